@@ -1,0 +1,1 @@
+//! khabar dedup stage (being written).

@@ -1,0 +1,1 @@
+//! khabar feed stage (being written).

@@ -1,0 +1,1 @@
+//! khabar fetch stage (being written).

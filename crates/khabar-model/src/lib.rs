@@ -1,0 +1,18 @@
+//! Plain data types shared by the khabar pipeline stages.
+//!
+//! Stages (fetch, feed, extract, topic, dedup, store, web) talk to each other
+//! only through these types, so each stage can be tested, benchmarked and
+//! replaced on its own. Nothing here does I/O or holds behaviour beyond small
+//! conveniences.
+
+mod article;
+mod feed;
+mod relevance;
+mod source;
+mod story;
+
+pub use article::{Article, Block, BlockKind, TextDirection};
+pub use feed::{FeedEntry, FeedKind, ParsedFeed};
+pub use relevance::Relevance;
+pub use source::{Source, SourceKind, SourceStatus};
+pub use story::{NewStory, StoryStatus, StoredStory};

@@ -1,0 +1,81 @@
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+/// How khabar discovers articles of a source.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SourceKind {
+    /// RSS, Atom or JSON Feed; the format is sniffed from the document.
+    #[default]
+    Feed,
+    /// A sitemap, sitemap index or Google News sitemap.
+    Sitemap,
+}
+
+impl SourceKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SourceKind::Feed => "feed",
+            SourceKind::Sitemap => "sitemap",
+        }
+    }
+}
+
+/// The last poll's outcome, as shown to operators.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SourceStatus {
+    #[default]
+    New,
+    Ok,
+    NotModified,
+    Failing,
+}
+
+impl SourceStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SourceStatus::New => "new",
+            SourceStatus::Ok => "ok",
+            SourceStatus::NotModified => "not_modified",
+            SourceStatus::Failing => "failing",
+        }
+    }
+    pub fn parse(s: &str) -> Self {
+        match s {
+            "ok" => SourceStatus::Ok,
+            "not_modified" => SourceStatus::NotModified,
+            "failing" => SourceStatus::Failing,
+            _ => SourceStatus::New,
+        }
+    }
+}
+
+/// A news source and its polling state.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Source {
+    pub id: i64,
+    /// Short unique name used on the CLI and in URLs, e.g. `bbc-persian`.
+    pub slug: String,
+    pub name: String,
+    pub url: String,
+    pub kind: SourceKind,
+    /// Expected language, used when a page does not declare one.
+    pub lang: Option<String>,
+    /// Republish the full text (true) or only an excerpt linking to the original.
+    pub full_text: bool,
+    /// Every story of a dedicated source is on topic.
+    pub dedicated: bool,
+    /// Optional proxy URL (http, https or socks5) for this source's fetches.
+    pub proxy: Option<String>,
+    // Polling state.
+    pub etag: Option<String>,
+    pub last_modified: Option<String>,
+    pub status: SourceStatus,
+    pub last_fetch_at: Option<DateTime<Utc>>,
+    pub last_success_at: Option<DateTime<Utc>>,
+    pub last_error: Option<String>,
+    pub consecutive_failures: i64,
+    /// Not polled again before this time (backoff, Retry-After).
+    pub next_fetch_at: Option<DateTime<Utc>>,
+}

@@ -1,0 +1,108 @@
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::{Block, Relevance, TextDirection};
+
+/// Whether readers see a story.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StoryStatus {
+    #[default]
+    Published,
+    /// Off topic; kept with its reason, never shown to readers.
+    Rejected,
+    /// Hidden by an operator.
+    Hidden,
+    /// Removed on a takedown request; body dropped, reason kept.
+    TakenDown,
+}
+
+impl StoryStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StoryStatus::Published => "published",
+            StoryStatus::Rejected => "rejected",
+            StoryStatus::Hidden => "hidden",
+            StoryStatus::TakenDown => "taken_down",
+        }
+    }
+    pub fn parse(s: &str) -> Self {
+        match s {
+            "rejected" => StoryStatus::Rejected,
+            "hidden" => StoryStatus::Hidden,
+            "taken_down" => StoryStatus::TakenDown,
+            _ => StoryStatus::Published,
+        }
+    }
+}
+
+/// A story as the pipeline hands it to the store.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct NewStory {
+    pub source_id: i64,
+    /// The URL as the feed gave it.
+    pub url: String,
+    /// Canonicalised URL (tracking parameters stripped); unique in the store.
+    pub canonical_url: String,
+    pub headline: String,
+    pub dateline: Option<String>,
+    pub byline: Option<String>,
+    pub credits: Option<String>,
+    pub published_at: Option<DateTime<Utc>>,
+    pub fetched_at: DateTime<Utc>,
+    pub lang: Option<String>,
+    pub dir: TextDirection,
+    pub blocks: Vec<Block>,
+    /// Plain-text body.
+    pub body_text: String,
+    /// Short plain-text summary for lists and excerpt-only sources.
+    pub excerpt: String,
+    pub lead_image: Option<String>,
+    /// Hash of the normalised body, for exact-duplicate suppression.
+    pub content_hash: String,
+    pub relevance: Relevance,
+    pub status: StoryStatus,
+    /// Id of the story this one is a copy of (dedup), if any.
+    pub duplicate_of: Option<i64>,
+    /// Event cluster id (related coverage), if any.
+    pub event_id: Option<i64>,
+}
+
+/// A story read back from the store.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct StoredStory {
+    pub id: i64,
+    pub source_id: i64,
+    pub source_name: String,
+    pub source_slug: String,
+    pub full_text: bool,
+    pub url: String,
+    pub canonical_url: String,
+    pub headline: String,
+    pub dateline: Option<String>,
+    pub byline: Option<String>,
+    pub credits: Option<String>,
+    pub published_at: Option<DateTime<Utc>>,
+    pub fetched_at: DateTime<Utc>,
+    pub lang: Option<String>,
+    pub dir: TextDirection,
+    pub blocks: Vec<Block>,
+    pub body_text: String,
+    pub excerpt: String,
+    pub lead_image: Option<String>,
+    pub content_hash: String,
+    pub relevance: Relevance,
+    pub status: StoryStatus,
+    pub duplicate_of: Option<i64>,
+    pub event_id: Option<i64>,
+    pub likes: i64,
+    pub pinned: bool,
+}
+
+impl StoredStory {
+    /// The time to show and sort by: the publish time when known, else
+    /// when khabar fetched it.
+    pub fn display_time(&self) -> DateTime<Utc> {
+        self.published_at.unwrap_or(self.fetched_at)
+    }
+}

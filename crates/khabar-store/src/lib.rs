@@ -1,0 +1,1 @@
+//! khabar store stage (being written).

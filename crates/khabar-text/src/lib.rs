@@ -1,0 +1,24 @@
+//! Text normalisation shared by search, dedup and topic scoring.
+//!
+//! Persian text arrives in many spellings of the same word: Arabic yeh (ي)
+//! and kaf (ك) from Arabic keyboards, with or without the zero-width
+//! non-joiner (ZWNJ) between a word and its affixes, with or without short
+//! vowel marks, with Persian (۱۲۳), Arabic-Indic (١٢٣) or ASCII digits. Two
+//! levels of normalisation exist:
+//!
+//! * [`normalize_display`] fixes what is plainly wrong for Persian readers
+//!   (Arabic yeh and kaf) and tidies whitespace, but keeps ZWNJ and vowel
+//!   marks: this is the text the site republishes.
+//! * [`fold`] produces a matching key: lower case, no marks, no ZWNJ, ASCII
+//!   digits, one spelling per letter. Search, dedup and topic scoring all
+//!   compare folded text so that every spelling of a word meets.
+
+mod fingerprint;
+mod fold;
+mod script;
+mod tokens;
+
+pub use fingerprint::content_hash;
+pub use fold::{fold, fold_char_into, normalize_display};
+pub use script::{Script, dominant_script, is_rtl_lang};
+pub use tokens::{Tokens, tokens, word_count};

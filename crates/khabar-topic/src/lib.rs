@@ -1,0 +1,1 @@
+//! khabar topic stage (being written).

@@ -1,0 +1,1 @@
+//! khabar: the binary's library half (configuration, pipeline, CLI).
