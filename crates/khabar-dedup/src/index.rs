@@ -1,0 +1,487 @@
+//! The dedup index: finds copies of a new story among every story seen,
+//! keeps copies together as one story group with a primary version, and
+//! links groups that report the same event.
+//!
+//! Cost per insert stays flat as the store grows: copies are found through
+//! LSH bands (a fixed number of hash-table probes, each bucket capped) and
+//! events through keyword postings of which only the most recent few are
+//! scanned. Memory is a few hundred bytes a story, mostly the 16-bit
+//! MinHash values kept to verify candidates.
+
+use crate::band_table::BandTable;
+use crate::config::DedupConfig;
+use crate::fast_hash::{FastMap, FastSet};
+use crate::hash::{combine, hash_bytes};
+use crate::signature::{NUM_HASHES, Signature, containment_from_jaccard};
+
+const NONE: u32 = u32::MAX;
+const NO_TIME: i64 = i64::MIN;
+
+/// What the caller knows about a story besides its text.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct StoryMeta {
+    pub published_unix: Option<i64>,
+    /// Length of the plain-text body (bytes or chars, as long as the
+    /// caller is consistent): the longest copy is the primary version.
+    pub body_len: usize,
+    /// The outlet, for counting how many outlets carried an event.
+    pub source: Option<String>,
+}
+
+/// What a newly inserted story is.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DedupDecision {
+    /// The primary story of the group this one copies, as it was before
+    /// this insert; `None` when the story starts a group of its own.
+    pub copy_of: Option<u64>,
+    /// Estimated share of the shorter story's text found in the longer
+    /// (0 when no copy was found).
+    pub similarity: f32,
+    /// This story is more complete than the group's primary (longer body;
+    /// equal length and earlier) and is now the group's primary.
+    pub becomes_primary: bool,
+    /// The group: the id of the group's first story.
+    pub group: u64,
+    /// The event this story's group belongs to, when other reports of the
+    /// same event exist: the id of the event's first story, which then
+    /// belongs to the event as well. Events are per group: every copy in a
+    /// group shares its group's event.
+    pub event: Option<u64>,
+}
+
+/// One group of copies, for reading the index back.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GroupView {
+    pub group: u64,
+    pub primary: u64,
+    /// Every story of the group in arrival order: the group's history.
+    pub members: Vec<u64>,
+    pub event: Option<u64>,
+}
+
+struct Group {
+    founder: u32,
+    primary: u32,
+    last: u32,
+    size: u32,
+    event: u32,
+}
+
+struct Event {
+    founder: u32,
+    groups: u32,
+    outlets: u32,
+}
+
+pub struct DedupIndex {
+    config: DedupConfig,
+    bands: usize,
+    rows: usize,
+    table: BandTable,
+    ids: Vec<u64>,
+    by_id: FastMap<u64, u32>,
+    /// Low 16 bits of each MinHash value, `NUM_HASHES` per story: enough to
+    /// estimate Jaccard (chance agreement 1/65536) at half the memory.
+    sigs: Vec<u16>,
+    shingles: Vec<u32>,
+    published: Vec<i64>,
+    body_len: Vec<u32>,
+    source: Vec<u32>,
+    group_of: Vec<u32>,
+    next_in_group: Vec<u32>,
+    groups: Vec<Group>,
+    kw_offsets: Vec<u32>,
+    kw: Vec<u32>,
+    postings: FastMap<u32, Vec<u32>>,
+    events: Vec<Event>,
+    event_sources: FastSet<u64>,
+}
+
+impl DedupIndex {
+    pub fn new(config: DedupConfig) -> Self {
+        let (bands, rows) = config.layout();
+        let n = config.expected_stories;
+        let table = BandTable::with_capacity(n * bands, config.max_per_band_key);
+        let mut by_id = FastMap::default();
+        by_id.reserve(n);
+        DedupIndex {
+            bands,
+            rows,
+            table,
+            ids: Vec::with_capacity(n),
+            by_id,
+            sigs: Vec::with_capacity(n * NUM_HASHES),
+            shingles: Vec::with_capacity(n),
+            published: Vec::with_capacity(n),
+            body_len: Vec::with_capacity(n),
+            source: Vec::with_capacity(n),
+            group_of: Vec::with_capacity(n),
+            next_in_group: Vec::with_capacity(n),
+            groups: Vec::new(),
+            kw_offsets: vec![0],
+            kw: Vec::new(),
+            postings: FastMap::default(),
+            events: Vec::new(),
+            event_sources: FastSet::default(),
+            config,
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.ids.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
+
+    pub fn config(&self) -> &DedupConfig {
+        &self.config
+    }
+
+    /// Adds a story and returns what it is. Inserting an id a second time
+    /// changes nothing and returns the story's current standing.
+    pub fn insert(&mut self, id: u64, signature: Signature, meta: StoryMeta) -> DedupDecision {
+        if let Some(&idx) = self.by_id.get(&id) {
+            return self.standing(idx);
+        }
+        let idx = self.ids.len() as u32;
+        let mh = signature.minhash();
+        let mut sig16 = [0u16; NUM_HASHES];
+        for (d, s) in sig16.iter_mut().zip(mh.iter()) {
+            *d = *s as u16;
+        }
+        let band_keys: Vec<u32> = if signature.shingle_count() == 0 {
+            Vec::new()
+        } else {
+            (0..self.bands)
+                .map(|b| {
+                    let vals: Vec<u64> = mh[b * self.rows..(b + 1) * self.rows]
+                        .iter()
+                        .map(|&v| v as u64)
+                        .collect();
+                    (combine(&vals, b as u64 + 1) >> 32) as u32
+                })
+                .collect()
+        };
+        let (best, similarity) = self.best_copy(&band_keys, &sig16, signature.shingle_count());
+
+        // Record the story.
+        self.ids.push(id);
+        self.by_id.insert(id, idx);
+        self.sigs.extend_from_slice(&sig16);
+        self.shingles.push(signature.shingle_count());
+        self.published.push(meta.published_unix.unwrap_or(NO_TIME));
+        self.body_len
+            .push(meta.body_len.min(u32::MAX as usize) as u32);
+        self.source.push(
+            meta.source
+                .as_deref()
+                .map_or(0, |s| (hash_bytes(s.as_bytes()) >> 32) as u32 | 1),
+        );
+        self.next_in_group.push(NONE);
+        for &k in &band_keys {
+            self.table.insert(k, idx);
+        }
+
+        // Group.
+        let (group, copy_of, becomes_primary) = match best {
+            Some(c) => {
+                let g = self.group_of[c as usize];
+                let grp = &self.groups[g as usize];
+                let prim = grp.primary;
+                let becomes = self.more_complete(idx, prim);
+                let last = grp.last;
+                self.next_in_group[last as usize] = idx;
+                let grp = &mut self.groups[g as usize];
+                grp.last = idx;
+                grp.size += 1;
+                if becomes {
+                    grp.primary = idx;
+                }
+                self.group_of.push(g);
+                (g, Some(self.ids[prim as usize]), becomes)
+            }
+            None => {
+                let g = self.groups.len() as u32;
+                self.groups.push(Group {
+                    founder: idx,
+                    primary: idx,
+                    last: idx,
+                    size: 1,
+                    event: NONE,
+                });
+                self.group_of.push(g);
+                (g, None, false)
+            }
+        };
+
+        // Event.
+        let keywords = signature.keywords();
+        let ev = self.groups[group as usize].event;
+        if ev != NONE {
+            self.count_outlet(ev, idx);
+        } else if let Some(partner) = self.event_partner(idx, group, keywords) {
+            let pg = self.group_of[partner as usize];
+            let e = match self.groups[pg as usize].event {
+                NONE => {
+                    let e = self.events.len() as u32;
+                    self.events.push(Event {
+                        founder: self.groups[pg as usize].founder,
+                        groups: 0,
+                        outlets: 0,
+                    });
+                    self.attach(pg, e);
+                    e
+                }
+                e => e,
+            };
+            self.attach(group, e);
+        }
+        for &k in keywords {
+            self.postings.entry(k).or_default().push(idx);
+        }
+        self.kw.extend_from_slice(keywords);
+        self.kw_offsets.push(self.kw.len() as u32);
+
+        let grp = &self.groups[group as usize];
+        DedupDecision {
+            copy_of,
+            similarity,
+            becomes_primary,
+            group: self.ids[grp.founder as usize],
+            event: self.event_id(grp.event),
+        }
+    }
+
+    /// The best verified copy among the band candidates, with its
+    /// containment similarity.
+    fn best_copy(
+        &self,
+        band_keys: &[u32],
+        sig16: &[u16; NUM_HASHES],
+        shingles: u32,
+    ) -> (Option<u32>, f32) {
+        let mut cands: Vec<u32> = Vec::new();
+        for &k in band_keys {
+            self.table.for_each(k, |s| cands.push(s));
+        }
+        cands.sort_unstable();
+        cands.dedup();
+        let mut best: Option<(u32, f32, f32)> = None;
+        for c in cands {
+            let other = &self.sigs[c as usize * NUM_HASHES..(c as usize + 1) * NUM_HASHES];
+            let same = sig16.iter().zip(other).filter(|(a, b)| a == b).count();
+            let j = same as f32 / NUM_HASHES as f32;
+            let cont = containment_from_jaccard(j, shingles, self.shingles[c as usize]);
+            if cont < self.config.copy_containment || j < self.config.copy_min_jaccard {
+                continue;
+            }
+            if best.is_none_or(|(_, bc, bj)| (cont, j) > (bc, bj)) {
+                best = Some((c, cont, j));
+            }
+        }
+        match best {
+            Some((c, cont, _)) => (Some(c), cont),
+            None => (None, 0.0),
+        }
+    }
+
+    /// Longer body wins; at equal length the earlier publication wins;
+    /// otherwise the current primary stays.
+    fn more_complete(&self, new: u32, primary: u32) -> bool {
+        let (nl, pl) = (self.body_len[new as usize], self.body_len[primary as usize]);
+        if nl != pl {
+            return nl > pl;
+        }
+        let (nt, pt) = (
+            self.published[new as usize],
+            self.published[primary as usize],
+        );
+        nt != NO_TIME && pt != NO_TIME && nt < pt
+    }
+
+    fn idf(&self, keyword: u32) -> f32 {
+        let df = self.postings.get(&keyword).map_or(0, Vec::len) as f32;
+        (1.0 + self.ids.len() as f32 / (df + 1.0)).ln()
+    }
+
+    /// A story of another group that reports the same event, if any: one
+    /// sharing enough salient title/lead words, published within the window.
+    fn event_partner(&self, idx: u32, group: u32, keywords: &[u32]) -> Option<u32> {
+        if keywords.len() < self.config.event_min_shared {
+            return None;
+        }
+        let t = self.published[idx as usize];
+        let mut hits: Vec<(u32, f32)> = Vec::new();
+        let mut w_new = 0.0f32;
+        for &k in keywords {
+            let idf = self.idf(k);
+            w_new += idf;
+            let Some(list) = self.postings.get(&k) else {
+                continue;
+            };
+            for &c in list.iter().rev().take(self.config.event_scan_per_keyword) {
+                if self.group_of[c as usize] == group {
+                    continue;
+                }
+                let tc = self.published[c as usize];
+                if t != NO_TIME && tc != NO_TIME && (t - tc).abs() > self.config.event_window_secs {
+                    continue;
+                }
+                hits.push((c, idf));
+            }
+        }
+        hits.sort_unstable_by_key(|h| h.0);
+        let mut agg: Vec<(u32, f32, usize)> = Vec::new();
+        for (c, w) in hits {
+            match agg.last_mut() {
+                Some(last) if last.0 == c => {
+                    last.1 += w;
+                    last.2 += 1;
+                }
+                _ => agg.push((c, w, 1)),
+            }
+        }
+        agg.retain(|a| a.2 >= self.config.event_min_shared);
+        agg.sort_unstable_by(|a, b| b.1.total_cmp(&a.1));
+        let mut best: Option<(u32, f32)> = None;
+        for &(c, shared, _) in agg.iter().take(8) {
+            let (lo, hi) = (
+                self.kw_offsets[c as usize] as usize,
+                self.kw_offsets[c as usize + 1] as usize,
+            );
+            let w_c: f32 = self.kw[lo..hi].iter().map(|&k| self.idf(k)).sum();
+            let denom = w_new.min(w_c);
+            if denom <= 0.0 {
+                continue;
+            }
+            let score = shared / denom;
+            if score >= self.config.event_min_overlap && best.is_none_or(|(_, s)| score > s) {
+                best = Some((c, score));
+            }
+        }
+        best.map(|b| b.0)
+    }
+
+    /// Puts a whole group into an event, counting its outlets.
+    fn attach(&mut self, group: u32, event: u32) {
+        self.groups[group as usize].event = event;
+        self.events[event as usize].groups += 1;
+        let mut m = self.groups[group as usize].founder;
+        while m != NONE {
+            self.count_outlet(event, m);
+            m = self.next_in_group[m as usize];
+        }
+    }
+
+    fn count_outlet(&mut self, event: u32, story: u32) {
+        let src = self.source[story as usize];
+        let new = src == 0
+            || self
+                .event_sources
+                .insert(((event as u64) << 32) | src as u64);
+        if new {
+            self.events[event as usize].outlets += 1;
+        }
+    }
+
+    fn event_id(&self, e: u32) -> Option<u64> {
+        (e != NONE).then(|| self.ids[self.events[e as usize].founder as usize])
+    }
+
+    fn standing(&self, idx: u32) -> DedupDecision {
+        let g = &self.groups[self.group_of[idx as usize] as usize];
+        DedupDecision {
+            copy_of: (g.primary != idx).then(|| self.ids[g.primary as usize]),
+            similarity: 0.0,
+            becomes_primary: false,
+            group: self.ids[g.founder as usize],
+            event: self.event_id(g.event),
+        }
+    }
+
+    fn group_index(&self, group: u64) -> Option<u32> {
+        let idx = *self.by_id.get(&group)?;
+        let g = self.group_of[idx as usize];
+        (self.groups[g as usize].founder == idx).then_some(g)
+    }
+
+    fn view(&self, g: u32) -> GroupView {
+        let grp = &self.groups[g as usize];
+        let mut members = Vec::with_capacity(grp.size as usize);
+        let mut m = grp.founder;
+        while m != NONE {
+            members.push(self.ids[m as usize]);
+            m = self.next_in_group[m as usize];
+        }
+        GroupView {
+            group: self.ids[grp.founder as usize],
+            primary: self.ids[grp.primary as usize],
+            members,
+            event: self.event_id(grp.event),
+        }
+    }
+
+    /// The group a story belongs to (the id of the group's first story).
+    pub fn group_of(&self, id: u64) -> Option<u64> {
+        let idx = *self.by_id.get(&id)?;
+        Some(self.ids[self.groups[self.group_of[idx as usize] as usize].founder as usize])
+    }
+
+    /// A group by its id, with its primary and history.
+    pub fn group(&self, group: u64) -> Option<GroupView> {
+        self.group_index(group).map(|g| self.view(g))
+    }
+
+    /// Every group, in order of creation.
+    pub fn groups(&self) -> impl Iterator<Item = GroupView> + '_ {
+        (0..self.groups.len() as u32).map(|g| self.view(g))
+    }
+
+    /// The event a story belongs to, if its group has related coverage.
+    pub fn event_of(&self, id: u64) -> Option<u64> {
+        let idx = *self.by_id.get(&id)?;
+        self.event_id(self.groups[self.group_of[idx as usize] as usize].event)
+    }
+
+    /// Distinct outlets that carried an event (stories without a source
+    /// count as one outlet each), for ranking events.
+    pub fn event_outlets(&self, event: u64) -> usize {
+        let Some(&idx) = self.by_id.get(&event) else {
+            return 0;
+        };
+        match self.groups[self.group_of[idx as usize] as usize].event {
+            NONE => 0,
+            e => self.events[e as usize].outlets as usize,
+        }
+    }
+
+    /// Number of groups and of events.
+    pub fn counts(&self) -> (usize, usize) {
+        (self.groups.len(), self.events.len())
+    }
+
+    /// Heap bytes held by the index (capacities, not just lengths; hash
+    /// map overheads estimated).
+    pub fn heap_bytes(&self) -> usize {
+        let postings: usize = self
+            .postings
+            .values()
+            .map(|v| v.capacity() * 4 + 16)
+            .sum::<usize>()
+            + self.postings.capacity() * (4 + 24 + 1);
+        self.table.heap_bytes()
+            + self.ids.capacity() * 8
+            + self.by_id.capacity() * (12 + 1)
+            + self.sigs.capacity() * 2
+            + (self.shingles.capacity() + self.body_len.capacity() + self.source.capacity()) * 4
+            + self.published.capacity() * 8
+            + (self.group_of.capacity() + self.next_in_group.capacity()) * 4
+            + self.groups.capacity() * std::mem::size_of::<Group>()
+            + (self.kw_offsets.capacity() + self.kw.capacity()) * 4
+            + postings
+            + self.events.capacity() * std::mem::size_of::<Event>()
+            + self.event_sources.capacity() * 9
+    }
+}

@@ -1,0 +1,288 @@
+//! What dedup remembers of a story: a MinHash of its word shingles and the
+//! keywords of its title and lead.
+//!
+//! The signature is computed once, when a story arrives, and stored by the
+//! store as a blob; on restart the index is rebuilt from the blobs alone,
+//! without re-reading bodies.
+
+use crate::DedupError;
+use crate::boilerplate::content_lines;
+use crate::hash::{combine, hash_bytes, splitmix64};
+use crate::keywords::{MAX_KEYWORDS, keywords};
+
+/// MinHash values per signature. 128 gives a Jaccard estimate within about
+/// ±0.045 (one standard error at J = 0.5), enough to tell a copy (J ≥ 0.4,
+/// containment near 1) from a different report on the same subject
+/// (J < 0.1), and leaves room for up to 42 LSH bands of 3 rows.
+pub const NUM_HASHES: usize = 128;
+/// Words per body shingle: long enough that two different stories on one
+/// subject rarely share one, short enough that an edited sentence still
+/// leaves most of its shingles intact.
+pub const SHINGLE_WORDS: usize = 4;
+/// Words per title shingle: headlines are short.
+const TITLE_SHINGLE_WORDS: usize = 2;
+const TITLE_SALT: u64 = 0x7469_746C_6500_0001;
+const BODY_SALT: u64 = 0x626F_6479_0000_0001;
+
+const MAGIC: &[u8; 3] = b"KDS";
+const VERSION: u8 = 1;
+
+/// Multiply-shift permutations `(a*x + b) >> 32`, a 2-universal family,
+/// drawn deterministically so signatures from any run are comparable.
+const PERMUTATIONS: [(u64, u64); NUM_HASHES] = {
+    let mut out = [(0u64, 0u64); NUM_HASHES];
+    let mut state = 0x6B68_6162_6172_0001u64; // "khabar"
+    let mut i = 0;
+    while i < NUM_HASHES {
+        let a = splitmix64_const(&mut state) | 1;
+        let b = splitmix64_const(&mut state);
+        out[i] = (a, b);
+        i += 1;
+    }
+    out
+};
+
+const fn splitmix64_const(state: &mut u64) -> u64 {
+    *state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    let mut z = *state;
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+/// A story's dedup fingerprint. See the module documentation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Signature {
+    minhash: Box<[u32; NUM_HASHES]>,
+    /// Distinct shingles the MinHash was taken over; with the Jaccard
+    /// estimate it gives the containment of the shorter text in the longer.
+    shingles: u32,
+    /// Event keywords, title ones first (see `keywords`).
+    keywords: Vec<u32>,
+    title_keywords: u8,
+}
+
+impl Signature {
+    /// Computes the signature of a story from its headline and plain-text body.
+    pub fn of(title: &str, body: &str) -> Signature {
+        let lines = content_lines(body);
+        let mut set: Vec<u64> = Vec::with_capacity(body.len() / 5 + 8);
+        let mut toks: Vec<u64> = Vec::with_capacity(body.len() / 5 + 8);
+        for line in &lines {
+            toks.extend(khabar_text::tokens(line).map(|t| hash_bytes(t.as_bytes())));
+        }
+        push_shingles(&toks, SHINGLE_WORDS, BODY_SALT, &mut set);
+        let title_toks: Vec<u64> = khabar_text::tokens(title)
+            .map(|t| hash_bytes(t.as_bytes()))
+            .collect();
+        push_shingles(&title_toks, TITLE_SHINGLE_WORDS, TITLE_SALT, &mut set);
+        set.sort_unstable();
+        set.dedup();
+        let mut minhash = Box::new([u32::MAX; NUM_HASHES]);
+        for &x in &set {
+            for (m, &(a, b)) in minhash.iter_mut().zip(PERMUTATIONS.iter()) {
+                let v = (a.wrapping_mul(x).wrapping_add(b) >> 32) as u32;
+                if v < *m {
+                    *m = v;
+                }
+            }
+        }
+        let lead: Vec<&str> = lines.iter().take(6).copied().collect();
+        let (keywords, title_keywords) = keywords(title, &lead);
+        Signature {
+            minhash,
+            shingles: set.len().min(u32::MAX as usize) as u32,
+            keywords,
+            title_keywords,
+        }
+    }
+
+    /// Serialises for storage: `KDS`, version, counts, then little-endian
+    /// MinHash values and keywords.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(12 + NUM_HASHES * 4 + self.keywords.len() * 4);
+        out.extend_from_slice(MAGIC);
+        out.push(VERSION);
+        out.extend_from_slice(&(NUM_HASHES as u16).to_le_bytes());
+        out.extend_from_slice(&self.shingles.to_le_bytes());
+        out.push(self.keywords.len() as u8);
+        out.push(self.title_keywords);
+        for v in self.minhash.iter() {
+            out.extend_from_slice(&v.to_le_bytes());
+        }
+        for k in &self.keywords {
+            out.extend_from_slice(&k.to_le_bytes());
+        }
+        out
+    }
+
+    /// Reads a blob written by [`Signature::to_bytes`]; any other input is
+    /// an error, never a panic.
+    pub fn from_bytes(b: &[u8]) -> Result<Signature, DedupError> {
+        let head = b
+            .get(..12)
+            .ok_or(DedupError::InvalidSignature("truncated header"))?;
+        if &head[..3] != MAGIC {
+            return Err(DedupError::InvalidSignature("not a khabar dedup signature"));
+        }
+        if head[3] != VERSION {
+            return Err(DedupError::InvalidSignature("unknown signature version"));
+        }
+        if u16::from_le_bytes([head[4], head[5]]) as usize != NUM_HASHES {
+            return Err(DedupError::InvalidSignature("wrong number of hashes"));
+        }
+        let shingles = u32::from_le_bytes([head[6], head[7], head[8], head[9]]);
+        let nkw = head[10] as usize;
+        let title_keywords = head[11];
+        if nkw > MAX_KEYWORDS || title_keywords as usize > nkw {
+            return Err(DedupError::InvalidSignature("bad keyword count"));
+        }
+        let need = 12 + NUM_HASHES * 4 + nkw * 4;
+        if b.len() != need {
+            return Err(DedupError::InvalidSignature("wrong length"));
+        }
+        let words = b[12..]
+            .chunks_exact(4)
+            .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]));
+        let mut minhash = Box::new([0u32; NUM_HASHES]);
+        let mut keywords = Vec::with_capacity(nkw);
+        for (i, w) in words.enumerate() {
+            if i < NUM_HASHES {
+                minhash[i] = w;
+            } else {
+                keywords.push(w);
+            }
+        }
+        Ok(Signature {
+            minhash,
+            shingles,
+            keywords,
+            title_keywords,
+        })
+    }
+
+    pub fn minhash(&self) -> &[u32; NUM_HASHES] {
+        &self.minhash
+    }
+
+    /// Distinct shingles of the story; 0 for a story with no words.
+    pub fn shingle_count(&self) -> u32 {
+        self.shingles
+    }
+
+    pub fn keywords(&self) -> &[u32] {
+        &self.keywords
+    }
+
+    /// How many of [`Signature::keywords`] come from the title.
+    pub fn title_keyword_count(&self) -> usize {
+        self.title_keywords as usize
+    }
+
+    /// Estimated Jaccard similarity of the two shingle sets.
+    pub fn jaccard(&self, other: &Signature) -> f32 {
+        if self.shingles == 0 || other.shingles == 0 {
+            return 0.0;
+        }
+        let same = self
+            .minhash
+            .iter()
+            .zip(other.minhash.iter())
+            .filter(|(a, b)| a == b)
+            .count();
+        same as f32 / NUM_HASHES as f32
+    }
+
+    /// Estimated share of the smaller story's shingles found in the larger.
+    pub fn containment(&self, other: &Signature) -> f32 {
+        containment_from_jaccard(self.jaccard(other), self.shingles, other.shingles)
+    }
+}
+
+/// |A∩B| / min(|A|,|B|) from J = |A∩B|/|A∪B| and the set sizes:
+/// |A∩B| = J(|A|+|B|)/(1+J).
+pub fn containment_from_jaccard(j: f32, a: u32, b: u32) -> f32 {
+    let small = a.min(b);
+    if small == 0 {
+        return 0.0;
+    }
+    let inter = j * (a as f32 + b as f32) / (1.0 + j);
+    (inter / small as f32).min(1.0)
+}
+
+/// Adds the hashes of every `k`-token window (or of the whole sequence when
+/// it is shorter) to `out`.
+fn push_shingles(toks: &[u64], k: usize, salt: u64, out: &mut Vec<u64>) {
+    if toks.is_empty() {
+        return;
+    }
+    if toks.len() < k {
+        out.push(combine(toks, salt));
+        return;
+    }
+    out.extend(toks.windows(k).map(|w| combine(w, salt)));
+}
+
+/// Used by benches and tests that need a seeded stream.
+#[doc(hidden)]
+pub fn seeded_stream(seed: u64) -> impl FnMut() -> u64 {
+    let mut s = seed;
+    move || splitmix64(&mut s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BODY: &str = "WASHINGTON (Reuters) - The United States on Monday imposed new sanctions \
+        on Iran's oil sector, targeting a network of shipping companies that it said helped move \
+        Iranian crude to buyers in Asia in violation of existing measures.\n\n\
+        The Treasury Department said the companies, based in the United Arab Emirates and Hong \
+        Kong, had arranged the transfer of millions of barrels of oil.\n\n\
+        Iran's foreign ministry spokesman called the move illegal and said Tehran would respond.";
+
+    #[test]
+    fn copies_with_furniture_score_near_one() {
+        let a = Signature::of("U.S. sanctions Iran oil network", BODY);
+        let b = Signature::of(
+            "US imposes new sanctions on Iranian oil shippers",
+            &format!(
+                "Advertisement\n\n{BODY}\n\nReporting by Daphne Psaledakis; Editing by Chris Reese\nRead more: https://x.example/y"
+            ),
+        );
+        assert!(a.containment(&b) > 0.85, "{}", a.containment(&b));
+        assert!(a.jaccard(&b) > 0.75);
+    }
+
+    #[test]
+    fn different_story_same_topic_scores_low() {
+        let a = Signature::of("U.S. sanctions Iran oil network", BODY);
+        let c = Signature::of(
+            "Iran says talks with IAEA constructive",
+            "VIENNA (Reuters) - Iran's envoy to the International Atomic Energy Agency said on \
+             Monday that talks with the agency's inspectors had been constructive and that a new \
+             round would take place next month in Tehran.",
+        );
+        assert!(a.containment(&c) < 0.2);
+    }
+
+    #[test]
+    fn bytes_round_trip_and_hostile_bytes_are_errors() {
+        let a = Signature::of("t", BODY);
+        let bytes = a.to_bytes();
+        assert_eq!(Signature::from_bytes(&bytes).unwrap(), a);
+        assert!(Signature::from_bytes(&bytes[..bytes.len() - 1]).is_err());
+        assert!(Signature::from_bytes(b"").is_err());
+        assert!(Signature::from_bytes(b"KDS\x09").is_err());
+        let mut bad = bytes.clone();
+        bad[10] = 200;
+        assert!(Signature::from_bytes(&bad).is_err());
+    }
+
+    #[test]
+    fn empty_story_has_no_shingles() {
+        let e = Signature::of("", "");
+        assert_eq!(e.shingle_count(), 0);
+        assert_eq!(e.jaccard(&e), 0.0);
+    }
+}
