@@ -1,0 +1,193 @@
+//! OPML subscription lists: how operators move source lists between
+//! khabar and other readers.
+
+use roxmltree::Node;
+
+use crate::FeedError;
+use crate::text::tidy_whitespace;
+
+/// One subscription. `category` is the folder it sat in.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct OpmlOutline {
+    pub title: String,
+    pub xml_url: String,
+    pub html_url: Option<String>,
+    pub category: Option<String>,
+    pub language: Option<String>,
+}
+
+/// Reads every outline with an `xmlUrl`, however deeply nested. The
+/// category is the nearest enclosing folder's title, else the outline's own
+/// `category` attribute (OPML 2's `/a/b` paths: last segment).
+pub fn parse_opml(bytes: &[u8]) -> Result<Vec<OpmlOutline>, FeedError> {
+    crate::sniff::reject_binary(bytes)?;
+    let text = crate::decode::decode_document(bytes)?;
+    let doc = crate::sitemap::parse_xml(&text)?;
+    let root = doc.root_element();
+    if !root.tag_name().name().eq_ignore_ascii_case("opml") {
+        return Err(FeedError::Opml(format!(
+            "root element is <{}>",
+            root.tag_name().name()
+        )));
+    }
+    let body = root
+        .children()
+        .find(|n| n.is_element() && n.tag_name().name().eq_ignore_ascii_case("body"))
+        .ok_or_else(|| FeedError::Opml("no <body>".into()))?;
+    let mut out = Vec::new();
+    walk(body, None, &mut out);
+    Ok(out)
+}
+
+fn attr<'a>(n: Node<'a, '_>, name: &str) -> Option<&'a str> {
+    n.attributes()
+        .find(|a| a.name().eq_ignore_ascii_case(name))
+        .map(|a| a.value().trim())
+        .filter(|v| !v.is_empty())
+}
+
+fn walk(node: Node<'_, '_>, folder: Option<&str>, out: &mut Vec<OpmlOutline>) {
+    for o in node
+        .children()
+        .filter(|n| n.is_element() && n.tag_name().name().eq_ignore_ascii_case("outline"))
+    {
+        let title = attr(o, "title")
+            .or_else(|| attr(o, "text"))
+            .map(tidy_whitespace);
+        match attr(o, "xmlUrl") {
+            Some(xml_url) => {
+                let category = folder.map(String::from).or_else(|| {
+                    attr(o, "category")
+                        .and_then(|c| c.split(',').next())
+                        .and_then(|c| c.trim_matches('/').rsplit('/').next())
+                        .map(str::trim)
+                        .filter(|c| !c.is_empty())
+                        .map(String::from)
+                });
+                out.push(OpmlOutline {
+                    title: title.unwrap_or_else(|| xml_url.to_string()),
+                    xml_url: xml_url.to_string(),
+                    html_url: attr(o, "htmlUrl").map(String::from),
+                    category,
+                    language: attr(o, "language").map(String::from),
+                });
+                walk(o, folder, out);
+            }
+            None => walk(o, title.as_deref().or(folder), out),
+        }
+    }
+}
+
+/// OPML 2.0 with one folder per category, in first-seen order;
+/// uncategorised outlines sit at the top level.
+pub fn write_opml(title: &str, outlines: &[OpmlOutline]) -> String {
+    let mut s = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<opml version=\"2.0\">\n  <head>\n    <title>",
+    );
+    s.push_str(&escape(title));
+    s.push_str("</title>\n  </head>\n  <body>\n");
+    let mut categories: Vec<&str> = Vec::new();
+    for o in outlines {
+        match o.category.as_deref() {
+            None => write_outline(&mut s, o, "    "),
+            Some(c) if !categories.contains(&c) => categories.push(c),
+            Some(_) => {}
+        }
+    }
+    for c in categories {
+        let c_esc = escape(c);
+        s.push_str(&format!(
+            "    <outline text=\"{c_esc}\" title=\"{c_esc}\">\n"
+        ));
+        for o in outlines.iter().filter(|o| o.category.as_deref() == Some(c)) {
+            write_outline(&mut s, o, "      ");
+        }
+        s.push_str("    </outline>\n");
+    }
+    s.push_str("  </body>\n</opml>\n");
+    s
+}
+
+fn write_outline(s: &mut String, o: &OpmlOutline, indent: &str) {
+    let t = escape(&o.title);
+    s.push_str(&format!(
+        "{indent}<outline type=\"rss\" text=\"{t}\" title=\"{t}\" xmlUrl=\"{}\"",
+        escape(&o.xml_url)
+    ));
+    if let Some(h) = &o.html_url {
+        s.push_str(&format!(" htmlUrl=\"{}\"", escape(h)));
+    }
+    if let Some(l) = &o.language {
+        s.push_str(&format!(" language=\"{}\"", escape(l)));
+    }
+    s.push_str("/>\n");
+}
+
+fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\n' | '\r' | '\t' => out.push(' '),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SAMPLE: &str = r#"<?xml version="1.0"?>
+<opml version="1.0"><head><title>subs</title></head><body>
+  <outline text="Persian">
+    <outline text="BBC فارسی" type="rss" xmlUrl="https://feeds.bbci.co.uk/persian/rss.xml" htmlUrl="https://www.bbc.com/persian" language="fa"/>
+    <outline text="Wires"><outline title="Reuters &amp; co" xmlUrl="https://example.com/reuters.xml"/></outline>
+  </outline>
+  <outline text="Loose" xmlUrl="https://example.org/feed" category="/News/World"/>
+  <outline text="folder without feeds"/>
+</body></opml>"#;
+
+    #[test]
+    fn flattens_nested_outlines_with_parent_category() {
+        let o = parse_opml(SAMPLE.as_bytes()).unwrap();
+        assert_eq!(o.len(), 3);
+        assert_eq!(o[0].title, "BBC فارسی");
+        assert_eq!(o[0].category.as_deref(), Some("Persian"));
+        assert_eq!(o[0].language.as_deref(), Some("fa"));
+        assert_eq!(
+            o[0].html_url.as_deref(),
+            Some("https://www.bbc.com/persian")
+        );
+        assert_eq!(o[1].title, "Reuters & co");
+        assert_eq!(o[1].category.as_deref(), Some("Wires"));
+        assert_eq!(o[2].category.as_deref(), Some("World"));
+    }
+
+    #[test]
+    fn write_then_parse_round_trips() {
+        let o = parse_opml(SAMPLE.as_bytes()).unwrap();
+        let written = write_opml("khabar <sources>", &o);
+        let mut back = parse_opml(written.as_bytes()).unwrap();
+        let mut orig = o.clone();
+        back.sort_by(|a, b| a.xml_url.cmp(&b.xml_url));
+        orig.sort_by(|a, b| a.xml_url.cmp(&b.xml_url));
+        assert_eq!(back, orig);
+    }
+
+    #[test]
+    fn non_opml_is_an_error() {
+        assert!(matches!(parse_opml(b"<rss/>"), Err(FeedError::Opml(_))));
+        assert!(matches!(parse_opml(b""), Err(FeedError::Empty)));
+        assert!(matches!(
+            parse_opml(b"<opml><body>"),
+            Err(FeedError::Xml { .. })
+        ));
+    }
+}
