@@ -206,22 +206,28 @@ fn day_month_year(t: &mut LazyTokens, i: usize) -> Option<Found> {
     finish(t, calendar, year, month, day, k + 1)
 }
 
-/// `December 3, 2023`: English order, only for English month names.
+/// Month-first order: `December 3, 2023`, and the `آذر ۱۲, ۱۴۰۲` that
+/// Persian WordPress (parsidate) prints. Persian month names need the
+/// comma, so that `مهر ۱۲ ۱۴۰۲` style number runs are not guessed at.
 fn month_day_year(t: &mut LazyTokens, i: usize) -> Option<Found> {
-    let month = t.word(i).and_then(english_month)?;
+    let word = t.word(i)?;
+    let english = english_month(word).is_some();
+    let (calendar, month) = month_by_name(word)?;
     let (day, dd) = t.num(i + 1)?;
     if dd > 2 {
         return None;
     }
     let mut k = i + 2;
-    if t.punct(k) == Some(',') {
+    if matches!(t.punct(k), Some(',' | '،')) {
         k += 1;
+    } else if !english {
+        return None;
     }
     let (year, yd) = t.num(k)?;
     if yd != 4 {
         return None;
     }
-    finish(t, Calendar::Gregorian, year, month, day, k + 1)
+    finish(t, calendar, year, month, day, k + 1)
 }
 
 /// Checks the era marker after the year against the calendar the date
@@ -587,8 +593,8 @@ impl<'a> LazyTokens<'a> {
 }
 
 /// [`crate::fold_char_into`] plus the few things dates need on top: Arabic
-/// presentation forms decomposed, bidi isolates and the Arabic comma-like
-/// hamza dropped. `ژوئن` folds to `ژوءن` (hamza kept as a letter) which
+/// presentation forms decomposed, bidi isolates and the Arabic letter
+/// mark dropped. `ژوئن` folds to `ژوءن` (hamza kept as a letter) which
 /// the month table lists.
 fn fold_for_dates(c: char, out: &mut String) {
     use unicode_normalization::UnicodeNormalization;
@@ -803,6 +809,16 @@ mod tests {
     }
 
     #[test]
+    fn wordpress_parsidate_month_first() {
+        let want = Some((ymd(2024, 5, 9), hm(10, 20), Calendar::Jalali));
+        assert_eq!(found("اردیبهشت ۲۰, ۱۴۰۳ در ساعت ۱۰:۲۰"), want);
+        assert_eq!(found("ارسال شده در اردیبهشت ۲۰، ۱۴۰۳ ۱۰:۲۰"), want);
+        assert_eq!(found("دسامبر ۳, ۲۰۲۳").map(|f| f.0), Some(ymd(2023, 12, 3)));
+        // Without the comma a Persian month-first run is not a date.
+        assert_eq!(found("اردیبهشت ۲۰ ۱۴۰۳"), None);
+    }
+
+    #[test]
     fn arabic_spellings_zwnj_and_marks_are_tolerated() {
         let want = Some(ymd(2023, 5, 1));
         // Arabic yeh in اردیبهشت, tatweel, ZWNJ before ماه, RLM marks.
@@ -859,6 +875,34 @@ mod tests {
         // A football score next to the date is not a time.
         assert_eq!(found("۱۲ آذر ۱۴۰۲ - ۲:۱").map(|f| f.1), Some(None));
         assert_eq!(found("۱۲ آذر ۱۴۰۲ - ۲۵:۳۰").map(|f| f.1), Some(None));
+    }
+
+    /// The Persian page fixtures list, for every page, the date exactly as
+    /// the page prints it and the Gregorian date it stands for (computed
+    /// independently, from a Nowruz table, by the fixture generator).
+    #[test]
+    fn dates_printed_on_the_persian_fixture_pages() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../tests/fixtures/persian-pages/gold.json"
+        );
+        let gold: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+        let mut checked = 0;
+        for (page, g) in gold.as_object().unwrap() {
+            let published =
+                NaiveDate::parse_from_str(g["published"].as_str().unwrap(), "%Y-%m-%d").unwrap();
+            let (y, m, d) = gregorian_to_jalali(published);
+            let jalali = format!("{y}/{m:02}/{d:02}");
+            assert_eq!(g["jalali"].as_str(), Some(jalali.as_str()), "{page}");
+            let Some(text) = g.get("date_text").and_then(|t| t.as_str()) else {
+                continue;
+            };
+            let got = find_persian_date(text).map(|p| p.date);
+            assert_eq!(got, Some(published), "{page}: {text}");
+            checked += 1;
+        }
+        assert!(checked >= 30, "only {checked} pages checked");
     }
 
     proptest::proptest! {
