@@ -1,1 +1,407 @@
-//! khabar extract stage (being written).
+//! khabar extract stage: page bytes + URL -> [`khabar_model::Article`].
+//!
+//! Pure library, no I/O. [`ArticleExtractor::extract`] decodes the bytes
+//! (whatever their charset), parses them with html5ever, reads metadata
+//! (JSON-LD, meta tags, bylines, dates), finds the article body by text
+//! and link density and emits it as structured blocks, and splits the wire
+//! dateline and credits line off the body.
+//!
+//! Hostile input (binary garbage, truncated markup, enormous or 10,000-deep
+//! pages) yields an error or a result, never a panic: every walk over the
+//! tree is iterative (see [`dom`]).
+
+mod content;
+mod dates;
+mod decode;
+mod dom;
+mod jsonld;
+mod lang;
+mod meta;
+mod patterns;
+mod wire;
+
+pub use dates::{parse_machine_date, parse_text_date, url_date};
+pub use decode::{DecodedHtml, decode_html};
+pub use wire::{is_credits, split_dateline};
+
+use khabar_model::{Article, Block, BlockKind, TextDirection};
+
+/// Why a page could not be turned into an article.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum ExtractError {
+    #[error("page is empty")]
+    Empty,
+    #[error("page is not HTML: {0}")]
+    NotHtml(&'static str),
+    #[error("page is {size} bytes, over the {limit}-byte limit")]
+    TooLarge { size: usize, limit: usize },
+}
+
+/// Knobs of the extractor.
+#[derive(Debug, Clone)]
+pub struct ExtractOptions {
+    /// Pages larger than this are truncated (see `truncate_oversized`).
+    pub max_input_bytes: usize,
+    /// Truncate oversized pages at a tag boundary (true, default) or reject
+    /// them with [`ExtractError::TooLarge`] (false).
+    pub truncate_oversized: bool,
+}
+
+impl Default for ExtractOptions {
+    fn default() -> Self {
+        ExtractOptions {
+            max_input_bytes: 16 * 1024 * 1024,
+            truncate_oversized: true,
+        }
+    }
+}
+
+/// The extraction stage. Holds only options, so it is `Send + Sync` and
+/// cheap to share by reference or `Arc`.
+#[derive(Debug, Clone, Default)]
+pub struct ArticleExtractor {
+    options: ExtractOptions,
+}
+
+impl ArticleExtractor {
+    pub fn new(options: ExtractOptions) -> Self {
+        ArticleExtractor { options }
+    }
+
+    /// Extracts the article of one page. `url` resolves relative links and
+    /// gives URL-date patterns; `content_type` may carry `charset=`.
+    ///
+    /// A page with no recognisable body still yields an `Article` (with
+    /// empty `blocks`) so the caller can fall back to feed data.
+    pub fn extract(
+        &self,
+        bytes: &[u8],
+        url: Option<&str>,
+        content_type: Option<&str>,
+    ) -> Result<Article, ExtractError> {
+        let bytes = self.limit(bytes)?;
+        if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+            return Err(ExtractError::Empty);
+        }
+        check_binary(bytes)?;
+        let decoded = decode_html(bytes, content_type);
+        let html = scraper::Html::parse_document(&decoded.text);
+        let dom = dom::Dom::build(&html);
+        Ok(build_article(&dom, url))
+    }
+
+    fn limit<'b>(&self, bytes: &'b [u8]) -> Result<&'b [u8], ExtractError> {
+        let limit = self.options.max_input_bytes;
+        if bytes.len() <= limit {
+            return Ok(bytes);
+        }
+        if !self.options.truncate_oversized {
+            return Err(ExtractError::TooLarge {
+                size: bytes.len(),
+                limit,
+            });
+        }
+        // Cut just before the last tag start so no tag is split in half.
+        let cut = bytes[..limit]
+            .iter()
+            .rposition(|&b| b == b'<')
+            .unwrap_or(limit);
+        Ok(&bytes[..cut])
+    }
+}
+
+/// Rejects binary data: HTML (in any ASCII-compatible charset) has almost
+/// no C0 control bytes; images, archives and UTF-16 without BOM do.
+fn check_binary(bytes: &[u8]) -> Result<(), ExtractError> {
+    if bytes.starts_with(&[0x1f, 0x8b]) {
+        return Err(ExtractError::NotHtml("gzip-compressed data"));
+    }
+    if bytes.starts_with(b"%PDF") {
+        return Err(ExtractError::NotHtml("PDF document"));
+    }
+    let head = &bytes[..bytes.len().min(8192)];
+    if encoding_rs::Encoding::for_bom(head).is_some() {
+        return Ok(());
+    }
+    let control = head
+        .iter()
+        .filter(|&&b| b < 0x09 || (0x0e..0x20).contains(&b) && b != 0x1b)
+        .count();
+    if control * 20 > head.len() {
+        return Err(ExtractError::NotHtml("binary data"));
+    }
+    Ok(())
+}
+
+fn build_article(dom: &dom::Dom, url: Option<&str>) -> Article {
+    let pm = meta::collect(dom);
+    let page_url = url.and_then(|u| url::Url::parse(u).ok());
+    let base = match (&pm.base_href, &page_url) {
+        (Some(b), Some(p)) => p.join(b).ok().or_else(|| page_url.clone()),
+        (Some(b), None) => url::Url::parse(b).ok(),
+        (None, p) => p.clone(),
+    };
+    let mut blocks = content::extract_blocks(dom, pm.title.as_deref());
+    let dates = dates::extract(dom, &pm, url);
+
+    let mut byline = pm.byline.clone().map(|b| dom::collapse_ws(&b));
+    let mut authors = pm.authors.clone();
+    strip_leading_furniture(&mut blocks, pm.title.as_deref(), &mut byline, &mut authors);
+
+    let mut dateline = None;
+    if let Some(first) = blocks.iter_mut().find(|b| b.kind == BlockKind::Paragraph)
+        && let Some((dl, rest)) = wire::split_dateline(&first.text)
+    {
+        dateline = Some(dl);
+        first.text = rest;
+    }
+    let credits = split_credits(&mut blocks);
+
+    let text = Article::text_from_blocks(&blocks);
+    let lang = pm.lang.clone().or_else(|| lang::detect(&text));
+    let dir = match &lang {
+        Some(l) if khabar_text::is_rtl_lang(l) => TextDirection::Rtl,
+        _ => TextDirection::Ltr,
+    };
+    Article {
+        url: url.map(str::to_string),
+        canonical_url: pm
+            .canonical
+            .as_deref()
+            .and_then(|c| meta::resolve(base.as_ref(), c)),
+        title: pm
+            .title
+            .as_deref()
+            .map(|t| khabar_text::normalize_display(&dom::collapse_ws(t)))
+            .filter(|t| !t.is_empty()),
+        byline,
+        authors,
+        published: dates.published,
+        modified: dates.modified,
+        dateline,
+        credits,
+        lang,
+        dir,
+        blocks,
+        text,
+        description: pm
+            .description
+            .clone()
+            .map(|d| dom::collapse_ws(&d))
+            .filter(|d| !d.is_empty()),
+        lead_image: pm
+            .image
+            .as_deref()
+            .and_then(|i| meta::resolve(base.as_ref(), i)),
+        site_name: pm.site_name.clone().filter(|s| !s.is_empty()),
+    }
+}
+
+/// Drops a repeated headline and a "By X" line from the top of the body,
+/// taking the byline from the latter when the page had none.
+fn strip_leading_furniture(
+    blocks: &mut Vec<Block>,
+    title: Option<&str>,
+    byline: &mut Option<String>,
+    authors: &mut Vec<String>,
+) {
+    let title_key = title.map(content::fold_key);
+    let mut k = 0;
+    while k < blocks.len().min(4) {
+        let t = &blocks[k].text;
+        let key = content::fold_key(t);
+        let is_title = title_key.as_deref() == Some(key.as_str()) && !key.is_empty();
+        let is_byline_line = t.chars().count() < 80
+            && (t.starts_with("By ") || t.starts_with("BY ") || t.starts_with("by "))
+            && t.split_whitespace()
+                .nth(1)
+                .is_some_and(|w| w.chars().next().is_some_and(char::is_uppercase));
+        let same_as_byline = byline
+            .as_deref()
+            .is_some_and(|b| content::fold_key(b) == key && !key.is_empty());
+        if is_title || same_as_byline {
+            blocks.remove(k);
+            continue;
+        }
+        if is_byline_line {
+            if byline.is_none() {
+                *byline = Some(t.clone());
+                *authors = meta::split_authors(t);
+            }
+            blocks.remove(k);
+            continue;
+        }
+        k += 1;
+    }
+}
+
+/// Moves a closing credits paragraph (and trailing small print after it)
+/// out of the body.
+fn split_credits(blocks: &mut Vec<Block>) -> Option<String> {
+    let n = blocks.len();
+    let start = n.saturating_sub(3);
+    let pos = (start..n)
+        .rev()
+        .find(|&i| wire::is_credits(&blocks[i].text))?;
+    // Only if what follows is short (e.g. a copyright line), not body.
+    if blocks[pos + 1..]
+        .iter()
+        .any(|b| b.text.chars().count() > 200)
+    {
+        return None;
+    }
+    let mut credits = blocks[pos].text.trim().to_string();
+    if credits.starts_with('(') && credits.ends_with(')') {
+        credits = credits[1..credits.len() - 1].trim().to_string();
+    }
+    blocks.truncate(pos);
+    Some(credits)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn para(s: &str) -> String {
+        format!("<p>{s}</p>")
+    }
+
+    #[test]
+    fn wire_story_end_to_end() {
+        let body = [
+            "WASHINGTON (Reuters) – The United States on Monday imposed new sanctions on Iran, the Treasury Department said, targeting shipping and oil sales.",
+            "The measures, announced in a statement, follow weeks of talks that failed to produce an agreement between the two sides.",
+            "Officials said further steps were possible if Tehran did not change course, though they declined to give a timeline.",
+            "Reporting by Humeyra Pamuk; Editing by Daniel Wallis",
+        ]
+        .map(para)
+        .join("");
+        let html = format!(
+            "<html lang=en><head><title>US imposes new Iran sanctions | Reuters</title>\
+             <meta property='article:published_time' content='2023-12-03T10:00:00-05:00'>\
+             <link rel=canonical href='/world/us-sanctions'></head><body><article><h1>US imposes new Iran sanctions</h1>{body}</article></body></html>"
+        );
+        let a = ArticleExtractor::default()
+            .extract(
+                html.as_bytes(),
+                Some("https://www.reuters.com/world/x"),
+                None,
+            )
+            .unwrap();
+        assert_eq!(a.title.as_deref(), Some("US imposes new Iran sanctions"));
+        assert_eq!(a.dateline.as_deref(), Some("WASHINGTON (Reuters) –"));
+        assert_eq!(
+            a.credits.as_deref(),
+            Some("Reporting by Humeyra Pamuk; Editing by Daniel Wallis")
+        );
+        assert!(a.text.starts_with("The United States on Monday"));
+        assert!(!a.text.contains("Reporting by"));
+        assert_eq!(
+            a.published.unwrap().to_rfc3339(),
+            "2023-12-03T10:00:00-05:00"
+        );
+        assert_eq!(
+            a.canonical_url.as_deref(),
+            Some("https://www.reuters.com/world/us-sanctions")
+        );
+        assert_eq!(a.lang.as_deref(), Some("en"));
+        assert_eq!(a.text, Article::text_from_blocks(&a.blocks));
+    }
+
+    #[test]
+    fn persian_page_is_rtl_and_keeps_zwnj() {
+        let p = "خبرگزاری ایسنا گزارش داد که رئیس‌جمهور امروز در تهران سخنرانی کرد و درباره اقتصاد کشور و برنامه‌های دولت برای سال آینده صحبت کرد.";
+        let html = format!(
+            "<html><body><div class=content><p>{p}</p><p>{p}</p><p>{p}</p></div></body></html>"
+        );
+        let a = ArticleExtractor::default()
+            .extract(html.as_bytes(), None, None)
+            .unwrap();
+        assert_eq!(a.lang.as_deref(), Some("fa"));
+        assert_eq!(a.dir, TextDirection::Rtl);
+        assert!(a.text.contains("رئیس\u{200C}جمهور"));
+    }
+
+    #[test]
+    fn empty_and_binary_inputs_are_errors() {
+        let x = ArticleExtractor::default();
+        assert_eq!(x.extract(b"", None, None), Err(ExtractError::Empty));
+        assert_eq!(x.extract(b"  \n ", None, None), Err(ExtractError::Empty));
+        let garbage: Vec<u8> = (0..4096u32).map(|i| (i * 7 % 251) as u8).collect();
+        assert!(matches!(
+            x.extract(&garbage, None, None),
+            Err(ExtractError::NotHtml(_))
+        ));
+    }
+
+    #[test]
+    fn oversized_input_is_truncated_or_rejected() {
+        let page = format!(
+            "<html><body>{}</body></html>",
+            "<p>Some words of text here.</p>".repeat(1000)
+        );
+        let small = ExtractOptions {
+            max_input_bytes: 1000,
+            truncate_oversized: true,
+        };
+        let a = ArticleExtractor::new(small)
+            .extract(page.as_bytes(), None, None)
+            .unwrap();
+        assert!(a.text.len() < 1000);
+        let strict = ExtractOptions {
+            max_input_bytes: 1000,
+            truncate_oversized: false,
+        };
+        assert!(matches!(
+            ArticleExtractor::new(strict).extract(page.as_bytes(), None, None),
+            Err(ExtractError::TooLarge { .. })
+        ));
+    }
+
+    #[test]
+    fn truncated_html_still_extracts() {
+        let p = "The talks, held in Vienna, lasted for several hours and ended without agreement, officials said later.";
+        let html = format!(
+            "<html><head><title>Talks end</title></head><body><div class=story><p>{p}</p><p>{p}</p><p>{p} and then the"
+        );
+        let a = ArticleExtractor::default()
+            .extract(html.as_bytes(), None, None)
+            .unwrap();
+        assert!(a.text.contains("held in Vienna"));
+        assert!(a.text.ends_with("and then the"));
+    }
+
+    #[test]
+    fn deep_nesting_gives_a_result() {
+        let mut s = String::from("<html><body>");
+        for _ in 0..10_000 {
+            s.push_str("<div>");
+        }
+        s.push_str(
+            "<p>Deep inside the nesting, a paragraph of text, with commas, sits quietly.</p>",
+        );
+        let a = ArticleExtractor::default()
+            .extract(s.as_bytes(), None, None)
+            .unwrap();
+        assert!(a.text.contains("Deep inside"));
+    }
+
+    #[test]
+    fn huge_page_is_bounded() {
+        let p = "<p>Paragraph of filler text, with a comma, for size.</p>";
+        let s = format!(
+            "<html><body><div>{}</div></body></html>",
+            p.repeat(20 * 1024 * 1024 / p.len())
+        );
+        let a = ArticleExtractor::default()
+            .extract(s.as_bytes(), None, None)
+            .unwrap();
+        assert!(!a.text.is_empty());
+    }
+
+    fn assert_send_sync<T: Send + Sync>() {}
+    #[test]
+    fn extractor_is_send_sync() {
+        assert_send_sync::<ArticleExtractor>();
+    }
+}

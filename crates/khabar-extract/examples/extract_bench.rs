@@ -1,0 +1,214 @@
+//! Runs the extractor over a folder of pages, prints timing and peak
+//! memory, and writes predictions in the formats of
+//! `shared/tools/score-extraction`.
+//!
+//! ```text
+//! cargo run --release -p khabar-extract --example extract_bench -- <folder>
+//!     [--urls ground-truth.json|gold.json] [--body out.json] [--dates out.json]
+//!     [--meta out.json] [--repeat N]
+//! ```
+//! `<folder>` holds `*.html`, `*.html.gz`, `*.gz` files, or sub-folders with
+//! a `source.html` (Readability's test pages). Pages are read and
+//! decompressed before timing starts; only `extract` is timed.
+
+use std::collections::HashMap;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use khabar_extract::{ArticleExtractor, ExtractOptions};
+
+struct Page {
+    key: String,
+    url: Option<String>,
+    bytes: Vec<u8>,
+}
+
+fn read_pages(dir: &Path, urls: &HashMap<String, String>) -> std::io::Result<Vec<Page>> {
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    entries.sort();
+    let mut pages = Vec::new();
+    for p in entries {
+        let name = p
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("")
+            .to_string();
+        let (key, bytes) = if p.is_dir() {
+            let src = p.join("source.html");
+            if !src.exists() {
+                continue;
+            }
+            (name.clone(), std::fs::read(src)?)
+        } else if let Some(stem) = name.strip_suffix(".gz") {
+            let mut out = Vec::new();
+            flate2::read::GzDecoder::new(std::fs::File::open(&p)?).read_to_end(&mut out)?;
+            (stem.trim_end_matches(".html").to_string(), out)
+        } else if name.ends_with(".html") || name.ends_with(".htm") {
+            (
+                name.trim_end_matches(".html")
+                    .trim_end_matches(".htm")
+                    .to_string(),
+                std::fs::read(&p)?,
+            )
+        } else {
+            continue;
+        };
+        let url = urls.get(&key).or_else(|| urls.get(&name)).cloned();
+        pages.push(Page { key, url, bytes });
+    }
+    Ok(pages)
+}
+
+/// Accepts both gold shapes: `{id: {"url": ..}}` and `{url: {"file": ..}}`.
+fn read_urls(path: &str) -> HashMap<String, String> {
+    let mut map = HashMap::new();
+    let Ok(text) = std::fs::read_to_string(path) else {
+        eprintln!("cannot read {path}");
+        return map;
+    };
+    let Ok(serde_json::Value::Object(o)) = serde_json::from_str::<serde_json::Value>(&text) else {
+        return map;
+    };
+    for (k, v) in o {
+        if let Some(u) = v.get("url").and_then(|u| u.as_str()) {
+            map.insert(k.clone(), u.to_string());
+        }
+        if let Some(f) = v.get("file").and_then(|f| f.as_str()) {
+            let f = f.trim_end_matches(".gz").to_string();
+            map.insert(f.trim_end_matches(".html").to_string(), k.clone());
+            map.insert(f, k.clone());
+        }
+    }
+    map
+}
+
+fn peak_rss_kb() -> Option<u64> {
+    let s = std::fs::read_to_string("/proc/self/status").ok()?;
+    s.lines()
+        .find(|l| l.starts_with("VmHWM:"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|v| v.parse().ok())
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let mut folder = None;
+    let mut opts: HashMap<&str, String> = HashMap::new();
+    let mut i = 0;
+    while i < args.len() {
+        match args[i].as_str() {
+            a @ ("--urls" | "--body" | "--dates" | "--meta" | "--repeat" | "--jsonl") => {
+                if let Some(v) = args.get(i + 1) {
+                    opts.insert(a, v.clone());
+                }
+                i += 2;
+            }
+            a => {
+                folder = Some(a.to_string());
+                i += 1;
+            }
+        }
+    }
+    let Some(folder) = folder else {
+        eprintln!(
+            "usage: extract_bench <folder> [--urls gold.json] [--body f] [--dates f] [--meta f] [--jsonl f] [--repeat N]"
+        );
+        std::process::exit(2);
+    };
+    let urls = opts.get("--urls").map(|p| read_urls(p)).unwrap_or_default();
+    let pages = match read_pages(Path::new(&folder), &urls) {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("cannot read {folder}: {e}");
+            std::process::exit(1);
+        }
+    };
+    let repeat: usize = opts
+        .get("--repeat")
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(1)
+        .max(1);
+    let ex = ArticleExtractor::new(ExtractOptions::default());
+    let mut times = Vec::with_capacity(pages.len());
+    let mut body = serde_json::Map::new();
+    let mut dates = serde_json::Map::new();
+    let mut meta = serde_json::Map::new();
+    let mut jsonl = String::new();
+    let mut errors = 0;
+    for p in &pages {
+        let mut best = f64::MAX;
+        let mut result = None;
+        for _ in 0..repeat {
+            let t = Instant::now();
+            let r = ex.extract(&p.bytes, p.url.as_deref(), None);
+            best = best.min(t.elapsed().as_secs_f64() * 1000.0);
+            result = Some(r);
+        }
+        times.push(best);
+        match result {
+            Some(Ok(a)) => {
+                body.insert(p.key.clone(), serde_json::json!({ "articleBody": a.text }));
+                dates.insert(
+                    p.key.clone(),
+                    a.published
+                        .map(|d| serde_json::Value::String(d.date_naive().to_string()))
+                        .unwrap_or(serde_json::Value::Null),
+                );
+                meta.insert(
+                    p.key.clone(),
+                    serde_json::json!({
+                        "title": a.title, "byline": a.byline,
+                        "publishedTime": a.published.map(|d| d.to_rfc3339()),
+                    }),
+                );
+                jsonl.push_str(
+                    &serde_json::json!({
+                        "file": p.key, "url": a.url, "title": a.title, "byline": a.byline,
+                        "published": a.published.map(|d| d.to_rfc3339()), "dateline": a.dateline,
+                        "credits": a.credits, "lang": a.lang, "text": a.text,
+                    })
+                    .to_string(),
+                );
+                jsonl.push('\n');
+            }
+            _ => errors += 1,
+        }
+    }
+    let mut sorted = times.clone();
+    sorted.sort_by(|a, b| a.total_cmp(b));
+    let n = sorted.len().max(1);
+    let median = sorted.get(n / 2).copied().unwrap_or(0.0);
+    let p95 = sorted
+        .get((n * 95 / 100).min(n - 1))
+        .copied()
+        .unwrap_or(0.0);
+    let mean = sorted.iter().sum::<f64>() / n as f64;
+    println!(
+        "pages={} errors={} median_ms={:.3} mean_ms={:.3} p95_ms={:.3} max_ms={:.3} peak_rss_mb={:.1}",
+        pages.len(),
+        errors,
+        median,
+        mean,
+        p95,
+        sorted.last().copied().unwrap_or(0.0),
+        peak_rss_kb().unwrap_or(0) as f64 / 1024.0
+    );
+    let write = |flag: &str, v: serde_json::Map<String, serde_json::Value>| {
+        if let Some(path) = opts.get(flag)
+            && let Err(e) = std::fs::write(path, serde_json::Value::Object(v).to_string())
+        {
+            eprintln!("cannot write {path}: {e}");
+        }
+    };
+    write("--body", body);
+    write("--dates", dates);
+    write("--meta", meta);
+    if let Some(path) = opts.get("--jsonl")
+        && let Err(e) = std::fs::write(path, jsonl)
+    {
+        eprintln!("cannot write {path}: {e}");
+    }
+}

@@ -1,0 +1,828 @@
+//! Finding the article body and turning it into blocks.
+//!
+//! Readability-style: paragraphs vote for their ancestors (commas and
+//! length are votes, link-heavy regions are discounted), the best-scoring
+//! container wins, siblings that look like more of the same are merged in,
+//! and then the container is walked emitting blocks while furniture inside
+//! it (share bars, related lists, forms, captions) is pruned by text and
+//! link density and by generic class words.
+
+use khabar_model::{Block, BlockKind};
+
+use crate::dom::{Dom, Kind, NONE, collapse_ws};
+use crate::patterns::{self, class_weight};
+
+/// Per-node facts computed once, bottom-up.
+pub struct Metrics {
+    /// Node is invisible or never content (script, nav, hidden...).
+    pub removed: Vec<bool>,
+    /// Visible text characters under the node (whitespace runs count 1).
+    pub text_len: Vec<u32>,
+    /// Of which inside links (hash links weighted 0.3).
+    pub link_len: Vec<f32>,
+    pub commas: Vec<u32>,
+    pub p_count: Vec<u32>,
+    pub img_count: Vec<u32>,
+    pub li_count: Vec<u32>,
+    pub input_count: Vec<u32>,
+    pub embed_count: Vec<u32>,
+    pub heading_len: Vec<u32>,
+    pub list_len: Vec<u32>,
+    /// Has a block-level element among its descendants.
+    pub has_block: Vec<bool>,
+}
+
+const NEVER_CONTENT: &[&str] = &[
+    "script", "style", "noscript", "template", "svg", "iframe", "object", "embed", "canvas",
+    "button", "input", "select", "textarea", "option", "nav", "head", "title", "meta", "link",
+    "dialog", "video", "audio", "map", "math", "picture", "source",
+];
+
+const DIV_TO_P: &[&str] = &[
+    "blockquote",
+    "dl",
+    "div",
+    "img",
+    "ol",
+    "p",
+    "pre",
+    "table",
+    "ul",
+];
+
+pub fn is_block_tag(tag: &str) -> bool {
+    matches!(
+        tag,
+        "p" | "div"
+            | "section"
+            | "article"
+            | "main"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "li"
+            | "ul"
+            | "ol"
+            | "dl"
+            | "dt"
+            | "dd"
+            | "blockquote"
+            | "pre"
+            | "table"
+            | "tr"
+            | "td"
+            | "th"
+            | "tbody"
+            | "thead"
+            | "tfoot"
+            | "figure"
+            | "figcaption"
+            | "header"
+            | "footer"
+            | "address"
+            | "center"
+            | "hr"
+            | "aside"
+            | "form"
+            | "fieldset"
+            | "caption"
+            | "details"
+            | "summary"
+            | "body"
+            | "html"
+            | "nav"
+            | "menu"
+    )
+}
+
+fn is_hidden(dom: &Dom, i: usize) -> bool {
+    if dom.attr(i, "hidden").is_some() {
+        return true;
+    }
+    if dom.attr(i, "aria-hidden") == Some("true") {
+        // Some sites hide decorative wrappers that hold the whole page;
+        // only trust aria-hidden on small regions (checked by caller).
+        return true;
+    }
+    if let Some(style) = dom.attr(i, "style") {
+        let s: String = style
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        if s.contains("display:none") || s.contains("visibility:hidden") {
+            return true;
+        }
+    }
+    false
+}
+
+const UNLIKELY_ROLES: &[&str] = &[
+    "menu",
+    "menubar",
+    "complementary",
+    "navigation",
+    "alert",
+    "alertdialog",
+    "dialog",
+];
+
+impl Metrics {
+    pub fn compute(dom: &Dom, strip_unlikely: bool) -> Metrics {
+        let n = dom.len();
+        let mut m = Metrics {
+            removed: vec![false; n],
+            text_len: vec![0; n],
+            link_len: vec![0.0; n],
+            commas: vec![0; n],
+            p_count: vec![0; n],
+            img_count: vec![0; n],
+            li_count: vec![0; n],
+            input_count: vec![0; n],
+            embed_count: vec![0; n],
+            heading_len: vec![0; n],
+            list_len: vec![0; n],
+            has_block: vec![false; n],
+        };
+        // Top-down: removal flags (parents precede children).
+        for i in 0..n {
+            let p = dom.nodes[i].parent;
+            if p != NONE && m.removed[p as usize] {
+                m.removed[i] = true;
+                continue;
+            }
+            let tag = dom.nodes[i].tag;
+            if tag.is_empty() {
+                if i != 0 && !matches!(dom.nodes[i].kind, Kind::Text(_)) {
+                    m.removed[i] = true;
+                }
+                continue;
+            }
+            if NEVER_CONTENT.contains(&tag) {
+                m.removed[i] = true;
+                continue;
+            }
+            if tag != "body" && tag != "html" && is_hidden(dom, i) {
+                m.removed[i] = true;
+                continue;
+            }
+            if strip_unlikely && tag != "body" && tag != "a" && tag != "html" {
+                let ci = dom.class_id(i);
+                if !ci.is_empty()
+                    && patterns::UNLIKELY.is_match(&ci)
+                    && !patterns::MAYBE_OK.is_match(&ci)
+                    && !dom.has_ancestor(i, "table", 3)
+                    && !dom.has_ancestor(i, "code", 3)
+                {
+                    m.removed[i] = true;
+                    continue;
+                }
+                if let Some(role) = dom.attr(i, "role")
+                    && UNLIKELY_ROLES.contains(&role)
+                {
+                    m.removed[i] = true;
+                    continue;
+                }
+            }
+        }
+        // Bottom-up sums.
+        for i in (0..n).rev() {
+            if m.removed[i] {
+                // Media still count for the image heuristics.
+                if matches!(dom.nodes[i].tag, "iframe" | "object" | "embed" | "video") {
+                    let p = dom.nodes[i].parent;
+                    if p != NONE {
+                        m.embed_count[p as usize] += 1;
+                    }
+                }
+                if dom.nodes[i].tag == "input"
+                    || dom.nodes[i].tag == "select"
+                    || dom.nodes[i].tag == "textarea"
+                {
+                    let p = dom.nodes[i].parent;
+                    if p != NONE {
+                        m.input_count[p as usize] += 1;
+                    }
+                }
+                continue;
+            }
+            let tag = dom.nodes[i].tag;
+            if let Kind::Text(t) = dom.nodes[i].kind {
+                let (len, commas) = text_stats(t);
+                m.text_len[i] = len;
+                m.commas[i] = commas;
+            }
+            match tag {
+                "a" => {
+                    let hash = dom
+                        .attr(i, "href")
+                        .is_some_and(|h| h.starts_with('#') && h.len() > 1);
+                    m.link_len[i] = m.text_len[i] as f32 * if hash { 0.3 } else { 1.0 };
+                }
+                "p" => m.p_count[i] += 1,
+                "img" => m.img_count[i] += 1,
+                "li" => m.li_count[i] += 1,
+                "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => m.heading_len[i] = m.text_len[i],
+                "ul" | "ol" => m.list_len[i] = m.text_len[i],
+                _ => {}
+            }
+            let p = dom.nodes[i].parent;
+            if p == NONE {
+                continue;
+            }
+            let p = p as usize;
+            m.text_len[p] += m.text_len[i];
+            m.link_len[p] += m.link_len[i];
+            m.commas[p] += m.commas[i];
+            m.p_count[p] += m.p_count[i];
+            m.img_count[p] += m.img_count[i];
+            m.li_count[p] += m.li_count[i];
+            m.input_count[p] += m.input_count[i];
+            m.embed_count[p] += m.embed_count[i];
+            m.heading_len[p] += m.heading_len[i];
+            m.list_len[p] += m.list_len[i];
+            if m.has_block[i] || DIV_TO_P.contains(&tag) {
+                m.has_block[p] = true;
+            }
+        }
+        m
+    }
+
+    pub fn link_density(&self, i: usize) -> f32 {
+        let t = self.text_len[i];
+        if t == 0 {
+            0.0
+        } else {
+            (self.link_len[i] / t as f32).min(1.0)
+        }
+    }
+}
+
+/// Visible length (whitespace runs count as one) and comma count.
+fn text_stats(t: &str) -> (u32, u32) {
+    let mut len = 0u32;
+    let mut commas = 0u32;
+    let mut ws = true;
+    for c in t.chars() {
+        if c.is_whitespace() {
+            if !ws {
+                len += 1;
+            }
+            ws = true;
+        } else {
+            ws = false;
+            len += 1;
+            if patterns::COMMAS.contains(&c) {
+                commas += 1;
+            }
+        }
+    }
+    (len, commas)
+}
+
+/// Direct inline text length of a container (text children and inline
+/// element children), i.e. the text a browser would show loose in it.
+fn inline_text_len(dom: &Dom, m: &Metrics, i: usize) -> u32 {
+    let mut n = 0;
+    for c in dom.children(i) {
+        if m.removed[c] {
+            continue;
+        }
+        let tag = dom.nodes[c].tag;
+        if tag.is_empty() || (!is_block_tag(tag) && !m.has_block[c]) {
+            n += m.text_len[c];
+        }
+    }
+    n
+}
+
+/// The article container(s), in document order.
+pub fn find_content(dom: &Dom, m: &Metrics) -> Vec<usize> {
+    let n = dom.len();
+    let mut score = vec![0f32; n];
+    let mut is_cand = vec![false; n];
+    let mut cands: Vec<usize> = Vec::new();
+    let body = (0..n).find(|&i| dom.nodes[i].tag == "body");
+    for i in 0..n {
+        if m.removed[i] || !dom.is_element(i) {
+            continue;
+        }
+        let tag = dom.nodes[i].tag;
+        let (para_len, para_commas, start_level_node) = match tag {
+            "p" | "pre" | "td" | "section" | "h2" | "h3" | "h4" | "h5" | "h6" => {
+                (m.text_len[i], m.commas[i], dom.nodes[i].parent)
+            }
+            "div" | "article" | "main" | "font" | "span" | "center" => {
+                if tag == "div" && !m.has_block[i] {
+                    (m.text_len[i], m.commas[i], dom.nodes[i].parent)
+                } else if matches!(tag, "div" | "article" | "main" | "center") {
+                    // Loose text inside a container acts as a paragraph of it.
+                    let l = inline_text_len(dom, m, i);
+                    if l < 25 {
+                        continue;
+                    }
+                    let mut c = 0;
+                    for ch in dom.children(i) {
+                        if !m.removed[ch]
+                            && (dom.nodes[ch].tag.is_empty() || !is_block_tag(dom.nodes[ch].tag))
+                        {
+                            c += m.commas[ch];
+                        }
+                    }
+                    (l, c, i as u32)
+                } else {
+                    continue;
+                }
+            }
+            _ => continue,
+        };
+        if para_len < 25 {
+            continue;
+        }
+        let content = 1.0 + (para_commas + 1) as f32 + (para_len / 100).min(3) as f32;
+        let mut a = start_level_node;
+        let mut level = 0;
+        while a != NONE && level < 5 {
+            let ai = a as usize;
+            let parent = dom.nodes[ai].parent;
+            if parent == NONE || dom.nodes[parent as usize].tag.is_empty() {
+                break;
+            }
+            if !is_cand[ai] {
+                is_cand[ai] = true;
+                score[ai] = initial_score(dom, ai);
+                cands.push(ai);
+            }
+            let div = match level {
+                0 => 1.0,
+                1 => 2.0,
+                l => l as f32 * 3.0,
+            };
+            score[ai] += content / div;
+            a = parent;
+            level += 1;
+        }
+    }
+    for &c in &cands {
+        score[c] *= 1.0 - m.link_density(c);
+    }
+    let mut top_list: Vec<usize> = cands.clone();
+    top_list.sort_by(|&a, &b| {
+        score[b]
+            .partial_cmp(&score[a])
+            .unwrap_or(std::cmp::Ordering::Equal)
+    });
+    top_list.truncate(5);
+    let Some(&first) = top_list.first() else {
+        return body.into_iter().collect();
+    };
+    if Some(first) == body {
+        return body.into_iter().collect();
+    }
+    let mut top = first;
+    let is_body = |i: usize| dom.nodes[i].tag == "body" || dom.nodes[i].tag == "html";
+    // Several close runners-up sharing an ancestor: the ancestor is the article.
+    let alt: Vec<Vec<usize>> = top_list[1..]
+        .iter()
+        .filter(|&&c| score[first] > 0.0 && score[c] / score[first] >= 0.75)
+        .map(|&c| ancestors(dom, c))
+        .collect();
+    if alt.len() >= 3 {
+        let mut p = dom.nodes[top].parent;
+        while p != NONE && !is_body(p as usize) {
+            let hits = alt.iter().filter(|a| a.contains(&(p as usize))).count();
+            if hits >= 3 {
+                top = p as usize;
+                break;
+            }
+            p = dom.nodes[p as usize].parent;
+        }
+    }
+    if !is_cand[top] {
+        is_cand[top] = true;
+        score[top] = initial_score(dom, top);
+    }
+    // Climb while the parent scores better.
+    let mut p = dom.nodes[top].parent;
+    let mut last = score[top];
+    let threshold = last / 3.0;
+    while p != NONE && !is_body(p as usize) {
+        let pi = p as usize;
+        if !is_cand[pi] {
+            p = dom.nodes[pi].parent;
+            continue;
+        }
+        if score[pi] < threshold {
+            break;
+        }
+        if score[pi] > last {
+            top = pi;
+            break;
+        }
+        last = score[pi];
+        p = dom.nodes[pi].parent;
+    }
+    // Only child: use the parent so siblings can be merged.
+    loop {
+        let p = dom.nodes[top].parent;
+        if p == NONE || is_body(p as usize) {
+            break;
+        }
+        let kids = dom
+            .children(p as usize)
+            .filter(|&c| dom.is_element(c))
+            .count();
+        if kids != 1 {
+            break;
+        }
+        top = p as usize;
+    }
+    if !is_cand[top] {
+        score[top] = initial_score(dom, top);
+    }
+    // Sibling merge.
+    let parent = dom.nodes[top].parent;
+    if parent == NONE {
+        return vec![top];
+    }
+    let threshold = (score[top] * 0.2).max(10.0);
+    let top_class = dom.attr(top, "class").unwrap_or("");
+    let mut out = Vec::new();
+    for s in dom.children(parent as usize) {
+        if !dom.is_element(s) || m.removed[s] {
+            continue;
+        }
+        if s == top {
+            out.push(s);
+            continue;
+        }
+        let mut bonus = 0.0;
+        if !top_class.is_empty() && dom.attr(s, "class") == Some(top_class) {
+            bonus += score[top] * 0.2;
+        }
+        if is_cand[s] && score[s] + bonus >= threshold {
+            out.push(s);
+            continue;
+        }
+        if dom.nodes[s].tag == "p" {
+            let ld = m.link_density(s);
+            let len = m.text_len[s];
+            if len > 80 && ld < 0.25 {
+                out.push(s);
+            } else if len < 80 && len > 0 && ld == 0.0 {
+                let t = dom.text_content(s);
+                if t.contains(". ") || t.ends_with('.') {
+                    out.push(s);
+                }
+            }
+        }
+    }
+    out
+}
+
+fn ancestors(dom: &Dom, i: usize) -> Vec<usize> {
+    let mut v = Vec::new();
+    let mut p = dom.nodes[i].parent;
+    while p != NONE {
+        v.push(p as usize);
+        p = dom.nodes[p as usize].parent;
+    }
+    v
+}
+
+fn initial_score(dom: &Dom, i: usize) -> f32 {
+    let base = match dom.nodes[i].tag {
+        "div" | "article" => 5.0,
+        "pre" | "td" | "blockquote" => 3.0,
+        "address" | "ol" | "ul" | "dl" | "dd" | "dt" | "li" | "form" => -3.0,
+        "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "th" => -5.0,
+        _ => 0.0,
+    };
+    base + class_weight(dom.attr(i, "class"), dom.attr(i, "id"))
+}
+
+/// Emits the blocks of the chosen containers.
+pub struct Emitter<'d, 'a> {
+    dom: &'d Dom<'a>,
+    m: &'d Metrics,
+    title_key: Option<String>,
+    pub blocks: Vec<Block>,
+    cur: String,
+    cur_kind: BlockKind,
+}
+
+impl<'d, 'a> Emitter<'d, 'a> {
+    pub fn new(dom: &'d Dom<'a>, m: &'d Metrics, title: Option<&str>) -> Self {
+        Emitter {
+            dom,
+            m,
+            title_key: title.map(fold_key),
+            blocks: Vec::new(),
+            cur: String::new(),
+            cur_kind: BlockKind::Paragraph,
+        }
+    }
+
+    fn flush(&mut self) {
+        if self.cur.trim().is_empty() {
+            self.cur.clear();
+            return;
+        }
+        let text = collapse_ws(&self.cur);
+        self.cur.clear();
+        if patterns::AD_WORDS.is_match(&text) || patterns::LOADING_WORDS.is_match(&text) {
+            return;
+        }
+        let text = khabar_text::normalize_display(&text);
+        self.blocks.push(Block {
+            kind: self.cur_kind,
+            text,
+        });
+    }
+
+    /// Whether an element inside the article is furniture to drop.
+    fn drop_element(&self, i: usize) -> bool {
+        let dom = self.dom;
+        let m = self.m;
+        let tag = dom.nodes[i].tag;
+        if m.removed[i] {
+            return true;
+        }
+        match tag {
+            "footer" | "aside" | "nav" | "form" | "fieldset" | "figure" | "figcaption"
+            | "button" | "select" | "input" | "textarea" | "iframe" | "menu" => {
+                // A form wrapping the whole page (ASP.NET) is not furniture.
+                if tag == "form" && m.text_len[i] > 2000 && m.link_density(i) < 0.3 {
+                    return false;
+                }
+                return true;
+            }
+            "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
+                if class_weight(dom.attr(i, "class"), dom.attr(i, "id")) < 0.0 {
+                    return true;
+                }
+                if let Some(tk) = &self.title_key
+                    && fold_key(&dom.text_content(i)) == *tk
+                {
+                    return true;
+                }
+                return false;
+            }
+            _ => {}
+        }
+        let ci = dom.class_id(i);
+        let text_len = m.text_len[i];
+        if !ci.is_empty() {
+            if patterns::SHARE.is_match(&ci) && text_len < 500 {
+                return true;
+            }
+            if patterns::BOILERPLATE.is_match(&ci)
+                && !patterns::MAYBE_OK.is_match(&ci)
+                && text_len < 1500
+            {
+                return true;
+            }
+        }
+        if matches!(
+            tag,
+            "div" | "section" | "ul" | "ol" | "table" | "header" | "dl"
+        ) {
+            return self.clean_conditionally(i);
+        }
+        false
+    }
+
+    /// Readability's conditional cleaning: drops link lists, image
+    /// galleries, form-ish and tiny regions.
+    fn clean_conditionally(&self, i: usize) -> bool {
+        let dom = self.dom;
+        let m = self.m;
+        let tag = dom.nodes[i].tag;
+        if dom.has_ancestor(i, "code", 50) {
+            return false;
+        }
+        let weight = class_weight(dom.attr(i, "class"), dom.attr(i, "id"));
+        if weight < 0.0 {
+            return true;
+        }
+        let text_len = m.text_len[i];
+        if tag == "table" && is_data_table(dom, i) {
+            return false;
+        }
+        let is_list = matches!(tag, "ul" | "ol")
+            || (text_len > 0 && m.list_len[i] as f32 / text_len as f32 > 0.9);
+        if m.commas[i] >= 10 {
+            return false;
+        }
+        let p = m.p_count[i] as f32;
+        let img = m.img_count[i] as f32;
+        let li = m.li_count[i] as f32 - 100.0;
+        let input = m.input_count[i] as f32;
+        let heading_density = if text_len > 0 {
+            m.heading_len[i] as f32 / text_len as f32
+        } else {
+            0.0
+        };
+        let ld = m.link_density(i);
+        let embeds = m.embed_count[i];
+        let in_figure = dom.has_ancestor(i, "figure", 3);
+        let remove = (img > 1.0 && p / img < 0.5 && !in_figure)
+            || (!is_list && li > p)
+            || (input > (p / 3.0).floor())
+            || (!is_list
+                && heading_density < 0.9
+                && text_len < 25
+                && (img == 0.0 || img > 2.0)
+                && !in_figure)
+            || (!is_list && weight < 25.0 && ld > 0.2)
+            || (weight >= 25.0 && ld > 0.5)
+            || ((embeds == 1 && text_len < 75) || embeds > 1);
+        if remove && is_list {
+            // A list of captioned images is content.
+            return ld > 0.2 || m.text_len[i] < 25;
+        }
+        remove
+    }
+
+    /// Walks `root` emitting blocks; explicit stack, no recursion.
+    pub fn emit(&mut self, root: usize) {
+        enum Step {
+            Enter(usize),
+            Leave,
+        }
+        let dom = self.dom;
+        if self.drop_element(root) && dom.nodes[root].tag != "body" && dom.nodes[root].tag != "form"
+        {
+            return;
+        }
+        let mut stack = vec![Step::Enter(root)];
+        let mut kind_stack: Vec<BlockKind> = Vec::new();
+        while let Some(step) = stack.pop() {
+            match step {
+                Step::Enter(i) => {
+                    let node = &dom.nodes[i];
+                    if let Kind::Text(t) = node.kind {
+                        if !self.m.removed[i] {
+                            self.cur.push_str(t);
+                        }
+                        continue;
+                    }
+                    if !dom.is_element(i) {
+                        continue;
+                    }
+                    if i != root && self.drop_element(i) {
+                        continue;
+                    }
+                    let tag = node.tag;
+                    if tag == "br" {
+                        self.cur.push('\n');
+                        continue;
+                    }
+                    let block = is_block_tag(tag);
+                    if block {
+                        self.flush();
+                        let kind = match tag {
+                            "h1" | "h2" => Some(BlockKind::Heading(2)),
+                            "h3" => Some(BlockKind::Heading(3)),
+                            "h4" => Some(BlockKind::Heading(4)),
+                            "h5" => Some(BlockKind::Heading(5)),
+                            "h6" => Some(BlockKind::Heading(6)),
+                            "li" | "dd" | "dt" => Some(BlockKind::ListItem),
+                            "blockquote" => Some(BlockKind::Quote),
+                            "pre" | "tr" => Some(BlockKind::Preformatted),
+                            _ => None,
+                        };
+                        let k = kind
+                            .unwrap_or_else(|| *kind_stack.last().unwrap_or(&BlockKind::Paragraph));
+                        kind_stack.push(k);
+                        self.cur_kind = k;
+                        stack.push(Step::Leave);
+                    } else if matches!(tag, "td" | "th") {
+                        self.cur.push(' ');
+                    }
+                    if tag == "pre" {
+                        // Keep preformatted text as is (collapsed later only per line).
+                    }
+                    let kids: Vec<usize> = dom.children(i).collect();
+                    for &c in kids.iter().rev() {
+                        stack.push(Step::Enter(c));
+                    }
+                }
+                Step::Leave => {
+                    self.flush();
+                    kind_stack.pop();
+                    self.cur_kind = *kind_stack.last().unwrap_or(&BlockKind::Paragraph);
+                }
+            }
+        }
+        self.flush();
+    }
+}
+
+fn is_data_table(dom: &Dom, i: usize) -> bool {
+    if dom.attr(i, "role") == Some("presentation") {
+        return false;
+    }
+    if dom.attr(i, "summary").is_some() {
+        return true;
+    }
+    let end = dom.nodes[i].end as usize;
+    let mut rows = 0;
+    for j in i + 1..end {
+        match dom.nodes[j].tag {
+            "caption" | "col" | "colgroup" | "tfoot" | "thead" | "th" => return true,
+            "table" => return false,
+            "tr" => rows += 1,
+            _ => {}
+        }
+    }
+    rows >= 10
+}
+
+/// Case- and space-folded key for comparing a heading with the title.
+pub fn fold_key(s: &str) -> String {
+    s.split_whitespace()
+        .map(|w| w.to_lowercase())
+        .collect::<Vec<_>>()
+        .join(" ")
+        .trim_matches(|c: char| !c.is_alphanumeric())
+        .to_string()
+}
+
+/// Extracts body blocks: strict pass first, then a lenient one when the
+/// strict pass found too little (pages that put the article in a region
+/// with a furniture-sounding class).
+pub fn extract_blocks(dom: &Dom, title: Option<&str>) -> Vec<Block> {
+    let mut best: Vec<Block> = Vec::new();
+    let mut best_len = 0usize;
+    for strict in [true, false] {
+        let m = Metrics::compute(dom, strict);
+        let roots = find_content(dom, &m);
+        let mut em = Emitter::new(dom, &m, title);
+        for r in roots {
+            em.emit(r);
+        }
+        let len: usize = em.blocks.iter().map(|b| b.text.len()).sum();
+        if len > best_len {
+            best_len = len;
+            best = em.blocks;
+        }
+        if best_len >= 500 {
+            break;
+        }
+    }
+    best
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use scraper::Html;
+
+    fn blocks(html: &str) -> Vec<Block> {
+        let h = Html::parse_document(html);
+        let dom = Dom::build(&h);
+        extract_blocks(&dom, Some("The Title"))
+    }
+
+    #[test]
+    fn picks_article_over_navigation() {
+        let para = "Officials said on Monday that the talks, which began last week, would continue for several more days, according to people familiar with the matter. ";
+        let html = format!(
+            "<html><body><nav><a href=/a>Home</a> <a href=/b>World</a></nav>\
+             <div class=sidebar><ul><li><a href=/x>Other story one is here</a></li><li><a href=/y>Other story two is here</a></li></ul></div>\
+             <article><h1>The Title</h1><p>{para}</p><p>{para}</p><h2>Background</h2><p>{para}</p>\
+             <div class=share-tools><a href=/s>Share on Facebook</a></div></article>\
+             <footer>Copyright 2023 Example News. All rights reserved.</footer></body></html>"
+        );
+        let b = blocks(&html);
+        let text = khabar_model::Article::text_from_blocks(&b);
+        assert!(text.contains("Officials said"));
+        assert!(!text.contains("Other story"));
+        assert!(!text.contains("Copyright"));
+        assert!(!text.contains("Share on Facebook"));
+        assert!(!text.contains("The Title"), "headline is not body: {text}");
+        assert!(
+            b.iter()
+                .any(|b| b.kind == BlockKind::Heading(2) && b.text == "Background")
+        );
+    }
+
+    #[test]
+    fn keeps_lists_and_quotes_in_body() {
+        let para = "The minister, speaking to reporters, said the plan would cut costs, raise revenue and improve services across the country. ";
+        let html = format!(
+            "<html><body><div class=article-body><p>{para}</p><ul><li>First point of the plan</li><li>Second point of the plan</li></ul>\
+             <blockquote><p>We will not back down, he said, not now and not ever.</p></blockquote><p>{para}</p></div></body></html>"
+        );
+        let b = blocks(&html);
+        assert!(
+            b.iter()
+                .any(|b| b.kind == BlockKind::ListItem && b.text == "First point of the plan")
+        );
+        assert!(b.iter().any(|b| b.kind == BlockKind::Quote));
+    }
+}

@@ -1,0 +1,530 @@
+//! Publish and modified dates.
+//!
+//! Deliberate metadata first (JSON-LD, `article:published_time` and other
+//! meta names, `<time>` and `itemprop` markup), then dates printed near the
+//! top of the article in date-classed elements, then a date in the URL
+//! path, and last the first full date in the visible text. Comments,
+//! sidebars and footers (copyright years, comment stamps) are never read.
+//! The page's own UTC offset is kept when it gives one.
+
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
+use regex::Regex;
+use std::sync::LazyLock;
+
+use crate::dom::{Dom, Kind, NONE};
+use crate::meta::PageMeta;
+
+#[derive(Debug, Default, Clone, Copy)]
+pub struct PageDates {
+    pub published: Option<DateTime<FixedOffset>>,
+    pub modified: Option<DateTime<FixedOffset>>,
+}
+
+const PUBLISHED_META: &[&str] = &[
+    "article:published_time",
+    "og:published_time",
+    "article:published",
+    "datepublished",
+    "publishdate",
+    "publish-date",
+    "publish_date",
+    "published_time",
+    "published-date",
+    "pubdate",
+    "date",
+    "dc:date:issued",
+    "dc:date",
+    "dcterms:issued",
+    "dcterms:created",
+    "dcterms:date",
+    "dc:created",
+    "citation_publication_date",
+    "citation_date",
+    "sailthru:date",
+    "parsely-pub-date",
+    "article:post_date",
+    "og:pubdate",
+    "datecreated",
+    "created",
+    "originalpublicationdate",
+    "article_date_original",
+    "cxenseparse:recs:publishtime",
+    "date_published",
+    "timestamp",
+];
+const MODIFIED_META: &[&str] = &[
+    "article:modified_time",
+    "og:updated_time",
+    "datemodified",
+    "dcterms:modified",
+    "last-modified",
+    "lastmod",
+];
+
+fn re(s: &str) -> Regex {
+    Regex::new(s).unwrap_or_else(|_| Regex::new("$^").unwrap_or_else(|_| unreachable!()))
+}
+
+static ISO: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?)?",
+    )
+});
+static SLASH_YMD: LazyLock<Regex> = LazyLock::new(|| re(r"\b(\d{4})[/.](\d{1,2})[/.](\d{1,2})\b"));
+static DMY_NUM: LazyLock<Regex> =
+    LazyLock::new(|| re(r"\b(\d{1,2})[./](\d{1,2})[./](\d{4}|\d{2})\b"));
+static DMY_TEXT: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(\d{1,2})(?:st|nd|rd|th|\.)?\s+(?:de\s+)?([a-zäéûô]{3,10})\.?,?\s+(?:de\s+)?(\d{4})\b",
+    )
+});
+static MDY_TEXT: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)\b([a-zäéûô]{3,10})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b"));
+static URL_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"/((?:19|20)\d{2})[/_-]?(0[1-9]|1[0-2])[/_-]?(0[1-9]|[12]\d|3[01])(?:/|[_-]|\.|$)")
+});
+static URL_DATE_SEP: LazyLock<Regex> =
+    LazyLock::new(|| re(r"/((?:19|20)\d{2})/(0?[1-9]|1[0-2])/(0?[1-9]|[12]\d|3[01])(?:/|$)"));
+static DATE_CLASS: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)date|time|posted|publish|byline|dateline|entry-meta|post-meta|postmeta|post-info|postinfo|meta|datum|submitted|info|footer-date|article-header|post-header|entry-header",
+    )
+});
+static SKIP_CLASS: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)comment|sidebar|widget|related|footer|copyright|reply|respond|disqus|recent|archive|calendar|popular|teaser|nav|menu",
+    )
+});
+
+fn month_number(name: &str) -> Option<u32> {
+    let n = name.to_lowercase();
+    let n = n.trim_end_matches('.');
+    let months: &[(&[&str], u32)] = &[
+        (
+            &[
+                "january", "jan", "januar", "jänner", "janvier", "enero", "gennaio", "januari",
+                "janeiro", "ene", "gen",
+            ],
+            1,
+        ),
+        (
+            &[
+                "february",
+                "feb",
+                "februar",
+                "février",
+                "fevrier",
+                "febrero",
+                "febbraio",
+                "februari",
+                "fevereiro",
+                "fév",
+                "febr",
+            ],
+            2,
+        ),
+        (
+            &[
+                "march", "mar", "märz", "maerz", "mars", "marzo", "maart", "março", "marco", "mär",
+                "mrz",
+            ],
+            3,
+        ),
+        (
+            &["april", "apr", "avril", "abril", "aprile", "abr", "avr"],
+            4,
+        ),
+        (&["may", "mai", "mayo", "maggio", "mei", "maio", "mag"], 5),
+        (
+            &[
+                "june", "jun", "juni", "juin", "junio", "giugno", "junho", "giu",
+            ],
+            6,
+        ),
+        (
+            &[
+                "july", "jul", "juli", "juillet", "julio", "luglio", "julho", "juil", "lug",
+            ],
+            7,
+        ),
+        (
+            &["august", "aug", "août", "aout", "agosto", "augustus", "ago"],
+            8,
+        ),
+        (
+            &[
+                "september",
+                "sep",
+                "sept",
+                "septembre",
+                "septiembre",
+                "settembre",
+                "setembro",
+                "set",
+            ],
+            9,
+        ),
+        (
+            &[
+                "october", "oct", "oktober", "okt", "octobre", "octubre", "ottobre", "outubro",
+                "out", "ott",
+            ],
+            10,
+        ),
+        (
+            &["november", "nov", "novembre", "noviembre", "novembro"],
+            11,
+        ),
+        (
+            &[
+                "december",
+                "dec",
+                "dezember",
+                "dez",
+                "décembre",
+                "decembre",
+                "diciembre",
+                "dicembre",
+                "dezembro",
+                "dic",
+            ],
+            12,
+        ),
+    ];
+    months
+        .iter()
+        .find(|(names, _)| names.contains(&n))
+        .map(|(_, m)| *m)
+}
+
+fn plausible(d: NaiveDate) -> bool {
+    let y = chrono::Datelike::year(&d);
+    let max = chrono::Utc::now().date_naive() + chrono::Days::new(2);
+    (1995..=2100).contains(&y) && d <= max
+}
+
+fn midnight(d: NaiveDate) -> Option<DateTime<FixedOffset>> {
+    let utc = FixedOffset::east_opt(0)?;
+    utc.from_local_datetime(&d.and_time(NaiveTime::MIN))
+        .single()
+}
+
+fn parse_offset(s: &str) -> Option<FixedOffset> {
+    if s == "Z" {
+        return FixedOffset::east_opt(0);
+    }
+    let sign = if s.starts_with('-') { -1 } else { 1 };
+    let digits: String = s[1..].chars().filter(|c| c.is_ascii_digit()).collect();
+    let (h, m) = match digits.len() {
+        2 => (digits.parse::<i32>().ok()?, 0),
+        4 => (
+            digits[..2].parse::<i32>().ok()?,
+            digits[2..].parse::<i32>().ok()?,
+        ),
+        _ => return None,
+    };
+    FixedOffset::east_opt(sign * (h * 3600 + m * 60))
+}
+
+/// Parses a machine-readable date (ISO 8601 family, RFC 2822).
+pub fn parse_machine_date(s: &str) -> Option<DateTime<FixedOffset>> {
+    let s = s.trim();
+    if s.is_empty() {
+        return None;
+    }
+    if let Some(c) = ISO.captures(s) {
+        let y: i32 = c[1].parse().ok()?;
+        let mo: u32 = c[2].parse().ok()?;
+        let d: u32 = c[3].parse().ok()?;
+        let date = NaiveDate::from_ymd_opt(y, mo, d)?;
+        if !plausible(date) {
+            return None;
+        }
+        let Some(h) = c.get(4) else {
+            return midnight(date);
+        };
+        let h: u32 = h.as_str().parse().ok()?;
+        let mi: u32 = c.get(5).map_or(Some(0), |m| m.as_str().parse().ok())?;
+        let sec: u32 = c.get(6).map_or(Some(0), |m| m.as_str().parse().ok())?;
+        let t = NaiveTime::from_hms_opt(h, mi, sec.min(59))?;
+        let off = c
+            .get(7)
+            .and_then(|o| parse_offset(o.as_str()))
+            .or_else(|| FixedOffset::east_opt(0))?;
+        return off
+            .from_local_datetime(&NaiveDateTime::new(date, t))
+            .single();
+    }
+    if let Ok(d) = DateTime::parse_from_rfc2822(s) {
+        return plausible(d.date_naive()).then_some(d);
+    }
+    parse_text_date(s)
+}
+
+/// Finds a human-written full date (day, month, year) in a text.
+pub fn parse_text_date(s: &str) -> Option<DateTime<FixedOffset>> {
+    let mut best: Option<(usize, NaiveDate)> = None;
+    let mut consider = |pos: usize, d: Option<NaiveDate>| {
+        if let Some(d) = d.filter(|d| plausible(*d))
+            && best.is_none_or(|(p, _)| pos < p)
+        {
+            best = Some((pos, d));
+        }
+    };
+    if let Some(c) = ISO.captures(s) {
+        consider(c.get(0).map_or(0, |m| m.start()), ymd(&c[1], &c[2], &c[3]));
+    }
+    if let Some(c) = SLASH_YMD.captures(s) {
+        consider(c.get(0).map_or(0, |m| m.start()), ymd(&c[1], &c[2], &c[3]));
+    }
+    for c in DMY_TEXT.captures_iter(s).take(4) {
+        if let Some(m) = month_number(&c[2]) {
+            let d = c[1]
+                .parse()
+                .ok()
+                .and_then(|d| NaiveDate::from_ymd_opt(c[3].parse().ok()?, m, d));
+            consider(c.get(0).map_or(0, |m| m.start()), d);
+            break;
+        }
+    }
+    for c in MDY_TEXT.captures_iter(s).take(4) {
+        if let Some(m) = month_number(&c[1]) {
+            let d = c[2]
+                .parse()
+                .ok()
+                .and_then(|d| NaiveDate::from_ymd_opt(c[3].parse().ok()?, m, d));
+            consider(c.get(0).map_or(0, |m| m.start()), d);
+            break;
+        }
+    }
+    if let Some(c) = DMY_NUM.captures(s) {
+        let y: i32 = match c[3].len() {
+            2 => 2000 + c[3].parse::<i32>().ok()?,
+            _ => c[3].parse().ok()?,
+        };
+        let d = NaiveDate::from_ymd_opt(y, c[2].parse().ok()?, c[1].parse().ok()?);
+        consider(c.get(0).map_or(0, |m| m.start()), d);
+    }
+    best.and_then(|(_, d)| midnight(d))
+}
+
+fn ymd(y: &str, m: &str, d: &str) -> Option<NaiveDate> {
+    NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
+}
+
+/// `/2023/12/03/` or `/20231203/` in a URL path.
+pub fn url_date(url: &str) -> Option<DateTime<FixedOffset>> {
+    let path = url.split_once("://").map_or(url, |(_, r)| r);
+    let path = path.find('/').map_or("", |p| &path[p..]);
+    let c = URL_DATE_SEP
+        .captures(path)
+        .or_else(|| URL_DATE.captures(path))?;
+    let d = ymd(&c[1], &c[2], &c[3])?;
+    plausible(d).then(|| midnight(d)).flatten()
+}
+
+fn in_skipped_region(dom: &Dom, i: usize, skip: &[bool]) -> bool {
+    let p = dom.nodes[i].parent;
+    p != NONE && skip[p as usize]
+}
+
+/// Marks nodes inside comments, sidebars, footers and the like.
+fn skip_regions(dom: &Dom) -> Vec<bool> {
+    let n = dom.len();
+    let mut skip = vec![false; n];
+    for i in 0..n {
+        let p = dom.nodes[i].parent;
+        if p != NONE && skip[p as usize] {
+            skip[i] = true;
+            continue;
+        }
+        let tag = dom.nodes[i].tag;
+        if matches!(
+            tag,
+            "footer" | "aside" | "nav" | "script" | "style" | "noscript" | "head"
+        ) {
+            skip[i] = true;
+            continue;
+        }
+        if tag.is_empty() {
+            continue;
+        }
+        let ci = dom.class_id(i);
+        if !ci.is_empty() && SKIP_CLASS.is_match(&ci) {
+            skip[i] = true;
+        }
+    }
+    skip
+}
+
+pub fn extract(dom: &Dom, meta: &PageMeta, url: Option<&str>) -> PageDates {
+    let mut out = PageDates::default();
+    out.modified = meta
+        .jsonld
+        .date_modified
+        .as_deref()
+        .and_then(parse_machine_date)
+        .or_else(|| {
+            MODIFIED_META
+                .iter()
+                .find_map(|k| meta.values.get(*k).and_then(|v| parse_machine_date(v)))
+        });
+    out.published = meta
+        .jsonld
+        .date_published
+        .as_deref()
+        .and_then(parse_machine_date)
+        .or_else(|| {
+            PUBLISHED_META
+                .iter()
+                .find_map(|k| meta.values.get(*k).and_then(|v| parse_machine_date(v)))
+        });
+    if out.published.is_some() {
+        return out;
+    }
+    let skip = skip_regions(dom);
+    out.published = markup_date(dom, &skip)
+        .or_else(|| url.and_then(url_date))
+        .or_else(|| classed_text_date(dom, &skip))
+        .or_else(|| first_text_date(dom, &skip));
+    out
+}
+
+/// `<time datetime>`, `itemprop=datePublished`, `abbr.published`.
+fn markup_date(dom: &Dom, skip: &[bool]) -> Option<DateTime<FixedOffset>> {
+    let mut first_time: Option<DateTime<FixedOffset>> = None;
+    for i in 0..dom.len() {
+        if !dom.is_element(i) || skip[i] || in_skipped_region(dom, i, skip) {
+            continue;
+        }
+        let tag = dom.nodes[i].tag;
+        let itemprop = dom.attr(i, "itemprop").unwrap_or("");
+        if itemprop.eq_ignore_ascii_case("datePublished")
+            || itemprop.eq_ignore_ascii_case("dateCreated")
+        {
+            let v = dom
+                .attr(i, "content")
+                .or_else(|| dom.attr(i, "datetime"))
+                .map(str::to_string)
+                .unwrap_or_else(|| dom.text_content(i));
+            if let Some(d) = parse_machine_date(&v) {
+                return Some(d);
+            }
+        }
+        if tag == "time" || (tag == "abbr" && dom.attr(i, "title").is_some()) {
+            let class = dom.attr(i, "class").unwrap_or("").to_ascii_lowercase();
+            let v = dom
+                .attr(i, "datetime")
+                .or_else(|| dom.attr(i, "title"))
+                .map(str::to_string)
+                .unwrap_or_else(|| dom.text_content(i));
+            let d = parse_machine_date(&v);
+            if d.is_some()
+                && (dom.attr(i, "pubdate").is_some()
+                    || class.contains("publish")
+                    || class.contains("entry-date")
+                    || class.contains("post-date"))
+            {
+                return d;
+            }
+            if tag == "time"
+                && first_time.is_none()
+                && !class.contains("updat")
+                && !class.contains("modif")
+            {
+                first_time = d;
+            }
+        }
+    }
+    first_time
+}
+
+/// A date printed in an element whose class says it holds the date or the
+/// article's meta line.
+fn classed_text_date(dom: &Dom, skip: &[bool]) -> Option<DateTime<FixedOffset>> {
+    for i in 0..dom.len() {
+        if !dom.is_element(i) || skip[i] {
+            continue;
+        }
+        let ci = dom.class_id(i);
+        if ci.is_empty() || !DATE_CLASS.is_match(&ci) {
+            continue;
+        }
+        let end = dom.nodes[i].end as usize;
+        if end - i > 60 {
+            continue;
+        }
+        let t = dom.text_content(i);
+        if t.len() > 200 {
+            continue;
+        }
+        if let Some(d) = parse_text_date(&t) {
+            return Some(d);
+        }
+    }
+    None
+}
+
+/// The first full date in visible text outside furniture.
+fn first_text_date(dom: &Dom, skip: &[bool]) -> Option<DateTime<FixedOffset>> {
+    let body = (0..dom.len()).find(|&i| dom.nodes[i].tag == "body")?;
+    for i in body..dom.nodes[body].end as usize {
+        if skip[i] {
+            continue;
+        }
+        if let Kind::Text(t) = dom.nodes[i].kind
+            && t.len() < 300
+            && t.bytes().any(|b| b.is_ascii_digit())
+            && let Some(d) = parse_text_date(t)
+        {
+            return Some(d);
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn machine_dates_keep_offset() {
+        let d = parse_machine_date("2015-07-24T05:36:09+01:00").unwrap();
+        assert_eq!(d.offset().local_minus_utc(), 3600);
+        assert_eq!(d.to_rfc3339(), "2015-07-24T05:36:09+01:00");
+        let d = parse_machine_date("2021-11-01T10:52:50+0100").unwrap();
+        assert_eq!(d.offset().local_minus_utc(), 3600);
+        assert!(parse_machine_date("2024-12-06T22:00:40.000Z").is_some());
+        assert!(parse_machine_date("Thu, 06 Aug 2009 10:00:00 +0200").is_some());
+    }
+
+    #[test]
+    fn text_dates_in_several_languages() {
+        let d = |s: &str| parse_text_date(s).map(|d| d.date_naive().to_string());
+        assert_eq!(
+            d("Donnerstag, 6. August 2009").as_deref(),
+            Some("2009-08-06")
+        );
+        assert_eq!(
+            d("Posted on August 6, 2009 by admin").as_deref(),
+            Some("2009-08-06")
+        );
+        assert_eq!(d("06.08.2009, 12:00").as_deref(), Some("2009-08-06"));
+        assert_eq!(d("le 3 décembre 2023").as_deref(), Some("2023-12-03"));
+        assert_eq!(d("no date here"), None);
+    }
+
+    #[test]
+    fn url_dates() {
+        let d = |s: &str| url_date(s).map(|d| d.date_naive().to_string());
+        assert_eq!(
+            d("https://x.com/2023/12/03/story").as_deref(),
+            Some("2023-12-03")
+        );
+        assert_eq!(
+            d("https://x.com/news/20231203-story").as_deref(),
+            Some("2023-12-03")
+        );
+        assert_eq!(d("https://x.com/2018/story"), None);
+    }
+}

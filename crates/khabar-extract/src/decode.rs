@@ -1,0 +1,235 @@
+//! Turning raw page bytes into text.
+//!
+//! Pages lie about their encoding often enough that a declaration is only a
+//! hint: a page that says UTF-8 but is not valid UTF-8 is re-detected, and a
+//! page that says Latin-1 while its bytes are plainly Arabic-script
+//! windows-1256 is decoded as windows-1256. Order of trust: byte-order mark,
+//! then the HTTP header, then `<meta charset>` in the head, then a
+//! statistical guess (chardetng).
+
+use chardetng::{EncodingDetector, Iso2022JpDetection, Utf8Detection};
+use encoding_rs::{Encoding, UTF_8, WINDOWS_1252};
+
+/// How far into the page a `<meta charset>` declaration is looked for.
+const META_PRESCAN_BYTES: usize = 8 * 1024;
+/// How many bytes the statistical detector sees; enough for a confident
+/// guess, bounded so huge pages stay cheap.
+const DETECTOR_BYTES: usize = 256 * 1024;
+
+/// A page decoded to text, with the encoding that was used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DecodedHtml {
+    pub text: String,
+    /// WHATWG name of the encoding, e.g. `UTF-8`, `windows-1256`.
+    pub encoding: &'static str,
+}
+
+/// Decodes page bytes to text; see the module documentation for the order
+/// in which charset evidence is trusted.
+pub fn decode_html(bytes: &[u8], content_type: Option<&str>) -> DecodedHtml {
+    if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
+        let (text, _) = enc.decode_without_bom_handling(&bytes[bom_len..]);
+        return DecodedHtml {
+            text: text.into_owned(),
+            encoding: enc.name(),
+        };
+    }
+    let declared = content_type
+        .and_then(charset_from_content_type)
+        .or_else(|| charset_from_meta(bytes));
+    let enc = choose_encoding(bytes, declared);
+    let (text, _) = enc.decode_without_bom_handling(bytes);
+    DecodedHtml {
+        text: text.into_owned(),
+        encoding: enc.name(),
+    }
+}
+
+fn choose_encoding(bytes: &[u8], declared: Option<&'static Encoding>) -> &'static Encoding {
+    let is_utf8 = std::str::from_utf8(bytes).is_ok();
+    let has_high = bytes.iter().any(|&b| b >= 0x80);
+    match declared {
+        // UTF-16 declared in a byte-oriented page is always a lie (no BOM).
+        Some(enc) if enc == UTF_8 || enc.name().starts_with("UTF-16") => {
+            if is_utf8 {
+                UTF_8
+            } else {
+                guess(bytes, false)
+            }
+        }
+        Some(enc) => {
+            if !has_high || enc.is_single_byte() && is_utf8 {
+                // Valid multi-byte UTF-8 under a single-byte label is almost
+                // always a stale declaration: real Latin-1 text rarely forms
+                // valid UTF-8 sequences.
+                if is_utf8 && has_high { UTF_8 } else { enc }
+            } else if enc == WINDOWS_1252 {
+                // Latin-1 labels are the usual default of misconfigured
+                // servers; trust the detector when it sees another script.
+                let g = guess(bytes, false);
+                if g != WINDOWS_1252 && !is_latin_family(g) {
+                    g
+                } else {
+                    enc
+                }
+            } else {
+                enc
+            }
+        }
+        None => {
+            if is_utf8 {
+                UTF_8
+            } else {
+                guess(bytes, false)
+            }
+        }
+    }
+}
+
+fn is_latin_family(enc: &'static Encoding) -> bool {
+    matches!(
+        enc.name(),
+        "windows-1252"
+            | "ISO-8859-15"
+            | "ISO-8859-2"
+            | "windows-1250"
+            | "windows-1257"
+            | "windows-1254"
+    )
+}
+
+fn guess(bytes: &[u8], allow_utf8: bool) -> &'static Encoding {
+    let mut det = EncodingDetector::new(Iso2022JpDetection::Deny);
+    let slice = &bytes[..bytes.len().min(DETECTOR_BYTES)];
+    det.feed(slice, slice.len() == bytes.len());
+    det.guess(
+        None,
+        if allow_utf8 {
+            Utf8Detection::Allow
+        } else {
+            Utf8Detection::Deny
+        },
+    )
+}
+
+/// `text/html; charset="windows-1256"` -> windows-1256.
+fn charset_from_content_type(ct: &str) -> Option<&'static Encoding> {
+    let lower = ct.to_ascii_lowercase();
+    let idx = lower.find("charset")?;
+    let rest = lower[idx + 7..].trim_start();
+    let rest = rest.strip_prefix('=')?.trim_start();
+    let rest = rest.trim_start_matches(['"', '\'']);
+    let end = rest
+        .find(|c: char| c == '"' || c == '\'' || c == ';' || c.is_whitespace())
+        .unwrap_or(rest.len());
+    Encoding::for_label(rest[..end].as_bytes())
+}
+
+/// Finds `<meta charset=..>` or `<meta http-equiv=content-type content="..charset=..">`
+/// in the first bytes of the page.
+fn charset_from_meta(bytes: &[u8]) -> Option<&'static Encoding> {
+    let head = &bytes[..bytes.len().min(META_PRESCAN_BYTES)];
+    let mut i = 0;
+    while let Some(pos) = find_ci(&head[i..], b"<meta") {
+        let start = i + pos + 5;
+        let end = head[start..]
+            .iter()
+            .position(|&b| b == b'>')
+            .map_or(head.len(), |p| start + p);
+        let tag = &head[start..end];
+        if let Some(cs) = find_ci(tag, b"charset") {
+            let mut rest = &tag[cs + 7..];
+            while let [b' ' | b'\t' | b'\n' | b'\r', r @ ..] = rest {
+                rest = r;
+            }
+            if let [b'=', r @ ..] = rest {
+                rest = r;
+                while let [b' ' | b'\t' | b'\n' | b'\r' | b'"' | b'\'', r @ ..] = rest {
+                    rest = r;
+                }
+                let len = rest
+                    .iter()
+                    .position(|&b| !(b.is_ascii_alphanumeric() || b"-_.:".contains(&b)))
+                    .unwrap_or(rest.len());
+                if let Some(enc) = Encoding::for_label(&rest[..len]) {
+                    return Some(enc);
+                }
+            }
+        }
+        i = end.max(start);
+        if i >= head.len() {
+            break;
+        }
+    }
+    None
+}
+
+fn find_ci(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    if needle.len() > hay.len() {
+        return None;
+    }
+    (0..=hay.len() - needle.len()).find(|&i| hay[i..i + needle.len()].eq_ignore_ascii_case(needle))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bom_wins_over_everything() {
+        let mut b = vec![0xEF, 0xBB, 0xBF];
+        b.extend_from_slice("<meta charset=latin1>ایران".as_bytes());
+        let d = decode_html(&b, Some("text/html; charset=iso-8859-1"));
+        assert_eq!(d.encoding, "UTF-8");
+        assert!(d.text.contains("ایران"));
+    }
+
+    #[test]
+    fn header_charset_is_used() {
+        let (bytes, _, _) =
+            encoding_rs::WINDOWS_1251.encode("<p>Привет мир, как дела у вас сегодня</p>");
+        let d = decode_html(&bytes, Some("text/html; charset=windows-1251"));
+        assert_eq!(d.encoding, "windows-1251");
+        assert!(d.text.contains("Привет"));
+    }
+
+    #[test]
+    fn meta_charset_is_used() {
+        let (body, _, _) = WINDOWS_1252.encode("<p>Müller aß Käse und trank Wein, schön.</p>");
+        let mut b = b"<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=ISO-8859-1\"></head>".to_vec();
+        b.extend_from_slice(&body);
+        let d = decode_html(&b, None);
+        assert_eq!(d.encoding, "windows-1252");
+        assert!(d.text.contains("Müller aß Käse"));
+    }
+
+    #[test]
+    fn declared_utf8_but_invalid_is_redetected() {
+        let (body, _, _) =
+            WINDOWS_1252.encode("<p>Grüße aus München, schöne Straße und Bäckerei.</p>");
+        let mut b = b"<meta charset=\"utf-8\">".to_vec();
+        b.extend_from_slice(&body);
+        let d = decode_html(&b, Some("text/html; charset=UTF-8"));
+        assert_ne!(d.encoding, "UTF-8");
+        assert!(d.text.contains("München"), "{}", d.text);
+    }
+
+    #[test]
+    fn declared_latin1_but_really_arabic_script() {
+        let text = "<p>خبرگزاری ایسنا گزارش داد که رئیس جمهور امروز در تهران سخنرانی کرد و درباره اقتصاد کشور صحبت کرد.</p>";
+        let (body, _, _) = encoding_rs::WINDOWS_1256.encode(text);
+        let mut b = b"<meta charset=\"iso-8859-1\">".to_vec();
+        b.extend_from_slice(&body);
+        let d = decode_html(&b, None);
+        assert_eq!(d.encoding, "windows-1256");
+        assert!(d.text.contains("تهران"));
+    }
+
+    #[test]
+    fn valid_utf8_under_latin1_label_is_utf8() {
+        let b = "<meta charset=iso-8859-1><p>Grüße aus Köln</p>".as_bytes();
+        let d = decode_html(b, None);
+        assert_eq!(d.encoding, "UTF-8");
+        assert!(d.text.contains("Grüße"));
+    }
+}

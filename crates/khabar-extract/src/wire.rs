@@ -1,0 +1,103 @@
+//! Wire-service conventions: the dateline that opens a story
+//! (`WASHINGTON (Reuters) –`) and the credits line that closes it
+//! (`Reporting by …; Editing by …`). Both are kept, but apart from the body,
+//! so the site can show them as the agencies do.
+
+use regex::Regex;
+use std::sync::LazyLock;
+
+fn re(s: &str) -> Regex {
+    Regex::new(s).unwrap_or_else(|_| Regex::new("$^").unwrap_or_else(|_| unreachable!()))
+}
+
+/// Upper-case place (optionally ", Month Day" or ", COUNTRY"), optional
+/// agency in parentheses, then a dash.
+static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"^((?:[A-Z][A-Z\.'’\-]+)(?:[ /][A-Z][A-Z\.'’\-]+){0,3}(?:,\s*(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|[A-Z][A-Za-z\.]+(?:\s[A-Z][A-Za-z\.]+)?))?(?:\s*\([A-Za-z][A-Za-z .&/-]{0,30}\))?\s*[-–—]{1,2})\s*",
+    )
+});
+/// Persian/Arabic agency datelines: `تهران - ایرنا -` or `به گزارش خبرگزاری ...،`.
+static DATELINE_FA: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"^([\p{Arabic}\u{200C}]+(?:\s[\p{Arabic}\u{200C}]+){0,2}\s*[-–—]\s*(?:[\p{Arabic}\u{200C}]+\s*[-–—]\s*)?)",
+    )
+});
+static CREDITS: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"^\(?\s*(?:\(?(?:Additional\s+)?(?:Reporting|Writing|Editing|Compiled|Reported|Written|Edited|Research|Graphics|Produced)\b[^\n]{0,40}?\bby\b)|^\(?\s*(?:Reporting|Editing)\s+by\b",
+    )
+});
+static CREDITS_FA: LazyLock<Regex> =
+    LazyLock::new(|| re(r"^(?:گزارش از|گزارشگر:|ترجمه:|ویراستار:|تهیه و تنظیم:)"));
+
+/// Splits a leading dateline off the first paragraph; returns
+/// `(dateline, rest)`.
+pub fn split_dateline(first: &str) -> Option<(String, String)> {
+    for r in [&*DATELINE, &*DATELINE_FA] {
+        if let Some(m) = r.captures(first).and_then(|c| c.get(1)) {
+            let dl = m.as_str().trim().to_string();
+            let rest = first[m.end()..].trim().to_string();
+            // A dateline is short and is followed by a real sentence.
+            let letters = dl.chars().filter(|c| c.is_alphabetic()).count();
+            if letters >= 2 && dl.chars().count() <= 60 && rest.chars().count() >= 20 {
+                return Some((dl, rest));
+            }
+        }
+    }
+    None
+}
+
+/// Whether a (final) paragraph is a credits line.
+pub fn is_credits(text: &str) -> bool {
+    let t = text.trim();
+    t.chars().count() <= 300 && (CREDITS.is_match(t) || CREDITS_FA.is_match(t))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn datelines() {
+        let (d, r) =
+            split_dateline("WASHINGTON (Reuters) – The United States on Monday imposed sanctions.")
+                .unwrap();
+        assert_eq!(d, "WASHINGTON (Reuters) –");
+        assert!(r.starts_with("The United States"));
+        let (d, _) =
+            split_dateline("TEHRAN, Dec 3 (AP) — Iran said on Sunday it would respond.").unwrap();
+        assert_eq!(d, "TEHRAN, Dec 3 (AP) —");
+        let (d, _) =
+            split_dateline("LONDON — Britain's economy shrank in the third quarter.").unwrap();
+        assert_eq!(d, "LONDON —");
+        let (d, _) = split_dateline(
+            "DUBAI, United Arab Emirates (AP) — Iran said on Sunday it would respond.",
+        )
+        .unwrap();
+        assert_eq!(d, "DUBAI, United Arab Emirates (AP) —");
+        assert!(
+            split_dateline("The president said on Monday that - despite everything - talks go on.")
+                .is_none()
+        );
+        assert!(
+            split_dateline("I - and many others - disagree with this view entirely.").is_none()
+        );
+    }
+
+    #[test]
+    fn credits() {
+        assert!(is_credits(
+            "Reporting by Humeyra Pamuk; Editing by Daniel Wallis"
+        ));
+        assert!(is_credits(
+            "(Reporting by Parisa Hafezi in Dubai; Writing by Michael Georgy)"
+        ));
+        assert!(is_credits("Additional reporting by Jane Doe in London"));
+        assert!(is_credits("Writing by John Smith"));
+        assert!(is_credits("گزارش از مریم احمدی"));
+        assert!(!is_credits(
+            "Reporting on Iran has been difficult for years, said the editor."
+        ));
+    }
+}
