@@ -5,8 +5,10 @@
 pub struct DedupConfig {
     /// LSH bands; `bands * rows` must not exceed 128 (the MinHash length).
     pub bands: usize,
-    /// MinHash values per band. With 3 rows, a pair at Jaccard 0.5 shares at
-    /// least one band with probability 1 - (1 - 0.5^3)^bands.
+    /// MinHash values per band. A pair at Jaccard J shares at least one
+    /// band with probability 1 - (1 - J^rows)^bands: with 32 bands of 2
+    /// rows, 0.95 at J = 0.3 and 0.73 at J = 0.2, while unrelated stories
+    /// (J < 0.01) collide about once in 3,000 pairs.
     pub rows: usize,
     /// A candidate is a copy when at least this share of the smaller
     /// story's shingles is found in the larger (estimated from MinHash)...
@@ -14,6 +16,21 @@ pub struct DedupConfig {
     /// ...and their Jaccard similarity is at least this, so that a short
     /// brief is not taken for a copy of a long feature that quotes it.
     pub copy_min_jaccard: f32,
+    /// Below this many shingles (about as many words) a story is a short
+    /// item, often built from a template (dividends, rate moves); two short
+    /// items are copies only at a Jaccard of at least `short_min_jaccard`.
+    pub short_shingles: u32,
+    pub short_min_jaccard: f32,
+    /// When both stories carry figures, this share of the smaller set of
+    /// figures must appear in the other: templated items differ in them.
+    pub copy_min_figure_overlap: f32,
+    /// The figure check applies only when the shorter story has fewer
+    /// shingles than this: long reports are not templated, and in them a
+    /// rewritten figure ("ten" for "10") would only cost recall.
+    pub figure_check_below_shingles: u32,
+    /// Copies are published within this many seconds of each other;
+    /// the same text weeks apart is a recurring item, not a re-issue.
+    pub copy_window_secs: i64,
     /// Stories kept per band key; bounds the work per insert.
     pub max_per_band_key: usize,
     /// Two reports can belong to one event only if published this close
@@ -32,10 +49,15 @@ pub struct DedupConfig {
 impl Default for DedupConfig {
     fn default() -> Self {
         DedupConfig {
-            bands: 24,
-            rows: 3,
+            bands: 32,
+            rows: 2,
             copy_containment: 0.6,
-            copy_min_jaccard: 0.25,
+            copy_min_jaccard: 0.1,
+            short_shingles: 40,
+            short_min_jaccard: 0.6,
+            copy_min_figure_overlap: 0.8,
+            figure_check_below_shingles: 200,
+            copy_window_secs: 84 * 3600,
             max_per_band_key: 64,
             event_window_secs: 2 * 24 * 3600,
             event_min_shared: 3,

@@ -12,7 +12,7 @@ use crate::band_table::BandTable;
 use crate::config::DedupConfig;
 use crate::fast_hash::{FastMap, FastSet};
 use crate::hash::{combine, hash_bytes};
-use crate::signature::{NUM_HASHES, Signature, containment_from_jaccard};
+use crate::signature::{NUM_HASHES, Signature, containment_from_jaccard, figure_overlap};
 
 const NONE: u32 = u32::MAX;
 const NO_TIME: i64 = i64::MIN;
@@ -47,6 +47,57 @@ pub struct DedupDecision {
     /// belongs to the event as well. Events are per group: every copy in a
     /// group shares its group's event.
     pub event: Option<u64>,
+}
+
+/// What is known about a candidate pair when deciding whether it is a copy.
+pub(crate) struct PairEvidence {
+    pub jaccard: f32,
+    pub shingles: (u32, u32),
+    /// `None` when either story has no figures or too many.
+    pub figure_overlap: Option<f32>,
+    /// Seconds between the two publications, when both are known.
+    pub gap_secs: Option<i64>,
+}
+
+/// Whether a candidate pair is a copy; returns its containment similarity.
+pub(crate) fn copy_verdict(config: &DedupConfig, e: &PairEvidence) -> Option<f32> {
+    let (a, b) = e.shingles;
+    let cont = containment_from_jaccard(e.jaccard, a, b);
+    let min_j = if a.min(b) < config.short_shingles {
+        config.short_min_jaccard
+    } else {
+        config.copy_min_jaccard
+    };
+    let ok = cont >= config.copy_containment
+        && e.jaccard >= min_j
+        && (a.min(b) >= config.figure_check_below_shingles
+            || e.figure_overlap
+                .is_none_or(|f| f >= config.copy_min_figure_overlap))
+        && e.gap_secs
+            .is_none_or(|g| g.abs() <= config.copy_window_secs);
+    ok.then_some(cont)
+}
+
+/// Whether story `b` is a copy of story `a` under `config`, judged on the
+/// two signatures alone (no index): the similarity when it is.
+pub fn is_copy(
+    config: &DedupConfig,
+    a: &Signature,
+    b: &Signature,
+    gap_secs: Option<i64>,
+) -> Option<f32> {
+    if a.shingle_count() == 0 || b.shingle_count() == 0 {
+        return None;
+    }
+    copy_verdict(
+        config,
+        &PairEvidence {
+            jaccard: a.jaccard(b),
+            shingles: (a.shingle_count(), b.shingle_count()),
+            figure_overlap: a.figure_overlap(b),
+            gap_secs,
+        },
+    )
 }
 
 /// One group of copies, for reading the index back.
@@ -84,6 +135,12 @@ pub struct DedupIndex {
     /// estimate Jaccard (chance agreement 1/65536) at half the memory.
     sigs: Vec<u16>,
     shingles: Vec<u32>,
+    /// Figures of all stories, flat; `fig_offsets[i]..fig_offsets[i+1]`
+    /// are story i's. A story with too many figures has none stored and
+    /// its bit set in `fig_many`.
+    figs: Vec<u16>,
+    fig_offsets: Vec<u32>,
+    fig_many: Vec<bool>,
     published: Vec<i64>,
     body_len: Vec<u32>,
     source: Vec<u32>,
@@ -112,6 +169,9 @@ impl DedupIndex {
             by_id,
             sigs: Vec::with_capacity(n * NUM_HASHES),
             shingles: Vec::with_capacity(n),
+            figs: Vec::new(),
+            fig_offsets: vec![0],
+            fig_many: Vec::with_capacity(n),
             published: Vec::with_capacity(n),
             body_len: Vec::with_capacity(n),
             source: Vec::with_capacity(n),
@@ -164,13 +224,22 @@ impl DedupIndex {
                 })
                 .collect()
         };
-        let (best, similarity) = self.best_copy(&band_keys, &sig16, signature.shingle_count());
+        let (best, similarity) =
+            self.best_copy(&band_keys, &sig16, &signature, meta.published_unix);
 
         // Record the story.
         self.ids.push(id);
         self.by_id.insert(id, idx);
         self.sigs.extend_from_slice(&sig16);
         self.shingles.push(signature.shingle_count());
+        match signature.figures() {
+            Some(f) => {
+                self.figs.extend_from_slice(f);
+                self.fig_many.push(false);
+            }
+            None => self.fig_many.push(true),
+        }
+        self.fig_offsets.push(self.figs.len() as u32);
         self.published.push(meta.published_unix.unwrap_or(NO_TIME));
         self.body_len
             .push(meta.body_len.min(u32::MAX as usize) as u32);
@@ -260,8 +329,10 @@ impl DedupIndex {
         &self,
         band_keys: &[u32],
         sig16: &[u16; NUM_HASHES],
-        shingles: u32,
+        signature: &Signature,
+        published: Option<i64>,
     ) -> (Option<u32>, f32) {
+        let shingles = signature.shingle_count();
         let mut cands: Vec<u32> = Vec::new();
         for &k in band_keys {
             self.table.for_each(k, |s| cands.push(s));
@@ -273,10 +344,24 @@ impl DedupIndex {
             let other = &self.sigs[c as usize * NUM_HASHES..(c as usize + 1) * NUM_HASHES];
             let same = sig16.iter().zip(other).filter(|(a, b)| a == b).count();
             let j = same as f32 / NUM_HASHES as f32;
-            let cont = containment_from_jaccard(j, shingles, self.shingles[c as usize]);
-            if cont < self.config.copy_containment || j < self.config.copy_min_jaccard {
+            let ci = c as usize;
+            let figure_overlap = match (signature.figures(), self.fig_many[ci]) {
+                (Some(f), false) => figure_overlap(
+                    f,
+                    &self.figs[self.fig_offsets[ci] as usize..self.fig_offsets[ci + 1] as usize],
+                ),
+                _ => None,
+            };
+            let tc = self.published[ci];
+            let evidence = PairEvidence {
+                jaccard: j,
+                shingles: (shingles, self.shingles[ci]),
+                figure_overlap,
+                gap_secs: published.filter(|_| tc != NO_TIME).map(|t| t - tc),
+            };
+            let Some(cont) = copy_verdict(&self.config, &evidence) else {
                 continue;
-            }
+            };
             if best.is_none_or(|(_, bc, bj)| (cont, j) > (bc, bj)) {
                 best = Some((c, cont, j));
             }
@@ -475,6 +560,9 @@ impl DedupIndex {
             + self.ids.capacity() * 8
             + self.by_id.capacity() * (12 + 1)
             + self.sigs.capacity() * 2
+            + self.figs.capacity() * 2
+            + self.fig_offsets.capacity() * 4
+            + self.fig_many.capacity()
             + (self.shingles.capacity() + self.body_len.capacity() + self.source.capacity()) * 4
             + self.published.capacity() * 8
             + (self.group_of.capacity() + self.next_in_group.capacity()) * 4

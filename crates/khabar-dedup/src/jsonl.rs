@@ -138,6 +138,21 @@ pub fn dedup_jsonl(
 /// when the text is not a date this understands.
 pub fn parse_time(s: &str) -> Option<i64> {
     let s = s.trim();
+    // Wire dates sometimes carry trailing codes ("11:46:05.99V RM"): fall
+    // back to the date and time fields alone, then to the date.
+    let mut fields = s.split_whitespace();
+    let first = fields.next().unwrap_or("");
+    let second = fields
+        .next()
+        .map(|t| t.trim_end_matches(|c: char| !c.is_ascii_digit()));
+    let two = second.map(|t| format!("{first} {t}"));
+    [Some(s), two.as_deref(), Some(first)]
+        .into_iter()
+        .flatten()
+        .find_map(parse_exact)
+}
+
+fn parse_exact(s: &str) -> Option<i64> {
     if let Ok(t) = DateTime::parse_from_rfc3339(s) {
         return Some(t.timestamp());
     }
@@ -175,6 +190,10 @@ mod tests {
         assert_eq!(
             parse_time("Thu, 26 Feb 1987 15:01:01 +0000"),
             Some(541_350_061)
+        );
+        assert_eq!(
+            parse_time("27-MAR-1987 11:46:05.99V RM"),
+            parse_time("1987-03-27 11:46:05")
         );
         assert_eq!(parse_time("yesterday"), None);
     }

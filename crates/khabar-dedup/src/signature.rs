@@ -60,7 +60,17 @@ pub struct Signature {
     /// Event keywords, title ones first (see `keywords`).
     keywords: Vec<u32>,
     title_keywords: u8,
+    /// Hashes of the distinct figures (tokens with a digit) of the body,
+    /// sorted; `None` when there are more than [`MAX_FIGURES`]. Wire items
+    /// built from one template (dividends, rate moves, money-market
+    /// operations) differ only in their figures, which 4-word shingles
+    /// barely see; copies of one item agree on them.
+    figures: Option<Vec<u16>>,
 }
+
+/// Figures kept per story; longer stories are not templated items, and for
+/// them the check is skipped.
+pub const MAX_FIGURES: usize = 40;
 
 impl Signature {
     /// Computes the signature of a story from its headline and plain-text body.
@@ -87,6 +97,15 @@ impl Signature {
                 }
             }
         }
+        let mut figures: Vec<u16> = Vec::new();
+        for line in &lines {
+            for fig in figures_in(line) {
+                figures.push((hash_bytes(fig.as_bytes()) >> 48) as u16);
+            }
+        }
+        figures.sort_unstable();
+        figures.dedup();
+        let figures = (figures.len() <= MAX_FIGURES).then_some(figures);
         let lead: Vec<&str> = lines.iter().take(6).copied().collect();
         let (keywords, title_keywords) = keywords(title, &lead);
         Signature {
@@ -94,6 +113,7 @@ impl Signature {
             shingles: set.len().min(u32::MAX as usize) as u32,
             keywords,
             title_keywords,
+            figures,
         }
     }
 
@@ -112,6 +132,15 @@ impl Signature {
         }
         for k in &self.keywords {
             out.extend_from_slice(&k.to_le_bytes());
+        }
+        match &self.figures {
+            None => out.push(u8::MAX),
+            Some(f) => {
+                out.push(f.len() as u8);
+                for x in f {
+                    out.extend_from_slice(&x.to_le_bytes());
+                }
+            }
         }
         out
     }
@@ -137,11 +166,27 @@ impl Signature {
         if nkw > MAX_KEYWORDS || title_keywords as usize > nkw {
             return Err(DedupError::InvalidSignature("bad keyword count"));
         }
-        let need = 12 + NUM_HASHES * 4 + nkw * 4;
-        if b.len() != need {
+        let fixed = 12 + NUM_HASHES * 4 + nkw * 4;
+        let nfig = *b
+            .get(fixed)
+            .ok_or(DedupError::InvalidSignature("truncated figures"))?;
+        let nfig = match nfig {
+            u8::MAX => None,
+            n if n as usize > MAX_FIGURES => {
+                return Err(DedupError::InvalidSignature("bad figure count"));
+            }
+            n => Some(n as usize),
+        };
+        if b.len() != fixed + 1 + nfig.unwrap_or(0) * 2 {
             return Err(DedupError::InvalidSignature("wrong length"));
         }
-        let words = b[12..]
+        let figures = nfig.map(|_| {
+            b[fixed + 1..]
+                .chunks_exact(2)
+                .map(|c| u16::from_le_bytes([c[0], c[1]]))
+                .collect::<Vec<u16>>()
+        });
+        let words = b[12..fixed]
             .chunks_exact(4)
             .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]));
         let mut minhash = Box::new([0u32; NUM_HASHES]);
@@ -158,6 +203,7 @@ impl Signature {
             shingles,
             keywords,
             title_keywords,
+            figures,
         })
     }
 
@@ -179,6 +225,17 @@ impl Signature {
         self.title_keywords as usize
     }
 
+    /// The body's figure hashes, `None` when it has too many to matter.
+    pub fn figures(&self) -> Option<&[u16]> {
+        self.figures.as_deref()
+    }
+
+    /// Share of the smaller figure set found in the other, when both
+    /// stories have some figures and neither has too many.
+    pub fn figure_overlap(&self, other: &Signature) -> Option<f32> {
+        figure_overlap(self.figures.as_deref()?, other.figures.as_deref()?)
+    }
+
     /// Estimated Jaccard similarity of the two shingle sets.
     pub fn jaccard(&self, other: &Signature) -> f32 {
         if self.shingles == 0 || other.shingles == 0 {
@@ -197,6 +254,53 @@ impl Signature {
     pub fn containment(&self, other: &Signature) -> f32 {
         containment_from_jaccard(self.jaccard(other), self.shingles, other.shingles)
     }
+}
+
+/// The figures of a line: runs of ASCII digits joined by `.`, `,`, `/` or
+/// `-` between digits, so "6-1/8" and "6-3/8" stay whole and differ, while
+/// "40-mln" and "40 mln" both give "40". Other scripts' digits are folded
+/// to ASCII first.
+fn figures_in(line: &str) -> Vec<String> {
+    let folded = khabar_text::fold(line);
+    let chars: Vec<char> = folded.chars().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if !chars[i].is_ascii_digit() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < chars.len()
+            && (chars[i].is_ascii_digit()
+                || (matches!(chars[i], '.' | ',' | '/' | '-')
+                    && chars.get(i + 1).is_some_and(char::is_ascii_digit)))
+        {
+            i += 1;
+        }
+        out.push(chars[start..i].iter().collect());
+    }
+    out
+}
+
+/// |A∩B| / min(|A|,|B|) of two sorted figure sets; `None` if one is empty.
+pub fn figure_overlap(a: &[u16], b: &[u16]) -> Option<f32> {
+    if a.is_empty() || b.is_empty() {
+        return None;
+    }
+    let (mut i, mut j, mut both) = (0, 0, 0usize);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                both += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    Some(both as f32 / a.len().min(b.len()) as f32)
 }
 
 /// |A∩B| / min(|A|,|B|) from J = |A∩B|/|A∪B| and the set sizes:
@@ -277,6 +381,15 @@ mod tests {
         let mut bad = bytes.clone();
         bad[10] = 200;
         assert!(Signature::from_bytes(&bad).is_err());
+    }
+
+    #[test]
+    fn figures_stay_whole_and_ignore_units() {
+        assert_eq!(
+            figures_in("rates at 6-1/8 pct, a 40-mln dlr loan of 1,520,797."),
+            vec!["6-1/8", "40", "1,520,797"]
+        );
+        assert_eq!(figures_in("۱۴۰۲ and 2.5"), vec!["1402", "2.5"]);
     }
 
     #[test]
