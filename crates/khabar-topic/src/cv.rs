@@ -1,0 +1,142 @@
+use serde::Serialize;
+
+use crate::TopicSettings;
+use crate::classifier::{TopicClassifier, TopicInput};
+use crate::train::{LabelledStory, TrainOptions, train};
+
+/// Precision, recall and F1 of one evaluation.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct Scores {
+    pub true_positives: usize,
+    pub false_positives: usize,
+    pub false_negatives: usize,
+    pub precision: f64,
+    pub recall: f64,
+    pub f1: f64,
+}
+
+impl Scores {
+    pub fn from_counts(tp: usize, fp: usize, fn_: usize) -> Scores {
+        let p = if tp + fp == 0 {
+            0.0
+        } else {
+            tp as f64 / (tp + fp) as f64
+        };
+        let r = if tp + fn_ == 0 {
+            0.0
+        } else {
+            tp as f64 / (tp + fn_) as f64
+        };
+        let f1 = if p + r == 0.0 {
+            0.0
+        } else {
+            2.0 * p * r / (p + r)
+        };
+        Scores {
+            true_positives: tp,
+            false_positives: fp,
+            false_negatives: fn_,
+            precision: p,
+            recall: r,
+            f1,
+        }
+    }
+}
+
+/// One held-out story's outcome.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Prediction {
+    pub id: String,
+    pub relevant: bool,
+    pub predicted: bool,
+    pub score: f32,
+}
+
+/// Cross-validation result: per fold, pooled over all held-out stories, and
+/// every held-out prediction (for error analysis).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct CvReport {
+    pub folds: Vec<Scores>,
+    pub pooled: Scores,
+    pub predictions: Vec<Prediction>,
+    /// Training failures, if any fold could not be trained.
+    pub errors: Vec<String>,
+}
+
+/// Scores a classifier on labelled stories.
+pub fn evaluate(
+    classifier: &TopicClassifier,
+    stories: &[LabelledStory],
+) -> (Scores, Vec<Prediction>) {
+    let threshold = classifier.threshold();
+    let preds: Vec<Prediction> = stories
+        .iter()
+        .map(|s| {
+            let score = classifier.score(&TopicInput {
+                title: &s.title,
+                dateline: s.dateline.as_deref(),
+                body: &s.body,
+                lang: None,
+                dedicated_source: false,
+            });
+            Prediction {
+                id: s.id.clone(),
+                relevant: s.relevant,
+                predicted: score >= threshold,
+                score,
+            }
+        })
+        .collect();
+    (scores_of(&preds), preds)
+}
+
+fn scores_of(preds: &[Prediction]) -> Scores {
+    let tp = preds.iter().filter(|p| p.relevant && p.predicted).count();
+    let fp = preds.iter().filter(|p| !p.relevant && p.predicted).count();
+    let fn_ = preds.iter().filter(|p| p.relevant && !p.predicted).count();
+    Scores::from_counts(tp, fp, fn_)
+}
+
+/// Stratified k-fold cross-validation: relevant and irrelevant stories are
+/// dealt round-robin into folds in input order, so every fold has its share
+/// of the (rare) relevant ones and the split is reproducible.
+pub fn cross_validate(stories: &[LabelledStory], folds: usize, options: &TrainOptions) -> CvReport {
+    let k = folds.max(2);
+    let mut fold_of = vec![0usize; stories.len()];
+    let (mut npos, mut nneg) = (0usize, 0usize);
+    for (i, s) in stories.iter().enumerate() {
+        if s.relevant {
+            fold_of[i] = npos % k;
+            npos += 1;
+        } else {
+            fold_of[i] = nneg % k;
+            nneg += 1;
+        }
+    }
+    let mut report = CvReport::default();
+    for f in 0..k {
+        let train_set: Vec<LabelledStory> = stories
+            .iter()
+            .zip(&fold_of)
+            .filter(|(_, fo)| **fo != f)
+            .map(|(s, _)| s.clone())
+            .collect();
+        let test_set: Vec<LabelledStory> = stories
+            .iter()
+            .zip(&fold_of)
+            .filter(|(_, fo)| **fo == f)
+            .map(|(s, _)| s.clone())
+            .collect();
+        match train(&train_set, options) {
+            Ok(model) => {
+                let c = TopicClassifier::from_model(model, TopicSettings::default());
+                let (scores, preds) = evaluate(&c, &test_set);
+                report.folds.push(scores);
+                report.predictions.extend(preds);
+            }
+            Err(e) => report.errors.push(format!("fold {f}: {e}")),
+        }
+    }
+    report.pooled = scores_of(&report.predictions);
+    report
+}

@@ -1,0 +1,261 @@
+//! A story cut into the places where evidence can stand: headline,
+//! dateline, lead paragraph and body, with paragraph and sentence numbers.
+
+use crate::lexicon::strip_possessive;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Zone {
+    Headline,
+    Dateline,
+    /// The first paragraph of the body.
+    Lead,
+    Body,
+}
+
+/// Where a token stands.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Place {
+    pub zone: Zone,
+    /// Body paragraph number (0 = lead); 0 for headline and dateline.
+    pub para: u32,
+    /// Body sentence number across the whole body; 0 outside the body.
+    pub sent: u32,
+}
+
+/// The folded tokens of a story and where each stands. Tokens of all zones
+/// live in one sequence (headline, dateline, body) so one lexicon scan finds
+/// every term; phrase matches never cross a zone because zones are
+/// separated by an empty token.
+pub(crate) struct Document {
+    pub toks: Vec<String>,
+    pub places: Vec<Place>,
+    /// Index of the first body token.
+    pub body_start: usize,
+    pub n_paras: u32,
+    pub n_sents: u32,
+}
+
+/// Wire copy ends with a "Reuter"/"REUTER" sign-off and may carry SGML
+/// residue ("&\t", "&#3;"); none of it is text.
+fn is_noise_line(line: &str) -> bool {
+    let t = line.trim().trim_start_matches("&\\t").trim();
+    t.is_empty() || t.eq_ignore_ascii_case("reuter") || t.starts_with("&#")
+}
+
+/// Splits a body into paragraphs. Blank lines always separate paragraphs;
+/// wire copy wraps lines at ~70 columns and marks a new paragraph with an
+/// indented line or a stray "&\t", so those separate too.
+pub(crate) fn paragraphs(body: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut cur = String::new();
+    for line in body.lines() {
+        let starts_new = line.starts_with("&\\t")
+            || line.starts_with(' ')
+            || line.starts_with('\t')
+            || line.trim().is_empty();
+        if starts_new && !cur.trim().is_empty() {
+            out.push(std::mem::take(&mut cur));
+        }
+        if is_noise_line(line) {
+            continue;
+        }
+        let text = line.trim().trim_start_matches("&\\t").trim();
+        if !cur.is_empty() {
+            cur.push(' ');
+        }
+        cur.push_str(text);
+    }
+    if !cur.trim().is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
+/// Splits a paragraph into sentences at `.`, `!`, `?`, `؟` followed by a
+/// space, except after a one-letter word ("U.S. Navy") or a digit ("3.5").
+pub(crate) fn sentences(par: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let bytes = par.as_bytes();
+    let mut iter = par.char_indices().peekable();
+    while let Some((i, c)) = iter.next() {
+        if !matches!(c, '.' | '!' | '?' | '؟') {
+            continue;
+        }
+        let next_is_space = iter.peek().is_some_and(|(_, n)| n.is_whitespace());
+        if !next_is_space {
+            continue;
+        }
+        // Word before the stop: one letter means an initial or abbreviation.
+        let before = &par[start..i];
+        let last_word = before
+            .rsplit(|ch: char| !ch.is_alphanumeric())
+            .next()
+            .unwrap_or("");
+        if c == '.' && last_word.chars().count() <= 1 && !last_word.is_empty() {
+            continue;
+        }
+        if c == '.'
+            && i > 0
+            && bytes[i - 1].is_ascii_digit()
+            && i + 2 < bytes.len()
+            && bytes[i + 2].is_ascii_digit()
+        {
+            continue;
+        }
+        let s = par[start..i + c.len_utf8()].trim();
+        if !s.is_empty() {
+            out.push(s);
+        }
+        start = i + c.len_utf8();
+    }
+    let s = par[start..].trim();
+    if !s.is_empty() {
+        out.push(s);
+    }
+    out
+}
+
+/// A leading wire dateline inside the body ("TEHRAN (Reuters) - ...",
+/// "LONDON, March 5 - ..."), when the caller gave none separately.
+fn split_leading_dateline(body: &str) -> Option<(&str, &str)> {
+    let head: &str = {
+        let end = body.char_indices().nth(80).map_or(body.len(), |(i, _)| i);
+        &body[..end]
+    };
+    let cut = ["(Reuters)", " - ", " – ", " — "]
+        .iter()
+        .filter_map(|m| head.find(m).map(|i| (i, m.len())))
+        .min_by_key(|(i, _)| *i)?;
+    let candidate = &body[..cut.0];
+    // A dateline starts with an upper-case place name.
+    let first_word: String = candidate
+        .chars()
+        .take_while(|c| c.is_alphabetic())
+        .collect();
+    if first_word.chars().count() >= 3 && first_word.chars().all(|c| c.is_uppercase()) {
+        let mut rest = &body[cut.0 + cut.1..];
+        rest = rest.trim_start_matches([' ', '-', '–', '—']);
+        return Some((candidate, rest));
+    }
+    None
+}
+
+impl Document {
+    pub fn new(title: &str, dateline: Option<&str>, body: &str) -> Document {
+        let mut doc = Document {
+            toks: Vec::with_capacity(256),
+            places: Vec::with_capacity(256),
+            body_start: 0,
+            n_paras: 0,
+            n_sents: 0,
+        };
+        let (dateline, body) = match dateline {
+            Some(d) => (Some(d), body),
+            None => match split_leading_dateline(body.trim_start()) {
+                Some((d, rest)) => (Some(d), rest),
+                None => (None, body),
+            },
+        };
+        let outside = |zone| Place {
+            zone,
+            para: 0,
+            sent: 0,
+        };
+        doc.push_text(title, outside(Zone::Headline));
+        doc.push_gap(outside(Zone::Headline));
+        if let Some(d) = dateline {
+            doc.push_text(d, outside(Zone::Dateline));
+            doc.push_gap(outside(Zone::Dateline));
+        }
+        doc.body_start = doc.toks.len();
+        let mut sent = 0u32;
+        let mut para = 0u32;
+        for p in paragraphs(body) {
+            let before = doc.toks.len();
+            let zone = if para == 0 { Zone::Lead } else { Zone::Body };
+            for s in sentences(&p) {
+                let b = doc.toks.len();
+                doc.push_text(s, Place { zone, para, sent });
+                if doc.toks.len() > b {
+                    sent += 1;
+                }
+            }
+            if doc.toks.len() > before {
+                doc.push_gap(Place {
+                    zone,
+                    para,
+                    sent: sent.saturating_sub(1),
+                });
+                para += 1;
+            }
+        }
+        doc.n_paras = para;
+        doc.n_sents = sent;
+        doc
+    }
+
+    fn push_text(&mut self, text: &str, place: Place) {
+        for t in khabar_text::tokens(text) {
+            self.toks.push(strip_possessive(t));
+            self.places.push(place);
+        }
+    }
+
+    /// An empty token: no term matches across it.
+    fn push_gap(&mut self, place: Place) {
+        self.toks.push(String::new());
+        self.places.push(place);
+    }
+
+    /// Number of word tokens in the body.
+    pub fn body_words(&self) -> usize {
+        self.toks[self.body_start..]
+            .iter()
+            .filter(|t| !t.is_empty())
+            .count()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wire_paragraphs_split_on_markers_and_indents() {
+        let body = "Iran announced tonight that its major\noffensive had ended.\n&\\tThe Iranian news agency said\nso.\n    The statement by the High Command.\n Reuter\n&#3;";
+        let p = paragraphs(body);
+        assert_eq!(p.len(), 3, "{p:?}");
+        assert_eq!(
+            p[0],
+            "Iran announced tonight that its major offensive had ended."
+        );
+    }
+
+    #[test]
+    fn sentences_do_not_break_after_initials() {
+        let s = sentences(
+            "The U.S. Navy sent ships. Iran said no! Prices rose 3.5 pct. تهران گفت؟ بله",
+        );
+        assert_eq!(s.len(), 5, "{s:?}");
+        assert_eq!(s[0], "The U.S. Navy sent ships.");
+    }
+
+    #[test]
+    fn leading_dateline_is_found_in_body() {
+        let d = Document::new(
+            "Talks",
+            None,
+            "TEHRAN (Reuters) - Iran said on Monday it would talk.",
+        );
+        let date_toks: Vec<_> = d
+            .toks
+            .iter()
+            .zip(&d.places)
+            .filter(|(t, p)| p.zone == Zone::Dateline && !t.is_empty())
+            .map(|(t, _)| t.as_str())
+            .collect();
+        assert_eq!(date_toks, vec!["tehran"]);
+        assert_eq!(d.n_paras, 1);
+    }
+}

@@ -1,0 +1,383 @@
+//! Turns a story into evidence: where topic terms stand, how much of the
+//! story they cover, and how they compare with other countries. The
+//! numbers here are the model's features; the rest explains them.
+
+use rustc_hash::FxHashMap;
+
+use crate::definition::TopicDefinition;
+use crate::document::{Document, Zone};
+use crate::lexicon::{Lexicon, Match, term_tokens};
+
+/// Kinds of gazetteer evidence. `Weak` never counts as a mention.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    Country = 0,
+    Place = 1,
+    Institution = 2,
+    Person = 3,
+    Event = 4,
+    Weak = 5,
+    Competitor = 6,
+}
+
+impl Kind {
+    fn from_u32(v: u32) -> Kind {
+        match v {
+            0 => Kind::Country,
+            1 => Kind::Place,
+            2 => Kind::Institution,
+            3 => Kind::Person,
+            4 => Kind::Event,
+            5 => Kind::Weak,
+            _ => Kind::Competitor,
+        }
+    }
+}
+
+/// Names of the structural features, in vector order. Stored in the model
+/// file so a model trained with another feature set is refused.
+pub const FEATURE_NAMES: [&str; 15] = [
+    "headline",
+    "dateline",
+    "lead",
+    "mentions",
+    "density",
+    "paragraph_share",
+    "sentence_share",
+    "early",
+    "dominance",
+    "top_country",
+    "list_only",
+    "entities",
+    "other_headline",
+    "single_mention",
+    "weak",
+];
+pub const N_FEATURES: usize = FEATURE_NAMES.len();
+pub const F_HEADLINE: usize = 0;
+pub const F_DATELINE: usize = 1;
+pub const F_LEAD: usize = 2;
+pub const F_MENTIONS: usize = 3;
+pub const F_DENSITY: usize = 4;
+pub const F_PARA_SHARE: usize = 5;
+pub const F_SENT_SHARE: usize = 6;
+pub const F_EARLY: usize = 7;
+pub const F_DOMINANCE: usize = 8;
+pub const F_TOP_COUNTRY: usize = 9;
+pub const F_LIST_ONLY: usize = 10;
+pub const F_ENTITIES: usize = 11;
+pub const F_OTHER_HEADLINE: usize = 12;
+pub const F_SINGLE: usize = 13;
+pub const F_WEAK: usize = 14;
+
+/// The sign each feature's weight must have, when it has one: evidence
+/// that can only speak for (+1) or against (-1) the topic. Training fixes
+/// a weight at zero rather than let correlated features flip its meaning
+/// (a reason reading "names Iran's institutions (-1.1)" would be nonsense).
+pub const FEATURE_SIGNS: [i8; N_FEATURES] = [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, -1, 1, -1, 0, 1];
+
+/// Payload layout in the term lexicon: kind in the high byte, label index
+/// below.
+fn payload(kind: Kind, label: usize) -> u32 {
+    ((kind as u32) << 24) | (label as u32 & 0x00FF_FFFF)
+}
+fn unpack(p: u32) -> (Kind, usize) {
+    (Kind::from_u32(p >> 24), (p & 0x00FF_FFFF) as usize)
+}
+
+/// A definition compiled for matching.
+pub(crate) struct Compiled {
+    terms: Lexicon,
+    /// Display label of each topic term / competitor country.
+    pub labels: Vec<String>,
+    /// Competitor index -> label index.
+    tag_lex: Lexicon,
+    pub tag_names: Vec<String>,
+    pub topic_name: String,
+}
+
+impl Compiled {
+    pub fn new(def: &TopicDefinition) -> Compiled {
+        let mut terms = Lexicon::default();
+        let mut labels = Vec::new();
+        let g = &def.gazetteer;
+        let groups = [
+            (Kind::Country, &g.country),
+            (Kind::Place, &g.place),
+            (Kind::Institution, &g.institution),
+            (Kind::Person, &g.person),
+            (Kind::Event, &g.event),
+            (Kind::Weak, &g.weak),
+        ];
+        for (kind, list) in groups {
+            for t in list {
+                labels.push(t.clone());
+                terms.add(t, payload(kind, labels.len() - 1));
+            }
+        }
+        for (country, names) in &def.competitors {
+            labels.push(country.clone());
+            let idx = labels.len() - 1;
+            for n in names {
+                terms.add(n, payload(Kind::Competitor, idx));
+            }
+        }
+        let mut tag_lex = Lexicon::default();
+        let mut tag_names = Vec::new();
+        for (slug, words) in &def.tags {
+            tag_names.push(slug.clone());
+            for w in words {
+                tag_lex.add(w, (tag_names.len() - 1) as u32);
+            }
+        }
+        Compiled {
+            terms,
+            labels,
+            tag_lex,
+            tag_names,
+            topic_name: def.name.clone(),
+        }
+    }
+
+    /// Tag slugs whose keywords carry enough weight in the story: a
+    /// headline hit counts 3, a lead hit 2, a body hit 1; a tag needs 3.
+    pub fn tags(&self, doc: &Document) -> Vec<String> {
+        let mut score = vec![0u32; self.tag_names.len()];
+        self.tag_lex.scan(&doc.toks, |m| {
+            let w = match doc.places[m.start].zone {
+                Zone::Headline => 3,
+                Zone::Lead | Zone::Dateline => 2,
+                Zone::Body => 1,
+            };
+            score[m.payload as usize] += w;
+        });
+        let mut tagged: Vec<(u32, usize)> = score
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| **s >= 3)
+            .map(|(i, s)| (*s, i))
+            .collect();
+        tagged.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        tagged
+            .into_iter()
+            .map(|(_, i)| self.tag_names[i].clone())
+            .collect()
+    }
+}
+
+/// The evidence found in one story.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Evidence {
+    pub x: [f32; N_FEATURES],
+    /// Label indices of topic terms in headline / dateline / lead.
+    pub headline_term: Option<usize>,
+    pub dateline_term: Option<usize>,
+    pub lead_term: Option<usize>,
+    pub headline_competitor: Option<usize>,
+    /// Topic mentions (weak terms excluded).
+    pub mentions: usize,
+    pub weak_mentions: usize,
+    /// Distinct topic labels, most frequent first.
+    pub top_terms: Vec<usize>,
+    /// Distinct people/institutions/places named.
+    pub entity_terms: Vec<usize>,
+    pub paras_with: u32,
+    pub n_paras: u32,
+    pub sents_with: u32,
+    pub n_sents: u32,
+    pub first_word: Option<usize>,
+    pub body_words: usize,
+    pub competitor_mentions: usize,
+    /// Most-mentioned other country (label index, count).
+    pub top_competitor: Option<(usize, usize)>,
+    pub list_only: bool,
+    /// Body sentences that mention the topic (sorted, distinct).
+    pub mention_sents: Vec<u32>,
+}
+
+/// Matches within this many tokens of a topic mention, in the same
+/// sentence, that name two or more other countries make it a list entry.
+const LIST_WINDOW: usize = 5;
+
+pub(crate) fn gather(compiled: &Compiled, doc: &Document) -> Evidence {
+    let mut ev = Evidence {
+        n_paras: doc.n_paras,
+        n_sents: doc.n_sents,
+        body_words: doc.body_words(),
+        ..Evidence::default()
+    };
+    let mut topic: Vec<Match> = Vec::new();
+    let mut competitors: Vec<Match> = Vec::new();
+    let mut weak = 0usize;
+    compiled
+        .terms
+        .scan(&doc.toks, |m| match unpack(m.payload).0 {
+            Kind::Competitor => competitors.push(m),
+            Kind::Weak => weak += 1,
+            _ => topic.push(m),
+        });
+    ev.weak_mentions = weak;
+    ev.mentions = topic.len();
+    ev.competitor_mentions = competitors.len();
+
+    let mut counts: FxHashMap<usize, usize> = FxHashMap::default();
+    let mut last_para = u32::MAX;
+    let mut last_sent = u32::MAX;
+    let mut in_list = 0usize;
+    let mut body_hits = 0usize;
+    for m in &topic {
+        let (kind, label) = unpack(m.payload);
+        *counts.entry(label).or_default() += 1;
+        if kind != Kind::Country && !ev.entity_terms.contains(&label) {
+            ev.entity_terms.push(label);
+        }
+        let place = doc.places[m.start];
+        match place.zone {
+            Zone::Headline => {
+                ev.headline_term.get_or_insert(label);
+            }
+            Zone::Dateline => {
+                if matches!(kind, Kind::Place | Kind::Country) {
+                    ev.dateline_term.get_or_insert(label);
+                }
+            }
+            Zone::Lead | Zone::Body => {
+                if place.zone == Zone::Lead {
+                    ev.lead_term.get_or_insert(label);
+                }
+                body_hits += 1;
+                if ev.first_word.is_none() {
+                    let words = doc.toks[doc.body_start..m.start]
+                        .iter()
+                        .filter(|t| !t.is_empty())
+                        .count();
+                    ev.first_word = Some(words);
+                }
+                if place.para != last_para {
+                    ev.paras_with += 1;
+                    last_para = place.para;
+                }
+                if place.sent != last_sent {
+                    ev.sents_with += 1;
+                    last_sent = place.sent;
+                    ev.mention_sents.push(place.sent);
+                }
+                let near = competitors
+                    .iter()
+                    .filter(|c| {
+                        c.start.abs_diff(m.start) <= LIST_WINDOW
+                            && doc.places[c.start].sent == place.sent
+                            && doc.places[c.start].zone != Zone::Headline
+                    })
+                    .count();
+                if near >= 2 {
+                    in_list += 1;
+                }
+            }
+        }
+    }
+    let mut by_count: Vec<(usize, usize)> = counts.into_iter().collect();
+    by_count.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    ev.top_terms = by_count.iter().map(|(l, _)| *l).collect();
+
+    let mut comp_counts: FxHashMap<usize, usize> = FxHashMap::default();
+    for c in &competitors {
+        let (_, label) = unpack(c.payload);
+        *comp_counts.entry(label).or_default() += 1;
+        if doc.places[c.start].zone == Zone::Headline {
+            ev.headline_competitor.get_or_insert(label);
+        }
+    }
+    ev.top_competitor = comp_counts
+        .into_iter()
+        .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)));
+    ev.list_only = body_hits > 0 && in_list == body_hits && ev.headline_term.is_none();
+
+    let n = ev.mentions as f32;
+    let x = &mut ev.x;
+    x[F_HEADLINE] = ev.headline_term.is_some() as u8 as f32;
+    x[F_DATELINE] = ev.dateline_term.is_some() as u8 as f32;
+    x[F_LEAD] = ev.lead_term.is_some() as u8 as f32;
+    x[F_MENTIONS] = (1.0 + n).ln();
+    let words = doc.toks.iter().filter(|t| !t.is_empty()).count().max(1) as f32;
+    x[F_DENSITY] = (1.0 + 100.0 * n / words).ln();
+    x[F_PARA_SHARE] = if ev.n_paras > 0 {
+        ev.paras_with as f32 / ev.n_paras as f32
+    } else {
+        0.0
+    };
+    x[F_SENT_SHARE] = if ev.n_sents > 0 {
+        ev.sents_with as f32 / ev.n_sents as f32
+    } else {
+        0.0
+    };
+    x[F_EARLY] = if ev.headline_term.is_some() {
+        1.0
+    } else {
+        match ev.first_word {
+            Some(w) if ev.body_words > 0 => 1.0 - w as f32 / ev.body_words as f32,
+            _ => 0.0,
+        }
+    };
+    if ev.mentions > 0 {
+        x[F_DOMINANCE] = n / (n + ev.competitor_mentions as f32);
+        let top_other = ev.top_competitor.map_or(0, |(_, c)| c);
+        // +1 when the topic is named most, -1 when another country is.
+        x[F_TOP_COUNTRY] = if ev.mentions >= top_other { 1.0 } else { -1.0 };
+    }
+    x[F_LIST_ONLY] = ev.list_only as u8 as f32;
+    x[F_ENTITIES] = (1.0 + ev.entity_terms.len() as f32).ln();
+    x[F_OTHER_HEADLINE] =
+        (ev.headline_term.is_none() && ev.headline_competitor.is_some()) as u8 as f32;
+    x[F_SINGLE] = (ev.mentions == 1) as u8 as f32;
+    x[F_WEAK] = (1.0 + weak as f32).ln();
+    ev
+}
+
+/// Tokens of the headline and of the body sentences that mention the
+/// topic: the words that say what the story says ABOUT the topic ("arms
+/// sales to Iran", "Iranian attacks on shipping"). Empty when the story
+/// never mentions the topic: context words refine a mention, they never
+/// stand in for one.
+pub(crate) fn context_tokens<'d>(
+    doc: &'d Document,
+    ev: &Evidence,
+) -> impl Iterator<Item = &'d str> {
+    let active = ev.mentions > 0;
+    let sents = ev.mention_sents.clone();
+    let headline = ev.headline_term.is_some();
+    doc.toks.iter().zip(&doc.places).filter_map(move |(t, p)| {
+        let keep = active
+            && !t.is_empty()
+            && match p.zone {
+                Zone::Headline => headline,
+                Zone::Dateline => false,
+                Zone::Lead | Zone::Body => sents.binary_search(&p.sent).is_ok(),
+            };
+        keep.then_some(t.as_str())
+    })
+}
+
+/// Learned context words present in the story, as vocabulary indices
+/// (sorted, distinct).
+pub(crate) fn vocab_hits(
+    vocab: &FxHashMap<String, u32>,
+    doc: &Document,
+    ev: &Evidence,
+) -> Vec<u32> {
+    if ev.mentions == 0 || vocab.is_empty() {
+        return Vec::new();
+    }
+    let mut hits: Vec<u32> = context_tokens(doc, ev)
+        .filter_map(|t| vocab.get(t).copied())
+        .collect();
+    hits.sort_unstable();
+    hits.dedup();
+    hits
+}
+
+/// Folded form of a vocabulary word, as the tokens of a story show it.
+pub(crate) fn vocab_key(word: &str) -> Option<String> {
+    let mut t = term_tokens(word);
+    if t.len() == 1 { t.pop() } else { None }
+}

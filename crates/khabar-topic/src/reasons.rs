@@ -1,0 +1,156 @@
+//! Human-readable reasons: each feature's contribution to the score,
+//! worded with the evidence behind it, strongest first.
+
+use crate::classifier::{Scored, TopicClassifier};
+use crate::evidence::*;
+
+/// How many reasons a decision carries.
+const MAX_REASONS: usize = 5;
+
+fn pct(num: u32, den: u32) -> u32 {
+    if den == 0 {
+        0
+    } else {
+        (100.0 * num as f32 / den as f32).round() as u32
+    }
+}
+
+pub(crate) fn explain(c: &TopicClassifier, s: &Scored) -> Vec<String> {
+    let comp = c.compiled();
+    let name = comp.topic_name.as_str();
+    let label = |i: usize| comp.labels.get(i).map_or("?", |l| l.as_str());
+    let ev = &s.ev;
+    let w = &c.model().weights;
+    let mut out: Vec<(f32, String)> = Vec::new();
+    if ev.mentions == 0 {
+        out.push((f32::INFINITY, format!("no {name} terms found")));
+    }
+    for (f, &x) in ev.x.iter().enumerate() {
+        if x == 0.0 {
+            continue;
+        }
+        let contrib = w[f] * x;
+        let text = match f {
+            F_HEADLINE => ev
+                .headline_term
+                .map(|l| format!("headline mentions \"{}\"", label(l))),
+            F_DATELINE => ev
+                .dateline_term
+                .map(|l| format!("dateline names \"{}\"", label(l))),
+            F_LEAD => ev
+                .lead_term
+                .map(|l| format!("lead paragraph mentions \"{}\"", label(l))),
+            F_MENTIONS => {
+                let top: Vec<String> = ev
+                    .top_terms
+                    .iter()
+                    .take(3)
+                    .map(|&l| format!("\"{}\"", label(l)))
+                    .collect();
+                Some(format!(
+                    "{} mention{} of {name} terms ({})",
+                    ev.mentions,
+                    if ev.mentions == 1 { "" } else { "s" },
+                    top.join(", ")
+                ))
+            }
+            F_DENSITY => Some(format!(
+                "{:.1} {name} mentions per 100 words",
+                x.exp() - 1.0
+            )),
+            F_PARA_SHARE => Some(format!(
+                "{}% of paragraphs mention {name} terms ({} of {})",
+                pct(ev.paras_with, ev.n_paras),
+                ev.paras_with,
+                ev.n_paras
+            )),
+            F_SENT_SHARE => Some(format!(
+                "{}% of sentences mention {name} terms ({} of {})",
+                pct(ev.sents_with, ev.n_sents),
+                ev.sents_with,
+                ev.n_sents
+            )),
+            F_EARLY => match (ev.headline_term, ev.first_word) {
+                (None, Some(wd)) => Some(format!(
+                    "first mention at word {} of {}",
+                    wd + 1,
+                    ev.body_words
+                )),
+                _ => None,
+            },
+            F_DOMINANCE => Some(match ev.top_competitor {
+                Some((l, n)) => format!(
+                    "{name} terms are {}% of country mentions (most named other: \"{}\" ×{n})",
+                    (100.0 * x).round(),
+                    label(l)
+                ),
+                None => format!("{name} is the only country named"),
+            }),
+            F_TOP_COUNTRY => match ev.top_competitor {
+                Some((l, n)) if x < 0.0 => Some(format!(
+                    "\"{}\" is named more often than {name} ({n} vs {})",
+                    label(l),
+                    ev.mentions
+                )),
+                _ => Some(format!("{name} is named more often than any other country")),
+            },
+            F_LIST_ONLY => Some("only a passing mention in a list of countries".to_string()),
+            F_ENTITIES => {
+                let names: Vec<String> = ev
+                    .entity_terms
+                    .iter()
+                    .take(4)
+                    .map(|&l| format!("\"{}\"", label(l)))
+                    .collect();
+                Some(format!(
+                    "names {name}'s people, places or institutions: {}",
+                    names.join(", ")
+                ))
+            }
+            F_OTHER_HEADLINE => ev
+                .headline_competitor
+                .map(|l| format!("headline is about another country (\"{}\")", label(l))),
+            F_SINGLE => Some(format!("only one mention of {name}")),
+            F_WEAK => Some(format!(
+                "{} words that usually refer to {name} in its own press",
+                ev.weak_mentions
+            )),
+            _ => None,
+        };
+        if let Some(t) = text {
+            out.push((contrib, t));
+        }
+    }
+    if let Some((lang, shift)) = &s.prior {
+        let p = c.model().language_priors.get(lang).copied().unwrap_or(0.0);
+        out.push((
+            *shift,
+            format!(
+                "{lang}-language press: {:.0}% of stories expected about {name}",
+                100.0 * p
+            ),
+        ));
+    }
+    if !s.vocab_hits.is_empty() {
+        let mut words: Vec<(&str, f32)> = s.vocab_hits.iter().map(|&h| c.vocab_word(h)).collect();
+        words.sort_by(|a, b| b.1.abs().total_cmp(&a.1.abs()));
+        let total: f32 = words.iter().map(|(_, w)| w).sum();
+        let shown: Vec<String> = words
+            .iter()
+            .take(4)
+            .map(|(wd, wt)| format!("{wd} {wt:+.1}"))
+            .collect();
+        out.push((total, format!("context words: {}", shown.join(", "))));
+    }
+    out.sort_by(|a, b| b.0.abs().total_cmp(&a.0.abs()));
+    out.into_iter()
+        .take(MAX_REASONS)
+        .map(|(contrib, t)| {
+            if contrib.is_finite() {
+                format!("{t} ({contrib:+.1})")
+            } else {
+                t
+            }
+        })
+        .collect()
+}

@@ -1,0 +1,32 @@
+#![allow(dead_code)]
+
+use std::fs::File;
+use std::io::BufReader;
+use std::path::PathBuf;
+
+use khabar_topic::{LabelRule, LabelledStory, read_labelled_jsonl};
+
+/// The shared corpus, located relative to this crate (CI clones the repo
+/// next to `shared/`).
+pub fn corpus() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus")
+}
+
+pub fn reuters(split: &str) -> Vec<LabelledStory> {
+    let path = corpus().join("reuters21578").join(split);
+    let file = File::open(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    read_labelled_jsonl(
+        BufReader::new(file),
+        LabelRule::PlacesContains("iran".into()),
+    )
+    .unwrap()
+}
+
+pub fn crate_file(rel: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(rel)
+}
+
+pub fn labelled_file(path: &PathBuf) -> Vec<LabelledStory> {
+    let file = File::open(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    read_labelled_jsonl(BufReader::new(file), LabelRule::Auto).unwrap()
+}
