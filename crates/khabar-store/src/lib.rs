@@ -1,1 +1,74 @@
-//! khabar store stage (being written).
+//! The khabar store: sources, stories, likes and search behind one API.
+//!
+//! SQLite (embedded, the default) and PostgreSQL (scale-out) sit behind the
+//! one [`Store`] type; callers never see which. Both schemas are kept column
+//! for column identical (times are unix seconds in both), so almost every SQL
+//! statement is written once with `$N` placeholders and run on either pool;
+//! only full-text search differs (FTS5 vs tsvector). All queries are checked
+//! at run time (no `DATABASE_URL` at build time).
+
+mod connect;
+mod error;
+mod migrate;
+mod row;
+mod search;
+mod snippet;
+mod sources;
+mod sql;
+mod stories;
+mod time;
+mod types;
+
+pub use error::{Result, StoreError};
+pub use khabar_model::{NewStory, Source, SourceKind, SourceStatus, StoredStory, StoryStatus};
+pub use snippet::snippet_html;
+pub use types::{
+    Backend, FetchLogEntry, FetchRecord, InsertOutcome, MigrateReport, Page, SearchHit,
+    SearchQuery, SearchSort, SourceHealth, SourceSpec, StoreCounts, StoryOrder, StoryQuery,
+};
+
+use sqlx::{PgPool, SqlitePool};
+
+/// Handle to the store. Cheap to clone: it holds a connection pool.
+#[derive(Clone, Debug)]
+pub struct Store {
+    pool: Pool,
+    /// The connect URL with any password redacted, for error messages and logs.
+    url: String,
+}
+
+#[derive(Clone, Debug)]
+enum Pool {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
+impl Store {
+    /// Opens `sqlite://path/to/khabar.db` (file and parent directories created
+    /// if missing; WAL, foreign keys, busy timeout), `sqlite::memory:` or
+    /// `postgres://…`, and runs that backend's migrations.
+    pub async fn connect(url: &str) -> Result<Store> {
+        connect::connect(url).await
+    }
+
+    pub fn backend(&self) -> Backend {
+        match self.pool {
+            Pool::Sqlite(_) => Backend::Sqlite,
+            Pool::Postgres(_) => Backend::Postgres,
+        }
+    }
+
+    /// The URL this store was opened with, password redacted.
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// Waits for in-flight queries and closes every connection (SQLite then
+    /// checkpoints its WAL into the main file).
+    pub async fn close(&self) {
+        match &self.pool {
+            Pool::Sqlite(p) => p.close().await,
+            Pool::Postgres(p) => p.close().await,
+        }
+    }
+}

@@ -1,0 +1,596 @@
+//! Stories: idempotent insert, lists with filters, moderation, likes and
+//! the small per-story updates the dedup stage makes.
+
+use std::collections::HashSet;
+
+use chrono::{Datelike, NaiveDate};
+use khabar_model::{NewStory, Relevance, StoredStory, StoryStatus, TextDirection};
+use sqlx::types::Json;
+
+use crate::row::RowExt;
+use crate::search::SearchIndex;
+use crate::sql::{Binds, bind_all, on_pool};
+use crate::time::{
+    DAY, day_from_number, day_start, from_unix, now, opt_from_unix, opt_unix, to_unix,
+};
+use crate::{InsertOutcome, Page, Result, Store, StoreCounts, StoreError, StoryOrder, StoryQuery};
+
+/// Columns of a [`StoredStory`]; every story read joins its source for name, slug and full_text.
+pub(crate) const STORY_COLS: &str = "s.id, s.source_id, src.name AS source_name, src.slug AS source_slug, \
+    src.full_text AS full_text, s.url, s.canonical_url, s.headline, s.dateline, s.byline, s.credits, \
+    s.published_at, s.fetched_at, s.lang, s.dir, s.blocks, s.body_text, s.excerpt, s.lead_image, \
+    s.content_hash, s.relevant, s.relevance_score, s.relevance_reasons, s.tags, s.status, \
+    s.duplicate_of, s.event_id, s.likes, s.pinned";
+pub(crate) const STORY_FROM: &str = "FROM stories s JOIN sources src ON src.id = s.source_id";
+
+/// Largest page a caller can ask for; protects the database from `limit=1000000`.
+pub(crate) const MAX_LIMIT: i64 = 500;
+/// How many URLs go into one `IN (…)` list (SQLite allows 32766 parameters; stay far below).
+const IN_CHUNK: usize = 500;
+
+pub(crate) fn story_from_row(r: &impl RowExt) -> Result<StoredStory> {
+    Ok(StoredStory {
+        id: r.int("id")?,
+        source_id: r.int("source_id")?,
+        source_name: r.text("source_name")?,
+        source_slug: r.text("source_slug")?,
+        full_text: r.boolean("full_text")?,
+        url: r.text("url")?,
+        canonical_url: r.text("canonical_url")?,
+        headline: r.text("headline")?,
+        dateline: r.opt_text("dateline")?,
+        byline: r.opt_text("byline")?,
+        credits: r.opt_text("credits")?,
+        published_at: opt_from_unix(r.opt_int("published_at")?),
+        fetched_at: from_unix(r.int("fetched_at")?),
+        lang: r.opt_text("lang")?,
+        dir: if r.text("dir")? == "rtl" {
+            TextDirection::Rtl
+        } else {
+            TextDirection::Ltr
+        },
+        blocks: r.json("blocks")?,
+        body_text: r.text("body_text")?,
+        excerpt: r.text("excerpt")?,
+        lead_image: r.opt_text("lead_image")?,
+        content_hash: r.text("content_hash")?,
+        relevance: Relevance {
+            relevant: r.boolean("relevant")?,
+            score: r.float("relevance_score")? as f32,
+            reasons: r.json("relevance_reasons")?,
+            tags: r.json("tags")?,
+        },
+        status: StoryStatus::parse(&r.text("status")?),
+        duplicate_of: r.opt_int("duplicate_of")?,
+        event_id: r.opt_int("event_id")?,
+        likes: r.int("likes")?,
+        pinned: r.boolean("pinned")?,
+    })
+}
+
+/// Sub-topic tags, trimmed, deduplicated, in their first order.
+pub(crate) fn clean_tags(tags: &[String]) -> Vec<String> {
+    let mut seen = HashSet::new();
+    tags.iter()
+        .map(|t| t.trim().to_string())
+        .filter(|t| !t.is_empty() && seen.insert(t.clone()))
+        .collect()
+}
+
+pub(crate) fn clamp_limit(limit: i64) -> i64 {
+    if limit <= 0 { 20 } else { limit.min(MAX_LIMIT) }
+}
+
+/// Filters shared by story lists and search, appended as `AND …` clauses.
+#[derive(Default)]
+pub(crate) struct Filters<'a> {
+    pub lang: Option<&'a str>,
+    pub source_slug: Option<&'a str>,
+    pub tag: Option<&'a str>,
+    pub day: Option<NaiveDate>,
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+}
+
+impl Filters<'_> {
+    pub(crate) fn push(&self, b: &mut Binds, w: &mut Vec<String>) {
+        if let Some(lang) = self.lang.filter(|l| !l.is_empty()) {
+            let exact = b.text(lang);
+            let sub = b.text(format!("{lang}-%"));
+            w.push(format!("(s.lang = {exact} OR s.lang LIKE {sub})"));
+        }
+        if let Some(slug) = self.source_slug.filter(|s| !s.is_empty()) {
+            w.push(format!("src.slug = {}", b.text(slug)));
+        }
+        if let Some(tag) = self.tag.filter(|t| !t.is_empty()) {
+            w.push(format!(
+                "EXISTS (SELECT 1 FROM story_tags t WHERE t.story_id = s.id AND t.tag = {})",
+                b.text(tag)
+            ));
+        }
+        if let Some(day) = self.day {
+            let start = day_start(day);
+            w.push(format!("s.sort_at >= {}", b.int(start)));
+            w.push(format!("s.sort_at < {}", b.int(start + DAY)));
+        }
+        if let Some(from) = self.from {
+            w.push(format!("s.sort_at >= {}", b.int(day_start(from))));
+        }
+        if let Some(to) = self.to {
+            w.push(format!("s.sort_at < {}", b.int(day_start(to) + DAY)));
+        }
+    }
+}
+
+fn not_found_if_zero(n: u64, id: i64) -> Result<()> {
+    if n == 0 {
+        Err(StoreError::StoryNotFound(id))
+    } else {
+        Ok(())
+    }
+}
+
+impl Store {
+    /// Stores a new story, idempotent on `canonical_url`, and indexes it for search.
+    pub async fn insert_story(&self, story: &NewStory) -> Result<InsertOutcome> {
+        let sql = "INSERT INTO stories (source_id, url, canonical_url, headline, dateline, byline, credits, \
+            published_at, fetched_at, sort_at, lang, dir, blocks, body_text, body_words, body_chars, excerpt, \
+            lead_image, content_hash, relevant, relevance_score, relevance_reasons, tags, status, \
+            duplicate_of, event_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, \
+            $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26) \
+            ON CONFLICT (canonical_url) DO NOTHING RETURNING id";
+        let tags = clean_tags(&story.relevance.tags);
+        let published = opt_unix(story.published_at);
+        let fetched = to_unix(story.fetched_at);
+        let words = khabar_text::word_count(&story.body_text) as i64;
+        let chars = story.body_text.chars().count() as i64;
+        on_pool!(self, p => {
+            let mut tx = p.begin().await?;
+            let inserted: Option<i64> = sqlx::query_scalar(sql)
+                .bind(story.source_id)
+                .bind(&story.url)
+                .bind(&story.canonical_url)
+                .bind(&story.headline)
+                .bind(&story.dateline)
+                .bind(&story.byline)
+                .bind(&story.credits)
+                .bind(published)
+                .bind(fetched)
+                .bind(published.unwrap_or(fetched))
+                .bind(&story.lang)
+                .bind(story.dir.as_str())
+                .bind(Json(&story.blocks))
+                .bind(&story.body_text)
+                .bind(words)
+                .bind(chars)
+                .bind(&story.excerpt)
+                .bind(&story.lead_image)
+                .bind(&story.content_hash)
+                .bind(story.relevance.relevant)
+                .bind(f64::from(story.relevance.score))
+                .bind(Json(&story.relevance.reasons))
+                .bind(Json(&tags))
+                .bind(story.status.as_str())
+                .bind(story.duplicate_of)
+                .bind(story.event_id)
+                .fetch_optional(&mut *tx)
+                .await?;
+            let Some(id) = inserted else {
+                tx.rollback().await?;
+                let existing: Option<i64> =
+                    sqlx::query_scalar("SELECT id FROM stories WHERE canonical_url = $1")
+                        .bind(&story.canonical_url)
+                        .fetch_optional(p)
+                        .await?;
+                return match existing {
+                    Some(id) => Ok(InsertOutcome::Existing(id)),
+                    // Lost a race with a takedown purge or similar; nothing sensible to return.
+                    None => Err(StoreError::StoryNotFound(0)),
+                };
+            };
+            for tag in &tags {
+                sqlx::query("INSERT INTO story_tags (story_id, tag) VALUES ($1, $2)")
+                    .bind(id)
+                    .bind(tag)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            tx.index_story(id, &story.headline, &story.body_text).await?;
+            tx.commit().await?;
+            Ok(InsertOutcome::Inserted(id))
+        })
+    }
+
+    /// Which of these canonical URLs are already stored (so the pipeline skips fetching them).
+    pub async fn known_urls(&self, canonical_urls: &[String]) -> Result<HashSet<String>> {
+        let mut known = HashSet::new();
+        for chunk in canonical_urls.chunks(IN_CHUNK) {
+            let mut b = Binds::default();
+            let list: Vec<String> = chunk.iter().map(|u| b.text(u.as_str())).collect();
+            let sql = format!(
+                "SELECT canonical_url FROM stories WHERE canonical_url IN ({})",
+                list.join(", ")
+            );
+            let found: Vec<String> = on_pool!(self, p => {
+                let q = bind_all(sqlx::query(sqlx::AssertSqlSafe(sql)), &b.args);
+                q.fetch_all(p)
+                    .await?
+                    .iter()
+                    .map(|r| r.text("canonical_url"))
+                    .collect::<Result<_>>()?
+            });
+            known.extend(found);
+        }
+        Ok(known)
+    }
+
+    /// The oldest story with exactly this content hash (any status, so a
+    /// taken-down text is not republished under another URL).
+    pub async fn story_id_by_content_hash(&self, hash: &str) -> Result<Option<i64>> {
+        let sql = "SELECT id FROM stories WHERE content_hash = $1 ORDER BY id LIMIT 1";
+        Ok(on_pool!(self, p => sqlx::query_scalar(sql).bind(hash).fetch_optional(p).await?))
+    }
+
+    /// One story by id, whatever its status (callers decide what readers may see).
+    pub async fn story(&self, id: i64) -> Result<Option<StoredStory>> {
+        let sql = format!("SELECT {STORY_COLS} {STORY_FROM} WHERE s.id = $1");
+        on_pool!(self, p => {
+            let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(p).await?;
+            row.as_ref().map(story_from_row).transpose()
+        })
+    }
+
+    /// A filtered, ordered page of stories plus the total count.
+    pub async fn stories(&self, q: &StoryQuery) -> Result<Page<StoredStory>> {
+        let limit = clamp_limit(q.limit);
+        let offset = q.offset.max(0);
+        let mut b = Binds::default();
+        let mut w = Vec::new();
+        let statuses = if q.statuses.is_empty() {
+            vec![StoryStatus::Published]
+        } else {
+            q.statuses.clone()
+        };
+        let list: Vec<String> = statuses.iter().map(|s| b.text(s.as_str())).collect();
+        w.push(format!("s.status IN ({})", list.join(", ")));
+        if !q.include_copies {
+            w.push("s.duplicate_of IS NULL".into());
+        }
+        Filters {
+            lang: q.lang.as_deref(),
+            source_slug: q.source_slug.as_deref(),
+            tag: q.tag.as_deref(),
+            day: q.day,
+            from: q.from,
+            to: q.to,
+        }
+        .push(&mut b, &mut w);
+        let filter = w.join(" AND ");
+        let order = match q.order {
+            StoryOrder::Latest => "s.pinned DESC, s.sort_at DESC, s.id DESC",
+            // Reported by more outlets: published copies plus other primaries of the same event.
+            StoryOrder::EventSize => {
+                "((SELECT COUNT(*) FROM stories c WHERE c.duplicate_of = s.id AND c.status = 'published') + \
+                 CASE WHEN s.event_id IS NULL THEN 0 ELSE (SELECT COUNT(*) FROM stories e \
+                 WHERE e.event_id = s.event_id AND e.id <> s.id AND e.status = 'published') END) DESC, \
+                 s.sort_at DESC, s.id DESC"
+            }
+        };
+        let count_sql = format!("SELECT COUNT(*) {STORY_FROM} WHERE {filter}");
+        let mut pb = Binds {
+            args: b.args.clone(),
+        };
+        let lim = pb.int(limit);
+        let off = pb.int(offset);
+        let page_sql = format!(
+            "SELECT {STORY_COLS} {STORY_FROM} WHERE {filter} ORDER BY {order} LIMIT {lim} OFFSET {off}"
+        );
+        let (total, items) = on_pool!(self, p => {
+            let total: i64 = bind_all(sqlx::query(sqlx::AssertSqlSafe(count_sql)), &b.args)
+                .fetch_one(p)
+                .await?
+                .int_at0()?;
+            let rows = bind_all(sqlx::query(sqlx::AssertSqlSafe(page_sql)), &pb.args)
+                .fetch_all(p)
+                .await?;
+            (total, rows.iter().map(story_from_row).collect::<Result<Vec<_>>>()?)
+        });
+        Ok(Page {
+            items,
+            total,
+            offset,
+            limit,
+        })
+    }
+
+    /// Published copies of a primary ("Also reported by"), oldest first.
+    pub async fn copies_of(&self, primary_id: i64) -> Result<Vec<StoredStory>> {
+        let sql = format!(
+            "SELECT {STORY_COLS} {STORY_FROM} WHERE s.duplicate_of = $1 AND s.status = 'published' \
+             ORDER BY s.sort_at, s.id"
+        );
+        on_pool!(self, p => {
+            let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(primary_id).fetch_all(p).await?;
+            rows.iter().map(story_from_row).collect()
+        })
+    }
+
+    /// Other published primaries of the same event ("More on this"), newest first.
+    pub async fn event_stories(
+        &self,
+        event_id: i64,
+        exclude_id: i64,
+        limit: i64,
+    ) -> Result<Vec<StoredStory>> {
+        let sql = format!(
+            "SELECT {STORY_COLS} {STORY_FROM} WHERE s.event_id = $1 AND s.id <> $2 \
+             AND s.status = 'published' AND s.duplicate_of IS NULL ORDER BY s.sort_at DESC, s.id DESC LIMIT $3"
+        );
+        on_pool!(self, p => {
+            let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+                .bind(event_id)
+                .bind(exclude_id)
+                .bind(clamp_limit(limit))
+                .fetch_all(p)
+                .await?;
+            rows.iter().map(story_from_row).collect()
+        })
+    }
+
+    /// Marks a story as a copy of `primary` (or a primary again with `None`).
+    pub async fn set_duplicate_of(&self, id: i64, primary: Option<i64>) -> Result<()> {
+        let sql = "UPDATE stories SET duplicate_of = $1 WHERE id = $2";
+        let n = on_pool!(self, p => sqlx::query(sql).bind(primary).bind(id).execute(p).await?.rows_affected());
+        not_found_if_zero(n, id)
+    }
+
+    pub async fn set_event(&self, id: i64, event_id: Option<i64>) -> Result<()> {
+        let sql = "UPDATE stories SET event_id = $1 WHERE id = $2";
+        let n = on_pool!(self, p => sqlx::query(sql).bind(event_id).bind(id).execute(p).await?.rows_affected());
+        not_found_if_zero(n, id)
+    }
+
+    pub async fn set_pinned(&self, id: i64, pinned: bool) -> Result<()> {
+        let sql = "UPDATE stories SET pinned = $1 WHERE id = $2";
+        let n = on_pool!(self, p => sqlx::query(sql).bind(pinned).bind(id).execute(p).await?.rows_affected());
+        not_found_if_zero(n, id)
+    }
+
+    /// Replaces a story's text with a longer/updated version; the previous
+    /// text goes to `story_versions`. URL, source, status, tags, likes stay.
+    pub async fn replace_text(&self, id: i64, update: &NewStory) -> Result<()> {
+        let archive = "INSERT INTO story_versions (story_id, replaced_at, headline, dateline, byline, credits, \
+            published_at, blocks, body_text, excerpt, content_hash) \
+            SELECT id, $2, headline, dateline, byline, credits, published_at, blocks, body_text, excerpt, \
+            content_hash FROM stories WHERE id = $1";
+        let replace = "UPDATE stories SET headline = $1, dateline = $2, byline = $3, credits = $4, \
+            published_at = COALESCE($5, published_at), sort_at = COALESCE($5, published_at, fetched_at), \
+            blocks = $6, body_text = $7, body_words = $8, body_chars = $9, excerpt = $10, \
+            lead_image = COALESCE($11, lead_image), content_hash = $12, updated_at = $13 WHERE id = $14";
+        let published = opt_unix(update.published_at);
+        let words = khabar_text::word_count(&update.body_text) as i64;
+        let chars = update.body_text.chars().count() as i64;
+        on_pool!(self, p => {
+            let mut tx = p.begin().await?;
+            let n = sqlx::query(archive).bind(id).bind(now()).execute(&mut *tx).await?.rows_affected();
+            not_found_if_zero(n, id)?;
+            sqlx::query(replace)
+                .bind(&update.headline)
+                .bind(&update.dateline)
+                .bind(&update.byline)
+                .bind(&update.credits)
+                .bind(published)
+                .bind(Json(&update.blocks))
+                .bind(&update.body_text)
+                .bind(words)
+                .bind(chars)
+                .bind(&update.excerpt)
+                .bind(&update.lead_image)
+                .bind(&update.content_hash)
+                .bind(now())
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+            tx.unindex_story(id).await?;
+            tx.index_story(id, &update.headline, &update.body_text).await?;
+            tx.commit().await?;
+        });
+        Ok(())
+    }
+
+    /// Earlier texts of a story, oldest first: (replaced_at, headline, body_text).
+    pub async fn story_versions(
+        &self,
+        id: i64,
+    ) -> Result<Vec<(chrono::DateTime<chrono::Utc>, String, String)>> {
+        let sql = "SELECT replaced_at, headline, body_text FROM story_versions WHERE story_id = $1 ORDER BY id";
+        on_pool!(self, p => {
+            let rows = sqlx::query(sql).bind(id).fetch_all(p).await?;
+            rows.iter()
+                .map(|r| Ok((from_unix(r.int("replaced_at")?), r.text("headline")?, r.text("body_text")?)))
+                .collect()
+        })
+    }
+
+    /// Hides, unhides, rejects or takes a story down. Every change is kept in
+    /// `moderation_log` with its reason; a takedown also drops the text (body,
+    /// blocks, excerpt, image, earlier versions, search entry).
+    pub async fn set_status(
+        &self,
+        id: i64,
+        status: StoryStatus,
+        reason: Option<&str>,
+    ) -> Result<()> {
+        let log = "INSERT INTO moderation_log (story_id, at, from_status, to_status, reason) \
+            SELECT id, $2, status, $3, $4 FROM stories WHERE id = $1";
+        let set = "UPDATE stories SET status = $1 WHERE id = $2";
+        let purge = "UPDATE stories SET body_text = '', blocks = '[]', excerpt = '', lead_image = NULL, \
+            body_words = 0, body_chars = 0, dedup_sig = NULL, updated_at = $1 WHERE id = $2";
+        on_pool!(self, p => {
+            let mut tx = p.begin().await?;
+            let n = sqlx::query(log)
+                .bind(id)
+                .bind(now())
+                .bind(status.as_str())
+                .bind(reason)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            not_found_if_zero(n, id)?;
+            sqlx::query(set).bind(status.as_str()).bind(id).execute(&mut *tx).await?;
+            if status == StoryStatus::TakenDown {
+                sqlx::query(purge).bind(now()).bind(id).execute(&mut *tx).await?;
+                sqlx::query("DELETE FROM story_versions WHERE story_id = $1").bind(id).execute(&mut *tx).await?;
+                tx.unindex_story(id).await?;
+            }
+            tx.commit().await?;
+        });
+        Ok(())
+    }
+
+    /// The moderation history of a story, oldest first: (at, from, to, reason).
+    pub async fn moderation_log(
+        &self,
+        id: i64,
+    ) -> Result<
+        Vec<(
+            chrono::DateTime<chrono::Utc>,
+            StoryStatus,
+            StoryStatus,
+            Option<String>,
+        )>,
+    > {
+        let sql = "SELECT at, from_status, to_status, reason FROM moderation_log WHERE story_id = $1 ORDER BY id";
+        on_pool!(self, p => {
+            let rows = sqlx::query(sql).bind(id).fetch_all(p).await?;
+            rows.iter()
+                .map(|r| {
+                    Ok((
+                        from_unix(r.int("at")?),
+                        StoryStatus::parse(&r.text("from_status")?),
+                        StoryStatus::parse(&r.text("to_status")?),
+                        r.opt_text("reason")?,
+                    ))
+                })
+                .collect()
+        })
+    }
+
+    pub async fn save_dedup_signature(&self, id: i64, sig: &[u8]) -> Result<()> {
+        let sql = "UPDATE stories SET dedup_sig = $1 WHERE id = $2";
+        let n = on_pool!(self, p => sqlx::query(sql).bind(sig.to_vec()).bind(id).execute(p).await?.rows_affected());
+        not_found_if_zero(n, id)
+    }
+
+    /// Every saved signature: (story id, signature, published unix seconds, body length in chars).
+    #[allow(clippy::type_complexity)]
+    pub async fn dedup_signatures(&self) -> Result<Vec<(i64, Vec<u8>, Option<i64>, i64)>> {
+        let sql = "SELECT id, dedup_sig, published_at, body_chars FROM stories WHERE dedup_sig IS NOT NULL ORDER BY id";
+        on_pool!(self, p => {
+            let rows = sqlx::query(sql).fetch_all(p).await?;
+            rows.iter()
+                .map(|r| {
+                    Ok((
+                        r.int("id")?,
+                        r.opt_bytes("dedup_sig")?.unwrap_or_default(),
+                        r.opt_int("published_at")?,
+                        r.int("body_chars")?,
+                    ))
+                })
+                .collect()
+        })
+    }
+
+    /// Totals for the admin overview.
+    pub async fn counts(&self) -> Result<StoreCounts> {
+        let sql = "SELECT COUNT(*) FILTER (WHERE status = 'published') AS published, \
+            COUNT(*) FILTER (WHERE status = 'rejected') AS rejected, \
+            COUNT(*) FILTER (WHERE status = 'hidden') AS hidden, \
+            COUNT(*) FILTER (WHERE status = 'taken_down') AS taken_down, \
+            COUNT(*) FILTER (WHERE status = 'published' AND duplicate_of IS NULL) AS primaries, \
+            COUNT(*) AS total, \
+            (SELECT COUNT(*) FROM sources WHERE removed_at IS NULL) AS sources, \
+            (SELECT COUNT(*) FROM likes) AS likes FROM stories";
+        on_pool!(self, p => {
+            let r = sqlx::query(sql).fetch_one(p).await?;
+            Ok(StoreCounts {
+                published: r.int("published")?,
+                rejected: r.int("rejected")?,
+                hidden: r.int("hidden")?,
+                taken_down: r.int("taken_down")?,
+                total_stories: r.int("total")?,
+                published_primaries: r.int("primaries")?,
+                sources: r.int("sources")?,
+                likes: r.int("likes")?,
+            })
+        })
+    }
+
+    /// Tag slugs with the number of published primary stories carrying them, most used first.
+    pub async fn tags(&self) -> Result<Vec<(String, i64)>> {
+        let sql = "SELECT t.tag AS tag, COUNT(*) AS n FROM story_tags t JOIN stories s ON s.id = t.story_id \
+            WHERE s.status = 'published' AND s.duplicate_of IS NULL GROUP BY t.tag ORDER BY n DESC, t.tag";
+        on_pool!(self, p => {
+            let rows = sqlx::query(sql).fetch_all(p).await?;
+            rows.iter().map(|r| Ok((r.text("tag")?, r.int("n")?))).collect()
+        })
+    }
+
+    /// Published primaries per UTC day of one month, for the archive calendar
+    /// (days without stories are absent). An invalid month gives an empty list.
+    pub async fn archive_days(&self, year: i32, month: u32) -> Result<Vec<(NaiveDate, i64)>> {
+        let Some(first) = NaiveDate::from_ymd_opt(year, month, 1) else {
+            return Ok(Vec::new());
+        };
+        let next = if first.month() == 12 {
+            NaiveDate::from_ymd_opt(year + 1, 1, 1)
+        } else {
+            NaiveDate::from_ymd_opt(year, month + 1, 1)
+        };
+        let Some(next) = next else {
+            return Ok(Vec::new());
+        };
+        let sql = "SELECT sort_at / 86400 AS d, COUNT(*) AS n FROM stories \
+            WHERE status = 'published' AND duplicate_of IS NULL AND sort_at >= $1 AND sort_at < $2 \
+            GROUP BY sort_at / 86400 ORDER BY d";
+        let rows: Vec<(i64, i64)> = on_pool!(self, p => {
+            let rows = sqlx::query(sql).bind(day_start(first)).bind(day_start(next)).fetch_all(p).await?;
+            rows.iter().map(|r| Ok((r.int("d")?, r.int("n")?))).collect::<Result<_>>()?
+        });
+        Ok(rows
+            .into_iter()
+            .filter_map(|(d, n)| day_from_number(d).map(|day| (day, n)))
+            .collect())
+    }
+
+    /// Counts one like per reader (`reader_key` is a salted hash made by the
+    /// web layer). Returns the story's like count and whether this one counted.
+    pub async fn add_like(&self, story_id: i64, reader_key: &str) -> Result<(i64, bool)> {
+        let like = "INSERT INTO likes (story_id, reader_key, at) SELECT id, $2, $3 FROM stories WHERE id = $1 \
+            ON CONFLICT (story_id, reader_key) DO NOTHING";
+        let bump = "UPDATE stories SET likes = likes + 1 WHERE id = $1";
+        on_pool!(self, p => {
+            let mut tx = p.begin().await?;
+            let counted = sqlx::query(like)
+                .bind(story_id)
+                .bind(reader_key)
+                .bind(now())
+                .execute(&mut *tx)
+                .await?
+                .rows_affected()
+                > 0;
+            if counted {
+                sqlx::query(bump).bind(story_id).execute(&mut *tx).await?;
+            }
+            let likes: Option<i64> = sqlx::query_scalar("SELECT likes FROM stories WHERE id = $1")
+                .bind(story_id)
+                .fetch_optional(&mut *tx)
+                .await?;
+            tx.commit().await?;
+            match likes {
+                Some(n) => Ok((n, counted)),
+                None => Err(StoreError::StoryNotFound(story_id)),
+            }
+        })
+    }
+}
