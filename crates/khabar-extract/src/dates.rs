@@ -85,6 +85,8 @@ static URL_DATE: LazyLock<Regex> = LazyLock::new(|| {
 });
 static URL_DATE_SEP: LazyLock<Regex> =
     LazyLock::new(|| re(r"/((?:19|20)\d{2})/(0?[1-9]|1[0-2])/(0?[1-9]|[12]\d|3[01])(?:/|$)"));
+static COMMENT_CLASS: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)comment|reply|respond|disqus|sidebar|related|recent|popular|teaser"));
 static DATE_CLASS: LazyLock<Regex> = LazyLock::new(|| {
     re(
         r"(?i)date|time|posted|publish|byline|dateline|entry-meta|post-meta|postmeta|post-info|postinfo|meta|datum|submitted|info|footer-date|article-header|post-header|entry-header",
@@ -92,7 +94,7 @@ static DATE_CLASS: LazyLock<Regex> = LazyLock::new(|| {
 });
 static SKIP_CLASS: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)comment|sidebar|widget|related|footer|copyright|reply|respond|disqus|recent|archive|calendar|popular|teaser|nav|menu",
+        r"(?i)comment|sidebar|related|footer|copyright|reply|respond|disqus|recent|archive|calendar|popular|teaser|nav|menu",
     )
 });
 
@@ -329,9 +331,28 @@ fn in_skipped_region(dom: &Dom, i: usize, skip: &[bool]) -> bool {
 }
 
 /// Marks nodes inside comments, sidebars, footers and the like.
-fn skip_regions(dom: &Dom) -> Vec<bool> {
+fn skip_regions(dom: &Dom, words: &Regex, skip_footer: bool) -> Vec<bool> {
     let n = dom.len();
     let mut skip = vec![false; n];
+    // Text length per subtree: a region holding most of the page's text is
+    // the page, whatever its class says ("with-sidebar" layouts).
+    let mut text = vec![0u32; n];
+    for i in (0..n).rev() {
+        let p = dom.nodes[i].parent;
+        if let Kind::Text(t) = dom.nodes[i].kind
+            && (p == NONE
+                || !matches!(
+                    dom.nodes[p as usize].tag,
+                    "script" | "style" | "noscript" | "template"
+                ))
+        {
+            text[i] += t.len() as u32;
+        }
+        if p != NONE {
+            text[p as usize] += text[i];
+        }
+    }
+    let total = text.first().copied().unwrap_or(0);
     for i in 0..n {
         let p = dom.nodes[i].parent;
         if p != NONE && skip[p as usize] {
@@ -346,11 +367,13 @@ fn skip_regions(dom: &Dom) -> Vec<bool> {
             skip[i] = true;
             continue;
         }
-        if tag.is_empty() {
+        // Page-level classes ("single right-sidebar") describe the layout,
+        // not the region.
+        if tag.is_empty() || matches!(tag, "html" | "body" | "main" | "article") {
             continue;
         }
         let ci = dom.class_id(i);
-        if !ci.is_empty() && SKIP_CLASS.is_match(&ci) {
+        if !ci.is_empty() && words.is_match(&ci) && text[i] * 3 < total {
             skip[i] = true;
         }
     }
@@ -369,6 +392,7 @@ pub fn extract(dom: &Dom, meta: &PageMeta, url: Option<&str>) -> PageDates {
                 .iter()
                 .find_map(|k| meta.values.get(*k).and_then(|v| parse_machine_date(v)))
         });
+    let url_day = url.and_then(url_date);
     out.published = meta
         .jsonld
         .date_published
@@ -379,12 +403,28 @@ pub fn extract(dom: &Dom, meta: &PageMeta, url: Option<&str>) -> PageDates {
                 .iter()
                 .find_map(|k| meta.values.get(*k).and_then(|v| parse_machine_date(v)))
         });
-    if out.published.is_some() {
+    if let Some(p) = out.published {
+        // Metadata in UTC can fall on the next day; the URL says which
+        // day the page itself calls it.
+        if let Some(u) = url_day
+            && p.date_naive()
+                .signed_duration_since(u.date_naive())
+                .num_days()
+                .abs()
+                == 1
+        {
+            out.published = Some(u);
+        }
         return out;
     }
-    let skip = skip_regions(dom);
-    out.published = markup_date(dom, &skip)
-        .or_else(|| url.and_then(url_date))
+    // A full date in the URL path is the page's own, in its own time zone.
+    if let Some(d) = url_day {
+        out.published = Some(d);
+        return out;
+    }
+    let skip = skip_regions(dom, &SKIP_CLASS, true);
+    let light_skip = skip_regions(dom, &COMMENT_CLASS, false);
+    out.published = markup_date(dom, &light_skip)
         .or_else(|| classed_text_date(dom, &skip))
         .or_else(|| first_text_date(dom, &skip));
     out

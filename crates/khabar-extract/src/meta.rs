@@ -57,14 +57,22 @@ pub fn collect(dom: &Dom) -> PageMeta {
                     canonical = dom.attr(i, "href").map(str::to_string);
                 }
             }
-            "script" => {
-                if dom
-                    .attr(i, "type")
-                    .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json"))
-                {
-                    scripts.push(dom.raw_text(i));
+            "script" => match dom.attr(i, "type") {
+                Some(t) if t.trim().eq_ignore_ascii_case("application/ld+json") => {
+                    scripts.push(dom.raw_text(i))
                 }
-            }
+                // Untyped scripts sometimes carry schema.org data too.
+                None => {
+                    let t = dom.raw_text(i);
+                    let head = t.trim_start();
+                    if head.starts_with('{')
+                        && head.get(..200).unwrap_or(head).contains("schema.org")
+                    {
+                        scripts.push(t);
+                    }
+                }
+                _ => {}
+            },
             "meta" => collect_meta(dom, i, &mut pm.values, &mut content_language),
             _ => {}
         }
