@@ -117,22 +117,66 @@ fn persian_digits(s: &str) -> String {
 /// year is 1300–1499 and Gregorian when it is 1900–2100. Hijri-qamari
 /// dates (`۱۹ جمادی‌الاول ۱۴۴۵`, or a numeric one marked `ه‍.ق`) are
 /// skipped, as are impossible dates (`۱۴۰۲/۱۳/۰۱`, `۳۱ مهر ۱۴۰۲`).
+///
+/// "First" is literal: a page header showing today's date comes before
+/// the article's own date, so callers should pass the text where a
+/// publication date is expected (a byline block, a `<time>` element), or
+/// use [`find_persian_dates`] and choose.
 pub fn find_persian_date(text: &str) -> Option<PersianDate> {
-    let mut toks = LazyTokens::new(text);
-    let mut i = 0;
-    while toks.get(i).is_some() {
-        if let Some(found) = date_at(&mut toks, i) {
-            let time = time_after(&mut toks, found.end).or_else(|| time_before(&mut toks, i));
-            return Some(PersianDate {
-                date: found.date,
-                time,
-                calendar: found.calendar,
-            });
-        }
-        i += 1;
-    }
-    None
+    find_persian_dates(text).next()
 }
+
+/// Every plausible date in a text, in order (see [`find_persian_date`]).
+/// Lazy: stops reading the text as soon as the caller stops asking.
+pub fn find_persian_dates(text: &str) -> PersianDates<'_> {
+    PersianDates {
+        toks: LazyTokens::new(text),
+        next: 0,
+        floor: 0,
+    }
+}
+
+/// Iterator returned by [`find_persian_dates`].
+pub struct PersianDates<'a> {
+    toks: LazyTokens<'a>,
+    /// Token index to resume scanning at.
+    next: usize,
+    /// First token the next date may take a leading time from: a time
+    /// printed after one date is not also the time of the next.
+    floor: usize,
+}
+
+impl Iterator for PersianDates<'_> {
+    type Item = PersianDate;
+
+    fn next(&mut self) -> Option<PersianDate> {
+        let t = &mut self.toks;
+        let mut i = self.next;
+        loop {
+            // Only history a pattern can look back on is kept.
+            t.release_before(i.saturating_sub(LOOK_BACK));
+            let starts_pattern = matches!(t.get(i)?, Tok::Num(..) | Tok::Word(Word::Month { .. }));
+            if starts_pattern && let Some(found) = date_at(t, i) {
+                let (time, end) = match time_after(t, found.end) {
+                    Some((time, end)) => (Some(time), end),
+                    None => (time_before(t, i, self.floor), found.end),
+                };
+                self.next = end;
+                self.floor = end;
+                return Some(PersianDate {
+                    date: found.date,
+                    time,
+                    calendar: found.calendar,
+                });
+            }
+            i += 1;
+        }
+    }
+}
+
+/// How many tokens before a candidate the patterns inspect (a leading
+/// time with fillers, or the run check of numeric dates), with margin.
+const LOOK_BACK: usize = 16;
 
 /// A date recognised at a token position; `end` is the index just after
 /// its last token (including any era marker).
@@ -179,8 +223,7 @@ fn numeric_date(t: &mut LazyTokens, i: usize) -> Option<Found> {
         _ => return None,
     };
     let calendar = calendar_of_year(year)?;
-    let end = i + 5;
-    finish(t, calendar, year, month, day, end)
+    finish(t, calendar, year, month, day, i + 5)
 }
 
 /// `۱۲ آذر ۱۴۰۲`, `۱۲ آذرماه ۱۴۰۲`, `۱۲ آذر ماه سال ۱۴۰۲`, `۳ دسامبر ۲۰۲۳`,
@@ -190,29 +233,39 @@ fn day_month_year(t: &mut LazyTokens, i: usize) -> Option<Found> {
     if dd > 2 {
         return None;
     }
-    let (calendar, month) = t.word(i + 1).and_then(month_by_name)?;
+    let Some(Word::Month {
+        calendar, month, ..
+    }) = t.word(i + 1)
+    else {
+        return None;
+    };
     let mut k = i + 2;
     // Optional filler words between month and year.
-    while k < i + 4 && t.word(k).is_some_and(|w| w == "ماه" || w == "سال") {
+    while k < i + 4 && matches!(t.word(k), Some(Word::Mah | Word::Sal)) {
         k += 1;
     }
-    if t.punct(k) == Some(',') || t.punct(k) == Some('،') {
+    if matches!(t.punct(k), Some(',' | '،')) {
         k += 1;
     }
     let (year, yd) = t.num(k)?;
     if yd != 4 {
         return None;
     }
-    finish(t, calendar, year, month, day, k + 1)
+    finish(t, calendar, year, u32::from(month), day, k + 1)
 }
 
 /// Month-first order: `December 3, 2023`, and the `آذر ۱۲, ۱۴۰۲` that
 /// Persian WordPress (parsidate) prints. Persian month names need the
 /// comma, so that `مهر ۱۲ ۱۴۰۲` style number runs are not guessed at.
 fn month_day_year(t: &mut LazyTokens, i: usize) -> Option<Found> {
-    let word = t.word(i)?;
-    let english = english_month(word).is_some();
-    let (calendar, month) = month_by_name(word)?;
+    let Some(Word::Month {
+        calendar,
+        month,
+        english,
+    }) = t.word(i)
+    else {
+        return None;
+    };
     let (day, dd) = t.num(i + 1)?;
     if dd > 2 {
         return None;
@@ -227,7 +280,7 @@ fn month_day_year(t: &mut LazyTokens, i: usize) -> Option<Found> {
     if yd != 4 {
         return None;
     }
-    finish(t, calendar, year, month, day, k + 1)
+    finish(t, calendar, year, u32::from(month), day, k + 1)
 }
 
 /// Checks the era marker after the year against the calendar the date
@@ -300,16 +353,15 @@ fn era_marker(t: &mut LazyTokens, start: usize) -> (Option<Era>, usize) {
             k += 1;
             continue;
         }
-        let Some(w) = t.word(k) else { break };
-        let era = match w {
-            "ه" | "هجری" if !hijri => {
+        let era = match t.word(k) {
+            Some(Word::Heh | Word::Hijri) if !hijri => {
                 hijri = true;
                 k += 1;
                 continue;
             }
-            "ش" | "شمسی" | "خورشیدی" => Era::Solar,
-            "ق" | "قمری" => Era::Lunar,
-            "م" | "میلادی" if !hijri => Era::Christian,
+            Some(Word::Shin | Word::Solar) => Era::Solar,
+            Some(Word::Qaf | Word::Lunar) => Era::Lunar,
+            Some(Word::Mim | Word::Christian) if !hijri => Era::Christian,
             _ => break,
         };
         return (Some(era), k + 1);
@@ -318,82 +370,200 @@ fn era_marker(t: &mut LazyTokens, start: usize) -> (Option<Era>, usize) {
     (None, start)
 }
 
-/// Looks up a month word (already folded: Persian yeh/kaf, bare alef, no
-/// ZWNJ). A trailing `ماه` ("month") glued to the name is accepted.
-/// Hijri-qamari months are deliberately absent.
-fn month_by_name(w: &str) -> Option<(Calendar, u32)> {
-    let w = match w.strip_suffix("ماه") {
-        Some(stem) if !stem.is_empty() && month_by_exact_name(stem).is_some() => stem,
-        _ => w,
-    };
-    month_by_exact_name(w).or_else(|| english_month(w).map(|m| (Calendar::Gregorian, m)))
+/// What a word can mean to the date patterns. Words are classified once,
+/// when tokenised, so scanning a long page allocates nothing per word.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Word {
+    Month {
+        calendar: Calendar,
+        month: u8,
+        /// English names may be written month-first without a comma.
+        english: bool,
+    },
+    /// `ماه` ("month"), as in `آذر ماه`.
+    Mah,
+    /// `سال` ("year"), as in `آذر ماه سال ۱۴۰۲`.
+    Sal,
+    /// `ه` of `ه.ش` / `ه.ق`.
+    Heh,
+    /// `هجری`.
+    Hijri,
+    /// `ش` of `ه.ش`.
+    Shin,
+    /// `شمسی`, `خورشیدی`.
+    Solar,
+    /// `ق` of `ه.ق` and of `ق.ظ` (before noon).
+    Qaf,
+    /// `قمری`.
+    Lunar,
+    /// `م` (Gregorian year mark).
+    Mim,
+    /// `میلادی`.
+    Christian,
+    /// `ب` of `ب.ظ` (after noon).
+    Be,
+    /// `ظ` of `ب.ظ` / `ق.ظ`.
+    Za,
+    /// `بعدازظهر`, `pm`.
+    Pm,
+    /// `قبلازظهر`, `am`.
+    Am,
+    /// Words allowed between a date and its time: `ساعت`, `در`, `t`, `at`.
+    TimeFiller,
+    Other,
 }
 
-fn month_by_exact_name(w: &str) -> Option<(Calendar, u32)> {
-    use Calendar::{Gregorian, Jalali};
-    let found = match w {
-        // Iranian Jalali names (folded: آ -> ا).
-        "فروردین" => (Jalali, 1),
-        "اردیبهشت" => (Jalali, 2),
-        "خرداد" => (Jalali, 3),
-        "تیر" => (Jalali, 4),
-        "مرداد" | "امرداد" => (Jalali, 5),
-        "شهریور" => (Jalali, 6),
-        "مهر" => (Jalali, 7),
-        "ابان" => (Jalali, 8),
-        "اذر" => (Jalali, 9),
-        "دی" => (Jalali, 10),
-        "بهمن" => (Jalali, 11),
-        "اسفند" => (Jalali, 12),
-        // Afghan (Dari) zodiac names of the same solar months.
-        "حمل" => (Jalali, 1),
-        "ثور" => (Jalali, 2),
-        "جوزا" | "جوزاء" => (Jalali, 3),
-        "سرطان" => (Jalali, 4),
-        "اسد" => (Jalali, 5),
-        "سنبله" => (Jalali, 6),
-        "میزان" => (Jalali, 7),
-        "عقرب" => (Jalali, 8),
-        "قوس" => (Jalali, 9),
-        "جدی" => (Jalali, 10),
-        "دلو" => (Jalali, 11),
-        "حوت" => (Jalali, 12),
-        // Gregorian months as written in Persian (Iranian French-derived
-        // forms and the English-derived forms common in Afghanistan).
-        "ژانویه" | "جنوری" => (Gregorian, 1),
-        "فوریه" | "فبروری" => (Gregorian, 2),
-        "مارس" | "مارچ" => (Gregorian, 3),
-        "اوریل" | "اپریل" => (Gregorian, 4),
-        "مه" | "می" | "مءی" => (Gregorian, 5),
-        "ژوءن" | "ژوین" | "جون" => (Gregorian, 6),
-        "ژوءیه" | "ژوییه" | "جولای" => (Gregorian, 7),
-        "اوت" | "اگوست" | "اگست" => (Gregorian, 8),
-        "سپتامبر" | "سپتمبر" => (Gregorian, 9),
-        "اکتبر" => (Gregorian, 10),
-        "نوامبر" | "نومبر" => (Gregorian, 11),
-        "دسامبر" | "دسمبر" => (Gregorian, 12),
-        _ => return None,
-    };
-    Some(found)
+/// Words longer than this cannot be anything in [`Word`] but `Other`.
+const MAX_WORD_BYTES: usize = 40;
+
+/// What a folded word means to the date patterns: a hash lookup in a
+/// table built once, so scanning a long page costs little per word.
+fn classify_word(w: &str) -> Word {
+    static WORDS: std::sync::LazyLock<std::collections::HashMap<String, Word>> =
+        std::sync::LazyLock::new(word_table);
+    WORDS.get(w).copied().unwrap_or(Word::Other)
 }
 
-fn english_month(w: &str) -> Option<u32> {
-    let m = match w {
-        "january" | "jan" => 1,
-        "february" | "feb" => 2,
-        "march" | "mar" => 3,
-        "april" | "apr" => 4,
-        "may" => 5,
-        "june" | "jun" => 6,
-        "july" | "jul" => 7,
-        "august" | "aug" => 8,
-        "september" | "sep" | "sept" => 9,
-        "october" | "oct" => 10,
-        "november" | "nov" => 11,
-        "december" | "dec" => 12,
-        _ => return None,
-    };
-    Some(m)
+/// Month names as they look after folding (Persian yeh/kaf, bare alef,
+/// no ZWNJ, `ئ` kept as `ء`). Hijri-qamari months are deliberately absent.
+const MONTH_NAMES: &[(&str, Calendar, u8)] = &[
+    // Iranian Jalali names.
+    ("فروردین", Calendar::Jalali, 1),
+    ("اردیبهشت", Calendar::Jalali, 2),
+    ("خرداد", Calendar::Jalali, 3),
+    ("تیر", Calendar::Jalali, 4),
+    ("مرداد", Calendar::Jalali, 5),
+    ("امرداد", Calendar::Jalali, 5),
+    ("شهریور", Calendar::Jalali, 6),
+    ("مهر", Calendar::Jalali, 7),
+    ("ابان", Calendar::Jalali, 8),
+    ("اذر", Calendar::Jalali, 9),
+    ("دی", Calendar::Jalali, 10),
+    ("بهمن", Calendar::Jalali, 11),
+    ("اسفند", Calendar::Jalali, 12),
+    // Afghan (Dari) zodiac names of the same solar months.
+    ("حمل", Calendar::Jalali, 1),
+    ("ثور", Calendar::Jalali, 2),
+    ("جوزا", Calendar::Jalali, 3),
+    ("جوزاء", Calendar::Jalali, 3),
+    ("سرطان", Calendar::Jalali, 4),
+    ("اسد", Calendar::Jalali, 5),
+    ("سنبله", Calendar::Jalali, 6),
+    ("میزان", Calendar::Jalali, 7),
+    ("عقرب", Calendar::Jalali, 8),
+    ("قوس", Calendar::Jalali, 9),
+    ("جدی", Calendar::Jalali, 10),
+    ("دلو", Calendar::Jalali, 11),
+    ("حوت", Calendar::Jalali, 12),
+    // Gregorian months as written in Persian: Iranian French-derived forms
+    // and the English-derived forms common in Afghanistan.
+    ("ژانویه", Calendar::Gregorian, 1),
+    ("جنوری", Calendar::Gregorian, 1),
+    ("فوریه", Calendar::Gregorian, 2),
+    ("فبروری", Calendar::Gregorian, 2),
+    ("مارس", Calendar::Gregorian, 3),
+    ("مارچ", Calendar::Gregorian, 3),
+    ("اوریل", Calendar::Gregorian, 4),
+    ("اپریل", Calendar::Gregorian, 4),
+    ("مه", Calendar::Gregorian, 5),
+    ("می", Calendar::Gregorian, 5),
+    ("مءی", Calendar::Gregorian, 5),
+    ("ژوءن", Calendar::Gregorian, 6),
+    ("ژوین", Calendar::Gregorian, 6),
+    ("جون", Calendar::Gregorian, 6),
+    ("ژوءیه", Calendar::Gregorian, 7),
+    ("ژوییه", Calendar::Gregorian, 7),
+    ("جولای", Calendar::Gregorian, 7),
+    ("اوت", Calendar::Gregorian, 8),
+    ("اگوست", Calendar::Gregorian, 8),
+    ("اگست", Calendar::Gregorian, 8),
+    ("سپتامبر", Calendar::Gregorian, 9),
+    ("سپتمبر", Calendar::Gregorian, 9),
+    ("اکتبر", Calendar::Gregorian, 10),
+    ("اکتوبر", Calendar::Gregorian, 10),
+    ("نوامبر", Calendar::Gregorian, 11),
+    ("نومبر", Calendar::Gregorian, 11),
+    ("دسامبر", Calendar::Gregorian, 12),
+    ("دسمبر", Calendar::Gregorian, 12),
+];
+
+/// English month names (lower-cased by folding), for English dates on
+/// Persian pages.
+const ENGLISH_MONTHS: &[(&str, u8)] = &[
+    ("january", 1),
+    ("jan", 1),
+    ("february", 2),
+    ("feb", 2),
+    ("march", 3),
+    ("mar", 3),
+    ("april", 4),
+    ("apr", 4),
+    ("may", 5),
+    ("june", 6),
+    ("jun", 6),
+    ("july", 7),
+    ("jul", 7),
+    ("august", 8),
+    ("aug", 8),
+    ("september", 9),
+    ("sep", 9),
+    ("sept", 9),
+    ("october", 10),
+    ("oct", 10),
+    ("november", 11),
+    ("nov", 11),
+    ("december", 12),
+    ("dec", 12),
+];
+
+/// Every word the patterns care about. A Persian month name is also
+/// accepted with `ماه` ("month") glued to it (`آذرماه`, `آذر‌ماه`).
+fn word_table() -> std::collections::HashMap<String, Word> {
+    let mut t = std::collections::HashMap::new();
+    for &(name, calendar, month) in MONTH_NAMES {
+        let w = Word::Month {
+            calendar,
+            month,
+            english: false,
+        };
+        t.insert(name.to_string(), w);
+        t.insert(format!("{name}ماه"), w);
+    }
+    for &(name, month) in ENGLISH_MONTHS {
+        let w = Word::Month {
+            calendar: Calendar::Gregorian,
+            month,
+            english: true,
+        };
+        t.insert(name.to_string(), w);
+    }
+    let markers: &[(&str, Word)] = &[
+        ("ماه", Word::Mah),
+        ("سال", Word::Sal),
+        ("ه", Word::Heh),
+        ("هجری", Word::Hijri),
+        ("ش", Word::Shin),
+        ("شمسی", Word::Solar),
+        ("خورشیدی", Word::Solar),
+        ("ق", Word::Qaf),
+        ("قمری", Word::Lunar),
+        ("م", Word::Mim),
+        ("میلادی", Word::Christian),
+        ("ب", Word::Be),
+        ("ظ", Word::Za),
+        ("بعدازظهر", Word::Pm),
+        ("pm", Word::Pm),
+        ("قبلازظهر", Word::Am),
+        ("am", Word::Am),
+        ("ساعت", Word::TimeFiller),
+        ("در", Word::TimeFiller),
+        ("t", Word::TimeFiller),
+        ("at", Word::TimeFiller),
+    ];
+    for &(w, kind) in markers {
+        t.insert(w.to_string(), kind);
+    }
+    t
 }
 
 /// How many tokens of filler (dashes, bars, commas, `ساعت`) may stand
@@ -407,14 +577,14 @@ fn is_time_filler(t: &mut LazyTokens, k: usize) -> bool {
             '-' | '|' | ',' | '،' | '/' | '(' | ')' | '[' | ']' | '•' | '·' | '؛' | ';'
         );
     }
-    t.word(k)
-        .is_some_and(|w| matches!(w, "ساعت" | "t" | "at" | "در" | "-"))
+    t.word(k) == Some(Word::TimeFiller)
 }
 
-/// `HH:MM` or `HH:MM:SS` starting at token `k`; returns the time and the
-/// index after it.
+/// `HH:MM` or `HH:MM:SS` starting at token `k`, with an optional 12-hour
+/// mark after it (`ب.ظ`/`ق.ظ`, `بعدازظهر`, `pm`/`am`); returns the time
+/// and the index after it.
 fn time_at(t: &mut LazyTokens, k: usize) -> Option<(NaiveTime, usize)> {
-    let (h, hd) = t.num(k)?;
+    let (mut h, hd) = t.num(k)?;
     if hd > 2 || t.punct(k + 1) != Some(':') || t.spaced(k + 1) || t.spaced(k + 2) {
         return None;
     }
@@ -432,13 +602,33 @@ fn time_at(t: &mut LazyTokens, k: usize) -> Option<(NaiveTime, usize)> {
         s = sec;
         end += 2;
     }
+    let half = match t.word(end) {
+        Some(Word::Pm) => Some((true, 1)),
+        Some(Word::Am) => Some((false, 1)),
+        Some(Word::Be | Word::Qaf)
+            if t.punct(end + 1) == Some('.') && t.word(end + 2) == Some(Word::Za) =>
+        {
+            Some((t.word(end) == Some(Word::Be), 3))
+        }
+        _ => None,
+    };
+    if let Some((pm, len)) = half
+        && (1..=12).contains(&h)
+    {
+        h = match (pm, h) {
+            (false, 12) => 0,
+            (true, h) if h < 12 => h + 12,
+            (_, h) => h,
+        };
+        end += len;
+    }
     Some((NaiveTime::from_hms_opt(h, m, s)?, end))
 }
 
-fn time_after(t: &mut LazyTokens, start: usize) -> Option<NaiveTime> {
+fn time_after(t: &mut LazyTokens, start: usize) -> Option<(NaiveTime, usize)> {
     for k in start..=start + TIME_GAP {
-        if let Some((time, _)) = time_at(t, k) {
-            return Some(time);
+        if let Some(found) = time_at(t, k) {
+            return Some(found);
         }
         if !is_time_filler(t, k) {
             return None;
@@ -447,20 +637,21 @@ fn time_after(t: &mut LazyTokens, start: usize) -> Option<NaiveTime> {
     None
 }
 
-/// A time printed just before the date (`۱۴:۳۰ - ۱۴۰۲/۰۹/۱۲`).
-fn time_before(t: &mut LazyTokens, date_start: usize) -> Option<NaiveTime> {
+/// A time printed just before the date (`۱۴:۳۰ - ۱۴۰۲/۰۹/۱۲`), not
+/// reaching back before `floor`.
+fn time_before(t: &mut LazyTokens, date_start: usize, floor: usize) -> Option<NaiveTime> {
     let mut k = date_start;
     for _ in 0..=TIME_GAP {
-        // A time ends at k-1: try both HH:MM and HH:MM:SS shapes.
-        for len in [3usize, 5] {
-            if k >= len
+        // A time ending at k-1: HH:MM, HH:MM:SS, each maybe with a mark.
+        for len in [3usize, 4, 5, 6, 7, 8] {
+            if k >= floor + len
                 && let Some((time, end)) = time_at(t, k - len)
                 && end == k
             {
                 return Some(time);
             }
         }
-        if k == 0 || !is_time_filler(t, k - 1) {
+        if k <= floor || !is_time_filler(t, k - 1) {
             return None;
         }
         k -= 1;
@@ -469,24 +660,32 @@ fn time_before(t: &mut LazyTokens, date_start: usize) -> Option<NaiveTime> {
 }
 
 /// A token of folded text.
-#[derive(Debug)]
+#[derive(Debug, Clone, Copy)]
 enum Tok {
     /// A run of digits of any script: its value (saturating) and length.
     Num(u32, u8),
-    /// A run of letters, folded (Persian yeh/kaf, bare alef, no ZWNJ or
-    /// marks, Latin lower-cased).
-    Word(String),
+    /// A run of letters (folded: Persian yeh/kaf, bare alef, no ZWNJ or
+    /// marks, Latin lower-cased), by meaning.
+    Word(Word),
     Punct(char),
 }
 
 /// Tokens are produced only as far as the scan needs them, so finding a
-/// date in the first line of a long page does not fold the whole page.
+/// date in the first line of a long page does not fold the whole page,
+/// and tokens the patterns can no longer look back on are released, so a
+/// long text is scanned in constant memory.
 struct LazyTokens<'a> {
     chars: std::str::Chars<'a>,
-    /// Each token and whether whitespace preceded it.
+    /// Tokens from index `base` on, each with whether whitespace preceded it.
     toks: Vec<(Tok, bool)>,
-    /// Folded characters waiting to be tokenised.
-    pending: std::collections::VecDeque<char>,
+    base: usize,
+    /// Folded form of the current source character, and how much of it
+    /// has been consumed (a character can fold to several, or none).
+    folded: String,
+    folded_pos: usize,
+    peeked: Option<char>,
+    /// The current word while it is being read.
+    word: String,
     space: bool,
 }
 
@@ -495,64 +694,87 @@ impl<'a> LazyTokens<'a> {
         LazyTokens {
             chars: text.chars(),
             toks: Vec::new(),
-            pending: Default::default(),
+            base: 0,
+            folded: String::new(),
+            folded_pos: 0,
+            peeked: None,
+            word: String::new(),
             space: false,
         }
     }
 
-    fn get(&mut self, i: usize) -> Option<&Tok> {
-        while self.toks.len() <= i {
+    fn get(&mut self, i: usize) -> Option<Tok> {
+        let at = i.checked_sub(self.base)?;
+        while self.toks.len() <= at {
             if !self.produce() {
                 return None;
             }
         }
-        self.toks.get(i).map(|(t, _)| t)
+        self.toks.get(at).map(|(t, _)| *t)
+    }
+
+    /// Forgets tokens before index `i` (in batches, so the cost is
+    /// amortised).
+    fn release_before(&mut self, i: usize) {
+        let drop = i.saturating_sub(self.base);
+        if drop >= 4096 && drop <= self.toks.len() {
+            self.toks.drain(..drop);
+            self.base += drop;
+        }
     }
 
     /// Whether whitespace stood before token `i` (false past the end).
     fn spaced(&mut self, i: usize) -> bool {
-        self.get(i);
-        self.toks.get(i).is_some_and(|(_, s)| *s)
+        self.get(i).is_some() && self.toks.get(i - self.base).is_some_and(|(_, s)| *s)
     }
 
     fn num(&mut self, i: usize) -> Option<(u32, u8)> {
         match self.get(i)? {
-            Tok::Num(v, d) => Some((*v, *d)),
+            Tok::Num(v, d) => Some((v, d)),
             _ => None,
         }
     }
 
     fn punct(&mut self, i: usize) -> Option<char> {
         match self.get(i)? {
-            Tok::Punct(c) => Some(*c),
+            Tok::Punct(c) => Some(c),
             _ => None,
         }
     }
 
-    fn word(&mut self, i: usize) -> Option<&str> {
+    fn word(&mut self, i: usize) -> Option<Word> {
         match self.get(i)? {
-            Tok::Word(w) => Some(w.as_str()),
+            Tok::Word(w) => Some(w),
             _ => None,
         }
     }
 
     /// Next folded character, skipping ones that fold to nothing.
     fn next_folded(&mut self) -> Option<char> {
+        if let Some(c) = self.peeked.take() {
+            return Some(c);
+        }
         loop {
-            if let Some(c) = self.pending.pop_front() {
+            if let Some(c) = self.folded[self.folded_pos..].chars().next() {
+                self.folded_pos += c.len_utf8();
                 return Some(c);
             }
             let c = self.chars.next()?;
-            let mut buf = String::new();
-            fold_for_dates(c, &mut buf);
-            self.pending.extend(buf.chars());
+            if c.is_ascii() {
+                // Folding only lower-cases ASCII.
+                return Some(c.to_ascii_lowercase());
+            }
+            self.folded.clear();
+            self.folded_pos = 0;
+            fold_for_dates(c, &mut self.folded);
         }
     }
 
     fn peek_folded(&mut self) -> Option<char> {
-        let c = self.next_folded()?;
-        self.pending.push_front(c);
-        Some(c)
+        if self.peeked.is_none() {
+            self.peeked = self.next_folded();
+        }
+        self.peeked
     }
 
     /// Appends one token; false at the end of the text.
@@ -569,7 +791,7 @@ impl<'a> LazyTokens<'a> {
             let tok = if c.is_ascii_digit() {
                 let (mut value, mut digits) = (c as u32 - '0' as u32, 1u8);
                 while let Some(n) = self.peek_folded().filter(char::is_ascii_digit) {
-                    self.next_folded();
+                    self.peeked = None;
                     value = value
                         .saturating_mul(10)
                         .saturating_add(n as u32 - '0' as u32);
@@ -577,12 +799,19 @@ impl<'a> LazyTokens<'a> {
                 }
                 Tok::Num(value, digits)
             } else if c.is_alphabetic() {
-                let mut w = String::from(c);
+                self.word.clear();
+                self.word.push(c);
                 while let Some(n) = self.peek_folded().filter(|n| n.is_alphabetic()) {
-                    self.next_folded();
-                    w.push(n);
+                    self.peeked = None;
+                    if self.word.len() <= MAX_WORD_BYTES {
+                        self.word.push(n);
+                    }
                 }
-                Tok::Word(w)
+                if self.word.len() > MAX_WORD_BYTES {
+                    Tok::Word(Word::Other)
+                } else {
+                    Tok::Word(classify_word(&self.word))
+                }
             } else {
                 Tok::Punct(c)
             };
@@ -816,6 +1045,64 @@ mod tests {
         assert_eq!(found("دسامبر ۳, ۲۰۲۳").map(|f| f.0), Some(ymd(2023, 12, 3)));
         // Without the comma a Persian month-first run is not a date.
         assert_eq!(found("اردیبهشت ۲۰ ۱۴۰۳"), None);
+    }
+
+    #[test]
+    fn twelve_hour_marks() {
+        assert_eq!(
+            found("۱۲ آذر ۱۴۰۲ - ۰۲:۳۰ ب.ظ").map(|f| f.1),
+            Some(hm(14, 30))
+        );
+        assert_eq!(
+            found("۱۲ آذر ۱۴۰۲ - ۱۲:۱۰ ق.ظ").map(|f| f.1),
+            Some(hm(0, 10))
+        );
+        assert_eq!(
+            found("۱۲ آذر ۱۴۰۲ ساعت ۱۲:۱۰ بعدازظهر").map(|f| f.1),
+            Some(hm(12, 10))
+        );
+        assert_eq!(
+            found("December 3, 2023 at 2:30 PM").map(|f| f.1),
+            Some(hm(14, 30))
+        );
+        assert_eq!(
+            found("۰۲:۳۰ ب.ظ - ۱۴۰۲/۰۹/۱۲").map(|f| f.1),
+            Some(hm(14, 30))
+        );
+        // A 24-hour time with a mark is left as written.
+        assert_eq!(
+            found("۱۲ آذر ۱۴۰۲ - ۱۴:۳۰ ب.ظ").map(|f| f.1),
+            Some(hm(14, 30))
+        );
+    }
+
+    #[test]
+    fn every_date_in_order() {
+        let header =
+            "امروز: سه‌شنبه ۱۴ آذر ۱۴۰۲ | ۱۹ جمادی‌الاول ۱۴۴۵ | خبر: ۱۲ آذر ۱۴۰۲ - ۱۴:۳۰ | ۱۴۰۲/۰۹/۱۰";
+        let all: Vec<_> = find_persian_dates(header)
+            .map(|p| (p.date, p.time))
+            .collect();
+        assert_eq!(
+            all,
+            vec![
+                (ymd(2023, 12, 5), None),
+                (ymd(2023, 12, 3), hm(14, 30)),
+                // The 14:30 belongs to the date before; it is not reused.
+                (ymd(2023, 12, 1), None),
+            ]
+        );
+        assert_eq!(find_persian_dates("بدون تاریخ").count(), 0);
+    }
+
+    #[test]
+    fn long_text_without_dates_ends() {
+        let filler =
+            "این یک متن طولانی بدون تاریخ است، با عدد ۱۲ و ۱۴۰۲ و ساعت ۱۲ ولی نه به شکل تاریخ. ";
+        let text = filler.repeat(3000);
+        assert_eq!(find_persian_date(&text), None);
+        let with_date = format!("{text} منتشرشده در ۱۲ آذر ۱۴۰۲");
+        assert_eq!(found(&with_date).map(|f| f.0), Some(ymd(2023, 12, 3)));
     }
 
     #[test]

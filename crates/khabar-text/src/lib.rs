@@ -22,8 +22,8 @@ mod tokens;
 pub use fingerprint::content_hash;
 pub use fold::{fold, fold_char_into, normalize_display};
 pub use jalali::{
-    Calendar, PersianDate, find_persian_date, format_jalali, gregorian_to_jalali,
-    jalali_to_gregorian,
+    Calendar, PersianDate, PersianDates, find_persian_date, find_persian_dates, format_jalali,
+    gregorian_to_jalali, jalali_to_gregorian,
 };
 pub use script::{Script, dominant_script, is_rtl_lang};
 pub use tokens::{Tokens, tokens, word_count};
