@@ -73,8 +73,6 @@ pub fn is_block_tag(tag: &str) -> bool {
             | "pre"
             | "table"
             | "tr"
-            | "td"
-            | "th"
             | "tbody"
             | "thead"
             | "tfoot"
@@ -223,6 +221,8 @@ impl Metrics {
                     m.link_len[i] = m.text_len[i] as f32 * if hash { 0.3 } else { 1.0 };
                 }
                 "p" => m.p_count[i] += 1,
+                // A div holding only inline text is a paragraph in all but name.
+                "div" if !m.has_block[i] && m.text_len[i] > 0 => m.p_count[i] += 1,
                 "img" => m.img_count[i] += 1,
                 "li" => m.li_count[i] += 1,
                 "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => m.heading_len[i] = m.text_len[i],
@@ -300,7 +300,7 @@ fn inline_text_len(dom: &Dom, m: &Metrics, i: usize) -> u32 {
 }
 
 /// The article container(s), in document order.
-pub fn find_content(dom: &Dom, m: &Metrics) -> Vec<usize> {
+pub fn find_content(dom: &Dom, m: &Metrics) -> (Vec<usize>, Vec<f32>) {
     let n = dom.len();
     let mut score = vec![0f32; n];
     let mut is_cand = vec![false; n];
@@ -377,10 +377,10 @@ pub fn find_content(dom: &Dom, m: &Metrics) -> Vec<usize> {
     });
     top_list.truncate(5);
     let Some(&first) = top_list.first() else {
-        return body.into_iter().collect();
+        return (body.into_iter().collect(), score);
     };
     if Some(first) == body {
-        return body.into_iter().collect();
+        return (body.into_iter().collect(), score);
     }
     let mut top = first;
     let is_body = |i: usize| dom.nodes[i].tag == "body" || dom.nodes[i].tag == "html";
@@ -446,7 +446,7 @@ pub fn find_content(dom: &Dom, m: &Metrics) -> Vec<usize> {
     // Sibling merge.
     let parent = dom.nodes[top].parent;
     if parent == NONE {
-        return vec![top];
+        return (vec![top], score);
     }
     let threshold = (score[top] * 0.2).max(10.0);
     let top_class = dom.attr(top, "class").unwrap_or("");
@@ -480,7 +480,7 @@ pub fn find_content(dom: &Dom, m: &Metrics) -> Vec<usize> {
             }
         }
     }
-    out
+    (out, score)
 }
 
 fn ancestors(dom: &Dom, i: usize) -> Vec<usize> {
@@ -508,6 +508,8 @@ fn initial_score(dom: &Dom, i: usize) -> f32 {
 pub struct Emitter<'d, 'a> {
     dom: &'d Dom<'a>,
     m: &'d Metrics,
+    /// Content scores from [`find_content`] (0 for unscored nodes).
+    score: Vec<f32>,
     title_key: Option<String>,
     pub blocks: Vec<Block>,
     cur: String,
@@ -515,10 +517,11 @@ pub struct Emitter<'d, 'a> {
 }
 
 impl<'d, 'a> Emitter<'d, 'a> {
-    pub fn new(dom: &'d Dom<'a>, m: &'d Metrics, title: Option<&str>) -> Self {
+    pub fn new(dom: &'d Dom<'a>, m: &'d Metrics, score: Vec<f32>, title: Option<&str>) -> Self {
         Emitter {
             dom,
             m,
+            score,
             title_key: title.map(fold_key),
             blocks: Vec::new(),
             cur: String::new(),
@@ -531,9 +534,28 @@ impl<'d, 'a> Emitter<'d, 'a> {
             self.cur.clear();
             return;
         }
+        // Paragraphs separated only by <br><br> become separate blocks.
+        if self.cur_kind != BlockKind::Preformatted && self.cur.contains("\n\n") {
+            let parts: Vec<String> = split_double_breaks(&self.cur);
+            if parts.len() > 1 {
+                self.cur.clear();
+                for p in parts {
+                    self.cur = p;
+                    self.flush_one();
+                }
+                return;
+            }
+        }
+        self.flush_one();
+    }
+
+    fn flush_one(&mut self) {
         let text = collapse_ws(&self.cur);
         self.cur.clear();
         if patterns::AD_WORDS.is_match(&text) || patterns::LOADING_WORDS.is_match(&text) {
+            return;
+        }
+        if is_furniture_line(&text) {
             return;
         }
         let text = khabar_text::normalize_display(&text);
@@ -560,16 +582,21 @@ impl<'d, 'a> Emitter<'d, 'a> {
                 }
                 return true;
             }
-            "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
+            // The page headline is not body text.
+            "h1" => return true,
+            "h2" | "h3" | "h4" | "h5" | "h6" => {
                 if class_weight(dom.attr(i, "class"), dom.attr(i, "id")) < 0.0 {
                     return true;
                 }
-                if let Some(tk) = &self.title_key
-                    && fold_key(&dom.text_content(i)) == *tk
-                {
-                    return true;
+                if let Some(tk) = &self.title_key {
+                    let key = fold_key(&dom.text_content(i));
+                    if !key.is_empty()
+                        && (key == *tk || (key.len() > 20 && tk.contains(key.as_str())))
+                    {
+                        return true;
+                    }
                 }
-                return false;
+                return m.link_density(i) > 0.5;
             }
             _ => {}
         }
@@ -592,6 +619,13 @@ impl<'d, 'a> Emitter<'d, 'a> {
         ) {
             return self.clean_conditionally(i);
         }
+        // A paragraph that is one link is a teaser for another story.
+        if matches!(tag, "p" | "li" | "dd" | "span" | "strong" | "b")
+            && text_len < 300
+            && m.link_density(i) > 0.8
+        {
+            return true;
+        }
         false
     }
 
@@ -605,7 +639,7 @@ impl<'d, 'a> Emitter<'d, 'a> {
             return false;
         }
         let weight = class_weight(dom.attr(i, "class"), dom.attr(i, "id"));
-        if weight < 0.0 {
+        if weight + self.score[i] < 0.0 {
             return true;
         }
         let text_len = m.text_len[i];
@@ -654,8 +688,9 @@ impl<'d, 'a> Emitter<'d, 'a> {
             Leave,
         }
         let dom = self.dom;
-        if self.drop_element(root) && dom.nodes[root].tag != "body" && dom.nodes[root].tag != "form"
-        {
+        // The container itself was chosen by score; only invisibility
+        // disqualifies it.
+        if self.m.removed[root] {
             return;
         }
         let mut stack = vec![Step::Enter(root)];
@@ -742,6 +777,84 @@ fn is_data_table(dom: &Dom, i: usize) -> bool {
     rows >= 10
 }
 
+/// Splits text at blank lines (from `<br><br>`), ignoring spaces between.
+fn split_double_breaks(s: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut newlines = 0;
+    for c in s.chars() {
+        if c == '\n' {
+            newlines += 1;
+            cur.push(c);
+        } else if c.is_whitespace() {
+            cur.push(c);
+        } else {
+            if newlines >= 2 && !cur.trim().is_empty() {
+                out.push(std::mem::take(&mut cur));
+            }
+            newlines = 0;
+            cur.push(c);
+        }
+    }
+    if !cur.trim().is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
+/// Short lines that are page furniture wherever they appear: time stamps,
+/// copyright notices, calls to action.
+fn is_furniture_line(t: &str) -> bool {
+    let n = t.chars().count();
+    if n > 250 {
+        return false;
+    }
+    let lower = t.to_lowercase();
+    if lower.contains('©') || lower.contains("copyright") || lower.contains("all rights reserved")
+    {
+        return true;
+    }
+    if n < 120 {
+        for p in [
+            "updated",
+            "published",
+            "posted",
+            "last updated",
+            "last modified",
+            "aktualisiert",
+            "veröffentlicht",
+            "zuletzt",
+            "mis à jour",
+            "publié",
+            "click here",
+            "read more",
+            "see more",
+            "share this",
+            "like this",
+            "skip to",
+            "advertisement",
+            "sponsored",
+            "related",
+            "don't miss",
+            "you may also like",
+            "follow us",
+            "sign up",
+            "subscribe",
+            "this slideshow requires",
+            "image:",
+            "photo:",
+            "(image",
+            "(photo",
+            "credit:",
+        ] {
+            if lower.starts_with(p) || (p.starts_with('(') && lower.contains(p)) {
+                return true;
+            }
+        }
+    }
+    false
+}
+
 /// Case- and space-folded key for comparing a heading with the title.
 pub fn fold_key(s: &str) -> String {
     s.split_whitespace()
@@ -760,8 +873,8 @@ pub fn extract_blocks(dom: &Dom, title: Option<&str>) -> Vec<Block> {
     let mut best_len = 0usize;
     for strict in [true, false] {
         let m = Metrics::compute(dom, strict);
-        let roots = find_content(dom, &m);
-        let mut em = Emitter::new(dom, &m, title);
+        let (roots, score) = find_content(dom, &m);
+        let mut em = Emitter::new(dom, &m, score.clone(), title);
         for r in roots {
             em.emit(r);
         }
