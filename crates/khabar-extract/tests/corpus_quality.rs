@@ -1,0 +1,201 @@
+//! Quality floors on the real development corpora. Each floor sits a
+//! little below what the extractor reaches (see docs/bench/extract.md), so
+//! a regression fails the suite. Scores are computed the way
+//! `shared/tools/score-extraction` computes them.
+
+use std::collections::HashMap;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use khabar_extract::ArticleExtractor;
+
+fn corpus() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus")
+}
+
+fn read_maybe_gz(p: &Path) -> Vec<u8> {
+    let mut out = Vec::new();
+    let f = std::fs::File::open(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+    if p.extension().is_some_and(|e| e == "gz") {
+        flate2::read::GzDecoder::new(f)
+            .read_to_end(&mut out)
+            .expect("gzip");
+    } else {
+        let mut f = f;
+        f.read_to_end(&mut out).expect("read");
+    }
+    out
+}
+
+fn json(p: &Path) -> serde_json::Value {
+    serde_json::from_slice(&std::fs::read(p).unwrap_or_else(|e| panic!("{}: {e}", p.display())))
+        .expect("json")
+}
+
+/// Python's `\w+` tokens (letters, digits, underscore).
+fn tokens(s: &str) -> Vec<&str> {
+    s.split(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .filter(|t| !t.is_empty())
+        .collect()
+}
+
+fn shingles(s: &str) -> HashMap<Vec<&str>, usize> {
+    let t = tokens(s);
+    let mut m = HashMap::new();
+    if t.len() < 4 {
+        for w in t {
+            *m.entry(vec![w]).or_insert(0) += 1;
+        }
+    } else {
+        for w in t.windows(4) {
+            *m.entry(w.to_vec()).or_insert(0) += 1;
+        }
+    }
+    m
+}
+
+/// Per-document shingle precision and recall.
+fn pr(gold: &str, pred: &str) -> (f64, f64) {
+    let g = shingles(gold);
+    let p = shingles(pred);
+    let tp: usize = p
+        .iter()
+        .map(|(k, n)| (*n).min(*g.get(k).unwrap_or(&0)))
+        .sum();
+    let np: usize = p.values().sum();
+    let ng: usize = g.values().sum();
+    let precision = if np == 0 {
+        if ng == 0 { 1.0 } else { 0.0 }
+    } else {
+        tp as f64 / np as f64
+    };
+    let recall = if ng == 0 { 1.0 } else { tp as f64 / ng as f64 };
+    (precision, recall)
+}
+
+fn f1(prs: &[(f64, f64)]) -> f64 {
+    let n = prs.len() as f64;
+    let p = prs.iter().map(|x| x.0).sum::<f64>() / n;
+    let r = prs.iter().map(|x| x.1).sum::<f64>() / n;
+    2.0 * p * r / (p + r)
+}
+
+fn fold(s: &str) -> String {
+    s.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+#[test]
+fn aeb_body_f1_floor() {
+    let dir = corpus().join("aeb-dev");
+    let gold = json(&dir.join("ground-truth.json"));
+    let ex = ArticleExtractor::default();
+    let mut prs = Vec::new();
+    for (id, g) in gold.as_object().expect("object") {
+        let bytes = read_maybe_gz(&dir.join("html").join(format!("{id}.html.gz")));
+        let url = g["url"].as_str();
+        let text = ex
+            .extract(&bytes, url, None)
+            .map(|a| a.text)
+            .unwrap_or_default();
+        prs.push(pr(g["articleBody"].as_str().unwrap_or(""), &text));
+    }
+    let score = f1(&prs);
+    eprintln!("aeb body F1 = {score:.3} over {} pages", prs.len());
+    assert!(prs.len() >= 80);
+    assert!(score >= 0.965, "aeb body F1 {score:.3} fell below 0.965");
+}
+
+#[test]
+fn readability_title_and_byline_floors() {
+    let dir = corpus().join("readability-pages");
+    let ex = ArticleExtractor::default();
+    let (mut titles, mut title_hits, mut bylines, mut byline_hits) = (0, 0, 0, 0);
+    let mut entries: Vec<_> = std::fs::read_dir(&dir)
+        .expect("dir")
+        .filter_map(|e| e.ok())
+        .collect();
+    entries.sort_by_key(|e| e.path());
+    for e in entries {
+        let meta = e.path().join("expected-metadata.json");
+        if !meta.exists() {
+            continue;
+        }
+        let gold = json(&meta);
+        let a = ex
+            .extract(&read_maybe_gz(&e.path().join("source.html")), None, None)
+            .ok();
+        if let Some(t) = gold["title"].as_str().filter(|t| !t.is_empty()) {
+            titles += 1;
+            title_hits +=
+                (a.as_ref().and_then(|a| a.title.as_deref()).map(fold) == Some(fold(t))) as usize;
+        }
+        if let Some(b) = gold["byline"].as_str().filter(|t| !t.is_empty()) {
+            bylines += 1;
+            byline_hits +=
+                (a.as_ref().and_then(|a| a.byline.as_deref()).map(fold) == Some(fold(b))) as usize;
+        }
+    }
+    let tr = title_hits as f64 / titles as f64;
+    let br = byline_hits as f64 / bylines as f64;
+    eprintln!("readability title {tr:.3} ({titles}), byline {br:.3} ({bylines})");
+    assert!(tr >= 0.95, "title rate {tr:.3} below 0.95");
+    assert!(br >= 0.82, "byline rate {br:.3} below 0.82");
+}
+
+#[test]
+fn htmldate_publish_date_floor() {
+    let dir = corpus().join("htmldate-dev");
+    let gold = json(&dir.join("gold.json"));
+    let ex = ArticleExtractor::default();
+    let (mut n, mut hits) = (0, 0);
+    for (url, g) in gold.as_object().expect("object") {
+        let file = g["file"].as_str().expect("file");
+        let bytes = read_maybe_gz(&dir.join("pages").join(format!("{file}.gz")));
+        n += 1;
+        let got = ex
+            .extract(&bytes, Some(url), None)
+            .ok()
+            .and_then(|a| a.published);
+        hits += (got.map(|d| d.date_naive().to_string()).as_deref() == g["date"].as_str()) as usize;
+    }
+    let acc = hits as f64 / n as f64;
+    eprintln!("htmldate accuracy {acc:.3} over {n}");
+    assert!(acc >= 0.86, "date accuracy {acc:.3} below 0.86");
+}
+
+#[test]
+fn persian_fixture_pages() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/persian-pages");
+    let gold = json(&dir.join("gold.json"));
+    let ex = ArticleExtractor::default();
+    let mut prs = Vec::new();
+    let (mut n, mut titles, mut dates, mut rtl, mut fa) = (0, 0, 0, 0, 0);
+    for (file, g) in gold.as_object().expect("object") {
+        let bytes = read_maybe_gz(&dir.join(file));
+        let a = ex
+            .extract(&bytes, g["url"].as_str(), None)
+            .expect("extract");
+        n += 1;
+        prs.push(pr(g["body"].as_str().unwrap_or(""), &a.text));
+        titles += (a.title.as_deref().map(fold) == g["title"].as_str().map(fold)) as usize;
+        dates += (a.published.map(|d| d.date_naive().to_string()).as_deref()
+            == g["published"].as_str()) as usize;
+        rtl += (a.dir == khabar_model::TextDirection::Rtl) as usize;
+        fa += (a.lang.as_deref() == Some("fa")) as usize;
+        // ZWNJ survives extraction wherever the gold has it.
+        if g["body"].as_str().is_some_and(|b| b.contains('\u{200C}')) && !a.text.is_empty() {
+            assert!(a.text.contains('\u{200C}'), "{file}: ZWNJ lost");
+        }
+    }
+    let score = f1(&prs);
+    eprintln!(
+        "persian fixtures: body F1 {score:.3}, titles {titles}/{n}, dates {dates}/{n}, rtl {rtl}/{n}, fa {fa}/{n}"
+    );
+    assert!(n >= 30);
+    assert!(score >= 0.80, "persian body F1 {score:.3}");
+    assert!(rtl * 10 >= n * 9, "rtl {rtl}/{n}");
+    assert!(dates * 10 >= n * 6, "dates {dates}/{n}");
+}
