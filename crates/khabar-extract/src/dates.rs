@@ -362,8 +362,9 @@ fn skip_regions(dom: &Dom, words: &Regex, skip_footer: bool) -> Vec<bool> {
         let tag = dom.nodes[i].tag;
         if matches!(
             tag,
-            "footer" | "aside" | "nav" | "script" | "style" | "noscript" | "head"
-        ) {
+            "aside" | "nav" | "script" | "style" | "noscript" | "head"
+        ) || (skip_footer && tag == "footer")
+        {
             skip[i] = true;
             continue;
         }
@@ -417,6 +418,13 @@ pub fn extract(dom: &Dom, meta: &PageMeta, url: Option<&str>) -> PageDates {
         }
         return out;
     }
+    if is_persian_page(dom, meta) {
+        let skip = skip_regions(dom, &PERSIAN_SKIP, true);
+        if let Some(d) = persian_text_date(dom, &skip) {
+            out.published = Some(d);
+            return out;
+        }
+    }
     // A full date in the URL path is the page's own, in its own time zone.
     if let Some(d) = url_day {
         out.published = Some(d);
@@ -428,6 +436,79 @@ pub fn extract(dom: &Dom, meta: &PageMeta, url: Option<&str>) -> PageDates {
         .or_else(|| classed_text_date(dom, &skip))
         .or_else(|| first_text_date(dom, &skip));
     out
+}
+
+/// Page furniture of Persian sites that prints other dates: the "today"
+/// date in the header, related-news lists with their own dates.
+static PERSIAN_SKIP: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)comment|sidebar|related|footer|copyright|reply|respond|recent|popular|teaser|nav|menu|header|today|top-?bar|most-?viewed|archive|tags",
+    )
+});
+
+fn is_persian_page(dom: &Dom, meta: &PageMeta) -> bool {
+    if let Some(l) = &meta.lang {
+        return matches!(l.as_str(), "fa" | "prs" | "pes" | "tg");
+    }
+    let t = meta.title.as_deref().unwrap_or("");
+    let t = if t.is_empty() {
+        dom.text_content(0)
+    } else {
+        t.to_string()
+    };
+    khabar_text::dominant_script(&t) == khabar_text::Script::Arabic
+}
+
+/// A Jalali (or Persian-written Gregorian) date printed on the page:
+/// first in date-classed elements, then in any short text outside
+/// furniture and page headers.
+fn persian_text_date(dom: &Dom, skip: &[bool]) -> Option<DateTime<FixedOffset>> {
+    let to_dt = |p: khabar_text::PersianDate| -> Option<DateTime<FixedOffset>> {
+        match p.time {
+            // Wall-clock times on Persian pages are Tehran time.
+            Some(t) => FixedOffset::east_opt(3 * 3600 + 1800)?
+                .from_local_datetime(&NaiveDateTime::new(p.date, t))
+                .single(),
+            None => midnight(p.date),
+        }
+    };
+    let in_header =
+        |i: usize| dom.has_ancestor(i, "header", 64) && !dom.has_ancestor(i, "article", 64);
+    for i in 0..dom.len() {
+        if !dom.is_element(i) || skip[i] || dom.nodes[i].tag == "header" {
+            continue;
+        }
+        let ci = dom.class_id(i);
+        if ci.is_empty()
+            || !DATE_CLASS.is_match(&ci)
+            || dom.nodes[i].end as usize - i > 60
+            || in_header(i)
+        {
+            continue;
+        }
+        let t = dom.text_content(i);
+        if t.len() < 400
+            && let Some(p) = khabar_text::find_persian_date(&t)
+            && plausible(p.date)
+        {
+            return to_dt(p);
+        }
+    }
+    let body = (0..dom.len()).find(|&i| dom.nodes[i].tag == "body")?;
+    for i in body..dom.nodes[body].end as usize {
+        if skip[i] {
+            continue;
+        }
+        if let Kind::Text(t) = dom.nodes[i].kind
+            && t.len() < 300
+            && !in_header(i)
+            && let Some(p) = khabar_text::find_persian_date(t)
+            && plausible(p.date)
+        {
+            return to_dt(p);
+        }
+    }
+    None
 }
 
 /// `<time datetime>`, `itemprop=datePublished`, `abbr.published`.

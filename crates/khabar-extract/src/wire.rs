@@ -14,7 +14,7 @@ fn re(s: &str) -> Regex {
 /// agency in parentheses, then a dash.
 static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"^((?:[A-Z][A-Z\.'’\-]+)(?:[ /][A-Z][A-Z\.'’\-]+){0,3}(?:,\s*(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|[A-Z][A-Za-z\.]+(?:\s[A-Z][A-Za-z\.]+)?))?(?:\s*\([A-Za-z][A-Za-z .&/-]{0,30}\))?\s*[-–—]{1,2})\s*",
+        r"^((?:[A-Z][A-Z\.'’\-]+)(?:[ /][A-Z][A-Z\.'’\-]+){0,3}(?:,\s*(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|[A-Z][A-Za-z\.]+(?:\s[A-Z][A-Za-z\.]+){0,3}))?(?:\s*\([A-Za-z][A-Za-z .&/-]{0,30}\))?\s*[-–—]{1,2})\s*",
     )
 });
 /// Persian/Arabic agency datelines: `تهران - ایرنا -` or `به گزارش خبرگزاری ...،`.
@@ -25,16 +25,22 @@ static DATELINE_FA: LazyLock<Regex> = LazyLock::new(|| {
 });
 static CREDITS: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"^\(?\s*(?:\(?(?:Additional\s+)?(?:Reporting|Writing|Editing|Compiled|Reported|Written|Edited|Research|Graphics|Produced)\b[^\n]{0,40}?\bby\b)|^\(?\s*(?:Reporting|Editing)\s+by\b",
+        r"^\(?\s*(?:\(?(?:(?i:Additional)\s+)?(?i:(?:Reporting|Writing|Editing|Compiled|Reported|Written|Edited|Research|Graphics|Produced))\b[^\n]{0,40}?\bby\b)|^\(?\s*(?:Reporting|Editing)\s+by\b",
     )
 });
-static CREDITS_FA: LazyLock<Regex> =
-    LazyLock::new(|| re(r"^(?:گزارش از|گزارشگر:|ترجمه:|ویراستار:|تهیه و تنظیم:)"));
+static CREDITS_FA: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"^(?:گزارش از|گزارشگر\s*:|خبرنگار\s*:|انتشاردهنده\s*:|انتهای پیام|انتهاي پيام|ترجمه\s*:|ویراستار\s*:|تهیه و تنظیم\s*:)",
+    )
+});
+/// The agency attribution that opens Persian agency stories:
+/// `به گزارش خبرگزاری مهرگان از مشهد،`.
+static ATTRIBUTION_FA: LazyLock<Regex> = LazyLock::new(|| re(r"^(به گزارش [^،,.:]{2,60}[،,])"));
 
 /// Splits a leading dateline off the first paragraph; returns
 /// `(dateline, rest)`.
 pub fn split_dateline(first: &str) -> Option<(String, String)> {
-    for r in [&*DATELINE, &*DATELINE_FA] {
+    for r in [&*DATELINE, &*DATELINE_FA, &*ATTRIBUTION_FA] {
         if let Some(m) = r.captures(first).and_then(|c| c.get(1)) {
             let dl = m.as_str().trim().to_string();
             let rest = first[m.end()..].trim().to_string();
