@@ -45,14 +45,20 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             _ => -1,
         };
         println!(
-            "{a}\t{b}\t{}\t{:.3}\t{:.3}\t{}\t{}\t{gap}\t{:.3}\t{}",
+            "{a}\t{b}\t{}\t{:.3}\t{:.3}\t{}\t{}\t{gap}\t{:.3}\t{}\t{}\t{}\t{}",
             f[2],
             sa.jaccard(sb),
             sa.containment(sb),
             sa.shingle_count(),
             sb.shingle_count(),
             sa.figure_overlap(sb).unwrap_or(-1.0),
-            khabar_dedup::is_copy(&cfg, sa, sb, gap_s).is_some() as u8
+            khabar_dedup::is_copy(&cfg, sa, sb, gap_s).is_some() as u8,
+            sa.figures().map_or(-1, |f| f.len() as i64),
+            sb.figures().map_or(-1, |f| f.len() as i64),
+            match (sa.figures(), sb.figures()) {
+                (Some(x), Some(y)) => x.iter().filter(|v| y.contains(v)).count() as i64,
+                _ => -1,
+            }
         );
     }
     Ok(())

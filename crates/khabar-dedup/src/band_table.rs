@@ -10,9 +10,13 @@
 //! hundred at a million stories): harmless, because every candidate is
 //! verified by its MinHash similarity.
 
-/// Grow when more than 3/4 of the slots are taken.
-const MAX_LOAD_NUM: usize = 3;
-const MAX_LOAD_DEN: usize = 4;
+/// Grow when more than 4/5 of the slots are taken, by a quarter: the
+/// table is most of the index's memory, so it is kept close to full rather
+/// than doubled in power-of-two steps.
+const MAX_LOAD_NUM: usize = 4;
+const MAX_LOAD_DEN: usize = 5;
+const GROWTH_NUM: usize = 5;
+const GROWTH_DEN: usize = 4;
 
 pub struct BandTable {
     slots: Vec<u64>,
@@ -35,11 +39,16 @@ impl BandTable {
         }
     }
 
+    /// Maps a key to its first slot over any table size (Lemire's
+    /// multiply-shift range reduction); band keys are uniform hash bits.
     #[inline]
     fn home(&self, key: u32) -> usize {
-        // Band keys are already uniform hash bits; spread them over the
-        // table size with a multiply so small tables use the high bits too.
-        ((key as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 20) as usize & (self.slots.len() - 1)
+        ((key as u64 * self.slots.len() as u64) >> 32) as usize
+    }
+
+    #[inline]
+    fn next(&self, i: usize) -> usize {
+        if i + 1 == self.slots.len() { 0 } else { i + 1 }
     }
 
     /// Adds `slot` under `key`, unless the key already holds its quota.
@@ -47,7 +56,6 @@ impl BandTable {
         if (self.len + 1) * MAX_LOAD_DEN > self.slots.len() * MAX_LOAD_NUM {
             self.grow();
         }
-        let mask = self.slots.len() - 1;
         let mut i = self.home(key);
         let mut same = 0;
         loop {
@@ -63,14 +71,13 @@ impl BandTable {
                     return;
                 }
             }
-            i = (i + 1) & mask;
+            i = self.next(i);
         }
     }
 
     /// Calls `f` with every slot stored under `key`.
     #[inline]
     pub fn for_each(&self, key: u32, mut f: impl FnMut(u32)) {
-        let mask = self.slots.len() - 1;
         let mut i = self.home(key);
         loop {
             let s = self.slots[i];
@@ -80,18 +87,17 @@ impl BandTable {
             if (s >> 32) as u32 == key {
                 f((s & 0xFFFF_FFFF) as u32 - 1);
             }
-            i = (i + 1) & mask;
+            i = self.next(i);
         }
     }
 
     fn grow(&mut self) {
-        let new_len = (self.slots.len() * 2).max(1024);
+        let new_len = (self.slots.len() * GROWTH_NUM / GROWTH_DEN).max(1024);
         let old = std::mem::replace(&mut self.slots, vec![0; new_len]);
-        let mask = self.slots.len() - 1;
         for s in old.into_iter().filter(|&s| s != 0) {
             let mut i = self.home((s >> 32) as u32);
             while self.slots[i] != 0 {
-                i = (i + 1) & mask;
+                i = self.next(i);
             }
             self.slots[i] = s;
         }

@@ -21,6 +21,11 @@ pub struct DedupConfig {
     /// items are copies only at a Jaccard of at least `short_min_jaccard`.
     pub short_shingles: u32,
     pub short_min_jaccard: f32,
+    /// ...or when at least `short_contained` of it is found in the other
+    /// and their Jaccard is at least `short_contained_min_jaccard` (a brief
+    /// later expanded into a fuller item).
+    pub short_contained: f32,
+    pub short_contained_min_jaccard: f32,
     /// When both stories carry figures, this share of the smaller set of
     /// figures must appear in the other: templated items differ in them.
     pub copy_min_figure_overlap: f32,
@@ -55,7 +60,9 @@ impl Default for DedupConfig {
             copy_min_jaccard: 0.1,
             short_shingles: 40,
             short_min_jaccard: 0.6,
-            copy_min_figure_overlap: 0.8,
+            short_contained: 0.9,
+            short_contained_min_jaccard: 0.35,
+            copy_min_figure_overlap: 0.9,
             figure_check_below_shingles: 200,
             copy_window_secs: 84 * 3600,
             max_per_band_key: 64,

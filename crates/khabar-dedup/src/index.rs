@@ -49,6 +49,14 @@ pub struct DedupDecision {
     pub event: Option<u64>,
 }
 
+/// Jaccard from the number of equal 8-bit MinHash values: each value
+/// agrees by chance with probability 1/256, so E[share] = J + (1 - J)/256.
+fn b_bit_jaccard(same: usize) -> f32 {
+    const CHANCE: f32 = 1.0 / 256.0;
+    let share = same as f32 / NUM_HASHES as f32;
+    ((share - CHANCE) / (1.0 - CHANCE)).max(0.0)
+}
+
 /// What is known about a candidate pair when deciding whether it is a copy.
 pub(crate) struct PairEvidence {
     pub jaccard: f32,
@@ -63,13 +71,16 @@ pub(crate) struct PairEvidence {
 pub(crate) fn copy_verdict(config: &DedupConfig, e: &PairEvidence) -> Option<f32> {
     let (a, b) = e.shingles;
     let cont = containment_from_jaccard(e.jaccard, a, b);
-    let min_j = if a.min(b) < config.short_shingles {
-        config.short_min_jaccard
+    let similar_enough = if a.min(b) < config.short_shingles {
+        // A short item is a copy when nearly the same text, or when it is
+        // wholly contained in a (longer) version of itself.
+        e.jaccard >= config.short_min_jaccard
+            || (cont >= config.short_contained && e.jaccard >= config.short_contained_min_jaccard)
     } else {
-        config.copy_min_jaccard
+        e.jaccard >= config.copy_min_jaccard
     };
     let ok = cont >= config.copy_containment
-        && e.jaccard >= min_j
+        && similar_enough
         && (a.min(b) >= config.figure_check_below_shingles
             || e.figure_overlap
                 .is_none_or(|f| f >= config.copy_min_figure_overlap))
@@ -131,9 +142,10 @@ pub struct DedupIndex {
     table: BandTable,
     ids: Vec<u64>,
     by_id: FastMap<u64, u32>,
-    /// Low 16 bits of each MinHash value, `NUM_HASHES` per story: enough to
-    /// estimate Jaccard (chance agreement 1/65536) at half the memory.
-    sigs: Vec<u16>,
+    /// Low 8 bits of each MinHash value, `NUM_HASHES` per story ("b-bit
+    /// MinHash"): chance agreement of 1/256 per value is corrected for in
+    /// the estimate, at a quarter of the memory of full values.
+    sigs: Vec<u8>,
     shingles: Vec<u32>,
     /// Figures of all stories, flat; `fig_offsets[i]..fig_offsets[i+1]`
     /// are story i's. A story with too many figures has none stored and
@@ -207,9 +219,9 @@ impl DedupIndex {
         }
         let idx = self.ids.len() as u32;
         let mh = signature.minhash();
-        let mut sig16 = [0u16; NUM_HASHES];
-        for (d, s) in sig16.iter_mut().zip(mh.iter()) {
-            *d = *s as u16;
+        let mut sig8 = [0u8; NUM_HASHES];
+        for (d, s) in sig8.iter_mut().zip(mh.iter()) {
+            *d = *s as u8;
         }
         let band_keys: Vec<u32> = if signature.shingle_count() == 0 {
             Vec::new()
@@ -224,13 +236,12 @@ impl DedupIndex {
                 })
                 .collect()
         };
-        let (best, similarity) =
-            self.best_copy(&band_keys, &sig16, &signature, meta.published_unix);
+        let (best, similarity) = self.best_copy(&band_keys, &sig8, &signature, meta.published_unix);
 
         // Record the story.
         self.ids.push(id);
         self.by_id.insert(id, idx);
-        self.sigs.extend_from_slice(&sig16);
+        self.sigs.extend_from_slice(&sig8);
         self.shingles.push(signature.shingle_count());
         match signature.figures() {
             Some(f) => {
@@ -328,7 +339,7 @@ impl DedupIndex {
     fn best_copy(
         &self,
         band_keys: &[u32],
-        sig16: &[u16; NUM_HASHES],
+        sig8: &[u8; NUM_HASHES],
         signature: &Signature,
         published: Option<i64>,
     ) -> (Option<u32>, f32) {
@@ -342,8 +353,8 @@ impl DedupIndex {
         let mut best: Option<(u32, f32, f32)> = None;
         for c in cands {
             let other = &self.sigs[c as usize * NUM_HASHES..(c as usize + 1) * NUM_HASHES];
-            let same = sig16.iter().zip(other).filter(|(a, b)| a == b).count();
-            let j = same as f32 / NUM_HASHES as f32;
+            let same = sig8.iter().zip(other).filter(|(a, b)| a == b).count();
+            let j = b_bit_jaccard(same);
             let ci = c as usize;
             let figure_overlap = match (signature.figures(), self.fig_many[ci]) {
                 (Some(f), false) => figure_overlap(
@@ -398,6 +409,9 @@ impl DedupIndex {
             return None;
         }
         let t = self.published[idx as usize];
+        // Scan only the postings themselves (contiguous, most recent
+        // first); the per-story checks below run on the few candidates
+        // sharing enough keywords, so cost does not grow with the store.
         let mut hits: Vec<(u32, f32)> = Vec::new();
         let mut w_new = 0.0f32;
         for &k in keywords {
@@ -406,16 +420,12 @@ impl DedupIndex {
             let Some(list) = self.postings.get(&k) else {
                 continue;
             };
-            for &c in list.iter().rev().take(self.config.event_scan_per_keyword) {
-                if self.group_of[c as usize] == group {
-                    continue;
-                }
-                let tc = self.published[c as usize];
-                if t != NO_TIME && tc != NO_TIME && (t - tc).abs() > self.config.event_window_secs {
-                    continue;
-                }
-                hits.push((c, idf));
-            }
+            hits.extend(
+                list.iter()
+                    .rev()
+                    .take(self.config.event_scan_per_keyword)
+                    .map(|&c| (c, idf)),
+            );
         }
         hits.sort_unstable_by_key(|h| h.0);
         let mut agg: Vec<(u32, f32, usize)> = Vec::new();
@@ -428,7 +438,13 @@ impl DedupIndex {
                 _ => agg.push((c, w, 1)),
             }
         }
-        agg.retain(|a| a.2 >= self.config.event_min_shared);
+        agg.retain(|&(c, _, n)| {
+            if n < self.config.event_min_shared || self.group_of[c as usize] == group {
+                return false;
+            }
+            let tc = self.published[c as usize];
+            t == NO_TIME || tc == NO_TIME || (t - tc).abs() <= self.config.event_window_secs
+        });
         agg.sort_unstable_by(|a, b| b.1.total_cmp(&a.1));
         let mut best: Option<(u32, f32)> = None;
         for &(c, shared, _) in agg.iter().take(8) {
@@ -559,7 +575,7 @@ impl DedupIndex {
         self.table.heap_bytes()
             + self.ids.capacity() * 8
             + self.by_id.capacity() * (12 + 1)
-            + self.sigs.capacity() * 2
+            + self.sigs.capacity()
             + self.figs.capacity() * 2
             + self.fig_offsets.capacity() * 4
             + self.fig_many.capacity()
@@ -571,5 +587,164 @@ impl DedupIndex {
             + postings
             + self.events.capacity() * std::mem::size_of::<Event>()
             + self.event_sources.capacity() * 9
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const REPORT: &str = "TEHRAN (Reuters) - Iran's parliament on Sunday approved a bill that \
+        would limit cooperation with the International Atomic Energy Agency unless Western \
+        sanctions are lifted, state media reported.\n\n\
+        The bill, passed by 221 of the 290 members, obliges the government to suspend snap \
+        inspections by the agency's inspectors within two months.\n\n\
+        Foreign Minister Abbas Araqchi said the government would abide by the law but hoped \
+        diplomacy with European powers could still resolve the dispute over the programme.";
+    const UPDATE: &str = "\n\nThe European Union's foreign policy chief said the bloc was studying \
+        the bill and would respond after consulting Britain, France and Germany, which are \
+        parties to the 2015 nuclear agreement.";
+    const OTHER: &str = "TEHRAN (Reuters) - Iran's foreign minister met the head of the \
+        International Atomic Energy Agency in Vienna on Monday to discuss inspections, \
+        days after parliament voted to curb the agency's access to nuclear sites.\n\n\
+        Araqchi told reporters the meeting with Rafael Grossi was constructive and that \
+        technical teams would meet again in Tehran next week to agree a timetable.";
+
+    fn meta(t: i64, body: &str, src: &str) -> StoryMeta {
+        StoryMeta {
+            published_unix: Some(t),
+            body_len: body.len(),
+            source: Some(src.into()),
+        }
+    }
+
+    #[test]
+    fn copies_join_one_group_and_a_longer_update_becomes_primary() {
+        let mut ix = DedupIndex::new(DedupConfig::default());
+        let first = ix.insert(
+            1,
+            Signature::of("Iran parliament votes to curb IAEA", REPORT),
+            meta(0, REPORT, "a"),
+        );
+        assert_eq!(first.copy_of, None);
+        assert_eq!(first.group, 1);
+
+        let trimmed: String = REPORT
+            .split("\n\n")
+            .take(2)
+            .collect::<Vec<_>>()
+            .join("\n\n");
+        let copy = ix.insert(
+            2,
+            Signature::of(
+                "Iranian MPs back bill limiting nuclear inspections",
+                &trimmed,
+            ),
+            meta(600, &trimmed, "b"),
+        );
+        assert_eq!(copy.copy_of, Some(1));
+        assert!(!copy.becomes_primary);
+        assert_eq!(copy.group, 1);
+
+        let longer = format!("{REPORT}{UPDATE}");
+        let update = ix.insert(
+            3,
+            Signature::of("UPDATE 1-Iran parliament votes to curb IAEA", &longer),
+            meta(3600, &longer, "c"),
+        );
+        assert_eq!(update.copy_of, Some(1));
+        assert!(update.becomes_primary);
+        let g = ix.group(1).unwrap();
+        assert_eq!(g.primary, 3);
+        assert_eq!(g.members, vec![1, 2, 3]);
+    }
+
+    #[test]
+    fn a_different_report_of_the_same_event_is_a_separate_group_in_one_event() {
+        let mut ix = DedupIndex::new(DedupConfig::default());
+        ix.insert(
+            1,
+            Signature::of("Iran parliament votes to curb IAEA inspections", REPORT),
+            meta(0, REPORT, "a"),
+        );
+        let d = ix.insert(
+            2,
+            Signature::of(
+                "Iran foreign minister meets IAEA chief Grossi over inspections",
+                OTHER,
+            ),
+            meta(86_400, OTHER, "b"),
+        );
+        assert_eq!(d.copy_of, None);
+        assert_eq!(d.group, 2);
+        assert_eq!(d.event, Some(1));
+        assert_eq!(ix.event_of(1), Some(1));
+        assert_eq!(ix.event_outlets(1), 2);
+    }
+
+    #[test]
+    fn a_different_report_outside_the_window_is_no_event() {
+        let mut ix = DedupIndex::new(DedupConfig::default());
+        ix.insert(
+            1,
+            Signature::of("Iran parliament votes to curb IAEA inspections", REPORT),
+            meta(0, REPORT, "a"),
+        );
+        let d = ix.insert(
+            2,
+            Signature::of(
+                "Iran foreign minister meets IAEA chief Grossi over inspections",
+                OTHER,
+            ),
+            meta(30 * 86_400, OTHER, "b"),
+        );
+        assert_eq!(d.event, None);
+    }
+
+    #[test]
+    fn an_index_rebuilt_from_stored_blobs_decides_the_same() {
+        let texts = [
+            ("Iran parliament votes to curb IAEA", REPORT),
+            ("Iran FM meets IAEA chief", OTHER),
+        ];
+        let mut blobs = Vec::new();
+        let mut live = DedupIndex::new(DedupConfig::default());
+        for (i, (t, b)) in texts.iter().enumerate() {
+            let sig = Signature::of(t, b);
+            blobs.push(sig.to_bytes());
+            live.insert(i as u64, sig, meta(0, b, "x"));
+        }
+        let mut rebuilt = DedupIndex::new(DedupConfig::default());
+        for (i, blob) in blobs.iter().enumerate() {
+            rebuilt.insert(
+                i as u64,
+                Signature::from_bytes(blob).unwrap(),
+                meta(0, texts[i].1, "x"),
+            );
+        }
+        assert_eq!(rebuilt.len(), 2);
+        let probe = Signature::of("Iran's parliament curbs IAEA", REPORT);
+        let a = live.insert(9, probe.clone(), meta(60, REPORT, "y"));
+        let b = rebuilt.insert(9, probe, meta(60, REPORT, "y"));
+        assert_eq!(a, b);
+        assert_eq!(a.copy_of, Some(0));
+    }
+
+    #[test]
+    fn inserting_an_id_twice_changes_nothing() {
+        let mut ix = DedupIndex::new(DedupConfig::default());
+        ix.insert(5, Signature::of("t", REPORT), meta(0, REPORT, "a"));
+        let again = ix.insert(5, Signature::of("other", OTHER), meta(0, OTHER, "a"));
+        assert_eq!(ix.len(), 1);
+        assert_eq!(again.group, 5);
+        assert_eq!(again.copy_of, None);
+    }
+
+    #[test]
+    fn empty_stories_never_match_each_other() {
+        let mut ix = DedupIndex::new(DedupConfig::default());
+        ix.insert(1, Signature::of("", ""), meta(0, "", "a"));
+        let d = ix.insert(2, Signature::of("", ""), meta(0, "", "a"));
+        assert_eq!(d.copy_of, None);
     }
 }

@@ -256,6 +256,11 @@ impl Signature {
     }
 }
 
+const NUMBER_WORDS: &[&str] = &[
+    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+    "twelve",
+];
+
 /// The figures of a line: runs of ASCII digits joined by `.`, `,`, `/` or
 /// `-` between digits, so "6-1/8" and "6-3/8" stay whole and differ, while
 /// "40-mln" and "40 mln" both give "40". Other scripts' digits are folded
@@ -264,6 +269,13 @@ fn figures_in(line: &str) -> Vec<String> {
     let folded = khabar_text::fold(line);
     let chars: Vec<char> = folded.chars().collect();
     let mut out = Vec::new();
+    // Wire style spells small numbers out ("two billion", "April One"):
+    // the same figure either way.
+    for w in folded.split(|c: char| !c.is_alphanumeric()) {
+        if let Some(d) = NUMBER_WORDS.iter().position(|n| *n == w) {
+            out.push((d + 1).to_string());
+        }
+    }
     let mut i = 0;
     while i < chars.len() {
         if !chars[i].is_ascii_digit() {
