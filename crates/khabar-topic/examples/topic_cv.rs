@@ -30,6 +30,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         vocab_size: env_or("TOPIC_VOCAB", d.vocab_size),
         vocab_min_df: env_or("TOPIC_MIN_DF", d.vocab_min_df),
         threshold: env_or("TOPIC_THRESHOLD", d.threshold),
+        passing_weight: env_or("TOPIC_PASSING", d.passing_weight),
+        weak_weight: env_or("TOPIC_WEAK", d.weak_weight),
         ..d
     };
     let by_id: std::collections::HashMap<&str, &LabelledStory> =

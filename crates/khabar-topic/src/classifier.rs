@@ -189,7 +189,7 @@ impl TopicClassifier {
         let first_term = |lex: &Lexicon, terms: &[String]| {
             let mut found = None;
             if !lex.is_empty() {
-                lex.scan(&s.doc.toks, |m| {
+                lex.scan(&s.doc.tokens(), |m| {
                     found.get_or_insert(m.payload as usize);
                 });
             }

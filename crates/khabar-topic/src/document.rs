@@ -1,7 +1,7 @@
 //! A story cut into the places where evidence can stand: headline,
 //! dateline, lead paragraph and body, with paragraph and sentence numbers.
 
-use crate::lexicon::strip_possessive;
+use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfkc_quick};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Zone {
@@ -25,9 +25,11 @@ pub(crate) struct Place {
 /// The folded tokens of a story and where each stands. Tokens of all zones
 /// live in one sequence (headline, dateline, body) so one lexicon scan finds
 /// every term; phrase matches never cross a zone because zones are
-/// separated by an empty token.
+/// separated by an empty token. Token text lives in one buffer (no
+/// allocation per word: this is the hot path).
 pub(crate) struct Document {
-    pub toks: Vec<String>,
+    buf: String,
+    spans: Vec<(u32, u32)>,
     pub places: Vec<Place>,
     /// Index of the first body token.
     pub body_start: usize,
@@ -144,7 +146,8 @@ fn split_leading_dateline(body: &str) -> Option<(&str, &str)> {
 impl Document {
     pub fn new(title: &str, dateline: Option<&str>, body: &str) -> Document {
         let mut doc = Document {
-            toks: Vec::with_capacity(256),
+            buf: String::with_capacity(title.len() + body.len() + 16),
+            spans: Vec::with_capacity(256),
             places: Vec::with_capacity(256),
             body_start: 0,
             n_paras: 0,
@@ -168,20 +171,20 @@ impl Document {
             doc.push_text(d, outside(Zone::Dateline));
             doc.push_gap(outside(Zone::Dateline));
         }
-        doc.body_start = doc.toks.len();
+        doc.body_start = doc.len();
         let mut sent = 0u32;
         let mut para = 0u32;
         for p in paragraphs(body) {
-            let before = doc.toks.len();
+            let before = doc.len();
             let zone = if para == 0 { Zone::Lead } else { Zone::Body };
             for s in sentences(&p) {
-                let b = doc.toks.len();
+                let b = doc.len();
                 doc.push_text(s, Place { zone, para, sent });
-                if doc.toks.len() > b {
+                if doc.len() > b {
                     sent += 1;
                 }
             }
-            if doc.toks.len() > before {
+            if doc.len() > before {
                 doc.push_gap(Place {
                     zone,
                     para,
@@ -195,24 +198,131 @@ impl Document {
         doc
     }
 
+    /// A document of one piece of text (used to tokenise terms exactly as
+    /// stories are tokenised).
+    pub fn from_text(text: &str) -> Document {
+        let mut doc = Document {
+            buf: String::with_capacity(text.len()),
+            spans: Vec::new(),
+            places: Vec::new(),
+            body_start: 0,
+            n_paras: 0,
+            n_sents: 0,
+        };
+        doc.push_text(
+            text,
+            Place {
+                zone: Zone::Body,
+                para: 0,
+                sent: 0,
+            },
+        );
+        doc
+    }
+
+    pub fn len(&self) -> usize {
+        self.spans.len()
+    }
+
+    pub fn tok(&self, i: usize) -> &str {
+        let (s, e) = self.spans[i];
+        &self.buf[s as usize..e as usize]
+    }
+
+    /// All tokens, gaps included (as empty strings).
+    pub fn tokens(&self) -> Vec<&str> {
+        (0..self.len()).map(|i| self.tok(i)).collect()
+    }
+
+    /// Appends the folded word tokens of `text`: the same tokens as
+    /// `khabar_text::tokens` (NFKC, `khabar_text::fold_char_into`, letters
+    /// and digits, apostrophe inside a word), with English possessive `'s`
+    /// dropped, and an ASCII fast path (NFKC only for characters that
+    /// need it).
     fn push_text(&mut self, text: &str, place: Place) {
-        for t in khabar_text::tokens(text) {
-            self.toks.push(strip_possessive(t));
+        let mut start: Option<usize> = None;
+        let mut chars = text.chars().peekable();
+        while let Some(c) = chars.next() {
+            let before = self.buf.len();
+            if c.is_ascii() {
+                if c.is_ascii_alphanumeric() {
+                    start.get_or_insert(before);
+                    self.buf.push(c.to_ascii_lowercase());
+                    continue;
+                }
+                if c != '\'' {
+                    self.end_token(&mut start, place);
+                    continue;
+                }
+                self.buf.push('\'');
+            } else if is_nfkc_quick(std::iter::once(c)) == IsNormalized::Yes {
+                khabar_text::fold_char_into(c, &mut self.buf);
+            } else {
+                for d in std::iter::once(c).nfkc() {
+                    khabar_text::fold_char_into(d, &mut self.buf);
+                }
+            }
+            let added = &self.buf[before..];
+            if added.is_empty() {
+                // ZWNJ, vowel marks, bidi controls: inside a word, nothing.
+                continue;
+            }
+            if added == "'" {
+                let inside = start.is_some() && chars.peek().is_some_and(|n| n.is_alphanumeric());
+                if !inside {
+                    self.buf.truncate(before);
+                    self.end_token(&mut start, place);
+                }
+            } else if added.chars().all(char::is_alphanumeric) {
+                start.get_or_insert(before);
+            } else {
+                // Mixed expansion (NFKC of "½" is "1⁄2"): word characters
+                // join the token, anything else ends it.
+                let added: String = added.to_string();
+                self.buf.truncate(before);
+                for d in added.chars() {
+                    if d.is_alphanumeric() {
+                        start.get_or_insert(self.buf.len());
+                        self.buf.push(d);
+                    } else {
+                        self.end_token(&mut start, place);
+                    }
+                }
+            }
+        }
+        self.end_token(&mut start, place);
+    }
+
+    fn end_token(&mut self, start: &mut Option<usize>, place: Place) {
+        let Some(s) = start.take() else { return };
+        let tok = &self.buf[s..];
+        let cut = if tok.len() > 2 && tok.ends_with("'s") {
+            2
+        } else if tok.ends_with('\'') {
+            1
+        } else {
+            0
+        };
+        self.buf.truncate(self.buf.len() - cut);
+        if self.buf.len() > s {
+            self.spans.push((s as u32, self.buf.len() as u32));
             self.places.push(place);
+        } else {
+            self.buf.truncate(s);
         }
     }
 
     /// An empty token: no term matches across it.
     fn push_gap(&mut self, place: Place) {
-        self.toks.push(String::new());
+        let at = self.buf.len() as u32;
+        self.spans.push((at, at));
         self.places.push(place);
     }
 
     /// Number of word tokens in the body.
     pub fn body_words(&self) -> usize {
-        self.toks[self.body_start..]
-            .iter()
-            .filter(|t| !t.is_empty())
+        (self.body_start..self.len())
+            .filter(|&i| !self.tok(i).is_empty())
             .count()
     }
 }
@@ -242,6 +352,25 @@ mod tests {
     }
 
     #[test]
+    fn tokens_are_khabar_text_tokens() {
+        for text in [
+            "Iran’s President, in TEHRAN. U.S.-Iran talks; rock'n'roll 'quoted'",
+            "او می‌خواهد به تهران برود؛ كيهان و ايران ۱۴۰۲ ١٢٣ ﻻ ﷲ",
+            "Café ÉCOLE naïve – 3½ “quotes” co-operate",
+        ] {
+            let ours: Vec<String> = Document::from_text(text)
+                .tokens()
+                .into_iter()
+                .map(str::to_string)
+                .collect();
+            let theirs: Vec<String> = khabar_text::tokens(text)
+                .map(|t| t.strip_suffix("'s").map(str::to_string).unwrap_or(t))
+                .collect();
+            assert_eq!(ours, theirs, "{text}");
+        }
+    }
+
+    #[test]
     fn leading_dateline_is_found_in_body() {
         let d = Document::new(
             "Talks",
@@ -249,11 +378,11 @@ mod tests {
             "TEHRAN (Reuters) - Iran said on Monday it would talk.",
         );
         let date_toks: Vec<_> = d
-            .toks
-            .iter()
+            .tokens()
+            .into_iter()
             .zip(&d.places)
             .filter(|(t, p)| p.zone == Zone::Dateline && !t.is_empty())
-            .map(|(t, _)| t.as_str())
+            .map(|(t, _)| t)
             .collect();
         assert_eq!(date_toks, vec!["tehran"]);
         assert_eq!(d.n_paras, 1);

@@ -47,10 +47,10 @@ pub const FEATURE_NAMES: [&str; 15] = [
     "early",
     "dominance",
     "top_country",
-    "list_only",
+    "passing",
     "entities",
     "other_headline",
-    "single_mention",
+    "mentioned",
     "weak",
 ];
 pub const N_FEATURES: usize = FEATURE_NAMES.len();
@@ -64,17 +64,18 @@ pub const F_SENT_SHARE: usize = 6;
 pub const F_EARLY: usize = 7;
 pub const F_DOMINANCE: usize = 8;
 pub const F_TOP_COUNTRY: usize = 9;
-pub const F_LIST_ONLY: usize = 10;
+pub const F_PASSING: usize = 10;
 pub const F_ENTITIES: usize = 11;
 pub const F_OTHER_HEADLINE: usize = 12;
-pub const F_SINGLE: usize = 13;
+/// Any mention at all (the step from none to one is the biggest).
+pub const F_MENTIONED: usize = 13;
 pub const F_WEAK: usize = 14;
 
 /// The sign each feature's weight must have, when it has one: evidence
 /// that can only speak for (+1) or against (-1) the topic. Training fixes
 /// a weight at zero rather than let correlated features flip its meaning
 /// (a reason reading "names Iran's institutions (-1.1)" would be nonsense).
-pub const FEATURE_SIGNS: [i8; N_FEATURES] = [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, -1, 1, -1, 0, 1];
+pub const FEATURE_SIGNS: [i8; N_FEATURES] = [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, -1, 1, -1, 1, 1];
 
 /// Payload layout in the term lexicon: kind in the high byte, label index
 /// below.
@@ -88,6 +89,9 @@ fn unpack(p: u32) -> (Kind, usize) {
 /// A definition compiled for matching.
 pub(crate) struct Compiled {
     terms: Lexicon,
+    /// Weak terms live apart so a weak phrase ("نمایندگان مجلس") never
+    /// hides a strong one overlapping it ("مجلس شورای اسلامی").
+    weak: Lexicon,
     /// Display label of each topic term / competitor country.
     pub labels: Vec<String>,
     /// Competitor index -> label index.
@@ -99,6 +103,7 @@ pub(crate) struct Compiled {
 impl Compiled {
     pub fn new(def: &TopicDefinition) -> Compiled {
         let mut terms = Lexicon::default();
+        let mut weak = Lexicon::default();
         let mut labels = Vec::new();
         let g = &def.gazetteer;
         let groups = [
@@ -112,7 +117,12 @@ impl Compiled {
         for (kind, list) in groups {
             for t in list {
                 labels.push(t.clone());
-                terms.add(t, payload(kind, labels.len() - 1));
+                let lex = if kind == Kind::Weak {
+                    &mut weak
+                } else {
+                    &mut terms
+                };
+                lex.add(t, payload(kind, labels.len() - 1));
             }
         }
         for (country, names) in &def.competitors {
@@ -132,6 +142,7 @@ impl Compiled {
         }
         Compiled {
             terms,
+            weak,
             labels,
             tag_lex,
             tag_names,
@@ -143,7 +154,7 @@ impl Compiled {
     /// headline hit counts 3, a lead hit 2, a body hit 1; a tag needs 3.
     pub fn tags(&self, doc: &Document) -> Vec<String> {
         let mut score = vec![0u32; self.tag_names.len()];
-        self.tag_lex.scan(&doc.toks, |m| {
+        self.tag_lex.scan(&doc.tokens(), |m| {
             let w = match doc.places[m.start].zone {
                 Zone::Headline => 3,
                 Zone::Lead | Zone::Dateline => 2,
@@ -191,6 +202,9 @@ pub(crate) struct Evidence {
     /// Most-mentioned other country (label index, count).
     pub top_competitor: Option<(usize, usize)>,
     pub list_only: bool,
+    /// One mention, not in headline or dateline, while another country is
+    /// named at least twice.
+    pub outnumbered: bool,
     /// Body sentences that mention the topic (sorted, distinct).
     pub mention_sents: Vec<u32>,
 }
@@ -208,14 +222,25 @@ pub(crate) fn gather(compiled: &Compiled, doc: &Document) -> Evidence {
     };
     let mut topic: Vec<Match> = Vec::new();
     let mut competitors: Vec<Match> = Vec::new();
+    let toks = doc.tokens();
+    compiled.terms.scan(&toks, |m| match unpack(m.payload).0 {
+        Kind::Competitor => competitors.push(m),
+        _ => topic.push(m),
+    });
+    // Weak words inside a strong phrase ("رهبر" in "رهبر جمهوری اسلامی")
+    // are not separate evidence.
+    let mut covered = vec![false; toks.len()];
+    for m in &topic {
+        covered[m.start..m.start + m.len]
+            .iter_mut()
+            .for_each(|c| *c = true);
+    }
     let mut weak = 0usize;
-    compiled
-        .terms
-        .scan(&doc.toks, |m| match unpack(m.payload).0 {
-            Kind::Competitor => competitors.push(m),
-            Kind::Weak => weak += 1,
-            _ => topic.push(m),
-        });
+    compiled.weak.scan(&toks, |m| {
+        if !covered[m.start] {
+            weak += 1;
+        }
+    });
     ev.weak_mentions = weak;
     ev.mentions = topic.len();
     ev.competitor_mentions = competitors.len();
@@ -247,7 +272,7 @@ pub(crate) fn gather(compiled: &Compiled, doc: &Document) -> Evidence {
                 }
                 body_hits += 1;
                 if ev.first_word.is_none() {
-                    let words = doc.toks[doc.body_start..m.start]
+                    let words = toks[doc.body_start..m.start]
                         .iter()
                         .filter(|t| !t.is_empty())
                         .count();
@@ -292,6 +317,11 @@ pub(crate) fn gather(compiled: &Compiled, doc: &Document) -> Evidence {
         .into_iter()
         .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)));
     ev.list_only = body_hits > 0 && in_list == body_hits && ev.headline_term.is_none();
+    let top_other = ev.top_competitor.map_or(0, |(_, c)| c);
+    ev.outnumbered = ev.mentions == 1
+        && top_other >= 2
+        && ev.headline_term.is_none()
+        && ev.dateline_term.is_none();
 
     let n = ev.mentions as f32;
     let x = &mut ev.x;
@@ -299,7 +329,7 @@ pub(crate) fn gather(compiled: &Compiled, doc: &Document) -> Evidence {
     x[F_DATELINE] = ev.dateline_term.is_some() as u8 as f32;
     x[F_LEAD] = ev.lead_term.is_some() as u8 as f32;
     x[F_MENTIONS] = (1.0 + n).ln();
-    let words = doc.toks.iter().filter(|t| !t.is_empty()).count().max(1) as f32;
+    let words = toks.iter().filter(|t| !t.is_empty()).count().max(1) as f32;
     x[F_DENSITY] = (1.0 + 100.0 * n / words).ln();
     x[F_PARA_SHARE] = if ev.n_paras > 0 {
         ev.paras_with as f32 / ev.n_paras as f32
@@ -325,12 +355,16 @@ pub(crate) fn gather(compiled: &Compiled, doc: &Document) -> Evidence {
         // +1 when the topic is named most, -1 when another country is.
         x[F_TOP_COUNTRY] = if ev.mentions >= top_other { 1.0 } else { -1.0 };
     }
-    x[F_LIST_ONLY] = ev.list_only as u8 as f32;
+    x[F_PASSING] = (ev.list_only || ev.outnumbered) as u8 as f32;
     x[F_ENTITIES] = (1.0 + ev.entity_terms.len() as f32).ln();
     x[F_OTHER_HEADLINE] =
         (ev.headline_term.is_none() && ev.headline_competitor.is_some()) as u8 as f32;
-    x[F_SINGLE] = (ev.mentions == 1) as u8 as f32;
-    x[F_WEAK] = (1.0 + weak as f32).ln();
+    x[F_MENTIONED] = (ev.mentions > 0) as u8 as f32;
+    // Weak words ("the country", "the president") point home only when
+    // no other country is named.
+    if ev.competitor_mentions == 0 {
+        x[F_WEAK] = (1.0 + weak as f32).ln();
+    }
     ev
 }
 
@@ -346,7 +380,8 @@ pub(crate) fn context_tokens<'d>(
     let active = ev.mentions > 0;
     let sents = ev.mention_sents.clone();
     let headline = ev.headline_term.is_some();
-    doc.toks.iter().zip(&doc.places).filter_map(move |(t, p)| {
+    (0..doc.len()).filter_map(move |i| {
+        let (t, p) = (doc.tok(i), &doc.places[i]);
         let keep = active
             && !t.is_empty()
             && match p.zone {
@@ -354,7 +389,7 @@ pub(crate) fn context_tokens<'d>(
                 Zone::Dateline => false,
                 Zone::Lead | Zone::Body => sents.binary_search(&p.sent).is_ok(),
             };
-        keep.then_some(t.as_str())
+        keep.then_some(t)
     })
 }
 

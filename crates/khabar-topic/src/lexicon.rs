@@ -48,16 +48,12 @@ pub(crate) struct Lexicon {
 /// Folded tokens of a term or text, with English possessive `'s` dropped
 /// so "Iran's" is "iran".
 pub(crate) fn term_tokens(text: &str) -> Vec<String> {
-    khabar_text::tokens(text).map(strip_possessive).collect()
-}
-
-pub(crate) fn strip_possessive(mut t: String) -> String {
-    if t.ends_with("'s") && t.len() > 2 {
-        t.truncate(t.len() - 2);
-    } else if t.ends_with('\'') {
-        t.pop();
-    }
-    t
+    let doc = crate::document::Document::from_text(text);
+    doc.tokens()
+        .into_iter()
+        .filter(|t| !t.is_empty())
+        .map(str::to_string)
+        .collect()
 }
 
 fn is_arabic_script(t: &str) -> bool {
@@ -115,7 +111,7 @@ impl Lexicon {
     fn consider(
         &self,
         cands: &[u32],
-        toks: &[String],
+        toks: &[&str],
         i: usize,
         exact_first: bool,
         best: &mut Option<(usize, u32)>,
@@ -140,13 +136,13 @@ impl Lexicon {
     }
 
     /// The longest entry matching at `toks[i..]`, as (length, payload).
-    fn longest_at(&self, toks: &[String], i: usize) -> Option<(usize, u32)> {
+    fn longest_at(&self, toks: &[&str], i: usize) -> Option<(usize, u32)> {
         let mut best: Option<(usize, u32)> = None;
-        let tok = &toks[i];
+        let tok = toks[i];
         if tok.is_empty() {
             return None;
         }
-        if let Some(c) = self.by_first.get(tok.as_str()) {
+        if let Some(c) = self.by_first.get(tok) {
             self.consider(c, toks, i, true, &mut best);
         }
         if best.is_none() && is_arabic_script(tok) {
@@ -166,7 +162,7 @@ impl Lexicon {
     }
 
     /// Calls `f` for every non-overlapping match, left to right.
-    pub fn scan(&self, toks: &[String], mut f: impl FnMut(Match)) {
+    pub fn scan(&self, toks: &[&str], mut f: impl FnMut(Match)) {
         if self.entries.is_empty() {
             return;
         }
@@ -191,7 +187,8 @@ mod tests {
     use super::*;
 
     fn found(lex: &Lexicon, text: &str) -> Vec<u32> {
-        let toks = term_tokens(text);
+        let owned = term_tokens(text);
+        let toks: Vec<&str> = owned.iter().map(String::as_str).collect();
         let mut out = vec![];
         lex.scan(&toks, |m| out.push(m.payload));
         out

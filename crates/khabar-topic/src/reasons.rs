@@ -40,19 +40,15 @@ pub(crate) fn explain(c: &TopicClassifier, s: &Scored) -> Vec<String> {
             F_LEAD => ev
                 .lead_term
                 .map(|l| format!("lead paragraph mentions \"{}\"", label(l))),
-            F_MENTIONS => {
+            F_MENTIONS => Some(format!("{} mentions of {name} terms", ev.mentions)),
+            F_MENTIONED => {
                 let top: Vec<String> = ev
                     .top_terms
                     .iter()
                     .take(3)
                     .map(|&l| format!("\"{}\"", label(l)))
                     .collect();
-                Some(format!(
-                    "{} mention{} of {name} terms ({})",
-                    ev.mentions,
-                    if ev.mentions == 1 { "" } else { "s" },
-                    top.join(", ")
-                ))
+                Some(format!("mentions {name}: {}", top.join(", ")))
             }
             F_DENSITY => Some(format!(
                 "{:.1} {name} mentions per 100 words",
@@ -94,7 +90,13 @@ pub(crate) fn explain(c: &TopicClassifier, s: &Scored) -> Vec<String> {
                 )),
                 _ => Some(format!("{name} is named more often than any other country")),
             },
-            F_LIST_ONLY => Some("only a passing mention in a list of countries".to_string()),
+            F_PASSING => Some(match ev.top_competitor {
+                Some((l, n)) if !ev.list_only => format!(
+                    "only a passing mention: \"{}\" named {n} times, {name} once",
+                    label(l)
+                ),
+                _ => "only a passing mention in a list of countries".to_string(),
+            }),
             F_ENTITIES => {
                 let names: Vec<String> = ev
                     .entity_terms
@@ -110,10 +112,11 @@ pub(crate) fn explain(c: &TopicClassifier, s: &Scored) -> Vec<String> {
             F_OTHER_HEADLINE => ev
                 .headline_competitor
                 .map(|l| format!("headline is about another country (\"{}\")", label(l))),
-            F_SINGLE => Some(format!("only one mention of {name}")),
             F_WEAK => Some(format!(
-                "{} words that usually refer to {name} in its own press",
-                ev.weak_mentions
+                "{} word{} that in its own press mean{} {name} (\"the country\", \"the government\"...), no other country named",
+                ev.weak_mentions,
+                if ev.weak_mentions == 1 { "" } else { "s" },
+                if ev.weak_mentions == 1 { "s" } else { "" }
             )),
             _ => None,
         };

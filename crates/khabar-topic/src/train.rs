@@ -11,7 +11,7 @@ use crate::TopicError;
 use crate::definition::TopicDefinition;
 use crate::document::Document;
 use crate::evidence::{
-    self, Compiled, F_DATELINE, F_WEAK, FEATURE_NAMES, FEATURE_SIGNS, N_FEATURES,
+    self, Compiled, F_DATELINE, F_PASSING, F_WEAK, FEATURE_NAMES, FEATURE_SIGNS, N_FEATURES,
 };
 use crate::model::{MODEL_FORMAT, TopicModel, TrainingSummary};
 
@@ -43,6 +43,11 @@ pub struct TrainOptions {
     /// Weight of the `weak` feature, fixed rather than learned: weak terms
     /// are Persian-press words an English corpus never shows.
     pub weak_weight: f32,
+    /// Weight of the `passing` feature, fixed: the site's editorial rule
+    /// ("a story that only mentions Iran in passing does not belong")
+    /// rather than Reuters' indexing, which often lists every country a
+    /// table names.
+    pub passing_weight: f32,
     /// Weight of the `dateline` feature when the training stories never
     /// show a topic place in a dateline (Reuters 1987 has no Tehran
     /// dateline; today's wires do): a prior, not a guess of zero. A
@@ -63,7 +68,8 @@ impl Default for TrainOptions {
             vocab_size: 0,
             vocab_min_df: 4,
             threshold: 0.5,
-            weak_weight: 0.8,
+            weak_weight: 3.0,
+            passing_weight: -4.0,
             dateline_prior: 5.0,
             // A conservative guess: one Persian-language story in ten is
             // about Iran (outlets inside Iran: most; diaspora and
@@ -175,6 +181,8 @@ impl Layout {
             let seen = rows.iter().any(|r| r.x[f] != 0.0);
             *s = if f == F_WEAK {
                 Err(options.weak_weight as f64)
+            } else if f == F_PASSING {
+                Err(options.passing_weight as f64)
             } else if zeroed[f] {
                 Err(0.0)
             } else if !seen {

@@ -22,9 +22,9 @@ fn cross_validated_quality_reaches_the_floor() {
     );
     // Floors measured, not wished: see docs/bench/topic.md for why the
     // Reuters labels cap a general model near F1 0.88.
-    assert!(p.f1 >= 0.86, "F1 {:.3}", p.f1);
-    assert!(p.precision >= 0.90, "precision {:.3}", p.precision);
-    assert!(p.recall >= 0.80, "recall {:.3}", p.recall);
+    assert!(p.f1 >= 0.84, "F1 {:.3}", p.f1);
+    assert!(p.precision >= 0.85, "precision {:.3}", p.precision);
+    assert!(p.recall >= 0.82, "recall {:.3}", p.recall);
     // Every fold is useful, not just the pool.
     for f in &report.folds {
         assert!(f.f1 >= 0.70, "{f:?}");
@@ -47,7 +47,7 @@ fn shipped_model_is_what_training_produces() {
 fn shipped_model_on_training_and_unseen_stories() {
     let c = TopicClassifier::iran();
     let (seen, _) = evaluate(&c, &common::reuters("train.jsonl"));
-    assert!(seen.f1 >= 0.86, "{seen:?}");
+    assert!(seen.f1 >= 0.85, "{seen:?}");
     let unseen = common::reuters("unused.jsonl");
     let (s, preds) = evaluate(&c, &unseen);
     eprintln!("unused.jsonl: {s:?}");
