@@ -47,11 +47,7 @@ fn read_pages(dir: &Path, urls: &HashMap<String, String>) -> std::io::Result<Vec
     entries.sort();
     let mut pages = Vec::new();
     for p in entries {
-        let name = p
-            .file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or("")
-            .to_string();
+        let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("").to_string();
         let (key, path) = if p.is_dir() {
             let src = p.join("source.html");
             if !src.exists() {
@@ -62,9 +58,7 @@ fn read_pages(dir: &Path, urls: &HashMap<String, String>) -> std::io::Result<Vec
             (stem.trim_end_matches(".html").to_string(), p.clone())
         } else if name.ends_with(".html") || name.ends_with(".htm") {
             (
-                name.trim_end_matches(".html")
-                    .trim_end_matches(".htm")
-                    .to_string(),
+                name.trim_end_matches(".html").trim_end_matches(".htm").to_string(),
                 p.clone(),
             )
         } else {
@@ -72,12 +66,7 @@ fn read_pages(dir: &Path, urls: &HashMap<String, String>) -> std::io::Result<Vec
         };
         let file = name.trim_end_matches(".gz").to_string();
         let url = urls.get(&key).or_else(|| urls.get(&file)).cloned();
-        pages.push(Page {
-            key,
-            file,
-            url,
-            path,
-        });
+        pages.push(Page { key, file, url, path });
     }
     Ok(pages)
 }
@@ -146,11 +135,7 @@ fn main() {
             std::process::exit(1);
         }
     };
-    let repeat: usize = opts
-        .get("--repeat")
-        .and_then(|r| r.parse().ok())
-        .unwrap_or(1)
-        .max(1);
+    let repeat: usize = opts.get("--repeat").and_then(|r| r.parse().ok()).unwrap_or(1).max(1);
     let ex = ArticleExtractor::new(ExtractOptions::default());
     let mut times = Vec::with_capacity(pages.len());
     let mut body = serde_json::Map::new();
@@ -209,10 +194,7 @@ fn main() {
     sorted.sort_by(|a, b| a.total_cmp(b));
     let n = sorted.len().max(1);
     let median = sorted.get(n / 2).copied().unwrap_or(0.0);
-    let p95 = sorted
-        .get((n * 95 / 100).min(n - 1))
-        .copied()
-        .unwrap_or(0.0);
+    let p95 = sorted.get((n * 95 / 100).min(n - 1)).copied().unwrap_or(0.0);
     let mean = sorted.iter().sum::<f64>() / n as f64;
     println!(
         "pages={} errors={} median_ms={:.3} mean_ms={:.3} p95_ms={:.3} max_ms={:.3} peak_rss_mb={:.1}",

@@ -33,22 +33,12 @@ pub struct Metrics {
 }
 
 const NEVER_CONTENT: &[&str] = &[
-    "script", "style", "noscript", "template", "svg", "iframe", "object", "embed", "canvas",
-    "button", "input", "select", "textarea", "option", "nav", "head", "title", "meta", "link",
-    "dialog", "video", "audio", "map", "math", "picture", "source",
+    "script", "style", "noscript", "template", "svg", "iframe", "object", "embed", "canvas", "button", "input",
+    "select", "textarea", "option", "nav", "head", "title", "meta", "link", "dialog", "video", "audio", "map", "math",
+    "picture", "source",
 ];
 
-const DIV_TO_P: &[&str] = &[
-    "blockquote",
-    "dl",
-    "div",
-    "img",
-    "ol",
-    "p",
-    "pre",
-    "table",
-    "ul",
-];
+const DIV_TO_P: &[&str] = &["blockquote", "dl", "div", "img", "ol", "p", "pre", "table", "ul"];
 
 pub fn is_block_tag(tag: &str) -> bool {
     matches!(
@@ -196,10 +186,7 @@ impl Metrics {
                         m.embed_count[p as usize] += 1;
                     }
                 }
-                if dom.nodes[i].tag == "input"
-                    || dom.nodes[i].tag == "select"
-                    || dom.nodes[i].tag == "textarea"
-                {
+                if dom.nodes[i].tag == "input" || dom.nodes[i].tag == "select" || dom.nodes[i].tag == "textarea" {
                     let p = dom.nodes[i].parent;
                     if p != NONE {
                         m.input_count[p as usize] += 1;
@@ -215,9 +202,7 @@ impl Metrics {
             }
             match tag {
                 "a" => {
-                    let hash = dom
-                        .attr(i, "href")
-                        .is_some_and(|h| h.starts_with('#') && h.len() > 1);
+                    let hash = dom.attr(i, "href").is_some_and(|h| h.starts_with('#') && h.len() > 1);
                     m.link_len[i] = m.text_len[i] as f32 * if hash { 0.3 } else { 1.0 };
                 }
                 "p" => m.p_count[i] += 1,
@@ -326,9 +311,7 @@ pub fn find_content(dom: &Dom, m: &Metrics) -> (Vec<usize>, Vec<f32>) {
                     }
                     let mut c = 0;
                     for ch in dom.children(i) {
-                        if !m.removed[ch]
-                            && (dom.nodes[ch].tag.is_empty() || !is_block_tag(dom.nodes[ch].tag))
-                        {
+                        if !m.removed[ch] && (dom.nodes[ch].tag.is_empty() || !is_block_tag(dom.nodes[ch].tag)) {
                             c += m.commas[ch];
                         }
                     }
@@ -370,11 +353,7 @@ pub fn find_content(dom: &Dom, m: &Metrics) -> (Vec<usize>, Vec<f32>) {
         score[c] *= 1.0 - m.link_density(c);
     }
     let mut top_list: Vec<usize> = cands.clone();
-    top_list.sort_by(|&a, &b| {
-        score[b]
-            .partial_cmp(&score[a])
-            .unwrap_or(std::cmp::Ordering::Equal)
-    });
+    top_list.sort_by(|&a, &b| score[b].partial_cmp(&score[a]).unwrap_or(std::cmp::Ordering::Equal));
     top_list.truncate(5);
     let Some(&first) = top_list.first() else {
         return (body.into_iter().collect(), score);
@@ -431,10 +410,7 @@ pub fn find_content(dom: &Dom, m: &Metrics) -> (Vec<usize>, Vec<f32>) {
         if p == NONE || is_body(p as usize) {
             break;
         }
-        let kids = dom
-            .children(p as usize)
-            .filter(|&c| dom.is_element(c))
-            .count();
+        let kids = dom.children(p as usize).filter(|&c| dom.is_element(c)).count();
         if kids != 1 {
             break;
         }
@@ -574,8 +550,8 @@ impl<'d, 'a> Emitter<'d, 'a> {
             return true;
         }
         match tag {
-            "footer" | "aside" | "nav" | "form" | "fieldset" | "figure" | "figcaption"
-            | "button" | "select" | "input" | "textarea" | "iframe" | "menu" => {
+            "footer" | "aside" | "nav" | "form" | "fieldset" | "figure" | "figcaption" | "button" | "select"
+            | "input" | "textarea" | "iframe" | "menu" => {
                 // A form wrapping the whole page (ASP.NET) is not furniture.
                 if tag == "form" && m.text_len[i] > 2000 && m.link_density(i) < 0.3 {
                     return false;
@@ -590,9 +566,7 @@ impl<'d, 'a> Emitter<'d, 'a> {
                 }
                 if let Some(tk) = &self.title_key {
                     let key = fold_key(&dom.text_content(i));
-                    if !key.is_empty()
-                        && (key == *tk || (key.len() > 20 && tk.contains(key.as_str())))
-                    {
+                    if !key.is_empty() && (key == *tk || (key.len() > 20 && tk.contains(key.as_str()))) {
                         return true;
                     }
                 }
@@ -606,24 +580,15 @@ impl<'d, 'a> Emitter<'d, 'a> {
             if patterns::SHARE.is_match(&ci) && text_len < 500 {
                 return true;
             }
-            if patterns::BOILERPLATE.is_match(&ci)
-                && !patterns::MAYBE_OK.is_match(&ci)
-                && text_len < 1500
-            {
+            if patterns::BOILERPLATE.is_match(&ci) && !patterns::MAYBE_OK.is_match(&ci) && text_len < 1500 {
                 return true;
             }
         }
-        if matches!(
-            tag,
-            "div" | "section" | "ul" | "ol" | "table" | "header" | "dl"
-        ) {
+        if matches!(tag, "div" | "section" | "ul" | "ol" | "table" | "header" | "dl") {
             return self.clean_conditionally(i);
         }
         // A paragraph that is one link is a teaser for another story.
-        if matches!(tag, "p" | "li" | "dd" | "span" | "strong" | "b")
-            && text_len < 300
-            && m.link_density(i) > 0.8
-        {
+        if matches!(tag, "p" | "li" | "dd" | "span" | "strong" | "b") && text_len < 300 && m.link_density(i) > 0.8 {
             return true;
         }
         false
@@ -646,8 +611,7 @@ impl<'d, 'a> Emitter<'d, 'a> {
         if tag == "table" && is_data_table(dom, i) {
             return false;
         }
-        let is_list = matches!(tag, "ul" | "ol")
-            || (text_len > 0 && m.list_len[i] as f32 / text_len as f32 > 0.9);
+        let is_list = matches!(tag, "ul" | "ol") || (text_len > 0 && m.list_len[i] as f32 / text_len as f32 > 0.9);
         if m.commas[i] >= 10 {
             return false;
         }
@@ -666,11 +630,7 @@ impl<'d, 'a> Emitter<'d, 'a> {
         let remove = (img > 1.0 && p / img < 0.5 && !in_figure)
             || (!is_list && li > p)
             || (input > (p / 3.0).floor())
-            || (!is_list
-                && heading_density < 0.9
-                && text_len < 25
-                && (img == 0.0 || img > 2.0)
-                && !in_figure)
+            || (!is_list && heading_density < 0.9 && text_len < 25 && (img == 0.0 || img > 2.0) && !in_figure)
             || (!is_list && weight < 25.0 && ld > 0.2)
             || (weight >= 25.0 && ld > 0.5)
             || ((embeds == 1 && text_len < 75) || embeds > 1);
@@ -730,8 +690,7 @@ impl<'d, 'a> Emitter<'d, 'a> {
                             "pre" | "tr" => Some(BlockKind::Preformatted),
                             _ => None,
                         };
-                        let k = kind
-                            .unwrap_or_else(|| *kind_stack.last().unwrap_or(&BlockKind::Paragraph));
+                        let k = kind.unwrap_or_else(|| *kind_stack.last().unwrap_or(&BlockKind::Paragraph));
                         kind_stack.push(k);
                         self.cur_kind = k;
                         stack.push(Step::Leave);
@@ -810,8 +769,7 @@ fn is_furniture_line(t: &str) -> bool {
         return false;
     }
     let lower = t.to_lowercase();
-    if lower.contains('©') || lower.contains("copyright") || lower.contains("all rights reserved")
-    {
+    if lower.contains('©') || lower.contains("copyright") || lower.contains("all rights reserved") {
         return true;
     }
     if n < 120 {

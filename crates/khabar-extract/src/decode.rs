@@ -89,12 +89,7 @@ fn choose_encoding(bytes: &[u8], declared: Option<&'static Encoding>) -> &'stati
 fn is_latin_family(enc: &'static Encoding) -> bool {
     matches!(
         enc.name(),
-        "windows-1252"
-            | "ISO-8859-15"
-            | "ISO-8859-2"
-            | "windows-1250"
-            | "windows-1257"
-            | "windows-1254"
+        "windows-1252" | "ISO-8859-15" | "ISO-8859-2" | "windows-1250" | "windows-1257" | "windows-1254"
     )
 }
 
@@ -186,8 +181,7 @@ mod tests {
 
     #[test]
     fn header_charset_is_used() {
-        let (bytes, _, _) =
-            encoding_rs::WINDOWS_1251.encode("<p>Привет мир, как дела у вас сегодня</p>");
+        let (bytes, _, _) = encoding_rs::WINDOWS_1251.encode("<p>Привет мир, как дела у вас сегодня</p>");
         let d = decode_html(&bytes, Some("text/html; charset=windows-1251"));
         assert_eq!(d.encoding, "windows-1251");
         assert!(d.text.contains("Привет"));
@@ -196,7 +190,8 @@ mod tests {
     #[test]
     fn meta_charset_is_used() {
         let (body, _, _) = WINDOWS_1252.encode("<p>Müller aß Käse und trank Wein, schön.</p>");
-        let mut b = b"<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=ISO-8859-1\"></head>".to_vec();
+        let mut b =
+            b"<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=ISO-8859-1\"></head>".to_vec();
         b.extend_from_slice(&body);
         let d = decode_html(&b, None);
         assert_eq!(d.encoding, "windows-1252");
@@ -205,8 +200,7 @@ mod tests {
 
     #[test]
     fn declared_utf8_but_invalid_is_redetected() {
-        let (body, _, _) =
-            WINDOWS_1252.encode("<p>Grüße aus München, schöne Straße und Bäckerei.</p>");
+        let (body, _, _) = WINDOWS_1252.encode("<p>Grüße aus München, schöne Straße und Bäckerei.</p>");
         let mut b = b"<meta charset=\"utf-8\">".to_vec();
         b.extend_from_slice(&body);
         let d = decode_html(&b, Some("text/html; charset=UTF-8"));
@@ -216,7 +210,8 @@ mod tests {
 
     #[test]
     fn declared_latin1_but_really_arabic_script() {
-        let text = "<p>خبرگزاری ایسنا گزارش داد که رئیس جمهور امروز در تهران سخنرانی کرد و درباره اقتصاد کشور صحبت کرد.</p>";
+        let text =
+            "<p>خبرگزاری ایسنا گزارش داد که رئیس جمهور امروز در تهران سخنرانی کرد و درباره اقتصاد کشور صحبت کرد.</p>";
         let (body, _, _) = encoding_rs::WINDOWS_1256.encode(text);
         let mut b = b"<meta charset=\"iso-8859-1\">".to_vec();
         b.extend_from_slice(&body);

@@ -202,8 +202,7 @@ mod tests {
 
     #[test]
     fn preorder_ranges_cover_subtrees() {
-        let html =
-            Html::parse_document("<html><body><div><p>a<b>b</b></p><p>c</p></div></body></html>");
+        let html = Html::parse_document("<html><body><div><p>a<b>b</b></p><p>c</p></div></body></html>");
         let dom = Dom::build(&html);
         let div = (0..dom.len()).find(|&i| dom.nodes[i].tag == "div").unwrap();
         assert_eq!(dom.text_content(div), "abc");

@@ -113,6 +113,15 @@ fn objects<'v>(v: &'v Value, out: &mut Vec<&'v Value>, depth: usize) {
     }
 }
 
+/// `"key": "value"` read from text that is not valid JSON.
+fn raw_field(s: &str, key: &str) -> Option<String> {
+    let pat = format!("\"{key}\"");
+    let at = s.find(&pat)? + pat.len();
+    let rest = s[at..].trim_start().strip_prefix(':')?.trim_start().strip_prefix('"')?;
+    let end = rest.find('"')?;
+    Some(rest[..end].trim().to_string()).filter(|v| !v.is_empty() && v.len() < 60)
+}
+
 /// Parses the JSON-LD scripts of a page; the first article-typed object
 /// wins, other objects only fill in a publish date.
 pub fn parse(scripts: &[String]) -> JsonLd {
@@ -123,6 +132,14 @@ pub fn parse(scripts: &[String]) -> JsonLd {
         let s = s.strip_prefix("<![CDATA[").unwrap_or(s);
         let s = s.strip_suffix("]]>").unwrap_or(s);
         let Ok(v) = serde_json::from_str::<Value>(s.trim()) else {
+            // Hand-written JSON-LD is often invalid (raw newlines, trailing
+            // commas); its dates can still be read.
+            if fallback_date.is_none() {
+                fallback_date = raw_field(s, "datePublished");
+            }
+            if out.date_modified.is_none() {
+                out.date_modified = raw_field(s, "dateModified");
+            }
             continue;
         };
         let mut objs = Vec::new();
@@ -135,14 +152,8 @@ pub fn parse(scripts: &[String]) -> JsonLd {
                 continue;
             }
             out.is_article = true;
-            out.name = o
-                .get("name")
-                .and_then(|n| n.as_str())
-                .map(|s| s.trim().to_string());
-            out.headline = o
-                .get("headline")
-                .and_then(|n| n.as_str())
-                .map(|s| s.trim().to_string());
+            out.name = o.get("name").and_then(|n| n.as_str()).map(|s| s.trim().to_string());
+            out.headline = o.get("headline").and_then(|n| n.as_str()).map(|s| s.trim().to_string());
             if let Some(a) = o.get("author") {
                 author_names(a, &mut out.authors);
             }
@@ -156,12 +167,10 @@ pub fn parse(scripts: &[String]) -> JsonLd {
                 .and_then(|n| n.as_str())
                 .map(|s| s.trim().to_string());
             out.publisher = o.get("publisher").and_then(|p| str_of(p.get("name")));
-            out.date_published =
-                str_of(o.get("datePublished")).or_else(|| str_of(o.get("dateCreated")));
+            out.date_published = str_of(o.get("datePublished")).or_else(|| str_of(o.get("dateCreated")));
             out.date_modified = str_of(o.get("dateModified"));
             out.image = image_of(o.get("image")).or_else(|| image_of(o.get("thumbnailUrl")));
-            out.url = str_of(o.get("url"))
-                .or_else(|| str_of(o.get("mainEntityOfPage").and_then(|m| m.get("@id"))));
+            out.url = str_of(o.get("url")).or_else(|| str_of(o.get("mainEntityOfPage").and_then(|m| m.get("@id"))));
         }
     }
     if out.date_published.is_none() {
@@ -176,22 +185,21 @@ mod tests {
 
     #[test]
     fn author_shapes() {
-        let j = parse(&[r#"{"@context":"https://schema.org","@type":"NewsArticle","headline":"H",
+        let j = parse(&[
+            r#"{"@context":"https://schema.org","@type":"NewsArticle","headline":"H",
             "author":[{"@type":"Person","name":"Stella Kim"},{"@type":"Person","name":"Jennifer Jett"}],
             "datePublished":"2024-12-06T22:00:40.000Z"}"#
-            .to_string()]);
+                .to_string(),
+        ]);
         assert_eq!(j.authors, vec!["Stella Kim", "Jennifer Jett"]);
-        assert_eq!(
-            j.date_published.as_deref(),
-            Some("2024-12-06T22:00:40.000Z")
-        );
-        let j = parse(&[r#"{"@graph":[{"@type":"WebPage"},{"@type":["NewsArticle"],"author":"Jane Doe","headline":"X"}]}"#
-            .to_string()]);
+        assert_eq!(j.date_published.as_deref(), Some("2024-12-06T22:00:40.000Z"));
+        let j = parse(&[
+            r#"{"@graph":[{"@type":"WebPage"},{"@type":["NewsArticle"],"author":"Jane Doe","headline":"X"}]}"#
+                .to_string(),
+        ]);
         assert_eq!(j.authors, vec!["Jane Doe"]);
         assert_eq!(j.headline.as_deref(), Some("X"));
-        let j = parse(&[
-            "<![CDATA[{\"@type\":\"BlogPosting\",\"author\":{\"name\":\"A B\"}}]]>".to_string(),
-        ]);
+        let j = parse(&["<![CDATA[{\"@type\":\"BlogPosting\",\"author\":{\"name\":\"A B\"}}]]>".to_string()]);
         assert_eq!(j.authors, vec!["A B"]);
     }
 

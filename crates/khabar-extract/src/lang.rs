@@ -8,9 +8,7 @@
 const FA_WORDS: &[&str] = &[
     "است", "این", "که", "را", "می", "های", "برای", "شد", "کرد", "بود", "با", "از",
 ];
-const AR_WORDS: &[&str] = &[
-    "في", "من", "على", "إلى", "التي", "الذي", "عن", "أن", "هذا", "كان",
-];
+const AR_WORDS: &[&str] = &["في", "من", "على", "إلى", "التي", "الذي", "عن", "أن", "هذا", "كان"];
 
 const STOPWORDS: &[(&str, &[&str])] = &[
     (
@@ -22,8 +20,7 @@ const STOPWORDS: &[(&str, &[&str])] = &[
     (
         "de",
         &[
-            "der", "die", "und", "das", "ist", "nicht", "mit", "den", "ein", "auch", "sich", "auf",
-            "für",
+            "der", "die", "und", "das", "ist", "nicht", "mit", "den", "ein", "auch", "sich", "auf", "für",
         ],
     ),
     (
@@ -41,8 +38,7 @@ const STOPWORDS: &[(&str, &[&str])] = &[
     (
         "it",
         &[
-            "il", "di", "che", "non", "della", "per", "una", "sono", "gli", "nel", "è", "con",
-            "anche",
+            "il", "di", "che", "non", "della", "per", "una", "sono", "gli", "nel", "è", "con", "anche",
         ],
     ),
     (
@@ -54,8 +50,7 @@ const STOPWORDS: &[(&str, &[&str])] = &[
     (
         "nl",
         &[
-            "de", "het", "een", "en", "van", "niet", "dat", "ik", "zijn", "op", "met", "voor",
-            "ook",
+            "de", "het", "een", "en", "van", "niet", "dat", "ik", "zijn", "op", "met", "voor", "ook",
         ],
     ),
 ];
@@ -120,8 +115,16 @@ mod tests {
 
     #[test]
     fn persian_vs_arabic() {
-        assert_eq!(detect("خبرگزاری ایسنا گزارش داد که رئیس جمهور امروز در تهران سخنرانی کرد و گفت این برنامه ادامه دارد").as_deref(), Some("fa"));
-        assert_eq!(detect("قال المتحدث باسم الحكومة في مؤتمر صحفي إن الوزير سيزور العاصمة على رأس وفد كبير من المسؤولين").as_deref(), Some("ar"));
+        assert_eq!(
+            detect("خبرگزاری ایسنا گزارش داد که رئیس جمهور امروز در تهران سخنرانی کرد و گفت این برنامه ادامه دارد")
+                .as_deref(),
+            Some("fa")
+        );
+        assert_eq!(
+            detect("قال المتحدث باسم الحكومة في مؤتمر صحفي إن الوزير سيزور العاصمة على رأس وفد كبير من المسؤولين")
+                .as_deref(),
+            Some("ar")
+        );
     }
 
     #[test]

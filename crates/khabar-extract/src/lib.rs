@@ -102,10 +102,7 @@ impl ArticleExtractor {
             });
         }
         // Cut just before the last tag start so no tag is split in half.
-        let cut = bytes[..limit]
-            .iter()
-            .rposition(|&b| b == b'<')
-            .unwrap_or(limit);
+        let cut = bytes[..limit].iter().rposition(|&b| b == b'<').unwrap_or(limit);
         Ok(&bytes[..cut])
     }
 }
@@ -165,10 +162,7 @@ fn build_article(dom: &dom::Dom, url: Option<&str>) -> Article {
     };
     Article {
         url: url.map(str::to_string),
-        canonical_url: pm
-            .canonical
-            .as_deref()
-            .and_then(|c| meta::resolve(base.as_ref(), c)),
+        canonical_url: pm.canonical.as_deref().and_then(|c| meta::resolve(base.as_ref(), c)),
         title: pm
             .title
             .as_deref()
@@ -189,10 +183,7 @@ fn build_article(dom: &dom::Dom, url: Option<&str>) -> Article {
             .clone()
             .map(|d| dom::collapse_ws(&d))
             .filter(|d| !d.is_empty()),
-        lead_image: pm
-            .image
-            .as_deref()
-            .and_then(|i| meta::resolve(base.as_ref(), i)),
+        lead_image: pm.image.as_deref().and_then(|i| meta::resolve(base.as_ref(), i)),
         site_name: pm.site_name.clone().filter(|s| !s.is_empty()),
     }
 }
@@ -240,14 +231,9 @@ fn strip_leading_furniture(
 fn split_credits(blocks: &mut Vec<Block>) -> Option<String> {
     let n = blocks.len();
     let start = n.saturating_sub(3);
-    let pos = (start..n)
-        .rev()
-        .find(|&i| wire::is_credits(&blocks[i].text))?;
+    let pos = (start..n).rev().find(|&i| wire::is_credits(&blocks[i].text))?;
     // Only if what follows is short (e.g. a copyright line), not body.
-    if blocks[pos + 1..]
-        .iter()
-        .any(|b| b.text.chars().count() > 200)
-    {
+    if blocks[pos + 1..].iter().any(|b| b.text.chars().count() > 200) {
         return None;
     }
     let mut credits = blocks[pos].text.trim().to_string();
@@ -282,11 +268,7 @@ mod tests {
              <link rel=canonical href='/world/us-sanctions'></head><body><article><h1>US imposes new Iran sanctions</h1>{body}</article></body></html>"
         );
         let a = ArticleExtractor::default()
-            .extract(
-                html.as_bytes(),
-                Some("https://www.reuters.com/world/x"),
-                None,
-            )
+            .extract(html.as_bytes(), Some("https://www.reuters.com/world/x"), None)
             .unwrap();
         assert_eq!(a.title.as_deref(), Some("US imposes new Iran sanctions"));
         assert_eq!(a.dateline.as_deref(), Some("WASHINGTON (Reuters) –"));
@@ -296,10 +278,7 @@ mod tests {
         );
         assert!(a.text.starts_with("The United States on Monday"));
         assert!(!a.text.contains("Reporting by"));
-        assert_eq!(
-            a.published.unwrap().to_rfc3339(),
-            "2023-12-03T10:00:00-05:00"
-        );
+        assert_eq!(a.published.unwrap().to_rfc3339(), "2023-12-03T10:00:00-05:00");
         assert_eq!(
             a.canonical_url.as_deref(),
             Some("https://www.reuters.com/world/us-sanctions")
@@ -311,9 +290,7 @@ mod tests {
     #[test]
     fn persian_page_is_rtl_and_keeps_zwnj() {
         let p = "خبرگزاری ایسنا گزارش داد که رئیس‌جمهور امروز در تهران سخنرانی کرد و درباره اقتصاد کشور و برنامه‌های دولت برای سال آینده صحبت کرد.";
-        let html = format!(
-            "<html><body><div class=content><p>{p}</p><p>{p}</p><p>{p}</p></div></body></html>"
-        );
+        let html = format!("<html><body><div class=content><p>{p}</p><p>{p}</p><p>{p}</p></div></body></html>");
         let a = ArticleExtractor::default()
             .extract(html.as_bytes(), None, None)
             .unwrap();
@@ -328,10 +305,7 @@ mod tests {
         assert_eq!(x.extract(b"", None, None), Err(ExtractError::Empty));
         assert_eq!(x.extract(b"  \n ", None, None), Err(ExtractError::Empty));
         let garbage: Vec<u8> = (0..4096u32).map(|i| (i * 7 % 251) as u8).collect();
-        assert!(matches!(
-            x.extract(&garbage, None, None),
-            Err(ExtractError::NotHtml(_))
-        ));
+        assert!(matches!(x.extract(&garbage, None, None), Err(ExtractError::NotHtml(_))));
     }
 
     #[test]
@@ -360,7 +334,8 @@ mod tests {
 
     #[test]
     fn truncated_html_still_extracts() {
-        let p = "The talks, held in Vienna, lasted for several hours and ended without agreement, officials said later.";
+        let p =
+            "The talks, held in Vienna, lasted for several hours and ended without agreement, officials said later.";
         let html = format!(
             "<html><head><title>Talks end</title></head><body><div class=story><p>{p}</p><p>{p}</p><p>{p} and then the"
         );
@@ -377,12 +352,8 @@ mod tests {
         for _ in 0..10_000 {
             s.push_str("<div>");
         }
-        s.push_str(
-            "<p>Deep inside the nesting, a paragraph of text, with commas, sits quietly.</p>",
-        );
-        let a = ArticleExtractor::default()
-            .extract(s.as_bytes(), None, None)
-            .unwrap();
+        s.push_str("<p>Deep inside the nesting, a paragraph of text, with commas, sits quietly.</p>");
+        let a = ArticleExtractor::default().extract(s.as_bytes(), None, None).unwrap();
         assert!(a.text.contains("Deep inside"));
     }
 
@@ -393,9 +364,7 @@ mod tests {
             "<html><body><div>{}</div></body></html>",
             p.repeat(20 * 1024 * 1024 / p.len())
         );
-        let a = ArticleExtractor::default()
-            .extract(s.as_bytes(), None, None)
-            .unwrap();
+        let a = ArticleExtractor::default().extract(s.as_bytes(), None, None).unwrap();
         assert!(!a.text.is_empty());
     }
 

@@ -38,15 +38,11 @@ pub fn collect(dom: &Dom) -> PageMeta {
     let mut canonical = None;
     for i in 0..dom.len() {
         match dom.nodes[i].tag {
-            "html" if html_lang.is_none() => {
-                html_lang = dom.attr(i, "lang").or_else(|| dom.attr(i, "xml:lang"))
-            }
+            "html" if html_lang.is_none() => html_lang = dom.attr(i, "lang").or_else(|| dom.attr(i, "xml:lang")),
             "title" if doc_title.is_none() && !dom.has_ancestor(i, "svg", 64) => {
                 doc_title = Some(dom.raw_text(i).trim().to_string())
             }
-            "base" if pm.base_href.is_none() => {
-                pm.base_href = dom.attr(i, "href").map(str::to_string)
-            }
+            "base" if pm.base_href.is_none() => pm.base_href = dom.attr(i, "href").map(str::to_string),
             "link" => {
                 if let Some(rel) = dom.attr(i, "rel")
                     && rel
@@ -58,16 +54,12 @@ pub fn collect(dom: &Dom) -> PageMeta {
                 }
             }
             "script" => match dom.attr(i, "type") {
-                Some(t) if t.trim().eq_ignore_ascii_case("application/ld+json") => {
-                    scripts.push(dom.raw_text(i))
-                }
+                Some(t) if t.trim().eq_ignore_ascii_case("application/ld+json") => scripts.push(dom.raw_text(i)),
                 // Untyped scripts sometimes carry schema.org data too.
                 None => {
                     let t = dom.raw_text(i);
                     let head = t.trim_start();
-                    if head.starts_with('{')
-                        && head.get(..200).unwrap_or(head).contains("schema.org")
-                    {
+                    if head.starts_with('{') && head.get(..200).unwrap_or(head).contains("schema.org") {
                         scripts.push(t);
                     }
                 }
@@ -88,11 +80,7 @@ pub fn collect(dom: &Dom) -> PageMeta {
         (Some(n), Some(h)) if n != h => {
             let nm = similarity(n, &article_title) > 0.75;
             let hm = similarity(h, &article_title) > 0.75;
-            if hm && !nm {
-                Some(h.clone())
-            } else {
-                Some(n.clone())
-            }
+            if hm && !nm { Some(h.clone()) } else { Some(n.clone()) }
         }
         (Some(n), _) => Some(n.clone()),
         (None, Some(h)) => Some(h.clone()),
@@ -157,12 +145,7 @@ pub fn collect(dom: &Dom) -> PageMeta {
     pm
 }
 
-fn collect_meta(
-    dom: &Dom,
-    i: usize,
-    values: &mut HashMap<String, String>,
-    content_language: &mut Option<String>,
-) {
+fn collect_meta(dom: &Dom, i: usize, values: &mut HashMap<String, String>, content_language: &mut Option<String>) {
     let Some(content) = dom.attr(i, "content") else {
         return;
     };
@@ -215,8 +198,7 @@ pub fn readability_title(dom: &Dom, orig: &str) -> String {
     let seps = ['|', '-', '\\', '/', '>', '»'];
     let has_sep = |s: &str| {
         let b: Vec<char> = s.chars().collect();
-        b.windows(3)
-            .any(|w| w[0] == ' ' && seps.contains(&w[1]) && w[2] == ' ')
+        b.windows(3).any(|w| w[0] == ' ' && seps.contains(&w[1]) && w[2] == ' ')
     };
     let mut had_hier = false;
     let mut cur: String;
@@ -261,9 +243,7 @@ pub fn readability_title(dom: &Dom, orig: &str) -> String {
             }
         }
     } else if orig.chars().count() > 150 || orig.chars().count() < 15 {
-        let h1s: Vec<usize> = (0..dom.len())
-            .filter(|&i| dom.nodes[i].tag == "h1")
-            .collect();
+        let h1s: Vec<usize> = (0..dom.len()).filter(|&i| dom.nodes[i].tag == "h1").collect();
         cur = if h1s.len() == 1 {
             dom.text_content(h1s[0])
         } else {
@@ -308,17 +288,8 @@ fn dom_byline(dom: &Dom) -> Option<String> {
     let n = dom.len();
     while i < n {
         let node = &dom.nodes[i];
-        if !dom.is_element(i)
-            || matches!(
-                node.tag,
-                "script" | "style" | "noscript" | "template" | "head"
-            )
-        {
-            i = if dom.is_element(i) {
-                node.end as usize
-            } else {
-                i + 1
-            };
+        if !dom.is_element(i) || matches!(node.tag, "script" | "style" | "noscript" | "template" | "head") {
+            i = if dom.is_element(i) { node.end as usize } else { i + 1 };
             continue;
         }
         if dom.attr(i, "hidden").is_some()
@@ -464,10 +435,7 @@ mod tests {
     #[test]
     fn title_drops_site_suffix() {
         let m = meta("<title>Iran and the talks that never end - Example News</title>");
-        assert_eq!(
-            m.title.as_deref(),
-            Some("Iran and the talks that never end")
-        );
+        assert_eq!(m.title.as_deref(), Some("Iran and the talks that never end"));
     }
 
     #[test]
@@ -491,10 +459,7 @@ mod tests {
 
     #[test]
     fn entities_unescaped() {
-        assert_eq!(
-            unescape_entities("Tom &amp; Jerry &#39;x&#x27;"),
-            "Tom & Jerry 'x'"
-        );
+        assert_eq!(unescape_entities("Tom &amp; Jerry &#39;x&#x27;"), "Tom & Jerry 'x'");
         assert_eq!(unescape_entities("a & b"), "a & b");
     }
 

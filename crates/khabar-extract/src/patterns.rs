@@ -31,9 +31,8 @@ pub static MAYBE_OK_READABILITY: LazyLock<Regex> =
 /// Words that rescue a region from [`UNLIKELY`].
 pub static MAYBE_OK: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)and|article|body|column|content|main|shadow|story|entry|post-text"));
-pub static POSITIVE: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)article|body|content|entry|hentry|h-entry|main|page|pagination|post|text|blog|story")
-});
+pub static POSITIVE: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)article|body|content|entry|hentry|h-entry|main|page|pagination|post|text|blog|story"));
 pub static NEGATIVE: LazyLock<Regex> = LazyLock::new(|| {
     re(
         r"(?i)-ad-|hidden|^hid$| hid$| hid |^hid |banner|combx|comment|com-|contact|foot|footer|footnote|gdpr|masthead|media|meta|outbrain|promo|related|scroll|share|shoutbox|sidebar|skyscraper|sponsor|shopping|tags|widget|newsletter|subscribe|cookie|social",
@@ -45,19 +44,15 @@ pub static BOILERPLATE: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i)(\b|_|-)(share|sharing|sharedaddy|social|related|newsletter|subscribe|subscription|signup|sign-up|cookie|consent|comments?|disqus|promo|advert|advertisement|ads?|ad-slot|adslot|sponsor(ed)?|sidebar|breadcrumbs?|tags|tag-list|toolbar|popup|modal|recommend(ed|ations)?|outbrain|taboola|read-?more|more-stories|author-bio|bio|newsletter-signup|jp-relatedposts|inline-related|print|pagination|pager|nav|navigation|menu|footer|caption|credit|credits|wp-caption-text|timestamp|published|posted-on|byline|author|dateline|slideshow|gallery|video|more-on|also-read|read-also|trending|most-popular|popular|teaser)(\b|_|-|$)",
     )
 });
-pub static BYLINE: LazyLock<Regex> =
-    LazyLock::new(|| re(r"(?i)byline|author|dateline|writtenby|p-author"));
+pub static BYLINE: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)byline|author|dateline|writtenby|p-author"));
 pub static SHARE: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)(\b|_)(share|sharedaddy)(\b|_)"));
 pub static AD_WORDS: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?iu)^(ad(vertising|vertisement)?|pub(licité)?|werb(ung)?|广告|Реклама|Anuncio|تبلیغات|إعلان)$",
-    )
+    re(r"(?iu)^(ad(vertising|vertisement)?|pub(licité)?|werb(ung)?|广告|Реклама|Anuncio|تبلیغات|إعلان)$")
 });
 pub static LOADING_WORDS: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?iu)^((loading|正在加载|Загрузка|chargement|cargando)(…|\.\.\.)?)$"));
 pub static COMMAS: &[char] = &[
-    ',', '\u{060C}', '\u{FE50}', '\u{FE10}', '\u{FE11}', '\u{2E41}', '\u{2E34}', '\u{2E32}',
-    '\u{FF0C}',
+    ',', '\u{060C}', '\u{FE50}', '\u{FE10}', '\u{FE11}', '\u{2E41}', '\u{2E34}', '\u{2E32}', '\u{FF0C}',
 ];
 
 /// Class/id weight: +25 for article-ish words, -25 for furniture words.

@@ -19,9 +19,7 @@ static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// Persian/Arabic agency datelines: `تهران - ایرنا -` or `به گزارش خبرگزاری ...،`.
 static DATELINE_FA: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"^([\p{Arabic}\u{200C}]+(?:\s[\p{Arabic}\u{200C}]+){0,2}\s*[-–—]\s*(?:[\p{Arabic}\u{200C}]+\s*[-–—]\s*)?)",
-    )
+    re(r"^([\p{Arabic}\u{200C}]+(?:\s[\p{Arabic}\u{200C}]+){0,2}\s*[-–—]\s*(?:[\p{Arabic}\u{200C}]+\s*[-–—]\s*)?)")
 });
 static CREDITS: LazyLock<Regex> = LazyLock::new(|| {
     re(
@@ -66,36 +64,23 @@ mod tests {
 
     #[test]
     fn datelines() {
-        let (d, r) =
-            split_dateline("WASHINGTON (Reuters) – The United States on Monday imposed sanctions.")
-                .unwrap();
+        let (d, r) = split_dateline("WASHINGTON (Reuters) – The United States on Monday imposed sanctions.").unwrap();
         assert_eq!(d, "WASHINGTON (Reuters) –");
         assert!(r.starts_with("The United States"));
-        let (d, _) =
-            split_dateline("TEHRAN, Dec 3 (AP) — Iran said on Sunday it would respond.").unwrap();
+        let (d, _) = split_dateline("TEHRAN, Dec 3 (AP) — Iran said on Sunday it would respond.").unwrap();
         assert_eq!(d, "TEHRAN, Dec 3 (AP) —");
-        let (d, _) =
-            split_dateline("LONDON — Britain's economy shrank in the third quarter.").unwrap();
+        let (d, _) = split_dateline("LONDON — Britain's economy shrank in the third quarter.").unwrap();
         assert_eq!(d, "LONDON —");
-        let (d, _) = split_dateline(
-            "DUBAI, United Arab Emirates (AP) — Iran said on Sunday it would respond.",
-        )
-        .unwrap();
+        let (d, _) =
+            split_dateline("DUBAI, United Arab Emirates (AP) — Iran said on Sunday it would respond.").unwrap();
         assert_eq!(d, "DUBAI, United Arab Emirates (AP) —");
-        assert!(
-            split_dateline("The president said on Monday that - despite everything - talks go on.")
-                .is_none()
-        );
-        assert!(
-            split_dateline("I - and many others - disagree with this view entirely.").is_none()
-        );
+        assert!(split_dateline("The president said on Monday that - despite everything - talks go on.").is_none());
+        assert!(split_dateline("I - and many others - disagree with this view entirely.").is_none());
     }
 
     #[test]
     fn credits() {
-        assert!(is_credits(
-            "Reporting by Humeyra Pamuk; Editing by Daniel Wallis"
-        ));
+        assert!(is_credits("Reporting by Humeyra Pamuk; Editing by Daniel Wallis"));
         assert!(is_credits(
             "(Reporting by Parisa Hafezi in Dubai; Writing by Michael Georgy)"
         ));

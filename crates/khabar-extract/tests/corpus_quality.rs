@@ -17,9 +17,7 @@ fn read_maybe_gz(p: &Path) -> Vec<u8> {
     let mut out = Vec::new();
     let f = std::fs::File::open(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
     if p.extension().is_some_and(|e| e == "gz") {
-        flate2::read::GzDecoder::new(f)
-            .read_to_end(&mut out)
-            .expect("gzip");
+        flate2::read::GzDecoder::new(f).read_to_end(&mut out).expect("gzip");
     } else {
         let mut f = f;
         f.read_to_end(&mut out).expect("read");
@@ -28,8 +26,7 @@ fn read_maybe_gz(p: &Path) -> Vec<u8> {
 }
 
 fn json(p: &Path) -> serde_json::Value {
-    serde_json::from_slice(&std::fs::read(p).unwrap_or_else(|e| panic!("{}: {e}", p.display())))
-        .expect("json")
+    serde_json::from_slice(&std::fs::read(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))).expect("json")
 }
 
 /// Python's `\w+` tokens (letters, digits, underscore).
@@ -58,10 +55,7 @@ fn shingles(s: &str) -> HashMap<Vec<&str>, usize> {
 fn pr(gold: &str, pred: &str) -> (f64, f64) {
     let g = shingles(gold);
     let p = shingles(pred);
-    let tp: usize = p
-        .iter()
-        .map(|(k, n)| (*n).min(*g.get(k).unwrap_or(&0)))
-        .sum();
+    let tp: usize = p.iter().map(|(k, n)| (*n).min(*g.get(k).unwrap_or(&0))).sum();
     let np: usize = p.values().sum();
     let ng: usize = g.values().sum();
     let precision = if np == 0 {
@@ -81,10 +75,7 @@ fn f1(prs: &[(f64, f64)]) -> f64 {
 }
 
 fn fold(s: &str) -> String {
-    s.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
+    s.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
 }
 
 #[test]
@@ -96,10 +87,7 @@ fn aeb_body_f1_floor() {
     for (id, g) in gold.as_object().expect("object") {
         let bytes = read_maybe_gz(&dir.join("html").join(format!("{id}.html.gz")));
         let url = g["url"].as_str();
-        let text = ex
-            .extract(&bytes, url, None)
-            .map(|a| a.text)
-            .unwrap_or_default();
+        let text = ex.extract(&bytes, url, None).map(|a| a.text).unwrap_or_default();
         prs.push(pr(g["articleBody"].as_str().unwrap_or(""), &text));
     }
     let score = f1(&prs);
@@ -113,10 +101,7 @@ fn readability_title_and_byline_floors() {
     let dir = corpus().join("readability-pages");
     let ex = ArticleExtractor::default();
     let (mut titles, mut title_hits, mut bylines, mut byline_hits) = (0, 0, 0, 0);
-    let mut entries: Vec<_> = std::fs::read_dir(&dir)
-        .expect("dir")
-        .filter_map(|e| e.ok())
-        .collect();
+    let mut entries: Vec<_> = std::fs::read_dir(&dir).expect("dir").filter_map(|e| e.ok()).collect();
     entries.sort_by_key(|e| e.path());
     for e in entries {
         let meta = e.path().join("expected-metadata.json");
@@ -129,13 +114,11 @@ fn readability_title_and_byline_floors() {
             .ok();
         if let Some(t) = gold["title"].as_str().filter(|t| !t.is_empty()) {
             titles += 1;
-            title_hits +=
-                (a.as_ref().and_then(|a| a.title.as_deref()).map(fold) == Some(fold(t))) as usize;
+            title_hits += (a.as_ref().and_then(|a| a.title.as_deref()).map(fold) == Some(fold(t))) as usize;
         }
         if let Some(b) = gold["byline"].as_str().filter(|t| !t.is_empty()) {
             bylines += 1;
-            byline_hits +=
-                (a.as_ref().and_then(|a| a.byline.as_deref()).map(fold) == Some(fold(b))) as usize;
+            byline_hits += (a.as_ref().and_then(|a| a.byline.as_deref()).map(fold) == Some(fold(b))) as usize;
         }
     }
     let tr = title_hits as f64 / titles as f64;
@@ -155,10 +138,7 @@ fn htmldate_publish_date_floor() {
         let file = g["file"].as_str().expect("file");
         let bytes = read_maybe_gz(&dir.join("pages").join(format!("{file}.gz")));
         n += 1;
-        let got = ex
-            .extract(&bytes, Some(url), None)
-            .ok()
-            .and_then(|a| a.published);
+        let got = ex.extract(&bytes, Some(url), None).ok().and_then(|a| a.published);
         hits += (got.map(|d| d.date_naive().to_string()).as_deref() == g["date"].as_str()) as usize;
     }
     let acc = hits as f64 / n as f64;
@@ -175,14 +155,11 @@ fn persian_fixture_pages() {
     let (mut n, mut titles, mut dates, mut rtl, mut fa) = (0, 0, 0, 0, 0);
     for (file, g) in gold.as_object().expect("object") {
         let bytes = read_maybe_gz(&dir.join(file));
-        let a = ex
-            .extract(&bytes, g["url"].as_str(), None)
-            .expect("extract");
+        let a = ex.extract(&bytes, g["url"].as_str(), None).expect("extract");
         n += 1;
         prs.push(pr(g["body"].as_str().unwrap_or(""), &a.text));
         titles += (a.title.as_deref().map(fold) == g["title"].as_str().map(fold)) as usize;
-        dates += (a.published.map(|d| d.date_naive().to_string()).as_deref()
-            == g["published"].as_str()) as usize;
+        dates += (a.published.map(|d| d.date_naive().to_string()).as_deref() == g["published"].as_str()) as usize;
         rtl += (a.dir == khabar_model::TextDirection::Rtl) as usize;
         fa += (a.lang.as_deref() == Some("fa")) as usize;
         // ZWNJ survives extraction wherever the gold has it.
