@@ -45,6 +45,11 @@ pub struct DedupConfig {
     pub event_min_shared: usize,
     /// ...and the idf-weighted share of the smaller keyword set they cover.
     pub event_min_overlap: f32,
+    /// ...and at least this many of the shared keywords must be distinctive:
+    /// found in at most `event_distinctive_df` stories (or 1/200 of the
+    /// store, whichever is more). Template headlines share common words.
+    pub event_min_distinctive: usize,
+    pub event_distinctive_df: usize,
     /// Most recent stories looked at per keyword when searching events.
     pub event_scan_per_keyword: usize,
     /// Expected number of stories, to size tables up front (0 = grow).
@@ -69,6 +74,8 @@ impl Default for DedupConfig {
             event_window_secs: 2 * 24 * 3600,
             event_min_shared: 3,
             event_min_overlap: 0.45,
+            event_min_distinctive: 2,
+            event_distinctive_df: 5,
             event_scan_per_keyword: 64,
             expected_stories: 0,
         }

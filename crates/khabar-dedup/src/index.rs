@@ -412,7 +412,8 @@ impl DedupIndex {
         // Scan only the postings themselves (contiguous, most recent
         // first); the per-story checks below run on the few candidates
         // sharing enough keywords, so cost does not grow with the store.
-        let mut hits: Vec<(u32, f32)> = Vec::new();
+        let n = self.ids.len();
+        let mut hits: Vec<(u32, f32, bool)> = Vec::new();
         let mut w_new = 0.0f32;
         for &k in keywords {
             let idf = self.idf(k);
@@ -420,26 +421,34 @@ impl DedupIndex {
             let Some(list) = self.postings.get(&k) else {
                 continue;
             };
+            // A distinctive word (a name, a place) is in few stories; words
+            // of a template headline ("1st qtr net") are in many.
+            let distinctive = list.len() <= self.config.event_distinctive_df.max(n / 200);
             hits.extend(
                 list.iter()
                     .rev()
                     .take(self.config.event_scan_per_keyword)
-                    .map(|&c| (c, idf)),
+                    .map(|&c| (c, idf, distinctive)),
             );
         }
         hits.sort_unstable_by_key(|h| h.0);
-        let mut agg: Vec<(u32, f32, usize)> = Vec::new();
-        for (c, w) in hits {
+        // (candidate, shared idf weight, shared keywords, distinctive ones)
+        let mut agg: Vec<(u32, f32, usize, usize)> = Vec::new();
+        for (c, w, d) in hits {
             match agg.last_mut() {
                 Some(last) if last.0 == c => {
                     last.1 += w;
                     last.2 += 1;
+                    last.3 += d as usize;
                 }
-                _ => agg.push((c, w, 1)),
+                _ => agg.push((c, w, 1, d as usize)),
             }
         }
-        agg.retain(|&(c, _, n)| {
-            if n < self.config.event_min_shared || self.group_of[c as usize] == group {
+        agg.retain(|&(c, _, n, d)| {
+            if n < self.config.event_min_shared
+                || d < self.config.event_min_distinctive
+                || self.group_of[c as usize] == group
+            {
                 return false;
             }
             let tc = self.published[c as usize];
@@ -447,7 +456,7 @@ impl DedupIndex {
         });
         agg.sort_unstable_by(|a, b| b.1.total_cmp(&a.1));
         let mut best: Option<(u32, f32)> = None;
-        for &(c, shared, _) in agg.iter().take(8) {
+        for &(c, shared, _, _) in agg.iter().take(8) {
             let (lo, hi) = (
                 self.kw_offsets[c as usize] as usize,
                 self.kw_offsets[c as usize + 1] as usize,
