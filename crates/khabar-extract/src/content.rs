@@ -641,6 +641,18 @@ impl<'d, 'a> Emitter<'d, 'a> {
         remove
     }
 
+    fn in_data_table(&self, tr: usize) -> bool {
+        let mut p = self.dom.nodes[tr].parent;
+        while p != NONE {
+            let pi = p as usize;
+            if self.dom.nodes[pi].tag == "table" {
+                return is_data_table(self.dom, pi);
+            }
+            p = self.dom.nodes[pi].parent;
+        }
+        false
+    }
+
     /// Walks `root` emitting blocks; explicit stack, no recursion.
     pub fn emit(&mut self, root: usize) {
         enum Step {
@@ -687,7 +699,12 @@ impl<'d, 'a> Emitter<'d, 'a> {
                             "h6" => Some(BlockKind::Heading(6)),
                             "li" | "dd" | "dt" => Some(BlockKind::ListItem),
                             "blockquote" => Some(BlockKind::Quote),
-                            "pre" | "tr" => Some(BlockKind::Preformatted),
+                            "pre" => Some(BlockKind::Preformatted),
+                            // Rows of data tables are preformatted text; rows
+                            // of layout tables are just containers.
+                            "tr" if dom.nodes[i].parent != NONE && self.in_data_table(i) => {
+                                Some(BlockKind::Preformatted)
+                            }
                             _ => None,
                         };
                         let k = kind.unwrap_or_else(|| *kind_stack.last().unwrap_or(&BlockKind::Paragraph));
@@ -826,26 +843,69 @@ pub fn fold_key(s: &str) -> String {
 /// Extracts body blocks: strict pass first, then a lenient one when the
 /// strict pass found too little (pages that put the article in a region
 /// with a furniture-sounding class).
-pub fn extract_blocks(dom: &Dom, title: Option<&str>) -> Vec<Block> {
-    let mut best: Vec<Block> = Vec::new();
+pub fn extract_blocks(dom: &Dom, title: Option<&str>) -> Extracted {
+    let mut best = Extracted::default();
     let mut best_len = 0usize;
     for strict in [true, false] {
         let m = Metrics::compute(dom, strict);
         let (roots, score) = find_content(dom, &m);
-        let mut em = Emitter::new(dom, &m, score.clone(), title);
+        let last_root = roots.last().copied();
+        let mut em = Emitter::new(dom, &m, score, title);
         for r in roots {
             em.emit(r);
         }
         let len: usize = em.blocks.iter().map(|b| b.text.len()).sum();
         if len > best_len {
             best_len = len;
-            best = em.blocks;
+            best = Extracted {
+                blocks: em.blocks,
+                trailing_credits: last_root.and_then(|r| trailing_credits(dom, r)),
+            };
         }
         if best_len >= 500 {
             break;
         }
     }
     best
+}
+
+/// The body blocks, plus a credits line found just after the body
+/// container (agencies print `Reporting by …` or `خبرنگار: …` there).
+#[derive(Debug, Default)]
+pub struct Extracted {
+    pub blocks: Vec<Block>,
+    pub trailing_credits: Option<String>,
+}
+
+/// Looks at the few elements following the body container (and its
+/// parent) for a credits line.
+fn trailing_credits(dom: &Dom, root: usize) -> Option<String> {
+    let mut node = root;
+    for _ in 0..2 {
+        let parent = dom.nodes[node].parent;
+        if parent == NONE {
+            return None;
+        }
+        let mut seen = 0;
+        for s in dom.children(parent as usize).filter(|&c| c > node && dom.is_element(c)) {
+            if matches!(dom.nodes[s].tag, "script" | "style" | "noscript") {
+                continue;
+            }
+            let t = dom.text_content(s);
+            if t.is_empty() {
+                continue;
+            }
+            if crate::wire::is_credits(&t) {
+                return Some(khabar_text::normalize_display(&t));
+            }
+            seen += 1;
+            if seen >= 3 {
+                break;
+            }
+        }
+        node = parent as usize;
+    }
+    None
 }
 
 #[cfg(test)]
@@ -856,7 +916,7 @@ mod tests {
     fn blocks(html: &str) -> Vec<Block> {
         let h = Html::parse_document(html);
         let dom = Dom::build(&h);
-        extract_blocks(&dom, Some("The Title"))
+        extract_blocks(&dom, Some("The Title")).blocks
     }
 
     #[test]

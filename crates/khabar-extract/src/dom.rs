@@ -29,6 +29,9 @@ pub struct Node<'a> {
 
 pub struct Dom<'a> {
     pub nodes: Vec<Node<'a>>,
+    /// `class` and `id` joined per node ("" when neither), computed once:
+    /// every stage tests these strings against its word patterns.
+    class_ids: Vec<Box<str>>,
 }
 
 impl<'a> Dom<'a> {
@@ -70,7 +73,19 @@ impl<'a> Dom<'a> {
         for i in open {
             nodes[i as usize].end = total;
         }
-        Dom { nodes }
+        let class_ids = nodes
+            .iter()
+            .map(|n| match n.kind {
+                Kind::Element(e) => match (e.attr("class"), e.attr("id")) {
+                    (None, None) => Box::from(""),
+                    (Some(c), None) => Box::from(c),
+                    (None, Some(id)) => format!(" {id}").into_boxed_str(),
+                    (Some(c), Some(id)) => format!("{c} {id}").into_boxed_str(),
+                },
+                _ => Box::from(""),
+            })
+            .collect();
+        Dom { nodes, class_ids }
     }
 
     #[inline]
@@ -109,16 +124,8 @@ impl<'a> Dom<'a> {
     }
 
     /// `class` and `id` joined, the string boilerplate patterns test.
-    pub fn class_id(&self, i: usize) -> String {
-        let mut s = String::new();
-        if let Some(c) = self.attr(i, "class") {
-            s.push_str(c);
-        }
-        if let Some(id) = self.attr(i, "id") {
-            s.push(' ');
-            s.push_str(id);
-        }
-        s
+    pub fn class_id(&self, i: usize) -> &str {
+        &self.class_ids[i]
     }
 
     /// All text under `i`, whitespace collapsed.

@@ -138,7 +138,8 @@ fn build_article(dom: &dom::Dom, url: Option<&str>) -> Article {
         (Some(b), None) => url::Url::parse(b).ok(),
         (None, p) => p.clone(),
     };
-    let mut blocks = content::extract_blocks(dom, pm.title.as_deref());
+    let extracted = content::extract_blocks(dom, pm.title.as_deref());
+    let mut blocks = extracted.blocks;
     let dates = dates::extract(dom, &pm, url);
 
     let mut byline = pm.byline.clone().map(|b| dom::collapse_ws(&b));
@@ -146,13 +147,16 @@ fn build_article(dom: &dom::Dom, url: Option<&str>) -> Article {
     strip_leading_furniture(&mut blocks, pm.title.as_deref(), &mut byline, &mut authors);
 
     let mut dateline = None;
-    if let Some(first) = blocks.iter_mut().find(|b| b.kind == BlockKind::Paragraph)
-        && let Some((dl, rest)) = wire::split_dateline(&first.text)
-    {
-        dateline = Some(dl);
-        first.text = rest;
+    // The dateline opens the story proper, which may follow a lead
+    // (summary) paragraph on agency pages.
+    for b in blocks.iter_mut().filter(|b| b.kind == BlockKind::Paragraph).take(3) {
+        if let Some((dl, rest)) = wire::split_dateline(&b.text) {
+            dateline = Some(dl);
+            b.text = rest;
+            break;
+        }
     }
-    let credits = split_credits(&mut blocks);
+    let credits = split_credits(&mut blocks).or(extracted.trailing_credits);
 
     let text = Article::text_from_blocks(&blocks);
     let lang = pm.lang.clone().or_else(|| lang::detect(&text));

@@ -31,6 +31,12 @@ static CREDITS_FA: LazyLock<Regex> = LazyLock::new(|| {
         r"^(?:گزارش از|گزارشگر\s*:|خبرنگار\s*:|انتشاردهنده\s*:|انتهای پیام|انتهاي پيام|ترجمه\s*:|ویراستار\s*:|تهیه و تنظیم\s*:)",
     )
 });
+/// `کابل‌نامه:` or `کرمان - نسيم کرمان:` (place, dash, agency, colon).
+static AGENCY_COLON_FA: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"^((?:[\p{Arabic}\u{200C}]+(?:\s[\p{Arabic}\u{200C}]+)?\s*[-–—]\s*)?[\p{Arabic}\u{200C}]+(?:\s[\p{Arabic}\u{200C}]+){0,3}\s*:)",
+    )
+});
 /// The agency attribution that opens Persian agency stories:
 /// `به گزارش خبرگزاری مهرگان از مشهد،`.
 static ATTRIBUTION_FA: LazyLock<Regex> = LazyLock::new(|| re(r"^(به گزارش [^،,.:]{2,60}[،,])"));
@@ -38,9 +44,14 @@ static ATTRIBUTION_FA: LazyLock<Regex> = LazyLock::new(|| re(r"^(به گزارش
 /// Splits a leading dateline off the first paragraph; returns
 /// `(dateline, rest)`.
 pub fn split_dateline(first: &str) -> Option<(String, String)> {
-    for r in [&*DATELINE, &*DATELINE_FA, &*ATTRIBUTION_FA] {
+    for r in [&*DATELINE, &*AGENCY_COLON_FA, &*DATELINE_FA, &*ATTRIBUTION_FA] {
         if let Some(m) = r.captures(first).and_then(|c| c.get(1)) {
             let dl = m.as_str().trim().to_string();
+            // "وی افزود:" (he added:) opens a quote, not a dateline: Persian
+            // past-tense verbs end in د or ت, agency and place names rarely.
+            if dl.ends_with(':') && dl.trim_end_matches(':').trim_end().ends_with(['د', 'ت']) {
+                continue;
+            }
             let rest = first[m.end()..].trim().to_string();
             // A dateline is short and is followed by a real sentence.
             let letters = dl.chars().filter(|c| c.is_alphabetic()).count();
@@ -70,6 +81,15 @@ mod tests {
         let (d, _) = split_dateline("TEHRAN, Dec 3 (AP) — Iran said on Sunday it would respond.").unwrap();
         assert_eq!(d, "TEHRAN, Dec 3 (AP) —");
         let (d, _) = split_dateline("LONDON — Britain's economy shrank in the third quarter.").unwrap();
+        let (d2, _) = split_dateline("کابل‌نامه: ارزش پول افغانی در بازارهای اسعار کابل طی یک هفته کاهش یافت.").unwrap();
+        assert_eq!(d2, "کابل‌نامه:");
+        let (d2, _) =
+            split_dateline("کرمان - نسیم کرمان: سرمای دیررس بهاره در روزهای گذشته به باغ‌ها آسیب زد.").unwrap();
+        assert_eq!(d2, "کرمان - نسیم کرمان:");
+        let (d2, _) =
+            split_dateline("به گزارش خبرگزاری مهرگان، معاون وزیر نفت از ثبت رکورد تازه مصرف گاز خبر داد.").unwrap();
+        assert_eq!(d2, "به گزارش خبرگزاری مهرگان،");
+        assert!(split_dateline("وی افزود: این طرح از سال آینده در همه استان‌ها اجرا خواهد شد.").is_none());
         assert_eq!(d, "LONDON —");
         let (d, _) =
             split_dateline("DUBAI, United Arab Emirates (AP) — Iran said on Sunday it would respond.").unwrap();

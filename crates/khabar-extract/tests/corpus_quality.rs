@@ -143,7 +143,7 @@ fn htmldate_publish_date_floor() {
     }
     let acc = hits as f64 / n as f64;
     eprintln!("htmldate accuracy {acc:.3} over {n}");
-    assert!(acc >= 0.86, "date accuracy {acc:.3} below 0.86");
+    assert!(acc >= 0.895, "date accuracy {acc:.3} below 0.895");
 }
 
 #[test]
@@ -153,14 +153,21 @@ fn persian_fixture_pages() {
     let ex = ArticleExtractor::default();
     let mut prs = Vec::new();
     let (mut n, mut titles, mut dates, mut rtl, mut fa) = (0, 0, 0, 0, 0);
+    let (mut datelines, mut credits) = (0, 0);
     for (file, g) in gold.as_object().expect("object") {
         let bytes = read_maybe_gz(&dir.join(file));
         let a = ex.extract(&bytes, g["url"].as_str(), None).expect("extract");
         n += 1;
-        prs.push(pr(g["body"].as_str().unwrap_or(""), &a.text));
-        titles += (a.title.as_deref().map(fold) == g["title"].as_str().map(fold)) as usize;
+        // The extractor republishes Persian spelling (ی/ک for Arabic ي/ك,
+        // as khabar_text::normalize_display does); the gold keeps the
+        // page's own letters, so compare after the same normalisation.
+        let norm = |s: &str| khabar_text::normalize_display(s);
+        prs.push(pr(&norm(g["body"].as_str().unwrap_or("")), &a.text));
+        titles += (a.title.as_deref().map(fold) == g["title"].as_str().map(|t| fold(&norm(t)))) as usize;
         dates += (a.published.map(|d| d.date_naive().to_string()).as_deref() == g["published"].as_str()) as usize;
         rtl += (a.dir == khabar_model::TextDirection::Rtl) as usize;
+        datelines += (a.dateline.as_deref() == g["dateline"].as_str().map(norm).as_deref()) as usize;
+        credits += (a.credits.as_deref() == g["credits"].as_str().map(norm).as_deref()) as usize;
         fa += (a.lang.as_deref() == Some("fa")) as usize;
         // ZWNJ survives extraction wherever the gold has it.
         if g["body"].as_str().is_some_and(|b| b.contains('\u{200C}')) && !a.text.is_empty() {
@@ -169,10 +176,14 @@ fn persian_fixture_pages() {
     }
     let score = f1(&prs);
     eprintln!(
-        "persian fixtures: body F1 {score:.3}, titles {titles}/{n}, dates {dates}/{n}, rtl {rtl}/{n}, fa {fa}/{n}"
+        "persian fixtures: body F1 {score:.3}, titles {titles}/{n}, dates {dates}/{n}, datelines {datelines}/{n}, \
+         credits {credits}/{n}, rtl {rtl}/{n}, fa {fa}/{n}"
     );
     assert!(n >= 30);
-    assert!(score >= 0.80, "persian body F1 {score:.3}");
+    assert!(score >= 0.95, "persian body F1 {score:.3}");
+    assert!(titles * 10 >= n * 9, "titles {titles}/{n}");
+    assert!(datelines * 100 >= n * 85, "datelines {datelines}/{n}");
+    assert!(credits * 100 >= n * 85, "credits {credits}/{n}");
     assert!(rtl * 10 >= n * 9, "rtl {rtl}/{n}");
     assert!(dates * 10 >= n * 9, "dates {dates}/{n}");
 }
