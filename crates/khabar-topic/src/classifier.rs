@@ -64,14 +64,24 @@ fn story_language(input: &TopicInput) -> String {
             return primary;
         }
     }
-    let sample: String = input
+    // Majority script of the first 200 letters (headline first).
+    let (mut arabic, mut latin) = (0u32, 0u32);
+    for c in input
         .title
         .chars()
-        .chain(input.body.chars().take(300))
-        .collect();
-    match khabar_text::dominant_script(&sample) {
-        khabar_text::Script::Arabic => "fa".into(),
-        _ => "en".into(),
+        .chain(input.body.chars())
+        .filter(|c| c.is_alphabetic())
+        .take(200)
+    {
+        match c as u32 {
+            0x0600..=0x06FF | 0x0750..=0x077F | 0xFB50..=0xFDFF | 0xFE70..=0xFEFF => arabic += 1,
+            _ => latin += 1,
+        }
+    }
+    if arabic > latin {
+        "fa".into()
+    } else {
+        "en".into()
     }
 }
 
@@ -161,7 +171,7 @@ impl TopicClassifier {
         }
         let lang = story_language(input);
         let shift = self.model.prior_shift(&lang);
-        let prior = (shift != 0.0).then(|| (lang, shift));
+        let prior = (shift != 0.0).then_some((lang, shift));
         z += shift;
         Scored {
             doc,
@@ -189,7 +199,7 @@ impl TopicClassifier {
         let first_term = |lex: &Lexicon, terms: &[String]| {
             let mut found = None;
             if !lex.is_empty() {
-                lex.scan(&s.doc.tokens(), |m| {
+                lex.scan(&s.doc, |m| {
                     found.get_or_insert(m.payload as usize);
                 });
             }

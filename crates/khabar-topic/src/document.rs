@@ -1,6 +1,7 @@
 //! A story cut into the places where evidence can stand: headline,
 //! dateline, lead paragraph and body, with paragraph and sentence numbers.
 
+use crate::lexicon::TokenSource;
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfkc_quick};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,6 +36,10 @@ pub(crate) struct Document {
     pub body_start: usize,
     pub n_paras: u32,
     pub n_sents: u32,
+    /// Where the next token stands, while building.
+    cur: Place,
+    /// The current sentence has a token (so a stop closes it).
+    sent_open: bool,
 }
 
 /// Wire copy ends with a "Reuter"/"REUTER" sign-off and may carry SGML
@@ -44,9 +49,13 @@ fn is_noise_line(line: &str) -> bool {
     t.is_empty() || t.eq_ignore_ascii_case("reuter") || t.starts_with("&#")
 }
 
+/// Reference splitter, kept for tests: [`Document::new`] numbers
+/// paragraphs the same way while streaming over lines.
+///
 /// Splits a body into paragraphs. Blank lines always separate paragraphs;
 /// wire copy wraps lines at ~70 columns and marks a new paragraph with an
 /// indented line or a stray "&\t", so those separate too.
+#[cfg(test)]
 pub(crate) fn paragraphs(body: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     let mut cur = String::new();
@@ -75,6 +84,7 @@ pub(crate) fn paragraphs(body: &str) -> Vec<String> {
 
 /// Splits a paragraph into sentences at `.`, `!`, `?`, `؟` followed by a
 /// space, except after a one-letter word ("U.S. Navy") or a digit ("3.5").
+#[cfg(test)]
 pub(crate) fn sentences(par: &str) -> Vec<&str> {
     let mut out = Vec::new();
     let mut start = 0;
@@ -144,15 +154,25 @@ fn split_leading_dateline(body: &str) -> Option<(&str, &str)> {
 }
 
 impl Document {
-    pub fn new(title: &str, dateline: Option<&str>, body: &str) -> Document {
-        let mut doc = Document {
-            buf: String::with_capacity(title.len() + body.len() + 16),
-            spans: Vec::with_capacity(256),
-            places: Vec::with_capacity(256),
+    fn empty(capacity: usize) -> Document {
+        Document {
+            buf: String::with_capacity(capacity),
+            spans: Vec::with_capacity(capacity / 5 + 8),
+            places: Vec::with_capacity(capacity / 5 + 8),
             body_start: 0,
             n_paras: 0,
             n_sents: 0,
-        };
+            cur: Place {
+                zone: Zone::Body,
+                para: 0,
+                sent: 0,
+            },
+            sent_open: false,
+        }
+    }
+
+    pub fn new(title: &str, dateline: Option<&str>, body: &str) -> Document {
+        let mut doc = Document::empty(title.len() + body.len() + 16);
         let (dateline, body) = match dateline {
             Some(d) => (Some(d), body),
             None => match split_leading_dateline(body.trim_start()) {
@@ -160,63 +180,77 @@ impl Document {
                 None => (None, body),
             },
         };
-        let outside = |zone| Place {
-            zone,
+        doc.cur = Place {
+            zone: Zone::Headline,
             para: 0,
             sent: 0,
         };
-        doc.push_text(title, outside(Zone::Headline));
-        doc.push_gap(outside(Zone::Headline));
+        doc.push_text(title);
+        doc.push_gap();
         if let Some(d) = dateline {
-            doc.push_text(d, outside(Zone::Dateline));
-            doc.push_gap(outside(Zone::Dateline));
+            doc.cur.zone = Zone::Dateline;
+            doc.push_text(d);
+            doc.push_gap();
         }
         doc.body_start = doc.len();
-        let mut sent = 0u32;
-        let mut para = 0u32;
-        for p in paragraphs(body) {
-            let before = doc.len();
-            let zone = if para == 0 { Zone::Lead } else { Zone::Body };
-            for s in sentences(&p) {
-                let b = doc.len();
-                doc.push_text(s, Place { zone, para, sent });
-                if doc.len() > b {
-                    sent += 1;
-                }
-            }
-            if doc.len() > before {
-                doc.push_gap(Place {
-                    zone,
-                    para,
-                    sent: sent.saturating_sub(1),
-                });
-                para += 1;
-            }
-        }
-        doc.n_paras = para;
-        doc.n_sents = sent;
+        doc.push_body(body);
         doc
+    }
+
+    /// Tokenises the body line by line (no copy of the text), numbering
+    /// paragraphs as [`paragraphs`] splits them and sentences as
+    /// [`sentences`] does.
+    fn push_body(&mut self, body: &str) {
+        self.cur = Place {
+            zone: Zone::Lead,
+            para: 0,
+            sent: 0,
+        };
+        self.sent_open = false;
+        let mut para_start = self.len();
+        for line in body.lines() {
+            let starts_new = line.starts_with("&\\t")
+                || line.starts_with(' ')
+                || line.starts_with('\t')
+                || line.trim().is_empty();
+            if starts_new && self.len() > para_start {
+                self.close_paragraph();
+                para_start = self.len();
+            }
+            if is_noise_line(line) {
+                continue;
+            }
+            self.push_text(line.trim().trim_start_matches("&\\t").trim());
+        }
+        if self.len() > para_start {
+            self.close_paragraph();
+        }
+        self.n_paras = self.cur.para;
+        self.n_sents = self.cur.sent;
+    }
+
+    fn close_sentence(&mut self) {
+        if self.sent_open {
+            self.cur.sent += 1;
+            self.sent_open = false;
+        }
+    }
+
+    fn close_paragraph(&mut self) {
+        self.close_sentence();
+        let sent = self.cur.sent.saturating_sub(1);
+        self.spans
+            .push((self.buf.len() as u32, self.buf.len() as u32));
+        self.places.push(Place { sent, ..self.cur });
+        self.cur.para += 1;
+        self.cur.zone = Zone::Body;
     }
 
     /// A document of one piece of text (used to tokenise terms exactly as
     /// stories are tokenised).
     pub fn from_text(text: &str) -> Document {
-        let mut doc = Document {
-            buf: String::with_capacity(text.len()),
-            spans: Vec::new(),
-            places: Vec::new(),
-            body_start: 0,
-            n_paras: 0,
-            n_sents: 0,
-        };
-        doc.push_text(
-            text,
-            Place {
-                zone: Zone::Body,
-                para: 0,
-                sent: 0,
-            },
-        );
+        let mut doc = Document::empty(text.len());
+        doc.push_text(text);
         doc
     }
 
@@ -239,7 +273,9 @@ impl Document {
     /// and digits, apostrophe inside a word), with English possessive `'s`
     /// dropped, and an ASCII fast path (NFKC only for characters that
     /// need it).
-    fn push_text(&mut self, text: &str, place: Place) {
+    /// Sentence stops (`.`, `!`, `?`, `؟` before a space or the end of the
+    /// line, not after a one-letter word) close the current sentence.
+    fn push_text(&mut self, text: &str) {
         let mut start: Option<usize> = None;
         let mut chars = text.chars().peekable();
         while let Some(c) = chars.next() {
@@ -251,7 +287,11 @@ impl Document {
                     continue;
                 }
                 if c != '\'' {
-                    self.end_token(&mut start, place);
+                    let ended = self.end_token(&mut start);
+                    let at_break = chars.peek().is_none_or(|n| n.is_whitespace());
+                    if matches!(c, '.' | '!' | '?') && at_break && !(c == '.' && ended == Some(1)) {
+                        self.close_sentence();
+                    }
                     continue;
                 }
                 self.buf.push('\'');
@@ -271,7 +311,7 @@ impl Document {
                 let inside = start.is_some() && chars.peek().is_some_and(|n| n.is_alphanumeric());
                 if !inside {
                     self.buf.truncate(before);
-                    self.end_token(&mut start, place);
+                    self.end_token(&mut start);
                 }
             } else if added.chars().all(char::is_alphanumeric) {
                 start.get_or_insert(before);
@@ -285,16 +325,20 @@ impl Document {
                         start.get_or_insert(self.buf.len());
                         self.buf.push(d);
                     } else {
-                        self.end_token(&mut start, place);
+                        self.end_token(&mut start);
                     }
+                }
+                if c == '؟' && chars.peek().is_none_or(|n| n.is_whitespace()) {
+                    self.close_sentence();
                 }
             }
         }
-        self.end_token(&mut start, place);
+        self.end_token(&mut start);
     }
 
-    fn end_token(&mut self, start: &mut Option<usize>, place: Place) {
-        let Some(s) = start.take() else { return };
+    /// Ends the current token, if any; returns its length in characters.
+    fn end_token(&mut self, start: &mut Option<usize>) -> Option<usize> {
+        let s = start.take()?;
         let tok = &self.buf[s..];
         let cut = if tok.len() > 2 && tok.ends_with("'s") {
             2
@@ -305,18 +349,22 @@ impl Document {
         };
         self.buf.truncate(self.buf.len() - cut);
         if self.buf.len() > s {
+            let chars = self.buf[s..].chars().count();
             self.spans.push((s as u32, self.buf.len() as u32));
-            self.places.push(place);
+            self.places.push(self.cur);
+            self.sent_open = true;
+            Some(chars)
         } else {
             self.buf.truncate(s);
+            None
         }
     }
 
     /// An empty token: no term matches across it.
-    fn push_gap(&mut self, place: Place) {
+    fn push_gap(&mut self) {
         let at = self.buf.len() as u32;
         self.spans.push((at, at));
-        self.places.push(place);
+        self.places.push(self.cur);
     }
 
     /// Number of word tokens in the body.
@@ -324,6 +372,15 @@ impl Document {
         (self.body_start..self.len())
             .filter(|&i| !self.tok(i).is_empty())
             .count()
+    }
+}
+
+impl TokenSource for Document {
+    fn count(&self) -> usize {
+        self.len()
+    }
+    fn at(&self, i: usize) -> &str {
+        self.tok(i)
     }
 }
 
@@ -349,6 +406,17 @@ mod tests {
         );
         assert_eq!(s.len(), 5, "{s:?}");
         assert_eq!(s[0], "The U.S. Navy sent ships.");
+    }
+
+    #[test]
+    fn streaming_counts_match_the_reference_splitters() {
+        let body = "Iran announced tonight that its major\noffensive had ended. The U.S. Navy\nsaid so.\n&\\tThe Iranian news agency said\nso! Really?\n    The statement by the High Command.\n\nتهران گفت؟ بله.\n Reuter\n&#3;";
+        let d = Document::new("t", Some("LONDON -"), body);
+        let paras = paragraphs(body);
+        let sents: usize = paras.iter().map(|p| sentences(p).len()).sum();
+        assert_eq!(d.n_paras as usize, paras.len());
+        assert_eq!(d.n_sents as usize, sents);
+        assert_eq!((d.n_paras, d.n_sents), (4, 7));
     }
 
     #[test]

@@ -154,7 +154,7 @@ impl Compiled {
     /// headline hit counts 3, a lead hit 2, a body hit 1; a tag needs 3.
     pub fn tags(&self, doc: &Document) -> Vec<String> {
         let mut score = vec![0u32; self.tag_names.len()];
-        self.tag_lex.scan(&doc.tokens(), |m| {
+        self.tag_lex.scan(doc, |m| {
             let w = match doc.places[m.start].zone {
                 Zone::Headline => 3,
                 Zone::Lead | Zone::Dateline => 2,
@@ -222,21 +222,20 @@ pub(crate) fn gather(compiled: &Compiled, doc: &Document) -> Evidence {
     };
     let mut topic: Vec<Match> = Vec::new();
     let mut competitors: Vec<Match> = Vec::new();
-    let toks = doc.tokens();
-    compiled.terms.scan(&toks, |m| match unpack(m.payload).0 {
+    compiled.terms.scan(doc, |m| match unpack(m.payload).0 {
         Kind::Competitor => competitors.push(m),
         _ => topic.push(m),
     });
     // Weak words inside a strong phrase ("رهبر" in "رهبر جمهوری اسلامی")
     // are not separate evidence.
-    let mut covered = vec![false; toks.len()];
+    let mut covered = vec![false; doc.len()];
     for m in &topic {
         covered[m.start..m.start + m.len]
             .iter_mut()
             .for_each(|c| *c = true);
     }
     let mut weak = 0usize;
-    compiled.weak.scan(&toks, |m| {
+    compiled.weak.scan(doc, |m| {
         if !covered[m.start] {
             weak += 1;
         }
@@ -272,9 +271,8 @@ pub(crate) fn gather(compiled: &Compiled, doc: &Document) -> Evidence {
                 }
                 body_hits += 1;
                 if ev.first_word.is_none() {
-                    let words = toks[doc.body_start..m.start]
-                        .iter()
-                        .filter(|t| !t.is_empty())
+                    let words = (doc.body_start..m.start)
+                        .filter(|&k| !doc.tok(k).is_empty())
                         .count();
                     ev.first_word = Some(words);
                 }
@@ -329,7 +327,10 @@ pub(crate) fn gather(compiled: &Compiled, doc: &Document) -> Evidence {
     x[F_DATELINE] = ev.dateline_term.is_some() as u8 as f32;
     x[F_LEAD] = ev.lead_term.is_some() as u8 as f32;
     x[F_MENTIONS] = (1.0 + n).ln();
-    let words = toks.iter().filter(|t| !t.is_empty()).count().max(1) as f32;
+    let words = (0..doc.len())
+        .filter(|&k| !doc.tok(k).is_empty())
+        .count()
+        .max(1) as f32;
     x[F_DENSITY] = (1.0 + 100.0 * n / words).ln();
     x[F_PARA_SHARE] = if ev.n_paras > 0 {
         ev.paras_with as f32 / ev.n_paras as f32

@@ -21,6 +21,57 @@ const PERSIAN_SUFFIXES: &[&str] = &[
     "ی",
 ];
 
+/// A sequence of folded tokens (a story's, or a term's).
+pub(crate) trait TokenSource {
+    fn count(&self) -> usize;
+    fn at(&self, i: usize) -> &str;
+}
+
+impl TokenSource for [&str] {
+    fn count(&self) -> usize {
+        self.len()
+    }
+    fn at(&self, i: usize) -> &str {
+        self[i]
+    }
+}
+
+/// Which scripts a lexicon's first words are in: a token of another
+/// script cannot start a match, so it is skipped without a lookup.
+#[derive(Default, Clone, Copy)]
+struct Scripts {
+    latin: bool,
+    arabic: bool,
+    other: bool,
+}
+
+impl Scripts {
+    fn note(&mut self, tok: &str) {
+        match script_of(tok) {
+            0 => self.latin = true,
+            1 => self.arabic = true,
+            _ => self.other = true,
+        }
+    }
+    fn may_match(&self, tok: &str) -> bool {
+        match script_of(tok) {
+            0 => self.latin,
+            1 => self.arabic,
+            _ => self.other,
+        }
+    }
+}
+
+/// 0 = ASCII-led, 1 = Arabic script, 2 = anything else.
+fn script_of(tok: &str) -> u8 {
+    match tok.as_bytes().first() {
+        Some(b) if b.is_ascii() => 0,
+        // Arabic block U+0600..U+06FF is encoded with lead bytes 0xD8..0xDB.
+        Some(0xD8..=0xDB) => 1,
+        _ => 2,
+    }
+}
+
 /// One matched term in a token sequence.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Match {
@@ -42,6 +93,7 @@ struct Entry {
 #[derive(Default)]
 pub(crate) struct Lexicon {
     by_first: FxHashMap<String, Vec<u32>>,
+    scripts: Scripts,
     entries: Vec<Entry>,
 }
 
@@ -91,6 +143,7 @@ impl Lexicon {
             return;
         }
         let idx = self.entries.len() as u32;
+        self.scripts.note(&tokens[0]);
         self.by_first
             .entry(tokens[0].clone())
             .or_default()
@@ -108,10 +161,10 @@ impl Lexicon {
     /// Considers candidate entries `cands` at `toks[i..]`, keeping the
     /// longest match in `best`. With `exact_first` false the first token
     /// matched only through a Persian suffix, so only one-word entries apply.
-    fn consider(
+    fn consider<T: TokenSource + ?Sized>(
         &self,
         cands: &[u32],
-        toks: &[&str],
+        toks: &T,
         i: usize,
         exact_first: bool,
         best: &mut Option<(usize, u32)>,
@@ -119,14 +172,15 @@ impl Lexicon {
         for &e in cands {
             let entry = &self.entries[e as usize];
             let n = entry.tokens.len();
-            if (!exact_first && n > 1) || i + n > toks.len() || best.is_some_and(|(l, _)| l >= n) {
+            if (!exact_first && n > 1) || i + n > toks.count() || best.is_some_and(|(l, _)| l >= n)
+            {
                 continue;
             }
             let ok = (1..n).all(|k| {
                 if k == n - 1 {
-                    matches_with_suffix(&entry.tokens[k], &toks[i + k])
+                    matches_with_suffix(&entry.tokens[k], toks.at(i + k))
                 } else {
-                    entry.tokens[k] == toks[i + k]
+                    entry.tokens[k] == toks.at(i + k)
                 }
             });
             if ok {
@@ -136,10 +190,10 @@ impl Lexicon {
     }
 
     /// The longest entry matching at `toks[i..]`, as (length, payload).
-    fn longest_at(&self, toks: &[&str], i: usize) -> Option<(usize, u32)> {
+    fn longest_at<T: TokenSource + ?Sized>(&self, toks: &T, i: usize) -> Option<(usize, u32)> {
         let mut best: Option<(usize, u32)> = None;
-        let tok = toks[i];
-        if tok.is_empty() {
+        let tok = toks.at(i);
+        if tok.is_empty() || !self.scripts.may_match(tok) {
             return None;
         }
         if let Some(c) = self.by_first.get(tok) {
@@ -162,12 +216,12 @@ impl Lexicon {
     }
 
     /// Calls `f` for every non-overlapping match, left to right.
-    pub fn scan(&self, toks: &[&str], mut f: impl FnMut(Match)) {
+    pub fn scan<T: TokenSource + ?Sized>(&self, toks: &T, mut f: impl FnMut(Match)) {
         if self.entries.is_empty() {
             return;
         }
         let mut i = 0;
-        while i < toks.len() {
+        while i < toks.count() {
             if let Some((len, payload)) = self.longest_at(toks, i) {
                 f(Match {
                     start: i,
@@ -190,7 +244,7 @@ mod tests {
         let owned = term_tokens(text);
         let toks: Vec<&str> = owned.iter().map(String::as_str).collect();
         let mut out = vec![];
-        lex.scan(&toks, |m| out.push(m.payload));
+        lex.scan(toks.as_slice(), |m| out.push(m.payload));
         out
     }
 
