@@ -180,7 +180,8 @@ fn main() {
                 jsonl.push_str(
                     &serde_json::json!({
                         "file": p.key, "url": a.url, "title": a.title, "byline": a.byline,
-                        "published": a.published.map(|d| d.to_rfc3339()), "dateline": a.dateline,
+                        "published": a.published.map(|d| d.to_rfc3339()),
+                        "modified": a.modified.map(|d| d.to_rfc3339()), "dateline": a.dateline,
                         "credits": a.credits, "lang": a.lang, "text": a.text,
                     })
                     .to_string(),

@@ -414,8 +414,8 @@ pub fn extract(dom: &Dom, meta: &PageMeta, url: Option<&str>) -> PageDates {
     let skip = skip_regions(dom, &SKIP_CLASS, true);
     let light_skip = skip_regions(dom, &COMMENT_CLASS, false);
     out.published = markup_date(dom, &light_skip, true)
-        .or_else(|| weak_published_meta(meta))
         .or_else(|| markup_date(dom, &light_skip, false))
+        .or_else(|| weak_published_meta(meta))
         .or_else(|| classed_text_date(dom, &skip))
         .or_else(|| first_text_date(dom, &skip))
         // Last resort: article footers ("posted on …") that the strict pass
@@ -495,7 +495,18 @@ fn persian_text_date(dom: &Dom, skip: &[bool]) -> Option<DateTime<FixedOffset>> 
 /// `<time datetime>`, `itemprop=datePublished`, `abbr.published`.
 /// With `itemprop_only`, only explicit `itemprop=datePublished` markup.
 fn markup_date(dom: &Dom, skip: &[bool], itemprop_only: bool) -> Option<DateTime<FixedOffset>> {
-    let mut first_time: Option<DateTime<FixedOffset>> = None;
+    // Unmarked <time> elements: the one nearest the headline wins, so a
+    // "latest news" list above or below the article does not.
+    let headline = (0..dom.len()).find(|&i| dom.nodes[i].tag == "h1" && !skip[i]);
+    let mut best_time: Option<(usize, DateTime<FixedOffset>)> = None;
+    let mut consider = |i: usize, d: Option<DateTime<FixedOffset>>| {
+        if let Some(d) = d {
+            let dist = headline.map_or(i, |h| h.abs_diff(i));
+            if best_time.is_none_or(|(bd, _)| dist < bd) {
+                best_time = Some((dist, d));
+            }
+        }
+    };
     for i in 0..dom.len() {
         if !dom.is_element(i) || skip[i] || in_skipped_region(dom, i, skip) {
             continue;
@@ -533,13 +544,12 @@ fn markup_date(dom: &Dom, skip: &[bool], itemprop_only: bool) -> Option<DateTime
             {
                 return d;
             }
-            if first_time.is_none() && !class.contains("updat") && !class.contains("modif") {
-                first_time = d;
+            if !class.contains("updat") && !class.contains("modif") {
+                consider(i, d);
             }
         }
         // `<span class="published|updated" title="2013-04-04T18:52:11">`
         if !itemprop_only
-            && first_time.is_none()
             && tag != "time"
             && tag != "abbr"
             && let Some(title) = dom.attr(i, "title")
@@ -548,10 +558,10 @@ fn markup_date(dom: &Dom, skip: &[bool], itemprop_only: bool) -> Option<DateTime
                 .attr(i, "class")
                 .is_some_and(|c| c.contains("published") || c.contains("updated") || c.contains("date"))
         {
-            first_time = parse_machine_date(title);
+            consider(i, parse_machine_date(title));
         }
     }
-    first_time
+    best_time.map(|(_, d)| d)
 }
 
 /// A date printed in an element whose class says it holds the date or the
