@@ -135,11 +135,9 @@ fn percent_decode(s: &[u8]) -> Vec<u8> {
             && i + 2 < s.len()
             && let (Some(h), Some(l)) = (hex(s[i + 1]), hex(s[i + 2]))
         {
-            {
-                out.push(h * 16 + l);
-                i += 3;
-                continue;
-            }
+            out.push(h * 16 + l);
+            i += 3;
+            continue;
         }
         out.push(s[i]);
         i += 1;
@@ -158,18 +156,23 @@ fn normalize_percent(s: &str) -> String {
             && i + 2 < b.len()
             && let (Some(h), Some(l)) = (hex(b[i + 1]), hex(b[i + 2]))
         {
-            {
-                let v = h * 16 + l;
-                if v.is_ascii_alphanumeric() || matches!(v, b'-' | b'.' | b'_' | b'~') {
-                    out.push(v as char);
-                } else {
-                    out.push('%');
-                    out.push(b[i + 1].to_ascii_uppercase() as char);
-                    out.push(b[i + 2].to_ascii_uppercase() as char);
-                }
-                i += 3;
-                continue;
+            let v = h * 16 + l;
+            if v.is_ascii_alphanumeric() || matches!(v, b'-' | b'.' | b'_' | b'~') {
+                out.push(v as char);
+            } else {
+                out.push('%');
+                out.push(b[i + 1].to_ascii_uppercase() as char);
+                out.push(b[i + 2].to_ascii_uppercase() as char);
             }
+            i += 3;
+            continue;
+        }
+        // A stray `%` is escaped itself, else decoding a following escape
+        // could make a new one and a second pass would change the URL.
+        if b[i] == b'%' {
+            out.push_str("%25");
+            i += 1;
+            continue;
         }
         // Non-escape bytes: copy the whole UTF-8 character.
         let ch_len = utf8_len(b[i]);

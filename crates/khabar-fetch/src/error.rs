@@ -1,0 +1,137 @@
+use std::time::Duration;
+
+use thiserror::Error;
+
+/// Why a fetch failed. Every message starts with the URL, so a log line or
+/// a source's `last_error` is self-explanatory.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum FetchError {
+    #[error("{url}: invalid URL: {reason}")]
+    InvalidUrl { url: String, reason: String },
+    #[error("{url}: blocked: {reason}")]
+    Blocked { url: String, reason: String },
+    #[error("{url}: disallowed by robots.txt")]
+    RobotsDisallowed { url: String },
+    #[error("{url}: timed out")]
+    Timeout { url: String },
+    #[error("{url}: connection failed: {cause}")]
+    Connect { url: String, cause: String },
+    #[error("{url}: more than {limit} redirects")]
+    TooManyRedirects { url: String, limit: usize },
+    #[error("{url}: redirect loop back to {target}")]
+    RedirectLoop { url: String, target: String },
+    #[error("{url}: HTTP {status}{}", reason_suffix(*.status))]
+    Http {
+        url: String,
+        status: u16,
+        retry_after: Option<Duration>,
+    },
+    #[error("{url}: body larger than {limit} bytes")]
+    TooLarge { url: String, limit: usize },
+    #[error("{url}: reading the body failed: {cause}")]
+    Body { url: String, cause: String },
+    #[error("{url}: proxy {proxy} failed: {cause}")]
+    Proxy {
+        url: String,
+        proxy: String,
+        cause: String,
+    },
+}
+
+fn reason_suffix(status: u16) -> String {
+    reqwest::StatusCode::from_u16(status)
+        .ok()
+        .and_then(|s| s.canonical_reason())
+        .map(|r| format!(" {r}"))
+        .unwrap_or_default()
+}
+
+impl FetchError {
+    /// The server's Retry-After, when it sent one with an error status.
+    pub fn retry_after(&self) -> Option<Duration> {
+        match self {
+            FetchError::Http { retry_after, .. } => *retry_after,
+            _ => None,
+        }
+    }
+
+    /// True when fetching the same URL again will fail the same way, so an
+    /// article should not be retried (sources are always retried with
+    /// backoff, see [`next_poll_delay`](crate::next_poll_delay)).
+    pub fn is_permanent(&self) -> bool {
+        match self {
+            FetchError::InvalidUrl { .. }
+            | FetchError::Blocked { .. }
+            | FetchError::RobotsDisallowed { .. }
+            | FetchError::TooManyRedirects { .. }
+            | FetchError::RedirectLoop { .. }
+            | FetchError::TooLarge { .. } => true,
+            FetchError::Http { status, .. } => {
+                matches!(
+                    status,
+                    400 | 401 | 403 | 404 | 405 | 406 | 410 | 414 | 451 | 501
+                )
+            }
+            FetchError::Timeout { .. }
+            | FetchError::Connect { .. }
+            | FetchError::Body { .. }
+            | FetchError::Proxy { .. } => false,
+        }
+    }
+
+    /// The URL the error is about.
+    pub fn url(&self) -> &str {
+        match self {
+            FetchError::InvalidUrl { url, .. }
+            | FetchError::Blocked { url, .. }
+            | FetchError::RobotsDisallowed { url }
+            | FetchError::Timeout { url }
+            | FetchError::Connect { url, .. }
+            | FetchError::TooManyRedirects { url, .. }
+            | FetchError::RedirectLoop { url, .. }
+            | FetchError::Http { url, .. }
+            | FetchError::TooLarge { url, .. }
+            | FetchError::Body { url, .. }
+            | FetchError::Proxy { url, .. } => url,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn http_message_names_url_status_and_reason() {
+        let e = FetchError::Http {
+            url: "https://x/feed".into(),
+            status: 500,
+            retry_after: None,
+        };
+        assert_eq!(
+            e.to_string(),
+            "https://x/feed: HTTP 500 Internal Server Error"
+        );
+        let odd = FetchError::Http {
+            url: "https://x/feed".into(),
+            status: 599,
+            retry_after: None,
+        };
+        assert_eq!(odd.to_string(), "https://x/feed: HTTP 599");
+    }
+
+    #[test]
+    fn permanence() {
+        let http = |status| FetchError::Http {
+            url: "u".into(),
+            status,
+            retry_after: None,
+        };
+        assert!(http(404).is_permanent());
+        assert!(http(410).is_permanent());
+        assert!(!http(429).is_permanent());
+        assert!(!http(503).is_permanent());
+        assert!(!FetchError::Timeout { url: "u".into() }.is_permanent());
+        assert!(FetchError::RobotsDisallowed { url: "u".into() }.is_permanent());
+    }
+}
