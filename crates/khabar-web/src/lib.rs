@@ -1,1 +1,141 @@
-//! khabar web stage (being written).
+//! khabar's reader-facing web site: server-rendered HTML pages (no
+//! JavaScript needed to read), Atom/RSS/JSON feeds, sitemaps, a JSON API and
+//! a token-protected admin area, all over one [`khabar_store::Store`].
+//!
+//! ```ignore
+//! let state = khabar_web::AppState::new(store, settings);
+//! khabar_web::serve(tokio::net::TcpListener::bind("127.0.0.1:8080").await?, state).await?;
+//! ```
+//!
+//! Templates, stylesheet and script are compiled into the binary, so the
+//! site runs from any working directory.
+
+mod admin;
+mod api;
+mod archive;
+mod assets;
+pub mod body;
+mod error;
+mod feeds;
+mod likes;
+mod machines;
+mod middleware;
+mod pages;
+mod params;
+mod rate_limit;
+pub mod security;
+mod settings;
+mod state;
+mod templates;
+pub mod view;
+
+use std::net::SocketAddr;
+
+use axum::Router;
+use axum::routing::{get, post};
+use tower_http::compression::CompressionLayer;
+use tower_http::trace::TraceLayer;
+
+pub use error::WebError;
+pub use feeds::FeedFormat;
+pub use settings::SiteSettings;
+pub use state::{AppState, MetricsRender};
+
+/// All routes, with compression, request tracing, ETags and caching headers.
+///
+/// Serve it with `into_make_service_with_connect_info::<SocketAddr>()` (as
+/// [`serve`] does) so like rate limits see the client address; without it
+/// every reader shares one bucket.
+pub fn router(state: AppState) -> Router {
+    use FeedFormat::{Atom, Json, Rss};
+    let api = Router::new()
+        .route("/stories", get(api::stories))
+        .route("/stories/{id}", get(api::story))
+        .route("/sources", get(api::sources))
+        .route("/search", get(api::search))
+        .route("/openapi.json", get(api::openapi))
+        .fallback(api::not_found);
+
+    Router::new()
+        .route("/", get(pages::home))
+        .route("/story/{id}", get(pages::story))
+        .route("/story/{id}/{slug}", get(pages::story))
+        .route("/story/{id}/like", post(likes::like))
+        .route("/search", get(pages::search))
+        .route("/search/feed.atom", get(|s, q| feeds::search(s, q, Atom)))
+        .route("/search/feed.rss", get(|s, q| feeds::search(s, q, Rss)))
+        .route("/search/feed.json", get(|s, q| feeds::search(s, q, Json)))
+        .route("/source/{slug}", get(pages::source))
+        .route(
+            "/source/{slug}/feed.atom",
+            get(|s, p| feeds::source(s, p, Atom)),
+        )
+        .route(
+            "/source/{slug}/feed.rss",
+            get(|s, p| feeds::source(s, p, Rss)),
+        )
+        .route(
+            "/source/{slug}/feed.json",
+            get(|s, p| feeds::source(s, p, Json)),
+        )
+        .route("/tag/{tag}", get(pages::tag))
+        .route("/tag/{tag}/feed.atom", get(|s, p| feeds::tag(s, p, Atom)))
+        .route("/tag/{tag}/feed.rss", get(|s, p| feeds::tag(s, p, Rss)))
+        .route("/tag/{tag}/feed.json", get(|s, p| feeds::tag(s, p, Json)))
+        .route("/feed.atom", get(|s, q| feeds::site(s, q, Atom)))
+        .route("/feed.rss", get(|s, q| feeds::site(s, q, Rss)))
+        .route("/feed.json", get(|s, q| feeds::site(s, q, Json)))
+        .route("/archive", get(archive::current))
+        .route("/archive/{yyyy}/{mm}", get(archive::month))
+        .route("/{yyyy}/{mm}/{dd}", get(pages::day))
+        .route("/{yyyy}/{mm}/{dd}/", get(pages::day))
+        .route("/sitemap.xml", get(machines::sitemap))
+        .route("/news-sitemap.xml", get(machines::news_sitemap))
+        .route("/robots.txt", get(machines::robots))
+        .route("/healthz", get(machines::healthz))
+        .route("/metrics", get(machines::metrics))
+        .route("/static/{file}", get(assets::serve))
+        .route("/admin", get(admin::dashboard))
+        .route("/admin/", get(admin::dashboard))
+        .route("/admin/login", post(admin::login))
+        .route("/admin/logout", post(admin::logout))
+        .route("/admin/rejected", get(admin::rejected))
+        .route("/admin/story/{id}/{action}", post(admin::story_action))
+        .nest("/api/v1", api)
+        .fallback(pages::not_found)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            middleware::error_pages,
+        ))
+        .layer(axum::middleware::from_fn(middleware::caching))
+        .layer(CompressionLayer::new())
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// Serves the site on `listener` until the process ends, with client
+/// addresses available to the rate limiter.
+pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
+    axum::serve(
+        listener,
+        router(state).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .await
+}
+
+/// Like [`serve`], stopping when `shutdown` completes (e.g. on Ctrl-C).
+pub async fn serve_with_shutdown<F>(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    shutdown: F,
+) -> std::io::Result<()>
+where
+    F: std::future::Future<Output = ()> + Send + 'static,
+{
+    axum::serve(
+        listener,
+        router(state).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
+}

@@ -1,0 +1,524 @@
+//! Operator pages behind a token: source health, rejected stories with the
+//! reasons, and moderation (hide, unhide, pin, unpin, takedown).
+//!
+//! Without a configured token the admin area does not exist (404). With one,
+//! a request is admitted by `Authorization: Bearer <token>` (scripts) or by
+//! the signed session cookie the login form sets (browsers); cookie-borne
+//! POSTs must also carry a CSRF token derived from that cookie.
+
+use std::net::SocketAddr;
+
+use axum::Form;
+use axum::body::Bytes;
+use axum::extract::{ConnectInfo, Path, Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use chrono::Utc;
+use khabar_model::{StoredStory, StoryStatus};
+use khabar_store::StoryQuery;
+use serde::{Deserialize, Serialize};
+
+use crate::error::{WebError, WebResult};
+use crate::pages::{Pager, html};
+use crate::params::ListParams;
+use crate::security;
+use crate::state::{AppState, PageMeta, SiteView};
+use crate::view;
+
+pub const ADMIN_COOKIE: &str = "khabar_admin";
+const SESSION_SECS: i64 = 12 * 60 * 60;
+
+/// How a request proved it is the operator.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AdminAuth {
+    Bearer,
+    /// Signed-in browser; the session cookie value keys the CSRF token.
+    Session(String),
+}
+
+fn configured_token(state: &AppState) -> WebResult<&str> {
+    state
+        .settings()
+        .admin_token
+        .as_deref()
+        .filter(|t| !t.is_empty())
+        .ok_or(WebError::NotFound)
+}
+
+fn session_mac(state: &AppState, token: &str, expires: i64) -> String {
+    security::token(
+        &state.settings().like_salt,
+        &format!("admin-session\0{token}"),
+        &expires.to_string(),
+    )
+}
+
+/// A new session cookie value: `{expiry}x{mac}`.
+fn new_session(state: &AppState, token: &str) -> String {
+    let expires = Utc::now().timestamp() + SESSION_SECS;
+    format!("{expires}x{}", session_mac(state, token, expires))
+}
+
+fn valid_session(state: &AppState, token: &str, value: &str) -> bool {
+    let Some((exp, mac)) = value.split_once('x') else {
+        return false;
+    };
+    let Ok(exp) = exp.parse::<i64>() else {
+        return false;
+    };
+    exp > Utc::now().timestamp()
+        && security::constant_time_eq(mac.as_bytes(), session_mac(state, token, exp).as_bytes())
+}
+
+/// Checks the request's credentials. `Err(NotFound)` when no token is
+/// configured, `Ok(None)` when the request is simply not signed in.
+pub fn authenticate(state: &AppState, headers: &HeaderMap) -> WebResult<Option<AdminAuth>> {
+    let token = configured_token(state)?;
+    if let Some(given) = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+    {
+        return Ok(
+            security::constant_time_eq(given.trim().as_bytes(), token.as_bytes())
+                .then_some(AdminAuth::Bearer),
+        );
+    }
+    Ok(security::cookie(headers, ADMIN_COOKIE)
+        .filter(|v| valid_session(state, token, v))
+        .map(AdminAuth::Session))
+}
+
+fn csrf_for(state: &AppState, session: &str) -> String {
+    security::token(&state.settings().like_salt, "admin-csrf", session)
+}
+
+/// For state-changing requests: Bearer passes; a session must bring its CSRF token
+/// and come from this site.
+fn check_post(state: &AppState, headers: &HeaderMap, csrf: &str) -> WebResult<AdminAuth> {
+    let auth = authenticate(state, headers)?.ok_or(WebError::Unauthorized)?;
+    if let AdminAuth::Session(session) = &auth {
+        let expected = csrf_for(state, session);
+        if !security::constant_time_eq(csrf.as_bytes(), expected.as_bytes())
+            || !security::same_origin(headers, state.inner.site_host.as_deref())
+        {
+            return Err(WebError::Forbidden(
+                "The form token is missing or stale; reload the admin page.".into(),
+            ));
+        }
+    }
+    Ok(auth)
+}
+
+#[derive(Serialize)]
+struct LoginCtx<'a> {
+    site: SiteView<'a>,
+    page: PageMeta,
+    failed: bool,
+}
+
+fn login_page(state: &AppState, failed: bool) -> WebResult {
+    let mut page = PageMeta::new(state, "Admin sign-in");
+    page.noindex = true;
+    let mut resp = html(
+        "admin_login.html",
+        &LoginCtx {
+            site: state.site(),
+            page,
+            failed,
+        },
+    )?;
+    *resp.status_mut() = StatusCode::UNAUTHORIZED;
+    resp.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    resp.headers_mut().insert(
+        header::WWW_AUTHENTICATE,
+        HeaderValue::from_static("Bearer realm=\"khabar admin\""),
+    );
+    Ok(resp)
+}
+
+fn no_store(mut resp: Response) -> Response {
+    resp.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    resp
+}
+
+#[derive(Deserialize)]
+pub struct LoginForm {
+    #[serde(default)]
+    token: String,
+}
+
+/// `POST /admin/login`
+pub async fn login(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    peer: Option<axum::Extension<ConnectInfo<SocketAddr>>>,
+    Form(form): Form<LoginForm>,
+) -> WebResult {
+    let token = configured_token(&state)?;
+    let ip = security::client_ip(&headers, peer.as_ref().map(|e| &e.0));
+    if !state.inner.login_limiter.allow(ip) {
+        return Err(WebError::TooManyRequests);
+    }
+    if !security::same_origin(&headers, state.inner.site_host.as_deref()) {
+        return Err(WebError::Forbidden("Sign in from this site.".into()));
+    }
+    if !security::constant_time_eq(form.token.trim().as_bytes(), token.as_bytes()) {
+        return login_page(&state, true);
+    }
+    let cookie = security::set_cookie(
+        ADMIN_COOKIE,
+        &new_session(&state, token),
+        SESSION_SECS,
+        state.settings().secure(),
+    );
+    let mut resp = Redirect::to("/admin").into_response();
+    if let Ok(v) = HeaderValue::from_str(&cookie) {
+        resp.headers_mut().insert(header::SET_COOKIE, v);
+    }
+    Ok(no_store(resp))
+}
+
+/// Fields of the admin POST forms. Read from the raw body so scripts using
+/// Bearer auth may send no body at all.
+#[derive(Default)]
+pub struct CsrfForm {
+    csrf: String,
+    reason: String,
+}
+
+impl CsrfForm {
+    fn parse(body: &[u8]) -> Self {
+        let mut f = CsrfForm::default();
+        for (k, v) in url::form_urlencoded::parse(body) {
+            match &*k {
+                "csrf" => f.csrf = v.into_owned(),
+                "reason" => f.reason = v.chars().take(500).collect(),
+                _ => {}
+            }
+        }
+        f
+    }
+}
+
+/// `POST /admin/logout`
+pub async fn logout(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> WebResult {
+    let form = CsrfForm::parse(&body);
+    check_post(&state, &headers, &form.csrf)?;
+    let mut resp = Redirect::to("/").into_response();
+    let clear = security::set_cookie(ADMIN_COOKIE, "", 0, state.settings().secure());
+    if let Ok(v) = HeaderValue::from_str(&clear) {
+        resp.headers_mut().insert(header::SET_COOKIE, v);
+    }
+    Ok(no_store(resp))
+}
+
+#[derive(Serialize)]
+struct Share {
+    label: &'static str,
+    pct: i64,
+    low: bool,
+}
+
+#[derive(Serialize)]
+struct SourceRow {
+    name: String,
+    slug: String,
+    href: String,
+    kind: &'static str,
+    lang: Option<String>,
+    full_text: bool,
+    status: &'static str,
+    failing: bool,
+    failures: i64,
+    last_fetch: String,
+    last_story: String,
+    error: String,
+    published: i64,
+    rejected: i64,
+    total: i64,
+    recent: i64,
+    shares: Vec<Share>,
+}
+
+#[derive(Serialize)]
+struct AdminStory {
+    id: i64,
+    href: String,
+    headline: String,
+    source_name: String,
+    date_text: String,
+    status: &'static str,
+    pinned: bool,
+    actions: Vec<&'static str>,
+}
+
+impl AdminStory {
+    fn new(s: &StoredStory) -> Self {
+        let actions = match s.status {
+            StoryStatus::Published => {
+                vec![if s.pinned { "unpin" } else { "pin" }, "hide", "takedown"]
+            }
+            StoryStatus::Hidden | StoryStatus::Rejected => vec!["unhide", "takedown"],
+            StoryStatus::TakenDown => vec![],
+        };
+        AdminStory {
+            id: s.id,
+            href: view::story_path(s),
+            headline: s.headline.clone(),
+            source_name: s.source_name.clone(),
+            date_text: view::date_time_text(s.display_time()),
+            status: s.status.as_str(),
+            pinned: s.pinned,
+            actions,
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct DashboardCtx<'a> {
+    site: SiteView<'a>,
+    page: PageMeta,
+    csrf: String,
+    has_metrics: bool,
+    notice: Option<String>,
+    counts: Vec<(&'static str, i64)>,
+    sources: Vec<SourceRow>,
+    moderated: Vec<AdminStory>,
+    latest: Vec<AdminStory>,
+}
+
+/// Share of recent stories below which extraction looks broken.
+fn share(label: &'static str, v: f32, threshold: f32, recent: i64) -> Share {
+    Share {
+        label,
+        pct: (v * 100.0).round() as i64,
+        low: recent >= 5 && v < threshold,
+    }
+}
+
+fn csrf_of(state: &AppState, auth: &AdminAuth) -> String {
+    match auth {
+        AdminAuth::Session(s) => csrf_for(state, s),
+        AdminAuth::Bearer => String::new(),
+    }
+}
+
+#[derive(Deserialize, Default)]
+pub struct DashboardParams {
+    done: Option<String>,
+}
+
+/// `GET /admin`
+pub async fn dashboard(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(q): Query<DashboardParams>,
+) -> WebResult {
+    let Some(auth) = authenticate(&state, &headers)? else {
+        return login_page(&state, false);
+    };
+    let store = state.store();
+    let c = store.counts().await?;
+    let mut sources = Vec::new();
+    for src in store.sources().await? {
+        let h = store.source_health(src.id).await?;
+        let s = &h.source;
+        sources.push(SourceRow {
+            name: s.name.clone(),
+            slug: s.slug.clone(),
+            href: format!("/source/{}", view::url_path_escape(&s.slug)),
+            kind: s.kind.as_str(),
+            lang: s.lang.clone(),
+            full_text: s.full_text,
+            status: s.status.as_str(),
+            failing: s.status == khabar_model::SourceStatus::Failing,
+            failures: s.consecutive_failures,
+            last_fetch: s
+                .last_fetch_at
+                .map(view::date_time_text)
+                .unwrap_or_else(|| "never".into()),
+            last_story: h
+                .last_story_at
+                .map(view::date_time_text)
+                .unwrap_or_else(|| "none".into()),
+            error: s.last_error.clone().unwrap_or_default(),
+            published: h.published,
+            rejected: h.rejected,
+            total: h.total,
+            recent: h.recent,
+            shares: vec![
+                share("body ≥80 words", h.share_plausible_body, 0.6, h.recent),
+                share("dated", h.share_dated, 0.6, h.recent),
+                share("bylined", h.share_bylined, 0.2, h.recent),
+            ],
+        });
+    }
+    let moderated = store
+        .stories(&StoryQuery {
+            statuses: vec![StoryStatus::Hidden, StoryStatus::TakenDown],
+            include_copies: true,
+            limit: 50,
+            ..Default::default()
+        })
+        .await?
+        .items;
+    let latest = store
+        .stories(&StoryQuery {
+            include_copies: true,
+            limit: 30,
+            ..Default::default()
+        })
+        .await?
+        .items;
+    let mut page = PageMeta::new(&state, "Admin");
+    page.noindex = true;
+    page.wide = true;
+    let ctx = DashboardCtx {
+        site: state.site(),
+        page,
+        csrf: csrf_of(&state, &auth),
+        has_metrics: state.inner.metrics_render.is_some(),
+        notice: q
+            .done
+            .filter(|d| d.len() < 40 && d.chars().all(|c| c.is_alphanumeric() || c == ' '))
+            .map(|d| format!("Done: {d}.")),
+        counts: vec![
+            ("published", c.published),
+            ("front-page primaries", c.published_primaries),
+            ("rejected", c.rejected),
+            ("hidden", c.hidden),
+            ("taken down", c.taken_down),
+            ("all", c.total_stories),
+            ("sources", c.sources),
+            ("likes", c.likes),
+        ],
+        sources,
+        moderated: moderated.iter().map(AdminStory::new).collect(),
+        latest: latest.iter().map(AdminStory::new).collect(),
+    };
+    Ok(no_store(html("admin.html", &ctx)?))
+}
+
+#[derive(Serialize)]
+struct RejectedRow {
+    headline: String,
+    original_url: String,
+    source_name: String,
+    date_text: String,
+    score: String,
+    reasons: Vec<String>,
+    lang: String,
+    dir: &'static str,
+}
+
+#[derive(Serialize)]
+struct RejectedCtx<'a> {
+    site: SiteView<'a>,
+    page: PageMeta,
+    total: i64,
+    items: Vec<RejectedRow>,
+    pager: Pager,
+}
+
+/// `GET /admin/rejected?page=`
+pub async fn rejected(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(p): Query<ListParams>,
+) -> WebResult {
+    if authenticate(&state, &headers)?.is_none() {
+        return login_page(&state, false);
+    }
+    let limit = 50;
+    let page = p.page();
+    let res = state
+        .store()
+        .stories(&StoryQuery {
+            statuses: vec![StoryStatus::Rejected],
+            include_copies: true,
+            offset: (page - 1) * limit,
+            limit,
+            ..Default::default()
+        })
+        .await?;
+    let items = res
+        .items
+        .iter()
+        .map(|s| RejectedRow {
+            headline: s.headline.clone(),
+            original_url: s.url.clone(),
+            source_name: s.source_name.clone(),
+            date_text: view::date_time_text(s.display_time()),
+            score: format!("{:.2}", s.relevance.score),
+            reasons: s.relevance.reasons.clone(),
+            lang: view::lang_of(s),
+            dir: view::dir_of(s),
+        })
+        .collect();
+    let mut meta = PageMeta::new(&state, "Rejected stories");
+    meta.noindex = true;
+    meta.wide = true;
+    let ctx = RejectedCtx {
+        site: state.site(),
+        page: meta,
+        total: res.total,
+        items,
+        pager: Pager::new("/admin/rejected", page, res.total, limit),
+    };
+    Ok(no_store(html("admin_rejected.html", &ctx)?))
+}
+
+/// `POST /admin/story/{id}/{action}` with `csrf` (and `reason` for takedown).
+pub async fn story_action(
+    State(state): State<AppState>,
+    Path((id, action)): Path<(String, String)>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> WebResult {
+    let form = CsrfForm::parse(&body);
+    check_post(&state, &headers, &form.csrf)?;
+    let id: i64 = id.parse().map_err(|_| WebError::NotFound)?;
+    let store = state.store();
+    let story = store.story(id).await?.ok_or(WebError::NotFound)?;
+    let reason = form.reason.trim();
+    let reason = (!reason.is_empty()).then_some(reason);
+    match action.as_str() {
+        "hide" => {
+            store
+                .set_status(story.id, StoryStatus::Hidden, reason)
+                .await?
+        }
+        "unhide" => {
+            store
+                .set_status(story.id, StoryStatus::Published, reason)
+                .await?
+        }
+        "pin" => store.set_pinned(story.id, true).await?,
+        "unpin" => store.set_pinned(story.id, false).await?,
+        "takedown" => {
+            let reason =
+                reason.ok_or_else(|| WebError::BadRequest("A takedown needs a reason.".into()))?;
+            store
+                .set_status(story.id, StoryStatus::TakenDown, Some(reason))
+                .await?
+        }
+        _ => return Err(WebError::NotFound),
+    }
+    tracing::info!(story = story.id, action = %action, "admin action");
+    let wants_json = headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("application/json"));
+    if wants_json {
+        return Ok(no_store(
+            axum::Json(serde_json::json!({ "ok": true, "id": story.id, "action": action }))
+                .into_response(),
+        ));
+    }
+    Ok(no_store(
+        Redirect::to(&format!("/admin?done={action}")).into_response(),
+    ))
+}

@@ -1,0 +1,263 @@
+//! JSON API, version 1. Read-only, public, described by the OpenAPI file
+//! served at `/api/v1/openapi.json` (static/openapi.json).
+
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use khabar_model::{Block, StoredStory, StoryStatus};
+use khabar_store::StoryQuery;
+use serde::Serialize;
+
+use crate::error::{ApiError, WebError};
+use crate::pages::{self, visible_story};
+use crate::params::ListParams;
+use crate::state::AppState;
+use crate::{body, view};
+
+const OPENAPI: &str = include_str!("../static/openapi.json");
+
+type ApiResult<T = Response> = Result<T, ApiError>;
+
+#[derive(Serialize)]
+pub struct SourceRef {
+    pub slug: String,
+    pub name: String,
+}
+
+/// A story as the API shows it. Full text only for sources that allow republishing.
+#[derive(Serialize)]
+pub struct StoryJson {
+    pub id: i64,
+    pub url: String,
+    pub original_url: String,
+    pub headline: String,
+    pub source: SourceRef,
+    pub published_at: Option<String>,
+    pub fetched_at: String,
+    pub lang: String,
+    pub dir: &'static str,
+    pub excerpt: String,
+    pub byline: Option<String>,
+    pub dateline: Option<String>,
+    pub credits: Option<String>,
+    pub tags: Vec<String>,
+    pub likes: i64,
+    pub pinned: bool,
+    pub duplicate_of: Option<i64>,
+    pub event_id: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub blocks: Option<Vec<Block>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub body_html: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub copies: Option<Vec<CopyJson>>,
+}
+
+#[derive(Serialize)]
+pub struct CopyJson {
+    pub id: i64,
+    pub source: SourceRef,
+    pub original_url: String,
+    pub published_at: Option<String>,
+}
+
+impl StoryJson {
+    pub fn new(state: &AppState, s: &StoredStory) -> Self {
+        StoryJson {
+            id: s.id,
+            url: state.settings().abs(&view::story_path(s)),
+            original_url: s.url.clone(),
+            headline: s.headline.clone(),
+            source: SourceRef {
+                slug: s.source_slug.clone(),
+                name: s.source_name.clone(),
+            },
+            published_at: s.published_at.map(|t| t.to_rfc3339()),
+            fetched_at: s.fetched_at.to_rfc3339(),
+            lang: view::lang_of(s),
+            dir: view::dir_of(s),
+            excerpt: view::excerpt(s),
+            byline: s.byline.clone(),
+            dateline: s.dateline.clone(),
+            credits: s.credits.clone(),
+            tags: s.relevance.tags.clone(),
+            likes: s.likes,
+            pinned: s.pinned,
+            duplicate_of: s.duplicate_of,
+            event_id: s.event_id,
+            blocks: None,
+            body_html: None,
+            copies: None,
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub struct PageJson<T> {
+    pub items: Vec<T>,
+    pub total: i64,
+    pub page: i64,
+    pub per_page: i64,
+}
+
+fn json<T: Serialize>(v: &T) -> Response {
+    let mut r = Json(v).into_response();
+    r.headers_mut().insert(
+        header::ACCESS_CONTROL_ALLOW_ORIGIN,
+        HeaderValue::from_static("*"),
+    );
+    r
+}
+
+/// `GET /api/v1/stories?lang=&source=&tag=&from=&to=&page=&per_page=`
+pub async fn stories(State(state): State<AppState>, Query(p): Query<ListParams>) -> ApiResult {
+    let per_page = p.per_page(state.settings().page_size());
+    let page = p.page();
+    let res = state
+        .store()
+        .stories(&StoryQuery {
+            lang: p.lang(),
+            source_slug: p.source(),
+            tag: p.tag(),
+            from: p.from(),
+            to: p.to(),
+            offset: (page - 1) * per_page,
+            limit: per_page,
+            ..Default::default()
+        })
+        .await?;
+    let items = res
+        .items
+        .iter()
+        .map(|s| StoryJson::new(&state, s))
+        .collect();
+    Ok(json(&PageJson {
+        items,
+        total: res.total,
+        page,
+        per_page,
+    }))
+}
+
+/// `GET /api/v1/stories/{id}`
+pub async fn story(State(state): State<AppState>, Path(id): Path<String>) -> ApiResult {
+    let s = visible_story(&state, &id).await?;
+    let mut j = StoryJson::new(&state, &s);
+    if s.full_text {
+        j.blocks = Some(s.blocks.clone());
+    }
+    j.body_html = Some(body::story_body_html(&s));
+    let copies = state.store().copies_of(s.id).await?;
+    j.copies = Some(
+        copies
+            .iter()
+            .filter(|c| c.status == StoryStatus::Published)
+            .map(|c| CopyJson {
+                id: c.id,
+                source: SourceRef {
+                    slug: c.source_slug.clone(),
+                    name: c.source_name.clone(),
+                },
+                original_url: c.url.clone(),
+                published_at: c.published_at.map(|t| t.to_rfc3339()),
+            })
+            .collect(),
+    );
+    Ok(json(&j))
+}
+
+#[derive(Serialize)]
+struct SourceJson {
+    slug: String,
+    name: String,
+    url: String,
+    kind: &'static str,
+    lang: Option<String>,
+    full_text: bool,
+    status: &'static str,
+    last_fetch_at: Option<String>,
+    last_success_at: Option<String>,
+    html_url: String,
+}
+
+/// `GET /api/v1/sources` (no polling secrets: proxies and validators stay private).
+pub async fn sources(State(state): State<AppState>) -> ApiResult {
+    let sources = state.store().sources().await?;
+    let items: Vec<SourceJson> = sources
+        .into_iter()
+        .map(|s| SourceJson {
+            html_url: state
+                .settings()
+                .abs(&format!("/source/{}", view::url_path_escape(&s.slug))),
+            kind: s.kind.as_str(),
+            status: s.status.as_str(),
+            last_fetch_at: s.last_fetch_at.map(|t| t.to_rfc3339()),
+            last_success_at: s.last_success_at.map(|t| t.to_rfc3339()),
+            slug: s.slug,
+            name: s.name,
+            url: s.url,
+            lang: s.lang,
+            full_text: s.full_text,
+        })
+        .collect();
+    Ok(json(&items))
+}
+
+#[derive(Serialize)]
+struct HitJson {
+    story: StoryJson,
+    snippet_html: String,
+    rank: f32,
+}
+
+/// `GET /api/v1/search?q=&lang=&source=&tag=&from=&to=&sort=&page=&per_page=`
+pub async fn search(State(state): State<AppState>, Query(p): Query<ListParams>) -> ApiResult {
+    if p.q().is_empty() {
+        return Err(ApiError(WebError::BadRequest(
+            "parameter q is required".into(),
+        )));
+    }
+    let per_page = p.per_page(state.settings().page_size());
+    let page = p.page();
+    let res = state
+        .store()
+        .search(&pages::search_query(&p, (page - 1) * per_page, per_page))
+        .await?;
+    let items = res
+        .items
+        .iter()
+        .map(|h| HitJson {
+            story: StoryJson::new(&state, &h.story),
+            snippet_html: body::clean_snippet(&h.snippet_html),
+            rank: h.rank,
+        })
+        .collect();
+    Ok(json(&PageJson {
+        items,
+        total: res.total,
+        page,
+        per_page,
+    }))
+}
+
+/// `GET /api/v1/openapi.json`
+pub async fn openapi(State(state): State<AppState>) -> Response {
+    // The file names no server; add this site's so tools can try requests.
+    let body = match serde_json::from_str::<serde_json::Value>(OPENAPI) {
+        Ok(mut v) => {
+            v["servers"] = serde_json::json!([{ "url": state.settings().abs("/api/v1") }]);
+            v
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "embedded openapi.json is invalid");
+            serde_json::json!({})
+        }
+    };
+    json(&body)
+}
+
+/// Unknown API paths answer in JSON too.
+pub async fn not_found() -> ApiError {
+    ApiError(WebError::NotFound)
+}

@@ -1,0 +1,401 @@
+//! Outgoing feeds — Atom, RSS 2.0 and JSON Feed 1.1 — for the whole site, a
+//! tag, a source or a search. Items carry the sanitised full text (or the
+//! excerpt for excerpt-only sources) with an attribution line; the item link
+//! is our story page and the original is linked as `via` / `external_url`.
+
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use chrono::{DateTime, Utc};
+use khabar_model::StoredStory;
+use khabar_store::StoryQuery;
+
+use crate::body;
+use crate::error::{WebError, WebResult};
+use crate::pages;
+use crate::params::{ListParams, clean_slug};
+use crate::state::AppState;
+use crate::view;
+
+/// Items per feed document.
+pub const FEED_ITEMS: i64 = 30;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FeedFormat {
+    Atom,
+    Rss,
+    Json,
+}
+
+impl FeedFormat {
+    pub fn mime(self) -> &'static str {
+        match self {
+            FeedFormat::Atom => "application/atom+xml; charset=utf-8",
+            FeedFormat::Rss => "application/rss+xml; charset=utf-8",
+            FeedFormat::Json => "application/feed+json; charset=utf-8",
+        }
+    }
+
+    pub fn ext(self) -> &'static str {
+        match self {
+            FeedFormat::Atom => "atom",
+            FeedFormat::Rss => "rss",
+            FeedFormat::Json => "json",
+        }
+    }
+}
+
+/// What a feed document says about itself.
+#[derive(Debug, Clone)]
+pub struct FeedMeta {
+    pub title: String,
+    pub description: String,
+    /// Absolute URL of the HTML page the feed mirrors.
+    pub html_url: String,
+    /// Absolute URL of this feed document.
+    pub self_url: String,
+    pub language: String,
+    /// Base URL for item links.
+    pub base_url: String,
+}
+
+fn updated(stories: &[StoredStory]) -> DateTime<Utc> {
+    stories
+        .iter()
+        .map(StoredStory::display_time)
+        .max()
+        .unwrap_or(DateTime::<Utc>::UNIX_EPOCH)
+}
+
+fn item_url(meta: &FeedMeta, s: &StoredStory) -> String {
+    format!(
+        "{}{}",
+        meta.base_url.trim_end_matches('/'),
+        view::story_path(s)
+    )
+}
+
+pub fn atom(meta: &FeedMeta, stories: &[StoredStory]) -> String {
+    use atom_syndication::{Category, Content, Entry, Feed, Link, Person, Text};
+    let link = |href: &str, rel: &str, mime: Option<&str>| Link {
+        href: href.to_string(),
+        rel: rel.to_string(),
+        mime_type: mime.map(str::to_string),
+        ..Default::default()
+    };
+    let entries = stories
+        .iter()
+        .map(|s| {
+            let url = item_url(meta, s);
+            let t = s.display_time().fixed_offset();
+            let mut authors = vec![Person {
+                name: s.source_name.clone(),
+                uri: Some(s.url.clone()),
+                ..Default::default()
+            }];
+            if let Some(b) = s.byline.as_deref().filter(|b| !b.trim().is_empty()) {
+                authors.insert(
+                    0,
+                    Person {
+                        name: b.to_string(),
+                        ..Default::default()
+                    },
+                );
+            }
+            Entry {
+                id: url.clone(),
+                title: Text::plain(s.headline.clone()),
+                updated: t,
+                published: Some(t),
+                authors,
+                links: vec![
+                    link(&url, "alternate", Some("text/html")),
+                    link(&s.url, "via", Some("text/html")),
+                ],
+                categories: s
+                    .relevance
+                    .tags
+                    .iter()
+                    .map(|t| Category {
+                        term: t.clone(),
+                        ..Default::default()
+                    })
+                    .collect(),
+                summary: Some(Text::plain(view::excerpt(s))),
+                content: Some(Content {
+                    value: Some(body::feed_item_html(s)),
+                    content_type: Some("html".into()),
+                    lang: Some(view::lang_of(s)),
+                    ..Default::default()
+                }),
+                ..Default::default()
+            }
+        })
+        .collect();
+    let feed = Feed {
+        id: meta.self_url.clone(),
+        title: Text::plain(meta.title.clone()),
+        subtitle: Some(Text::plain(meta.description.clone())),
+        updated: updated(stories).fixed_offset(),
+        lang: Some(meta.language.clone()),
+        links: vec![
+            link(&meta.self_url, "self", Some("application/atom+xml")),
+            link(&meta.html_url, "alternate", Some("text/html")),
+        ],
+        generator: Some(atom_syndication::Generator {
+            value: "khabar".into(),
+            ..Default::default()
+        }),
+        entries,
+        ..Default::default()
+    };
+    feed.to_string()
+}
+
+pub fn rss(meta: &FeedMeta, stories: &[StoredStory]) -> String {
+    use rss::{Category, Channel, Guid, Item, Source};
+    let items = stories
+        .iter()
+        .map(|s| {
+            let url = item_url(meta, s);
+            Item {
+                title: Some(s.headline.clone()),
+                link: Some(url.clone()),
+                description: Some(view::excerpt(s)),
+                content: Some(body::feed_item_html(s)),
+                guid: Some(Guid {
+                    value: url,
+                    permalink: true,
+                }),
+                pub_date: Some(s.display_time().to_rfc2822()),
+                source: Some(Source {
+                    url: s.url.clone(),
+                    title: Some(s.source_name.clone()),
+                }),
+                categories: s
+                    .relevance
+                    .tags
+                    .iter()
+                    .map(|t| Category {
+                        name: t.clone(),
+                        domain: None,
+                    })
+                    .collect(),
+                ..Default::default()
+            }
+        })
+        .collect();
+    let channel = Channel {
+        title: meta.title.clone(),
+        link: meta.html_url.clone(),
+        description: meta.description.clone(),
+        language: Some(meta.language.clone()),
+        last_build_date: Some(updated(stories).to_rfc2822()),
+        generator: Some("khabar".into()),
+        items,
+        ..Default::default()
+    };
+    channel.to_string()
+}
+
+pub fn json_feed(meta: &FeedMeta, stories: &[StoredStory]) -> String {
+    let items: Vec<serde_json::Value> = stories
+        .iter()
+        .map(|s| {
+            let url = item_url(meta, s);
+            let mut authors = vec![serde_json::json!({ "name": s.source_name, "url": s.url })];
+            if let Some(b) = s.byline.as_deref().filter(|b| !b.trim().is_empty()) {
+                authors.insert(0, serde_json::json!({ "name": b }));
+            }
+            serde_json::json!({
+                "id": url,
+                "url": url,
+                "external_url": s.url,
+                "title": s.headline,
+                "content_html": body::feed_item_html(s),
+                "summary": view::excerpt(s),
+                "date_published": s.display_time().to_rfc3339(),
+                "authors": authors,
+                "tags": s.relevance.tags,
+                "language": view::lang_of(s),
+            })
+        })
+        .collect();
+    let doc = serde_json::json!({
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": meta.title,
+        "description": meta.description,
+        "home_page_url": meta.html_url,
+        "feed_url": meta.self_url,
+        "language": meta.language,
+        "items": items,
+    });
+    serde_json::to_string_pretty(&doc).unwrap_or_else(|_| "{}".into())
+}
+
+pub fn render(format: FeedFormat, meta: &FeedMeta, stories: &[StoredStory]) -> Response {
+    let body = match format {
+        FeedFormat::Atom => atom(meta, stories),
+        FeedFormat::Rss => rss(meta, stories),
+        FeedFormat::Json => json_feed(meta, stories),
+    };
+    let mut resp = body.into_response();
+    resp.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(format.mime()),
+    );
+    resp.headers_mut().insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("public, max-age=300"),
+    );
+    resp
+}
+
+fn meta(
+    state: &AppState,
+    title: String,
+    description: String,
+    html_path: &str,
+    self_path: &str,
+) -> FeedMeta {
+    let s = state.settings();
+    FeedMeta {
+        title,
+        description,
+        html_url: s.abs(html_path),
+        self_url: s.abs(self_path),
+        language: s.language.clone(),
+        base_url: s.base().to_string(),
+    }
+}
+
+async fn latest(state: &AppState, q: StoryQuery) -> WebResult<Vec<StoredStory>> {
+    Ok(state
+        .store()
+        .stories(&StoryQuery {
+            limit: FEED_ITEMS,
+            offset: 0,
+            ..q
+        })
+        .await?
+        .items)
+}
+
+/// `/feed.{atom,rss,json}` (optionally `?lang=`).
+pub async fn site(
+    State(state): State<AppState>,
+    Query(p): Query<ListParams>,
+    format: FeedFormat,
+) -> WebResult {
+    let lang = p.lang();
+    let stories = latest(
+        &state,
+        StoryQuery {
+            lang: lang.clone(),
+            ..Default::default()
+        },
+    )
+    .await?;
+    let s = state.settings();
+    let self_path = pages::with_query(
+        &format!("/feed.{}", format.ext()),
+        &[("lang", lang.as_deref())],
+    );
+    let html_path = pages::with_query("/", &[("lang", lang.as_deref())]);
+    let m = meta(
+        &state,
+        s.title.clone(),
+        s.tagline.clone(),
+        &html_path,
+        &self_path,
+    );
+    Ok(render(format, &m, &stories))
+}
+
+/// `/tag/{tag}/feed.{atom,rss,json}`
+pub async fn tag(
+    State(state): State<AppState>,
+    Path(tag): Path<String>,
+    format: FeedFormat,
+) -> WebResult {
+    let tag = clean_slug(Some(&tag)).ok_or(WebError::NotFound)?;
+    let stories = latest(
+        &state,
+        StoryQuery {
+            tag: Some(tag.clone()),
+            ..Default::default()
+        },
+    )
+    .await?;
+    let base = format!("/tag/{}", view::url_path_escape(&tag));
+    let s = state.settings();
+    let m = meta(
+        &state,
+        format!("{tag} · {}", s.title),
+        format!("Stories tagged {tag} on {}", s.title),
+        &base,
+        &format!("{base}/feed.{}", format.ext()),
+    );
+    Ok(render(format, &m, &stories))
+}
+
+/// `/source/{slug}/feed.{atom,rss,json}`
+pub async fn source(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    format: FeedFormat,
+) -> WebResult {
+    let slug = clean_slug(Some(&slug)).ok_or(WebError::NotFound)?;
+    let src = state
+        .store()
+        .source_by_slug(&slug)
+        .await?
+        .ok_or(WebError::NotFound)?;
+    let stories = latest(
+        &state,
+        StoryQuery {
+            source_slug: Some(slug.clone()),
+            ..Default::default()
+        },
+    )
+    .await?;
+    let base = format!("/source/{}", view::url_path_escape(&slug));
+    let s = state.settings();
+    let m = meta(
+        &state,
+        format!("{} · {}", src.name, s.title),
+        format!("Stories from {} on {}", src.name, s.title),
+        &base,
+        &format!("{base}/feed.{}", format.ext()),
+    );
+    Ok(render(format, &m, &stories))
+}
+
+/// `/search/feed.{atom,rss,json}?q=…` — newest matches first.
+pub async fn search(
+    State(state): State<AppState>,
+    Query(mut p): Query<ListParams>,
+    format: FeedFormat,
+) -> WebResult {
+    let q = p.q();
+    if q.is_empty() {
+        return Err(WebError::BadRequest(
+            "A search feed needs words: ?q=…".into(),
+        ));
+    }
+    p.sort = Some("date".into());
+    let hits = state
+        .store()
+        .search(&pages::search_query(&p, 0, FEED_ITEMS))
+        .await?;
+    let stories: Vec<StoredStory> = hits.items.into_iter().map(|h| h.story).collect();
+    let s = state.settings();
+    let m = meta(
+        &state,
+        format!("Search “{q}” · {}", s.title),
+        format!("Stories matching “{q}” on {}", s.title),
+        &pages::search_url("/search", &p),
+        &pages::search_url(&format!("/search/feed.{}", format.ext()), &p),
+    );
+    Ok(render(format, &m, &stories))
+}

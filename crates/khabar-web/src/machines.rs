@@ -1,0 +1,158 @@
+//! Endpoints for machines: sitemaps, robots.txt, health and metrics.
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use chrono::{Duration, Utc};
+use khabar_store::StoryQuery;
+
+use crate::body::escape;
+use crate::error::{WebError, WebResult};
+use crate::state::AppState;
+use crate::view;
+
+/// Stories listed in `/sitemap.xml` (the protocol allows 50 000 per file).
+const SITEMAP_STORIES: i64 = 5_000;
+/// Google News sitemaps list at most 1 000 stories of the last two days.
+const NEWS_SITEMAP_STORIES: i64 = 1_000;
+
+fn xml(body: String) -> Response {
+    let mut r = body.into_response();
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/xml; charset=utf-8"),
+    );
+    r.headers_mut().insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("public, max-age=600"),
+    );
+    r
+}
+
+/// `/sitemap.xml`: home, archive, tag pages and story pages.
+pub async fn sitemap(State(state): State<AppState>) -> WebResult {
+    let s = state.settings();
+    let stories = state
+        .store()
+        .stories(&StoryQuery {
+            limit: SITEMAP_STORIES,
+            ..Default::default()
+        })
+        .await?
+        .items;
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    let newest = stories.iter().map(|s| s.display_time()).max();
+    out.push_str(&format!("<url><loc>{}</loc>", escape(&s.abs("/"))));
+    if let Some(t) = newest {
+        out.push_str(&format!("<lastmod>{}</lastmod>", t.to_rfc3339()));
+    }
+    out.push_str("<changefreq>hourly</changefreq></url>\n");
+    out.push_str(&format!(
+        "<url><loc>{}</loc></url>\n",
+        escape(&s.abs("/archive"))
+    ));
+    for (tag, _) in state.store().tags().await?.iter().filter(|(_, n)| *n > 0) {
+        out.push_str(&format!(
+            "<url><loc>{}</loc></url>\n",
+            escape(&s.abs(&format!("/tag/{}", view::url_path_escape(tag))))
+        ));
+    }
+    for st in &stories {
+        out.push_str(&format!(
+            "<url><loc>{}</loc><lastmod>{}</lastmod></url>\n",
+            escape(&s.abs(&view::story_path(st))),
+            st.display_time().to_rfc3339()
+        ));
+    }
+    out.push_str("</urlset>\n");
+    Ok(xml(out))
+}
+
+/// `/news-sitemap.xml`: Google News sitemap of the last two days.
+pub async fn news_sitemap(State(state): State<AppState>) -> WebResult {
+    let s = state.settings();
+    let today = Utc::now();
+    let from = (today - Duration::days(2)).date_naive();
+    let stories = state
+        .store()
+        .stories(&StoryQuery {
+            from: Some(from),
+            limit: NEWS_SITEMAP_STORIES,
+            ..Default::default()
+        })
+        .await?
+        .items;
+    let cutoff = today - Duration::hours(48);
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" \
+         xmlns:news=\"http://www.google.com/schemas/sitemap-news/0.9\">\n",
+    );
+    for st in stories.iter().filter(|st| st.display_time() >= cutoff) {
+        let lang = view::lang_of(st);
+        let lang = lang.split('-').next().unwrap_or("en");
+        out.push_str(&format!(
+            "<url><loc>{}</loc><news:news><news:publication><news:name>{}</news:name><news:language>{}</news:language></news:publication>\
+             <news:publication_date>{}</news:publication_date><news:title>{}</news:title></news:news></url>\n",
+            escape(&s.abs(&view::story_path(st))),
+            escape(&s.title),
+            escape(lang),
+            st.display_time().to_rfc3339(),
+            escape(&st.headline),
+        ));
+    }
+    out.push_str("</urlset>\n");
+    Ok(xml(out))
+}
+
+pub async fn robots(State(state): State<AppState>) -> Response {
+    let s = state.settings();
+    let body = format!(
+        "User-agent: *\nDisallow: /admin\nDisallow: /search\nDisallow: /api/\nAllow: /\n\nSitemap: {}\nSitemap: {}\n",
+        s.abs("/sitemap.xml"),
+        s.abs("/news-sitemap.xml")
+    );
+    let mut r = body.into_response();
+    r.headers_mut().insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("public, max-age=3600"),
+    );
+    r
+}
+
+/// `/healthz`: 200 with counts when the database answers, 503 when not.
+pub async fn healthz(State(state): State<AppState>) -> Response {
+    let mut r = match state.store().counts().await {
+        Ok(c) => (
+            StatusCode::OK,
+            Json(serde_json::json!({ "ok": true, "db": true, "backend": state.store().backend().as_str(), "counts": c })),
+        )
+            .into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "health check: store unreachable");
+            (StatusCode::SERVICE_UNAVAILABLE, Json(serde_json::json!({ "ok": false, "db": false }))).into_response()
+        }
+    };
+    r.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    r
+}
+
+/// `/metrics`: Prometheus text from the binary's recorder, when it gave one.
+pub async fn metrics(State(state): State<AppState>) -> WebResult {
+    let render = state
+        .inner
+        .metrics_render
+        .as_ref()
+        .ok_or(WebError::NotFound)?;
+    let mut r = render().into_response();
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/plain; version=0.0.4; charset=utf-8"),
+    );
+    r.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    Ok(r)
+}

@@ -1,0 +1,125 @@
+//! Cross-cutting response handling: the HTML error page, ETags with 304
+//! answers, and default caching and security headers.
+
+use axum::body::{Body, to_bytes};
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use crate::error::ErrorPage;
+use crate::state::{AppState, PageMeta, SiteView};
+use crate::templates;
+
+/// Bodies larger than this are passed through without an ETag.
+const MAX_ETAG_BODY: usize = 8 * 1024 * 1024;
+
+/// Replaces the plain body of an error response with the site's error page.
+pub async fn error_pages(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let resp = next.run(req).await;
+    let Some(page) = resp.extensions().get::<ErrorPage>().cloned() else {
+        return resp;
+    };
+    #[derive(Serialize)]
+    struct Ctx<'a> {
+        site: SiteView<'a>,
+        page: PageMeta,
+        heading: &'static str,
+        message: String,
+    }
+    let mut meta = PageMeta::new(&state, page.heading);
+    meta.noindex = true;
+    let ctx = Ctx {
+        site: state.site(),
+        page: meta,
+        heading: page.heading,
+        message: page.message,
+    };
+    let status = resp.status();
+    let (mut parts, _) = resp.into_parts();
+    match templates::render("error.html", &ctx) {
+        Ok(html) => {
+            parts.headers.insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/html; charset=utf-8"),
+            );
+            parts.headers.remove(header::CONTENT_LENGTH);
+            parts
+                .headers
+                .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+            let mut r = Response::from_parts(parts, Body::from(html));
+            *r.status_mut() = status;
+            r
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "error page does not render");
+            (status, ctx.message).into_response()
+        }
+    }
+}
+
+/// For successful GET/HEAD answers: a weak ETag from the body's hash (and
+/// 304 when the client has it), `Cache-Control: public, max-age=60` unless
+/// the handler chose otherwise, and protective headers on every response.
+pub async fn caching(req: Request, next: Next) -> Response {
+    let cacheable_method = matches!(*req.method(), Method::GET | Method::HEAD);
+    let if_none_match = req.headers().get(header::IF_NONE_MATCH).cloned();
+    let mut resp = next.run(req).await;
+    set_security_headers(&mut resp);
+    if !cacheable_method || resp.status() != StatusCode::OK {
+        return resp;
+    }
+    resp.headers_mut()
+        .entry(header::CACHE_CONTROL)
+        .or_insert(HeaderValue::from_static("public, max-age=60"));
+    if resp.headers().contains_key(header::ETAG) {
+        return resp;
+    }
+    let (mut parts, body) = resp.into_parts();
+    let bytes = match to_bytes(body, MAX_ETAG_BODY).await {
+        Ok(b) => b,
+        Err(e) => {
+            tracing::warn!(error = %e, "response body could not be buffered for an ETag");
+            return (StatusCode::INTERNAL_SERVER_ERROR, "response too large").into_response();
+        }
+    };
+    let digest = Sha256::digest(&bytes);
+    let etag = format!("W/\"{}\"", crate::security::hex(&digest[..12]));
+    let matches = if_none_match
+        .as_ref()
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| {
+            v.split(',').any(|t| {
+                t.trim() == etag
+                    || t.trim() == "*"
+                    || t.trim().trim_start_matches("W/") == etag.trim_start_matches("W/")
+            })
+        });
+    if let Ok(v) = HeaderValue::from_str(&etag) {
+        parts.headers.insert(header::ETAG, v);
+    }
+    if matches {
+        parts.status = StatusCode::NOT_MODIFIED;
+        parts.headers.remove(header::CONTENT_LENGTH);
+        parts.headers.remove(header::CONTENT_TYPE);
+        return Response::from_parts(parts, Body::empty());
+    }
+    Response::from_parts(parts, Body::from(bytes))
+}
+
+fn set_security_headers(resp: &mut Response) {
+    let h = resp.headers_mut();
+    h.entry(header::X_CONTENT_TYPE_OPTIONS)
+        .or_insert(HeaderValue::from_static("nosniff"));
+    h.entry(header::REFERRER_POLICY)
+        .or_insert(HeaderValue::from_static("strict-origin-when-cross-origin"));
+    h.entry(header::X_FRAME_OPTIONS)
+        .or_insert(HeaderValue::from_static("DENY"));
+    h.entry(header::CONTENT_SECURITY_POLICY)
+        .or_insert(HeaderValue::from_static(
+            "default-src 'self'; img-src 'self' https: data:; style-src 'self'; script-src 'self'; \
+         object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+        ));
+}

@@ -1,0 +1,551 @@
+//! Reader-facing HTML pages: home, story, source, tag, day and search.
+
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, HeaderValue, header};
+use axum::response::{Html, IntoResponse};
+use chrono::NaiveDate;
+use khabar_model::{StoredStory, StoryStatus};
+use khabar_store::{SearchQuery, SearchSort, StoryQuery};
+use serde::Serialize;
+
+use crate::body;
+use crate::error::{WebError, WebResult};
+use crate::params::{ListParams, clean_slug};
+use crate::security;
+use crate::state::{AppState, PageMeta, SiteView};
+use crate::templates;
+use crate::view::{self, StoryItem, StoryView};
+
+pub const READER_COOKIE: &str = "khabar_reader";
+
+/// Renders a template into an HTML response.
+pub fn html<T: Serialize>(name: &str, ctx: &T) -> WebResult {
+    Ok(Html(templates::render(name, ctx)?).into_response())
+}
+
+/// Prev/next links of a paged list.
+#[derive(Serialize, Default)]
+pub struct Pager {
+    pub page: i64,
+    pub pages: i64,
+    pub prev: Option<String>,
+    pub next: Option<String>,
+}
+
+impl Pager {
+    /// `base` is the list's URL with its other query parameters (no `page`).
+    pub fn new(base: &str, page: i64, total: i64, limit: i64) -> Self {
+        let pages = ((total + limit - 1) / limit.max(1)).max(1);
+        let sep = if base.contains('?') { '&' } else { '?' };
+        let link = |p: i64| {
+            if p == 1 {
+                base.to_string()
+            } else {
+                format!("{base}{sep}page={p}")
+            }
+        };
+        Pager {
+            page,
+            pages,
+            prev: (page > 1).then(|| link(page - 1)),
+            next: (page < pages).then(|| link(page + 1)),
+        }
+    }
+}
+
+/// Builds a URL with the given non-empty query parameters.
+pub fn with_query(path: &str, params: &[(&str, Option<&str>)]) -> String {
+    let q: Vec<String> = params
+        .iter()
+        .filter_map(|(k, v)| {
+            v.filter(|v| !v.is_empty())
+                .map(|v| format!("{k}={}", view::query_escape(v)))
+        })
+        .collect();
+    if q.is_empty() {
+        path.to_string()
+    } else {
+        format!("{path}?{}", q.join("&"))
+    }
+}
+
+/// List rows with each story's outlet count.
+pub async fn items_with_outlets(
+    state: &AppState,
+    stories: &[StoredStory],
+) -> WebResult<Vec<StoryItem>> {
+    let mut items = Vec::with_capacity(stories.len());
+    for s in stories {
+        let copies = state
+            .store()
+            .copies_of(s.id)
+            .await?
+            .iter()
+            .filter(|c| c.status == StoryStatus::Published)
+            .count() as i64;
+        items.push(StoryItem::new(s, copies));
+    }
+    Ok(items)
+}
+
+#[derive(Serialize)]
+struct ListCtx<'a> {
+    site: SiteView<'a>,
+    page: PageMeta,
+    heading: String,
+    intro: Option<String>,
+    feeds_line: bool,
+    items: Vec<StoryItem>,
+    pager: Pager,
+}
+
+async fn story_list(
+    state: &AppState,
+    mut meta: PageMeta,
+    heading: String,
+    intro: Option<String>,
+    mut query: StoryQuery,
+    page: i64,
+    base: &str,
+    empty_is_404: bool,
+) -> WebResult {
+    let limit = state.settings().page_size();
+    query.limit = limit;
+    query.offset = (page - 1) * limit;
+    let res = state.store().stories(&query).await?;
+    if res.items.is_empty() && (page > 1 || empty_is_404) {
+        return Err(WebError::NotFound);
+    }
+    let items = items_with_outlets(state, &res.items).await?;
+    if page > 1 {
+        meta.title = format!("{} (page {page})", meta.title);
+    }
+    let ctx = ListCtx {
+        site: state.site(),
+        feeds_line: !meta.feeds.is_empty(),
+        page: meta,
+        heading,
+        intro,
+        items,
+        pager: Pager::new(base, page, res.total, limit),
+    };
+    html("list.html", &ctx)
+}
+
+/// `/` — latest stories, pinned first; `?lang=` narrows to one language.
+pub async fn home(State(state): State<AppState>, Query(p): Query<ListParams>) -> WebResult {
+    let lang = p.lang();
+    let mut meta = PageMeta::new(&state, "");
+    let heading = match lang.as_deref() {
+        Some(l) if l.starts_with("fa") => {
+            meta.lang = "fa".into();
+            meta.dir = "rtl";
+            meta.title = "فارسی".into();
+            "تازه‌ترین خبرها".to_string()
+        }
+        Some(_) => "Latest news in English".to_string(),
+        None => "Latest news".to_string(),
+    };
+    meta.description = Some(state.settings().tagline.clone());
+    meta.canonical = Some(state.settings().abs("/"));
+    meta.feeds = crate::state::feed_links("/feed", &state.settings().title);
+    let query = StoryQuery {
+        lang: lang.clone(),
+        ..Default::default()
+    };
+    let base = with_query("/", &[("lang", lang.as_deref())]);
+    story_list(&state, meta, heading, None, query, p.page(), &base, false).await
+}
+
+/// `/source/{slug}`
+pub async fn source(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    Query(p): Query<ListParams>,
+) -> WebResult {
+    let slug = clean_slug(Some(&slug)).ok_or(WebError::NotFound)?;
+    let src = state
+        .store()
+        .source_by_slug(&slug)
+        .await?
+        .ok_or(WebError::NotFound)?;
+    let base = format!("/source/{}", view::url_path_escape(&slug));
+    let mut meta =
+        PageMeta::new(&state, src.name.clone()).with_feeds(&format!("{base}/feed"), &src.name);
+    meta.description = Some(format!(
+        "Stories from {} on {}",
+        src.name,
+        state.settings().title
+    ));
+    let intro = Some(format!("Stories from {} ({}).", src.name, src.url));
+    let query = StoryQuery {
+        source_slug: Some(slug),
+        lang: p.lang(),
+        ..Default::default()
+    };
+    story_list(
+        &state,
+        meta,
+        src.name.clone(),
+        intro,
+        query,
+        p.page(),
+        &base,
+        false,
+    )
+    .await
+}
+
+/// `/tag/{tag}`
+pub async fn tag(
+    State(state): State<AppState>,
+    Path(tag): Path<String>,
+    Query(p): Query<ListParams>,
+) -> WebResult {
+    let tag = clean_slug(Some(&tag)).ok_or(WebError::NotFound)?;
+    let base = format!("/tag/{}", view::url_path_escape(&tag));
+    let meta = PageMeta::new(&state, format!("Tag: {tag}")).with_feeds(
+        &format!("{base}/feed"),
+        &format!("{tag} · {}", state.settings().title),
+    );
+    let query = StoryQuery {
+        tag: Some(tag.clone()),
+        lang: p.lang(),
+        ..Default::default()
+    };
+    story_list(
+        &state,
+        meta,
+        format!("Stories tagged “{tag}”"),
+        None,
+        query,
+        p.page(),
+        &base,
+        true,
+    )
+    .await
+}
+
+/// `/{yyyy}/{mm}/{dd}/` — one day's stories.
+pub async fn day(
+    State(state): State<AppState>,
+    Path((y, m, d)): Path<(String, String, String)>,
+    Query(p): Query<ListParams>,
+) -> WebResult {
+    let date = parse_ymd(&y, &m, &d).ok_or(WebError::NotFound)?;
+    let title = view::date_text(
+        date.and_hms_opt(12, 0, 0)
+            .map(|t| t.and_utc())
+            .ok_or(WebError::NotFound)?,
+    );
+    let base = format!("/{}/", date.format("%Y/%m/%d"));
+    let meta = PageMeta::new(&state, title.clone());
+    let intro = Some(format!(
+        "All stories of {title} (UTC). See the archive for other days."
+    ));
+    let query = StoryQuery {
+        day: Some(date),
+        lang: p.lang(),
+        ..Default::default()
+    };
+    story_list(
+        &state,
+        meta,
+        format!("News of {title}"),
+        intro,
+        query,
+        p.page(),
+        &base,
+        false,
+    )
+    .await
+}
+
+fn parse_ymd(y: &str, m: &str, d: &str) -> Option<NaiveDate> {
+    let y: i32 = y.parse().ok().filter(|y| (1900..=2200).contains(y))?;
+    NaiveDate::from_ymd_opt(y, m.parse().ok()?, d.trim_end_matches('/').parse().ok()?)
+}
+
+#[derive(Serialize)]
+struct CopyView {
+    source_name: String,
+    url: String,
+    href: String,
+    date_text: String,
+    date_iso: String,
+}
+
+#[derive(Serialize)]
+struct StoryCtx<'a> {
+    site: SiteView<'a>,
+    page: PageMeta,
+    s: StoryView,
+    body_html: String,
+    json_ld: String,
+    like_token: String,
+    copies: Vec<CopyView>,
+    more: Vec<StoryItem>,
+}
+
+/// A story readers may see, or the right error for one they may not.
+pub async fn visible_story(state: &AppState, id: &str) -> WebResult<StoredStory> {
+    let id: i64 = id.parse().map_err(|_| WebError::NotFound)?;
+    let story = state.store().story(id).await?.ok_or(WebError::NotFound)?;
+    match story.status {
+        StoryStatus::Published => Ok(story),
+        StoryStatus::TakenDown => Err(WebError::Gone),
+        StoryStatus::Hidden | StoryStatus::Rejected => Err(WebError::NotFound),
+    }
+}
+
+/// The reader's anonymous id, and the `Set-Cookie` value when it is new.
+pub fn reader_id(state: &AppState, headers: &HeaderMap) -> (String, Option<String>) {
+    match security::cookie(headers, READER_COOKIE) {
+        Some(id) => (id, None),
+        None => {
+            let id = security::random_id();
+            let set = security::set_cookie(
+                READER_COOKIE,
+                &id,
+                60 * 60 * 24 * 400,
+                state.settings().secure(),
+            );
+            (id, Some(set))
+        }
+    }
+}
+
+pub fn like_token(state: &AppState, reader: &str) -> String {
+    security::token(&state.settings().like_salt, "like", reader)
+}
+
+/// `/story/{id}` and `/story/{id}/{slug}`.
+pub async fn story(
+    State(state): State<AppState>,
+    Path(params): Path<std::collections::HashMap<String, String>>,
+    headers: HeaderMap,
+) -> WebResult {
+    let id = params.get("id").ok_or(WebError::NotFound)?;
+    let s = visible_story(&state, id).await?;
+    let store = state.store();
+    // Other outlets: this story's copies, or — on a copy's page — the primary and its other copies.
+    let primary_id = s.duplicate_of.unwrap_or(s.id);
+    let mut others: Vec<StoredStory> = Vec::new();
+    if primary_id != s.id {
+        if let Some(p) = store.story(primary_id).await? {
+            others.push(p);
+        }
+    }
+    others.extend(store.copies_of(primary_id).await?);
+    let copies = others
+        .iter()
+        .filter(|c| c.id != s.id && c.status == StoryStatus::Published)
+        .map(|c| {
+            let t = c.display_time();
+            CopyView {
+                source_name: c.source_name.clone(),
+                url: c.url.clone(),
+                href: view::story_path(c),
+                date_text: view::date_time_text(t),
+                date_iso: t.to_rfc3339(),
+            }
+        })
+        .collect();
+    let more = match s.event_id {
+        Some(event) => {
+            let related = store.event_stories(event, s.id, 6).await?;
+            let related: Vec<StoredStory> = related
+                .into_iter()
+                .filter(|r| {
+                    r.status == StoryStatus::Published
+                        && r.duplicate_of.is_none()
+                        && r.id != primary_id
+                })
+                .collect();
+            items_with_outlets(&state, &related).await?
+        }
+        None => Vec::new(),
+    };
+    let settings = state.settings();
+    let sv = StoryView::new(&s, settings.base());
+    let mut meta = PageMeta::new(&state, s.headline.clone());
+    if sv.dir == "rtl" {
+        meta.lang = sv.lang.clone();
+        meta.dir = "rtl";
+    }
+    meta.description = Some(sv.excerpt.clone());
+    // The original is the canonical version: we republish with credit.
+    meta.canonical = Some(s.url.clone());
+    meta.feeds = crate::state::feed_links("/feed", &settings.title);
+    let (reader, set_cookie) = reader_id(&state, &headers);
+    let ctx = StoryCtx {
+        site: state.site(),
+        page: meta,
+        body_html: body::story_body_html(&s),
+        json_ld: view::json_ld(&s, &settings.title, settings.base()),
+        like_token: like_token(&state, &reader),
+        s: sv,
+        copies,
+        more,
+    };
+    let mut resp = html("story.html", &ctx)?;
+    let h = resp.headers_mut();
+    // The like form carries a per-reader token: shared caches must not keep this page.
+    h.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, max-age=60"),
+    );
+    h.insert(header::VARY, HeaderValue::from_static("Cookie"));
+    if let Some(c) = set_cookie.and_then(|c| HeaderValue::from_str(&c).ok()) {
+        h.insert(header::SET_COOKIE, c);
+    }
+    Ok(resp)
+}
+
+/// The store query of a search request.
+pub fn search_query(p: &ListParams, offset: i64, limit: i64) -> SearchQuery {
+    SearchQuery {
+        text: p.q(),
+        lang: p.lang(),
+        source_slug: p.source(),
+        tag: p.tag(),
+        from: p.from(),
+        to: p.to(),
+        sort: if p.sort_by_date() {
+            SearchSort::Date
+        } else {
+            SearchSort::Relevance
+        },
+        offset,
+        limit,
+    }
+}
+
+#[derive(Serialize)]
+struct SearchForm {
+    q: String,
+    lang: String,
+    source: String,
+    tag: String,
+    from: String,
+    to: String,
+    sort: &'static str,
+}
+
+#[derive(Serialize)]
+struct SearchCtx<'a> {
+    site: SiteView<'a>,
+    page: PageMeta,
+    form: SearchForm,
+    total: i64,
+    items: Vec<StoryItem>,
+    pager: Pager,
+    feed_href: String,
+}
+
+/// Query string of a search's filters (without `page`), for pager and feed links.
+pub fn search_params(p: &ListParams) -> Vec<(&'static str, Option<String>)> {
+    vec![
+        ("q", Some(p.q())),
+        ("lang", p.lang()),
+        ("source", p.source()),
+        ("tag", p.tag()),
+        ("from", p.from().map(|d| d.to_string())),
+        ("to", p.to().map(|d| d.to_string())),
+        ("sort", p.sort_by_date().then(|| "date".to_string())),
+    ]
+}
+
+pub fn search_url(path: &str, p: &ListParams) -> String {
+    let params = search_params(p);
+    let refs: Vec<(&str, Option<&str>)> = params.iter().map(|(k, v)| (*k, v.as_deref())).collect();
+    with_query(path, &refs)
+}
+
+/// `/search?q=…`
+pub async fn search(State(state): State<AppState>, Query(p): Query<ListParams>) -> WebResult {
+    let q = p.q();
+    let limit = state.settings().page_size();
+    let page = p.page();
+    let (items, total) = if q.is_empty() {
+        (Vec::new(), 0)
+    } else {
+        let res = state
+            .store()
+            .search(&search_query(&p, (page - 1) * limit, limit))
+            .await?;
+        let stories: Vec<StoredStory> = res.items.iter().map(|h| h.story.clone()).collect();
+        let mut items = items_with_outlets(&state, &stories).await?;
+        for (item, hit) in items.iter_mut().zip(&res.items) {
+            let snippet = body::clean_snippet(&hit.snippet_html);
+            if !snippet.trim().is_empty() {
+                item.snippet = Some(snippet);
+            }
+        }
+        (items, res.total)
+    };
+    let mut meta = PageMeta::new(
+        &state,
+        if q.is_empty() {
+            "Search".to_string()
+        } else {
+            format!("Search: {q}")
+        },
+    );
+    meta.noindex = true;
+    meta.query = q.clone();
+    let feed_base = search_url("/search/feed", &p);
+    meta.feeds = crate::state::feed_links(&feed_base, &format!("Search “{q}”"));
+    let ctx = SearchCtx {
+        site: state.site(),
+        page: meta,
+        form: SearchForm {
+            q,
+            lang: p.lang().unwrap_or_default(),
+            source: p.source().unwrap_or_default(),
+            tag: p.tag().unwrap_or_default(),
+            from: p.from().map(|d| d.to_string()).unwrap_or_default(),
+            to: p.to().map(|d| d.to_string()).unwrap_or_default(),
+            sort: if p.sort_by_date() {
+                "date"
+            } else {
+                "relevance"
+            },
+        },
+        total,
+        items,
+        pager: Pager::new(&search_url("/search", &p), page, total, limit),
+        feed_href: search_url("/search/feed.atom", &p),
+    };
+    html("search.html", &ctx)
+}
+
+/// Fallback for unknown paths.
+pub async fn not_found() -> WebError {
+    WebError::NotFound
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pager_links_keep_filters() {
+        let p = Pager::new("/?lang=fa", 2, 45, 20);
+        assert_eq!(p.pages, 3);
+        assert_eq!(p.prev.as_deref(), Some("/?lang=fa"));
+        assert_eq!(p.next.as_deref(), Some("/?lang=fa&page=3"));
+        let p = Pager::new("/", 1, 0, 20);
+        assert_eq!((p.pages, p.prev, p.next), (1, None, None));
+    }
+
+    #[test]
+    fn dates_in_paths_are_validated() {
+        assert_eq!(
+            parse_ymd("2024", "02", "29"),
+            NaiveDate::from_ymd_opt(2024, 2, 29)
+        );
+        assert_eq!(parse_ymd("2023", "02", "29"), None);
+        assert_eq!(parse_ymd("99999", "01", "01"), None);
+    }
+}

@@ -1,0 +1,155 @@
+//! Shared state of the web handlers.
+
+use std::sync::Arc;
+
+use khabar_store::Store;
+use serde::Serialize;
+
+use crate::SiteSettings;
+use crate::assets;
+use crate::rate_limit::RateLimiter;
+
+/// Renders the process's metrics as Prometheus text (from the binary's recorder).
+pub type MetricsRender = Arc<dyn Fn() -> String + Send + Sync>;
+
+/// Cheap to clone: everything sits behind one `Arc`.
+#[derive(Clone)]
+pub struct AppState {
+    pub(crate) inner: Arc<Inner>,
+}
+
+pub(crate) struct Inner {
+    pub store: Store,
+    pub settings: SiteSettings,
+    pub likes_limiter: RateLimiter,
+    /// Slows token guessing on the admin login form.
+    pub login_limiter: RateLimiter,
+    pub metrics_render: Option<MetricsRender>,
+    pub site_host: Option<String>,
+}
+
+impl AppState {
+    pub fn new(store: Store, settings: SiteSettings) -> AppState {
+        Self::with_metrics(store, settings, None)
+    }
+
+    /// Like [`AppState::new`], and serves `metrics_render()` at `/metrics`.
+    pub fn with_metrics(
+        store: Store,
+        settings: SiteSettings,
+        metrics_render: Option<MetricsRender>,
+    ) -> AppState {
+        AppState {
+            inner: Arc::new(Inner {
+                likes_limiter: RateLimiter::new(settings.likes_per_minute_per_ip),
+                login_limiter: RateLimiter::new(10),
+                site_host: settings.host(),
+                store,
+                settings,
+                metrics_render,
+            }),
+        }
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.inner.store
+    }
+
+    pub fn settings(&self) -> &SiteSettings {
+        &self.inner.settings
+    }
+
+    /// The `site` object every template gets.
+    pub(crate) fn site(&self) -> SiteView<'_> {
+        let s = &self.inner.settings;
+        SiteView {
+            title: &s.title,
+            tagline: &s.tagline,
+            language: &s.language,
+            base_url: s.base(),
+            css_href: assets::css_href(),
+            js_href: assets::js_href(),
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub(crate) struct SiteView<'a> {
+    pub title: &'a str,
+    pub tagline: &'a str,
+    pub language: &'a str,
+    pub base_url: &'a str,
+    pub css_href: &'static str,
+    pub js_href: &'static str,
+}
+
+/// Page-level template data shared by every page (`page` in templates).
+#[derive(Serialize, Default)]
+pub(crate) struct PageMeta {
+    pub title: String,
+    pub lang: String,
+    pub dir: &'static str,
+    pub description: Option<String>,
+    pub canonical: Option<String>,
+    pub noindex: bool,
+    pub query: String,
+    pub wide: bool,
+    pub feeds: Vec<FeedLink>,
+}
+
+#[derive(Serialize, Clone)]
+pub(crate) struct FeedLink {
+    pub mime: &'static str,
+    pub title: String,
+    pub label: &'static str,
+    pub href: String,
+}
+
+impl PageMeta {
+    pub fn new(state: &AppState, title: impl Into<String>) -> Self {
+        let lang = state.settings().language.clone();
+        PageMeta {
+            title: title.into(),
+            dir: if khabar_text::is_rtl_lang(&lang) {
+                "rtl"
+            } else {
+                "ltr"
+            },
+            lang,
+            ..Default::default()
+        }
+    }
+
+    /// Adds the Atom, RSS and JSON feed links of a list whose feeds live at `{base}.atom` etc.
+    pub fn with_feeds(mut self, base: &str, title: &str) -> Self {
+        self.feeds = feed_links(base, title);
+        self
+    }
+}
+
+pub(crate) fn feed_links(base: &str, title: &str) -> Vec<FeedLink> {
+    let (path, query) = match base.split_once('?') {
+        Some((p, q)) => (p, format!("?{q}")),
+        None => (base, String::new()),
+    };
+    vec![
+        FeedLink {
+            mime: "application/atom+xml",
+            title: format!("{title} (Atom)"),
+            label: "Atom",
+            href: format!("{path}.atom{query}"),
+        },
+        FeedLink {
+            mime: "application/rss+xml",
+            title: format!("{title} (RSS)"),
+            label: "RSS",
+            href: format!("{path}.rss{query}"),
+        },
+        FeedLink {
+            mime: "application/feed+json",
+            title: format!("{title} (JSON Feed)"),
+            label: "JSON Feed",
+            href: format!("{path}.json{query}"),
+        },
+    ]
+}

@@ -1,0 +1,1067 @@
+//! The whole site over real HTTP: a temporary SQLite store with fixture
+//! stories (English, Persian, syndicated copies, excerpt-only, rejected),
+//! the router served on 127.0.0.1:0, and reqwest as the reader.
+
+use std::net::SocketAddr;
+
+use chrono::{Duration, Utc};
+use khabar_model::{Block, BlockKind, NewStory, Relevance, StoryStatus, TextDirection};
+use khabar_store::{SourceKind, SourceSpec, Store};
+use khabar_web::{AppState, SiteSettings};
+use reqwest::StatusCode;
+use reqwest::header;
+
+const ADMIN_TOKEN: &str = "s3cret-admin-token";
+
+struct Site {
+    base: String,
+    store: Store,
+    ids: Ids,
+    _dir: tempfile::TempDir,
+}
+
+#[derive(Clone, Copy)]
+struct Ids {
+    english: i64,
+    copy: i64,
+    persian: i64,
+    excerpt_only: i64,
+    rejected: i64,
+    doomed: i64,
+    related: i64,
+}
+
+fn spec(slug: &str, name: &str, lang: &str, full_text: bool) -> SourceSpec {
+    SourceSpec {
+        slug: slug.into(),
+        name: name.into(),
+        url: format!("https://{slug}.example/feed"),
+        kind: SourceKind::Feed,
+        lang: Some(lang.into()),
+        full_text,
+        dedicated: false,
+        proxy: None,
+    }
+}
+
+fn story(
+    source_id: i64,
+    url: &str,
+    headline: &str,
+    lang: &str,
+    blocks: Vec<Block>,
+    hours_ago: i64,
+) -> NewStory {
+    let body_text = khabar_model::Article::text_from_blocks(&blocks);
+    NewStory {
+        source_id,
+        url: url.into(),
+        canonical_url: url.into(),
+        headline: headline.into(),
+        published_at: Some(Utc::now() - Duration::hours(hours_ago)),
+        fetched_at: Utc::now() - Duration::hours(hours_ago),
+        lang: Some(lang.into()),
+        dir: if lang == "fa" {
+            TextDirection::Rtl
+        } else {
+            TextDirection::Ltr
+        },
+        excerpt: body_text.chars().take(160).collect(),
+        content_hash: khabar_text::content_hash(&body_text),
+        body_text,
+        blocks,
+        relevance: Relevance {
+            relevant: true,
+            score: 0.9,
+            reasons: vec!["headline: \"Iran\" (+2.0)".into()],
+            tags: vec!["diplomacy".into()],
+        },
+        status: StoryStatus::Published,
+        ..Default::default()
+    }
+}
+
+async fn start(settings_edit: impl FnOnce(&mut SiteSettings)) -> Site {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::connect(&format!("sqlite://{}", dir.path().join("web.db").display()))
+        .await
+        .unwrap();
+    let wire = store
+        .upsert_source(&spec("wire", "Wire Service", "en", true))
+        .await
+        .unwrap();
+    let paper = store
+        .upsert_source(&spec("paper", "Daily Paper", "en", true))
+        .await
+        .unwrap();
+    let persian = store
+        .upsert_source(&spec("bbc-persian", "BBC Persian", "fa", true))
+        .await
+        .unwrap();
+    let teaser = store
+        .upsert_source(&spec("teaser", "Teaser Times", "en", false))
+        .await
+        .unwrap();
+
+    let mut en = story(
+        wire.id,
+        "https://wire.example/2024/iran-threat",
+        "Threat from Iran to U.S. forces in Iraq remains significant",
+        "en",
+        vec![
+            Block::paragraph(
+                "Iranian-backed militia pose a continuing threat to U.S. forces in Iraq, the State Department said.",
+            ),
+            Block {
+                kind: BlockKind::Heading(2),
+                text: "Rockets near oil firms".into(),
+            },
+            Block::paragraph(
+                "Three rockets landed near a district that houses workers for foreign oil companies <b>unharmed</b>.",
+            ),
+            Block {
+                kind: BlockKind::ListItem,
+                text: "No casualties".into(),
+            },
+            Block {
+                kind: BlockKind::Quote,
+                text: "It continues to be significant.".into(),
+            },
+        ],
+        2,
+    );
+    en.dateline = Some("WASHINGTON (Reuters) –".into());
+    en.byline = Some("By Humeyra Pamuk".into());
+    en.credits = Some("Reporting by Humeyra Pamuk; Editing by Chris Reese".into());
+    en.event_id = Some(77);
+    en.relevance.tags = vec!["diplomacy".into(), "military".into()];
+    let english = store.insert_story(&en).await.unwrap().id();
+
+    let mut cp = story(
+        paper.id,
+        "https://paper.example/iran-threat-copy",
+        "Iran threat to US forces significant, diplomat says",
+        "en",
+        vec![Block::paragraph(
+            "Iranian-backed militia pose a continuing threat to U.S. forces in Iraq, a diplomat said.",
+        )],
+        1,
+    );
+    cp.duplicate_of = Some(english);
+    let copy = store.insert_story(&cp).await.unwrap().id();
+
+    let mut rel = story(
+        paper.id,
+        "https://paper.example/iraq-bases",
+        "Iraq bases shelled again as Iran tensions rise",
+        "en",
+        vec![Block::paragraph(
+            "Paramilitary groups shelled bases in Iraq hosting U.S. forces, officials in Baghdad said.",
+        )],
+        3,
+    );
+    rel.event_id = Some(77);
+    let related = store.insert_story(&rel).await.unwrap().id();
+
+    let fa = story(
+        persian.id,
+        "https://bbc-persian.example/persian/iran-oman",
+        "دیدار وزیر خارجه ایران با همتای عمانی در تهران",
+        "fa",
+        vec![
+            Block::paragraph(
+                "وزیر امور خارجه ایران روز دوشنبه در تهران با همتای عمانی خود دیدار و گفت‌وگو کرد.",
+            ),
+            Block::paragraph("در این دیدار درباره روابط دوجانبه و مسائل منطقه‌ای تبادل نظر شد."),
+        ],
+        4,
+    );
+    let persian = store.insert_story(&fa).await.unwrap().id();
+
+    let ex = story(
+        teaser.id,
+        "https://teaser.example/sanctions",
+        "New sanctions on Iranian oil exports announced",
+        "en",
+        vec![Block::paragraph(
+            "The Treasury announced new sanctions on Iranian oil exports. FULLTEXTMARKER secret paragraph.",
+        )],
+        5,
+    );
+    let mut ex = ex;
+    ex.excerpt = "The Treasury announced new sanctions on Iranian oil exports.".into();
+    let excerpt_only = store.insert_story(&ex).await.unwrap().id();
+
+    let mut rj = story(
+        wire.id,
+        "https://wire.example/football",
+        "Local football results",
+        "en",
+        vec![Block::paragraph("The home team won three to one.")],
+        6,
+    );
+    rj.status = StoryStatus::Rejected;
+    rj.relevance = Relevance {
+        relevant: false,
+        score: 0.05,
+        reasons: vec!["no topic terms found".into()],
+        tags: vec![],
+    };
+    let rejected = store.insert_story(&rj).await.unwrap().id();
+
+    let dm = story(
+        wire.id,
+        "https://wire.example/doomed",
+        "Doomed story about Tehran traffic",
+        "en",
+        vec![Block::paragraph(
+            "Traffic in Tehran was heavy on Sunday, DOOMEDMARKER reported.",
+        )],
+        7,
+    );
+    let doomed = store.insert_story(&dm).await.unwrap().id();
+
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr: SocketAddr = listener.local_addr().unwrap();
+    let base = format!("http://{addr}");
+    let mut settings = SiteSettings {
+        title: "Persian News".into(),
+        tagline: "All Persian News Related to Iran".into(),
+        base_url: base.clone(),
+        language: "en".into(),
+        admin_token: Some(ADMIN_TOKEN.into()),
+        like_salt: "test-salt".into(),
+        page_size: 20,
+        likes_per_minute_per_ip: 100,
+    };
+    settings_edit(&mut settings);
+    let state = AppState::new(store.clone(), settings);
+    tokio::spawn(async move {
+        let _ = khabar_web::serve(listener, state).await;
+    });
+    Site {
+        base,
+        store,
+        ids: Ids {
+            english,
+            copy,
+            persian,
+            excerpt_only,
+            rejected,
+            doomed,
+            related,
+        },
+        _dir: dir,
+    }
+}
+
+fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
+impl Site {
+    fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    async fn get(&self, path: &str) -> (StatusCode, reqwest::header::HeaderMap, String) {
+        let r = client().get(self.url(path)).send().await.unwrap();
+        let status = r.status();
+        let headers = r.headers().clone();
+        (status, headers, r.text().await.unwrap())
+    }
+
+    async fn page(&self, path: &str) -> String {
+        let (status, _, body) = self.get(path).await;
+        assert_eq!(status, StatusCode::OK, "GET {path}: {body}");
+        body
+    }
+}
+
+#[tokio::test]
+async fn home_lists_primaries_with_outlet_counts() {
+    let site = start(|_| {}).await;
+    let home = site.page("/").await;
+    assert!(home.contains("<html lang=\"en\" dir=\"ltr\">"));
+    assert!(home.contains("Persian News") && home.contains("All Persian News Related to Iran"));
+    assert!(home.contains("Threat from Iran to U.S. forces in Iraq remains significant"));
+    assert!(home.contains("2 outlets"), "the English story has one copy");
+    assert!(
+        !home.contains("Iran threat to US forces significant, diplomat says"),
+        "copies are not listed"
+    );
+    assert!(
+        !home.contains("Local football results"),
+        "rejected stories are not listed"
+    );
+    assert!(
+        home.contains("<header")
+            && home.contains("<main")
+            && home.contains("<footer")
+            && home.contains("<nav")
+    );
+
+    let fa = site.page("/?lang=fa").await;
+    assert!(fa.contains("دیدار وزیر خارجه ایران"));
+    assert!(!fa.contains("Threat from Iran"));
+    assert!(fa.contains("dir=\"rtl\""));
+
+    let (status, _, _) = site.get("/?page=99").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn story_page_shows_the_seed_shape() {
+    let site = start(|_| {}).await;
+    let (status, headers, page) = site.get(&format!("/story/{}", site.ids.english)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("<h1>Threat from Iran to U.S. forces in Iraq remains significant</h1>"));
+    assert!(page.contains(
+        "<strong class=\"dateline\">WASHINGTON (Reuters) –</strong> Iranian-backed militia"
+    ));
+    assert!(page.contains("By Humeyra Pamuk"));
+    assert!(page.contains("<h2>Rockets near oil firms</h2>"));
+    assert!(
+        page.contains("&lt;b&gt;unharmed&lt;/b&gt;"),
+        "body text is escaped"
+    );
+    assert!(page.contains("<li>No casualties</li>"));
+    assert!(page.contains("<blockquote>"));
+    assert!(page.contains("Reporting by Humeyra Pamuk; Editing by Chris Reese"));
+    assert!(page.contains("Original News: <a href=\"https://wire.example/2024/iran-threat\""));
+    assert!(
+        page.contains("<link rel=\"canonical\" href=\"https://wire.example/2024/iran-threat\">")
+    );
+    assert!(page.contains("Also reported by") && page.contains("Daily Paper"));
+    assert!(page.contains("More on this") && page.contains("Iraq bases shelled again"));
+    assert!(page.contains("property=\"og:title\""));
+    assert!(page.contains("\"@type\":\"NewsArticle\""));
+    assert!(page.contains("href=\"/tag/military\""));
+    assert!(page.contains("name=\"token\""));
+    let cookie = headers.get(header::SET_COOKIE).unwrap().to_str().unwrap();
+    assert!(
+        cookie.starts_with("khabar_reader=")
+            && cookie.contains("HttpOnly")
+            && cookie.contains("SameSite=Lax")
+    );
+
+    // Slugged URL works; unknown ids and junk are 404; rejected stories are not shown.
+    let slugged = site
+        .page(&format!("/story/{}/threat-from-iran", site.ids.english))
+        .await;
+    assert!(slugged.contains("<h1>Threat from Iran"));
+    assert_eq!(site.get("/story/999999").await.0, StatusCode::NOT_FOUND);
+    assert_eq!(site.get("/story/abc").await.0, StatusCode::NOT_FOUND);
+    let (status, _, body) = site.get(&format!("/story/{}", site.ids.rejected)).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(
+        body.contains("Page not found") && body.contains("<main"),
+        "404 page is the site's page"
+    );
+    assert_eq!(
+        site.get("/no/such/page/here").await.0,
+        StatusCode::NOT_FOUND
+    );
+
+    // A copy's page points back to the primary's outlet.
+    let copy = site.page(&format!("/story/{}", site.ids.copy)).await;
+    assert!(copy.contains("Also reported by") && copy.contains("Wire Service"));
+}
+
+#[tokio::test]
+async fn persian_story_is_rtl_with_jalali_date() {
+    let site = start(|_| {}).await;
+    let page = site.page(&format!("/story/{}", site.ids.persian)).await;
+    assert!(page.contains("<html lang=\"fa\" dir=\"rtl\">"));
+    assert!(page.contains("<article class=\"story\" lang=\"fa\" dir=\"rtl\">"));
+    assert!(page.contains("دیدار وزیر خارجه ایران با همتای عمانی در تهران"));
+    let today = Utc::now() - Duration::hours(4);
+    let jalali = khabar_text::format_jalali(today.date_naive());
+    assert!(page.contains(&jalali), "Jalali date {jalali} shown");
+}
+
+#[tokio::test]
+async fn excerpt_only_sources_link_out() {
+    let site = start(|_| {}).await;
+    let page = site
+        .page(&format!("/story/{}", site.ids.excerpt_only))
+        .await;
+    assert!(page.contains("The Treasury announced new sanctions on Iranian oil exports."));
+    assert!(!page.contains("FULLTEXTMARKER"));
+    assert!(page.contains("Read the full story at Teaser Times"));
+    let feed = site.page("/feed.atom").await;
+    assert!(!feed.contains("FULLTEXTMARKER"));
+    let api = site
+        .page(&format!("/api/v1/stories/{}", site.ids.excerpt_only))
+        .await;
+    assert!(!api.contains("FULLTEXTMARKER"));
+}
+
+#[tokio::test]
+async fn browsing_pages() {
+    let site = start(|_| {}).await;
+    let src = site.page("/source/wire").await;
+    assert!(src.contains("Wire Service") && src.contains("Threat from Iran"));
+    assert!(
+        !src.contains("Iraq bases shelled"),
+        "other sources' stories are not listed"
+    );
+    assert_eq!(site.get("/source/nope").await.0, StatusCode::NOT_FOUND);
+
+    let tag = site.page("/tag/military").await;
+    assert!(tag.contains("Threat from Iran") && !tag.contains("دیدار"));
+    assert_eq!(site.get("/tag/no-such-tag").await.0, StatusCode::NOT_FOUND);
+
+    let day = (Utc::now() - Duration::hours(2)).date_naive();
+    let day_page = site.page(&format!("/{}/", day.format("%Y/%m/%d"))).await;
+    assert!(day_page.contains("Threat from Iran"));
+    assert_eq!(site.get("/2023/02/30/").await.0, StatusCode::NOT_FOUND);
+
+    let archive = site.page("/archive").await;
+    assert!(archive.contains("<table class=\"calendar\">"));
+    let month = site
+        .page(&format!("/archive/{}", day.format("%Y/%m")))
+        .await;
+    assert!(
+        month.contains(&format!("href=\"/{}/\"", day.format("%Y/%m/%d"))),
+        "days with stories link to their page"
+    );
+}
+
+#[tokio::test]
+async fn search_finds_persian_story_with_arabic_yeh() {
+    let site = start(|_| {}).await;
+    // "ايران" and "ديدار" typed with Arabic yeh (U+064A) instead of Persian yeh (U+06CC).
+    let q = "\u{62f}\u{64a}\u{62f}\u{627}\u{631} \u{627}\u{64a}\u{631}\u{627}\u{646}";
+    let page = site
+        .page(&format!("/search?q={}", khabar_web::view::query_escape(q)))
+        .await;
+    assert!(page.contains("دیدار وزیر خارجه ایران"), "{page}");
+    assert!(page.contains("<mark>"));
+    assert!(page.contains("<meta name=\"robots\" content=\"noindex\">"));
+
+    let en = site.page("/search?q=rockets&sort=date").await;
+    assert!(en.contains("Threat from Iran"));
+    let none = site.page("/search?q=zzzzqqq").await;
+    assert!(none.contains("0 stories found"));
+    let empty = site.page("/search").await;
+    assert!(empty.contains("<form"));
+
+    let api: serde_json::Value = client()
+        .get(site.url("/api/v1/search?q=rockets"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(api["items"][0]["story"]["id"], site.ids.english);
+    assert!(
+        api["items"][0]["snippet_html"]
+            .as_str()
+            .unwrap()
+            .contains("<mark>")
+    );
+    assert_eq!(
+        client()
+            .get(site.url("/api/v1/search"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::BAD_REQUEST
+    );
+}
+
+#[tokio::test]
+async fn feeds_parse_back_with_their_items() {
+    let site = start(|_| {}).await;
+    for path in ["/feed.atom", "/feed.rss", "/feed.json"] {
+        let (status, headers, body) = site.get(path).await;
+        assert_eq!(status, StatusCode::OK, "{path}");
+        let ctype = headers
+            .get(header::CONTENT_TYPE)
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .to_string();
+        let feed = feed_rs::parser::parse(body.as_bytes())
+            .unwrap_or_else(|e| panic!("{path}: {e}\n{body}"));
+        let titles: Vec<String> = feed
+            .entries
+            .iter()
+            .filter_map(|e| e.title.as_ref().map(|t| t.content.clone()))
+            .collect();
+        assert!(
+            titles.iter().any(|t| t.contains("Threat from Iran")),
+            "{path}: {titles:?}"
+        );
+        assert!(
+            titles.iter().any(|t| t.contains("دیدار")),
+            "{path}: {titles:?}"
+        );
+        assert!(!titles.iter().any(|t| t.contains("football")), "{path}");
+        assert_eq!(titles.len(), 5, "{path}: primaries only: {titles:?}");
+        let entry = feed
+            .entries
+            .iter()
+            .find(|e| {
+                e.title
+                    .as_ref()
+                    .is_some_and(|t| t.content.contains("Threat"))
+            })
+            .unwrap();
+        assert!(
+            entry
+                .links
+                .iter()
+                .any(|l| l.href.starts_with(&site.base) && l.href.contains("/story/")),
+            "{path}: item link is our page"
+        );
+        let html = entry
+            .content
+            .as_ref()
+            .and_then(|c| c.body.clone())
+            .unwrap_or_default();
+        assert!(
+            html.contains("Originally published by Wire Service"),
+            "{path}: attribution in {html}"
+        );
+        assert!(
+            html.contains("https://wire.example/2024/iran-threat"),
+            "{path}"
+        );
+        assert!(!html.contains("<b>"), "{path}: escaped body");
+        assert!(
+            ctype.contains("atom") || ctype.contains("rss") || ctype.contains("json"),
+            "{ctype}"
+        );
+    }
+    let atom = site.page("/feed.atom").await;
+    assert!(atom.contains("rel=\"via\""));
+
+    let tag =
+        feed_rs::parser::parse(site.page("/tag/military/feed.atom").await.as_bytes()).unwrap();
+    assert_eq!(tag.entries.len(), 1);
+    let src =
+        feed_rs::parser::parse(site.page("/source/bbc-persian/feed.rss").await.as_bytes()).unwrap();
+    assert_eq!(src.entries.len(), 1);
+    let search =
+        feed_rs::parser::parse(site.page("/search/feed.json?q=rockets").await.as_bytes()).unwrap();
+    assert_eq!(search.entries.len(), 1);
+}
+
+#[tokio::test]
+async fn machine_endpoints() {
+    let site = start(|_| {}).await;
+    let sm = site.page("/sitemap.xml").await;
+    assert!(
+        sm.contains("<urlset")
+            && sm.contains(&format!("{}/story/{}/", site.base, site.ids.english))
+    );
+    let news = site.page("/news-sitemap.xml").await;
+    assert!(news.contains("<news:title>Threat from Iran"));
+    assert!(news.contains("<news:language>fa</news:language>"));
+    let robots = site.page("/robots.txt").await;
+    assert!(robots.contains(&format!("Sitemap: {}/sitemap.xml", site.base)));
+    assert!(robots.contains("news-sitemap.xml"));
+    let health: serde_json::Value = serde_json::from_str(&site.page("/healthz").await).unwrap();
+    assert_eq!(health["ok"], true);
+    assert_eq!(health["db"], true);
+    assert!(health["counts"]["published"].as_i64().unwrap() >= 6);
+    assert_eq!(
+        site.get("/metrics").await.0,
+        StatusCode::NOT_FOUND,
+        "no metrics renderer given"
+    );
+
+    let css_href = {
+        let home = site.page("/").await;
+        let start = home.find("/static/site.").unwrap();
+        home[start..start + home[start..].find('"').unwrap()].to_string()
+    };
+    let (status, headers, css) = site.get(&css_href).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(css.contains("prefers-color-scheme: dark"));
+    assert!(
+        headers
+            .get(header::CACHE_CONTROL)
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .contains("immutable")
+    );
+}
+
+#[tokio::test]
+async fn json_api_shapes() {
+    let site = start(|_| {}).await;
+    let list: serde_json::Value = client()
+        .get(site.url("/api/v1/stories?lang=en&per_page=2"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(list["per_page"], 2);
+    assert_eq!(list["page"], 1);
+    assert_eq!(list["total"], 4);
+    assert_eq!(list["items"].as_array().unwrap().len(), 2);
+    let first = &list["items"][0];
+    for key in [
+        "id",
+        "url",
+        "original_url",
+        "headline",
+        "source",
+        "fetched_at",
+        "lang",
+        "dir",
+        "excerpt",
+        "tags",
+        "likes",
+    ] {
+        assert!(!first[key].is_null(), "{key} in {first}");
+    }
+    let one: serde_json::Value = client()
+        .get(site.url(&format!("/api/v1/stories/{}", site.ids.english)))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(one["source"]["slug"], "wire");
+    assert_eq!(one["copies"][0]["id"], site.ids.copy);
+    assert_eq!(one["blocks"].as_array().unwrap().len(), 5);
+    let fa: serde_json::Value = client()
+        .get(site.url(&format!("/api/v1/stories/{}", site.ids.persian)))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(fa["dir"], "rtl");
+    let missing = client()
+        .get(site.url("/api/v1/stories/424242"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(missing.status(), StatusCode::NOT_FOUND);
+    let err: serde_json::Value = missing.json().await.unwrap();
+    assert!(err["error"].is_string());
+    let sources: serde_json::Value = client()
+        .get(site.url("/api/v1/sources"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(sources.as_array().unwrap().len(), 4);
+    assert!(sources[0].get("proxy").is_none());
+    let openapi: serde_json::Value = client()
+        .get(site.url("/api/v1/openapi.json"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(openapi["openapi"], "3.0.3");
+    assert!(openapi["paths"]["/stories/{id}"].is_object());
+    assert_eq!(
+        openapi["servers"][0]["url"],
+        format!("{}/api/v1", site.base)
+    );
+}
+
+/// Fetches a story page as a new reader: (reader cookie, form token).
+async fn reader_session(site: &Site, id: i64) -> (String, String) {
+    let (_, headers, page) = site.get(&format!("/story/{id}")).await;
+    let cookie = headers
+        .get(header::SET_COOKIE)
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string();
+    let start = page.find("name=\"token\" value=\"").unwrap() + "name=\"token\" value=\"".len();
+    let token = page[start..start + page[start..].find('"').unwrap()].to_string();
+    (cookie, token)
+}
+
+#[tokio::test]
+async fn likes_need_the_token_and_count_once_per_reader() {
+    let site = start(|_| {}).await;
+    let id = site.ids.english;
+    let like_url = site.url(&format!("/story/{id}/like"));
+    let (cookie, token) = reader_session(&site, id).await;
+
+    // No token, wrong token, no cookie, foreign origin: refused.
+    let r = client()
+        .post(&like_url)
+        .header(header::COOKIE, &cookie)
+        .form(&[("token", "")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    let r = client()
+        .post(&like_url)
+        .header(header::COOKIE, &cookie)
+        .form(&[("token", "deadbeef")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    let r = client()
+        .post(&like_url)
+        .form(&[("token", token.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    let r = client()
+        .post(&like_url)
+        .header(header::COOKIE, &cookie)
+        .header(header::ORIGIN, "https://evil.example")
+        .form(&[("token", token.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    assert_eq!(site.store.story(id).await.unwrap().unwrap().likes, 0);
+
+    // Without JS: 303 back to the story.
+    let r = client()
+        .post(&like_url)
+        .header(header::COOKIE, &cookie)
+        .header(header::ORIGIN, &site.base)
+        .form(&[("token", token.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert!(
+        r.headers()
+            .get(header::LOCATION)
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .starts_with(&format!("/story/{id}"))
+    );
+    assert_eq!(site.store.story(id).await.unwrap().unwrap().likes, 1);
+
+    // Same reader again, with JS: not counted.
+    let r = client()
+        .post(&like_url)
+        .header(header::COOKIE, &cookie)
+        .header(header::ACCEPT, "application/json")
+        .form(&[("token", token.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let v: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(v["likes"], 1);
+    assert_eq!(v["counted"], false);
+
+    // Another reader counts.
+    let (cookie2, token2) = reader_session(&site, id).await;
+    assert_ne!(cookie, cookie2);
+    let v: serde_json::Value = client()
+        .post(&like_url)
+        .header(header::COOKIE, &cookie2)
+        .header(header::ACCEPT, "application/json")
+        .form(&[("token", token2.as_str())])
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        (v["likes"].as_i64(), v["counted"].as_bool()),
+        (Some(2), Some(true))
+    );
+    let page = site.page(&format!("/story/{id}")).await;
+    assert!(page.contains("2 readers like this"));
+}
+
+#[tokio::test]
+async fn likes_are_rate_limited_per_address() {
+    let site = start(|s| s.likes_per_minute_per_ip = 3).await;
+    let mut statuses = Vec::new();
+    for id in [
+        site.ids.english,
+        site.ids.persian,
+        site.ids.related,
+        site.ids.excerpt_only,
+        site.ids.doomed,
+    ] {
+        let (cookie, token) = reader_session(&site, id).await;
+        let r = client()
+            .post(site.url(&format!("/story/{id}/like")))
+            .header(header::COOKIE, &cookie)
+            .header(header::ACCEPT, "application/json")
+            .form(&[("token", token.as_str())])
+            .send()
+            .await
+            .unwrap();
+        statuses.push(r.status());
+    }
+    assert_eq!(&statuses[..3], &[StatusCode::OK; 3]);
+    assert_eq!(statuses[3], StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(statuses[4], StatusCode::TOO_MANY_REQUESTS);
+}
+
+#[tokio::test]
+async fn etag_answers_304() {
+    let site = start(|_| {}).await;
+    let (status, headers, _) = site.get("/").await;
+    assert_eq!(status, StatusCode::OK);
+    let etag = headers
+        .get(header::ETAG)
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert_eq!(
+        headers.get(header::CACHE_CONTROL).unwrap(),
+        "public, max-age=60"
+    );
+    let r = client()
+        .get(site.url("/"))
+        .header(header::IF_NONE_MATCH, &etag)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::NOT_MODIFIED);
+    assert!(r.bytes().await.unwrap().is_empty());
+    let r = client()
+        .get(site.url("/"))
+        .header(header::IF_NONE_MATCH, "W/\"other\"")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    // Compressed when asked.
+    let raw = reqwest::Client::builder()
+        .no_gzip()
+        .no_brotli()
+        .no_deflate()
+        .build()
+        .unwrap();
+    let r = raw
+        .get(site.url("/"))
+        .header(header::ACCEPT_ENCODING, "gzip")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.headers().get(header::CONTENT_ENCODING).unwrap(), "gzip");
+}
+
+#[tokio::test]
+async fn admin_requires_the_token() {
+    let site = start(|_| {}).await;
+    assert_eq!(site.get("/admin").await.0, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        site.get("/admin/rejected").await.0,
+        StatusCode::UNAUTHORIZED
+    );
+    let wrong = client()
+        .get(site.url("/admin"))
+        .bearer_auth("nope")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(wrong.status(), StatusCode::UNAUTHORIZED);
+    let hide = client()
+        .post(site.url(&format!("/admin/story/{}/hide", site.ids.english)))
+        .form(&[("csrf", "")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(hide.status(), StatusCode::UNAUTHORIZED);
+
+    let dash = client()
+        .get(site.url("/admin"))
+        .bearer_auth(ADMIN_TOKEN)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(dash.status(), StatusCode::OK);
+    let dash = dash.text().await.unwrap();
+    assert!(dash.contains("Wire Service") && dash.contains("BBC Persian"));
+    let rejected = client()
+        .get(site.url("/admin/rejected"))
+        .bearer_auth(ADMIN_TOKEN)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        rejected.contains("Local football results") && rejected.contains("no topic terms found")
+    );
+
+    // Browser flow: login form sets a session cookie; actions need its CSRF token.
+    let login = client()
+        .post(site.url("/admin/login"))
+        .form(&[("token", "wrong")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(login.status(), StatusCode::UNAUTHORIZED);
+    let login = client()
+        .post(site.url("/admin/login"))
+        .form(&[("token", ADMIN_TOKEN)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(login.status(), StatusCode::SEE_OTHER);
+    let session = login
+        .headers()
+        .get(header::SET_COOKIE)
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string();
+    assert!(session.starts_with("khabar_admin="));
+    let dash = client()
+        .get(site.url("/admin"))
+        .header(header::COOKIE, &session)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let start = dash.find("name=\"csrf\" value=\"").unwrap() + "name=\"csrf\" value=\"".len();
+    let csrf = dash[start..start + dash[start..].find('"').unwrap()].to_string();
+    let pin_url = site.url(&format!("/admin/story/{}/pin", site.ids.persian));
+    let r = client()
+        .post(&pin_url)
+        .header(header::COOKIE, &session)
+        .form(&[("csrf", "bad")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    let r = client()
+        .post(&pin_url)
+        .header(header::COOKIE, &session)
+        .form(&[("csrf", csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert!(
+        site.store
+            .story(site.ids.persian)
+            .await
+            .unwrap()
+            .unwrap()
+            .pinned
+    );
+    let home = site.page("/").await;
+    assert!(
+        home.find("دیدار").unwrap() < home.find("Threat from Iran").unwrap(),
+        "pinned story first"
+    );
+}
+
+#[tokio::test]
+async fn admin_is_absent_without_a_token() {
+    let site = start(|s| s.admin_token = None).await;
+    assert_eq!(site.get("/admin").await.0, StatusCode::NOT_FOUND);
+    let r = client()
+        .get(site.url("/admin"))
+        .bearer_auth("anything")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn takedown_removes_the_story_everywhere() {
+    let site = start(|_| {}).await;
+    let id = site.ids.doomed;
+    assert!(site.page("/").await.contains("Doomed story"));
+    let url = site.url(&format!("/admin/story/{id}/takedown"));
+    let r = client()
+        .post(&url)
+        .bearer_auth(ADMIN_TOKEN)
+        .form(&[("reason", "")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        r.status(),
+        StatusCode::BAD_REQUEST,
+        "a takedown needs a reason"
+    );
+    let r = client()
+        .post(&url)
+        .bearer_auth(ADMIN_TOKEN)
+        .header(header::ACCEPT, "application/json")
+        .form(&[("reason", "DMCA request 42")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    assert!(!site.page("/").await.contains("Doomed story"));
+    for feed in ["/feed.atom", "/feed.rss", "/feed.json"] {
+        assert!(!site.page(feed).await.contains("Doomed story"), "{feed}");
+    }
+    assert!(
+        !site
+            .page("/sitemap.xml")
+            .await
+            .contains(&format!("/story/{id}/"))
+    );
+    assert_eq!(site.get(&format!("/story/{id}")).await.0, StatusCode::GONE);
+    assert_eq!(
+        site.get(&format!("/api/v1/stories/{id}")).await.0,
+        StatusCode::GONE
+    );
+    let search = site.page("/search?q=DOOMEDMARKER").await;
+    assert!(!search.contains("Doomed story"));
+
+    // Hide and unhide round-trip.
+    let hide = client()
+        .post(site.url(&format!("/admin/story/{}/hide", site.ids.related)))
+        .bearer_auth(ADMIN_TOKEN)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(hide.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        site.get(&format!("/story/{}", site.ids.related)).await.0,
+        StatusCode::NOT_FOUND
+    );
+    let unhide = client()
+        .post(site.url(&format!("/admin/story/{}/unhide", site.ids.related)))
+        .bearer_auth(ADMIN_TOKEN)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(unhide.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        site.get(&format!("/story/{}", site.ids.related)).await.0,
+        StatusCode::OK
+    );
+}
