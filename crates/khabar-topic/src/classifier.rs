@@ -16,8 +16,9 @@ pub struct TopicInput<'a> {
     /// in the body is recognised.
     pub dateline: Option<&'a str>,
     pub body: &'a str,
-    /// BCP-47 language, informational: the evidence is language-neutral
-    /// and the gazetteer covers every language of the topic.
+    /// BCP-47 language. Selects the model's language prior (see
+    /// [`TopicModel::language_priors`]); when `None`, text mostly in Arabic
+    /// script counts as Persian. The evidence itself is language-neutral.
     pub lang: Option<&'a str>,
     /// The story comes from a source dedicated to the topic.
     pub dedicated_source: bool,
