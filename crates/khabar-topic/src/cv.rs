@@ -54,13 +54,32 @@ pub struct Prediction {
 
 /// Cross-validation result: per fold, pooled over all held-out stories, and
 /// every held-out prediction (for error analysis).
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Clone, Default, Serialize)]
 pub struct CvReport {
     pub folds: Vec<Scores>,
     pub pooled: Scores,
     pub predictions: Vec<Prediction>,
     /// Training failures, if any fold could not be trained.
     pub errors: Vec<String>,
+}
+
+/// Folds, pooled scores and the misclassified stories only (the full
+/// prediction list has one entry per story).
+impl std::fmt::Debug for CvReport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let wrong: Vec<&Prediction> = self
+            .predictions
+            .iter()
+            .filter(|p| p.relevant != p.predicted)
+            .collect();
+        f.debug_struct("CvReport")
+            .field("folds", &self.folds)
+            .field("pooled", &self.pooled)
+            .field("predictions", &self.predictions.len())
+            .field("misclassified", &wrong)
+            .field("errors", &self.errors)
+            .finish()
+    }
 }
 
 /// Scores a classifier on labelled stories.

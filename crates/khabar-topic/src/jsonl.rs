@@ -12,7 +12,7 @@ use crate::classifier::{TopicClassifier, TopicInput};
 use crate::train::LabelledStory;
 
 /// How a labelled line says whether its story is relevant.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub enum LabelRule {
     /// The `places` array contains this value (Reuters: `"iran"`).
     PlacesContains(String),
@@ -20,6 +20,7 @@ pub enum LabelRule {
     Field(String),
     /// A boolean `relevant` or `iran` field if present, else `places`
     /// containing "iran".
+    #[default]
     Auto,
 }
 
