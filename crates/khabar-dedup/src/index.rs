@@ -238,7 +238,33 @@ impl DedupIndex {
         };
         let (best, similarity) = self.best_copy(&band_keys, &sig8, &signature, meta.published_unix);
 
-        // Record the story.
+        // Record the story. The per-story vectors grow by a quarter, not by
+        // doubling: at a million stories doubling would leave up to half of
+        // their memory unused.
+        if self.ids.len() == self.ids.capacity() {
+            let extra = (self.ids.len() / 4).max(1024);
+            self.ids.reserve_exact(extra);
+            self.sigs.reserve_exact(extra * NUM_HASHES);
+            for v in [
+                &mut self.shingles,
+                &mut self.body_len,
+                &mut self.source,
+                &mut self.group_of,
+                &mut self.next_in_group,
+                &mut self.fig_offsets,
+                &mut self.kw_offsets,
+            ] {
+                v.reserve_exact(extra);
+            }
+            self.published.reserve_exact(extra);
+            self.fig_many.reserve_exact(extra);
+        }
+        if self.kw.capacity() - self.kw.len() < 16 {
+            self.kw.reserve_exact(self.kw.len() / 4 + 1024);
+        }
+        if self.figs.capacity() - self.figs.len() < 64 {
+            self.figs.reserve_exact(self.figs.len() / 4 + 1024);
+        }
         self.ids.push(id);
         self.by_id.insert(id, idx);
         self.sigs.extend_from_slice(&sig8);
