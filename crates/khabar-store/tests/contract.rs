@@ -1,0 +1,1204 @@
+//! The store contract, run against both backends: every test body is an
+//! `async fn(&Store)` instantiated once for SQLite (temp file) and once for
+//! PostgreSQL (fresh schema).
+
+mod common;
+
+use std::collections::HashSet;
+
+use common::*;
+use khabar_model::{Block, SourceStatus, StoryStatus, TextDirection};
+use khabar_store::{
+    FetchRecord, InsertOutcome, SearchQuery, SearchSort, Store, StoreError, StoryOrder, StoryQuery,
+};
+
+macro_rules! contract {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test]
+                async fn $name() {
+                    let db = crate::common::TestDb::sqlite().await;
+                    super::$name(&db.store).await;
+                    db.finish().await;
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test]
+                async fn $name() {
+                    let Some(db) = crate::common::TestDb::postgres().await else { return };
+                    super::$name(&db.store).await;
+                    db.finish().await;
+                }
+            )*
+        }
+    };
+}
+
+contract!(
+    insert_is_idempotent_and_round_trips,
+    story_lists_filter_and_order,
+    copies_events_and_event_size_order,
+    replace_text_keeps_history,
+    takedown_clears_text_and_keeps_reason,
+    likes_count_once_per_reader,
+    search_stems_english_on_reuters,
+    search_meets_persian_spelling_variants,
+    search_filters_and_sorts,
+    upsert_source_keeps_polling_state,
+    record_fetch_and_source_health,
+    dedup_signatures_round_trip,
+    archive_days_tags_and_counts,
+);
+
+fn ids<T>(items: &[T], id: impl Fn(&T) -> i64) -> Vec<i64> {
+    items.iter().map(id).collect()
+}
+
+async fn insert_is_idempotent_and_round_trips(store: &Store) {
+    let src = store.upsert_source(&spec("reuters", "en")).await.unwrap();
+    let mut s = story(
+        src.id,
+        "a1",
+        "Iran and IAEA agree on inspections",
+        "Vienna talks ended.\n\nInspectors return.",
+        Some(at(2025, 6, 13, 8)),
+    );
+    s.dateline = Some("VIENNA (Reuters) –".into());
+    s.byline = Some("By Francois Murphy".into());
+    s.credits = Some("Reporting by Francois Murphy; Editing by Alex Richardson".into());
+    s.relevance.tags = vec!["nuclear".into(), " nuclear ".into(), "diplomacy".into()];
+    s.lead_image = Some("https://img.example/1.jpg".into());
+    let first = store.insert_story(&s).await.unwrap();
+    let InsertOutcome::Inserted(id) = first else {
+        panic!("first insert must insert: {first:?}")
+    };
+
+    let mut again = s.clone();
+    again.headline = "Different headline, same URL".into();
+    assert_eq!(
+        store.insert_story(&again).await.unwrap(),
+        InsertOutcome::Existing(id)
+    );
+
+    let got = store.story(id).await.unwrap().expect("stored story");
+    assert_eq!(got.headline, s.headline);
+    assert_eq!(got.source_slug, "reuters");
+    assert_eq!(got.source_name, "Source reuters");
+    assert!(got.full_text);
+    assert_eq!(got.canonical_url, s.canonical_url);
+    assert_eq!(got.url, s.url);
+    assert_eq!(got.dateline, s.dateline);
+    assert_eq!(got.byline, s.byline);
+    assert_eq!(got.credits, s.credits);
+    assert_eq!(got.published_at, s.published_at);
+    assert_eq!(got.fetched_at, s.fetched_at);
+    assert_eq!(got.blocks, s.blocks);
+    assert_eq!(got.body_text, s.body_text);
+    assert_eq!(got.excerpt, s.excerpt);
+    assert_eq!(got.lead_image, s.lead_image);
+    assert_eq!(got.content_hash, s.content_hash);
+    assert_eq!(got.relevance.reasons, s.relevance.reasons);
+    assert_eq!(
+        got.relevance.tags,
+        vec!["nuclear".to_string(), "diplomacy".to_string()]
+    );
+    assert!((got.relevance.score - 0.9).abs() < 1e-6);
+    assert_eq!(got.status, StoryStatus::Published);
+    assert_eq!((got.likes, got.pinned), (0, false));
+
+    let mut fa = story(src.id, "fa1", "ایران", "متن خبر", None);
+    fa.dir = TextDirection::Rtl;
+    fa.lang = Some("fa".into());
+    fa.blocks = vec![Block {
+        kind: khabar_model::BlockKind::Heading(2),
+        text: "تیتر".into(),
+    }];
+    let fa_id = store.insert_story(&fa).await.unwrap().id();
+    let fa_got = store.story(fa_id).await.unwrap().unwrap();
+    assert_eq!(fa_got.dir, TextDirection::Rtl);
+    assert_eq!(fa_got.blocks, fa.blocks);
+    assert_eq!(fa_got.published_at, None);
+    assert_eq!(fa_got.display_time(), fa.fetched_at);
+
+    let known = store
+        .known_urls(&[
+            s.canonical_url.clone(),
+            "https://news.example/never".into(),
+            fa.canonical_url.clone(),
+        ])
+        .await
+        .unwrap();
+    assert_eq!(
+        known,
+        HashSet::from([s.canonical_url.clone(), fa.canonical_url.clone()])
+    );
+    assert!(store.known_urls(&[]).await.unwrap().is_empty());
+
+    assert_eq!(
+        store
+            .story_id_by_content_hash(&s.content_hash)
+            .await
+            .unwrap(),
+        Some(id)
+    );
+    assert_eq!(store.story_id_by_content_hash("0000").await.unwrap(), None);
+    assert_eq!(store.story(id + 1000).await.unwrap(), None);
+}
+
+async fn story_lists_filter_and_order(store: &Store) {
+    let en = store
+        .upsert_source(&spec("reuters", "en"))
+        .await
+        .unwrap()
+        .id;
+    let fa = store
+        .upsert_source(&spec("bbc-persian", "fa"))
+        .await
+        .unwrap()
+        .id;
+    let mut e1 = story(
+        en,
+        "e1",
+        "Nuclear talks",
+        "Talks on the nuclear file.",
+        Some(at(2025, 6, 10, 9)),
+    );
+    e1.relevance.tags = vec!["nuclear".into()];
+    let e1 = store.insert_story(&e1).await.unwrap().id();
+    let mut e2 = story(
+        en,
+        "e2",
+        "New sanctions",
+        "Treasury sanctions.",
+        Some(at(2025, 6, 11, 9)),
+    );
+    e2.relevance.tags = vec!["sanctions".into()];
+    let e2 = store.insert_story(&e2).await.unwrap().id();
+    let mut f1 = story(fa, "f1", "تحریم‌ها", "متن", Some(at(2025, 6, 11, 12)));
+    f1.lang = Some("fa-IR".into());
+    let f1 = store.insert_story(&f1).await.unwrap().id();
+    let mut r1 = story(en, "r1", "Football", "Off topic.", Some(at(2025, 6, 12, 9)));
+    r1.status = StoryStatus::Rejected;
+    let r1 = store.insert_story(&r1).await.unwrap().id();
+    let mut c1 = story(
+        fa,
+        "c1",
+        "Nuclear talks (copy)",
+        "Talks on the nuclear file, copy.",
+        Some(at(2025, 6, 10, 10)),
+    );
+    c1.duplicate_of = Some(e1);
+    let c1 = store.insert_story(&c1).await.unwrap().id();
+
+    let all = store.stories(&StoryQuery::default()).await.unwrap();
+    assert_eq!(ids(&all.items, |s| s.id), vec![f1, e2, e1]);
+    assert_eq!((all.total, all.offset, all.limit), (3, 0, 20));
+
+    let q = |f: fn(&mut StoryQuery)| {
+        let mut q = StoryQuery::default();
+        f(&mut q);
+        q
+    };
+    let got = store
+        .stories(&q(|q| q.lang = Some("fa".into())))
+        .await
+        .unwrap();
+    assert_eq!(ids(&got.items, |s| s.id), vec![f1]);
+    let got = store
+        .stories(&q(|q| q.lang = Some("en".into())))
+        .await
+        .unwrap();
+    assert_eq!(ids(&got.items, |s| s.id), vec![e2, e1]);
+    let got = store
+        .stories(&q(|q| q.source_slug = Some("bbc-persian".into())))
+        .await
+        .unwrap();
+    assert_eq!(ids(&got.items, |s| s.id), vec![f1]);
+    let got = store
+        .stories(&q(|q| q.tag = Some("nuclear".into())))
+        .await
+        .unwrap();
+    assert_eq!(ids(&got.items, |s| s.id), vec![e1]);
+    let got = store
+        .stories(&q(|q| q.day = Some(day(2025, 6, 11))))
+        .await
+        .unwrap();
+    assert_eq!(ids(&got.items, |s| s.id), vec![f1, e2]);
+    let got = store
+        .stories(&q(|q| {
+            q.from = Some(day(2025, 6, 9));
+            q.to = Some(day(2025, 6, 10));
+        }))
+        .await
+        .unwrap();
+    assert_eq!(ids(&got.items, |s| s.id), vec![e1]);
+    let got = store
+        .stories(&q(|q| q.statuses = vec![StoryStatus::Rejected]))
+        .await
+        .unwrap();
+    assert_eq!(ids(&got.items, |s| s.id), vec![r1]);
+    let got = store
+        .stories(&q(|q| {
+            q.statuses = vec![StoryStatus::Published, StoryStatus::Rejected]
+        }))
+        .await
+        .unwrap();
+    assert_eq!(got.total, 4);
+    let got = store
+        .stories(&q(|q| q.include_copies = true))
+        .await
+        .unwrap();
+    assert_eq!(ids(&got.items, |s| s.id), vec![f1, e2, c1, e1]);
+
+    store.set_pinned(e1, true).await.unwrap();
+    let got = store.stories(&StoryQuery::default()).await.unwrap();
+    assert_eq!(ids(&got.items, |s| s.id), vec![e1, f1, e2]);
+    assert!(got.items[0].pinned);
+    let page2 = store
+        .stories(&q(|q| {
+            q.limit = 1;
+            q.offset = 1;
+        }))
+        .await
+        .unwrap();
+    assert_eq!(
+        (
+            ids(&page2.items, |s| s.id),
+            page2.total,
+            page2.offset,
+            page2.limit
+        ),
+        (vec![f1], 3, 1, 1)
+    );
+    store.set_pinned(e1, false).await.unwrap();
+    let got = store.stories(&StoryQuery::default()).await.unwrap();
+    assert_eq!(ids(&got.items, |s| s.id), vec![f1, e2, e1]);
+    assert!(matches!(
+        store.set_pinned(9_999_999, true).await,
+        Err(StoreError::StoryNotFound(9_999_999))
+    ));
+}
+
+async fn copies_events_and_event_size_order(store: &Store) {
+    let a = store.upsert_source(&spec("ap", "en")).await.unwrap().id;
+    let b = store.upsert_source(&spec("afp", "en")).await.unwrap().id;
+    let p = store
+        .insert_story(&story(
+            a,
+            "p",
+            "Strike on Natanz",
+            "Body p",
+            Some(at(2025, 6, 13, 1)),
+        ))
+        .await
+        .unwrap()
+        .id();
+    let c1 = store
+        .insert_story(&story(
+            b,
+            "c1",
+            "Strike on Natanz site",
+            "Body c1",
+            Some(at(2025, 6, 13, 2)),
+        ))
+        .await
+        .unwrap()
+        .id();
+    let c2 = store
+        .insert_story(&story(
+            b,
+            "c2",
+            "Strike copy hidden",
+            "Body c2",
+            Some(at(2025, 6, 13, 3)),
+        ))
+        .await
+        .unwrap()
+        .id();
+    let p2 = store
+        .insert_story(&story(
+            b,
+            "p2",
+            "Reactions to strike",
+            "Body p2",
+            Some(at(2025, 6, 13, 4)),
+        ))
+        .await
+        .unwrap()
+        .id();
+    let p3 = store
+        .insert_story(&story(
+            a,
+            "p3",
+            "Oil jumps after strike",
+            "Body p3",
+            Some(at(2025, 6, 13, 5)),
+        ))
+        .await
+        .unwrap()
+        .id();
+    let lone = store
+        .insert_story(&story(
+            a,
+            "lone",
+            "Unrelated newer",
+            "Body lone",
+            Some(at(2025, 6, 14, 5)),
+        ))
+        .await
+        .unwrap()
+        .id();
+    store.set_duplicate_of(c1, Some(p)).await.unwrap();
+    store.set_duplicate_of(c2, Some(p)).await.unwrap();
+    store
+        .set_status(c2, StoryStatus::Hidden, None)
+        .await
+        .unwrap();
+    for id in [p, p2, p3] {
+        store.set_event(id, Some(77)).await.unwrap();
+    }
+    assert_eq!(ids(&store.copies_of(p).await.unwrap(), |s| s.id), vec![c1]);
+    assert_eq!(
+        store.story(c1).await.unwrap().unwrap().duplicate_of,
+        Some(p)
+    );
+    assert_eq!(
+        ids(&store.event_stories(77, p, 10).await.unwrap(), |s| s.id),
+        vec![p3, p2]
+    );
+    assert_eq!(
+        ids(&store.event_stories(77, p, 1).await.unwrap(), |s| s.id),
+        vec![p3]
+    );
+    assert_eq!(store.story(p2).await.unwrap().unwrap().event_id, Some(77));
+
+    let latest = store.stories(&StoryQuery::default()).await.unwrap();
+    assert_eq!(latest.items[0].id, lone);
+    let big = store
+        .stories(&StoryQuery {
+            order: StoryOrder::EventSize,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(big.items[0].id, p, "1 copy + 2 event members beats others");
+    assert_eq!(*ids(&big.items, |s| s.id).last().unwrap(), lone);
+
+    store.set_duplicate_of(c1, None).await.unwrap();
+    assert!(store.copies_of(p).await.unwrap().is_empty());
+    store.set_event(p3, None).await.unwrap();
+    assert_eq!(
+        ids(&store.event_stories(77, p, 10).await.unwrap(), |s| s.id),
+        vec![p2]
+    );
+}
+
+async fn replace_text_keeps_history(store: &Store) {
+    let src = store
+        .upsert_source(&spec("reuters", "en"))
+        .await
+        .unwrap()
+        .id;
+    let old = story(
+        src,
+        "u1",
+        "Blast in Bandar Abbas",
+        "An explosion hit the port.",
+        Some(at(2025, 4, 26, 8)),
+    );
+    let id = store.insert_story(&old).await.unwrap().id();
+    let mut update = story(
+        src,
+        "u1",
+        "Blast in Bandar Abbas kills 14",
+        "An explosion hit the Shahid Rajaee port, killing 14 and injuring hundreds.",
+        None,
+    );
+    update.byline = Some("By Parisa Hafezi".into());
+    store.replace_text(id, &update).await.unwrap();
+
+    let got = store.story(id).await.unwrap().unwrap();
+    assert_eq!(got.headline, update.headline);
+    assert_eq!(got.body_text, update.body_text);
+    assert_eq!(got.byline, update.byline);
+    assert_eq!(got.content_hash, update.content_hash);
+    assert_eq!(
+        got.published_at, old.published_at,
+        "an update without a date keeps the original date"
+    );
+    let versions = store.story_versions(id).await.unwrap();
+    assert_eq!(versions.len(), 1);
+    assert_eq!(
+        (versions[0].1.as_str(), versions[0].2.as_str()),
+        (old.headline.as_str(), old.body_text.as_str())
+    );
+
+    let hits = store
+        .search(&SearchQuery {
+            text: "Rajaee".into(),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(ids(&hits.items, |h| h.story.id), vec![id]);
+    assert!(matches!(
+        store.replace_text(id + 100, &update).await,
+        Err(StoreError::StoryNotFound(_))
+    ));
+}
+
+async fn takedown_clears_text_and_keeps_reason(store: &Store) {
+    let src = store
+        .upsert_source(&spec("reuters", "en"))
+        .await
+        .unwrap()
+        .id;
+    let s = story(
+        src,
+        "t1",
+        "Zanjan court ruling",
+        "The Zanjan court ruled on Tuesday.",
+        Some(at(2025, 3, 1, 8)),
+    );
+    let id = store.insert_story(&s).await.unwrap().id();
+    store.save_dedup_signature(id, &[1, 2, 3]).await.unwrap();
+    store
+        .replace_text(
+            id,
+            &story(
+                src,
+                "t1",
+                "Zanjan court ruling (updated)",
+                "The Zanjan court ruled on Tuesday, lawyers said.",
+                None,
+            ),
+        )
+        .await
+        .unwrap();
+
+    store
+        .set_status(id, StoryStatus::Hidden, Some("checking"))
+        .await
+        .unwrap();
+    assert_eq!(
+        store.stories(&StoryQuery::default()).await.unwrap().total,
+        0
+    );
+    store
+        .set_status(id, StoryStatus::Published, None)
+        .await
+        .unwrap();
+    assert_eq!(
+        store.stories(&StoryQuery::default()).await.unwrap().total,
+        1
+    );
+    store
+        .set_status(id, StoryStatus::TakenDown, Some("DMCA notice #42"))
+        .await
+        .unwrap();
+
+    let got = store.story(id).await.unwrap().unwrap();
+    assert_eq!(got.status, StoryStatus::TakenDown);
+    assert!(got.body_text.is_empty() && got.blocks.is_empty() && got.excerpt.is_empty());
+    assert_eq!(
+        got.headline, "Zanjan court ruling (updated)",
+        "headline stays for the operator's list"
+    );
+    assert!(
+        store.story_versions(id).await.unwrap().is_empty(),
+        "old texts go too"
+    );
+    assert!(store.dedup_signatures().await.unwrap().is_empty());
+    let log = store.moderation_log(id).await.unwrap();
+    let steps: Vec<_> = log
+        .iter()
+        .map(|(_, from, to, reason)| (*from, *to, reason.clone()))
+        .collect();
+    assert_eq!(
+        steps,
+        vec![
+            (
+                StoryStatus::Published,
+                StoryStatus::Hidden,
+                Some("checking".into())
+            ),
+            (StoryStatus::Hidden, StoryStatus::Published, None),
+            (
+                StoryStatus::Published,
+                StoryStatus::TakenDown,
+                Some("DMCA notice #42".into())
+            ),
+        ]
+    );
+    let hits = store
+        .search(&SearchQuery {
+            text: "zanjan".into(),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(hits.total, 0);
+    assert_eq!(store.counts().await.unwrap().taken_down, 1);
+    assert!(matches!(
+        store.set_status(id + 50, StoryStatus::Hidden, None).await,
+        Err(StoreError::StoryNotFound(_))
+    ));
+}
+
+async fn likes_count_once_per_reader(store: &Store) {
+    let src = store
+        .upsert_source(&spec("reuters", "en"))
+        .await
+        .unwrap()
+        .id;
+    let id = store
+        .insert_story(&story(src, "l1", "Likes", "Body", None))
+        .await
+        .unwrap()
+        .id();
+    assert_eq!(store.add_like(id, "reader-a").await.unwrap(), (1, true));
+    assert_eq!(store.add_like(id, "reader-a").await.unwrap(), (1, false));
+    assert_eq!(store.add_like(id, "reader-b").await.unwrap(), (2, true));
+    assert_eq!(store.story(id).await.unwrap().unwrap().likes, 2);
+    assert_eq!(store.counts().await.unwrap().likes, 2);
+    assert!(matches!(
+        store.add_like(id + 9, "reader-a").await,
+        Err(StoreError::StoryNotFound(_))
+    ));
+}
+
+/// English stemming on real Reuters wire copy: "sanctions" finds stories
+/// that only say "sanctioned"; "attacked" finds attack/attacks/attacking.
+async fn search_stems_english_on_reuters(store: &Store) {
+    let src = store
+        .upsert_source(&spec("reuters", "en"))
+        .await
+        .unwrap()
+        .id;
+    let all = reuters();
+    let word_re = |text: &str, words: &[&str]| {
+        khabar_text::tokens(text).any(|t| words.iter().any(|w| t == *w))
+    };
+    let chosen: Vec<_> = all
+        .iter()
+        .filter(|r| r.places.iter().any(|p| p == "iran") || [2652, 3470, 9442].contains(&r.id))
+        .cloned()
+        .collect();
+    assert!(chosen.len() > 90, "corpus has the Iran stories");
+    let mut by_story = std::collections::HashMap::new();
+    for r in &chosen {
+        let id = store
+            .insert_story(&reuters_story(src, r))
+            .await
+            .unwrap()
+            .id();
+        by_story.insert(id, r.clone());
+    }
+
+    let hits = store
+        .search(&SearchQuery {
+            text: "sanctions".into(),
+            limit: 100,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let found: HashSet<i64> = hits
+        .items
+        .iter()
+        .map(|h| by_story[&h.story.id].id)
+        .collect();
+    assert!(
+        found.contains(&2652) && found.contains(&3470),
+        "stories saying only 'sanctioned' are found: {found:?}"
+    );
+    let h = hits
+        .items
+        .iter()
+        .find(|h| by_story[&h.story.id].id == 2652)
+        .unwrap();
+    assert!(
+        h.snippet_html.contains("<mark>sanctioned</mark>"),
+        "{}",
+        h.snippet_html
+    );
+
+    let hits = store
+        .search(&SearchQuery {
+            text: "attacked".into(),
+            limit: 500,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let found: HashSet<i64> = hits.items.iter().map(|h| h.story.id).collect();
+    let expected: HashSet<i64> = by_story
+        .iter()
+        .filter(|(_, r)| {
+            word_re(
+                &format!("{} {}", r.title, r.body),
+                &["attack", "attacks", "attacked", "attacking"],
+            )
+        })
+        .map(|(id, _)| *id)
+        .collect();
+    assert!(expected.len() > 20);
+    assert!(
+        expected.is_subset(&found),
+        "missing {:?}",
+        expected.difference(&found).collect::<Vec<_>>()
+    );
+    assert_eq!(hits.total as usize, found.len());
+    for h in &hits.items {
+        assert!(
+            h.snippet_html.contains("<mark>"),
+            "snippet marks the match: {}",
+            h.snippet_html
+        );
+        assert!(!h.snippet_html.contains("<b") && !h.snippet_html.contains("<script"));
+    }
+    assert!(
+        hits.items.windows(2).all(|w| w[0].rank >= w[1].rank),
+        "relevance order"
+    );
+
+    let by_date = store
+        .search(&SearchQuery {
+            text: "attacked".into(),
+            sort: SearchSort::Date,
+            limit: 500,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(by_date.total, hits.total);
+    assert!(
+        by_date
+            .items
+            .windows(2)
+            .all(|w| w[0].story.display_time() >= w[1].story.display_time())
+    );
+
+    let two = store
+        .search(&SearchQuery {
+            text: "Iraq attacked Basra".into(),
+            limit: 500,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert!(two.total > 0 && two.total < hits.total, "words are ANDed");
+    let paged = store
+        .search(&SearchQuery {
+            text: "attacked".into(),
+            limit: 5,
+            offset: 5,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        ids(&paged.items, |h| h.story.id),
+        ids(&hits.items[5..10], |h| h.story.id)
+    );
+    assert_eq!(paged.total, hits.total);
+    assert_eq!(
+        store
+            .search(&SearchQuery {
+                text: " ?! ".into(),
+                ..Default::default()
+            })
+            .await
+            .unwrap()
+            .total,
+        0
+    );
+}
+
+/// Real Persian feed items (with Arabic-yeh and ZWNJ spellings) are found
+/// whichever way the reader types the word.
+async fn search_meets_persian_spelling_variants(store: &Store) {
+    let src = store.upsert_source(&spec("hoder", "fa")).await.unwrap().id;
+    let items = hoder_items();
+    assert!(items.len() >= 5);
+    let mut ids_by_title = Vec::new();
+    for (i, (link, title, desc)) in items.iter().enumerate() {
+        let mut s = story(
+            src,
+            &format!("hoder/{i}"),
+            title,
+            desc,
+            Some(at(2005, 10, 12, i as u32)),
+        );
+        s.canonical_url = link.clone();
+        s.lang = Some("fa".into());
+        s.dir = TextDirection::Rtl;
+        ids_by_title.push((
+            store.insert_story(&s).await.unwrap().id(),
+            title.clone(),
+            desc.clone(),
+        ));
+    }
+    let search = |text: &str| {
+        let text = text.to_string();
+        async move {
+            store
+                .search(&SearchQuery {
+                    text,
+                    limit: 50,
+                    ..Default::default()
+                })
+                .await
+                .unwrap()
+        }
+    };
+    // Stored with Arabic yeh (لينکدونی), typed with Persian yeh.
+    let with_arabic_yeh = ids_by_title
+        .iter()
+        .filter(|(_, t, _)| t.contains("لينکدونی"))
+        .count();
+    assert!(with_arabic_yeh >= 4);
+    assert_eq!(search("لینکدونی").await.total as usize, with_arabic_yeh);
+    // Stored as می‌کنند (Persian kaf/yeh, ZWNJ), typed with Arabic kaf/yeh and no ZWNJ.
+    let hits = search("ميكنند").await;
+    let expected: Vec<i64> = ids_by_title
+        .iter()
+        .filter(|(_, _, d)| d.contains("می\u{200c}کنند"))
+        .map(|(id, _, _)| *id)
+        .collect();
+    assert!(expected.len() >= 2);
+    let mut got = ids(&hits.items, |h| h.story.id);
+    got.sort();
+    assert_eq!(got, expected);
+    assert!(
+        hits.items
+            .iter()
+            .all(|h| h.snippet_html.contains("<mark>می\u{200c}کنند</mark>")),
+        "original spelling is marked"
+    );
+    // Typed with a Persian ZWNJ where the text has one too; and typed without.
+    assert_eq!(search("بعضی\u{200c}ها").await.total, 1);
+    assert_eq!(search("بعضيها").await.total, 1);
+    assert_eq!(search("توقيف").await.total, 1);
+    assert_eq!(search("کتابخانه").await.total, 0);
+}
+
+async fn search_filters_and_sorts(store: &Store) {
+    let en = store
+        .upsert_source(&spec("reuters", "en"))
+        .await
+        .unwrap()
+        .id;
+    let fa = store
+        .upsert_source(&spec("radiofarda", "fa"))
+        .await
+        .unwrap()
+        .id;
+    let mut a = story(
+        en,
+        "s1",
+        "Hormuz tanker seized",
+        "A tanker was seized in the Strait of Hormuz.",
+        Some(at(2025, 5, 1, 8)),
+    );
+    a.relevance.tags = vec!["military".into()];
+    let a = store.insert_story(&a).await.unwrap().id();
+    let b = store
+        .insert_story(&story(
+            en,
+            "s2",
+            "Shipping insurers react",
+            "Insurers raise rates after Hormuz tanker seizure; Hormuz traffic slows; Hormuz.",
+            Some(at(2025, 5, 3, 8)),
+        ))
+        .await
+        .unwrap()
+        .id();
+    let mut c = story(
+        fa,
+        "s3",
+        "Hormuz",
+        "Hormuz report in English words from a Persian source.",
+        Some(at(2025, 5, 2, 8)),
+    );
+    c.lang = Some("fa".into());
+    let c = store.insert_story(&c).await.unwrap().id();
+    let mut copy = story(
+        en,
+        "s4",
+        "Hormuz tanker seized (copy)",
+        "Copy of the Hormuz story.",
+        Some(at(2025, 5, 1, 9)),
+    );
+    copy.duplicate_of = Some(a);
+    store.insert_story(&copy).await.unwrap();
+    let hidden = store
+        .insert_story(&story(
+            en,
+            "s5",
+            "Hormuz hidden",
+            "Hormuz hidden story.",
+            Some(at(2025, 5, 4, 9)),
+        ))
+        .await
+        .unwrap()
+        .id();
+    store
+        .set_status(hidden, StoryStatus::Hidden, None)
+        .await
+        .unwrap();
+
+    let base = SearchQuery {
+        text: "hormuz".into(),
+        ..Default::default()
+    };
+    let all = store.search(&base).await.unwrap();
+    let mut got = ids(&all.items, |h| h.story.id);
+    got.sort();
+    assert_eq!(
+        got,
+        vec![a, b, c],
+        "copies and hidden stories are not search results"
+    );
+    let by_date = store
+        .search(&SearchQuery {
+            sort: SearchSort::Date,
+            ..base.clone()
+        })
+        .await
+        .unwrap();
+    assert_eq!(ids(&by_date.items, |h| h.story.id), vec![b, c, a]);
+    let q = store
+        .search(&SearchQuery {
+            lang: Some("fa".into()),
+            ..base.clone()
+        })
+        .await
+        .unwrap();
+    assert_eq!(ids(&q.items, |h| h.story.id), vec![c]);
+    let q = store
+        .search(&SearchQuery {
+            source_slug: Some("reuters".into()),
+            sort: SearchSort::Date,
+            ..base.clone()
+        })
+        .await
+        .unwrap();
+    assert_eq!(ids(&q.items, |h| h.story.id), vec![b, a]);
+    let q = store
+        .search(&SearchQuery {
+            tag: Some("military".into()),
+            ..base.clone()
+        })
+        .await
+        .unwrap();
+    assert_eq!(ids(&q.items, |h| h.story.id), vec![a]);
+    let q = store
+        .search(&SearchQuery {
+            from: Some(day(2025, 5, 2)),
+            to: Some(day(2025, 5, 2)),
+            ..base.clone()
+        })
+        .await
+        .unwrap();
+    assert_eq!(ids(&q.items, |h| h.story.id), vec![c]);
+    let q = store
+        .search(&SearchQuery {
+            text: "tanker seized".into(),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        q.items.first().map(|h| h.story.id),
+        Some(a),
+        "headline match ranks first"
+    );
+}
+
+async fn upsert_source_keeps_polling_state(store: &Store) {
+    let s = store.upsert_source(&spec("iranintl", "fa")).await.unwrap();
+    assert_eq!(s.status, SourceStatus::New);
+    let rec = FetchRecord {
+        at: at(2025, 1, 1, 10),
+        status: SourceStatus::Ok,
+        http_status: Some(200),
+        error: None,
+        etag: Some("\"abc\"".into()),
+        last_modified: Some("Wed, 01 Jan 2025 10:00:00 GMT".into()),
+        next_fetch_at: Some(at(2025, 1, 1, 11)),
+        consecutive_failures: 0,
+        items_seen: 30,
+        stories_added: 4,
+        duration_ms: 812,
+    };
+    store.record_fetch(s.id, &rec).await.unwrap();
+    let mut edited = spec("iranintl", "fa");
+    edited.name = "Iran International".into();
+    edited.full_text = false;
+    edited.proxy = Some("socks5://127.0.0.1:9050".into());
+    let s2 = store.upsert_source(&edited).await.unwrap();
+    assert_eq!(s2.id, s.id);
+    assert_eq!(
+        (s2.name.as_str(), s2.full_text, s2.proxy.as_deref()),
+        ("Iran International", false, Some("socks5://127.0.0.1:9050"))
+    );
+    assert_eq!(s2.etag.as_deref(), Some("\"abc\""));
+    assert_eq!(s2.status, SourceStatus::Ok);
+    assert_eq!(s2.next_fetch_at, Some(at(2025, 1, 1, 11)));
+    assert_eq!(s2.last_success_at, Some(at(2025, 1, 1, 10)));
+
+    store.upsert_source(&spec("aaa-first", "en")).await.unwrap();
+    let names: Vec<String> = store
+        .sources()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|s| s.name)
+        .collect();
+    assert_eq!(
+        names,
+        vec![
+            "Iran International".to_string(),
+            "Source aaa-first".to_string()
+        ]
+    );
+
+    let sid = store
+        .insert_story(&story(s.id, "k1", "Kept", "Kept story", None))
+        .await
+        .unwrap()
+        .id();
+    assert!(store.remove_source("iranintl").await.unwrap());
+    assert!(!store.remove_source("iranintl").await.unwrap());
+    assert_eq!(store.source_by_slug("iranintl").await.unwrap(), None);
+    assert_eq!(
+        store.source_by_id(s.id).await.unwrap().map(|s| s.slug),
+        Some("iranintl".into())
+    );
+    assert_eq!(store.sources().await.unwrap().len(), 1);
+    assert_eq!(
+        store.story(sid).await.unwrap().unwrap().source_name,
+        "Iran International"
+    );
+    assert_eq!(
+        store.stories(&StoryQuery::default()).await.unwrap().total,
+        1,
+        "stories of a removed source stay"
+    );
+    let back = store.upsert_source(&edited).await.unwrap();
+    assert_eq!((back.id, back.etag.as_deref()), (s.id, Some("\"abc\"")));
+    assert_eq!(store.sources().await.unwrap().len(), 2);
+}
+
+async fn record_fetch_and_source_health(store: &Store) {
+    let s = store.upsert_source(&spec("isna", "fa")).await.unwrap();
+    let ok = |i: u32| FetchRecord {
+        at: at(2025, 2, 1, 0) + chrono::Duration::minutes(i as i64),
+        status: SourceStatus::Ok,
+        http_status: Some(200),
+        error: None,
+        etag: Some(format!("e{i}")),
+        last_modified: None,
+        next_fetch_at: None,
+        consecutive_failures: 0,
+        items_seen: i as i64,
+        stories_added: 1,
+        duration_ms: 100,
+    };
+    for i in 0..60 {
+        store.record_fetch(s.id, &ok(i)).await.unwrap();
+    }
+    let fail = FetchRecord {
+        at: at(2025, 2, 2, 0),
+        status: SourceStatus::Failing,
+        http_status: Some(503),
+        error: Some("HTTP 503 Service Unavailable".into()),
+        etag: None,
+        last_modified: None,
+        next_fetch_at: Some(at(2025, 2, 2, 1)),
+        consecutive_failures: 1,
+        items_seen: 0,
+        stories_added: 0,
+        duration_ms: 30_000,
+    };
+    store.record_fetch(s.id, &fail).await.unwrap();
+    let log = store.fetch_log(s.id, 100).await.unwrap();
+    assert_eq!(log.len(), 50, "only the last 50 polls are kept");
+    assert_eq!(
+        (log[0].status, log[0].http_status, log[0].error.as_deref()),
+        (
+            SourceStatus::Failing,
+            Some(503),
+            Some("HTTP 503 Service Unavailable")
+        )
+    );
+    assert_eq!(log[1].items_seen, 59);
+    assert_eq!(store.fetch_log(s.id, 3).await.unwrap().len(), 3);
+    let src = store.source_by_id(s.id).await.unwrap().unwrap();
+    assert_eq!(src.status, SourceStatus::Failing);
+    assert_eq!(
+        src.etag.as_deref(),
+        Some("e59"),
+        "a failed poll keeps the validators"
+    );
+    assert_eq!(src.last_success_at, Some(ok(59).at));
+    assert_eq!(src.last_fetch_at, Some(fail.at));
+    assert_eq!(src.consecutive_failures, 1);
+    assert!(matches!(
+        store.record_fetch(s.id + 100, &fail).await,
+        Err(StoreError::SourceNotFound(_))
+    ));
+
+    let long_body = vec!["word"; 120].join(" ");
+    let mut a = story(s.id, "h1", "A", &long_body, Some(at(2025, 2, 1, 1)));
+    a.byline = Some("By Someone".into());
+    store.insert_story(&a).await.unwrap();
+    store
+        .insert_story(&story(
+            s.id,
+            "h2",
+            "B",
+            &format!("{long_body} more"),
+            Some(at(2025, 2, 1, 2)),
+        ))
+        .await
+        .unwrap();
+    store
+        .insert_story(&story(
+            s.id,
+            "h3",
+            "C",
+            "Too short to be a real article.",
+            Some(at(2025, 2, 1, 3)),
+        ))
+        .await
+        .unwrap();
+    let mut r = story(s.id, "h4", "D", "Off topic and short.", None);
+    r.status = StoryStatus::Rejected;
+    r.fetched_at = at(2026, 3, 1, 0);
+    store.insert_story(&r).await.unwrap();
+
+    let h = store.source_health(s.id).await.unwrap();
+    assert_eq!((h.published, h.rejected, h.total, h.recent), (3, 1, 4, 4));
+    assert_eq!(h.last_story_at, Some(at(2026, 3, 1, 0)));
+    assert!((h.share_plausible_body - 0.5).abs() < 1e-6);
+    assert!((h.share_dated - 0.75).abs() < 1e-6);
+    assert!((h.share_bylined - 0.25).abs() < 1e-6);
+    assert_eq!(h.source.slug, "isna");
+    let empty = store.upsert_source(&spec("empty", "en")).await.unwrap();
+    let h = store.source_health(empty.id).await.unwrap();
+    assert_eq!(
+        (h.total, h.recent, h.share_dated, h.last_story_at),
+        (0, 0, 0.0, None)
+    );
+}
+
+async fn dedup_signatures_round_trip(store: &Store) {
+    let src = store
+        .upsert_source(&spec("reuters", "en"))
+        .await
+        .unwrap()
+        .id;
+    let a = store
+        .insert_story(&story(
+            src,
+            "d1",
+            "A",
+            "Body of story A",
+            Some(at(2025, 1, 2, 3)),
+        ))
+        .await
+        .unwrap()
+        .id();
+    let b = store
+        .insert_story(&story(src, "d2", "B", "ایران", None))
+        .await
+        .unwrap()
+        .id();
+    store
+        .insert_story(&story(src, "d3", "C", "No signature", None))
+        .await
+        .unwrap();
+    let sig_a: Vec<u8> = (0..=255u8).collect();
+    store.save_dedup_signature(a, &sig_a).await.unwrap();
+    store.save_dedup_signature(b, &[0, 0, 7]).await.unwrap();
+    let sigs = store.dedup_signatures().await.unwrap();
+    assert_eq!(
+        sigs,
+        vec![
+            (a, sig_a, Some(at(2025, 1, 2, 3).timestamp()), 15),
+            (b, vec![0, 0, 7], None, 5)
+        ]
+    );
+    assert!(matches!(
+        store.save_dedup_signature(b + 10, &[1]).await,
+        Err(StoreError::StoryNotFound(_))
+    ));
+}
+
+async fn archive_days_tags_and_counts(store: &Store) {
+    let src = store
+        .upsert_source(&spec("reuters", "en"))
+        .await
+        .unwrap()
+        .id;
+    let mk = |key: &str, t: chrono::DateTime<chrono::Utc>, tags: &[&str]| {
+        let mut s = story(src, key, key, &format!("body {key}"), Some(t));
+        s.relevance.tags = tags.iter().map(|t| t.to_string()).collect();
+        s
+    };
+    let a = store
+        .insert_story(&mk("a", at(2025, 6, 1, 0), &["nuclear"]))
+        .await
+        .unwrap()
+        .id();
+    store
+        .insert_story(&mk("b", at(2025, 6, 1, 23), &["nuclear", "sanctions"]))
+        .await
+        .unwrap();
+    store
+        .insert_story(&mk("c", at(2025, 6, 30, 12), &[]))
+        .await
+        .unwrap();
+    store
+        .insert_story(&mk("d", at(2025, 7, 1, 0), &["sanctions"]))
+        .await
+        .unwrap();
+    let mut copy = mk("e", at(2025, 6, 30, 13), &["nuclear"]);
+    copy.duplicate_of = Some(a);
+    store.insert_story(&copy).await.unwrap();
+    let mut rejected = mk("f", at(2025, 6, 2, 0), &["nuclear"]);
+    rejected.status = StoryStatus::Rejected;
+    store.insert_story(&rejected).await.unwrap();
+
+    assert_eq!(
+        store.archive_days(2025, 6).await.unwrap(),
+        vec![(day(2025, 6, 1), 2), (day(2025, 6, 30), 1)]
+    );
+    assert_eq!(
+        store.archive_days(2025, 7).await.unwrap(),
+        vec![(day(2025, 7, 1), 1)]
+    );
+    assert!(store.archive_days(2025, 13).await.unwrap().is_empty());
+    assert_eq!(
+        store.tags().await.unwrap(),
+        vec![("nuclear".to_string(), 2), ("sanctions".to_string(), 2)]
+    );
+    let c = store.counts().await.unwrap();
+    assert_eq!(
+        (
+            c.published,
+            c.rejected,
+            c.hidden,
+            c.taken_down,
+            c.total_stories,
+            c.published_primaries,
+            c.sources
+        ),
+        (5, 1, 0, 0, 6, 4, 1)
+    );
+}
