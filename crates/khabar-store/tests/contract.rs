@@ -51,6 +51,7 @@ contract!(
     record_fetch_and_source_health,
     dedup_signatures_round_trip,
     archive_days_tags_and_counts,
+    concurrent_writers_all_succeed,
 );
 
 fn ids<T>(items: &[T], id: impl Fn(&T) -> i64) -> Vec<i64> {
@@ -1201,4 +1202,60 @@ async fn archive_days_tags_and_counts(store: &Store) {
         ),
         (5, 1, 0, 0, 6, 4, 1)
     );
+}
+
+/// The pipeline writes from several tasks at once; SQLite must queue them
+/// (busy timeout, write-first transactions) rather than fail with "database is locked".
+async fn concurrent_writers_all_succeed(store: &Store) {
+    let src = store
+        .upsert_source(&spec("reuters", "en"))
+        .await
+        .unwrap()
+        .id;
+    let shared = store
+        .insert_story(&story(
+            src,
+            "shared",
+            "Shared",
+            "Liked by every writer",
+            None,
+        ))
+        .await
+        .unwrap()
+        .id();
+    let mut tasks = Vec::new();
+    for w in 0..4 {
+        let store = store.clone();
+        tasks.push(tokio::spawn(async move {
+            let mut ids = Vec::new();
+            for i in 0..25 {
+                let s = story(
+                    src,
+                    &format!("w{w}/{i}"),
+                    "Concurrent",
+                    &format!("writer {w} story {i}"),
+                    None,
+                );
+                let id = store.insert_story(&s).await.unwrap().id();
+                store.add_like(id, &format!("reader-{w}")).await.unwrap();
+                // Every writer also likes the same shared story, once per reader.
+                store
+                    .add_like(shared, &format!("writer-{w}-{}", i % 5))
+                    .await
+                    .unwrap();
+                ids.push(id);
+            }
+            ids
+        }));
+    }
+    let mut all = Vec::new();
+    for t in tasks {
+        all.extend(t.await.unwrap());
+    }
+    all.sort();
+    all.dedup();
+    assert_eq!(all.len(), 100);
+    let c = store.counts().await.unwrap();
+    assert_eq!((c.published, c.likes), (101, 120));
+    assert_eq!(store.story(shared).await.unwrap().unwrap().likes, 20);
 }

@@ -39,23 +39,27 @@ impl TestDb {
     /// PostgreSQL is unreachable outside CI. In CI (env CI set) it panics.
     pub async fn postgres() -> Option<TestDb> {
         let base = pg_base_url();
-        let admin = match sqlx::postgres::PgPoolOptions::new()
+        // A single connection first: its error says why (refused, auth, …), where a pool only says "timed out".
+        let probe = tokio::time::timeout(
+            std::time::Duration::from_secs(5),
+            <sqlx::PgConnection as sqlx::Connection>::connect(&base),
+        )
+        .await
+        .unwrap_or_else(|_| Err(sqlx::Error::PoolTimedOut));
+        if let Err(e) = probe {
+            if std::env::var_os("CI").is_some() {
+                panic!(
+                    "PostgreSQL is unreachable at {base} ({e}); CI must start it (or set KHABAR_TEST_PG_URL)"
+                );
+            }
+            eprintln!("NOTICE: skipping PostgreSQL contract test: {base} unreachable ({e})");
+            return None;
+        }
+        let admin = sqlx::postgres::PgPoolOptions::new()
             .max_connections(1)
-            .acquire_timeout(std::time::Duration::from_secs(5))
             .connect(&base)
             .await
-        {
-            Ok(p) => p,
-            Err(e) => {
-                if std::env::var_os("CI").is_some() {
-                    panic!(
-                        "PostgreSQL is unreachable at {base} ({e}); CI must start it (or set KHABAR_TEST_PG_URL)"
-                    );
-                }
-                eprintln!("NOTICE: skipping PostgreSQL contract test: {base} unreachable ({e})");
-                return None;
-            }
-        };
+            .expect("PostgreSQL answered the probe but not the pool");
         let schema = format!("t_{:016x}", rand::random::<u64>());
         admin
             .execute(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {schema}")))
