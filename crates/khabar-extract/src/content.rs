@@ -160,8 +160,8 @@ impl Metrics {
             if strip_unlikely && tag != "body" && tag != "a" && tag != "html" {
                 let ci = dom.class_id(i);
                 if !ci.is_empty()
-                    && patterns::UNLIKELY.is_match(&ci)
-                    && !patterns::MAYBE_OK.is_match(&ci)
+                    && patterns::UNLIKELY.is_match(ci)
+                    && !patterns::MAYBE_OK.is_match(ci)
                     && !dom.has_ancestor(i, "table", 3)
                     && !dom.has_ancestor(i, "code", 3)
                 {
@@ -577,10 +577,10 @@ impl<'d, 'a> Emitter<'d, 'a> {
         let ci = dom.class_id(i);
         let text_len = m.text_len[i];
         if !ci.is_empty() {
-            if patterns::SHARE.is_match(&ci) && text_len < 500 {
+            if patterns::SHARE.is_match(ci) && text_len < 500 {
                 return true;
             }
-            if patterns::BOILERPLATE.is_match(&ci) && !patterns::MAYBE_OK.is_match(&ci) && text_len < 1500 {
+            if patterns::BOILERPLATE.is_match(ci) && !patterns::MAYBE_OK.is_match(ci) && text_len < 1500 {
                 return true;
             }
         }

@@ -117,7 +117,7 @@ fn charset_from_content_type(ct: &str) -> Option<&'static Encoding> {
     let end = rest
         .find(|c: char| c == '"' || c == '\'' || c == ';' || c.is_whitespace())
         .unwrap_or(rest.len());
-    Encoding::for_label(rest[..end].as_bytes())
+    Encoding::for_label(&rest.as_bytes()[..end])
 }
 
 /// Finds `<meta charset=..>` or `<meta http-equiv=content-type content="..charset=..">`

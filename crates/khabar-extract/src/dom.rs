@@ -102,14 +102,6 @@ impl<'a> Dom<'a> {
     }
 
     #[inline]
-    pub fn text(&self, i: usize) -> Option<&'a str> {
-        match self.nodes[i].kind {
-            Kind::Text(t) => Some(t),
-            _ => None,
-        }
-    }
-
-    #[inline]
     pub fn is_element(&self, i: usize) -> bool {
         matches!(self.nodes[i].kind, Kind::Element(_))
     }

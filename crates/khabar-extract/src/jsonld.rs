@@ -6,7 +6,6 @@ use serde_json::Value;
 
 #[derive(Debug, Default, Clone)]
 pub struct JsonLd {
-    pub title: Option<String>,
     pub name: Option<String>,
     pub headline: Option<String>,
     pub authors: Vec<String>,

@@ -306,7 +306,7 @@ fn dom_byline(dom: &Dom) -> Option<String> {
         let itemprop = dom.attr(i, "itemprop");
         let is_byline = rel == Some("author")
             || itemprop.is_some_and(|p| p.contains("author"))
-            || (!ci.is_empty() && patterns::BYLINE.is_match(&ci));
+            || (!ci.is_empty() && patterns::BYLINE.is_match(ci));
         if is_byline {
             let t = dom.raw_text(i);
             let t = t.trim();
@@ -318,8 +318,8 @@ fn dom_byline(dom: &Dom) -> Option<String> {
         if !ci.is_empty()
             && tag != "body"
             && tag != "a"
-            && patterns::UNLIKELY_READABILITY.is_match(&ci)
-            && !patterns::MAYBE_OK_READABILITY.is_match(&ci)
+            && patterns::UNLIKELY_READABILITY.is_match(ci)
+            && !patterns::MAYBE_OK_READABILITY.is_match(ci)
             && !dom.has_ancestor(i, "table", 3)
         {
             i = node.end as usize;
@@ -344,7 +344,7 @@ pub fn split_authors(byline: &str) -> Vec<String> {
                 .flat_map(|q| q.split(" & "))
                 .flat_map(|q| q.split(" و "))
         })
-        .map(|p| crate::dom::collapse_ws(p))
+        .map(crate::dom::collapse_ws)
         .filter(|p| !p.is_empty() && p.chars().count() < 60 && !p.starts_with("http"))
         .collect()
 }
