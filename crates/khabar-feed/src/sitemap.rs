@@ -4,6 +4,8 @@
 //! namespace URIs wrong often enough (http vs https, missing `news:`
 //! declaration) that being strict would lose real articles.
 
+use std::collections::HashSet;
+
 use khabar_model::{FeedEntry, FeedKind, ParsedFeed};
 use roxmltree::{Document, Node, ParsingOptions};
 use url::Url;
@@ -35,10 +37,11 @@ pub(crate) fn parse_xml(text: &str) -> Result<Document<'_>, FeedError> {
 
 fn parse_index(root: Node<'_, '_>, base: Option<&Url>) -> FeedReport {
     let mut children = Vec::new();
+    let mut seen: HashSet<String> = HashSet::new();
     let mut dropped = 0;
     for sm in root.children().filter(|n| is(n, "sitemap")) {
         match child_text(sm, "loc").and_then(|l| resolve_http(&l, base)) {
-            Some(u) if !children.contains(&u) => children.push(u),
+            Some(u) if seen.insert(u.clone()) => children.push(u),
             Some(_) => {}
             None => dropped += 1,
         }
@@ -58,6 +61,7 @@ fn parse_index(root: Node<'_, '_>, base: Option<&Url>) -> FeedReport {
 
 fn parse_urlset(root: Node<'_, '_>, base: Option<&Url>) -> FeedReport {
     let mut entries: Vec<FeedEntry> = Vec::new();
+    let mut seen: HashSet<String> = HashSet::new();
     let mut dropped = 0;
     let mut any_news = false;
     let mut publication: Option<String> = None;
@@ -67,7 +71,7 @@ fn parse_urlset(root: Node<'_, '_>, base: Option<&Url>) -> FeedReport {
             dropped += 1;
             continue;
         };
-        if entries.iter().any(|e| e.url == url) {
+        if !seen.insert(url.clone()) {
             continue;
         }
         let mut entry = FeedEntry {

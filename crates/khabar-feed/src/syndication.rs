@@ -1,6 +1,7 @@
 //! RSS 0.9x/1.0/2.0, Atom and JSON Feed via feed-rs, mapped onto the
 //! pipeline's [`FeedEntry`].
 
+use std::collections::HashSet;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use feed_rs::model::{Entry, Feed, FeedType, Link};
@@ -71,6 +72,7 @@ fn map_feed(feed: Feed, base: Option<&Url>) -> FeedReport {
         .map(|l| l.trim().to_string())
         .filter(|l| !l.is_empty());
     let mut entries: Vec<FeedEntry> = Vec::with_capacity(feed.entries.len());
+    let mut seen: HashSet<(String, Option<String>)> = HashSet::new();
     let mut dropped = 0;
     for e in feed.entries {
         match map_entry(e, item_base.as_ref()) {
