@@ -58,11 +58,13 @@ fn choose_encoding(bytes: &[u8], declared: Option<&'static Encoding>) -> &'stati
             }
         }
         Some(enc) => {
-            if !has_high || enc.is_single_byte() && is_utf8 {
-                // Valid multi-byte UTF-8 under a single-byte label is almost
-                // always a stale declaration: real Latin-1 text rarely forms
-                // valid UTF-8 sequences.
-                if is_utf8 && has_high { UTF_8 } else { enc }
+            if !has_high {
+                enc
+            } else if is_utf8 {
+                // Valid multi-byte UTF-8 under another label is almost
+                // always a stale declaration: real Latin-1, GBK or
+                // Shift_JIS text rarely forms valid UTF-8 sequences.
+                UTF_8
             } else if enc == WINDOWS_1252 {
                 // Latin-1 labels are the usual default of misconfigured
                 // servers; trust the detector when it sees another script.
@@ -218,6 +220,16 @@ mod tests {
         let d = decode_html(&b, None);
         assert_eq!(d.encoding, "windows-1256");
         assert!(d.text.contains("تهران"));
+    }
+
+    #[test]
+    fn valid_utf8_under_gbk_label_is_utf8() {
+        let b = "<meta charset=gb2312><p>人工智能迈上新台阶</p>".as_bytes();
+        let d = decode_html(b, None);
+        assert_eq!(d.encoding, "UTF-8");
+        assert!(d.text.contains("人工智能"));
+        let (gbk, _, _) = encoding_rs::GBK.encode("<meta charset=gb2312><p>人工智能迈上新台阶，科技新闻</p>");
+        assert!(decode_html(&gbk, None).text.contains("人工智能"));
     }
 
     #[test]

@@ -170,6 +170,7 @@ fn build_article(dom: &dom::Dom, url: Option<&str>) -> Article {
         title: pm
             .title
             .as_deref()
+            .map(|t| strip_site_suffix(t, pm.site_name.as_deref()))
             .map(|t| khabar_text::normalize_display(&dom::collapse_ws(t)))
             .filter(|t| !t.is_empty()),
         byline,
@@ -190,6 +191,32 @@ fn build_article(dom: &dom::Dom, url: Option<&str>) -> Article {
         lead_image: pm.image.as_deref().and_then(|i| meta::resolve(base.as_ref(), i)),
         site_name: pm.site_name.clone().filter(|s| !s.is_empty()),
     }
+}
+
+/// "Headline - Site Name" -> "Headline" when the suffix is the page's own
+/// site name (og:site_name / JSON-LD publisher): the site is shown apart.
+fn strip_site_suffix<'t>(title: &'t str, site: Option<&str>) -> &'t str {
+    let Some(site) = site.map(str::trim).filter(|s| !s.is_empty()) else {
+        return title;
+    };
+    let t = title.trim_end();
+    if t.len() <= site.len() + 3 || !t.is_char_boundary(t.len() - site.len()) {
+        return title;
+    }
+    let (head, tail) = t.split_at(t.len() - site.len());
+    if !tail.eq_ignore_ascii_case(site) {
+        return title;
+    }
+    let head = head.trim_end();
+    for sep in ['-', '|', '–', '—', '·', ':', '•'] {
+        if let Some(h) = head.strip_suffix(sep) {
+            let h = h.trim_end();
+            if h.split_whitespace().count() >= 2 {
+                return h;
+            }
+        }
+    }
+    title
 }
 
 /// Drops a repeated headline and a "By X" line from the top of the body,
@@ -370,6 +397,27 @@ mod tests {
         );
         let a = ArticleExtractor::default().extract(s.as_bytes(), None, None).unwrap();
         assert!(!a.text.is_empty());
+    }
+
+    #[test]
+    fn site_suffix_is_stripped_only_when_it_is_the_site() {
+        assert_eq!(
+            strip_site_suffix("Iran talks resume - Example News", Some("Example News")),
+            "Iran talks resume"
+        );
+        assert_eq!(
+            strip_site_suffix("Iran talks resume | Example", Some("Other")),
+            "Iran talks resume | Example"
+        );
+        assert_eq!(strip_site_suffix("Iran talks resume", None), "Iran talks resume");
+        // Multi-byte text where the site name's length falls inside a character.
+        assert_eq!(
+            strip_site_suffix(
+                "¿Ha llegado realmente la Antártida a los 20 grados?",
+                Some("El País España")
+            ),
+            "¿Ha llegado realmente la Antártida a los 20 grados?"
+        );
     }
 
     fn assert_send_sync<T: Send + Sync>() {}

@@ -195,7 +195,7 @@ fn collect_meta(dom: &Dom, i: usize, values: &mut HashMap<String, String>, conte
 pub fn readability_title(dom: &Dom, orig: &str) -> String {
     let orig = orig.trim();
     let word_count = |s: &str| s.split_whitespace().count().max(1);
-    let seps = ['|', '-', '\\', '/', '>', '»'];
+    let seps = ['|', '-', '–', '—', '\\', '/', '>', '»'];
     let has_sep = |s: &str| {
         let b: Vec<char> = s.chars().collect();
         b.windows(3).any(|w| w[0] == ' ' && seps.contains(&w[1]) && w[2] == ' ')

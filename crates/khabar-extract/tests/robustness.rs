@@ -23,4 +23,21 @@ proptest! {
         let page = parts.concat();
         let _ = ArticleExtractor::default().extract(page.as_bytes(), None, Some("text/html; charset=utf-8"));
     }
+
+    /// Metadata strings of any script and length (site-name stripping,
+    /// title cleaning and byline parsing slice strings).
+    #[test]
+    fn arbitrary_metadata_never_panics(
+        title in "\\PC{0,60}",
+        site in "\\PC{0,20}",
+        author in "\\PC{0,30}",
+        date in "\\PC{0,30}",
+    ) {
+        let page = format!(
+            "<html><head><title>{title}</title><meta property=og:site_name content=\"{site}\">\
+             <meta name=author content=\"{author}\"><meta name=date content=\"{date}\"></head>\
+             <body><h1>{title}</h1><p class=byline>By {author}</p><p>{title} {site}, {date}.</p></body></html>"
+        );
+        let _ = ArticleExtractor::default().extract(page.as_bytes(), Some("https://example.com/a"), None);
+    }
 }
