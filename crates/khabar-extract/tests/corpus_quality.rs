@@ -124,7 +124,7 @@ fn readability_title_and_byline_floors() {
     let tr = title_hits as f64 / titles as f64;
     let br = byline_hits as f64 / bylines as f64;
     eprintln!("readability title {tr:.3} ({titles}), byline {br:.3} ({bylines})");
-        // Readability's gold keeps some "Headline - Site" suffixes that khabar
+    // Readability's gold keeps some "Headline - Site" suffixes that khabar
     // strips on purpose (the site is shown apart), which costs ~4 points.
     assert!(tr >= 0.93, "title rate {tr:.3} below 0.93");
     assert!(br >= 0.82, "byline rate {br:.3} below 0.82");
