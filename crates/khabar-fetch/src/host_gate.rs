@@ -53,7 +53,11 @@ impl HostGates {
             *next = at + self.delay + jitter(self.delay);
             at
         };
-        tokio::time::sleep_until(start_at).await;
+        // Skip the timer when it is already our turn: a zero sleep still
+        // costs a trip through tokio's millisecond-granular timer wheel.
+        if start_at > Instant::now() {
+            tokio::time::sleep_until(start_at).await;
+        }
         permit
     }
 }
