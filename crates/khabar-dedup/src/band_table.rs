@@ -129,6 +129,7 @@ impl BandTable {
         }
     }
 
+    #[cfg(test)]
     pub fn len(&self) -> usize {
         self.shards.iter().map(|s| s.len).sum()
     }

@@ -48,15 +48,6 @@ pub fn combine(hashes: &[u64], salt: u64) -> u64 {
     fmix64(h)
 }
 
-/// splitmix64: the deterministic stream the MinHash permutations are drawn from.
-pub fn splitmix64(state: &mut u64) -> u64 {
-    *state = state.wrapping_add(K);
-    let mut z = *state;
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    z ^ (z >> 31)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

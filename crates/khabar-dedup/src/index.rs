@@ -776,6 +776,34 @@ mod tests {
     }
 
     #[test]
+    fn persian_copies_with_other_spellings_are_one_group() {
+        let a = "تهران - وزیر امور خارجه ایران روز دوشنبه گفت که مذاکرات هسته‌ای با کشورهای اروپایی \
+                 هفته آینده در وین از سر گرفته می‌شود و ایران آماده گفت‌وگو درباره برنامه بازرسی‌ها است.\n\n\
+                 او افزود که هیئت ایرانی پیشنهادهای تازه‌ای برای رفع نگرانی‌های آژانس بین‌المللی انرژی اتمی \
+                 به همراه خواهد داشت و امیدوار است که تحریم‌ها به‌زودی برداشته شوند.\n\n\
+                 سخنگوی اتحادیه اروپا نیز از از سرگیری گفت‌وگوها استقبال کرد.";
+        // Another outlet: Arabic yeh and kaf, no ZWNJ, a "read more" line.
+        let b = a
+            .replace('ی', "ي")
+            .replace('ک', "ك")
+            .replace('\u{200C}', "")
+            + "\n\nبیشتر بخوانید: گزارش‌های دیگر";
+        let mut ix = DedupIndex::new(DedupConfig::default());
+        ix.insert(
+            1,
+            Signature::of("ازسرگیری مذاکرات هسته‌ای در وین", a),
+            meta(0, a, "x"),
+        );
+        let d = ix.insert(
+            2,
+            Signature::of("مذاكرات هسته اي در وين از سر گرفته مي شود", &b),
+            meta(60, &b, "y"),
+        );
+        assert_eq!(d.copy_of, Some(1));
+        assert!(d.similarity > 0.9, "{}", d.similarity);
+    }
+
+    #[test]
     fn empty_stories_never_match_each_other() {
         let mut ix = DedupIndex::new(DedupConfig::default());
         ix.insert(1, Signature::of("", ""), meta(0, "", "a"));

@@ -337,12 +337,10 @@ pub fn keywords(title: &str, lead_lines: &[&str]) -> (Vec<u32>, u8) {
     let lead = lead_lines.join(" ");
     let latin = khabar_text::dominant_script(&lead) == khabar_text::Script::Latin;
     let mut counted: Vec<(u32, u32, usize)> = Vec::new(); // (hash, count, first position)
-    let mut seen_words = 0usize;
     for (pos, raw) in lead.split_whitespace().enumerate() {
-        if seen_words >= LEAD_WORDS {
+        if pos >= LEAD_WORDS {
             break;
         }
-        seen_words += 1;
         // Capitalised but not shouting: a word in an all-caps dateline
         // ("WASHINGTON") counts, so does "Tehran", but not "the".
         let capital = raw

@@ -7,7 +7,7 @@
 
 use crate::DedupError;
 use crate::boilerplate::content_lines;
-use crate::hash::{combine, hash_bytes, splitmix64};
+use crate::hash::{combine, hash_bytes};
 use crate::keywords::{MAX_KEYWORDS, keywords};
 
 /// MinHash values per signature. 128 gives a Jaccard estimate within about
@@ -337,13 +337,6 @@ fn push_shingles(toks: &[u64], k: usize, salt: u64, out: &mut Vec<u64>) {
         return;
     }
     out.extend(toks.windows(k).map(|w| combine(w, salt)));
-}
-
-/// Used by benches and tests that need a seeded stream.
-#[doc(hidden)]
-pub fn seeded_stream(seed: u64) -> impl FnMut() -> u64 {
-    let mut s = seed;
-    move || splitmix64(&mut s)
 }
 
 #[cfg(test)]
