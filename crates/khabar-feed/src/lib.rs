@@ -9,11 +9,13 @@ mod canonical;
 mod dates;
 mod decode;
 mod error;
+mod gunzip;
 pub mod opml;
 mod sitemap;
 mod sniff;
 mod syndication;
 mod text;
+mod text_sitemap;
 
 pub use canonical::canonicalize_url;
 pub use error::{FeedError, UrlError};
@@ -40,10 +42,17 @@ pub fn parse_feed(bytes: &[u8], base_url: &str) -> Result<ParsedFeed, FeedError>
 
 /// [`parse_feed`], also reporting how many entries were dropped.
 pub fn parse_feed_report(bytes: &[u8], base_url: &str) -> Result<FeedReport, FeedError> {
+    // `sitemap.xml.gz` is served as a gzip file, not with Content-Encoding,
+    // so the HTTP client hands us the compressed bytes.
+    let inflated = gunzip::maybe_gunzip(bytes)?;
+    let bytes: &[u8] = inflated.as_deref().unwrap_or(bytes);
     sniff::reject_binary(bytes)?;
     let text = decode::decode_document(bytes)?;
     sniff::reject_control_chars(&text)?;
     let base = url::Url::parse(base_url.trim()).ok();
+    if let Some(report) = text_sitemap::parse_text_sitemap(&text, base.as_ref()) {
+        return Ok(report);
+    }
     match sniff::sniff(&text)? {
         Sniffed::Json => syndication::parse_syndication(&text, base.as_ref(), true),
         Sniffed::Xml { local, qname } => {

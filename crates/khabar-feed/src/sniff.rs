@@ -20,9 +20,6 @@ pub(crate) fn reject_binary(bytes: &[u8]) -> Result<(), FeedError> {
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(FeedError::Empty);
     }
-    if bytes.starts_with(&[0x1f, 0x8b]) {
-        return Err(FeedError::Binary("gzip-compressed data"));
-    }
     if bytes.starts_with(b"%PDF") {
         return Err(FeedError::Binary("a PDF file"));
     }

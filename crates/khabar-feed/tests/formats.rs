@@ -271,3 +271,25 @@ fn rss_without_or_with_odd_version_still_parses() {
         assert_eq!(f.entries.len(), 1, "{tag}");
     }
 }
+
+#[test]
+fn gzipped_sitemap_is_inflated() {
+    use std::io::Write;
+    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    enc.write_all(&fixture("news-sitemap.xml")).unwrap();
+    let gz = enc.finish().unwrap();
+    let f = parse_feed(&gz, "https://www.news.example/news.xml.gz").unwrap();
+    assert_eq!(f.kind, FeedKind::GoogleNewsSitemap);
+    assert_eq!(f.entries.len(), 2);
+}
+
+#[test]
+fn text_sitemap() {
+    let f = parse_feed(
+        b"https://t.example/a\nhttps://t.example/b\n",
+        "https://t.example/sitemap.txt",
+    )
+    .unwrap();
+    assert_eq!(f.kind, FeedKind::Sitemap);
+    assert_eq!(f.entries.len(), 2);
+}
