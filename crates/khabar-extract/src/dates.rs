@@ -426,7 +426,10 @@ pub fn extract(dom: &Dom, meta: &PageMeta, url: Option<&str>) -> PageDates {
         .or_else(|| first_text_date(dom, &skip))
         // Last resort: article footers ("posted on …") that the strict pass
         // skipped with the page footer.
-        .or_else(|| first_text_date(dom, &light_skip));
+        .or_else(|| first_text_date(dom, &light_skip))
+        // Nothing printed at all: the lead image's upload path
+        // (`/uploads/2016/05/04/…`) dates the article it was uploaded for.
+        .or_else(|| meta.image.as_deref().and_then(url_date));
     out
 }
 
