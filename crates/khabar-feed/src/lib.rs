@@ -7,6 +7,7 @@
 
 mod canonical;
 mod dates;
+mod dc_subject;
 mod decode;
 mod error;
 mod gunzip;

@@ -29,7 +29,12 @@ pub(crate) fn parse_syndication(
     let parsed = catch_unwind(AssertUnwindSafe(|| parser.parse(text.as_bytes())))
         .map_err(|_| FeedError::Parse("the feed parser crashed on this document".into()))?;
     let feed = parsed.map_err(|e| explain(e, text, json))?;
-    Ok(map_feed(feed, base))
+    let subjects = if json {
+        None
+    } else {
+        crate::dc_subject::item_subjects(text)
+    };
+    Ok(map_feed(feed, base, subjects))
 }
 
 fn explain(err: ParseFeedError, text: &str, json: bool) -> FeedError {
@@ -56,7 +61,9 @@ fn explain(err: ParseFeedError, text: &str, json: bool) -> FeedError {
     }
 }
 
-fn map_feed(feed: Feed, base: Option<&Url>) -> FeedReport {
+fn map_feed(feed: Feed, base: Option<&Url>, subjects: Option<Vec<Vec<String>>>) -> FeedReport {
+    // Only trusted when it lines up one-to-one with feed-rs's entries.
+    let subjects = subjects.filter(|s| s.len() == feed.entries.len());
     let kind = match feed.feed_type {
         FeedType::Atom => FeedKind::Atom,
         FeedType::JSON => FeedKind::JsonFeed,
@@ -74,16 +81,20 @@ fn map_feed(feed: Feed, base: Option<&Url>) -> FeedReport {
     let mut entries: Vec<FeedEntry> = Vec::with_capacity(feed.entries.len());
     let mut seen: HashSet<(String, Option<String>)> = HashSet::new();
     let mut dropped = 0;
-    for e in feed.entries {
+    for (i, e) in feed.entries.into_iter().enumerate() {
         match map_entry(e, item_base.as_ref()) {
             Some(mut entry) => {
+                if let Some(extra) = subjects.as_ref().and_then(|s| s.get(i)) {
+                    for subject in extra {
+                        if !entry.categories.contains(subject) {
+                            entry.categories.push(subject.clone());
+                        }
+                    }
+                }
                 if entry.language.is_none() {
                     entry.language.clone_from(&language);
                 }
-                if !entries
-                    .iter()
-                    .any(|x| x.url == entry.url && x.guid == entry.guid)
-                {
+                if seen.insert((entry.url.clone(), entry.guid.clone())) {
                     entries.push(entry);
                 }
             }

@@ -45,6 +45,7 @@ fn rss_10_rdf() {
         Some(Utc.with_ymd_and_hms(2024, 3, 1, 4, 45, 0).unwrap())
     );
     assert_eq!(a.authors, vec!["Sara Ahmadi".to_string()]);
+    assert_eq!(a.categories, vec!["ایران".to_string()]);
     // Relative link resolved; tracking params are the canonicaliser's job, not the parser's.
     assert_eq!(f.entries[1].url, "https://rdf.example/b?utm_source=rss");
 }

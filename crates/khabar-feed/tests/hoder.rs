@@ -38,6 +38,12 @@ fn parses_every_item_with_persian_titles_and_dates() {
         first.published,
         Some(Utc.with_ymd_and_hms(2005, 10, 13, 0, 45, 32).unwrap())
     );
+    // dc:subject, which feed-rs leaves out, becomes a category.
+    assert_eq!(first.categories, vec!["iran".to_string()]);
+    assert_eq!(
+        feed.entries.last().unwrap().categories,
+        vec!["weblog".to_string()]
+    );
     assert!(feed.entries.iter().all(|e| e.published.is_some()));
     assert!(feed.entries.iter().all(|e| e.url.starts_with("http")));
 }
