@@ -526,7 +526,16 @@ impl<'d, 'a> Emitter<'d, 'a> {
     }
 
     fn flush_one(&mut self) {
-        let text = collapse_ws(&self.cur);
+        // Preformatted text keeps its lines (code, poems, tables as text);
+        // everything else is one whitespace-normalised run.
+        let text = if self.cur_kind == BlockKind::Preformatted && self.cur.trim().contains('\n') {
+            let lines: Vec<String> = self.cur.lines().map(collapse_ws).collect();
+            let first = lines.iter().position(|l| !l.is_empty()).unwrap_or(0);
+            let last = lines.iter().rposition(|l| !l.is_empty()).map_or(0, |p| p + 1);
+            lines[first..last.max(first)].join("\n")
+        } else {
+            collapse_ws(&self.cur)
+        };
         self.cur.clear();
         if patterns::AD_WORDS.is_match(&text) || patterns::LOADING_WORDS.is_match(&text) {
             return;
@@ -940,6 +949,17 @@ mod tests {
             b.iter()
                 .any(|b| b.kind == BlockKind::Heading(2) && b.text == "Background")
         );
+    }
+
+    #[test]
+    fn preformatted_keeps_its_lines() {
+        let para = "The code below, which the team published on Monday, shows the fix, they said in a statement. ";
+        let html = format!(
+            "<html><body><article><p>{para}</p><pre>fn main() {{\n    println!(\"hi\");\n}}</pre><p>{para}</p></article></body></html>"
+        );
+        let b = blocks(&html);
+        let pre = b.iter().find(|b| b.kind == BlockKind::Preformatted).expect("pre block");
+        assert_eq!(pre.text, "fn main() {\nprintln!(\"hi\");\n}");
     }
 
     #[test]
