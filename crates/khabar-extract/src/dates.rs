@@ -89,6 +89,7 @@ static URL_DATE: LazyLock<Regex> =
     LazyLock::new(|| re(r"/((?:19|20)\d{2})[/_-]?(0[1-9]|1[0-2])[/_-]?(0[1-9]|[12]\d|3[01])(?:/|[_-]|\.|$)"));
 static URL_DATE_SEP: LazyLock<Regex> =
     LazyLock::new(|| re(r"/((?:19|20)\d{2})/(0?[1-9]|1[0-2])/(0?[1-9]|[12]\d|3[01])(?:/|$)"));
+static ARTICLE_COMMENT_CLASS: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)comment|reply|respond|disqus"));
 static COMMENT_CLASS: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)comment|reply|respond|disqus|sidebar|related|recent|popular"));
 static DATE_CLASS: LazyLock<Regex> = LazyLock::new(|| {
@@ -360,6 +361,13 @@ fn skip_regions(dom: &Dom, words: &Regex, skip_footer: bool) -> Vec<bool> {
             continue;
         }
         let ci = dom.class_id(i);
+        // Inside an article, a "sidebar" or "related" column in the light
+        // pass is the article's own metadata column; only comments go.
+        let words: &Regex = if !skip_footer && dom.has_ancestor(i, "article", 64) {
+            &ARTICLE_COMMENT_CLASS
+        } else {
+            words
+        };
         if !ci.is_empty() && words.is_match(ci) && text[i] * 3 < total {
             skip[i] = true;
         }
