@@ -98,10 +98,10 @@ impl Signature {
             }
         }
         let mut figures: Vec<u16> = Vec::new();
-        for line in &lines {
-            for fig in figures_in(line) {
-                figures.push((hash_bytes(fig.as_bytes()) >> 48) as u16);
-            }
+        // Over the joined text: wire copy wraps "11.9" and "mln" onto two
+        // lines where a web copy has one.
+        for fig in figures_in(&lines.join(" ")) {
+            figures.push((hash_bytes(fig.as_bytes()) >> 48) as u16);
         }
         figures.sort_unstable();
         figures.dedup();
@@ -290,9 +290,37 @@ fn figures_in(line: &str) -> Vec<String> {
         {
             i += 1;
         }
-        out.push(chars[start..i].iter().collect());
+        let raw: String = chars[start..i].iter().collect();
+        let rest: String = chars[i..].iter().take(12).collect();
+        out.push(canonical_figure(&raw, rest.trim_start()));
     }
     out
+}
+
+/// A plain number with its scale word ("11.9 mln", "11,908,000") as its
+/// value to three significant digits, so a figure re-written by another
+/// desk still matches while 5.92 and 5.90 stay apart; anything else
+/// (fractions, dates like "1987/88") as written.
+fn canonical_figure(raw: &str, after: &str) -> String {
+    let plain = raw.replace(',', "");
+    if plain.contains(['/', '-']) || plain.matches('.').count() > 1 {
+        return raw.to_string();
+    }
+    let Ok(mut v) = plain.parse::<f64>() else {
+        return raw.to_string();
+    };
+    let word = after
+        .trim_start_matches([' ', '-'])
+        .split(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("");
+    v *= match word {
+        "mln" | "million" | "mn" | "m" => 1e6,
+        "bln" | "billion" | "bn" => 1e9,
+        "trillion" | "trn" => 1e12,
+        _ => 1.0,
+    };
+    format!("{v:.2e}")
 }
 
 /// |A∩B| / min(|A|,|B|) of two sorted figure sets; `None` if one is empty.
@@ -392,9 +420,13 @@ mod tests {
     fn figures_stay_whole_and_ignore_units() {
         assert_eq!(
             figures_in("rates at 6-1/8 pct, a 40-mln dlr loan of 1,520,797."),
-            vec!["6-1/8", "40", "1,520,797"]
+            vec!["6-1/8", "4.00e7", "1.52e6"]
         );
-        assert_eq!(figures_in("۱۴۰۲ and 2.5"), vec!["1402", "2.5"]);
+        assert_eq!(figures_in("۱۴۰۲ and 2.5"), vec!["1.40e3", "2.50e0"]);
+        assert_eq!(figures_in("pay April One, two billion"), vec!["1", "2"]);
+        assert_eq!(figures_in("net 11.9 mln"), figures_in("net 11,908,000"));
+        assert_ne!(figures_in("rate 5.92 pct"), figures_in("rate 5.90 pct"));
+        assert_eq!(figures_in("fiscal 1987/88"), vec!["1987/88"]);
     }
 
     #[test]

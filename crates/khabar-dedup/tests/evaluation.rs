@@ -171,6 +171,29 @@ fn copy_detection_meets_the_floors_on_real_text() {
         &merged[..merged.len().min(20)]
     );
 
+    // Related coverage: a story in an event should be about the same
+    // places as the event's first story (Reuters editors' `places`).
+    let by_id = common::by_id(&stories);
+    let (mut in_events, mut coherent) = (0usize, 0usize);
+    for s in &stories {
+        let Some(e) = run.index.event_of(s.id) else {
+            continue;
+        };
+        let Some(f) = by_id.get(&e) else { continue };
+        if e == s.id || s.places.is_empty() || f.places.is_empty() {
+            continue;
+        }
+        in_events += 1;
+        coherent += s.places.iter().any(|p| f.places.contains(p)) as usize;
+    }
+    let coherence = coherent as f64 / in_events.max(1) as f64;
+    let (groups, events) = run.index.counts();
+    println!(
+        "events: {events} over {groups} groups; {in_events} stories joined an event, {coherence:.4} share a place with its first story"
+    );
+    assert!(in_events > 500, "too few stories in events: {in_events}");
+    assert!(coherence >= 0.9, "event coherence {coherence}");
+
     assert!(
         pairs.len() > 1000 && tp + fneg > 300,
         "labelled set too small"
