@@ -251,19 +251,63 @@ pub fn parse_machine_date(s: &str) -> Option<DateTime<FixedOffset>> {
 
 /// Finds a human-written full date (day, month, year) in a text.
 pub fn parse_text_date(s: &str) -> Option<DateTime<FixedOffset>> {
-    let mut best: Option<(usize, NaiveDate)> = None;
-    let mut consider = |pos: usize, d: Option<NaiveDate>| {
+    text_date_marked(s).map(|(d, _)| d)
+}
+
+/// Like [`parse_text_date`], also saying whether the date found was
+/// announced as an update ("Updated …") because no other date was there.
+fn text_date_marked(s: &str) -> Option<(DateTime<FixedOffset>, bool)> {
+    // "Updated: 31.10.2023, published: 01.11.2023": skip dates announced
+    // as updates when the text has another one.
+    let mut rest = s;
+    let mut first_update = None;
+    for _ in 0..4 {
+        let Some((pos, end, d)) = earliest_text_date(rest) else {
+            break;
+        };
+        let mut from = pos.saturating_sub(30);
+        while !rest.is_char_boundary(from) {
+            from -= 1;
+        }
+        let before = rest[from..pos].to_lowercase();
+        if !UPDATE_WORDS.iter().any(|w| before.contains(w)) {
+            return midnight(d).map(|d| (d, false));
+        }
+        first_update.get_or_insert(d);
+        rest = &rest[end..];
+    }
+    first_update.and_then(midnight).map(|d| (d, true))
+}
+
+const UPDATE_WORDS: &[&str] = &[
+    "updated",
+    "update",
+    "modified",
+    "aktualisiert",
+    "geändert",
+    "änderung",
+    "mis à jour",
+    "actualizado",
+    "aggiornato",
+    "bijgewerkt",
+];
+
+/// The first full date in `s`: (start, end, date).
+fn earliest_text_date(s: &str) -> Option<(usize, usize, NaiveDate)> {
+    let mut best: Option<(usize, usize, NaiveDate)> = None;
+    let mut consider = |m: Option<regex::Match>, d: Option<NaiveDate>| {
+        let (pos, end) = m.map_or((0, 0), |m| (m.start(), m.end()));
         if let Some(d) = d.filter(|d| plausible(*d))
-            && best.is_none_or(|(p, _)| pos < p)
+            && best.is_none_or(|(p, _, _)| pos < p)
         {
-            best = Some((pos, d));
+            best = Some((pos, end, d));
         }
     };
     if let Some(c) = ISO.captures(s) {
-        consider(c.get(0).map_or(0, |m| m.start()), ymd(&c[1], &c[2], &c[3]));
+        consider(c.get(0), ymd(&c[1], &c[2], &c[3]));
     }
     if let Some(c) = SLASH_YMD.captures(s) {
-        consider(c.get(0).map_or(0, |m| m.start()), ymd(&c[1], &c[2], &c[3]));
+        consider(c.get(0), ymd(&c[1], &c[2], &c[3]));
     }
     for c in DMY_TEXT.captures_iter(s).take(4) {
         if let Some(m) = month_number(&c[2]) {
@@ -271,7 +315,7 @@ pub fn parse_text_date(s: &str) -> Option<DateTime<FixedOffset>> {
                 .parse()
                 .ok()
                 .and_then(|d| NaiveDate::from_ymd_opt(c[3].parse().ok()?, m, d));
-            consider(c.get(0).map_or(0, |m| m.start()), d);
+            consider(c.get(0), d);
             break;
         }
     }
@@ -281,7 +325,7 @@ pub fn parse_text_date(s: &str) -> Option<DateTime<FixedOffset>> {
                 .parse()
                 .ok()
                 .and_then(|d| NaiveDate::from_ymd_opt(c[3].parse().ok()?, m, d));
-            consider(c.get(0).map_or(0, |m| m.start()), d);
+            consider(c.get(0), d);
             break;
         }
     }
@@ -291,9 +335,9 @@ pub fn parse_text_date(s: &str) -> Option<DateTime<FixedOffset>> {
             _ => c[3].parse().ok()?,
         };
         let d = NaiveDate::from_ymd_opt(y, c[2].parse().ok()?, c[1].parse().ok()?);
-        consider(c.get(0).map_or(0, |m| m.start()), d);
+        consider(c.get(0), d);
     }
-    best.and_then(|(_, d)| midnight(d))
+    best
 }
 
 fn ymd(y: &str, m: &str, d: &str) -> Option<NaiveDate> {
@@ -610,6 +654,7 @@ fn classed_text_date(dom: &Dom, skip: &[bool]) -> Option<DateTime<FixedOffset>> 
 /// The first full date in visible text outside furniture.
 fn first_text_date(dom: &Dom, skip: &[bool]) -> Option<DateTime<FixedOffset>> {
     let body = (0..dom.len()).find(|&i| dom.nodes[i].tag == "body")?;
+    let mut update_only = None;
     for i in body..dom.nodes[body].end as usize {
         if skip[i] {
             continue;
@@ -623,13 +668,16 @@ fn first_text_date(dom: &Dom, skip: &[bool]) -> Option<DateTime<FixedOffset>> {
                 None => t,
             };
             if head.bytes().any(|b| b.is_ascii_digit())
-                && let Some(d) = parse_text_date(head)
+                && let Some((d, update)) = text_date_marked(head)
             {
-                return Some(d);
+                if !update {
+                    return Some(d);
+                }
+                update_only.get_or_insert(d);
             }
         }
     }
-    None
+    update_only
 }
 
 #[cfg(test)]
@@ -655,6 +703,11 @@ mod tests {
         assert_eq!(d("06.08.2009, 12:00").as_deref(), Some("2009-08-06"));
         assert_eq!(d("le 3 décembre 2023").as_deref(), Some("2023-12-03"));
         assert_eq!(d("no date here"), None);
+        assert_eq!(
+            d("Letzte Änderung: 31.10.2023 - 14:49 Erschienen am: 01.11.2023").as_deref(),
+            Some("2023-11-01")
+        );
+        assert_eq!(d("Updated April 29, 2019").as_deref(), Some("2019-04-29"));
     }
 
     #[test]
