@@ -8,6 +8,7 @@
 //! scanned. Memory is a few hundred bytes a story, mostly the 16-bit
 //! MinHash values kept to verify candidates.
 
+use crate::DedupError;
 use crate::band_table::BandTable;
 use crate::config::DedupConfig;
 use crate::fast_hash::{FastMap, FastSet};
@@ -111,6 +112,14 @@ pub fn is_copy(
     )
 }
 
+/// An index rebuilt from stored signature blobs (see [`DedupIndex::rebuild`]).
+pub struct Rebuilt {
+    pub index: DedupIndex,
+    /// Stories whose blob could not be decoded, with the reason; they are
+    /// not in the index (re-compute their signature from the text).
+    pub skipped: Vec<(u64, DedupError)>,
+}
+
 /// One group of copies, for reading the index back.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GroupView {
@@ -201,6 +210,32 @@ impl DedupIndex {
 
     pub fn len(&self) -> usize {
         self.ids.len()
+    }
+
+    /// Rebuilds the index on restart from the store's signature blobs, in
+    /// the order given (oldest first, as they were first inserted, gives
+    /// the same groups). Bad blobs are reported, never silently dropped, and
+    /// a rebuild that decodes none of a non-empty input is an error.
+    pub fn rebuild<B: AsRef<[u8]>>(
+        config: DedupConfig,
+        stored: impl IntoIterator<Item = (u64, B, StoryMeta)>,
+    ) -> Result<Rebuilt, DedupError> {
+        let mut index = DedupIndex::new(config);
+        let mut skipped = Vec::new();
+        let mut seen = 0usize;
+        for (id, blob, meta) in stored {
+            seen += 1;
+            match Signature::from_bytes(blob.as_ref()) {
+                Ok(sig) => {
+                    index.insert(id, sig, meta);
+                }
+                Err(e) => skipped.push((id, e)),
+            }
+        }
+        if seen > 0 && index.is_empty() {
+            return Err(DedupError::EmptyRebuild(seen));
+        }
+        Ok(Rebuilt { index, skipped })
     }
 
     pub fn is_empty(&self) -> bool {
@@ -763,6 +798,34 @@ mod tests {
         let b = rebuilt.insert(9, probe, meta(60, REPORT, "y"));
         assert_eq!(a, b);
         assert_eq!(a.copy_of, Some(0));
+    }
+
+    #[test]
+    fn rebuild_reports_bad_blobs_and_refuses_to_come_up_empty() {
+        let good = Signature::of("Iran parliament votes to curb IAEA", REPORT).to_bytes();
+        let r = DedupIndex::rebuild(
+            DedupConfig::default(),
+            vec![
+                (1, good.clone(), meta(0, REPORT, "a")),
+                (2, b"junk".to_vec(), meta(0, "", "a")),
+            ],
+        )
+        .unwrap();
+        assert_eq!(r.index.len(), 1);
+        assert_eq!(r.skipped.len(), 1);
+        assert_eq!(r.skipped[0].0, 2);
+        let all_bad = DedupIndex::rebuild(
+            DedupConfig::default(),
+            vec![(1, b"junk".to_vec(), meta(0, "", "a"))],
+        );
+        assert!(matches!(all_bad, Err(DedupError::EmptyRebuild(1))));
+        let none: Vec<(u64, Vec<u8>, StoryMeta)> = Vec::new();
+        assert!(
+            DedupIndex::rebuild(DedupConfig::default(), none)
+                .unwrap()
+                .index
+                .is_empty()
+        );
     }
 
     #[test]

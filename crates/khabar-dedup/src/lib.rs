@@ -38,6 +38,6 @@ mod signature;
 pub use boilerplate::content_lines;
 pub use config::DedupConfig;
 pub use error::DedupError;
-pub use index::{DedupDecision, DedupIndex, GroupView, StoryMeta, is_copy};
+pub use index::{DedupDecision, DedupIndex, GroupView, Rebuilt, StoryMeta, is_copy};
 pub use jsonl::{DedupStats, dedup_jsonl, parse_time};
 pub use signature::{NUM_HASHES, SHINGLE_WORDS, Signature, containment_from_jaccard};
