@@ -430,6 +430,31 @@ mod tests {
     }
 
     #[test]
+    fn every_truncation_or_corruption_of_a_blob_is_handled() {
+        let bytes = Signature::of("Iran", &format!("{BODY}\nFigures 1,2 and 3.5 mln")).to_bytes();
+        for n in 0..bytes.len() {
+            assert!(
+                Signature::from_bytes(&bytes[..n]).is_err(),
+                "prefix {n} accepted"
+            );
+        }
+        for i in 0..bytes.len() {
+            let mut b = bytes.clone();
+            b[i] ^= 0xFF;
+            let _ = Signature::from_bytes(&b); // must not panic
+        }
+    }
+
+    #[test]
+    fn hostile_text_gives_a_signature() {
+        let weird =
+            "\u{202E}\u{200C}".repeat(1000) + &"9".repeat(5000) + "-/.,mln " + &"ي ".repeat(3000);
+        let s = Signature::of(&weird, &weird);
+        assert!(s.shingle_count() > 0);
+        assert_eq!(Signature::from_bytes(&s.to_bytes()).unwrap(), s);
+    }
+
+    #[test]
     fn empty_story_has_no_shingles() {
         let e = Signature::of("", "");
         assert_eq!(e.shingle_count(), 0);
