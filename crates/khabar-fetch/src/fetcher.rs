@@ -73,6 +73,9 @@ pub struct FetchedPage {
     pub elapsed: Duration,
 }
 
+/// Crawl-delays above this are read as this: a site asking for one request
+/// an hour would otherwise make its news arrive a day late.
+const MAX_CRAWL_DELAY: Duration = Duration::from_secs(60);
 /// Largest robots.txt read; Google stops at 500 KiB too.
 const ROBOTS_MAX_BYTES: usize = 512 * 1024;
 /// A robots.txt that could not be fetched (5xx, network) is retried after
@@ -323,6 +326,12 @@ impl Fetcher {
             Some(r) => r,
             None => {
                 let (rules, ttl) = self.download_robots(&origin, proxy).await;
+                if let Some(delay) = rules.crawl_delay(&self.inner.agent_token) {
+                    let host = url.host_str().unwrap_or_default();
+                    self.inner
+                        .gates
+                        .set_min_gap(host, delay.min(MAX_CRAWL_DELAY));
+                }
                 let rules = Arc::new(rules);
                 *cached = Some(CachedRobots {
                     rules: rules.clone(),

@@ -1,5 +1,8 @@
 //! A compact robots.txt reader (RFC 9309): user-agent groups, Allow and
-//! Disallow with `*` and `$`, longest match wins, Allow wins ties.
+//! Disallow with `*` and `$`, longest match wins, Allow wins ties; plus
+//! the de-facto Crawl-delay.
+
+use std::time::Duration;
 
 /// Parsed rules of one robots.txt.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -11,6 +14,8 @@ pub struct RobotsTxt {
 struct Group {
     agents: Vec<String>,
     rules: Vec<Rule>,
+    /// Not in RFC 9309 but widely used and cheap to honour.
+    crawl_delay: Option<Duration>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -67,8 +72,17 @@ impl RobotsTxt {
                         pattern: encode_pattern(value),
                     });
                 }
+                "crawl-delay" => {
+                    let delay = value
+                        .parse::<f64>()
+                        .ok()
+                        .and_then(|d| Duration::try_from_secs_f64(d).ok());
+                    if let (Some(g), Some(d)) = (current.as_mut(), delay) {
+                        g.crawl_delay = Some(d);
+                    }
+                }
                 _ => {
-                    // Sitemap, Crawl-delay and unknown keys do not end a group.
+                    // Sitemap and unknown keys do not end a group.
                 }
             }
         }
@@ -78,26 +92,39 @@ impl RobotsTxt {
         RobotsTxt { groups }
     }
 
-    /// Whether a crawler with product token `agent` (e.g. `khabar`) may
-    /// fetch `path` (path plus query, percent-encoded as in the URL).
-    pub fn is_allowed(&self, agent: &str, path: &str) -> bool {
-        if path == "/robots.txt" {
-            return true;
-        }
+    /// The groups that apply to `agent`: those naming it, else the `*`
+    /// groups (RFC 9309 §2.2.1; groups for one agent are merged).
+    fn groups_for(&self, agent: &str) -> Vec<&Group> {
         let agent = agent.to_ascii_lowercase();
         let specific: Vec<&Group> = self
             .groups
             .iter()
             .filter(|g| g.agents.iter().any(|a| a != "*" && *a == agent))
             .collect();
-        let chosen: Vec<&Group> = if specific.is_empty() {
-            self.groups
-                .iter()
-                .filter(|g| g.agents.iter().any(|a| a == "*"))
-                .collect()
-        } else {
-            specific
-        };
+        if !specific.is_empty() {
+            return specific;
+        }
+        self.groups
+            .iter()
+            .filter(|g| g.agents.iter().any(|a| a == "*"))
+            .collect()
+    }
+
+    /// The Crawl-delay asked of `agent`, if any.
+    pub fn crawl_delay(&self, agent: &str) -> Option<Duration> {
+        self.groups_for(agent)
+            .iter()
+            .filter_map(|g| g.crawl_delay)
+            .max()
+    }
+
+    /// Whether a crawler with product token `agent` (e.g. `khabar`) may
+    /// fetch `path` (path plus query, percent-encoded as in the URL).
+    pub fn is_allowed(&self, agent: &str, path: &str) -> bool {
+        if path == "/robots.txt" {
+            return true;
+        }
+        let chosen = self.groups_for(agent);
         let mut best: Option<(usize, bool)> = None;
         for rule in chosen.iter().flat_map(|g| g.rules.iter()) {
             if pattern_matches(&rule.pattern, path) {
@@ -212,6 +239,21 @@ Disallow: /
         assert!(
             r.is_allowed("khabar", "/private/x"),
             "the * group does not apply to khabar"
+        );
+    }
+
+    #[test]
+    fn crawl_delay_per_group() {
+        let r = RobotsTxt::parse(ROBOTS);
+        assert_eq!(r.crawl_delay("khabar"), Some(Duration::from_secs(5)));
+        assert_eq!(r.crawl_delay("somebot"), None);
+        assert_eq!(
+            RobotsTxt::parse("User-agent: *\nCrawl-delay: 0.5\n").crawl_delay("k"),
+            Some(Duration::from_millis(500))
+        );
+        assert_eq!(
+            RobotsTxt::parse("User-agent: *\nCrawl-delay: soon\n").crawl_delay("k"),
+            None
         );
     }
 
