@@ -12,6 +12,7 @@ mod decode;
 mod error;
 mod gunzip;
 pub mod opml;
+mod repair;
 mod sitemap;
 mod sniff;
 mod syndication;
@@ -51,11 +52,29 @@ pub fn parse_feed_report(bytes: &[u8], base_url: &str) -> Result<FeedReport, Fee
     let text = decode::decode_document(bytes)?;
     sniff::reject_control_chars(&text)?;
     let base = url::Url::parse(base_url.trim()).ok();
-    if let Some(report) = text_sitemap::parse_text_sitemap(&text, base.as_ref()) {
+    match parse_text(&text, base.as_ref()) {
+        Ok(report) => Ok(report),
+        Err(first) => {
+            let retry = match first {
+                FeedError::Xml { .. } | FeedError::NotAFeed(_) | FeedError::Parse(_) => {
+                    repair::repair(&text)
+                }
+                _ => None,
+            };
+            match retry.map(|fixed| parse_text(&fixed, base.as_ref())) {
+                Some(Ok(report)) => Ok(report),
+                _ => Err(first),
+            }
+        }
+    }
+}
+
+fn parse_text(text: &str, base: Option<&url::Url>) -> Result<FeedReport, FeedError> {
+    if let Some(report) = text_sitemap::parse_text_sitemap(text, base) {
         return Ok(report);
     }
-    match sniff::sniff(&text)? {
-        Sniffed::Json => syndication::parse_syndication(&text, base.as_ref(), true),
+    match sniff::sniff(text)? {
+        Sniffed::Json => syndication::parse_syndication(text, base, true),
         Sniffed::Xml { local, qname } => {
             let kind = local.to_ascii_lowercase();
             let known = matches!(
@@ -67,19 +86,19 @@ pub fn parse_feed_report(bytes: &[u8], base_url: &str) -> Result<FeedReport, Fee
                     "XML with root element <{qname}>"
                 )));
             }
-            if sniff::is_truncated(&text, &qname) {
+            if sniff::is_truncated(text, &qname) {
                 return Err(FeedError::Xml {
-                    line: sniff::line_of(&text, text.len()),
+                    line: sniff::line_of(text, text.len()),
                     message: format!("document ends before </{qname}> (truncated download?)"),
                 });
             }
             match kind.as_str() {
-                "urlset" | "sitemapindex" => sitemap::parse_sitemap(&text, base.as_ref()),
+                "urlset" | "sitemapindex" => sitemap::parse_sitemap(text, base),
                 "rss" => {
-                    let fixed = fix_rss_version(&text);
-                    syndication::parse_syndication(&fixed, base.as_ref(), false)
+                    let fixed = fix_rss_version(text);
+                    syndication::parse_syndication(&fixed, base, false)
                 }
-                _ => syndication::parse_syndication(&text, base.as_ref(), false),
+                _ => syndication::parse_syndication(text, base, false),
             }
         }
     }

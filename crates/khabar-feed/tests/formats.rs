@@ -294,3 +294,17 @@ fn text_sitemap() {
     assert_eq!(f.kind, FeedKind::Sitemap);
     assert_eq!(f.entries.len(), 2);
 }
+
+#[test]
+fn almost_xml_is_repaired() {
+    let php_warning = "<br />\n<b>Warning</b>: Undefined index in /var/www/feed.php on line 3<br />\n<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>t</title><item><title>x</title><link>https://a.example/1</link></item></channel></rss>";
+    let f = parse_feed(php_warning.as_bytes(), "https://a.example/feed").unwrap();
+    assert_eq!(f.entries.len(), 1);
+
+    let bare_amp = "<rss version=\"2.0\"><channel><title>t</title><item><title>AT&T & co</title><link>https://a.example/1?a=1&b=2</link><description><![CDATA[R&D]]></description></item></channel></rss>";
+    let f = parse_feed(bare_amp.as_bytes(), "https://a.example/feed").unwrap();
+    let e = &f.entries[0];
+    assert_eq!(e.title.as_deref(), Some("AT&T & co"));
+    assert_eq!(e.url, "https://a.example/1?a=1&b=2");
+    assert_eq!(e.summary.as_deref(), Some("R&D"));
+}
