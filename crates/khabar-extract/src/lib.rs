@@ -14,6 +14,7 @@ mod content;
 mod dates;
 mod decode;
 mod dom;
+mod emit;
 mod jsonld;
 mod lang;
 mod meta;

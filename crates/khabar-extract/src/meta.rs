@@ -8,7 +8,7 @@
 
 use std::collections::HashMap;
 
-use crate::dom::{Dom, Kind, NONE};
+use crate::dom::Dom;
 use crate::jsonld::{self, JsonLd};
 use crate::patterns;
 
@@ -414,11 +414,6 @@ pub fn resolve(base: Option<&url::Url>, href: &str) -> Option<String> {
         return Some(u.to_string());
     }
     base.and_then(|b| b.join(href).ok()).map(|u| u.to_string())
-}
-
-#[allow(dead_code)]
-fn is_text(dom: &Dom, i: usize) -> bool {
-    matches!(dom.nodes[i].kind, Kind::Text(_)) && dom.nodes[i].parent != NONE
 }
 
 #[cfg(test)]

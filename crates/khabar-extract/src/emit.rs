@@ -1,0 +1,371 @@
+//! Walking the chosen article container and emitting blocks.
+//!
+//! The walk uses an explicit stack (no recursion) and prunes the furniture
+//! that lives inside article containers: share bars, related lists, forms,
+//! captions, the repeated headline, link-only teaser paragraphs, and
+//! Readability's conditional cleaning of link- or image-heavy regions.
+
+use khabar_model::{Block, BlockKind};
+
+use crate::content::{Metrics, fold_key, is_block_tag};
+use crate::dom::{Dom, Kind, NONE, collapse_ws};
+use crate::patterns::{self, class_weight};
+
+/// Emits the blocks of the chosen containers.
+pub struct Emitter<'d, 'a> {
+    dom: &'d Dom<'a>,
+    m: &'d Metrics,
+    /// Content scores from [`find_content`] (0 for unscored nodes).
+    score: Vec<f32>,
+    title_key: Option<String>,
+    pub blocks: Vec<Block>,
+    cur: String,
+    cur_kind: BlockKind,
+}
+
+impl<'d, 'a> Emitter<'d, 'a> {
+    pub fn new(dom: &'d Dom<'a>, m: &'d Metrics, score: Vec<f32>, title: Option<&str>) -> Self {
+        Emitter {
+            dom,
+            m,
+            score,
+            title_key: title.map(fold_key),
+            blocks: Vec::new(),
+            cur: String::new(),
+            cur_kind: BlockKind::Paragraph,
+        }
+    }
+
+    fn flush(&mut self) {
+        if self.cur.trim().is_empty() {
+            self.cur.clear();
+            return;
+        }
+        // Paragraphs separated only by <br><br> become separate blocks.
+        if self.cur_kind != BlockKind::Preformatted && self.cur.contains("\n\n") {
+            let parts: Vec<String> = split_double_breaks(&self.cur);
+            if parts.len() > 1 {
+                self.cur.clear();
+                for p in parts {
+                    self.cur = p;
+                    self.flush_one();
+                }
+                return;
+            }
+        }
+        self.flush_one();
+    }
+
+    fn flush_one(&mut self) {
+        // Preformatted text keeps its lines (code, poems, tables as text);
+        // everything else is one whitespace-normalised run.
+        let text = if self.cur_kind == BlockKind::Preformatted && self.cur.trim().contains('\n') {
+            let lines: Vec<String> = self.cur.lines().map(collapse_ws).collect();
+            let first = lines.iter().position(|l| !l.is_empty()).unwrap_or(0);
+            let last = lines.iter().rposition(|l| !l.is_empty()).map_or(0, |p| p + 1);
+            lines[first..last.max(first)].join("\n")
+        } else {
+            collapse_ws(&self.cur)
+        };
+        self.cur.clear();
+        if patterns::AD_WORDS.is_match(&text) || patterns::LOADING_WORDS.is_match(&text) {
+            return;
+        }
+        if is_furniture_line(&text) {
+            return;
+        }
+        let text = khabar_text::normalize_display(&text);
+        self.blocks.push(Block {
+            kind: self.cur_kind,
+            text,
+        });
+    }
+
+    /// Whether an element inside the article is furniture to drop.
+    fn drop_element(&self, i: usize) -> bool {
+        let dom = self.dom;
+        let m = self.m;
+        let tag = dom.nodes[i].tag;
+        if m.removed[i] {
+            return true;
+        }
+        match tag {
+            "footer" | "aside" | "nav" | "form" | "fieldset" | "figure" | "figcaption" | "button" | "select"
+            | "input" | "textarea" | "iframe" | "menu" => {
+                // A form wrapping the whole page (ASP.NET) is not furniture.
+                if tag == "form" && m.text_len[i] > 2000 && m.link_density(i) < 0.3 {
+                    return false;
+                }
+                return true;
+            }
+            // The page headline is not body text.
+            "h1" => return true,
+            "h2" | "h3" | "h4" | "h5" | "h6" => {
+                if class_weight(dom.attr(i, "class"), dom.attr(i, "id")) < 0.0 {
+                    return true;
+                }
+                if let Some(tk) = &self.title_key {
+                    let key = fold_key(&dom.text_content(i));
+                    if !key.is_empty() && (key == *tk || (key.len() > 20 && tk.contains(key.as_str()))) {
+                        return true;
+                    }
+                }
+                return m.link_density(i) > 0.5;
+            }
+            _ => {}
+        }
+        let ci = dom.class_id(i);
+        let text_len = m.text_len[i];
+        if !ci.is_empty() {
+            if patterns::SHARE.is_match(ci) && text_len < 500 {
+                return true;
+            }
+            if patterns::BOILERPLATE.is_match(ci) && !patterns::MAYBE_OK.is_match(ci) && text_len < 1500 {
+                return true;
+            }
+        }
+        if matches!(tag, "div" | "section" | "ul" | "ol" | "table" | "header" | "dl") {
+            return self.clean_conditionally(i);
+        }
+        // A paragraph that is one link is a teaser for another story.
+        if matches!(tag, "p" | "li" | "dd" | "span" | "strong" | "b") && text_len < 300 && m.link_density(i) > 0.8 {
+            return true;
+        }
+        false
+    }
+
+    /// Readability's conditional cleaning: drops link lists, image
+    /// galleries, form-ish and tiny regions.
+    fn clean_conditionally(&self, i: usize) -> bool {
+        let dom = self.dom;
+        let m = self.m;
+        let tag = dom.nodes[i].tag;
+        if dom.has_ancestor(i, "code", 50) {
+            return false;
+        }
+        let weight = class_weight(dom.attr(i, "class"), dom.attr(i, "id"));
+        if weight + self.score[i] < 0.0 {
+            return true;
+        }
+        let text_len = m.text_len[i];
+        if tag == "table" && is_data_table(dom, i) {
+            return false;
+        }
+        let is_list = matches!(tag, "ul" | "ol") || (text_len > 0 && m.list_len[i] as f32 / text_len as f32 > 0.9);
+        if m.commas[i] >= 10 {
+            return false;
+        }
+        let p = m.p_count[i] as f32;
+        let img = m.img_count[i] as f32;
+        let li = m.li_count[i] as f32 - 100.0;
+        let input = m.input_count[i] as f32;
+        let heading_density = if text_len > 0 {
+            m.heading_len[i] as f32 / text_len as f32
+        } else {
+            0.0
+        };
+        let ld = m.link_density(i);
+        let embeds = m.embed_count[i];
+        let in_figure = dom.has_ancestor(i, "figure", 3);
+        let remove = (img > 1.0 && p / img < 0.5 && !in_figure)
+            || (!is_list && li > p)
+            || (input > (p / 3.0).floor())
+            || (!is_list && heading_density < 0.9 && text_len < 25 && (img == 0.0 || img > 2.0) && !in_figure)
+            || (!is_list && weight < 25.0 && ld > 0.2)
+            || (weight >= 25.0 && ld > 0.5)
+            || ((embeds == 1 && text_len < 75) || embeds > 1);
+        if remove && is_list {
+            // A list of captioned images is content.
+            return ld > 0.2 || m.text_len[i] < 25;
+        }
+        remove
+    }
+
+    fn in_data_table(&self, tr: usize) -> bool {
+        let mut p = self.dom.nodes[tr].parent;
+        while p != NONE {
+            let pi = p as usize;
+            if self.dom.nodes[pi].tag == "table" {
+                return is_data_table(self.dom, pi);
+            }
+            p = self.dom.nodes[pi].parent;
+        }
+        false
+    }
+
+    /// Walks `root` emitting blocks; explicit stack, no recursion.
+    pub fn emit(&mut self, root: usize) {
+        enum Step {
+            Enter(usize),
+            Leave,
+        }
+        let dom = self.dom;
+        // The container itself was chosen by score; only invisibility
+        // disqualifies it.
+        if self.m.removed[root] {
+            return;
+        }
+        let mut stack = vec![Step::Enter(root)];
+        let mut kind_stack: Vec<BlockKind> = Vec::new();
+        while let Some(step) = stack.pop() {
+            match step {
+                Step::Enter(i) => {
+                    let node = &dom.nodes[i];
+                    if let Kind::Text(t) = node.kind {
+                        if !self.m.removed[i] {
+                            self.cur.push_str(t);
+                        }
+                        continue;
+                    }
+                    if !dom.is_element(i) {
+                        continue;
+                    }
+                    if i != root && self.drop_element(i) {
+                        continue;
+                    }
+                    let tag = node.tag;
+                    if tag == "br" {
+                        self.cur.push('\n');
+                        continue;
+                    }
+                    let block = is_block_tag(tag);
+                    if block {
+                        self.flush();
+                        let kind = match tag {
+                            "h1" | "h2" => Some(BlockKind::Heading(2)),
+                            "h3" => Some(BlockKind::Heading(3)),
+                            "h4" => Some(BlockKind::Heading(4)),
+                            "h5" => Some(BlockKind::Heading(5)),
+                            "h6" => Some(BlockKind::Heading(6)),
+                            "li" | "dd" | "dt" => Some(BlockKind::ListItem),
+                            "blockquote" => Some(BlockKind::Quote),
+                            "pre" => Some(BlockKind::Preformatted),
+                            // Rows of data tables are preformatted text; rows
+                            // of layout tables are just containers.
+                            "tr" if dom.nodes[i].parent != NONE && self.in_data_table(i) => {
+                                Some(BlockKind::Preformatted)
+                            }
+                            _ => None,
+                        };
+                        let k = kind.unwrap_or_else(|| *kind_stack.last().unwrap_or(&BlockKind::Paragraph));
+                        kind_stack.push(k);
+                        self.cur_kind = k;
+                        stack.push(Step::Leave);
+                    } else if matches!(tag, "td" | "th") {
+                        self.cur.push(' ');
+                    }
+                    if tag == "pre" {
+                        // Keep preformatted text as is (collapsed later only per line).
+                    }
+                    let kids: Vec<usize> = dom.children(i).collect();
+                    for &c in kids.iter().rev() {
+                        stack.push(Step::Enter(c));
+                    }
+                }
+                Step::Leave => {
+                    self.flush();
+                    kind_stack.pop();
+                    self.cur_kind = *kind_stack.last().unwrap_or(&BlockKind::Paragraph);
+                }
+            }
+        }
+        self.flush();
+    }
+}
+
+fn is_data_table(dom: &Dom, i: usize) -> bool {
+    if dom.attr(i, "role") == Some("presentation") {
+        return false;
+    }
+    if dom.attr(i, "summary").is_some() {
+        return true;
+    }
+    let end = dom.nodes[i].end as usize;
+    let mut rows = 0;
+    for j in i + 1..end {
+        match dom.nodes[j].tag {
+            "caption" | "col" | "colgroup" | "tfoot" | "thead" | "th" => return true,
+            "table" => return false,
+            "tr" => rows += 1,
+            _ => {}
+        }
+    }
+    rows >= 10
+}
+
+/// Splits text at blank lines (from `<br><br>`), ignoring spaces between.
+fn split_double_breaks(s: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut newlines = 0;
+    for c in s.chars() {
+        if c == '\n' {
+            newlines += 1;
+            cur.push(c);
+        } else if c.is_whitespace() {
+            cur.push(c);
+        } else {
+            if newlines >= 2 && !cur.trim().is_empty() {
+                out.push(std::mem::take(&mut cur));
+            }
+            newlines = 0;
+            cur.push(c);
+        }
+    }
+    if !cur.trim().is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
+/// Short lines that are page furniture wherever they appear: time stamps,
+/// copyright notices, calls to action.
+fn is_furniture_line(t: &str) -> bool {
+    let n = t.chars().count();
+    if n > 250 {
+        return false;
+    }
+    let lower = t.to_lowercase();
+    if lower.contains('©') || lower.contains("copyright") || lower.contains("all rights reserved") {
+        return true;
+    }
+    if n < 120 {
+        for p in [
+            "updated",
+            "published",
+            "posted",
+            "last updated",
+            "last modified",
+            "aktualisiert",
+            "veröffentlicht",
+            "zuletzt",
+            "mis à jour",
+            "publié",
+            "click here",
+            "read more",
+            "see more",
+            "share this",
+            "like this",
+            "skip to",
+            "advertisement",
+            "sponsored",
+            "related",
+            "don't miss",
+            "you may also like",
+            "follow us",
+            "sign up",
+            "subscribe",
+            "this slideshow requires",
+            "image:",
+            "photo:",
+            "(image",
+            "(photo",
+            "credit:",
+        ] {
+            if lower.starts_with(p) || (p.starts_with('(') && lower.contains(p)) {
+                return true;
+            }
+        }
+    }
+    false
+}
