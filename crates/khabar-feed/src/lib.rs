@@ -4,6 +4,17 @@
 //! 1.0 and 2.0, Atom, JSON Feed, sitemaps, sitemap indexes, Google News
 //! sitemaps) so the pipeline need not trust the `kind` an operator
 //! configured or the Content-Type a server sent.
+//!
+//! ```
+//! let rss = br#"<rss version="2.0"><channel><title>BBC &amp; co</title>
+//!   <item><title>Talks resume</title><link>/news/1?utm_source=rss</link></item>
+//! </channel></rss>"#;
+//! let feed = khabar_feed::parse_feed(rss, "https://example.com/feed.xml")?;
+//! assert_eq!(feed.entries[0].url, "https://example.com/news/1?utm_source=rss");
+//! let canonical = khabar_feed::canonicalize_url(&feed.entries[0].url)?;
+//! assert_eq!(canonical, "https://example.com/news/1");
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 mod canonical;
 mod dates;
