@@ -75,7 +75,7 @@ pub fn content_lines(text: &str) -> Vec<&str> {
 /// used to tell a lone label from the wrapped tail of a sentence.
 pub fn is_furniture(line: &str, prev: Option<&str>) -> bool {
     let words = khabar_text::word_count(line);
-    let folded = khabar_text::fold(line);
+    let folded = crate::fast_fold::fold(line);
     let body = folded.trim_start_matches(|c: char| !c.is_alphanumeric() && c != '(' && c != '©');
     if words <= FURNITURE_MAX_WORDS && FURNITURE_OPENINGS.iter().any(|p| opens_with(body, p)) {
         return true;

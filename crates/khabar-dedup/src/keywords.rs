@@ -350,11 +350,14 @@ pub fn keywords(title: &str, lead_lines: &[&str]) -> (Vec<u32>, u8) {
         if latin && !capital {
             continue;
         }
-        for tok in khabar_text::tokens(raw) {
-            if !is_salient(&tok) {
+        let folded = crate::fast_fold::fold(raw);
+        let mut toks: Vec<&str> = Vec::new();
+        crate::fast_fold::for_each_token(&folded, |t| toks.push(t));
+        for tok in toks {
+            if !is_salient(tok) {
                 continue;
             }
-            let h = key_hash(&tok);
+            let h = key_hash(tok);
             if out.contains(&h) {
                 continue;
             }

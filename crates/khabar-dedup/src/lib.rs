@@ -28,6 +28,7 @@ mod band_table;
 mod boilerplate;
 mod config;
 mod error;
+mod fast_fold;
 mod fast_hash;
 mod hash;
 mod index;

@@ -7,6 +7,7 @@
 
 use crate::DedupError;
 use crate::boilerplate::content_lines;
+use crate::fast_fold::{fold, for_each_token};
 use crate::hash::{combine, hash_bytes};
 use crate::keywords::{MAX_KEYWORDS, keywords};
 
@@ -79,12 +80,11 @@ impl Signature {
         let mut set: Vec<u64> = Vec::with_capacity(body.len() / 5 + 8);
         let mut toks: Vec<u64> = Vec::with_capacity(body.len() / 5 + 8);
         for line in &lines {
-            toks.extend(khabar_text::tokens(line).map(|t| hash_bytes(t.as_bytes())));
+            for_each_token(&fold(line), |t| toks.push(hash_bytes(t.as_bytes())));
         }
         push_shingles(&toks, SHINGLE_WORDS, BODY_SALT, &mut set);
-        let title_toks: Vec<u64> = khabar_text::tokens(title)
-            .map(|t| hash_bytes(t.as_bytes()))
-            .collect();
+        let mut title_toks: Vec<u64> = Vec::new();
+        for_each_token(&fold(title), |t| title_toks.push(hash_bytes(t.as_bytes())));
         push_shingles(&title_toks, TITLE_SHINGLE_WORDS, TITLE_SALT, &mut set);
         set.sort_unstable();
         set.dedup();
@@ -266,7 +266,7 @@ const NUMBER_WORDS: &[&str] = &[
 /// "40-mln" and "40 mln" both give "40". Other scripts' digits are folded
 /// to ASCII first.
 fn figures_in(line: &str) -> Vec<String> {
-    let folded = khabar_text::fold(line);
+    let folded = fold(line);
     let chars: Vec<char> = folded.chars().collect();
     let mut out = Vec::new();
     // Wire style spells small numbers out ("two billion", "April One"):
