@@ -24,6 +24,19 @@ pub enum Purpose {
     Article,
 }
 
+impl Purpose {
+    /// Some servers negotiate on Accept and send an HTML page to clients
+    /// that do not ask for a feed.
+    fn accept(self) -> &'static str {
+        match self {
+            Purpose::Feed => {
+                "application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.8"
+            }
+            Purpose::Article => "text/html, application/xhtml+xml;q=0.9, */*;q=0.8",
+        }
+    }
+}
+
 /// One fetch. `etag`/`last_modified` are the validators from the previous
 /// fetch of the same URL; `proxy` is an http, https or socks5 proxy URL.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -147,6 +160,10 @@ impl Fetcher {
             let _slot = self.inner.gates.enter(&host).await;
             let started = Instant::now();
             let mut headers = HeaderMap::new();
+            headers.insert(
+                header::ACCEPT,
+                HeaderValue::from_static(req.purpose.accept()),
+            );
             if let Some(v) = req
                 .etag
                 .as_deref()

@@ -138,6 +138,15 @@ async fn start() -> (String, Arc<Counters>) {
         .route("/private/page", get(|| async { PAGE }))
         .route("/public/page", get(|| async { PAGE }))
         .route("/slow", get(slow))
+        .route(
+            "/accept",
+            get(|h: HeaderMap| async move {
+                h.get(header::ACCEPT)
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or("")
+                    .to_string()
+            }),
+        )
         .with_state(counters.clone());
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
@@ -431,5 +440,31 @@ async fn unreachable_proxy_is_a_proxy_error() {
         err.to_string()
             .starts_with("http://example.com/: proxy socks5://127.0.0.1:"),
         "{err}"
+    );
+}
+
+#[tokio::test]
+async fn feeds_and_articles_ask_for_their_media_types() {
+    let (base, _) = start().await;
+    let f = Fetcher::new(test_config()).unwrap();
+    let feed = page(
+        f.fetch(&FetchRequest::feed(format!("{base}/accept")))
+            .await
+            .unwrap(),
+    );
+    assert!(
+        std::str::from_utf8(&feed.body)
+            .unwrap()
+            .starts_with("application/rss+xml")
+    );
+    let art = page(
+        f.fetch(&FetchRequest::article(format!("{base}/accept")))
+            .await
+            .unwrap(),
+    );
+    assert!(
+        std::str::from_utf8(&art.body)
+            .unwrap()
+            .starts_with("text/html")
     );
 }
