@@ -464,7 +464,9 @@ pub fn extract(dom: &Dom, meta: &PageMeta, url: Option<&str>) -> PageDates {
     }
     if is_persian_page(dom, meta) {
         let skip = skip_regions(dom, &PERSIAN_SKIP, true);
-        if let Some(d) = persian_text_date(dom, &skip) {
+        // Then "written on … by …" lines in post footers (blog templates).
+        let light = skip_regions(dom, &COMMENT_CLASS, false);
+        if let Some(d) = persian_text_date(dom, &skip).or_else(|| persian_text_date(dom, &light)) {
             out.published = Some(d);
             return out;
         }

@@ -22,6 +22,8 @@ pub struct PageMeta {
     pub canonical: Option<String>,
     pub image: Option<String>,
     pub lang: Option<String>,
+    /// The declared language tag as written (`fa-AF`), for region hints.
+    pub lang_tag: Option<String>,
     /// Raw `<meta>` values by normalised key, for the date stage.
     pub values: HashMap<String, String>,
     pub jsonld: JsonLd,
@@ -137,11 +139,11 @@ pub fn collect(dom: &Dom) -> PageMeta {
     pm.image = get("og:image")
         .or_else(|| get("twitter:image"))
         .or_else(|| j.image.clone());
-    pm.lang = html_lang
+    pm.lang_tag = html_lang
         .map(str::to_string)
         .or(content_language)
-        .or_else(|| get("og:locale"))
-        .and_then(|l| normalise_lang(&l));
+        .or_else(|| get("og:locale"));
+    pm.lang = pm.lang_tag.as_deref().and_then(normalise_lang);
     pm
 }
 
