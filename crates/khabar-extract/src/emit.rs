@@ -120,6 +120,11 @@ impl<'d, 'a> Emitter<'d, 'a> {
             if patterns::SHARE.is_match(ci) && text_len < 500 {
                 return true;
             }
+            // Image captions and credits under any naming ("newsCaption",
+            // "imageCredit", "wp-caption-text").
+            if text_len < 300 && patterns::CAPTION.is_match(ci) {
+                return true;
+            }
             if patterns::BOILERPLATE.is_match(ci) && !patterns::MAYBE_OK.is_match(ci) && text_len < 1500 {
                 return true;
             }
