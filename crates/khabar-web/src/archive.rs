@@ -59,7 +59,7 @@ fn weeks(first: NaiveDate, counts: &[(NaiveDate, i64)]) -> Vec<Vec<Option<DayCel
             None => break,
         }
     }
-    while cells.len() % 7 != 0 {
+    while !cells.len().is_multiple_of(7) {
         cells.push(None);
     }
     cells.chunks(7).map(<[_]>::to_vec).collect()

@@ -99,16 +99,28 @@ struct ListCtx<'a> {
     pager: Pager,
 }
 
-async fn story_list(
-    state: &AppState,
-    mut meta: PageMeta,
+/// One paged story list page: what to show above the list and what to list.
+struct ListPage {
+    meta: PageMeta,
     heading: String,
     intro: Option<String>,
-    mut query: StoryQuery,
-    page: i64,
-    base: &str,
+    query: StoryQuery,
+    /// The list's URL without `page`, for pager links.
+    base: String,
+    /// A filter that matches nothing (unknown tag) is a missing page.
     empty_is_404: bool,
-) -> WebResult {
+}
+
+async fn story_list(state: &AppState, list: ListPage, page: i64) -> WebResult {
+    let ListPage {
+        mut meta,
+        heading,
+        intro,
+        mut query,
+        base,
+        empty_is_404,
+    } = list;
+    let base = base.as_str();
     let limit = state.settings().page_size();
     query.limit = limit;
     query.offset = (page - 1) * limit;
@@ -154,7 +166,19 @@ pub async fn home(State(state): State<AppState>, Query(p): Query<ListParams>) ->
         ..Default::default()
     };
     let base = with_query("/", &[("lang", lang.as_deref())]);
-    story_list(&state, meta, heading, None, query, p.page(), &base, false).await
+    story_list(
+        &state,
+        ListPage {
+            meta,
+            heading,
+            intro: None,
+            query,
+            base,
+            empty_is_404: false,
+        },
+        p.page(),
+    )
+    .await
 }
 
 /// `/source/{slug}`
@@ -185,13 +209,15 @@ pub async fn source(
     };
     story_list(
         &state,
-        meta,
-        src.name.clone(),
-        intro,
-        query,
+        ListPage {
+            meta,
+            heading: src.name.clone(),
+            intro,
+            query,
+            base,
+            empty_is_404: false,
+        },
         p.page(),
-        &base,
-        false,
     )
     .await
 }
@@ -215,13 +241,15 @@ pub async fn tag(
     };
     story_list(
         &state,
-        meta,
-        format!("Stories tagged “{tag}”"),
-        None,
-        query,
+        ListPage {
+            meta,
+            heading: format!("Stories tagged “{tag}”"),
+            intro: None,
+            query,
+            base,
+            empty_is_404: true,
+        },
         p.page(),
-        &base,
-        true,
     )
     .await
 }
@@ -250,13 +278,15 @@ pub async fn day(
     };
     story_list(
         &state,
-        meta,
-        format!("News of {title}"),
-        intro,
-        query,
+        ListPage {
+            meta,
+            heading: format!("News of {title}"),
+            intro,
+            query,
+            base,
+            empty_is_404: false,
+        },
         p.page(),
-        &base,
-        false,
     )
     .await
 }
@@ -331,10 +361,10 @@ pub async fn story(
     // Other outlets: this story's copies, or — on a copy's page — the primary and its other copies.
     let primary_id = s.duplicate_of.unwrap_or(s.id);
     let mut others: Vec<StoredStory> = Vec::new();
-    if primary_id != s.id {
-        if let Some(p) = store.story(primary_id).await? {
-            others.push(p);
-        }
+    if primary_id != s.id
+        && let Some(p) = store.story(primary_id).await?
+    {
+        others.push(p);
     }
     others.extend(store.copies_of(primary_id).await?);
     let copies = others
