@@ -30,7 +30,7 @@ pub static MAYBE_OK_READABILITY: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)and|article|body|column|content|main|shadow"));
 /// Words that rescue a region from [`UNLIKELY`].
 pub static MAYBE_OK: LazyLock<Regex> =
-    LazyLock::new(|| re(r"(?i)and|article|body|column|content|main|shadow|story|entry|post-text"));
+    LazyLock::new(|| re(r"(?i)and|article|body|column|content|main|shadow|story|entry|post-text|embed"));
 pub static POSITIVE: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)article|body|content|entry|hentry|h-entry|main|page|pagination|post|text|blog|story"));
 pub static NEGATIVE: LazyLock<Regex> = LazyLock::new(|| {
