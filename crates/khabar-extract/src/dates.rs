@@ -586,7 +586,7 @@ fn markup_date(dom: &Dom, skip: &[bool], itemprop_only: bool) -> Option<DateTime
                 .attr(i, "content")
                 .or_else(|| dom.attr(i, "datetime"))
                 .map(str::to_string)
-                .unwrap_or_else(|| dom.text_content(i));
+                .unwrap_or_else(|| dom.raw_text_limited(i, 400).unwrap_or_default());
             if let Some(d) = parse_machine_date(&v) {
                 return Some(d);
             }
@@ -597,7 +597,7 @@ fn markup_date(dom: &Dom, skip: &[bool], itemprop_only: bool) -> Option<DateTime
                 .attr(i, "datetime")
                 .or_else(|| dom.attr(i, "title"))
                 .map(str::to_string)
-                .unwrap_or_else(|| dom.text_content(i));
+                .unwrap_or_else(|| dom.raw_text_limited(i, 400).unwrap_or_default());
             let d = parse_machine_date(&v);
             if d.is_some()
                 && (dom.attr(i, "pubdate").is_some()

@@ -132,6 +132,26 @@ impl<'a> Dom<'a> {
         collapse_ws(&out)
     }
 
+    /// Raw text under `i`, or `None` once it exceeds `max` bytes: checks
+    /// that only accept short text (bylines, dates) must not read a whole
+    /// page once per nested element.
+    pub fn raw_text_limited(&self, i: usize, max: usize) -> Option<String> {
+        let end = self.nodes[i].end as usize;
+        if end - i > max {
+            return None;
+        }
+        let mut out = String::new();
+        for j in i..end {
+            if let Kind::Text(t) = self.nodes[j].kind {
+                if out.len() + t.len() > max {
+                    return None;
+                }
+                out.push_str(t);
+            }
+        }
+        Some(out)
+    }
+
     /// Raw text under `i` (for script bodies such as JSON-LD).
     pub fn raw_text(&self, i: usize) -> String {
         let end = self.nodes[i].end as usize;

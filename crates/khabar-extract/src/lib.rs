@@ -412,6 +412,18 @@ mod tests {
     }
 
     #[test]
+    fn nested_byline_and_date_regions_are_bounded() {
+        // Each nested element would otherwise read the whole page's text.
+        let mut s = String::from("<html><body>");
+        for _ in 0..8_000 {
+            s.push_str("<div class=author itemprop=datePublished><span class=date>x</span>");
+        }
+        s.push_str(&"<p>Words of the article, with commas, go here.</p>".repeat(2000));
+        let a = ArticleExtractor::default().extract(s.as_bytes(), None, None).unwrap();
+        assert!(a.text.contains("Words of the article"));
+    }
+
+    #[test]
     fn huge_page_is_bounded() {
         let p = "<p>Paragraph of filler text, with a comma, for size.</p>";
         let s = format!(

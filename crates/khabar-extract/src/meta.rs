@@ -309,8 +309,7 @@ fn dom_byline(dom: &Dom) -> Option<String> {
         let is_byline = rel == Some("author")
             || itemprop.is_some_and(|p| p.contains("author"))
             || (!ci.is_empty() && patterns::BYLINE.is_match(ci));
-        if is_byline {
-            let t = dom.raw_text(i);
+        if is_byline && let Some(t) = dom.raw_text_limited(i, 2000) {
             let t = t.trim();
             if !t.is_empty() && t.chars().count() < 100 {
                 return Some(t.to_string());
