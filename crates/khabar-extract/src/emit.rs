@@ -21,6 +21,8 @@ pub struct Emitter<'d, 'a> {
     pub blocks: Vec<Block>,
     cur: String,
     cur_kind: BlockKind,
+    /// Data-table verdict per `<table>`, computed once (rows ask often).
+    data_tables: std::collections::HashMap<usize, bool>,
 }
 
 impl<'d, 'a> Emitter<'d, 'a> {
@@ -33,6 +35,7 @@ impl<'d, 'a> Emitter<'d, 'a> {
             blocks: Vec::new(),
             cur: String::new(),
             cur_kind: BlockKind::Paragraph,
+            data_tables: std::collections::HashMap::new(),
         }
     }
 
@@ -186,12 +189,13 @@ impl<'d, 'a> Emitter<'d, 'a> {
         remove
     }
 
-    fn in_data_table(&self, tr: usize) -> bool {
+    fn in_data_table(&mut self, tr: usize) -> bool {
         let mut p = self.dom.nodes[tr].parent;
         while p != NONE {
             let pi = p as usize;
             if self.dom.nodes[pi].tag == "table" {
-                return is_data_table(self.dom, pi);
+                let dom = self.dom;
+                return *self.data_tables.entry(pi).or_insert_with(|| is_data_table(dom, pi));
             }
             p = self.dom.nodes[pi].parent;
         }

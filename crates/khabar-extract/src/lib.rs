@@ -424,6 +424,14 @@ mod tests {
     }
 
     #[test]
+    fn big_layout_table_is_bounded() {
+        let row = "<tr><td>cell text, with a comma, and words</td><td>more</td></tr>";
+        let s = format!("<html><body><table>{}</table></body></html>", row.repeat(30_000));
+        let a = ArticleExtractor::default().extract(s.as_bytes(), None, None).unwrap();
+        assert!(a.text.contains("cell text"));
+    }
+
+    #[test]
     fn huge_page_is_bounded() {
         let p = "<p>Paragraph of filler text, with a comma, for size.</p>";
         let s = format!(
