@@ -66,6 +66,11 @@ impl AppState {
             title: &s.title,
             tagline: &s.tagline,
             language: &s.language,
+            dir: if khabar_text::is_rtl_lang(&s.language) {
+                "rtl"
+            } else {
+                "ltr"
+            },
             base_url: s.base(),
             css_href: assets::css_href(),
             js_href: assets::js_href(),
@@ -78,6 +83,8 @@ pub(crate) struct SiteView<'a> {
     pub title: &'a str,
     pub tagline: &'a str,
     pub language: &'a str,
+    /// Direction of the site's own chrome (header, footer), kept when a page is Persian.
+    pub dir: &'static str,
     pub base_url: &'a str,
     pub css_href: &'static str,
     pub js_href: &'static str,
