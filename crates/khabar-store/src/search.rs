@@ -118,13 +118,16 @@ impl Store {
         let (from_sql, score_sql, best_first) = match &self.pool {
             Pool::Sqlite(_) => {
                 let m = b.text(fts5_match(&words));
-                w.push(format!("story_fts MATCH {m}"));
                 (
-                    "FROM story_fts JOIN stories s ON s.id = story_fts.rowid \
-                     JOIN sources src ON src.id = s.source_id"
-                        .to_string(),
+                    // The FTS match drives the join (CROSS JOIN fixes the loop order in
+                    // SQLite); otherwise the planner may walk stories and probe FTS per row.
                     // bm25 is lower-is-better; headline hits weigh 4x body hits.
-                    "-bm25(story_fts, 4.0, 1.0)".to_string(),
+                    format!(
+                        "FROM (SELECT rowid AS id, -bm25(story_fts, 4.0, 1.0) AS score FROM story_fts \
+                         WHERE story_fts MATCH {m}) AS m CROSS JOIN stories s ON s.id = m.id \
+                         JOIN sources src ON src.id = s.source_id"
+                    ),
+                    "m.score".to_string(),
                     "score DESC",
                 )
             }

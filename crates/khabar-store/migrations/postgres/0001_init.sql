@@ -24,44 +24,47 @@ CREATE TABLE sources (
 );
 
 CREATE TABLE stories (
+    -- Small, hot columns first: SQLite reads a record front to back, and long
+    -- texts spill into overflow pages, so list/sort/filter columns come before them.
     id                BIGSERIAL PRIMARY KEY,
     source_id         BIGINT  NOT NULL REFERENCES sources(id),
-    url               TEXT    NOT NULL,
-    canonical_url     TEXT    NOT NULL UNIQUE,
-    headline          TEXT    NOT NULL,
-    dateline          TEXT,
-    byline            TEXT,
-    credits           TEXT,
+    status            TEXT    NOT NULL DEFAULT 'published',
+    pinned            BOOLEAN NOT NULL DEFAULT FALSE,
+    duplicate_of      BIGINT  REFERENCES stories(id) ON DELETE SET NULL,
+    event_id          BIGINT,
     published_at      BIGINT,
     fetched_at        BIGINT  NOT NULL,
     sort_at           BIGINT  NOT NULL,
     lang              TEXT,
     dir               TEXT    NOT NULL DEFAULT 'ltr',
-    blocks            JSONB   NOT NULL DEFAULT '[]',
-    body_text         TEXT    NOT NULL DEFAULT '',
-    body_words        BIGINT  NOT NULL DEFAULT 0,
-    body_chars        BIGINT  NOT NULL DEFAULT 0,
-    excerpt           TEXT    NOT NULL DEFAULT '',
-    lead_image        TEXT,
-    content_hash      TEXT    NOT NULL,
+    likes             BIGINT  NOT NULL DEFAULT 0,
     relevant          BOOLEAN NOT NULL DEFAULT FALSE,
     relevance_score   DOUBLE PRECISION NOT NULL DEFAULT 0,
-    relevance_reasons JSONB   NOT NULL DEFAULT '[]',
+    body_words        BIGINT  NOT NULL DEFAULT 0,
+    body_chars        BIGINT  NOT NULL DEFAULT 0,
+    updated_at        BIGINT,
+    canonical_url     TEXT    NOT NULL UNIQUE,
+    url               TEXT    NOT NULL,
+    content_hash      TEXT    NOT NULL,
+    headline          TEXT    NOT NULL,
+    dateline          TEXT,
+    byline            TEXT,
+    credits           TEXT,
+    lead_image        TEXT,
+    excerpt           TEXT    NOT NULL DEFAULT '',
     tags              JSONB   NOT NULL DEFAULT '[]',
-    status            TEXT    NOT NULL DEFAULT 'published',
-    duplicate_of      BIGINT  REFERENCES stories(id) ON DELETE SET NULL,
-    event_id          BIGINT,
-    likes             BIGINT  NOT NULL DEFAULT 0,
-    pinned            BOOLEAN NOT NULL DEFAULT FALSE,
-    dedup_sig         BYTEA,
-    updated_at        BIGINT
+    relevance_reasons JSONB   NOT NULL DEFAULT '[]',
+    blocks            JSONB   NOT NULL DEFAULT '[]',
+    body_text         TEXT    NOT NULL DEFAULT '',
+    dedup_sig         BYTEA
 );
+-- Front page and lists of primaries: filter, order and count from the index alone.
+CREATE INDEX stories_list ON stories(status, pinned DESC, sort_at DESC, id DESC) WHERE duplicate_of IS NULL;
 CREATE INDEX stories_status_sort ON stories(status, sort_at DESC);
 CREATE INDEX stories_source_sort ON stories(source_id, sort_at DESC);
 CREATE INDEX stories_content_hash ON stories(content_hash);
 CREATE INDEX stories_duplicate_of ON stories(duplicate_of) WHERE duplicate_of IS NOT NULL;
 CREATE INDEX stories_event ON stories(event_id) WHERE event_id IS NOT NULL;
-CREATE INDEX stories_pinned ON stories(pinned) WHERE pinned;
 
 CREATE TABLE story_tags (
     story_id BIGINT NOT NULL REFERENCES stories(id) ON DELETE CASCADE,

@@ -26,45 +26,48 @@ CREATE TABLE sources (
 );
 
 CREATE TABLE stories (
+    -- Small, hot columns first: SQLite reads a record front to back, and long
+    -- texts spill into overflow pages, so list/sort/filter columns come before them.
     id                INTEGER PRIMARY KEY,
     source_id         INTEGER NOT NULL REFERENCES sources(id),
-    url               TEXT    NOT NULL,
-    canonical_url     TEXT    NOT NULL UNIQUE,
-    headline          TEXT    NOT NULL,
-    dateline          TEXT,
-    byline            TEXT,
-    credits           TEXT,
+    status            TEXT    NOT NULL DEFAULT 'published',
+    pinned            BOOLEAN NOT NULL DEFAULT FALSE,
+    duplicate_of      INTEGER REFERENCES stories(id) ON DELETE SET NULL,
+    event_id          INTEGER,
     published_at      INTEGER,
     fetched_at        INTEGER NOT NULL,
     -- COALESCE(published_at, fetched_at): the display/sort time, indexed.
     sort_at           INTEGER NOT NULL,
     lang              TEXT,
     dir               TEXT    NOT NULL DEFAULT 'ltr',
-    blocks            TEXT    NOT NULL DEFAULT '[]',
-    body_text         TEXT    NOT NULL DEFAULT '',
-    body_words        INTEGER NOT NULL DEFAULT 0,
-    body_chars        INTEGER NOT NULL DEFAULT 0,
-    excerpt           TEXT    NOT NULL DEFAULT '',
-    lead_image        TEXT,
-    content_hash      TEXT    NOT NULL,
+    likes             INTEGER NOT NULL DEFAULT 0,
     relevant          BOOLEAN NOT NULL DEFAULT FALSE,
     relevance_score   REAL    NOT NULL DEFAULT 0,
-    relevance_reasons TEXT    NOT NULL DEFAULT '[]',
+    body_words        INTEGER NOT NULL DEFAULT 0,
+    body_chars        INTEGER NOT NULL DEFAULT 0,
+    updated_at        INTEGER,
+    canonical_url     TEXT    NOT NULL UNIQUE,
+    url               TEXT    NOT NULL,
+    content_hash      TEXT    NOT NULL,
+    headline          TEXT    NOT NULL,
+    dateline          TEXT,
+    byline            TEXT,
+    credits           TEXT,
+    lead_image        TEXT,
+    excerpt           TEXT    NOT NULL DEFAULT '',
     tags              TEXT    NOT NULL DEFAULT '[]',
-    status            TEXT    NOT NULL DEFAULT 'published',
-    duplicate_of      INTEGER REFERENCES stories(id) ON DELETE SET NULL,
-    event_id          INTEGER,
-    likes             INTEGER NOT NULL DEFAULT 0,
-    pinned            BOOLEAN NOT NULL DEFAULT FALSE,
-    dedup_sig         BLOB,
-    updated_at        INTEGER
+    relevance_reasons TEXT    NOT NULL DEFAULT '[]',
+    blocks            TEXT    NOT NULL DEFAULT '[]',
+    body_text         TEXT    NOT NULL DEFAULT '',
+    dedup_sig         BLOB
 );
-CREATE INDEX stories_status_sort ON stories(status, sort_at DESC);
+-- Front page and lists of primaries: filter, order and count from the index alone.
+CREATE INDEX stories_list ON stories(status, pinned, sort_at, id) WHERE duplicate_of IS NULL;
+CREATE INDEX stories_status_sort ON stories(status, sort_at);
 CREATE INDEX stories_source_sort ON stories(source_id, sort_at DESC);
 CREATE INDEX stories_content_hash ON stories(content_hash);
 CREATE INDEX stories_duplicate_of ON stories(duplicate_of) WHERE duplicate_of IS NOT NULL;
 CREATE INDEX stories_event ON stories(event_id) WHERE event_id IS NOT NULL;
-CREATE INDEX stories_pinned ON stories(pinned) WHERE pinned;
 
 -- Tags are also kept as JSON on the story (to read); this table is for filtering.
 CREATE TABLE story_tags (
