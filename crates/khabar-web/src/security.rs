@@ -89,12 +89,13 @@ pub fn set_cookie(name: &str, value: &str, max_age_secs: i64, secure: bool) -> S
 /// The reader's address: the socket peer, or — only when the peer is a proxy
 /// on this machine — the last hop it recorded in `X-Forwarded-For`/`X-Real-IP`.
 /// Trusting forwarded headers from anyone else would let a client pick its
-/// own rate-limit bucket.
+/// own rate-limit bucket. Without `ConnectInfo` (router not served through
+/// [`crate::serve`]) every client maps to `0.0.0.0` and shares one bucket.
 pub fn client_ip(headers: &HeaderMap, peer: Option<&ConnectInfo<SocketAddr>>) -> IpAddr {
     let peer_ip = peer
         .map(|c| c.0.ip())
         .unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED));
-    if peer_ip.is_loopback() || peer_ip.is_unspecified() {
+    if peer_ip.is_loopback() {
         let forwarded = headers
             .get("x-forwarded-for")
             .and_then(|v| v.to_str().ok())
@@ -184,6 +185,11 @@ mod tests {
         let remote = ConnectInfo(SocketAddr::from(([192, 0, 2, 1], 5000)));
         assert_eq!(client_ip(&h, Some(&local)).to_string(), "198.51.100.7");
         assert_eq!(client_ip(&h, Some(&remote)).to_string(), "192.0.2.1");
+        assert_eq!(
+            client_ip(&h, None).to_string(),
+            "0.0.0.0",
+            "unknown peer: headers not trusted"
+        );
     }
 
     #[test]
