@@ -1065,3 +1065,40 @@ async fn takedown_removes_the_story_everywhere() {
         StatusCode::OK
     );
 }
+
+#[tokio::test]
+async fn metrics_are_served_when_the_binary_gives_a_renderer() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::connect(&format!("sqlite://{}", dir.path().join("m.db").display()))
+        .await
+        .unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let render: khabar_web::MetricsRender =
+        std::sync::Arc::new(|| "khabar_stories_inserted_total 7\n".to_string());
+    let settings = SiteSettings {
+        base_url: base.clone(),
+        ..Default::default()
+    };
+    tokio::spawn(khabar_web::serve(
+        listener,
+        AppState::with_metrics(store, settings, Some(render)),
+    ));
+    let r = client()
+        .get(format!("{base}/metrics"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    assert!(
+        r.headers()[header::CONTENT_TYPE]
+            .to_str()
+            .unwrap()
+            .starts_with("text/plain")
+    );
+    assert_eq!(r.text().await.unwrap(), "khabar_stories_inserted_total 7\n");
+    // An empty store still renders its pages.
+    let home = client().get(format!("{base}/")).send().await.unwrap();
+    assert_eq!(home.status(), StatusCode::OK);
+    assert!(home.text().await.unwrap().contains("No stories yet."));
+}
