@@ -9,6 +9,23 @@
 //!
 //! Templates, stylesheet and script are compiled into the binary, so the
 //! site runs from any working directory.
+//!
+//! Routes:
+//!
+//! | path | what |
+//! |---|---|
+//! | `/` `?page=&lang=` | latest primaries, pinned first, "N outlets" |
+//! | `/story/{id}[/{slug}]` | story page (410 when taken down) |
+//! | `POST /story/{id}/like` | like: form token + reader cookie, 303 or `{"likes":N}` |
+//! | `/search?q=&lang=&source=&tag=&from=&to=&sort=&page=` | search with highlighted snippets |
+//! | `/source/{slug}`, `/tag/{tag}`, `/{yyyy}/{mm}/{dd}/` | browsing |
+//! | `/archive`, `/archive/{yyyy}/{mm}` | month calendar with per-day counts |
+//! | `/feed.{atom,rss,json}`, `/tag/{t}/feed.*`, `/source/{s}/feed.*`, `/search/feed.*?q=` | feeds |
+//! | `/sitemap.xml`, `/news-sitemap.xml`, `/robots.txt` | crawlers |
+//! | `/healthz`, `/metrics` | operations |
+//! | `/api/v1/{stories,stories/{id},sources,search,openapi.json}` | JSON API |
+//! | `/admin`, `/admin/rejected`, `POST /admin/login`, `POST /admin/story/{id}/{hide,unhide,pin,unpin,takedown}` | operator |
+//! | `/static/site.{hash}.css`, `/static/like.{hash}.js` | immutable assets |
 
 mod admin;
 mod api;
