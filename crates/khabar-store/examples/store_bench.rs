@@ -95,6 +95,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         ids.push(store.insert_story(&s).await?.id());
     }
     let insert = t0.elapsed();
+    store.optimize().await?;
 
     let mut front = Vec::new();
     for _ in 0..200 {
@@ -147,9 +148,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
     }
     search.sort();
-    let db_size = if url.starts_with("sqlite") {
-        let p = tmp.path().join("bench.db");
-        let wal = tmp.path().join("bench.db-wal");
+    let db_size = if let Some(path) = url.strip_prefix("sqlite://") {
+        let p = std::path::PathBuf::from(path);
+        let wal = std::path::PathBuf::from(format!("{path}-wal"));
         let size = std::fs::metadata(&p).map(|m| m.len()).unwrap_or(0)
             + std::fs::metadata(&wal).map(|m| m.len()).unwrap_or(0);
         format!("{:.1} MB", size as f64 / 1e6)

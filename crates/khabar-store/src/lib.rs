@@ -63,6 +63,21 @@ impl Store {
         &self.url
     }
 
+    /// Refreshes the query planner's statistics (SQLite `PRAGMA optimize`,
+    /// PostgreSQL `ANALYZE`). Worth calling after a bulk import or migration,
+    /// and now and then (e.g. daily) from the pipeline.
+    pub async fn optimize(&self) -> Result<()> {
+        match &self.pool {
+            Pool::Sqlite(p) => {
+                sqlx::query("PRAGMA optimize=0x10002").execute(p).await?;
+            }
+            Pool::Postgres(p) => {
+                sqlx::query("ANALYZE").execute(p).await?;
+            }
+        }
+        Ok(())
+    }
+
     /// Waits for in-flight queries and closes every connection (SQLite then
     /// checkpoints its WAL into the main file).
     pub async fn close(&self) {

@@ -379,6 +379,7 @@ impl Store {
                 sqlx::query(sqlx::AssertSqlSafe(sql)).execute(p).await?;
             }
         }
+        other.optimize().await?;
         Ok(report)
     }
 }

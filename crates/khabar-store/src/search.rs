@@ -167,7 +167,13 @@ impl Store {
             SearchSort::Relevance => format!("{best_first}, s.sort_at DESC, s.id DESC"),
             SearchSort::Date => "s.sort_at DESC, s.id DESC".to_string(),
         };
-        let count_sql = format!("SELECT COUNT(*) {from_sql} WHERE {filter}");
+        // The sources join is needed only to filter by slug.
+        let count_from = if q.source_slug.as_deref().is_some_and(|s| !s.is_empty()) {
+            from_sql.clone()
+        } else {
+            from_sql.replace(" JOIN sources src ON src.id = s.source_id", "")
+        };
+        let count_sql = format!("SELECT COUNT(*) {count_from} WHERE {filter}");
         let mut pb = Binds {
             args: b.args.clone(),
         };

@@ -276,7 +276,14 @@ impl Store {
                  s.sort_at DESC, s.id DESC"
             }
         };
-        let count_sql = format!("SELECT COUNT(*) {STORY_FROM} WHERE {filter}");
+        // Counting needs the sources join only to filter by slug; without it the
+        // count is answered from an index alone.
+        let count_from = if q.source_slug.as_deref().is_some_and(|s| !s.is_empty()) {
+            STORY_FROM
+        } else {
+            "FROM stories s"
+        };
+        let count_sql = format!("SELECT COUNT(*) {count_from} WHERE {filter}");
         let mut pb = Binds {
             args: b.args.clone(),
         };

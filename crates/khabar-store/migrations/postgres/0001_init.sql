@@ -60,7 +60,7 @@ CREATE TABLE stories (
 );
 -- Front page and lists of primaries: filter, order and count from the index alone.
 CREATE INDEX stories_list ON stories(status, pinned DESC, sort_at DESC, id DESC) WHERE duplicate_of IS NULL;
-CREATE INDEX stories_status_sort ON stories(status, sort_at DESC);
+CREATE INDEX stories_status_sort ON stories(status, sort_at DESC, duplicate_of);
 CREATE INDEX stories_source_sort ON stories(source_id, sort_at DESC);
 CREATE INDEX stories_content_hash ON stories(content_hash);
 CREATE INDEX stories_duplicate_of ON stories(duplicate_of) WHERE duplicate_of IS NOT NULL;
@@ -125,4 +125,6 @@ CREATE TABLE story_search (
     story_id BIGINT   PRIMARY KEY REFERENCES stories(id) ON DELETE CASCADE,
     tsv      TSVECTOR NOT NULL
 );
-CREATE INDEX story_search_tsv ON story_search USING GIN (tsv);
+-- fastupdate off: no pending list, so searches right after a burst of inserts
+-- stay index-fast and the planner's cost estimate stays honest.
+CREATE INDEX story_search_tsv ON story_search USING GIN (tsv) WITH (fastupdate = off);

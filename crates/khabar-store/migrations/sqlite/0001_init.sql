@@ -63,7 +63,7 @@ CREATE TABLE stories (
 );
 -- Front page and lists of primaries: filter, order and count from the index alone.
 CREATE INDEX stories_list ON stories(status, pinned, sort_at, id) WHERE duplicate_of IS NULL;
-CREATE INDEX stories_status_sort ON stories(status, sort_at);
+CREATE INDEX stories_status_sort ON stories(status, sort_at, duplicate_of);
 CREATE INDEX stories_source_sort ON stories(source_id, sort_at DESC);
 CREATE INDEX stories_content_hash ON stories(content_hash);
 CREATE INDEX stories_duplicate_of ON stories(duplicate_of) WHERE duplicate_of IS NOT NULL;
