@@ -49,8 +49,10 @@ pub fn fold(s: &str) -> String {
 #[inline]
 pub fn fold_char_into(c: char, out: &mut String) {
     match c {
-        // Arabic yeh variants and alef maksura -> Persian yeh.
-        'ي' | 'ى' | 'ئ' => out.push('ی'),
+        // Arabic yeh and alef maksura -> Persian yeh. Yeh with hamza (ئ)
+        // stays: it is its own letter in Persian (رئیس, مسئول), and folding it
+        // would make رئال (Real Madrid) meet ریال (the rial).
+        'ي' | 'ى' => out.push('ی'),
         // Arabic kaf -> Persian keheh.
         'ك' => out.push('ک'),
         // Alef with hamza/madda, wasla -> bare alef.
@@ -68,7 +70,7 @@ pub fn fold_char_into(c: char, out: &mut String) {
         }
         // Harakat, superscript alef, tatweel, hamza above/below, joiners,
         // bidi controls and soft hyphens carry no meaning for matching.
-        '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{0640}' | '\u{0654}' | '\u{0655}' => {}
+        '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{0640}' => {}
         ZWNJ | '\u{200D}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{00AD}'
         | '\u{FEFF}' => {}
         // Typographic quotes and dashes -> ASCII, so punctuation variants
