@@ -1,1 +1,9 @@
-fn main() {}
+fn main() -> std::process::ExitCode {
+    match khabar::cli::run() {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("khabar: {e:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}

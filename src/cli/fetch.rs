@@ -1,0 +1,75 @@
+//! `khabar fetch`: one pipeline run, with a progress bar, then exit.
+
+use std::sync::Arc;
+
+use clap::Args;
+use indicatif::{ProgressBar, ProgressStyle};
+
+use crate::config::Config;
+use crate::pipeline::Pipeline;
+
+#[derive(Debug, Args)]
+pub struct FetchArgs {
+    /// Source slugs to fetch; all sources when none are given.
+    pub sources: Vec<String>,
+    /// Print the run report as JSON on standard output.
+    #[arg(long)]
+    pub json: bool,
+}
+
+pub async fn run(args: FetchArgs, config: Config) -> anyhow::Result<()> {
+    let config = Arc::new(config);
+    let store = super::open(&config).await?;
+    let all = store.sources().await?;
+    let sources = if args.sources.is_empty() {
+        all
+    } else {
+        let mut picked = Vec::new();
+        for slug in &args.sources {
+            match all.iter().find(|s| &s.slug == slug) {
+                Some(s) => picked.push(s.clone()),
+                None => anyhow::bail!("no source named {slug:?} (see `khabar source list`)"),
+            }
+        }
+        picked
+    };
+    let pipeline = Pipeline::new(store.clone(), config).await?;
+    let bar = ProgressBar::new(sources.len() as u64);
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} [{elapsed_precise}] {bar:30} {pos}/{len} sources {msg}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    let report = pipeline
+        .run(sources, |r| {
+            bar.set_message(r.slug.clone());
+            bar.inc(1);
+        })
+        .await;
+    bar.finish_and_clear();
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+    } else {
+        for s in &report.sources {
+            match &s.error {
+                Some(e) => println!("{:<24} FAILED  {e}", s.slug),
+                None => println!(
+                    "{:<24} {:<12} seen {:>3}  new {:>3}  published {:>3}  rejected {:>3}  copies {:>3}  errors {:>3}",
+                    s.slug, s.status, s.items_seen, s.new_items, s.published, s.rejected, s.copies, s.article_error_count
+                ),
+            }
+            for e in &s.article_errors {
+                println!("{:<24}   ! {e}", "");
+            }
+        }
+        println!(
+            "{} sources in {:.1}s: {} stories added, {} published, {} sources failed",
+            report.sources.len(),
+            report.elapsed_ms as f64 / 1000.0,
+            report.stories_added(),
+            report.published(),
+            report.failed_sources()
+        );
+    }
+    store.close().await;
+    Ok(())
+}

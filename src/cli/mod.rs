@@ -1,0 +1,145 @@
+//! The `khabar` command line. Each subcommand lives in its own file and
+//! calls into the stage crates; this file only declares and dispatches.
+
+mod admin;
+mod extract;
+mod fetch;
+mod inspect;
+mod opml;
+mod serve;
+mod sources;
+mod tools;
+
+use std::path::{Path, PathBuf};
+
+use clap::{Parser, Subcommand};
+
+use crate::config::Config;
+
+#[derive(Debug, Parser)]
+#[command(name = "khabar", version, about = "Runs a topic news site by itself.")]
+pub struct Cli {
+    /// Configuration file (TOML); the bundled Persian News default when absent.
+    #[arg(long, short, global = true, env = "KHABAR_CONFIG")]
+    pub config: Option<PathBuf>,
+    /// Storage URL, overriding storage.url (sqlite://PATH or postgres://…).
+    #[arg(long, global = true)]
+    pub database_url: Option<String>,
+    /// More log output (-v info, -vv debug); KHABAR_LOG takes a tracing filter.
+    #[arg(long, short, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the web site and run the pipeline on its schedule.
+    Serve(serve::ServeArgs),
+    /// Run the pipeline once over all (or the named) sources, then exit.
+    Fetch(fetch::FetchArgs),
+    /// Manage sources.
+    #[command(subcommand)]
+    Source(sources::SourceCommand),
+    /// Add the feeds of an OPML file as sources.
+    ImportOpml { file: PathBuf },
+    /// Write all sources as OPML (to a file, or standard output).
+    ExportOpml { file: Option<PathBuf> },
+    /// Show what khabar sees in a feed or an article (JSON), for debugging a source.
+    #[command(subcommand)]
+    Inspect(inspect::InspectCommand),
+    /// Extract articles from .html / .html.gz files or folders; one JSON line per page.
+    Extract(extract::ExtractArgs),
+    /// Decide topic relevance for JSON lines (`id, title, body`); one JSON line per story.
+    Classify(tools::ClassifyArgs),
+    /// Train the topic model from labelled JSON lines and write the model file.
+    TrainTopic(tools::TrainArgs),
+    /// Group JSON-line stories into copies and events; one JSON line per group.
+    Dedup(tools::DedupArgs),
+    /// Moderate a story: hide, unhide, pin, unpin or take down.
+    #[command(subcommand)]
+    Story(admin::StoryCommand),
+    /// Copy a whole site from one store to another (e.g. SQLite to PostgreSQL).
+    MigrateStore(admin::MigrateArgs),
+}
+
+/// Runs the command line; the binary's `main` only reports the error.
+pub fn run() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    init_tracing(cli.verbose);
+    let config = load_config(&cli)?;
+    match cli.command {
+        // Pure commands need no runtime or store.
+        Command::Extract(args) => extract::run(args),
+        Command::Classify(args) => tools::classify(args, &config),
+        Command::TrainTopic(args) => tools::train(args),
+        Command::Dedup(args) => tools::dedup(args),
+        command => {
+            let rt = tokio::runtime::Builder::new_multi_thread()
+                .enable_all()
+                .build()?;
+            rt.block_on(run_async(command, config))
+        }
+    }
+}
+
+async fn run_async(command: Command, config: Config) -> anyhow::Result<()> {
+    match command {
+        Command::Serve(args) => serve::run(args, config).await,
+        Command::Fetch(args) => fetch::run(args, config).await,
+        Command::Source(cmd) => sources::run(cmd, config).await,
+        Command::ImportOpml { file } => opml::import(&file, config).await,
+        Command::ExportOpml { file } => opml::export(file.as_deref(), config).await,
+        Command::Inspect(cmd) => inspect::run(cmd, config).await,
+        Command::Story(cmd) => admin::story(cmd, config).await,
+        Command::MigrateStore(args) => admin::migrate(args).await,
+        Command::Extract(_) | Command::Classify(_) | Command::TrainTopic(_) | Command::Dedup(_) => {
+            unreachable!("handled without a runtime")
+        }
+    }
+}
+
+fn load_config(cli: &Cli) -> anyhow::Result<Config> {
+    let mut config = Config::load(cli.config.as_deref(), std::env::vars())?;
+    if let Some(url) = &cli.database_url {
+        config.storage.url = url.clone();
+        config.validate().map_err(|m| anyhow::anyhow!("--database-url: {m}"))?;
+    }
+    Ok(config)
+}
+
+fn init_tracing(verbose: u8) {
+    use tracing_subscriber::EnvFilter;
+    let default = match verbose {
+        0 => "warn,khabar=info",
+        1 => "info",
+        _ => "debug",
+    };
+    let filter = std::env::var("KHABAR_LOG")
+        .ok()
+        .and_then(|f| EnvFilter::try_new(f).ok())
+        .unwrap_or_else(|| EnvFilter::new(default));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
+}
+
+/// The folder for files beside the database (the like salt): the SQLite
+/// file's folder, or `data/` for a server database.
+pub(crate) fn data_dir(config: &Config) -> PathBuf {
+    let url = &config.storage.url;
+    url.strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))
+        .map(|p| p.split('?').next().unwrap_or(p))
+        .and_then(|p| Path::new(p).parent().map(Path::to_path_buf))
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or_else(|| PathBuf::from("data"))
+}
+
+/// Opens the store and makes the configured sources exist in it.
+pub(crate) async fn open(config: &Config) -> anyhow::Result<khabar_store::Store> {
+    let store = crate::open_store(config).await?;
+    crate::sync_config_sources(&store, config).await?;
+    Ok(store)
+}

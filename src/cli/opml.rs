@@ -1,0 +1,73 @@
+//! `khabar import-opml` / `export-opml`.
+
+use std::path::Path;
+
+use anyhow::Context;
+
+use khabar_feed::opml::{OpmlOutline, parse_opml, write_opml};
+use khabar_model::SourceKind;
+use khabar_store::SourceSpec;
+
+use crate::config::Config;
+
+pub async fn import(file: &Path, config: Config) -> anyhow::Result<()> {
+    let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let outlines = parse_opml(&bytes).with_context(|| file.display().to_string())?;
+    let store = super::open(&config).await?;
+    let existing = store.sources().await?;
+    let mut added = 0;
+    for o in outlines {
+        let Ok(url) = url::Url::parse(&o.xml_url) else {
+            eprintln!("skipped {:?}: not a URL", o.xml_url);
+            continue;
+        };
+        if existing.iter().any(|s| s.url == o.xml_url) {
+            continue;
+        }
+        let mut slug = super::sources::slug_from_url(&url);
+        let mut n = 2;
+        while existing.iter().any(|s| s.slug == slug) || store.source_by_slug(&slug).await?.is_some() {
+            slug = format!("{}-{n}", super::sources::slug_from_url(&url));
+            n += 1;
+        }
+        store
+            .upsert_source(&SourceSpec {
+                slug,
+                name: if o.title.is_empty() { url.host_str().unwrap_or("").to_string() } else { o.title.clone() },
+                url: o.xml_url.clone(),
+                kind: SourceKind::Feed,
+                lang: o.language.clone(),
+                full_text: true,
+                dedicated: false,
+                proxy: None,
+            })
+            .await?;
+        added += 1;
+    }
+    println!("imported {added} new sources");
+    store.close().await;
+    Ok(())
+}
+
+pub async fn export(file: Option<&Path>, config: Config) -> anyhow::Result<()> {
+    let store = super::open(&config).await?;
+    let outlines: Vec<OpmlOutline> = store
+        .sources()
+        .await?
+        .into_iter()
+        .map(|s| OpmlOutline {
+            title: s.name,
+            xml_url: s.url,
+            html_url: None,
+            category: None,
+            language: s.lang,
+        })
+        .collect();
+    let xml = write_opml(&config.site.title, &outlines);
+    match file {
+        Some(p) => std::fs::write(p, xml).with_context(|| format!("cannot write {}", p.display()))?,
+        None => print!("{xml}"),
+    }
+    store.close().await;
+    Ok(())
+}

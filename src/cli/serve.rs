@@ -1,0 +1,72 @@
+//! `khabar serve`: the web site plus the background pipeline.
+
+use std::sync::Arc;
+
+use anyhow::Context;
+use clap::Args;
+
+use crate::config::Config;
+use crate::pipeline::{Pipeline, run_scheduler};
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on, overriding site.listen (port 0 picks a free port).
+    #[arg(long)]
+    pub listen: Option<String>,
+    /// Serve the site only; another process runs the pipeline.
+    #[arg(long)]
+    pub web_only: bool,
+}
+
+pub async fn run(args: ServeArgs, config: Config) -> anyhow::Result<()> {
+    let config = Arc::new(config);
+    let store = super::open(&config).await?;
+    let settings = crate::site_settings(&config, &super::data_dir(&config))?;
+    let metrics = crate::metrics::install()
+        .map(|handle| -> khabar_web::MetricsRender { Arc::new(move || handle.render()) });
+    let state = khabar_web::AppState::with_metrics(store.clone(), settings, metrics);
+    let listen = args.listen.as_deref().unwrap_or(&config.site.listen);
+    let listener = tokio::net::TcpListener::bind(listen)
+        .await
+        .with_context(|| format!("cannot listen on {listen} (site.listen)"))?;
+    let addr = listener.local_addr()?;
+    // Printed on stdout so scripts and tests can find a port chosen by the OS.
+    println!("khabar: serving {} on http://{addr}/", config.site.title);
+
+    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    let scheduler = if args.web_only {
+        None
+    } else {
+        let pipeline = Pipeline::new(store.clone(), config.clone()).await?;
+        Some(tokio::spawn(run_scheduler(pipeline, stop_rx)))
+    };
+    let app = khabar_web::router(state);
+    axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .context("web server")?;
+    let _ = stop_tx.send(true);
+    if let Some(task) = scheduler {
+        let _ = task.await;
+    }
+    store.close().await;
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+}

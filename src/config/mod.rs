@@ -1,0 +1,395 @@
+//! Configuration: the bundled default, a TOML file, environment variables
+//! and command-line flags, in rising order of precedence.
+//!
+//! Every section is `deny_unknown_fields` so that a typo in a key stops
+//! start-up with an error naming the key, rather than being silently ignored
+//! and leaving the operator wondering why a setting has no effect.
+
+mod env;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+
+use khabar_model::SourceKind;
+
+pub use env::apply_env_overrides;
+
+/// The bundled default configuration (the Persian News site).
+pub const DEFAULT_TOML: &str = include_str!("default.toml");
+
+/// Why a configuration could not be loaded. Each variant names the file
+/// or key at fault.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read config file {path}: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("config {origin}: {message}")]
+    Invalid { origin: String, message: String },
+    #[error("environment variable {var}: {message}")]
+    Env { var: String, message: String },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    pub site: SiteConfig,
+    pub storage: StorageConfig,
+    pub fetch: FetchSettings,
+    pub schedule: ScheduleConfig,
+    pub topic: TopicConfig,
+    pub sources: Vec<SourceConfig>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            site: SiteConfig::default(),
+            storage: StorageConfig::default(),
+            fetch: FetchSettings::default(),
+            schedule: ScheduleConfig::default(),
+            topic: TopicConfig::default(),
+            sources: Vec::new(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SiteConfig {
+    pub title: String,
+    pub tagline: String,
+    pub base_url: String,
+    pub listen: String,
+    pub language: String,
+    pub page_size: i64,
+    pub admin_token: String,
+    pub like_salt: String,
+    pub likes_per_minute_per_ip: u32,
+}
+
+impl Default for SiteConfig {
+    fn default() -> Self {
+        SiteConfig {
+            title: "Persian News".into(),
+            tagline: "All Persian News Related to Iran".into(),
+            base_url: "http://127.0.0.1:8080".into(),
+            listen: "127.0.0.1:8080".into(),
+            language: "en".into(),
+            page_size: 20,
+            admin_token: String::new(),
+            like_salt: String::new(),
+            likes_per_minute_per_ip: 10,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct StorageConfig {
+    pub url: String,
+}
+
+impl Default for StorageConfig {
+    fn default() -> Self {
+        StorageConfig {
+            url: "sqlite://data/khabar.db".into(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct FetchSettings {
+    pub user_agent: String,
+    pub timeout_secs: u64,
+    pub connect_timeout_secs: u64,
+    pub max_redirects: usize,
+    pub max_body_bytes: usize,
+    pub per_host_concurrency: usize,
+    pub per_host_delay_ms: u64,
+    pub allow_private_addresses: bool,
+    pub respect_robots: bool,
+    pub source_concurrency: usize,
+    pub article_concurrency: usize,
+    pub max_articles_per_poll: usize,
+}
+
+impl Default for FetchSettings {
+    fn default() -> Self {
+        FetchSettings {
+            user_agent: "khabar/0.1 (news aggregator; respects robots.txt)".into(),
+            timeout_secs: 20,
+            connect_timeout_secs: 10,
+            max_redirects: 5,
+            max_body_bytes: 8 * 1024 * 1024,
+            per_host_concurrency: 2,
+            per_host_delay_ms: 1000,
+            allow_private_addresses: false,
+            respect_robots: true,
+            source_concurrency: 8,
+            article_concurrency: 4,
+            max_articles_per_poll: 50,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ScheduleConfig {
+    pub poll_interval_secs: u64,
+    pub backoff_base_secs: u64,
+    pub backoff_max_secs: u64,
+}
+
+impl Default for ScheduleConfig {
+    fn default() -> Self {
+        ScheduleConfig {
+            poll_interval_secs: 900,
+            backoff_base_secs: 300,
+            backoff_max_secs: 6 * 3600,
+        }
+    }
+}
+
+impl ScheduleConfig {
+    pub fn poll_interval(&self) -> Duration {
+        Duration::from_secs(self.poll_interval_secs)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct TopicConfig {
+    pub name: String,
+    pub languages: Vec<String>,
+    pub threshold: Option<f32>,
+    pub include_terms: Vec<String>,
+    pub exclude_terms: Vec<String>,
+}
+
+impl Default for TopicConfig {
+    fn default() -> Self {
+        TopicConfig {
+            name: "Iran".into(),
+            languages: vec!["en".into(), "fa".into()],
+            threshold: None,
+            include_terms: Vec::new(),
+            exclude_terms: Vec::new(),
+        }
+    }
+}
+
+/// A source as written in the configuration file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SourceConfig {
+    pub slug: String,
+    pub name: String,
+    pub url: String,
+    #[serde(default)]
+    pub kind: SourceKind,
+    #[serde(default)]
+    pub lang: Option<String>,
+    #[serde(default = "yes")]
+    pub full_text: bool,
+    #[serde(default)]
+    pub dedicated: bool,
+    #[serde(default)]
+    pub proxy: Option<String>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl Config {
+    /// Loads the configuration: `path` if given, else the bundled default;
+    /// then environment overrides from `vars` (normally `std::env::vars()`).
+    pub fn load(
+        path: Option<&Path>,
+        vars: impl IntoIterator<Item = (String, String)>,
+    ) -> Result<Config, ConfigError> {
+        let (text, origin) = match path {
+            Some(p) => (
+                std::fs::read_to_string(p).map_err(|source| ConfigError::Read {
+                    path: p.to_path_buf(),
+                    source,
+                })?,
+                p.display().to_string(),
+            ),
+            None => (DEFAULT_TOML.to_string(), "(bundled default)".to_string()),
+        };
+        let mut table: toml::Table = text.parse().map_err(|e: toml::de::Error| {
+            ConfigError::Invalid {
+                origin: origin.clone(),
+                message: e.to_string(),
+            }
+        })?;
+        apply_env_overrides(&mut table, vars)?;
+        let config: Config =
+            Config::deserialize(table).map_err(|e| ConfigError::Invalid {
+                origin: origin.clone(),
+                message: e.to_string(),
+            })?;
+        config.validate().map_err(|message| ConfigError::Invalid { origin, message })?;
+        Ok(config)
+    }
+
+    /// Checks values that parse but cannot work, naming the key.
+    pub fn validate(&self) -> Result<(), String> {
+        let s = &self.storage.url;
+        if !(s.starts_with("sqlite:") || s.starts_with("postgres://") || s.starts_with("postgresql://")) {
+            return Err(format!(
+                "storage.url = {s:?}: expected sqlite://PATH or postgres://…"
+            ));
+        }
+        if self.site.page_size < 1 || self.site.page_size > 200 {
+            return Err(format!("site.page_size = {}: must be 1..=200", self.site.page_size));
+        }
+        if url::Url::parse(&self.site.base_url).is_err() {
+            return Err(format!("site.base_url = {:?}: not an absolute URL", self.site.base_url));
+        }
+        if self.fetch.timeout_secs == 0 {
+            return Err("fetch.timeout_secs: must be at least 1".into());
+        }
+        if self.fetch.per_host_concurrency == 0 || self.fetch.source_concurrency == 0 || self.fetch.article_concurrency == 0 {
+            return Err("fetch.*_concurrency: must be at least 1".into());
+        }
+        if self.schedule.poll_interval_secs < 10 {
+            return Err(format!(
+                "schedule.poll_interval_secs = {}: must be at least 10",
+                self.schedule.poll_interval_secs
+            ));
+        }
+        if let Some(t) = self.topic.threshold
+            && !(0.0..=1.0).contains(&t)
+        {
+            return Err(format!("topic.threshold = {t}: must be within [0, 1]"));
+        }
+        let mut seen = std::collections::HashSet::new();
+        for (i, src) in self.sources.iter().enumerate() {
+            if !valid_slug(&src.slug) {
+                return Err(format!(
+                    "sources[{i}].slug = {:?}: use lower-case letters, digits and '-'",
+                    src.slug
+                ));
+            }
+            if !seen.insert(src.slug.as_str()) {
+                return Err(format!("sources[{i}].slug = {:?}: used twice", src.slug));
+            }
+            match url::Url::parse(&src.url) {
+                Ok(u) if matches!(u.scheme(), "http" | "https") => {}
+                _ => {
+                    return Err(format!(
+                        "sources[{i}].url = {:?} ({}): not an http(s) URL",
+                        src.url, src.slug
+                    ));
+                }
+            }
+            if let Some(p) = &src.proxy
+                && url::Url::parse(p).is_err()
+            {
+                return Err(format!("sources[{i}].proxy = {p:?} ({}): not a URL", src.slug));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Slugs appear in URLs and on the command line: keep them plain.
+pub fn valid_slug(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 64
+        && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn no_env() -> Vec<(String, String)> {
+        Vec::new()
+    }
+
+    #[test]
+    fn bundled_default_loads_and_matches_code_defaults() {
+        let c = Config::load(None, no_env()).expect("bundled default must load");
+        assert_eq!(c.site, SiteConfig::default());
+        assert_eq!(c.storage, StorageConfig::default());
+        assert_eq!(c.fetch, FetchSettings::default());
+        assert_eq!(c.schedule, ScheduleConfig::default());
+        assert_eq!(c.topic, TopicConfig::default());
+        assert!(c.sources.len() >= 10, "curated source list");
+        assert!(c.sources.iter().any(|s| s.lang.as_deref() == Some("fa")));
+        assert!(c.sources.iter().any(|s| s.lang.as_deref() == Some("en")));
+    }
+
+    #[test]
+    fn typo_in_key_is_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("k.toml");
+        std::fs::write(&p, "[fetch]\ntimout_secs = 3\n").unwrap();
+        let err = Config::load(Some(&p), no_env()).unwrap_err().to_string();
+        assert!(err.contains("timout_secs"), "{err}");
+        assert!(err.contains("k.toml"), "{err}");
+    }
+
+    #[test]
+    fn wrong_type_is_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("k.toml");
+        std::fs::write(&p, "[site]\npage_size = \"many\"\n").unwrap();
+        let err = Config::load(Some(&p), no_env()).unwrap_err().to_string();
+        assert!(err.contains("page_size"), "{err}");
+    }
+
+    #[test]
+    fn bad_source_url_names_the_source() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("k.toml");
+        std::fs::write(
+            &p,
+            "[[sources]]\nslug = \"x\"\nname = \"X\"\nurl = \"ftp://nope\"\n",
+        )
+        .unwrap();
+        let err = Config::load(Some(&p), no_env()).unwrap_err().to_string();
+        assert!(err.contains("sources[0].url") && err.contains("ftp://nope"), "{err}");
+    }
+
+    #[test]
+    fn partial_file_takes_defaults() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("k.toml");
+        std::fs::write(&p, "[site]\ntitle = \"T\"\n").unwrap();
+        let c = Config::load(Some(&p), no_env()).unwrap();
+        assert_eq!(c.site.title, "T");
+        assert_eq!(c.site.page_size, 20);
+        assert!(c.sources.is_empty());
+    }
+
+    #[test]
+    fn environment_overrides_file() {
+        let env = vec![
+            ("KHABAR_FETCH__TIMEOUT_SECS".to_string(), "33".to_string()),
+            ("KHABAR_DATABASE_URL".to_string(), "postgres://u@h/db".to_string()),
+            ("KHABAR_SITE__TITLE".to_string(), "Khabar".to_string()),
+            ("UNRELATED".to_string(), "x".to_string()),
+        ];
+        let c = Config::load(None, env).unwrap();
+        assert_eq!(c.fetch.timeout_secs, 33);
+        assert_eq!(c.storage.url, "postgres://u@h/db");
+        assert_eq!(c.site.title, "Khabar");
+    }
+
+    #[test]
+    fn environment_typo_is_named() {
+        let env = vec![("KHABAR_FETCH__TIMEOUTSECS".to_string(), "3".to_string())];
+        let err = Config::load(None, env).unwrap_err().to_string();
+        assert!(err.contains("timeoutsecs") || err.contains("TIMEOUTSECS"), "{err}");
+    }
+}

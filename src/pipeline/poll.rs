@@ -1,0 +1,279 @@
+//! Polling one source: fetch its feed or sitemap, find the entries not seen
+//! before, process each, and record the outcome on the source.
+
+use std::collections::HashSet;
+use std::time::Instant;
+
+use chrono::{DateTime, Utc};
+use futures_util::StreamExt;
+use serde::Serialize;
+
+use khabar_fetch::{FetchOutcome, FetchRequest, Purpose};
+use khabar_model::{FeedEntry, FeedKind, Source, SourceStatus};
+use khabar_store::FetchRecord;
+
+use super::Pipeline;
+use super::story::EntryOutcome;
+
+/// Child sitemaps followed from one sitemap index per poll; indexes list
+/// the newest first on news sites, and older ones hold nothing new.
+const MAX_CHILD_SITEMAPS: usize = 3;
+/// Article errors kept in a report, so one broken site cannot flood it.
+const MAX_REPORTED_ERRORS: usize = 5;
+
+/// What one poll of one source did; printed by `khabar fetch`.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct SourceReport {
+    pub slug: String,
+    pub status: String,
+    /// Why the source failed, naming the URL and cause.
+    pub error: Option<String>,
+    pub items_seen: usize,
+    pub new_items: usize,
+    pub stories_added: usize,
+    pub published: usize,
+    pub rejected: usize,
+    pub copies: usize,
+    pub article_errors: Vec<String>,
+    pub article_error_count: usize,
+    pub elapsed_ms: u128,
+}
+
+/// Validators and entries of a successful feed fetch.
+struct FeedPoll {
+    etag: Option<String>,
+    last_modified: Option<String>,
+    http_status: u16,
+    entries: Vec<FeedEntry>,
+}
+
+enum PollOutcome {
+    NotModified,
+    Polled(FeedPoll),
+}
+
+impl Pipeline {
+    pub(crate) async fn poll_source(&self, source: Source) -> SourceReport {
+        let started = Instant::now();
+        let mut report = SourceReport {
+            slug: source.slug.clone(),
+            ..Default::default()
+        };
+        let at = Utc::now();
+        let outcome = self.fetch_feed(&source).await;
+        let record = match outcome {
+            Ok(PollOutcome::NotModified) => {
+                report.status = SourceStatus::NotModified.as_str().into();
+                FetchRecord {
+                    at,
+                    status: SourceStatus::NotModified,
+                    http_status: Some(304),
+                    error: None,
+                    etag: source.etag.clone(),
+                    last_modified: source.last_modified.clone(),
+                    next_fetch_at: Some(self.next_regular_poll(at)),
+                    consecutive_failures: 0,
+                    items_seen: 0,
+                    stories_added: 0,
+                    duration_ms: 0,
+                }
+            }
+            Ok(PollOutcome::Polled(feed)) => {
+                report.status = SourceStatus::Ok.as_str().into();
+                report.items_seen = feed.entries.len();
+                self.process_entries(&source, feed.entries, &mut report).await;
+                FetchRecord {
+                    at,
+                    status: SourceStatus::Ok,
+                    http_status: Some(feed.http_status),
+                    error: None,
+                    etag: feed.etag,
+                    last_modified: feed.last_modified,
+                    next_fetch_at: Some(self.next_regular_poll(at)),
+                    consecutive_failures: 0,
+                    items_seen: report.items_seen as i64,
+                    stories_added: report.stories_added as i64,
+                    duration_ms: 0,
+                }
+            }
+            Err(failure) => {
+                let failures = source.consecutive_failures.saturating_add(1);
+                let sched = &self.config.schedule;
+                let delay = khabar_fetch::next_poll_delay(
+                    u32::try_from(failures).unwrap_or(u32::MAX),
+                    std::time::Duration::from_secs(sched.backoff_base_secs),
+                    std::time::Duration::from_secs(sched.backoff_max_secs),
+                    failure.retry_after,
+                );
+                tracing::warn!(source = %source.slug, error = %failure.message, "source failed");
+                report.status = SourceStatus::Failing.as_str().into();
+                report.error = Some(failure.message.clone());
+                FetchRecord {
+                    at,
+                    status: SourceStatus::Failing,
+                    http_status: failure.http_status,
+                    error: Some(failure.message),
+                    // Keep the validators of the last good fetch.
+                    etag: source.etag.clone(),
+                    last_modified: source.last_modified.clone(),
+                    next_fetch_at: Some(at + chrono::Duration::from_std(delay).unwrap_or_default()),
+                    consecutive_failures: failures,
+                    items_seen: 0,
+                    stories_added: 0,
+                    duration_ms: 0,
+                }
+            }
+        };
+        report.elapsed_ms = started.elapsed().as_millis();
+        let record = FetchRecord {
+            duration_ms: i64::try_from(report.elapsed_ms).unwrap_or(i64::MAX),
+            ..record
+        };
+        if let Err(e) = self.store.record_fetch(source.id, &record).await {
+            tracing::error!(source = %source.slug, error = %e, "cannot record fetch");
+            report.article_errors.push(format!("recording the fetch failed: {e}"));
+        }
+        crate::metrics::source_polled(&report);
+        report
+    }
+
+    fn next_regular_poll(&self, at: DateTime<Utc>) -> DateTime<Utc> {
+        // Up to 10% jitter spreads sources that were added together.
+        let base = self.poll_interval();
+        let jitter = base.mul_f64(rand::random::<f64>() * 0.1);
+        at + chrono::Duration::from_std(base + jitter).unwrap_or_default()
+    }
+
+    async fn fetch_feed(&self, source: &Source) -> Result<PollOutcome, PollFailure> {
+        let req = FetchRequest {
+            url: source.url.clone(),
+            purpose: Purpose::Feed,
+            etag: source.etag.clone(),
+            last_modified: source.last_modified.clone(),
+            proxy: source.proxy.clone(),
+        };
+        let page = match self.fetcher.fetch(&req).await.map_err(PollFailure::from_fetch)? {
+            FetchOutcome::NotModified => return Ok(PollOutcome::NotModified),
+            FetchOutcome::Fetched(page) => page,
+        };
+        let feed = khabar_feed::parse_feed(&page.body, &page.final_url).map_err(|e| PollFailure {
+            message: format!("{}: {e}", page.final_url),
+            retry_after: None,
+            http_status: Some(page.status),
+        })?;
+        let mut entries = feed.entries;
+        if feed.kind == FeedKind::SitemapIndex {
+            entries.extend(self.child_sitemap_entries(source, &feed.child_sitemaps).await);
+        }
+        Ok(PollOutcome::Polled(FeedPoll {
+            etag: page.etag,
+            last_modified: page.last_modified,
+            http_status: page.status,
+            entries,
+        }))
+    }
+
+    /// Entries of the first few child sitemaps of an index. A broken child
+    /// is logged and skipped: the index itself was fine.
+    async fn child_sitemap_entries(&self, source: &Source, children: &[String]) -> Vec<FeedEntry> {
+        let mut out = Vec::new();
+        for child in children.iter().take(MAX_CHILD_SITEMAPS) {
+            let req = FetchRequest {
+                url: child.clone(),
+                purpose: Purpose::Feed,
+                etag: None,
+                last_modified: None,
+                proxy: source.proxy.clone(),
+            };
+            match self.fetcher.fetch(&req).await {
+                Ok(FetchOutcome::Fetched(page)) => {
+                    match khabar_feed::parse_feed(&page.body, &page.final_url) {
+                        Ok(f) => out.extend(f.entries),
+                        Err(e) => tracing::warn!(source = %source.slug, "{child}: {e}"),
+                    }
+                }
+                Ok(FetchOutcome::NotModified) => {}
+                Err(e) => tracing::warn!(source = %source.slug, "{e}"),
+            }
+        }
+        out
+    }
+
+    async fn process_entries(&self, source: &Source, entries: Vec<FeedEntry>, report: &mut SourceReport) {
+        // Canonicalise, drop repeats within the feed, newest first.
+        let mut seen = HashSet::new();
+        let mut candidates: Vec<(String, FeedEntry)> = entries
+            .into_iter()
+            .filter_map(|e| {
+                let canon = khabar_feed::canonicalize_url(&e.url).ok()?;
+                seen.insert(canon.clone()).then_some((canon, e))
+            })
+            .collect();
+        candidates.sort_by_key(|(_, e)| std::cmp::Reverse(e.published.or(e.updated)));
+        let urls: Vec<String> = candidates.iter().map(|(c, _)| c.clone()).collect();
+        let known = match self.store.known_urls(&urls).await {
+            Ok(k) => k,
+            Err(e) => {
+                report.article_errors.push(format!("store: {e}"));
+                report.article_error_count += 1;
+                return;
+            }
+        };
+        let fresh: Vec<(String, FeedEntry)> = candidates
+            .into_iter()
+            .filter(|(c, _)| !known.contains(c))
+            .take(self.config.fetch.max_articles_per_poll)
+            .collect();
+        report.new_items = fresh.len();
+        let limit = self.config.fetch.article_concurrency.max(1);
+        let mut results = futures_util::stream::iter(fresh.into_iter().map(|(canon, entry)| {
+            let this = self.clone();
+            let source = source.clone();
+            async move { this.process_entry(&source, entry, canon).await }
+        }))
+        .buffer_unordered(limit);
+        while let Some(result) = results.next().await {
+            match result {
+                Ok(EntryOutcome::Stored { published, copy }) => {
+                    report.stories_added += 1;
+                    if copy {
+                        report.copies += 1;
+                    }
+                    if published {
+                        report.published += 1;
+                    } else {
+                        report.rejected += 1;
+                    }
+                }
+                Ok(EntryOutcome::AlreadyStored) => {}
+                Err(message) => {
+                    tracing::warn!(source = %source.slug, "{message}");
+                    report.article_error_count += 1;
+                    if report.article_errors.len() < MAX_REPORTED_ERRORS {
+                        report.article_errors.push(message);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Why a source's poll failed, with what the backoff needs.
+struct PollFailure {
+    message: String,
+    retry_after: Option<std::time::Duration>,
+    http_status: Option<u16>,
+}
+
+impl PollFailure {
+    fn from_fetch(e: khabar_fetch::FetchError) -> Self {
+        PollFailure {
+            retry_after: e.retry_after(),
+            http_status: match &e {
+                khabar_fetch::FetchError::Http { status, .. } => Some(*status),
+                _ => None,
+            },
+            message: e.to_string(),
+        }
+    }
+}

@@ -1,0 +1,247 @@
+//! Turning one feed entry into a stored story: article fetch, extraction,
+//! topic decision, exact-duplicate check, store, grouping.
+
+use chrono::Utc;
+
+use khabar_fetch::{FetchOutcome, FetchRequest, Purpose};
+use khabar_model::{Article, FeedEntry, NewStory, Source, StoryStatus, TextDirection};
+use khabar_store::InsertOutcome;
+use khabar_topic::TopicInput;
+
+use super::Pipeline;
+
+/// Longest excerpt shown on lists and for excerpt-only sources.
+const EXCERPT_CHARS: usize = 320;
+
+pub(crate) enum EntryOutcome {
+    Stored { published: bool, copy: bool },
+    /// Another poll stored the same URL meanwhile.
+    AlreadyStored,
+}
+
+impl Pipeline {
+    /// Processes one new entry. Errors are messages naming the URL and the
+    /// cause; the entry is not stored and will be tried again next poll.
+    pub(crate) async fn process_entry(
+        &self,
+        source: &Source,
+        entry: FeedEntry,
+        canonical_url: String,
+    ) -> Result<EntryOutcome, String> {
+        let article = self.article_for(source, &entry).await?;
+        let mut story = build_story(source, &entry, canonical_url, &article);
+        if story.body_text.trim().is_empty() && story.headline.is_empty() {
+            return Err(format!("{}: no article text found", entry.url));
+        }
+        story.relevance = self.topic.classify(&TopicInput {
+            title: &story.headline,
+            dateline: story.dateline.as_deref(),
+            body: &story.body_text,
+            lang: story.lang.as_deref(),
+            dedicated_source: source.dedicated,
+        });
+        story.status = if story.relevance.relevant {
+            StoryStatus::Published
+        } else {
+            StoryStatus::Rejected
+        };
+        if story.relevance.relevant && !story.body_text.is_empty() {
+            story.duplicate_of = self
+                .store
+                .story_id_by_content_hash(&story.content_hash)
+                .await
+                .map_err(|e| format!("{}: store: {e}", entry.url))?;
+        }
+        let id = match self.store.insert_story(&story).await {
+            Ok(InsertOutcome::Inserted(id)) => id,
+            Ok(InsertOutcome::Existing(_)) => return Ok(EntryOutcome::AlreadyStored),
+            Err(e) => return Err(format!("{}: store: {e}", entry.url)),
+        };
+        crate::metrics::story_stored(story.status);
+        let mut copy = story.duplicate_of.is_some();
+        if story.relevance.relevant && !copy {
+            match self.grouper.assign(&self.store, id, source.id, &story).await {
+                Ok(grouping) => copy = grouping.is_copy,
+                // The story is stored and published; only its grouping is
+                // missing, which a later re-index can restore.
+                Err(e) => tracing::warn!(story = id, "grouping failed: {e}"),
+            }
+        }
+        Ok(EntryOutcome::Stored {
+            published: story.status == StoryStatus::Published,
+            copy,
+        })
+    }
+
+    /// Fetches and extracts the article page; when the page cannot be had,
+    /// falls back to the full text the feed itself carries, if any.
+    async fn article_for(&self, source: &Source, entry: &FeedEntry) -> Result<Article, String> {
+        let req = FetchRequest {
+            url: entry.url.clone(),
+            purpose: Purpose::Article,
+            etag: None,
+            last_modified: None,
+            proxy: source.proxy.clone(),
+        };
+        let fetched = self.fetcher.fetch(&req).await;
+        let page_error = match fetched {
+            Ok(FetchOutcome::Fetched(page)) => {
+                let extractor = self.extractor.clone();
+                let url = page.final_url.clone();
+                let ct = page.content_type.clone();
+                let body = page.body.clone();
+                // Extraction is CPU work: keep it off the I/O threads.
+                let result = tokio::task::spawn_blocking(move || {
+                    extractor.extract(&body, Some(&url), ct.as_deref())
+                })
+                .await
+                .map_err(|e| format!("{}: extraction task failed: {e}", entry.url))?;
+                match result {
+                    Ok(a) if !a.text.trim().is_empty() => return Ok(a),
+                    Ok(_) => format!("{}: no article text found on the page", page.final_url),
+                    Err(e) => format!("{}: {e}", page.final_url),
+                }
+            }
+            Ok(FetchOutcome::NotModified) => format!("{}: unexpected 304", entry.url),
+            Err(e) => e.to_string(),
+        };
+        match entry.content_html.as_deref().filter(|h| h.len() > 200) {
+            Some(html) => {
+                let wrapped = format!("<!doctype html><html><body><article>{html}</article></body></html>");
+                self.extractor
+                    .extract(wrapped.as_bytes(), Some(&entry.url), Some("text/html; charset=utf-8"))
+                    .map_err(|e| format!("{page_error}; feed content: {e}"))
+            }
+            None => Err(page_error),
+        }
+    }
+}
+
+/// Merges what the page says with what the feed says; the page wins for
+/// text and credits, the feed for the headline (feeds carry the publisher's
+/// own headline without site-name suffixes).
+pub(crate) fn build_story(source: &Source, entry: &FeedEntry, canonical_url: String, article: &Article) -> NewStory {
+    let headline = entry
+        .title
+        .as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .or(article.title.as_deref())
+        .map(khabar_text::normalize_display)
+        .unwrap_or_default();
+    let byline = article.byline.clone().or_else(|| {
+        (!entry.authors.is_empty()).then(|| entry.authors.join(", "))
+    });
+    let lang = article
+        .lang
+        .as_deref()
+        .or(entry.language.as_deref())
+        .or(source.lang.as_deref())
+        .map(primary_language);
+    let dir = match lang.as_deref() {
+        Some(l) if khabar_text::is_rtl_lang(l) => TextDirection::Rtl,
+        Some(_) => TextDirection::Ltr,
+        None => article.dir,
+    };
+    let body_text = article.text.clone();
+    let excerpt = article
+        .description
+        .as_deref()
+        .filter(|d| d.chars().count() > 40)
+        .or_else(|| article.blocks.first().map(|b| b.text.as_str()))
+        .map(|t| truncate_words(t, EXCERPT_CHARS))
+        .unwrap_or_default();
+    let content_hash = if body_text.trim().is_empty() {
+        khabar_text::content_hash(&headline)
+    } else {
+        khabar_text::content_hash(&body_text)
+    };
+    NewStory {
+        source_id: source.id,
+        url: entry.url.clone(),
+        canonical_url,
+        headline,
+        dateline: article.dateline.clone(),
+        byline,
+        credits: article.credits.clone(),
+        published_at: article
+            .published
+            .map(|d| d.with_timezone(&Utc))
+            .or(entry.published)
+            .or(entry.updated),
+        fetched_at: Utc::now(),
+        lang,
+        dir,
+        blocks: article.blocks.clone(),
+        content_hash,
+        body_text,
+        excerpt,
+        lead_image: article.lead_image.clone().or_else(|| entry.image.clone()),
+        relevance: Default::default(),
+        status: StoryStatus::Published,
+        duplicate_of: None,
+        event_id: None,
+    }
+}
+
+/// `fa-IR` → `fa`: the site filters and sets `dir` by primary language.
+fn primary_language(tag: &str) -> String {
+    tag.split(['-', '_']).next().unwrap_or(tag).trim().to_ascii_lowercase()
+}
+
+/// Cuts text to at most `max` characters at a word boundary, adding "…".
+pub(crate) fn truncate_words(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(max).collect();
+    let at = cut.rfind(char::is_whitespace).unwrap_or(cut.len());
+    format!("{}…", cut[..at].trim_end())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use khabar_model::Block;
+
+    #[test]
+    fn feed_headline_wins_and_page_text_is_kept() {
+        let source = Source { id: 7, lang: Some("en".into()), ..Default::default() };
+        let entry = FeedEntry {
+            url: "https://x.example/a?utm_source=rss".into(),
+            title: Some("Iran says talks to resume".into()),
+            authors: vec!["Jane Doe".into()],
+            ..Default::default()
+        };
+        let article = Article {
+            title: Some("Iran says talks to resume | X News".into()),
+            dateline: Some("TEHRAN (Reuters) –".into()),
+            credits: Some("Reporting by Jane Doe; Editing by John Roe".into()),
+            blocks: vec![Block::paragraph("Iran said on Monday talks would resume.")],
+            text: "Iran said on Monday talks would resume.".into(),
+            ..Default::default()
+        };
+        let s = build_story(&source, &entry, "https://x.example/a".into(), &article);
+        assert_eq!(s.headline, "Iran says talks to resume");
+        assert_eq!(s.byline.as_deref(), Some("Jane Doe"));
+        assert_eq!(s.lang.as_deref(), Some("en"));
+        assert_eq!(s.source_id, 7);
+        assert_eq!(s.excerpt, "Iran said on Monday talks would resume.");
+        assert_eq!(s.content_hash, khabar_text::content_hash(&s.body_text));
+    }
+
+    #[test]
+    fn persian_language_sets_rtl() {
+        let source = Source { lang: Some("fa-IR".into()), ..Default::default() };
+        let entry = FeedEntry { url: "https://x.example/b".into(), ..Default::default() };
+        let s = build_story(&source, &entry, "https://x.example/b".into(), &Article::default());
+        assert_eq!(s.lang.as_deref(), Some("fa"));
+        assert_eq!(s.dir, TextDirection::Rtl);
+    }
+
+    #[test]
+    fn truncates_at_word_boundary() {
+        assert_eq!(truncate_words("one two three", 100), "one two three");
+        assert_eq!(truncate_words("one two three", 9), "one two…");
+    }
+}

@@ -1,0 +1,115 @@
+//! Building the stages from the configuration.
+
+use std::path::Path;
+use std::time::Duration;
+
+use anyhow::Context;
+
+use khabar_fetch::FetchConfig;
+use khabar_store::{SourceSpec, Store};
+use khabar_topic::{TopicClassifier, TopicSettings};
+use khabar_web::SiteSettings;
+
+use crate::config::{Config, FetchSettings, TopicConfig};
+
+pub fn fetch_config(f: &FetchSettings) -> FetchConfig {
+    FetchConfig {
+        user_agent: f.user_agent.clone(),
+        timeout: Duration::from_secs(f.timeout_secs),
+        connect_timeout: Duration::from_secs(f.connect_timeout_secs),
+        max_redirects: f.max_redirects,
+        max_body_bytes: f.max_body_bytes,
+        per_host_concurrency: f.per_host_concurrency,
+        per_host_delay: Duration::from_millis(f.per_host_delay_ms),
+        allow_private_addresses: f.allow_private_addresses,
+        respect_robots: f.respect_robots,
+        ..FetchConfig::default()
+    }
+}
+
+pub fn topic_classifier(t: &TopicConfig) -> anyhow::Result<TopicClassifier> {
+    let settings = TopicSettings {
+        threshold: t.threshold,
+        include_terms: t.include_terms.clone(),
+        exclude_terms: t.exclude_terms.clone(),
+        ..TopicSettings::default()
+    };
+    if !t.name.eq_ignore_ascii_case("iran") {
+        anyhow::bail!(
+            "topic.name = {:?}: only the shipped \"Iran\" topic model exists; train another with `khabar train-topic`",
+            t.name
+        );
+    }
+    Ok(TopicClassifier::iran().with_settings(settings))
+}
+
+/// Opens the store named by `storage.url`, creating the folder of an
+/// SQLite file when needed.
+pub async fn open_store(config: &Config) -> anyhow::Result<Store> {
+    let url = &config.storage.url;
+    if let Some(path) = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")) {
+        let path = path.split('?').next().unwrap_or(path);
+        if let Some(parent) = Path::new(path).parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent)
+                .with_context(|| format!("cannot create the data folder {}", parent.display()))?;
+        }
+    }
+    Store::connect(url).await.context("storage.url")
+}
+
+/// Makes the sources of the configuration file exist in the store with the
+/// configured settings (their polling state is kept).
+pub async fn sync_config_sources(store: &Store, config: &Config) -> anyhow::Result<()> {
+    for s in &config.sources {
+        store
+            .upsert_source(&SourceSpec {
+                slug: s.slug.clone(),
+                name: s.name.clone(),
+                url: s.url.clone(),
+                kind: s.kind,
+                lang: s.lang.clone(),
+                full_text: s.full_text,
+                dedicated: s.dedicated,
+                proxy: s.proxy.clone(),
+            })
+            .await
+            .with_context(|| format!("source {}", s.slug))?;
+    }
+    Ok(())
+}
+
+/// The web layer's settings; an empty like salt is replaced by a random one
+/// kept in the data folder so likes stay counted across restarts.
+pub fn site_settings(config: &Config, data_dir: &Path) -> anyhow::Result<SiteSettings> {
+    let site = &config.site;
+    let like_salt = if site.like_salt.is_empty() {
+        persistent_salt(data_dir)?
+    } else {
+        site.like_salt.clone()
+    };
+    Ok(SiteSettings {
+        title: site.title.clone(),
+        tagline: site.tagline.clone(),
+        base_url: site.base_url.trim_end_matches('/').to_string(),
+        language: site.language.clone(),
+        admin_token: (!site.admin_token.is_empty()).then(|| site.admin_token.clone()),
+        like_salt,
+        page_size: site.page_size,
+        likes_per_minute_per_ip: site.likes_per_minute_per_ip,
+    })
+}
+
+fn persistent_salt(data_dir: &Path) -> anyhow::Result<String> {
+    let path = data_dir.join("like-salt");
+    if let Ok(s) = std::fs::read_to_string(&path) {
+        let s = s.trim().to_string();
+        if s.len() >= 16 {
+            return Ok(s);
+        }
+    }
+    std::fs::create_dir_all(data_dir)
+        .with_context(|| format!("cannot create {}", data_dir.display()))?;
+    let salt: String = (0..32).map(|_| format!("{:02x}", rand::random::<u8>())).collect();
+    std::fs::write(&path, &salt).with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(salt)
+}
