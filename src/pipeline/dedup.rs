@@ -24,26 +24,24 @@ impl StoryGrouper {
     pub async fn load(store: &Store) -> anyhow::Result<StoryGrouper> {
         let mut sigs = store.dedup_signatures().await?;
         sigs.sort_by_key(|(id, ..)| *id);
-        let mut index = DedupIndex::new(DedupConfig::default());
-        let mut unreadable = 0usize;
-        for (id, bytes, published, body_len) in sigs {
-            let Ok(sig) = Signature::from_bytes(&bytes) else {
-                unreadable += 1;
-                continue;
-            };
+        let stored = sigs.into_iter().map(|(id, bytes, published, body_len)| {
             let meta = StoryMeta {
                 published_unix: published,
                 body_len: usize::try_from(body_len).unwrap_or(0),
                 source: None,
             };
-            index.insert(id as u64, sig, meta);
+            (id as u64, bytes, meta)
+        });
+        // A store whose signatures all fail to decode is an error, not an
+        // empty index: copies would silently stop being merged.
+        let rebuilt = DedupIndex::rebuild(DedupConfig::default(), stored)
+            .map_err(|e| anyhow::anyhow!("rebuilding the dedup index from the store: {e}"))?;
+        for (id, why) in &rebuilt.skipped {
+            tracing::warn!(story = id, "dedup signature unreadable, story left out of the index: {why}");
         }
-        if unreadable > 0 {
-            tracing::warn!(unreadable, "dedup signatures could not be read and were skipped");
-        }
-        tracing::info!(stories = index.len(), "dedup index rebuilt");
+        tracing::info!(stories = rebuilt.index.len(), "dedup index rebuilt");
         Ok(StoryGrouper {
-            index: Mutex::new(index),
+            index: Mutex::new(rebuilt.index),
         })
     }
 
