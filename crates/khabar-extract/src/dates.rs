@@ -103,7 +103,7 @@ static SKIP_CLASS: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
-fn month_number(name: &str) -> Option<u32> {
+pub(crate) fn month_number(name: &str) -> Option<u32> {
     let n = name.to_lowercase();
     let n = n.trim_end_matches('.');
     let months: &[(&[&str], u32)] = &[
@@ -190,6 +190,16 @@ fn plausible(d: NaiveDate) -> bool {
     (1995..=2100).contains(&y) && d <= max
 }
 
+/// Dates a page states in machine-readable form (meta tags, JSON-LD,
+/// `<time datetime>`) are deliberate, so archives of old stories keep
+/// their year; only CMS placeholders (the Unix epoch, year 0/1) and future
+/// dates are refused. Dates guessed from free text use [`plausible`].
+fn plausible_machine(d: NaiveDate) -> bool {
+    let y = chrono::Datelike::year(&d);
+    let max = chrono::Utc::now().date_naive() + chrono::Days::new(2);
+    y >= 1900 && d != NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default() && d <= max
+}
+
 fn midnight(d: NaiveDate) -> Option<DateTime<FixedOffset>> {
     let utc = FixedOffset::east_opt(0)?;
     utc.from_local_datetime(&d.and_time(NaiveTime::MIN)).single()
@@ -220,7 +230,7 @@ pub fn parse_machine_date(s: &str) -> Option<DateTime<FixedOffset>> {
         let mo: u32 = c[2].parse().ok()?;
         let d: u32 = c[3].parse().ok()?;
         let date = NaiveDate::from_ymd_opt(y, mo, d)?;
-        if !plausible(date) {
+        if !plausible_machine(date) {
             return None;
         }
         let Some(h) = c.get(4) else {
@@ -239,12 +249,12 @@ pub fn parse_machine_date(s: &str) -> Option<DateTime<FixedOffset>> {
     if let Some(c) = JAVA_DATE.captures(s)
         && let Some(m) = month_number(&c[1])
         && let Some(d) = NaiveDate::from_ymd_opt(c[3].parse().ok()?, m, c[2].parse().ok()?)
-        && plausible(d)
+        && plausible_machine(d)
     {
         return midnight(d);
     }
     if let Ok(d) = DateTime::parse_from_rfc2822(s) {
-        return plausible(d.date_naive()).then_some(d);
+        return plausible_machine(d.date_naive()).then_some(d);
     }
     parse_text_date(s)
 }
@@ -294,10 +304,20 @@ const UPDATE_WORDS: &[&str] = &[
 
 /// The first full date in `s`: (start, end, date).
 fn earliest_text_date(s: &str) -> Option<(usize, usize, NaiveDate)> {
+    earliest_date_within(s, plausible)
+}
+
+/// Whether `s` holds a full written date of any year from 1900 on (for
+/// telling date lines apart from prose, not for dating the page).
+pub(crate) fn has_full_date(s: &str) -> bool {
+    earliest_date_within(s, |d| chrono::Datelike::year(&d) >= 1900).is_some()
+}
+
+fn earliest_date_within(s: &str, accept: fn(NaiveDate) -> bool) -> Option<(usize, usize, NaiveDate)> {
     let mut best: Option<(usize, usize, NaiveDate)> = None;
     let mut consider = |m: Option<regex::Match>, d: Option<NaiveDate>| {
         let (pos, end) = m.map_or((0, 0), |m| (m.start(), m.end()));
-        if let Some(d) = d.filter(|d| plausible(*d))
+        if let Some(d) = d.filter(|d| accept(*d))
             && best.is_none_or(|(p, _, _)| pos < p)
         {
             best = Some((pos, end, d));
@@ -695,6 +715,17 @@ mod tests {
         assert_eq!(d.offset().local_minus_utc(), 3600);
         assert!(parse_machine_date("2024-12-06T22:00:40.000Z").is_some());
         assert!(parse_machine_date("Thu, 06 Aug 2009 10:00:00 +0200").is_some());
+    }
+
+    #[test]
+    fn old_machine_dates_are_kept_but_placeholders_refused() {
+        let d = |s: &str| parse_machine_date(s).map(|d| d.date_naive().to_string());
+        assert_eq!(d("1987-02-26T15:49:44Z").as_deref(), Some("1987-02-26"));
+        assert_eq!(d("Thu, 26 Feb 1987 15:49:44 +0000").as_deref(), Some("1987-02-26"));
+        assert_eq!(d("1970-01-01T00:00:00Z"), None);
+        assert_eq!(d("0001-01-01"), None);
+        // Guessed from a URL or free text, an old year stays suspect.
+        assert_eq!(url_date("https://x.com/1987/02/26/story"), None);
     }
 
     #[test]

@@ -11,6 +11,7 @@
 //! tree is iterative (see [`dom`]).
 
 mod content;
+mod date_line;
 mod dates;
 mod decode;
 mod dom;
@@ -25,6 +26,7 @@ pub use dates::{parse_machine_date, parse_text_date, url_date};
 pub use decode::{DecodedHtml, decode_html};
 pub use wire::{is_credits, split_dateline};
 
+use date_line::is_date_only_line;
 use khabar_model::{Article, Block, BlockKind, TextDirection};
 
 /// Why a page could not be turned into an article.
@@ -242,8 +244,9 @@ fn local_time(
     chrono::FixedOffset::east_opt(secs).map_or(d, |tz| d.with_timezone(&tz))
 }
 
-/// Drops a repeated headline and a "By X" line from the top of the body,
-/// taking the byline from the latter when the page had none.
+/// Drops a repeated headline, a "By X" line and date-only lines from the
+/// top of the body, taking the byline from the "By X" line when the page
+/// had none.
 fn strip_leading_furniture(
     blocks: &mut Vec<Block>,
     title: Option<&str>,
@@ -264,7 +267,9 @@ fn strip_leading_furniture(
         let same_as_byline = byline
             .as_deref()
             .is_some_and(|b| content::fold_key(b) == key && !key.is_empty());
-        if is_title || same_as_byline {
+        // A date line of the article header (`<time>February 26, 1987</time>`)
+        // is metadata, already read by the date pass.
+        if is_title || same_as_byline || is_date_only_line(t) {
             blocks.remove(k);
             continue;
         }
@@ -339,6 +344,76 @@ mod tests {
         );
         assert_eq!(a.lang.as_deref(), Some("en"));
         assert_eq!(a.text, Article::text_from_blocks(&a.blocks));
+    }
+
+    #[test]
+    fn date_and_byline_lines_above_a_wire_story_are_not_body() {
+        let body = [
+            "LONDON, March 5 (Reuters) - Iran said on Thursday it had repelled an Iraqi offensive east of the southern port of Basra, inflicting heavy losses.",
+            "Tehran radio, monitored in London, said Iranian forces had killed or wounded thousands of Iraqi troops in two days of fighting.",
+            "There was no immediate comment from Baghdad, which earlier said its forces had destroyed an Iranian brigade in the same area.",
+        ]
+        .map(para)
+        .join("");
+        let html = format!(
+            "<html lang=en><head><title>Iran says it repelled Iraqi offensive</title></head><body>\
+             <article><h1>Iran says it repelled Iraqi offensive</h1><p class=\"byline\">By John Smith</p>\
+             <time datetime=\"1987-02-26T15:49:44Z\">February 26, 1987</time>{body}</article></body></html>"
+        );
+        let a = ArticleExtractor::default()
+            .extract(html.as_bytes(), Some("https://example.com/news/iran-iraq"), None)
+            .unwrap();
+        assert!(
+            a.blocks[0].text.starts_with("Iran said"),
+            "first block: {:?}",
+            a.blocks[0].text
+        );
+        assert_eq!(a.dateline.as_deref(), Some("LONDON, March 5 (Reuters) -"));
+        assert_eq!(
+            a.published.map(|d| d.date_naive().to_string()).as_deref(),
+            Some("1987-02-26")
+        );
+        assert!(!a.text.contains("February 26, 1987"));
+        assert!(!a.text.contains("By John Smith"));
+        assert_eq!(a.byline.as_deref(), Some("By John Smith"));
+
+        // The same explicit 1987 date given as article:published_time.
+        let html = html
+            .replace(
+                "<head>",
+                "<head><meta property='article:published_time' content='1987-02-26T15:49:44Z'>",
+            )
+            .replace(" datetime=\"1987-02-26T15:49:44Z\"", "");
+        let a = ArticleExtractor::default()
+            .extract(html.as_bytes(), None, None)
+            .unwrap();
+        assert_eq!(
+            a.published.map(|d| d.to_rfc3339()).as_deref(),
+            Some("1987-02-26T15:49:44+00:00")
+        );
+        assert!(a.blocks[0].text.starts_with("Iran said"));
+    }
+
+    #[test]
+    fn date_only_lines_in_any_language_are_recognised() {
+        for t in [
+            "February 26, 1987",
+            "Thursday, 6. August 2009, 14:30 Uhr",
+            "06.08.2009 | 12:00",
+            "۱۲ آذر ۱۴۰۲ - ۱۴:۳۰",
+            "سه‌شنبه ۱۴ آذر ۱۴۰۲",
+            "2023-12-03 10:00 GMT",
+        ] {
+            assert!(is_date_only_line(t), "{t}");
+        }
+        for t in [
+            "Iran said on February 26, 1987 that talks had failed.",
+            "Talks resume in Vienna",
+            "۱۲ آذر ۱۴۰۲ مذاکرات در وین از سر گرفته شد",
+            "1987",
+        ] {
+            assert!(!is_date_only_line(t), "{t}");
+        }
     }
 
     #[test]
