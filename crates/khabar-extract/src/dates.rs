@@ -453,6 +453,31 @@ fn weak_published_meta(meta: &PageMeta) -> Option<DateTime<FixedOffset>> {
 }
 
 pub fn extract(dom: &Dom, meta: &PageMeta, url: Option<&str>) -> PageDates {
+    let mut out = extract_utc_or_given(dom, meta, url);
+    out.published = out.published.map(|d| with_page_offset(dom, meta, d));
+    out.modified = out.modified.map(|d| with_page_offset(dom, meta, d));
+    out
+}
+
+/// A UTC timestamp that the page also gives, for the same instant, with
+/// its own offset (`<time datetime="…-08:00">` beside
+/// `article:published_time …Z`): shown with the page's offset, so the day
+/// is the one the page prints.
+fn with_page_offset(dom: &Dom, meta: &PageMeta, d: DateTime<FixedOffset>) -> DateTime<FixedOffset> {
+    if d.offset().local_minus_utc() != 0 {
+        return d;
+    }
+    let same_instant_local = |v: &str| parse_machine_date(v).filter(|x| *x == d && x.offset().local_minus_utc() != 0);
+    let from_time = (0..dom.len())
+        .filter(|&i| dom.nodes[i].tag == "time")
+        .filter_map(|i| dom.attr(i, "datetime"))
+        .find_map(same_instant_local);
+    from_time
+        .or_else(|| meta.values.values().find_map(|v| same_instant_local(v)))
+        .unwrap_or(d)
+}
+
+fn extract_utc_or_given(dom: &Dom, meta: &PageMeta, url: Option<&str>) -> PageDates {
     let modified = meta
         .jsonld
         .date_modified

@@ -18,6 +18,7 @@ mod dom;
 mod emit;
 mod jsonld;
 mod lang;
+mod local_zone;
 mod meta;
 mod patterns;
 mod wire;
@@ -28,6 +29,7 @@ pub use wire::{is_credits, split_dateline};
 
 use date_line::is_date_only_line;
 use khabar_model::{Article, Block, BlockKind, TextDirection};
+use local_zone::local_time;
 
 /// Why a page could not be turned into an article.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -226,22 +228,6 @@ fn strip_site_suffix<'t>(title: &'t str, site: Option<&str>) -> &'t str {
         }
     }
     title
-}
-
-/// A UTC timestamp on a Persian page is shown in the page's own zone
-/// (Tehran, or Kabul for `fa-AF`): same instant, the local day the page
-/// itself prints. Other offsets are kept as the page gave them.
-fn local_time(
-    d: chrono::DateTime<chrono::FixedOffset>,
-    lang: Option<&str>,
-    tag: Option<&str>,
-) -> chrono::DateTime<chrono::FixedOffset> {
-    if d.offset().local_minus_utc() != 0 || !matches!(lang, Some("fa" | "prs" | "pes")) {
-        return d;
-    }
-    let afghan = tag.is_some_and(|t| t.to_ascii_uppercase().ends_with("-AF")) || lang == Some("prs");
-    let secs = if afghan { 4 * 3600 + 1800 } else { 3 * 3600 + 1800 };
-    chrono::FixedOffset::east_opt(secs).map_or(d, |tz| d.with_timezone(&tz))
 }
 
 /// Drops a repeated headline, a "By X" line and date-only lines from the
@@ -536,22 +522,6 @@ mod tests {
             ),
             "¿Ha llegado realmente la Antártida a los 20 grados?"
         );
-    }
-
-    #[test]
-    fn utc_times_on_persian_pages_show_in_local_zone() {
-        let d = chrono::DateTime::parse_from_rfc3339("2023-12-02T21:45:00+00:00").unwrap();
-        assert_eq!(
-            local_time(d, Some("fa"), Some("fa-IR")).to_rfc3339(),
-            "2023-12-03T01:15:00+03:30"
-        );
-        assert_eq!(
-            local_time(d, Some("fa"), Some("fa-AF")).to_rfc3339(),
-            "2023-12-03T02:15:00+04:30"
-        );
-        assert_eq!(local_time(d, Some("en"), Some("en")), d);
-        let given = chrono::DateTime::parse_from_rfc3339("2023-12-02T21:45:00+01:00").unwrap();
-        assert_eq!(local_time(given, Some("fa"), None), given);
     }
 
     fn assert_send_sync<T: Send + Sync>() {}
