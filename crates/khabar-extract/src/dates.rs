@@ -91,7 +91,7 @@ static URL_DATE_SEP: LazyLock<Regex> =
     LazyLock::new(|| re(r"/((?:19|20)\d{2})/(0?[1-9]|1[0-2])/(0?[1-9]|[12]\d|3[01])(?:/|$)"));
 static ARTICLE_COMMENT_CLASS: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)comment|reply|respond|disqus"));
 static COMMENT_CLASS: LazyLock<Regex> =
-    LazyLock::new(|| re(r"(?i)comment|reply|respond|disqus|sidebar|related|recent|popular"));
+    LazyLock::new(|| re(r"(?i)comment|reply|respond|disqus|sidebar|related|recent|popular|joined|regist"));
 static DATE_CLASS: LazyLock<Regex> = LazyLock::new(|| {
     re(
         r"(?i)date|time|posted|publish|byline|dateline|entry-meta|post-meta|postmeta|post-info|postinfo|meta|datum|submitted|info|footer-date|article-header|post-header|entry-header",
@@ -99,7 +99,7 @@ static DATE_CLASS: LazyLock<Regex> = LazyLock::new(|| {
 });
 static SKIP_CLASS: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)comment|sidebar|related|footer|copyright|reply|respond|disqus|recent|archive|calendar|popular|teaser|nav|menu",
+        r"(?i)comment|sidebar|related|footer|copyright|reply|respond|disqus|recent|archive|calendar|popular|teaser|nav|menu|joined|regist",
     )
 });
 
@@ -450,6 +450,22 @@ fn weak_published_meta(meta: &PageMeta) -> Option<DateTime<FixedOffset>> {
     WEAK_PUBLISHED_META
         .iter()
         .find_map(|k| meta.values.get(*k).and_then(|v| parse_machine_date(v)))
+        .or_else(|| {
+            // Media sites' own namespaces (`<site>:uploaded`): the upload
+            // is the publication of a photo or video page.
+            let mut uploads: Vec<&String> = meta
+                .values
+                .iter()
+                .filter(|(k, _)| {
+                    k.rsplit(':')
+                        .next()
+                        .is_some_and(|l| matches!(l, "uploaded" | "uploaddate" | "upload_date"))
+                })
+                .map(|(_, v)| v)
+                .collect();
+            uploads.sort();
+            uploads.into_iter().find_map(|v| parse_machine_date(v))
+        })
 }
 
 pub fn extract(dom: &Dom, meta: &PageMeta, url: Option<&str>) -> PageDates {
@@ -518,8 +534,12 @@ fn extract_utc_or_given(dom: &Dom, meta: &PageMeta, url: Option<&str>) -> PageDa
     }
     let skip = skip_regions(dom, &SKIP_CLASS, true);
     let light_skip = skip_regions(dom, &COMMENT_CLASS, false);
-    out.published = markup_date(dom, &light_skip, true)
-        .or_else(|| markup_date(dom, &light_skip, false))
+    let image_date = meta.image.as_deref().and_then(url_date);
+    out.published = markup_date(dom, &light_skip, true, None)
+        .or_else(|| markup_date(dom, &light_skip, false, image_date))
+        // A date printed right under the headline is what readers see as
+        // the publish date; generic meta names often hold a crawl date.
+        .or_else(|| header_text_date(dom, meta.title.as_deref(), &skip))
         .or_else(|| weak_published_meta(meta))
         .or_else(|| classed_text_date(dom, &skip))
         .or_else(|| first_text_date(dom, &skip))
@@ -528,8 +548,46 @@ fn extract_utc_or_given(dom: &Dom, meta: &PageMeta, url: Option<&str>) -> PageDa
         .or_else(|| first_text_date(dom, &light_skip))
         // Nothing printed at all: the lead image's upload path
         // (`/uploads/2016/05/04/…`) dates the article it was uploaded for.
-        .or_else(|| meta.image.as_deref().and_then(url_date));
+        .or_else(|| image_date);
     out
+}
+
+/// How many nodes before and after the headline count as the article
+/// header (kicker, byline, date line, lead image) rather than the story or
+/// a teaser list.
+const HEADER_BEFORE: usize = 20;
+const HEADER_AFTER: usize = 60;
+
+/// The `h1` that is the article's headline: its words are the page
+/// title's (a logo `h1` holding the site name is not).
+fn headline(dom: &Dom, title: Option<&str>, skip: &[bool]) -> Option<usize> {
+    let title = crate::content::fold_key(title?);
+    (0..dom.len()).find(|&i| {
+        if dom.nodes[i].tag != "h1" || skip[i] {
+            return false;
+        }
+        let h = crate::content::fold_key(&dom.text_content(i));
+        h.split_whitespace().count() >= 2 && (title.contains(&h) || h.contains(&title))
+    })
+}
+
+/// The first date printed as its own short line in the article header,
+/// around the headline.
+fn header_text_date(dom: &Dom, title: Option<&str>, skip: &[bool]) -> Option<DateTime<FixedOffset>> {
+    let h1 = headline(dom, title, skip)?;
+    let end = (h1 + HEADER_AFTER).min(dom.len());
+    for i in h1.saturating_sub(HEADER_BEFORE)..end {
+        if skip[i] {
+            continue;
+        }
+        if let Kind::Text(t) = dom.nodes[i].kind
+            && t.len() <= 100
+            && let Some((d, false)) = text_date_marked(t)
+        {
+            return Some(d);
+        }
+    }
+    None
 }
 
 /// Page furniture of Persian sites that prints other dates: the "today"
@@ -602,14 +660,26 @@ fn persian_text_date(dom: &Dom, skip: &[bool]) -> Option<DateTime<FixedOffset>> 
 
 /// `<time datetime>`, `itemprop=datePublished`, `abbr.published`.
 /// With `itemprop_only`, only explicit `itemprop=datePublished` markup.
-fn markup_date(dom: &Dom, skip: &[bool], itemprop_only: bool) -> Option<DateTime<FixedOffset>> {
+fn markup_date(
+    dom: &Dom,
+    skip: &[bool],
+    itemprop_only: bool,
+    image_date: Option<DateTime<FixedOffset>>,
+) -> Option<DateTime<FixedOffset>> {
     // Unmarked <time> elements: the one nearest the headline wins, so a
-    // "latest news" list above or below the article does not.
+    // "latest news" list above or below the article does not; but one on
+    // the day the lead image was uploaded (`/uploads/2019/06/27/…`) beats
+    // any other, as two independent sources agree on it.
     let headline = (0..dom.len()).find(|&i| dom.nodes[i].tag == "h1" && !skip[i]);
     let mut best_time: Option<(usize, DateTime<FixedOffset>)> = None;
     let mut consider = |i: usize, d: Option<DateTime<FixedOffset>>| {
         if let Some(d) = d {
-            let dist = headline.map_or(i, |h| h.abs_diff(i));
+            let agrees = image_date.is_some_and(|m| m.date_naive() == d.date_naive());
+            let dist = if agrees {
+                0
+            } else {
+                1 + headline.map_or(i, |h| h.abs_diff(i))
+            };
             if best_time.is_none_or(|(bd, _)| dist < bd) {
                 best_time = Some((dist, d));
             }

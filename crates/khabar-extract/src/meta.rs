@@ -179,7 +179,11 @@ fn collect_meta(dom: &Dom, i: usize, values: &mut HashMap<String, String>, conte
         }
     }
     if !matched {
-        let name = dom.attr(i, "name").or_else(|| dom.attr(i, "itemprop"));
+        // Other namespaces' properties (`<site>:uploaded`) last.
+        let name = dom
+            .attr(i, "name")
+            .or_else(|| dom.attr(i, "itemprop"))
+            .or_else(|| dom.attr(i, "property"));
         if let Some(name) = name {
             let key: String = name
                 .chars()
