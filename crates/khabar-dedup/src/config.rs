@@ -29,6 +29,19 @@ pub struct DedupConfig {
     /// When both stories carry figures, this share of the smaller set of
     /// figures must appear in the other: templated items differ in them.
     pub copy_min_figure_overlap: f32,
+    /// Two items of template size (under `figure_check_below_shingles`)
+    /// whose headlines name the same ticker ("<JWC>") are copies when this
+    /// share of figures agrees (all of them for short items) and their
+    /// Jaccard is at least `named_min_jaccard`: a notice re-issued in other
+    /// words ("Qtly div ... Pay April One" / "Quarterly dividend ...
+    /// Payable April 1") keeps few of its 4-word shingles, and a correction
+    /// changes a figure or two. Different tickers: never copies.
+    pub named_min_figure_overlap: f32,
+    pub named_min_jaccard: f32,
+    /// Figures the longer (not short) of such items must carry for their
+    /// agreement to count: one or two shared figures (a date, a price) are
+    /// common to different reports about one company.
+    pub named_min_figures: usize,
     /// The figure check applies only when the shorter story has fewer
     /// shingles than this: long reports are not templated, and in them a
     /// rewritten figure ("ten" for "10") would only cost recall.
@@ -68,6 +81,9 @@ impl Default for DedupConfig {
             short_contained: 0.9,
             short_contained_min_jaccard: 0.35,
             copy_min_figure_overlap: 0.9,
+            named_min_figure_overlap: 0.75,
+            named_min_jaccard: 0.25,
+            named_min_figures: 3,
             figure_check_below_shingles: 200,
             copy_window_secs: 84 * 3600,
             max_per_band_key: 64,

@@ -13,7 +13,10 @@ use crate::band_table::BandTable;
 use crate::config::DedupConfig;
 use crate::fast_hash::{FastMap, FastSet};
 use crate::hash::{combine, hash_bytes};
-use crate::signature::{NUM_HASHES, Signature, containment_from_jaccard, figure_overlap};
+use crate::signature::{
+    MAX_TITLE_FIGURES, NUM_HASHES, Signature, containment_from_jaccard, figure_overlap,
+    title_figures_agree,
+};
 
 const NONE: u32 = u32::MAX;
 const NO_TIME: i64 = i64::MIN;
@@ -64,15 +67,87 @@ pub(crate) struct PairEvidence {
     pub shingles: (u32, u32),
     /// `None` when either story has no figures or too many.
     pub figure_overlap: Option<f32>,
+    /// Figures of the story with fewer (0 when unknown).
+    pub min_figures: usize,
     /// Seconds between the two publications, when both are known.
     pub gap_secs: Option<i64>,
+    /// Whether the headlines name the same ticker; `None` unless both
+    /// carry one.
+    pub same_ticker: Option<bool>,
+    /// Whether the headlines begin with the same two words; `None` when
+    /// either is unknown (an old signature) or empty.
+    pub same_lead: Option<bool>,
+    /// Whether the headlines' figures agree; `None` unless both have some.
+    pub title_figures_agree: Option<bool>,
+}
+
+impl PairEvidence {
+    fn of(a: &Signature, b: &Signature, jaccard: f32, figure_overlap: Option<f32>) -> Self {
+        PairEvidence {
+            jaccard,
+            shingles: (a.shingle_count(), b.shingle_count()),
+            figure_overlap,
+            min_figures: match (a.figures(), b.figures()) {
+                (Some(x), Some(y)) => x.len().min(y.len()),
+                _ => 0,
+            },
+            gap_secs: None,
+            same_ticker: same_ticker(a.ticker(), b.ticker()),
+            same_lead: same_ticker(a.title_lead(), b.title_lead()),
+            title_figures_agree: title_figures_agree(a.title_figures(), b.title_figures()),
+        }
+    }
+}
+
+fn same_ticker(a: u32, b: u32) -> Option<bool> {
+    (a != 0 && b != 0).then_some(a == b)
 }
 
 /// Whether a candidate pair is a copy; returns its containment similarity.
 pub(crate) fn copy_verdict(config: &DedupConfig, e: &PairEvidence) -> Option<f32> {
     let (a, b) = e.shingles;
+    if e.gap_secs
+        .is_some_and(|g| g.abs() > config.copy_window_secs)
+    {
+        return None;
+    }
+    let short = a.min(b) < config.short_shingles;
+    let templated_size = a.min(b) < config.figure_check_below_shingles;
+    let named = e.same_ticker == Some(true);
     let cont = containment_from_jaccard(e.jaccard, a, b);
-    let similar_enough = if a.min(b) < config.short_shingles {
+    if templated_size {
+        // Items of template size about two different companies are
+        // different items however alike their text.
+        if e.same_ticker == Some(false) {
+            return None;
+        }
+        if named {
+            // One company, its figures (nearly) all the same: a re-issue
+            // in other words ("Qtly div" / "Quarterly dividend", "Sales" /
+            // "Revs") or a correction of a figure or two. Short notices
+            // must agree on every figure.
+            let (need, count) = if short {
+                (1.0, 1)
+            } else {
+                (config.named_min_figure_overlap, config.named_min_figures)
+            };
+            let figures_agree =
+                e.min_figures >= count && e.figure_overlap.is_some_and(|f| f >= need);
+            if figures_agree && e.jaccard >= config.named_min_jaccard {
+                return Some(cont);
+            }
+        } else {
+            // Without a ticker: a series re-sent with new figures in its
+            // headline ("GRAIN FUTURES 12:10" / "12:20") is a new item, and
+            // a short item's headline begins with its subject (fund,
+            // market, company), so two short items whose headlines begin
+            // differently are about different things.
+            if e.title_figures_agree == Some(false) || (short && e.same_lead == Some(false)) {
+                return None;
+            }
+        }
+    }
+    let similar_enough = if short {
         // A short item is a copy when nearly the same text, or when it is
         // wholly contained in a (longer) version of itself.
         e.jaccard >= config.short_min_jaccard
@@ -80,13 +155,14 @@ pub(crate) fn copy_verdict(config: &DedupConfig, e: &PairEvidence) -> Option<f32
     } else {
         e.jaccard >= config.copy_min_jaccard
     };
+    let min_figures = if named {
+        config.named_min_figure_overlap
+    } else {
+        config.copy_min_figure_overlap
+    };
     let ok = cont >= config.copy_containment
         && similar_enough
-        && (a.min(b) >= config.figure_check_below_shingles
-            || e.figure_overlap
-                .is_none_or(|f| f >= config.copy_min_figure_overlap))
-        && e.gap_secs
-            .is_none_or(|g| g.abs() <= config.copy_window_secs);
+        && (!templated_size || e.figure_overlap.is_none_or(|f| f >= min_figures));
     ok.then_some(cont)
 }
 
@@ -101,15 +177,9 @@ pub fn is_copy(
     if a.shingle_count() == 0 || b.shingle_count() == 0 {
         return None;
     }
-    copy_verdict(
-        config,
-        &PairEvidence {
-            jaccard: a.jaccard(b),
-            shingles: (a.shingle_count(), b.shingle_count()),
-            figure_overlap: a.figure_overlap(b),
-            gap_secs,
-        },
-    )
+    let mut evidence = PairEvidence::of(a, b, a.jaccard(b), a.figure_overlap(b));
+    evidence.gap_secs = gap_secs;
+    copy_verdict(config, &evidence)
 }
 
 /// An index rebuilt from stored signature blobs (see [`DedupIndex::rebuild`]).
@@ -162,6 +232,10 @@ pub struct DedupIndex {
     figs: Vec<u16>,
     fig_offsets: Vec<u32>,
     fig_many: Vec<bool>,
+    /// Headline ticker hash and figures per story (see `Signature`).
+    tickers: Vec<u32>,
+    title_leads: Vec<u32>,
+    title_figs: Vec<[u16; MAX_TITLE_FIGURES]>,
     published: Vec<i64>,
     body_len: Vec<u32>,
     source: Vec<u32>,
@@ -193,6 +267,9 @@ impl DedupIndex {
             figs: Vec::new(),
             fig_offsets: vec![0],
             fig_many: Vec::with_capacity(n),
+            tickers: Vec::with_capacity(n),
+            title_leads: Vec::with_capacity(n),
+            title_figs: Vec::with_capacity(n),
             published: Vec::with_capacity(n),
             body_len: Vec::with_capacity(n),
             source: Vec::with_capacity(n),
@@ -288,9 +365,12 @@ impl DedupIndex {
                 &mut self.next_in_group,
                 &mut self.fig_offsets,
                 &mut self.kw_offsets,
+                &mut self.tickers,
+                &mut self.title_leads,
             ] {
                 v.reserve_exact(extra);
             }
+            self.title_figs.reserve_exact(extra);
             self.published.reserve_exact(extra);
             self.fig_many.reserve_exact(extra);
         }
@@ -312,6 +392,9 @@ impl DedupIndex {
             None => self.fig_many.push(true),
         }
         self.fig_offsets.push(self.figs.len() as u32);
+        self.tickers.push(signature.ticker());
+        self.title_leads.push(signature.title_lead());
+        self.title_figs.push(signature.title_figures());
         self.published.push(meta.published_unix.unwrap_or(NO_TIME));
         self.body_len
             .push(meta.body_len.min(u32::MAX as usize) as u32);
@@ -425,11 +508,21 @@ impl DedupIndex {
                 _ => None,
             };
             let tc = self.published[ci];
+            let theirs = self.fig_offsets[ci + 1] - self.fig_offsets[ci];
             let evidence = PairEvidence {
                 jaccard: j,
                 shingles: (shingles, self.shingles[ci]),
                 figure_overlap,
+                min_figures: signature
+                    .figures()
+                    .map_or(0, |f| f.len().min(theirs as usize)),
                 gap_secs: published.filter(|_| tc != NO_TIME).map(|t| t - tc),
+                same_ticker: same_ticker(signature.ticker(), self.tickers[ci]),
+                same_lead: same_ticker(signature.title_lead(), self.title_leads[ci]),
+                title_figures_agree: title_figures_agree(
+                    signature.title_figures(),
+                    self.title_figs[ci],
+                ),
             };
             let Some(cont) = copy_verdict(&self.config, &evidence) else {
                 continue;
@@ -649,6 +742,8 @@ impl DedupIndex {
             + self.figs.capacity() * 2
             + self.fig_offsets.capacity() * 4
             + self.fig_many.capacity()
+            + (self.tickers.capacity() + self.title_leads.capacity()) * 4
+            + self.title_figs.capacity() * 2 * MAX_TITLE_FIGURES
             + (self.shingles.capacity() + self.body_len.capacity() + self.source.capacity()) * 4
             + self.published.capacity() * 8
             + (self.group_of.capacity() + self.next_in_group.capacity()) * 4
@@ -872,5 +967,94 @@ mod tests {
         ix.insert(1, Signature::of("", ""), meta(0, "", "a"));
         let d = ix.insert(2, Signature::of("", ""), meta(0, "", "a"));
         assert_eq!(d.copy_of, None);
+    }
+}
+
+/// The title rules for templated wire items, on real Reuters-21578 items.
+#[cfg(test)]
+mod title_rule_tests {
+    use super::*;
+
+    const HOUR: i64 = 3600;
+
+    fn copy(a: (&str, &str), b: (&str, &str)) -> bool {
+        let (sa, sb) = (Signature::of(a.0, a.1), Signature::of(b.0, b.1));
+        is_copy(&DedupConfig::default(), &sa, &sb, Some(HOUR)).is_some()
+    }
+
+    #[test]
+    fn a_dividend_notice_reissued_in_other_words_is_a_copy() {
+        assert!(copy(
+            (
+                "JIM WALTER CORP <JWC> REGULAR DIVIDEND",
+                "Qtly div 35 cts vs 35 cts in prior qtr\n Payable April one\n Record March 14"
+            ),
+            (
+                "JIM WALTER CORP <JWC> SETS PAYOUT",
+                "Qtly div 35 cts vs 35 cts prior\n Pay April One\n Record March 14"
+            ),
+        ));
+        assert!(copy(
+            (
+                "THE CHUBB CORP <CB> SETS QTRLY PAYOUT",
+                "Qtrly 42 cts vs 42 cts prior\n Pay April 7\n Record March 20"
+            ),
+            (
+                "CHUBB CORP <CB> SETS QUARTERLY",
+                "Qtly div 42 cts vs 42 cts prior\n Pay April Seven\n Record March 20"
+            ),
+        ));
+    }
+
+    #[test]
+    fn another_companys_notice_with_the_same_figures_is_not() {
+        let body = "Qtly div 35 cts vs 35 cts prior\n Pay April One\n Record March 14";
+        assert!(!copy(
+            ("JIM WALTER CORP <JWC> SETS PAYOUT", body),
+            ("HARSCO CORP <HSC> SETS PAYOUT", body),
+        ));
+        // Without tickers the headline's subject tells them apart.
+        let hogs =
+            "Hog prices opened 1.00 dlr higher, private sources said. Top 51.50 dlrs per cwt.";
+        assert!(!copy(
+            ("JOLIET HOGS UP 1.00 DLR - PRIVATE SOURCES", hogs),
+            ("ST JOSEPH HOGS OPEN UP 1.00 DLR - PRIVATE", hogs),
+        ));
+        assert!(copy(
+            ("JOLIET HOGS UP 1.00 DLR - PRIVATE SOURCES", hogs),
+            ("JOLIET HOGS OPEN UP 1.00 DLR", hogs),
+        ));
+    }
+
+    #[test]
+    fn a_series_resent_with_a_new_headline_figure_is_not_a_copy() {
+        let body = "MINNEAPOLIS WHEAT\n MAY7 285 UP 1 1/2\n JUL7 281 1/4 UP 1/2\n \
+                    SEP7 276 1/2 UP 1/2\n DEC7 -- --\n MAR8 -- --";
+        assert!(!copy(
+            ("MIDWEST GRAIN FUTURES 12:10   EDT", body),
+            ("MIDWEST GRAIN FUTURES 12:20   EDT", body),
+        ));
+        assert!(copy(
+            ("MIDWEST GRAIN FUTURES 12:10   EDT", body),
+            ("MIDWEST GRAIN FUTURES 12:10", body),
+        ));
+    }
+
+    #[test]
+    fn a_corrected_earnings_item_of_one_company_is_a_copy() {
+        assert!(copy(
+            (
+                "INTERNATIONAL HYDRON CORP <HYD> 4TH QTR NET",
+                "Oper shr profit six cts vs loss 20 cts\n Oper net profit 634,000 vs loss 2,312,000\n \
+                 Sales 16.8 mln vs 13.9 mln\n Year\n Oper shr profit 30 cts vs profit three cts\n \
+                 Oper net profit 3,342,000 vs profit 318,000\n Sales 67.5 mln vs 52.6 mln"
+            ),
+            (
+                "INT'L HYDRON CORP <HYD> 4TH QTR OPER NET",
+                "Oper shr profit six cts vs loss 20 cts\n Oper net profit 734,000 vs loss 2,312,000\n \
+                 Revs 16.8 mln vs 13.9 mln\n Year\n Oper shr profit 30 cts vs profit three cts\n \
+                 Oper net profit 3,342,000 vs profit 318,000\n Revs 67.5 mln vs 52.6 mln"
+            ),
+        ));
     }
 }

@@ -35,6 +35,7 @@ mod index;
 mod jsonl;
 mod keywords;
 mod signature;
+mod wire_words;
 
 pub use boilerplate::content_lines;
 pub use config::DedupConfig;

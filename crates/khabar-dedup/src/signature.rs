@@ -10,6 +10,9 @@ use crate::boilerplate::content_lines;
 use crate::fast_fold::{fold, for_each_token};
 use crate::hash::{combine, hash_bytes};
 use crate::keywords::{MAX_KEYWORDS, keywords};
+use crate::wire_words::{
+    canonical_token, number_word, title_ticker, title_without_ticker, without_version_mark,
+};
 
 /// MinHash values per signature. 128 gives a Jaccard estimate within about
 /// ±0.045 (one standard error at J = 0.5), enough to tell a copy (J ≥ 0.4,
@@ -26,7 +29,14 @@ const TITLE_SALT: u64 = 0x7469_746C_6500_0001;
 const BODY_SALT: u64 = 0x626F_6479_0000_0001;
 
 const MAGIC: &[u8; 3] = b"KDS";
-const VERSION: u8 = 1;
+/// Version 2: number words read as figures ("April One" = "April 1"),
+/// headline ticker, lead and figures appended. Version 1
+/// blobs are still read (without title marks) so a store written by an
+/// older build can rebuild its index; re-computing them from the text gives
+/// the full signature.
+const VERSION: u8 = 2;
+/// Title figures kept: headlines carry one or two.
+pub const MAX_TITLE_FIGURES: usize = 4;
 
 /// Multiply-shift permutations `(a*x + b) >> 32`, a 2-universal family,
 /// drawn deterministically so signatures from any run are comparable.
@@ -67,6 +77,17 @@ pub struct Signature {
     /// operations) differ only in their figures, which 4-word shingles
     /// barely see; copies of one item agree on them.
     figures: Option<Vec<u16>>,
+    /// Hash of the headline's exchange ticker ("<JWC>"), 0 when it has
+    /// none: the name of the company a templated item is about.
+    ticker: u32,
+    /// Hash of the headline's first two words (ticker left out): the
+    /// subject of a wire headline ("JOLIET HOGS ..." / "ST JOSEPH HOGS
+    /// ..."), 0 for an empty headline.
+    title_lead: u32,
+    /// Hashes of the headline's figures, sorted, 0 = unused slot. Series
+    /// items re-sent with new figures ("GRAIN FUTURES 12:10" / "12:20",
+    /// identical bodies) differ here.
+    title_figures: [u16; MAX_TITLE_FIGURES],
 }
 
 /// Figures kept per story; longer stories are not templated items, and for
@@ -101,19 +122,47 @@ impl Signature {
         // Over the joined text: wire copy wraps "11.9" and "mln" onto two
         // lines where a web copy has one.
         for fig in figures_in(&lines.join(" ")) {
-            figures.push((hash_bytes(fig.as_bytes()) >> 48) as u16);
+            figures.push(figure_hash(&fig));
         }
         figures.sort_unstable();
         figures.dedup();
         let figures = (figures.len() <= MAX_FIGURES).then_some(figures);
         let lead: Vec<&str> = lines.iter().take(6).copied().collect();
         let (keywords, title_keywords) = keywords(title, &lead);
+        let ticker = title_ticker(title).map_or(0, |t| {
+            (hash_bytes(t.to_ascii_uppercase().as_bytes()) >> 32) as u32 | 1
+        });
+        let mut lead_toks: Vec<u64> = Vec::with_capacity(2);
+        let plain_title = without_version_mark(title);
+        for_each_token(&fold(&title_without_ticker(plain_title)), |t| {
+            if lead_toks.len() < 2 {
+                lead_toks.push(hash_bytes(canonical_token(t).as_bytes()))
+            }
+        });
+        let title_lead = if lead_toks.is_empty() {
+            0
+        } else {
+            (combine(&lead_toks, TITLE_SALT) >> 32) as u32 | 1
+        };
+        let mut tf: Vec<u16> = figures_in(plain_title)
+            .iter()
+            .map(|f| figure_hash(f))
+            .collect();
+        tf.sort_unstable();
+        tf.dedup();
+        let mut title_figures = [0u16; MAX_TITLE_FIGURES];
+        for (slot, f) in title_figures.iter_mut().zip(tf) {
+            *slot = f;
+        }
         Signature {
             minhash,
             shingles: set.len().min(u32::MAX as usize) as u32,
             keywords,
             title_keywords,
             figures,
+            ticker,
+            title_lead,
+            title_figures,
         }
     }
 
@@ -142,6 +191,11 @@ impl Signature {
                 }
             }
         }
+        out.extend_from_slice(&self.ticker.to_le_bytes());
+        out.extend_from_slice(&self.title_lead.to_le_bytes());
+        for x in self.title_figures {
+            out.extend_from_slice(&x.to_le_bytes());
+        }
         out
     }
 
@@ -154,7 +208,8 @@ impl Signature {
         if &head[..3] != MAGIC {
             return Err(DedupError::InvalidSignature("not a khabar dedup signature"));
         }
-        if head[3] != VERSION {
+        let version = head[3];
+        if version != VERSION && version != 1 {
             return Err(DedupError::InvalidSignature("unknown signature version"));
         }
         if u16::from_le_bytes([head[4], head[5]]) as usize != NUM_HASHES {
@@ -177,11 +232,27 @@ impl Signature {
             }
             n => Some(n as usize),
         };
-        if b.len() != fixed + 1 + nfig.unwrap_or(0) * 2 {
+        let figs_end = fixed + 1 + nfig.unwrap_or(0) * 2;
+        let marks = if version == 1 {
+            0
+        } else {
+            8 + MAX_TITLE_FIGURES * 2
+        };
+        if b.len() != figs_end + marks {
             return Err(DedupError::InvalidSignature("wrong length"));
         }
+        let (mut ticker, mut title_lead) = (0u32, 0u32);
+        let mut title_figures = [0u16; MAX_TITLE_FIGURES];
+        if marks > 0 {
+            let m = &b[figs_end..];
+            ticker = u32::from_le_bytes([m[0], m[1], m[2], m[3]]);
+            title_lead = u32::from_le_bytes([m[4], m[5], m[6], m[7]]);
+            for (slot, c) in title_figures.iter_mut().zip(m[8..].chunks_exact(2)) {
+                *slot = u16::from_le_bytes([c[0], c[1]]);
+            }
+        }
         let figures = nfig.map(|_| {
-            b[fixed + 1..]
+            b[fixed + 1..figs_end]
                 .chunks_exact(2)
                 .map(|c| u16::from_le_bytes([c[0], c[1]]))
                 .collect::<Vec<u16>>()
@@ -204,6 +275,9 @@ impl Signature {
             keywords,
             title_keywords,
             figures,
+            ticker,
+            title_lead,
+            title_figures,
         })
     }
 
@@ -236,6 +310,21 @@ impl Signature {
         figure_overlap(self.figures.as_deref()?, other.figures.as_deref()?)
     }
 
+    /// Hash of the headline's ticker, 0 when it has none.
+    pub fn ticker(&self) -> u32 {
+        self.ticker
+    }
+
+    /// Hash of the headline's first two words, 0 when it has none.
+    pub fn title_lead(&self) -> u32 {
+        self.title_lead
+    }
+
+    /// Hashes of the headline's figures (0 = unused slot).
+    pub fn title_figures(&self) -> [u16; MAX_TITLE_FIGURES] {
+        self.title_figures
+    }
+
     /// Estimated Jaccard similarity of the two shingle sets.
     pub fn jaccard(&self, other: &Signature) -> f32 {
         if self.shingles == 0 || other.shingles == 0 {
@@ -256,10 +345,26 @@ impl Signature {
     }
 }
 
-const NUMBER_WORDS: &[&str] = &[
-    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
-    "twelve",
-];
+/// A figure's 16-bit hash, never 0 (0 marks an empty title-figure slot).
+fn figure_hash(fig: &str) -> u16 {
+    ((hash_bytes(fig.as_bytes()) >> 48) as u16).max(1)
+}
+
+/// Whether two headlines' figures agree: `None` when either has none, else
+/// whether the smaller set is contained in the other (a retitled re-issue
+/// may add "JAN 31" to "2ND QTR NET", but not change "12:10" to "12:20").
+pub fn title_figures_agree(
+    a: [u16; MAX_TITLE_FIGURES],
+    b: [u16; MAX_TITLE_FIGURES],
+) -> Option<bool> {
+    let na = a.iter().filter(|&&x| x != 0).count();
+    let nb = b.iter().filter(|&&x| x != 0).count();
+    if na == 0 || nb == 0 {
+        return None;
+    }
+    let (small, large) = if na <= nb { (a, b) } else { (b, a) };
+    Some(small.iter().filter(|&&x| x != 0).all(|x| large.contains(x)))
+}
 
 /// The figures of a line: runs of ASCII digits joined by `.`, `,`, `/` or
 /// `-` between digits, so "6-1/8" and "6-3/8" stay whole and differ, while
@@ -267,15 +372,30 @@ const NUMBER_WORDS: &[&str] = &[
 /// to ASCII first.
 fn figures_in(line: &str) -> Vec<String> {
     let folded = fold(line);
-    let chars: Vec<char> = folded.chars().collect();
-    let mut out = Vec::new();
     // Wire style spells small numbers out ("two billion", "April One"):
-    // the same figure either way.
-    for w in folded.split(|c: char| !c.is_alphanumeric()) {
-        if let Some(d) = NUMBER_WORDS.iter().position(|n| *n == w) {
-            out.push((d + 1).to_string());
+    // read them as the digits they stand for, so that "April One" and
+    // "April 1" give one figure and "two billion" is scaled like "2 bln".
+    let mut spelled = String::with_capacity(folded.len());
+    let mut word_start: Option<usize> = None;
+    for (i, c) in folded
+        .char_indices()
+        .chain(std::iter::once((folded.len(), ' ')))
+    {
+        match (word_start, c.is_alphanumeric()) {
+            (None, true) => word_start = Some(i),
+            (Some(s), false) => {
+                let w = &folded[s..i];
+                spelled.push_str(number_word(w).unwrap_or(w));
+                word_start = None;
+            }
+            _ => {}
+        }
+        if word_start.is_none() && i < folded.len() {
+            spelled.push(c);
         }
     }
+    let chars: Vec<char> = spelled.chars().collect();
+    let mut out = Vec::new();
     let mut i = 0;
     while i < chars.len() {
         if !chars[i].is_ascii_digit() {
@@ -423,7 +543,12 @@ mod tests {
             vec!["6-1/8", "4.00e7", "1.52e6"]
         );
         assert_eq!(figures_in("۱۴۰۲ and 2.5"), vec!["1.40e3", "2.50e0"]);
-        assert_eq!(figures_in("pay April One, two billion"), vec!["1", "2"]);
+        assert_eq!(
+            figures_in("pay April One, two billion"),
+            vec!["1.00e0", "2.00e9"]
+        );
+        assert_eq!(figures_in("Pay April Seven"), figures_in("Pay April 7"));
+        assert_eq!(figures_in("someone at nine-ten"), vec!["9-10"]);
         assert_eq!(figures_in("net 11.9 mln"), figures_in("net 11,908,000"));
         assert_ne!(figures_in("rate 5.92 pct"), figures_in("rate 5.90 pct"));
         assert_eq!(figures_in("fiscal 1987/88"), vec!["1987/88"]);
