@@ -446,6 +446,29 @@ fn published_meta(meta: &PageMeta) -> Option<DateTime<FixedOffset>> {
         .or_else(|| meta.jsonld.date_published.as_deref().and_then(parse_machine_date))
 }
 
+/// When the page's publish-date fields disagree on the day (an
+/// `itemprop` meta saying 18 October, JSON-LD saying 19 October), the one
+/// the article header prints wins; otherwise the usual order stands.
+fn settle_disagreement(dom: &Dom, meta: &PageMeta, first: DateTime<FixedOffset>) -> DateTime<FixedOffset> {
+    let mut candidates: Vec<DateTime<FixedOffset>> = PUBLISHED_META
+        .iter()
+        .filter_map(|k| meta.values.get(*k).and_then(|v| parse_machine_date(v)))
+        .collect();
+    candidates.extend(meta.jsonld.date_published.as_deref().and_then(parse_machine_date));
+    if candidates.iter().all(|c| c.date_naive() == first.date_naive()) {
+        return first;
+    }
+    let skip = skip_regions(dom, &SKIP_CLASS, true);
+    let Some(shown) = header_text_date(dom, meta.title.as_deref(), &skip) else {
+        return first;
+    };
+    let day = shown.date_naive();
+    candidates
+        .into_iter()
+        .find(|c| c.date_naive() == day || c.naive_utc().date() == day)
+        .unwrap_or(first)
+}
+
 fn weak_published_meta(meta: &PageMeta) -> Option<DateTime<FixedOffset>> {
     WEAK_PUBLISHED_META
         .iter()
@@ -520,7 +543,8 @@ fn extract_utc_or_given(dom: &Dom, meta: &PageMeta, url: Option<&str>) -> PageDa
         return out;
     }
     out.published = published_meta(meta);
-    if out.published.is_some() {
+    if let Some(p) = out.published {
+        out.published = Some(settle_disagreement(dom, meta, p));
         return out;
     }
     if is_persian_page(dom, meta) {
@@ -542,10 +566,13 @@ fn extract_utc_or_given(dom: &Dom, meta: &PageMeta, url: Option<&str>) -> PageDa
         .or_else(|| header_text_date(dom, meta.title.as_deref(), &skip))
         .or_else(|| weak_published_meta(meta))
         .or_else(|| classed_text_date(dom, &skip))
-        .or_else(|| first_text_date(dom, &skip))
-        // Last resort: article footers ("posted on …") that the strict pass
+        .or_else(|| first_text_date(dom, &skip, DATE_LINE_HEAD))
+        // Then article footers ("posted on …") that the strict pass
         // skipped with the page footer.
-        .or_else(|| first_text_date(dom, &light_skip))
+        .or_else(|| first_text_date(dom, &light_skip, DATE_LINE_HEAD))
+        // Last resort: a date further into a longer opening.
+        .or_else(|| first_text_date(dom, &skip, DATE_LINE_HEAD_LONG))
+        .or_else(|| first_text_date(dom, &light_skip, DATE_LINE_HEAD_LONG))
         // Nothing printed at all: the lead image's upload path
         // (`/uploads/2016/05/04/…`) dates the article it was uploaded for.
         .or_else(|| image_date);
@@ -768,8 +795,16 @@ fn classed_text_date(dom: &Dom, skip: &[bool]) -> Option<DateTime<FixedOffset>> 
     None
 }
 
-/// The first full date in visible text outside furniture.
-fn first_text_date(dom: &Dom, skip: &[bool]) -> Option<DateTime<FixedOffset>> {
+/// How far into a text a date may start to count as its time stamp
+/// ("Posted on Thursday, August 6th, 2009 by …"); a date further in is
+/// usually about something in the story or a caption ("photo taken on
+/// 31.05.2021"), so longer heads are read only when no page has a stamp.
+const DATE_LINE_HEAD: usize = 60;
+const DATE_LINE_HEAD_LONG: usize = 120;
+
+/// The first full date in visible text outside furniture, starting within
+/// the first `head` characters of a text.
+fn first_text_date(dom: &Dom, skip: &[bool], head: usize) -> Option<DateTime<FixedOffset>> {
     let body = (0..dom.len()).find(|&i| dom.nodes[i].tag == "body")?;
     let mut update_only = None;
     for i in body..dom.nodes[body].end as usize {
@@ -780,7 +815,7 @@ fn first_text_date(dom: &Dom, skip: &[bool]) -> Option<DateTime<FixedOffset>> {
             // A date opens a paragraph ("01.02.2022 – The agency said…")
             // or stands alone; one deep inside running text is about
             // something else.
-            let head = match t.char_indices().nth(120) {
+            let head = match t.char_indices().nth(head) {
                 Some((b, _)) => &t[..b],
                 None => t,
             };
