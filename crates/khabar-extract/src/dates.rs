@@ -603,13 +603,21 @@ fn headline(dom: &Dom, title: Option<&str>, skip: &[bool]) -> Option<usize> {
 fn header_text_date(dom: &Dom, title: Option<&str>, skip: &[bool]) -> Option<DateTime<FixedOffset>> {
     let h1 = headline(dom, title, skip)?;
     let end = (h1 + HEADER_AFTER).min(dom.len());
-    for i in h1.saturating_sub(HEADER_BEFORE)..end {
+    // Before the headline only inside its own container (a kicker or date
+    // line above it), never the page header's "today" date.
+    let parent = dom.nodes[h1].parent;
+    let start = if parent == NONE {
+        h1
+    } else {
+        h1.saturating_sub(HEADER_BEFORE).max(parent as usize)
+    };
+    for i in start..end {
         if skip[i] {
             continue;
         }
         if let Kind::Text(t) = dom.nodes[i].kind
             && t.len() <= 100
-            && let Some((d, false)) = text_date_marked(t)
+            && let Some((d, false)) = text_date_marked(text_head(t, DATE_LINE_HEAD))
         {
             return Some(d);
         }
@@ -802,6 +810,14 @@ fn classed_text_date(dom: &Dom, skip: &[bool]) -> Option<DateTime<FixedOffset>> 
 const DATE_LINE_HEAD: usize = 60;
 const DATE_LINE_HEAD_LONG: usize = 120;
 
+/// The first `chars` characters of `t`.
+fn text_head(t: &str, chars: usize) -> &str {
+    match t.char_indices().nth(chars) {
+        Some((b, _)) => &t[..b],
+        None => t,
+    }
+}
+
 /// The first full date in visible text outside furniture, starting within
 /// the first `head` characters of a text.
 fn first_text_date(dom: &Dom, skip: &[bool], head: usize) -> Option<DateTime<FixedOffset>> {
@@ -815,10 +831,7 @@ fn first_text_date(dom: &Dom, skip: &[bool], head: usize) -> Option<DateTime<Fix
             // A date opens a paragraph ("01.02.2022 – The agency said…")
             // or stands alone; one deep inside running text is about
             // something else.
-            let head = match t.char_indices().nth(head) {
-                Some((b, _)) => &t[..b],
-                None => t,
-            };
+            let head = text_head(t, head);
             if head.bytes().any(|b| b.is_ascii_digit())
                 && let Some((d, update)) = text_date_marked(head)
             {

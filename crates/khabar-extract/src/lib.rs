@@ -402,6 +402,92 @@ mod tests {
         }
     }
 
+    fn published_day(html: &str, url: &str) -> Option<String> {
+        ArticleExtractor::default()
+            .extract(html.as_bytes(), Some(url), None)
+            .ok()?
+            .published
+            .map(|d| d.date_naive().to_string())
+    }
+
+    const STORY: &str = "<p>The committee met on Tuesday, discussed the budget at length, and agreed to meet again next month.</p>\
+        <p>Members said the talks had been constructive, though several questions remained open for now.</p>";
+
+    #[test]
+    fn header_date_line_beats_generic_meta_date_but_not_a_logo_heading() {
+        let html = format!(
+            "<html lang=de><head><title>Faire Lieferketten - Jugendwerk</title><meta name=date content=2020-02-12></head>\
+             <body><h1><a href=/>Jugendwerk</a></h1><span>Mittwoch, 26.02.2020</span>\
+             <div class=news><div>05.02.2020</div><h1>Faire Lieferketten</h1>{STORY}</div></body></html>"
+        );
+        assert_eq!(
+            published_day(&html, "https://x.de/news/faire").as_deref(),
+            Some("2020-02-05")
+        );
+    }
+
+    #[test]
+    fn disagreeing_publish_fields_are_settled_by_the_printed_date() {
+        let html = format!(
+            "<html lang=de><head><title>Mit allen Wassern gewaschen</title>\
+             <meta itemprop=datePublished content=2019-10-18>\
+             <script type='application/ld+json'>{{\"@type\":\"NewsArticle\",\"datePublished\":\"2019-10-19T03:00:00Z\"}}</script></head>\
+             <body><article><h1>Mit allen Wassern gewaschen</h1><time datetime=2019-10-19T03:00:00Z>19.10.2019, 05:00 Uhr</time>{STORY}</article></body></html>"
+        );
+        assert_eq!(
+            published_day(&html, "https://x.ch/kultur/a").as_deref(),
+            Some("2019-10-19")
+        );
+        // Without the printed date, the meta order stands.
+        let html = html
+            .replace("19.10.2019, 05:00 Uhr", "")
+            .replace("<time datetime=2019-10-19T03:00:00Z>", "<time>");
+        assert_eq!(
+            published_day(&html, "https://x.ch/kultur/a").as_deref(),
+            Some("2019-10-18")
+        );
+    }
+
+    #[test]
+    fn time_on_the_lead_images_upload_day_beats_a_nearer_teaser() {
+        let html = format!(
+            "<html><head><title>Violences policieres</title>\
+             <meta property=og:image content='https://static.x.fr/files/2019/06/27/pic.jpg'></head>\
+             <body><h1>Violences policieres</h1><ul><li><time datetime=2019-08-05>5 août 2019</time></li></ul>{STORY}\
+             <ul><li><time datetime=2019-06-27>27 juin 2019</time></li></ul></body></html>"
+        );
+        assert_eq!(
+            published_day(&html, "https://x.fr/blog/violences").as_deref(),
+            Some("2019-06-27")
+        );
+    }
+
+    #[test]
+    fn a_date_deep_in_a_caption_does_not_date_the_page() {
+        let html = format!(
+            "<html><head><title>Schnee aus dem All</title></head><body><h1>Schnee aus dem All</h1>\
+             <p>Abbildung: Ausschnitt eines Sentinel-2 Satellitenbildes bei St. Moritz vom 31.05.2021 (links).</p>{STORY}\
+             <div><label>Letzte Änderung:</label><div>14.01.2022 um 09:25</div></div></body></html>"
+        );
+        assert_eq!(
+            published_day(&html, "https://x.ch/news/718").as_deref(),
+            Some("2022-01-14")
+        );
+    }
+
+    #[test]
+    fn utc_time_with_a_same_instant_local_time_keeps_the_local_day() {
+        let html = format!(
+            "<html lang=en><head><title>Arrest made</title>\
+             <meta property=article:published_time content=2023-11-09T06:35:29+00:00></head>\
+             <body><article><h1>Arrest made</h1><time datetime=2023-11-08T22:35:29-08:00>Nov 8, 2023 / 10:35 PM PST</time>{STORY}</article></body></html>"
+        );
+        assert_eq!(
+            published_day(&html, "https://x.com/news/arrest").as_deref(),
+            Some("2023-11-08")
+        );
+    }
+
     #[test]
     fn persian_page_is_rtl_and_keeps_zwnj() {
         let p = "خبرگزاری ایسنا گزارش داد که رئیس‌جمهور امروز در تهران سخنرانی کرد و درباره اقتصاد کشور و برنامه‌های دولت برای سال آینده صحبت کرد.";
