@@ -38,6 +38,10 @@ pub struct DedupConfig {
     /// changes a figure or two. Different tickers: never copies.
     pub named_min_figure_overlap: f32,
     pub named_min_jaccard: f32,
+    /// The same for short items (under `short_shingles`), which must agree
+    /// on every figure: one re-worded word costs a 15-word notice a larger
+    /// share of its shingles.
+    pub named_short_min_jaccard: f32,
     /// Figures the longer (not short) of such items must carry for their
     /// agreement to count: one or two shared figures (a date, a price) are
     /// common to different reports about one company.
@@ -84,6 +88,7 @@ impl Default for DedupConfig {
             named_min_figure_overlap: 0.75,
             named_min_jaccard: 0.25,
             named_min_figures: 3,
+            named_short_min_jaccard: 0.2,
             figure_check_below_shingles: 200,
             copy_window_secs: 84 * 3600,
             max_per_band_key: 64,

@@ -124,16 +124,17 @@ pub(crate) fn copy_verdict(config: &DedupConfig, e: &PairEvidence) -> Option<f32
         if named {
             // One company, its figures (nearly) all the same: a re-issue
             // in other words ("Qtly div" / "Quarterly dividend", "Sales" /
-            // "Revs") or a correction of a figure or two. Short notices
-            // must agree on every figure.
-            let (need, count) = if short {
-                (1.0, 1)
-            } else {
-                (config.named_min_figure_overlap, config.named_min_figures)
-            };
-            let figures_agree =
-                e.min_figures >= count && e.figure_overlap.is_some_and(|f| f >= need);
-            if figures_agree && e.jaccard >= config.named_min_jaccard {
+            // "Revs") or a correction of a figure or two. A short notice
+            // with few figures must agree on all of them.
+            let overlap = e.figure_overlap.unwrap_or(0.0);
+            let most_figures = e.min_figures >= config.named_min_figures
+                && overlap >= config.named_min_figure_overlap
+                && e.jaccard >= config.named_min_jaccard;
+            let every_figure = short
+                && e.min_figures >= 1
+                && overlap >= 1.0
+                && e.jaccard >= config.named_short_min_jaccard;
+            if most_figures || every_figure {
                 return Some(cont);
             }
         } else {

@@ -555,6 +555,20 @@ mod tests {
     }
 
     #[test]
+    fn version_1_blobs_are_read_without_title_marks() {
+        let s = Signature::of("JIM WALTER CORP <JWC> SETS PAYOUT", "Qtly div 35 cts");
+        assert_ne!(s.ticker(), 0);
+        let mut v1 = s.to_bytes();
+        v1.truncate(v1.len() - 8 - MAX_TITLE_FIGURES * 2);
+        v1[3] = 1;
+        let old = Signature::from_bytes(&v1).unwrap();
+        assert_eq!(old.ticker(), 0);
+        assert_eq!(old.title_lead(), 0);
+        assert_eq!(old.minhash(), s.minhash());
+        assert_eq!(old.figures(), s.figures());
+    }
+
+    #[test]
     fn every_truncation_or_corruption_of_a_blob_is_handled() {
         let bytes = Signature::of("Iran", &format!("{BODY}\nFigures 1,2 and 3.5 mln")).to_bytes();
         for n in 0..bytes.len() {
