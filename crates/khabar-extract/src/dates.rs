@@ -575,7 +575,7 @@ fn extract_utc_or_given(dom: &Dom, meta: &PageMeta, url: Option<&str>) -> PageDa
         .or_else(|| first_text_date(dom, &light_skip, DATE_LINE_HEAD_LONG))
         // Nothing printed at all: the lead image's upload path
         // (`/uploads/2016/05/04/…`) dates the article it was uploaded for.
-        .or_else(|| image_date);
+        .or(image_date);
     out
 }
 
