@@ -2,7 +2,8 @@
 //! held-out errors, to study the labelling and tune options.
 //!
 //! cargo run --release -p khabar-topic --example topic_cv -- <train.jsonl> [folds] [unseen.jsonl]
-//! Options via environment: TOPIC_L2, TOPIC_VOCAB_L2, TOPIC_VOCAB, TOPIC_MIN_DF, TOPIC_THRESHOLD.
+//! Options via environment: TOPIC_L2, TOPIC_VOCAB_L2, TOPIC_VOCAB, TOPIC_MIN_DF, TOPIC_THRESHOLD,
+//! TOPIC_THRESHOLD_FOLDS, TOPIC_PASSING, TOPIC_WEAK.
 
 use std::fs::File;
 use std::io::BufReader;
@@ -30,6 +31,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         vocab_size: env_or("TOPIC_VOCAB", d.vocab_size),
         vocab_min_df: env_or("TOPIC_MIN_DF", d.vocab_min_df),
         threshold: env_or("TOPIC_THRESHOLD", d.threshold),
+        threshold_folds: env_or("TOPIC_THRESHOLD_FOLDS", d.threshold_folds),
         passing_weight: env_or("TOPIC_PASSING", d.passing_weight),
         weak_weight: env_or("TOPIC_WEAK", d.weak_weight),
         ..d
@@ -94,7 +96,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
     }
     let model = train(&stories, &options)?;
-    println!("bias {:.2}", model.bias);
+    println!("bias {:.2} threshold {:.2}", model.bias, model.threshold);
     for (n, w) in model.features.iter().zip(&model.weights) {
         println!("  {n:16} {w:+.2}");
     }

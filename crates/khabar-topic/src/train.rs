@@ -38,8 +38,14 @@ pub struct TrainOptions {
     pub vocab_size: usize,
     /// A context word must occur in this many topic-mentioning stories.
     pub vocab_min_df: usize,
-    /// Decision threshold written into the model.
+    /// Decision threshold written into the model (unless `threshold_folds`
+    /// chooses it).
     pub threshold: f32,
+    /// When 2 or more: choose the threshold by an inner cross-validation
+    /// of this many folds over the training stories only (the F1-best
+    /// point of a grid, ties to the one nearest 0.5), so a held-out fold
+    /// never sees its own threshold chosen on it. 0 = use `threshold`.
+    pub threshold_folds: usize,
     /// Weight of the `weak` feature, fixed rather than learned: weak terms
     /// are Persian-press words an English corpus never shows.
     pub weak_weight: f32,
@@ -64,10 +70,11 @@ impl Default for TrainOptions {
         TrainOptions {
             definition: TopicDefinition::iran(),
             l2: 1.0,
-            vocab_l2: 4.0,
-            vocab_size: 0,
-            vocab_min_df: 4,
+            vocab_l2: 8.0,
+            vocab_size: 300,
+            vocab_min_df: 3,
             threshold: 0.5,
+            threshold_folds: 0,
             weak_weight: 3.0,
             passing_weight: -4.0,
             dateline_prior: 5.0,
@@ -334,6 +341,11 @@ pub fn train(stories: &[LabelledStory], options: &TrainOptions) -> Result<TopicM
             "need both relevant and irrelevant stories".into(),
         ));
     }
+    let threshold = if options.threshold_folds >= 2 {
+        inner_threshold(stories, options)?
+    } else {
+        options.threshold
+    };
     let compiled = Compiled::new(&options.definition);
     let rows = rows(stories, &compiled);
     let g = &options.definition.gazetteer;
@@ -384,7 +396,7 @@ pub fn train(stories: &[LabelledStory], options: &TrainOptions) -> Result<TopicM
         weights,
         bias: w[0] as f32,
         vocabulary,
-        threshold: options.threshold,
+        threshold,
         language_priors: options.language_priors.clone(),
         training: TrainingSummary {
             stories: stories.len(),
@@ -394,4 +406,39 @@ pub fn train(stories: &[LabelledStory], options: &TrainOptions) -> Result<TopicM
             vocab_size: options.vocab_size,
         },
     })
+}
+
+/// The decision threshold that maximises F1 over an inner cross-validation
+/// of the training stories (see [`TrainOptions::threshold_folds`]).
+fn inner_threshold(stories: &[LabelledStory], options: &TrainOptions) -> Result<f32, TopicError> {
+    let inner = TrainOptions {
+        threshold_folds: 0,
+        ..options.clone()
+    };
+    let report = crate::cv::cross_validate(stories, options.threshold_folds, &inner);
+    if let Some(e) = report.errors.first() {
+        return Err(TopicError::Training(format!("inner cross-validation: {e}")));
+    }
+    let mut best = (f64::MIN, f32::MAX, options.threshold);
+    for step in 4..=16 {
+        let t = step as f32 * 0.05;
+        let count = |rel: bool, above: bool| {
+            report
+                .predictions
+                .iter()
+                .filter(|p| p.relevant == rel && (p.score >= t) == above)
+                .count()
+        };
+        let f1 = crate::cv::Scores::from_counts(
+            count(true, true),
+            count(false, true),
+            count(true, false),
+        )
+        .f1;
+        let dist = (t - 0.5).abs();
+        if f1 > best.0 + 1e-12 || ((f1 - best.0).abs() <= 1e-12 && dist < best.1) {
+            best = (f1, dist, t);
+        }
+    }
+    Ok(best.2)
 }
