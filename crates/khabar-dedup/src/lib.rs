@@ -14,7 +14,9 @@
 //!   rebuild the index on restart without re-reading bodies.
 //! * [`DedupIndex::insert`] finds candidates through LSH bands, verifies
 //!   them (containment and Jaccard estimated from 8-bit MinHash values,
-//!   agreement of figures for short and medium items, publication within
+//!   agreement of figures for short and medium items, the headline's
+//!   ticker, first words and figures for templated wire items (see
+//!   `DedupConfig::named_min_figure_overlap`), publication within
 //!   [`DedupConfig::copy_window_secs`]), keeps copies as one group whose
 //!   primary is the most complete version, and links different reports of
 //!   the same happening into an event by keyword overlap within a time
