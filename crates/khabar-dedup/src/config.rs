@@ -30,7 +30,7 @@ pub struct DedupConfig {
     /// figures must appear in the other: templated items differ in them.
     pub copy_min_figure_overlap: f32,
     /// Two items of template size (under `figure_check_below_shingles`)
-    /// whose headlines name the same ticker ("<JWC>") are copies when this
+    /// whose headlines name the same ticker (`<JWC>`) are copies when this
     /// share of figures agrees (all of them for short items) and their
     /// Jaccard is at least `named_min_jaccard`: a notice re-issued in other
     /// words ("Qtly div ... Pay April One" / "Quarterly dividend ...

@@ -77,7 +77,7 @@ pub struct Signature {
     /// operations) differ only in their figures, which 4-word shingles
     /// barely see; copies of one item agree on them.
     figures: Option<Vec<u16>>,
-    /// Hash of the headline's exchange ticker ("<JWC>"), 0 when it has
+    /// Hash of the headline's exchange ticker (`<JWC>`), 0 when it has
     /// none: the name of the company a templated item is about.
     ticker: u32,
     /// Hash of the headline's first two words (ticker left out): the

@@ -1,4 +1,4 @@
-//! Reading wire headlines and wire spellings: the ticker ("<JWC>"), the
+//! Reading wire headlines and wire spellings: the ticker (`<JWC>`), the
 //! version mark ("UPDATE 2-"), small numbers spelled out ("April One"), and
 //! one spelling for the words a desk abbreviates one way and another desk
 //! another way ("Qtly"/"Qtrly"/"Quarterly", "INT'L"/"INTERNATIONAL").
