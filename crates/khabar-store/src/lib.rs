@@ -64,7 +64,7 @@ impl Store {
     }
 
     /// Refreshes the query planner's statistics (SQLite `PRAGMA optimize`,
-    /// PostgreSQL `ANALYZE`). Worth calling after a bulk import or migration,
+    /// PostgreSQL `VACUUM (ANALYZE)` of the store's tables). Worth calling after a bulk import or migration,
     /// and now and then (e.g. daily) from the pipeline.
     pub async fn optimize(&self) -> Result<()> {
         match &self.pool {
@@ -72,7 +72,13 @@ impl Store {
                 sqlx::query("PRAGMA optimize=0x10002").execute(p).await?;
             }
             Pool::Postgres(p) => {
-                sqlx::query("ANALYZE").execute(p).await?;
+                // VACUUM sets the visibility map, which index-only scans (list counts) need.
+                // Simple-protocol call: VACUUM cannot run as a prepared statement.
+                sqlx::raw_sql(
+                    "VACUUM (ANALYZE) sources, stories, story_tags, story_search, likes, fetch_log",
+                )
+                .execute(p)
+                .await?;
             }
         }
         Ok(())
