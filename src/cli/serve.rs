@@ -40,9 +40,8 @@ pub async fn run(args: ServeArgs, config: Config) -> anyhow::Result<()> {
         let pipeline = Pipeline::new(store.clone(), config.clone()).await?;
         Some(tokio::spawn(run_scheduler(pipeline, stop_rx)))
     };
-    let app = khabar_web::router(state);
-    axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
-        .with_graceful_shutdown(shutdown_signal())
+    // serve_with_shutdown keeps client addresses, which the likes rate limit needs.
+    khabar_web::serve_with_shutdown(listener, state, shutdown_signal())
         .await
         .context("web server")?;
     let _ = stop_tx.send(true);
