@@ -1,0 +1,398 @@
+//! The published site in a real browser: headless Chromium driven through
+//! chromedriver (WebDriver). HTTP-level tests cannot see what a reader sees:
+//! whether the like script really updates the count in place, whether the
+//! search box accepts Persian typed with Arabic letters, whether Persian
+//! stories are laid out right-to-left once CSS is applied.
+//!
+//! Needs Debian's `chromium` and `chromium-driver` (`scripts/install-browser`).
+//! Without them the test is skipped with a notice, except under CI (env `CI`
+//! set), where a missing browser is a failure rather than a silent pass.
+
+#[allow(dead_code)] // shared helpers; this test uses only the news server
+mod support;
+
+use std::io::{BufRead, BufReader};
+use std::net::{TcpListener, TcpStream};
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use futures_util::FutureExt;
+
+use support::news_server::{self, NewsServer};
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+/// Generous bound for a page or script to settle on a busy shared machine;
+/// a wait that runs out is a failure of behaviour, not a speed check.
+const SETTLE: Duration = Duration::from_secs(30);
+
+const PERSIAN_HEADLINE: &str = "افزایش قیمت دلار در بازار تهران پس از اعلام تحریم‌های تازه";
+
+fn write_config(dir: &Path, server: &NewsServer) -> PathBuf {
+    let db = dir.join("data/khabar.db");
+    let sources = [
+        ("wire", "Wire Service", "/wire/rss.xml", "en"),
+        ("atom", "Atom Daily", "/atom/feed.atom", "en"),
+        ("persian", "خبرگزاری نمونه", "/fa/rss.xml", "fa"),
+        ("legacy", "روزنامه قدیمی", "/legacy/rss.xml", "fa"),
+    ];
+    let mut toml = format!(
+        "[site]\nbase_url = \"http://127.0.0.1:9\"\n\n[storage]\nurl = \"sqlite://{}\"\n\n\
+         [fetch]\nallow_private_addresses = true\nper_host_delay_ms = 0\nper_host_concurrency = 4\ntimeout_secs = 10\n\n",
+        db.display()
+    );
+    for (slug, name, path, lang) in sources {
+        toml.push_str(&format!(
+            "[[sources]]\nslug = \"{slug}\"\nname = \"{name}\"\nurl = \"{}\"\nlang = \"{lang}\"\n\n",
+            server.url(path)
+        ));
+    }
+    let path = dir.join("khabar.toml");
+    std::fs::write(&path, toml).expect("write config");
+    path
+}
+
+fn khabar(config: &Path) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_khabar"));
+    c.arg("--config")
+        .arg(config)
+        .env_remove("KHABAR_DATABASE_URL")
+        .env("KHABAR_LOG", "warn");
+    c
+}
+
+fn run_fetch(config: &Path) {
+    let out = khabar(config)
+        .args(["fetch", "--json"])
+        .output()
+        .expect("run khabar fetch");
+    assert!(
+        out.status.success(),
+        "khabar fetch failed: {}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// A child process killed with its whole process group when dropped, so a
+/// failing test leaves no Chromium behind (chromedriver's children share it).
+struct Guarded(Child);
+
+impl Drop for Guarded {
+    fn drop(&mut self) {
+        let _ = Command::new("kill")
+            .arg("-KILL")
+            .arg(format!("-{}", self.0.id()))
+            .status();
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn start_site(config: &Path) -> (Guarded, String) {
+    let mut child = khabar(config)
+        .args(["serve", "--web-only", "--listen", "127.0.0.1:0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .process_group(0)
+        .spawn()
+        .expect("start khabar serve");
+    let stdout = child.stdout.take().expect("stdout");
+    let guard = Guarded(child);
+    let mut line = String::new();
+    BufReader::new(stdout)
+        .read_line(&mut line)
+        .expect("read serve banner");
+    let base = line
+        .split_whitespace()
+        .find(|w| w.starts_with("http://"))
+        .unwrap_or_else(|| panic!("no address in banner {line:?}"))
+        .trim_end_matches('/')
+        .to_string();
+    (guard, base)
+}
+
+fn free_port() -> u16 {
+    let l = TcpListener::bind("127.0.0.1:0").expect("bind a free port");
+    l.local_addr().expect("local addr").port()
+}
+
+/// Starts chromedriver on a free local port and waits until it listens.
+fn start_chromedriver(driver: &str) -> (Guarded, u16) {
+    let port = free_port();
+    let child = Command::new(driver)
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::inherit())
+        .process_group(0)
+        .spawn()
+        .unwrap_or_else(|e| panic!("start {driver}: {e}"));
+    let guard = Guarded(child);
+    let deadline = std::time::Instant::now() + SETTLE;
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "chromedriver never listened on port {port}"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    (guard, port)
+}
+
+async fn connect_browser(port: u16, chromium: &str, profile: &Path) -> Client {
+    let args = [
+        "--headless".to_string(),
+        "--no-sandbox".into(),
+        "--disable-gpu".into(),
+        "--disable-quic".into(),
+        "--no-first-run".into(),
+        "--disable-background-networking".into(),
+        "--disable-component-update".into(),
+        "--disable-sync".into(),
+        "--disable-dev-shm-usage".into(),
+        "--window-size=1280,1024".into(),
+        format!("--user-data-dir={}", profile.display()),
+    ];
+    let mut caps = serde_json::Map::new();
+    caps.insert("browserName".into(), "chrome".into());
+    caps.insert(
+        "goog:chromeOptions".into(),
+        serde_json::json!({ "binary": chromium, "args": args }),
+    );
+    let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+    ClientBuilder::new(connector)
+        .capabilities(caps)
+        .connect(&format!("http://127.0.0.1:{port}"))
+        .await
+        .unwrap_or_else(|e| panic!("open a Chromium session through chromedriver: {e}"))
+}
+
+fn artifacts_dir() -> PathBuf {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/browser-artifacts");
+    std::fs::create_dir_all(&dir).expect("create target/browser-artifacts");
+    dir
+}
+
+async fn screenshot(client: &Client, name: &str) {
+    let png = client.screenshot().await.expect("take a screenshot");
+    assert!(
+        png.starts_with(b"\x89PNG"),
+        "{name}: the browser returned a PNG"
+    );
+    std::fs::write(artifacts_dir().join(name), png).expect("save screenshot");
+}
+
+async fn text_of(client: &Client, css: &str) -> String {
+    client
+        .wait()
+        .at_most(SETTLE)
+        .for_element(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("{css} never appeared: {e}"))
+        .text()
+        .await
+        .unwrap_or_else(|e| panic!("text of {css}: {e}"))
+}
+
+/// Waits until `[data-likes]` no longer reads `before` and returns the new text.
+async fn wait_likes_change(client: &Client, before: &str) -> String {
+    let deadline = std::time::Instant::now() + SETTLE;
+    loop {
+        let now = text_of(client, "form.like [data-likes]").await;
+        if now != before {
+            return now;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the like count never changed in place (still {before:?})"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// Whether the browser is available; `None` means skip (outside CI).
+fn browser_binaries() -> Option<(&'static str, &'static str)> {
+    let missing: Vec<&str> = [CHROMIUM, CHROMEDRIVER]
+        .into_iter()
+        .filter(|p| !Path::new(p).exists())
+        .collect();
+    if missing.is_empty() {
+        return Some((CHROMIUM, CHROMEDRIVER));
+    }
+    if std::env::var_os("CI").is_some() {
+        panic!(
+            "browser tests need {} (CI is set, so this is a failure, not a skip); run scripts/install-browser",
+            missing.join(" and ")
+        );
+    }
+    eprintln!(
+        "NOTICE: skipping browser tests: {} not installed; run scripts/install-browser to enable them",
+        missing.join(" and ")
+    );
+    None
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_reader_in_chromium() {
+    let Some((chromium, driver)) = browser_binaries() else {
+        return;
+    };
+    let server = news_server::start().await;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let config = write_config(dir.path(), &server);
+    run_fetch(&config);
+    let (_site, base) = start_site(&config);
+
+    let profile = tempfile::tempdir().expect("profile tempdir");
+    let (_driver, port) = start_chromedriver(driver);
+    let client = connect_browser(port, chromium, profile.path()).await;
+
+    // Run the steps, then always end the browser session before reporting,
+    // so a failure does not strand a Chromium process.
+    let outcome = std::panic::AssertUnwindSafe(reader_session(&client, &base))
+        .catch_unwind()
+        .await;
+    let _ = client.close().await;
+    if let Err(panic) = outcome {
+        std::panic::resume_unwind(panic);
+    }
+}
+
+async fn reader_session(client: &Client, base: &str) {
+    // ---- home page ----
+    client.goto(&format!("{base}/")).await.expect("open home");
+    let title = client.title().await.expect("page title");
+    assert!(
+        title.contains("Persian News"),
+        "home title names the site: {title:?}"
+    );
+    let listed = client
+        .find_all(Locator::Css("a[href^=\"/story/\"]"))
+        .await
+        .expect("story links");
+    assert!(!listed.is_empty(), "home lists stories");
+    screenshot(client, "home.png").await;
+
+    // ---- open a story by clicking it, like it with the script ----
+    let link = &listed[0];
+    let href = link
+        .attr("href")
+        .await
+        .expect("href")
+        .expect("story link has an href");
+    link.click().await.expect("click the first story");
+    client
+        .wait()
+        .at_most(SETTLE)
+        .for_element(Locator::Css("form.like button"))
+        .await
+        .unwrap_or_else(|e| panic!("story page {href} has a like button: {e}"));
+    let url = client.current_url().await.expect("current url");
+    assert!(
+        url.path().starts_with("/story/"),
+        "clicking a story opens its page: {url}"
+    );
+    let before = text_of(client, "form.like [data-likes]").await;
+    client
+        .find(Locator::Css("form.like button"))
+        .await
+        .expect("like button")
+        .click()
+        .await
+        .expect("click like");
+    let after = wait_likes_change(client, &before).await;
+    assert_eq!(
+        after, "1 reader likes this",
+        "first like counted (was {before:?})"
+    );
+    // The script did the work: still on the story page, not a form round-trip.
+    assert_eq!(
+        client.current_url().await.expect("url").path(),
+        url.path(),
+        "liked in place"
+    );
+    let button = text_of(client, "form.like button").await;
+    assert_eq!(button, "Liked", "the button says the like counted");
+
+    // The count is stored, not just painted.
+    client.refresh().await.expect("reload story");
+    let reloaded = text_of(client, "form.like [data-likes]").await;
+    assert_eq!(reloaded, after, "the like count survives a reload");
+
+    // A second like from the same reader is not counted twice.
+    client
+        .find(Locator::Css("form.like button"))
+        .await
+        .expect("like button")
+        .click()
+        .await
+        .expect("click like again");
+    client
+        .wait()
+        .at_most(SETTLE)
+        .for_element(Locator::XPath(
+            "//form[contains(@class,'like')]/button[normalize-space()='Already liked']",
+        ))
+        .await
+        .expect("a repeated like is acknowledged as already counted");
+    assert_eq!(
+        text_of(client, "form.like [data-likes]").await,
+        after,
+        "one like per reader"
+    );
+
+    // ---- Persian search typed with Arabic yeh (ي), as many keyboards do ----
+    client.goto(&format!("{base}/")).await.expect("open home");
+    let q = client
+        .find(Locator::Css("form.search input[name=q]"))
+        .await
+        .expect("search box in the site header");
+    q.send_keys("قيمت").await.expect("type in the search box");
+    client
+        .find(Locator::Css("form.search button"))
+        .await
+        .expect("search button")
+        .click()
+        .await
+        .expect("search");
+    client
+        .wait()
+        .at_most(SETTLE)
+        .for_element(Locator::Css("main"))
+        .await
+        .expect("results page");
+    let url = client.current_url().await.expect("url");
+    assert_eq!(url.path(), "/search", "the header form searches: {url}");
+    let hit = client
+        .wait()
+        .at_most(SETTLE)
+        .for_element(Locator::LinkText(PERSIAN_HEADLINE))
+        .await
+        .unwrap_or_else(|e| panic!("searching قيمت (Arabic yeh) finds the Persian story: {e}"));
+
+    // ---- the Persian story reads right-to-left ----
+    hit.click().await.expect("open the Persian story");
+    client
+        .wait()
+        .at_most(SETTLE)
+        .for_element(Locator::Css("article.story h1"))
+        .await
+        .expect("Persian story page");
+    assert_eq!(text_of(client, "article.story h1").await, PERSIAN_HEADLINE);
+    let direction = client
+        .execute(
+            "return getComputedStyle(document.querySelector('article.story')).direction;",
+            vec![],
+        )
+        .await
+        .expect("computed direction");
+    assert_eq!(
+        direction,
+        serde_json::json!("rtl"),
+        "the Persian article is laid out right-to-left"
+    );
+    screenshot(client, "persian-story.png").await;
+}
