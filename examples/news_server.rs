@@ -30,13 +30,25 @@ async fn main() {
         ("legacy", "/legacy/rss.xml", "fa"),
         ("broken", "/broken/rss.xml", "en"),
     ];
-    println!("[storage]\nurl = \"sqlite://{db}\"\n\n[fetch]\nallow_private_addresses = true\nper_host_delay_ms = 0\nper_host_concurrency = 8\narticle_concurrency = 8\n");
+    println!(
+        "[storage]\nurl = \"sqlite://{db}\"\n\n[fetch]\nallow_private_addresses = true\nper_host_delay_ms = 0\nper_host_concurrency = 8\narticle_concurrency = 8\n"
+    );
     for (slug, path, lang) in sources {
-        println!("[[sources]]\nslug = \"{slug}\"\nname = \"{slug}\"\nurl = \"{}\"\nlang = \"{lang}\"\n", server.url(path));
+        println!(
+            "[[sources]]\nslug = \"{slug}\"\nname = \"{slug}\"\nurl = \"{}\"\nlang = \"{lang}\"\n",
+            server.url(path)
+        );
     }
     for k in 0..bulk {
-        println!("[[sources]]\nslug = \"bulk-{k}\"\nname = \"Bulk {k}\"\nurl = \"{}\"\nlang = \"en\"\n", server.url(&format!("/bulk/{k}/rss.xml")));
+        println!(
+            "[[sources]]\nslug = \"bulk-{k}\"\nname = \"Bulk {k}\"\nurl = \"{}\"\nlang = \"en\"\n",
+            server.url(&format!("/bulk/{k}/rss.xml"))
+        );
     }
-    eprintln!("news server on http://{} with {} pages", server.addr, server.page_count());
+    eprintln!(
+        "news server on http://{} with {} pages",
+        server.addr,
+        server.page_count()
+    );
     std::future::pending::<()>().await;
 }

@@ -47,9 +47,15 @@ pub fn topic_classifier(t: &TopicConfig) -> anyhow::Result<TopicClassifier> {
 /// SQLite file when needed.
 pub async fn open_store(config: &Config) -> anyhow::Result<Store> {
     let url = &config.storage.url;
-    if let Some(path) = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")) {
+    if let Some(path) = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))
+    {
         let path = path.split('?').next().unwrap_or(path);
-        if let Some(parent) = Path::new(path).parent().filter(|p| !p.as_os_str().is_empty()) {
+        if let Some(parent) = Path::new(path)
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+        {
             std::fs::create_dir_all(parent)
                 .with_context(|| format!("cannot create the data folder {}", parent.display()))?;
         }
@@ -109,7 +115,9 @@ fn persistent_salt(data_dir: &Path) -> anyhow::Result<String> {
     }
     std::fs::create_dir_all(data_dir)
         .with_context(|| format!("cannot create {}", data_dir.display()))?;
-    let salt: String = (0..32).map(|_| format!("{:02x}", rand::random::<u8>())).collect();
+    let salt: String = (0..32)
+        .map(|_| format!("{:02x}", rand::random::<u8>()))
+        .collect();
     std::fs::write(&path, &salt).with_context(|| format!("cannot write {}", path.display()))?;
     Ok(salt)
 }

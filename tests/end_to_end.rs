@@ -43,12 +43,18 @@ fn write_config(dir: &Path, server: &NewsServer) -> std::path::PathBuf {
 
 fn khabar(config: &Path) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_khabar"));
-    c.arg("--config").arg(config).env_remove("KHABAR_DATABASE_URL").env("KHABAR_LOG", "warn");
+    c.arg("--config")
+        .arg(config)
+        .env_remove("KHABAR_DATABASE_URL")
+        .env("KHABAR_LOG", "warn");
     c
 }
 
 fn run_fetch(config: &Path) -> serde_json::Value {
-    let out = khabar(config).args(["fetch", "--json"]).output().expect("run khabar fetch");
+    let out = khabar(config)
+        .args(["fetch", "--json"])
+        .output()
+        .expect("run khabar fetch");
     assert!(
         out.status.success(),
         "khabar fetch failed: {}\n{}",
@@ -79,7 +85,9 @@ fn start_site(config: &Path) -> Site {
         .expect("start khabar serve");
     let stdout = child.stdout.take().expect("stdout");
     let mut line = String::new();
-    BufReader::new(stdout).read_line(&mut line).expect("read serve banner");
+    BufReader::new(stdout)
+        .read_line(&mut line)
+        .expect("read serve banner");
     let base = line
         .split_whitespace()
         .find(|w| w.starts_with("http://"))
@@ -90,7 +98,9 @@ fn start_site(config: &Path) -> Site {
 }
 
 async fn get(url: &str) -> (u16, String) {
-    let resp = reqwest::get(url).await.unwrap_or_else(|e| panic!("GET {url}: {e}"));
+    let resp = reqwest::get(url)
+        .await
+        .unwrap_or_else(|e| panic!("GET {url}: {e}"));
     let status = resp.status().as_u16();
     (status, resp.text().await.unwrap_or_default())
 }
@@ -112,7 +122,10 @@ fn story_links(html: &str) -> Vec<String> {
 }
 
 fn unescape(s: &str) -> String {
-    s.replace("&#x27;", "'").replace("&#39;", "'").replace("&quot;", "\"").replace("&amp;", "&")
+    s.replace("&#x27;", "'")
+        .replace("&#39;", "'")
+        .replace("&quot;", "\"")
+        .replace("&amp;", "&")
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -124,10 +137,21 @@ async fn fetch_then_read_the_site() {
     // ---- first run ----
     let first = run_fetch(&config);
     let reports = first["sources"].as_array().expect("sources in report");
-    let report = |slug: &str| reports.iter().find(|r| r["slug"] == slug).cloned().expect(slug);
+    let report = |slug: &str| {
+        reports
+            .iter()
+            .find(|r| r["slug"] == slug)
+            .cloned()
+            .expect(slug)
+    };
     let broken = report("broken");
-    let err = broken["error"].as_str().expect("broken source has an error");
-    assert!(err.contains("500") && err.contains("/broken/rss.xml"), "error names cause and URL: {err}");
+    let err = broken["error"]
+        .as_str()
+        .expect("broken source has an error");
+    assert!(
+        err.contains("500") && err.contains("/broken/rss.xml"),
+        "error names cause and URL: {err}"
+    );
     for slug in ["wire", "atom", "jsonfeed", "etag", "persian", "legacy"] {
         let r = report(slug);
         assert!(r["error"].is_null(), "{slug} failed: {r}");
@@ -136,7 +160,9 @@ async fn fetch_then_read_the_site() {
 
     // ---- the store: published, rejected with reasons, failing source recorded ----
     let db = dir.path().join("data/khabar.db");
-    let store = Store::connect(&format!("sqlite://{}", db.display())).await.expect("open store");
+    let store = Store::connect(&format!("sqlite://{}", db.display()))
+        .await
+        .expect("open store");
     let all = store
         .stories(&StoryQuery {
             statuses: vec![StoryStatus::Published, StoryStatus::Rejected],
@@ -147,7 +173,10 @@ async fn fetch_then_read_the_site() {
         .await
         .expect("list stories");
     let expected_total = server.stories.len() + 1; // + the shared copy
-    assert_eq!(all.total as usize, expected_total, "every served story stored once");
+    assert_eq!(
+        all.total as usize, expected_total,
+        "every served story stored once"
+    );
     for s in &server.stories {
         let url = server.url(&s.path);
         let stored = all
@@ -156,16 +185,44 @@ async fn fetch_then_read_the_site() {
             .find(|x| x.url == url || x.canonical_url == url)
             .unwrap_or_else(|| panic!("{} not stored", s.path));
         if s.about_iran {
-            assert_eq!(stored.status, StoryStatus::Published, "{}: {:?}", s.headline, stored.relevance);
+            assert_eq!(
+                stored.status,
+                StoryStatus::Published,
+                "{}: {:?}",
+                s.headline,
+                stored.relevance
+            );
         } else {
-            assert_eq!(stored.status, StoryStatus::Rejected, "{}: {:?}", s.headline, stored.relevance);
-            assert!(!stored.relevance.reasons.is_empty(), "rejection has a reason");
+            assert_eq!(
+                stored.status,
+                StoryStatus::Rejected,
+                "{}: {:?}",
+                s.headline,
+                stored.relevance
+            );
+            assert!(
+                !stored.relevance.reasons.is_empty(),
+                "rejection has a reason"
+            );
         }
     }
-    let broken_src = store.source_by_slug("broken").await.unwrap().expect("broken source");
+    let broken_src = store
+        .source_by_slug("broken")
+        .await
+        .unwrap()
+        .expect("broken source");
     assert_eq!(broken_src.status, SourceStatus::Failing);
-    assert!(broken_src.last_error.as_deref().unwrap_or("").contains("500"));
-    assert!(broken_src.next_fetch_at.is_some(), "a failing source is retried later, not dropped");
+    assert!(
+        broken_src
+            .last_error
+            .as_deref()
+            .unwrap_or("")
+            .contains("500")
+    );
+    assert!(
+        broken_src.next_fetch_at.is_some(),
+        "a failing source is retried later, not dropped"
+    );
 
     // ---- the site over HTTP ----
     let site = start_site(&config);
@@ -174,10 +231,18 @@ async fn fetch_then_read_the_site() {
     let home_text = unescape(&home);
     assert!(home_text.contains("Persian News"), "site title on home");
     for s in server.stories.iter().filter(|s| s.about_iran) {
-        assert!(home_text.contains(&s.headline), "home lists {:?}", s.headline);
+        assert!(
+            home_text.contains(&s.headline),
+            "home lists {:?}",
+            s.headline
+        );
     }
     for s in server.stories.iter().filter(|s| !s.about_iran) {
-        assert!(!home_text.contains(&s.headline), "home must not list off-topic {:?}", s.headline);
+        assert!(
+            !home_text.contains(&s.headline),
+            "home must not list off-topic {:?}",
+            s.headline
+        );
     }
     assert_eq!(
         home_text.matches(&server.shared_headline).count(),
@@ -194,23 +259,49 @@ async fn fetch_then_read_the_site() {
         let (status, page) = get(&format!("{}{link}", site.base)).await;
         assert_eq!(status, 200, "{link}");
         let text = unescape(&page);
-        let h1 = text.split("<h1").nth(1).and_then(|t| t.split('>').nth(1)).and_then(|t| t.split("</h1").next()).unwrap_or("");
-        let Some(s) = server.stories.iter().find(|s| s.about_iran && h1 == s.headline) else {
+        let h1 = text
+            .split("<h1")
+            .nth(1)
+            .and_then(|t| t.split('>').nth(1))
+            .and_then(|t| t.split("</h1").next())
+            .unwrap_or("");
+        let Some(s) = server
+            .stories
+            .iter()
+            .find(|s| s.about_iran && h1 == s.headline)
+        else {
             continue;
         };
         checked += 1;
-        assert!(text.contains(&s.body_probe), "{link} shows the body ({:?})", s.body_probe);
-        assert!(text.contains(&server.url(&s.path)) || s.headline == server.shared_headline, "{link} links the original");
+        assert!(
+            text.contains(&s.body_probe),
+            "{link} shows the body ({:?})",
+            s.body_probe
+        );
+        assert!(
+            text.contains(&server.url(&s.path)) || s.headline == server.shared_headline,
+            "{link} links the original"
+        );
         if let Some(d) = &s.dateline {
             let city = d.split(',').next().unwrap_or(d);
             assert!(text.contains(city), "{link} shows the dateline {d:?}");
         }
-        assert!(text.contains(&s.date[..4]), "{link} shows the year of {}", s.date);
+        assert!(
+            text.contains(&s.date[..4]),
+            "{link} shows the year of {}",
+            s.date
+        );
         if s.source == "persian" || s.source == "legacy" {
-            assert!(page.contains("dir=\"rtl\""), "{link}: Persian story is right-to-left");
+            assert!(
+                page.contains("dir=\"rtl\""),
+                "{link}: Persian story is right-to-left"
+            );
         }
         if s.headline == server.shared_headline {
-            assert!(text.contains("Atom Daily") && text.contains("Wire Service"), "{link}: both outlets credited");
+            assert!(
+                text.contains("Atom Daily") && text.contains("Wire Service"),
+                "{link}: both outlets credited"
+            );
         }
     }
     let iran_count = server.stories.iter().filter(|s| s.about_iran).count();
@@ -227,11 +318,24 @@ async fn fetch_then_read_the_site() {
     assert_eq!(status, 200, "{health}");
 
     // ---- second run adds nothing; the ETag source answers 304 ----
-    let before = server.not_modified_answers.load(std::sync::atomic::Ordering::SeqCst);
+    let before = server
+        .not_modified_answers
+        .load(std::sync::atomic::Ordering::SeqCst);
     let second = run_fetch(&config);
-    let added: u64 = second["sources"].as_array().unwrap().iter().map(|r| r["stories_added"].as_u64().unwrap_or(0)).sum();
+    let added: u64 = second["sources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["stories_added"].as_u64().unwrap_or(0))
+        .sum();
     assert_eq!(added, 0, "a second run adds nothing: {second}");
-    assert!(server.not_modified_answers.load(std::sync::atomic::Ordering::SeqCst) > before, "conditional GET used");
+    assert!(
+        server
+            .not_modified_answers
+            .load(std::sync::atomic::Ordering::SeqCst)
+            > before,
+        "conditional GET used"
+    );
     let etag_src = store.source_by_slug("etag").await.unwrap().unwrap();
     assert_eq!(etag_src.status, SourceStatus::NotModified);
     let again = store

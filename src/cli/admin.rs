@@ -10,12 +10,20 @@ use crate::config::Config;
 #[derive(Debug, Subcommand)]
 pub enum StoryCommand {
     /// Hide a story from readers.
-    Hide { id: i64 },
+    Hide {
+        id: i64,
+    },
     /// Show a hidden story again.
-    Unhide { id: i64 },
+    Unhide {
+        id: i64,
+    },
     /// Keep a story at the top of the home page.
-    Pin { id: i64 },
-    Unpin { id: i64 },
+    Pin {
+        id: i64,
+    },
+    Unpin {
+        id: i64,
+    },
     /// Remove a story's text on a takedown request, recording why.
     Takedown {
         id: i64,
@@ -42,7 +50,9 @@ pub async fn story(cmd: StoryCommand, config: Config) -> anyhow::Result<()> {
         StoryCommand::Pin { id } => store.set_pinned(id, true).await?,
         StoryCommand::Unpin { id } => store.set_pinned(id, false).await?,
         StoryCommand::Takedown { id, reason } => {
-            store.set_status(id, StoryStatus::TakenDown, Some(&reason)).await?
+            store
+                .set_status(id, StoryStatus::TakenDown, Some(&reason))
+                .await?
         }
     }
     println!("story {id}: done");

@@ -41,7 +41,9 @@ pub fn run(args: ExtractArgs) -> anyhow::Result<()> {
                 "lang": a.lang,
                 "text": a.text,
             }),
-            Err(e) => serde_json::json!({ "file": file.display().to_string(), "error": format!("{e:#}") }),
+            Err(e) => {
+                serde_json::json!({ "file": file.display().to_string(), "error": format!("{e:#}") })
+            }
         };
         writeln!(out, "{line}")?;
     }
@@ -50,8 +52,15 @@ pub fn run(args: ExtractArgs) -> anyhow::Result<()> {
 }
 
 fn is_page(p: &Path) -> bool {
-    let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("").to_ascii_lowercase();
-    name.ends_with(".html") || name.ends_with(".htm") || name.ends_with(".html.gz") || name.ends_with(".htm.gz")
+    let name = p
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    name.ends_with(".html")
+        || name.ends_with(".htm")
+        || name.ends_with(".html.gz")
+        || name.ends_with(".htm.gz")
 }
 
 fn collect(p: &Path, out: &mut Vec<PathBuf>) -> anyhow::Result<()> {

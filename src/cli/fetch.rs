@@ -36,8 +36,10 @@ pub async fn run(args: FetchArgs, config: Config) -> anyhow::Result<()> {
     let pipeline = Pipeline::new(store.clone(), config).await?;
     let bar = ProgressBar::new(sources.len() as u64);
     bar.set_style(
-        ProgressStyle::with_template("{spinner} [{elapsed_precise}] {bar:30} {pos}/{len} sources {msg}")
-            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        ProgressStyle::with_template(
+            "{spinner} [{elapsed_precise}] {bar:30} {pos}/{len} sources {msg}",
+        )
+        .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
     let report = pipeline
         .run(sources, |r| {
@@ -54,7 +56,14 @@ pub async fn run(args: FetchArgs, config: Config) -> anyhow::Result<()> {
                 Some(e) => println!("{:<24} FAILED  {e}", s.slug),
                 None => println!(
                     "{:<24} {:<12} seen {:>3}  new {:>3}  published {:>3}  rejected {:>3}  copies {:>3}  errors {:>3}",
-                    s.slug, s.status, s.items_seen, s.new_items, s.published, s.rejected, s.copies, s.article_error_count
+                    s.slug,
+                    s.status,
+                    s.items_seen,
+                    s.new_items,
+                    s.published,
+                    s.rejected,
+                    s.copies,
+                    s.article_error_count
                 ),
             }
             for e in &s.article_errors {

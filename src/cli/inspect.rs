@@ -31,14 +31,18 @@ pub async fn run(cmd: InspectCommand, config: Config) -> anyhow::Result<()> {
     match cmd {
         InspectCommand::Feed { target } => {
             let (bytes, url, fetch) = load(&target, None, Purpose::Feed, &config).await?;
-            let feed = khabar_feed::parse_feed(&bytes, url.as_deref().unwrap_or("http://localhost/"))
-                .with_context(|| target.clone())?;
+            let feed =
+                khabar_feed::parse_feed(&bytes, url.as_deref().unwrap_or("http://localhost/"))
+                    .with_context(|| target.clone())?;
             let out = serde_json::json!({ "fetch": fetch, "feed": feed });
             println!("{}", serde_json::to_string_pretty(&out)?);
         }
         InspectCommand::Article { target, url } => {
             let (bytes, url, fetch) = load(&target, url, Purpose::Article, &config).await?;
-            let ct = fetch.get("content_type").and_then(|v| v.as_str()).map(str::to_string);
+            let ct = fetch
+                .get("content_type")
+                .and_then(|v| v.as_str())
+                .map(str::to_string);
             let extractor = khabar_extract::ArticleExtractor::new(Default::default());
             let article = extractor
                 .extract(&bytes, url.as_deref(), ct.as_deref())

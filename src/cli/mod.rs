@@ -103,7 +103,9 @@ fn load_config(cli: &Cli) -> anyhow::Result<Config> {
     let mut config = Config::load(cli.config.as_deref(), std::env::vars())?;
     if let Some(url) = &cli.database_url {
         config.storage.url = url.clone();
-        config.validate().map_err(|m| anyhow::anyhow!("--database-url: {m}"))?;
+        config
+            .validate()
+            .map_err(|m| anyhow::anyhow!("--database-url: {m}"))?;
     }
     Ok(config)
 }

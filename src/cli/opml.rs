@@ -26,14 +26,20 @@ pub async fn import(file: &Path, config: Config) -> anyhow::Result<()> {
         }
         let mut slug = super::sources::slug_from_url(&url);
         let mut n = 2;
-        while existing.iter().any(|s| s.slug == slug) || store.source_by_slug(&slug).await?.is_some() {
+        while existing.iter().any(|s| s.slug == slug)
+            || store.source_by_slug(&slug).await?.is_some()
+        {
             slug = format!("{}-{n}", super::sources::slug_from_url(&url));
             n += 1;
         }
         store
             .upsert_source(&SourceSpec {
                 slug,
-                name: if o.title.is_empty() { url.host_str().unwrap_or("").to_string() } else { o.title.clone() },
+                name: if o.title.is_empty() {
+                    url.host_str().unwrap_or("").to_string()
+                } else {
+                    o.title.clone()
+                },
                 url: o.xml_url.clone(),
                 kind: SourceKind::Feed,
                 lang: o.language.clone(),
@@ -65,7 +71,9 @@ pub async fn export(file: Option<&Path>, config: Config) -> anyhow::Result<()> {
         .collect();
     let xml = write_opml(&config.site.title, &outlines);
     match file {
-        Some(p) => std::fs::write(p, xml).with_context(|| format!("cannot write {}", p.display()))?,
+        Some(p) => {
+            std::fs::write(p, xml).with_context(|| format!("cannot write {}", p.display()))?
+        }
         None => print!("{xml}"),
     }
     store.close().await;

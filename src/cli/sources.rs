@@ -64,7 +64,9 @@ pub async fn run(cmd: SourceCommand, config: Config) -> anyhow::Result<()> {
             }
             let spec = SourceSpec {
                 slug: slug.clone(),
-                name: a.name.unwrap_or_else(|| url.host_str().unwrap_or(&slug).to_string()),
+                name: a
+                    .name
+                    .unwrap_or_else(|| url.host_str().unwrap_or(&slug).to_string()),
                 url: a.url,
                 kind,
                 lang: a.lang,
@@ -129,7 +131,13 @@ pub(crate) fn slug_from_url(url: &url::Url) -> String {
     let host = host.strip_prefix("www.").unwrap_or(host);
     let mut slug: String = host
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
         .collect();
     slug.truncate(64);
     slug.trim_matches('-').to_string()

@@ -38,7 +38,8 @@ fn open_input(path: &PathBuf) -> anyhow::Result<Box<dyn BufRead>> {
     if path.as_os_str() == "-" {
         Ok(Box::new(BufReader::new(std::io::stdin())))
     } else {
-        let f = std::fs::File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
+        let f =
+            std::fs::File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
         Ok(Box::new(BufReader::new(f)))
     }
 }
@@ -66,8 +67,14 @@ pub fn train(args: TrainArgs) -> anyhow::Result<()> {
     }
     let model = khabar_topic::train(&stories, &options)?;
     let bytes = model.to_bytes();
-    std::fs::write(&args.output, &bytes).with_context(|| format!("cannot write {}", args.output.display()))?;
-    eprintln!("wrote {} ({} bytes) from {} stories", args.output.display(), bytes.len(), stories.len());
+    std::fs::write(&args.output, &bytes)
+        .with_context(|| format!("cannot write {}", args.output.display()))?;
+    eprintln!(
+        "wrote {} ({} bytes) from {} stories",
+        args.output.display(),
+        bytes.len(),
+        stories.len()
+    );
     Ok(())
 }
 

@@ -224,40 +224,53 @@ impl Config {
             ),
             None => (DEFAULT_TOML.to_string(), "(bundled default)".to_string()),
         };
-        let mut table: toml::Table = text.parse().map_err(|e: toml::de::Error| {
-            ConfigError::Invalid {
-                origin: origin.clone(),
-                message: e.to_string(),
-            }
-        })?;
+        let mut table: toml::Table =
+            text.parse()
+                .map_err(|e: toml::de::Error| ConfigError::Invalid {
+                    origin: origin.clone(),
+                    message: e.to_string(),
+                })?;
         apply_env_overrides(&mut table, vars)?;
-        let config: Config =
-            Config::deserialize(table).map_err(|e| ConfigError::Invalid {
-                origin: origin.clone(),
-                message: e.to_string(),
-            })?;
-        config.validate().map_err(|message| ConfigError::Invalid { origin, message })?;
+        let config: Config = Config::deserialize(table).map_err(|e| ConfigError::Invalid {
+            origin: origin.clone(),
+            message: e.to_string(),
+        })?;
+        config
+            .validate()
+            .map_err(|message| ConfigError::Invalid { origin, message })?;
         Ok(config)
     }
 
     /// Checks values that parse but cannot work, naming the key.
     pub fn validate(&self) -> Result<(), String> {
         let s = &self.storage.url;
-        if !(s.starts_with("sqlite:") || s.starts_with("postgres://") || s.starts_with("postgresql://")) {
+        if !(s.starts_with("sqlite:")
+            || s.starts_with("postgres://")
+            || s.starts_with("postgresql://"))
+        {
             return Err(format!(
                 "storage.url = {s:?}: expected sqlite://PATH or postgres://…"
             ));
         }
         if self.site.page_size < 1 || self.site.page_size > 200 {
-            return Err(format!("site.page_size = {}: must be 1..=200", self.site.page_size));
+            return Err(format!(
+                "site.page_size = {}: must be 1..=200",
+                self.site.page_size
+            ));
         }
         if url::Url::parse(&self.site.base_url).is_err() {
-            return Err(format!("site.base_url = {:?}: not an absolute URL", self.site.base_url));
+            return Err(format!(
+                "site.base_url = {:?}: not an absolute URL",
+                self.site.base_url
+            ));
         }
         if self.fetch.timeout_secs == 0 {
             return Err("fetch.timeout_secs: must be at least 1".into());
         }
-        if self.fetch.per_host_concurrency == 0 || self.fetch.source_concurrency == 0 || self.fetch.article_concurrency == 0 {
+        if self.fetch.per_host_concurrency == 0
+            || self.fetch.source_concurrency == 0
+            || self.fetch.article_concurrency == 0
+        {
             return Err("fetch.*_concurrency: must be at least 1".into());
         }
         if self.schedule.poll_interval_secs < 10 {
@@ -294,7 +307,10 @@ impl Config {
             if let Some(p) = &src.proxy
                 && url::Url::parse(p).is_err()
             {
-                return Err(format!("sources[{i}].proxy = {p:?} ({}): not a URL", src.slug));
+                return Err(format!(
+                    "sources[{i}].proxy = {p:?} ({}): not a URL",
+                    src.slug
+                ));
             }
         }
         Ok(())
@@ -305,7 +321,8 @@ impl Config {
 pub fn valid_slug(s: &str) -> bool {
     !s.is_empty()
         && s.len() <= 64
-        && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
 #[cfg(test)]
@@ -358,7 +375,10 @@ mod tests {
         )
         .unwrap();
         let err = Config::load(Some(&p), no_env()).unwrap_err().to_string();
-        assert!(err.contains("sources[0].url") && err.contains("ftp://nope"), "{err}");
+        assert!(
+            err.contains("sources[0].url") && err.contains("ftp://nope"),
+            "{err}"
+        );
     }
 
     #[test]
@@ -376,7 +396,10 @@ mod tests {
     fn environment_overrides_file() {
         let env = vec![
             ("KHABAR_FETCH__TIMEOUT_SECS".to_string(), "33".to_string()),
-            ("KHABAR_DATABASE_URL".to_string(), "postgres://u@h/db".to_string()),
+            (
+                "KHABAR_DATABASE_URL".to_string(),
+                "postgres://u@h/db".to_string(),
+            ),
             ("KHABAR_SITE__TITLE".to_string(), "Khabar".to_string()),
             ("UNRELATED".to_string(), "x".to_string()),
         ];
@@ -390,6 +413,9 @@ mod tests {
     fn environment_typo_is_named() {
         let env = vec![("KHABAR_FETCH__TIMEOUTSECS".to_string(), "3".to_string())];
         let err = Config::load(None, env).unwrap_err().to_string();
-        assert!(err.contains("timeoutsecs") || err.contains("TIMEOUTSECS"), "{err}");
+        assert!(
+            err.contains("timeoutsecs") || err.contains("TIMEOUTSECS"),
+            "{err}"
+        );
     }
 }

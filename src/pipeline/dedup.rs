@@ -37,7 +37,10 @@ impl StoryGrouper {
         let rebuilt = DedupIndex::rebuild(DedupConfig::default(), stored)
             .map_err(|e| anyhow::anyhow!("rebuilding the dedup index from the store: {e}"))?;
         for (id, why) in &rebuilt.skipped {
-            tracing::warn!(story = id, "dedup signature unreadable, story left out of the index: {why}");
+            tracing::warn!(
+                story = id,
+                "dedup signature unreadable, story left out of the index: {why}"
+            );
         }
         tracing::info!(stories = rebuilt.index.len(), "dedup index rebuilt");
         Ok(StoryGrouper {
@@ -55,7 +58,13 @@ impl StoryGrouper {
 
     /// Adds a stored story to the index and records in the store what it
     /// is a copy of and which event it belongs to.
-    pub async fn assign(&self, store: &Store, id: i64, source_id: i64, story: &NewStory) -> anyhow::Result<Grouping> {
+    pub async fn assign(
+        &self,
+        store: &Store,
+        id: i64,
+        source_id: i64,
+        story: &NewStory,
+    ) -> anyhow::Result<Grouping> {
         let sig = Signature::of(&story.headline, &story.body_text);
         let bytes = sig.to_bytes();
         let meta = StoryMeta {
@@ -75,7 +84,9 @@ impl StoryGrouper {
         if let Some(primary) = decision.copy_of.map(|p| p as i64).filter(|p| *p != id) {
             is_copy = true;
             let primary_story = store.story(primary).await?;
-            let same_source = primary_story.as_ref().is_some_and(|p| p.source_id == source_id);
+            let same_source = primary_story
+                .as_ref()
+                .is_some_and(|p| p.source_id == source_id);
             if decision.becomes_primary && same_source {
                 // An agency's fuller re-issue of its own report: the story
                 // keeps its page and takes the new text; the old text is

@@ -81,7 +81,8 @@ impl Pipeline {
             Ok(PollOutcome::Polled(feed)) => {
                 report.status = SourceStatus::Ok.as_str().into();
                 report.items_seen = feed.entries.len();
-                self.process_entries(&source, feed.entries, &mut report).await;
+                self.process_entries(&source, feed.entries, &mut report)
+                    .await;
                 FetchRecord {
                     at,
                     status: SourceStatus::Ok,
@@ -131,7 +132,9 @@ impl Pipeline {
         };
         if let Err(e) = self.store.record_fetch(source.id, &record).await {
             tracing::error!(source = %source.slug, error = %e, "cannot record fetch");
-            report.article_errors.push(format!("recording the fetch failed: {e}"));
+            report
+                .article_errors
+                .push(format!("recording the fetch failed: {e}"));
         }
         crate::metrics::source_polled(&report);
         report
@@ -152,18 +155,27 @@ impl Pipeline {
             last_modified: source.last_modified.clone(),
             proxy: source.proxy.clone(),
         };
-        let page = match self.fetcher.fetch(&req).await.map_err(PollFailure::from_fetch)? {
+        let page = match self
+            .fetcher
+            .fetch(&req)
+            .await
+            .map_err(PollFailure::from_fetch)?
+        {
             FetchOutcome::NotModified => return Ok(PollOutcome::NotModified),
             FetchOutcome::Fetched(page) => page,
         };
-        let feed = khabar_feed::parse_feed(&page.body, &page.final_url).map_err(|e| PollFailure {
-            message: format!("{}: {e}", page.final_url),
-            retry_after: None,
-            http_status: Some(page.status),
-        })?;
+        let feed =
+            khabar_feed::parse_feed(&page.body, &page.final_url).map_err(|e| PollFailure {
+                message: format!("{}: {e}", page.final_url),
+                retry_after: None,
+                http_status: Some(page.status),
+            })?;
         let mut entries = feed.entries;
         if feed.kind == FeedKind::SitemapIndex {
-            entries.extend(self.child_sitemap_entries(source, &feed.child_sitemaps).await);
+            entries.extend(
+                self.child_sitemap_entries(source, &feed.child_sitemaps)
+                    .await,
+            );
         }
         Ok(PollOutcome::Polled(FeedPoll {
             etag: page.etag,
@@ -199,7 +211,12 @@ impl Pipeline {
         out
     }
 
-    async fn process_entries(&self, source: &Source, entries: Vec<FeedEntry>, report: &mut SourceReport) {
+    async fn process_entries(
+        &self,
+        source: &Source,
+        entries: Vec<FeedEntry>,
+        report: &mut SourceReport,
+    ) {
         // Canonicalise, drop repeats within the feed, newest first.
         let mut seen = HashSet::new();
         let mut candidates: Vec<(String, FeedEntry)> = entries

@@ -14,7 +14,10 @@ use super::Pipeline;
 const EXCERPT_CHARS: usize = 320;
 
 pub(crate) enum EntryOutcome {
-    Stored { published: bool, copy: bool },
+    Stored {
+        published: bool,
+        copy: bool,
+    },
     /// Another poll stored the same URL meanwhile.
     AlreadyStored,
 }
@@ -60,7 +63,11 @@ impl Pipeline {
         crate::metrics::story_stored(story.status);
         let mut copy = story.duplicate_of.is_some();
         if story.relevance.relevant && !copy {
-            match self.grouper.assign(&self.store, id, source.id, &story).await {
+            match self
+                .grouper
+                .assign(&self.store, id, source.id, &story)
+                .await
+            {
                 Ok(grouping) => copy = grouping.is_copy,
                 // The story is stored and published; only its grouping is
                 // missing, which a later re-index can restore.
@@ -107,9 +114,14 @@ impl Pipeline {
         };
         match entry.content_html.as_deref().filter(|h| h.len() > 200) {
             Some(html) => {
-                let wrapped = format!("<!doctype html><html><body><article>{html}</article></body></html>");
+                let wrapped =
+                    format!("<!doctype html><html><body><article>{html}</article></body></html>");
                 self.extractor
-                    .extract(wrapped.as_bytes(), Some(&entry.url), Some("text/html; charset=utf-8"))
+                    .extract(
+                        wrapped.as_bytes(),
+                        Some(&entry.url),
+                        Some("text/html; charset=utf-8"),
+                    )
                     .map_err(|e| format!("{page_error}; feed content: {e}"))
             }
             None => Err(page_error),
@@ -120,7 +132,12 @@ impl Pipeline {
 /// Merges what the page says with what the feed says; the page wins for
 /// text and credits, the feed for the headline (feeds carry the publisher's
 /// own headline without site-name suffixes).
-pub(crate) fn build_story(source: &Source, entry: &FeedEntry, canonical_url: String, article: &Article) -> NewStory {
+pub(crate) fn build_story(
+    source: &Source,
+    entry: &FeedEntry,
+    canonical_url: String,
+    article: &Article,
+) -> NewStory {
     let headline = entry
         .title
         .as_deref()
@@ -129,9 +146,10 @@ pub(crate) fn build_story(source: &Source, entry: &FeedEntry, canonical_url: Str
         .or(article.title.as_deref())
         .map(khabar_text::normalize_display)
         .unwrap_or_default();
-    let byline = article.byline.clone().or_else(|| {
-        (!entry.authors.is_empty()).then(|| entry.authors.join(", "))
-    });
+    let byline = article
+        .byline
+        .clone()
+        .or_else(|| (!entry.authors.is_empty()).then(|| entry.authors.join(", ")));
     let lang = article
         .lang
         .as_deref()
@@ -186,7 +204,11 @@ pub(crate) fn build_story(source: &Source, entry: &FeedEntry, canonical_url: Str
 
 /// `fa-IR` → `fa`: the site filters and sets `dir` by primary language.
 fn primary_language(tag: &str) -> String {
-    tag.split(['-', '_']).next().unwrap_or(tag).trim().to_ascii_lowercase()
+    tag.split(['-', '_'])
+        .next()
+        .unwrap_or(tag)
+        .trim()
+        .to_ascii_lowercase()
 }
 
 /// Cuts text to at most `max` characters at a word boundary, adding "…".
@@ -206,7 +228,11 @@ mod tests {
 
     #[test]
     fn feed_headline_wins_and_page_text_is_kept() {
-        let source = Source { id: 7, lang: Some("en".into()), ..Default::default() };
+        let source = Source {
+            id: 7,
+            lang: Some("en".into()),
+            ..Default::default()
+        };
         let entry = FeedEntry {
             url: "https://x.example/a?utm_source=rss".into(),
             title: Some("Iran says talks to resume".into()),
@@ -232,9 +258,20 @@ mod tests {
 
     #[test]
     fn persian_language_sets_rtl() {
-        let source = Source { lang: Some("fa-IR".into()), ..Default::default() };
-        let entry = FeedEntry { url: "https://x.example/b".into(), ..Default::default() };
-        let s = build_story(&source, &entry, "https://x.example/b".into(), &Article::default());
+        let source = Source {
+            lang: Some("fa-IR".into()),
+            ..Default::default()
+        };
+        let entry = FeedEntry {
+            url: "https://x.example/b".into(),
+            ..Default::default()
+        };
+        let s = build_story(
+            &source,
+            &entry,
+            "https://x.example/b".into(),
+            &Article::default(),
+        );
         assert_eq!(s.lang.as_deref(), Some("fa"));
         assert_eq!(s.dir, TextDirection::Rtl);
     }

@@ -44,7 +44,11 @@ impl ReutersStory {
         }
         paras
             .into_iter()
-            .map(|p| p.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&"))
+            .map(|p| {
+                p.replace("&lt;", "<")
+                    .replace("&gt;", ">")
+                    .replace("&amp;", "&")
+            })
             .filter(|p| !p.trim_end().ends_with("Reuter") || p.len() > 12)
             .collect()
     }
@@ -75,7 +79,9 @@ impl ReutersStory {
 pub fn reuters() -> Vec<ReutersStory> {
     let path = corpus_dir().join("reuters21578/train.jsonl");
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    text.lines().filter_map(|l| serde_json::from_str(l).ok()).collect()
+    text.lines()
+        .filter_map(|l| serde_json::from_str(l).ok())
+        .collect()
 }
 
 /// Stories plainly about Iran: labelled so by Reuters and naming Iran in the headline.
@@ -85,7 +91,9 @@ pub fn iran_stories(n: usize) -> Vec<ReutersStory> {
     let mut titles = std::collections::HashSet::new();
     reuters()
         .into_iter()
-        .filter(|s| s.places.iter().any(|p| p == "iran") && s.title.contains("IRAN") && s.body.len() > 600)
+        .filter(|s| {
+            s.places.iter().any(|p| p == "iran") && s.title.contains("IRAN") && s.body.len() > 600
+        })
         .filter(|s| titles.insert(s.title.clone()))
         .take(n)
         .collect()
@@ -93,7 +101,18 @@ pub fn iran_stories(n: usize) -> Vec<ReutersStory> {
 
 /// Stories plainly not about Iran: no Iran label, no Gulf or Middle East words.
 pub fn off_topic_stories(n: usize) -> Vec<ReutersStory> {
-    let banned = ["iran", "iraq", "gulf", "opec", "tehran", "persian", "middle east", "arab", "israel", "oil"];
+    let banned = [
+        "iran",
+        "iraq",
+        "gulf",
+        "opec",
+        "tehran",
+        "persian",
+        "middle east",
+        "arab",
+        "israel",
+        "oil",
+    ];
     reuters()
         .into_iter()
         .filter(|s| {
@@ -118,14 +137,24 @@ pub fn aeb_off_topic_pages(n: usize) -> Vec<(String, String)> {
     for p in names {
         let raw = std::fs::read(&p).expect("read aeb page");
         let mut html = String::new();
-        if flate2::read::GzDecoder::new(&raw[..]).read_to_string(&mut html).is_err() {
+        if flate2::read::GzDecoder::new(&raw[..])
+            .read_to_string(&mut html)
+            .is_err()
+        {
             continue;
         }
         let lower = html.to_lowercase();
         if lower.contains("iran") || lower.contains("tehran") || !lower.contains("<article") {
             continue;
         }
-        let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("x").split('.').next().unwrap_or("x").to_string();
+        let name = p
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("x")
+            .split('.')
+            .next()
+            .unwrap_or("x")
+            .to_string();
         out.push((name, html));
         if out.len() == n {
             break;

@@ -67,7 +67,10 @@ pub async fn start() -> NewsServer {
 pub async fn start_with_bulk(bulk_sources: usize, per_source: usize) -> NewsServer {
     let iran = corpus::iran_stories(8);
     let off = corpus::off_topic_stories(3);
-    assert!(iran.len() == 8 && off.len() == 3, "corpus selection came out short");
+    assert!(
+        iran.len() == 8 && off.len() == 3,
+        "corpus selection came out short"
+    );
     let mut pages = Pages::default();
     let mut stories = Vec::new();
 
@@ -75,16 +78,28 @@ pub async fn start_with_bulk(bulk_sources: usize, per_source: usize) -> NewsServ
     let mut wire_items = Vec::new();
     for s in iran[0..4].iter().chain(off.iter()) {
         let path = format!("/wire/story/{}.html", s.id);
-        pages.html.insert(path.clone(), html(reuters_page(s, "Wire Service")));
-        wire_items.push((s.headline(), path.clone(), "Thu, 26 Feb 1987 15:01:00 GMT".to_string()));
+        pages
+            .html
+            .insert(path.clone(), html(reuters_page(s, "Wire Service")));
+        wire_items.push((
+            s.headline(),
+            path.clone(),
+            "Thu, 26 Feb 1987 15:01:00 GMT".to_string(),
+        ));
         stories.push(served("wire", &path, s));
     }
     // Source "atom": the fourth Iran story again (syndicated, own chrome and
     // URL with tracking parameters), plus two real AEB pages that are off topic.
     let shared = &iran[3];
     let shared_path = format!("/atom/articles/{}", shared.id);
-    pages.html.insert(shared_path.clone(), html(reuters_page(shared, "Atom Daily")));
-    let mut atom_entries = vec![(shared.headline(), format!("{shared_path}?utm_source=feed&utm_medium=rss"))];
+    pages.html.insert(
+        shared_path.clone(),
+        html(reuters_page(shared, "Atom Daily")),
+    );
+    let mut atom_entries = vec![(
+        shared.headline(),
+        format!("{shared_path}?utm_source=feed&utm_medium=rss"),
+    )];
     for (name, page) in corpus::aeb_off_topic_pages(2) {
         let path = format!("/atom/aeb/{name}.html");
         pages.html.insert(path.clone(), html(page.into_bytes()));
@@ -103,20 +118,29 @@ pub async fn start_with_bulk(bulk_sources: usize, per_source: usize) -> NewsServ
     let mut json_items = Vec::new();
     for s in &iran[4..6] {
         let path = format!("/json/news/{}", s.id);
-        pages.html.insert(path.clone(), html(reuters_page(s, "JSON Times")));
+        pages
+            .html
+            .insert(path.clone(), html(reuters_page(s, "JSON Times")));
         json_items.push((s.headline(), path.clone()));
         stories.push(served("jsonfeed", &path, s));
     }
     // Source "etag": answers 304 to a conditional request.
     let s = &iran[6];
     let etag_path = format!("/etag/story/{}.html", s.id);
-    pages.html.insert(etag_path.clone(), html(reuters_page(s, "Etag Post")));
+    pages
+        .html
+        .insert(etag_path.clone(), html(reuters_page(s, "Etag Post")));
     stories.push(served("etag", &etag_path, s));
     // Source "persian": a Persian RSS feed with one story about Iran and one about Afghanistan.
     let fa_iran = "/fa/news/1001";
     let fa_afghan = "/fa/news/1002";
-    pages.html.insert(fa_iran.into(), html(PERSIAN_IRAN_PAGE.as_bytes().to_vec()));
-    pages.html.insert(fa_afghan.into(), html(PERSIAN_AFGHAN_PAGE.as_bytes().to_vec()));
+    pages
+        .html
+        .insert(fa_iran.into(), html(PERSIAN_IRAN_PAGE.as_bytes().to_vec()));
+    pages.html.insert(
+        fa_afghan.into(),
+        html(PERSIAN_AFGHAN_PAGE.as_bytes().to_vec()),
+    );
     stories.push(ServedStory {
         source: "persian",
         path: fa_iran.into(),
@@ -139,9 +163,13 @@ pub async fn start_with_bulk(bulk_sources: usize, per_source: usize) -> NewsServ
     let cp_path = "/legacy/article.php?id=77";
     let (encoded, _, unmappable) = encoding_rs::WINDOWS_1256.encode(PERSIAN_CP1256_PAGE);
     assert!(!unmappable, "the windows-1256 page must be representable");
-    pages
-        .html
-        .insert(cp_path.into(), ("text/html; charset=windows-1256".into(), encoded.into_owned()));
+    pages.html.insert(
+        cp_path.into(),
+        (
+            "text/html; charset=windows-1256".into(),
+            encoded.into_owned(),
+        ),
+    );
     stories.push(ServedStory {
         source: "legacy",
         path: cp_path.into(),
@@ -155,12 +183,40 @@ pub async fn start_with_bulk(bulk_sources: usize, per_source: usize) -> NewsServ
     // The shared story belongs to "wire" first; the Atom copy must merge into it.
     let shared_headline = shared.headline();
 
-    pages.feeds.insert("/wire/rss.xml".into(), ("application/rss+xml".into(), rss("Wire Service", &wire_items)));
-    pages.feeds.insert("/atom/feed.atom".into(), ("application/atom+xml".into(), atom("Atom Daily", &atom_entries)));
-    pages.feeds.insert("/json/feed.json".into(), ("application/feed+json".into(), json_feed("JSON Times", &json_items)));
+    pages.feeds.insert(
+        "/wire/rss.xml".into(),
+        (
+            "application/rss+xml".into(),
+            rss("Wire Service", &wire_items),
+        ),
+    );
+    pages.feeds.insert(
+        "/atom/feed.atom".into(),
+        (
+            "application/atom+xml".into(),
+            atom("Atom Daily", &atom_entries),
+        ),
+    );
+    pages.feeds.insert(
+        "/json/feed.json".into(),
+        (
+            "application/feed+json".into(),
+            json_feed("JSON Times", &json_items),
+        ),
+    );
     pages.feeds.insert(
         "/etag/rss.xml".into(),
-        ("application/rss+xml".into(), rss("Etag Post", &[(iran[6].headline(), etag_path, "Fri, 27 Feb 1987 10:00:00 GMT".into())])),
+        (
+            "application/rss+xml".into(),
+            rss(
+                "Etag Post",
+                &[(
+                    iran[6].headline(),
+                    etag_path,
+                    "Fri, 27 Feb 1987 10:00:00 GMT".into(),
+                )],
+            ),
+        ),
     );
     pages.feeds.insert(
         "/fa/rss.xml".into(),
@@ -169,8 +225,16 @@ pub async fn start_with_bulk(bulk_sources: usize, per_source: usize) -> NewsServ
             rss(
                 "خبرگزاری نمونه",
                 &[
-                    ("افزایش قیمت دلار در بازار تهران پس از اعلام تحریم‌های تازه".into(), fa_iran.into(), "Sun, 03 Dec 2023 11:00:00 GMT".into()),
-                    ("برگزاری نمایشگاه فرش دستباف در کابل".into(), fa_afghan.into(), "Sun, 03 Dec 2023 09:30:00 GMT".into()),
+                    (
+                        "افزایش قیمت دلار در بازار تهران پس از اعلام تحریم‌های تازه".into(),
+                        fa_iran.into(),
+                        "Sun, 03 Dec 2023 11:00:00 GMT".into(),
+                    ),
+                    (
+                        "برگزاری نمایشگاه فرش دستباف در کابل".into(),
+                        fa_afghan.into(),
+                        "Sun, 03 Dec 2023 09:30:00 GMT".into(),
+                    ),
                 ],
             ),
         ),
@@ -179,7 +243,14 @@ pub async fn start_with_bulk(bulk_sources: usize, per_source: usize) -> NewsServ
         "/legacy/rss.xml".into(),
         (
             "application/rss+xml".into(),
-            rss("روزنامه قدیمی", &[("نشست شورای شهر اصفهان درباره کم‌آبی زاینده‌رود".into(), cp_path.into(), "Sat, 02 Dec 2023 08:00:00 GMT".into())]),
+            rss(
+                "روزنامه قدیمی",
+                &[(
+                    "نشست شورای شهر اصفهان درباره کم‌آبی زاینده‌رود".into(),
+                    cp_path.into(),
+                    "Sat, 02 Dec 2023 08:00:00 GMT".into(),
+                )],
+            ),
         ),
     );
 
@@ -191,21 +262,41 @@ pub async fn start_with_bulk(bulk_sources: usize, per_source: usize) -> NewsServ
             for j in 0..per_source {
                 let s = usable[(k * per_source + j) % usable.len()];
                 let path = format!("/bulk/{k}/story/{}.html", s.id);
-                pages.html.insert(path.clone(), html(reuters_page(s, &format!("Bulk {k}"))));
-                items.push((s.headline(), path, "Thu, 26 Feb 1987 15:01:00 GMT".to_string()));
+                pages
+                    .html
+                    .insert(path.clone(), html(reuters_page(s, &format!("Bulk {k}"))));
+                items.push((
+                    s.headline(),
+                    path,
+                    "Thu, 26 Feb 1987 15:01:00 GMT".to_string(),
+                ));
             }
-            pages.feeds.insert(format!("/bulk/{k}/rss.xml"), ("application/rss+xml".into(), rss(&format!("Bulk {k}"), &items)));
+            pages.feeds.insert(
+                format!("/bulk/{k}/rss.xml"),
+                (
+                    "application/rss+xml".into(),
+                    rss(&format!("Bulk {k}"), &items),
+                ),
+            );
         }
     }
 
     let not_modified = pages.not_modified.clone();
     let pages = Arc::new(pages);
     let app = Router::new()
-        .route("/robots.txt", get(|| async { "User-agent: *\nDisallow: /private/\n" }))
-        .route("/broken/rss.xml", get(|| async { (StatusCode::INTERNAL_SERVER_ERROR, "database on fire") }))
+        .route(
+            "/robots.txt",
+            get(|| async { "User-agent: *\nDisallow: /private/\n" }),
+        )
+        .route(
+            "/broken/rss.xml",
+            get(|| async { (StatusCode::INTERNAL_SERVER_ERROR, "database on fire") }),
+        )
         .fallback(get(serve))
         .with_state(pages.clone());
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind news server");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind news server");
     let addr = listener.local_addr().expect("addr");
     tokio::spawn(async move {
         let _ = axum::serve(listener, app).await;
@@ -219,16 +310,39 @@ pub async fn start_with_bulk(bulk_sources: usize, per_source: usize) -> NewsServ
     }
 }
 
-async fn serve(State(pages): State<Arc<Pages>>, headers: HeaderMap, uri: axum::http::Uri) -> Response {
-    let path = uri.path_and_query().map(|p| p.as_str()).unwrap_or("/").to_string();
+async fn serve(
+    State(pages): State<Arc<Pages>>,
+    headers: HeaderMap,
+    uri: axum::http::Uri,
+) -> Response {
+    let path = uri
+        .path_and_query()
+        .map(|p| p.as_str())
+        .unwrap_or("/")
+        .to_string();
     let bare = uri.path().to_string();
     if let Some((ct, body)) = pages.feeds.get(&bare) {
         if bare.starts_with("/etag/") {
-            if headers.get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok()) == Some(ETAG) {
+            if headers
+                .get(header::IF_NONE_MATCH)
+                .and_then(|v| v.to_str().ok())
+                == Some(ETAG)
+            {
                 pages.not_modified.fetch_add(1, Ordering::SeqCst);
-                return (StatusCode::NOT_MODIFIED, [(header::ETAG, HeaderValue::from_static(ETAG))]).into_response();
+                return (
+                    StatusCode::NOT_MODIFIED,
+                    [(header::ETAG, HeaderValue::from_static(ETAG))],
+                )
+                    .into_response();
             }
-            return ([(header::CONTENT_TYPE, ct.clone()), (header::ETAG, ETAG.to_string())], body.clone()).into_response();
+            return (
+                [
+                    (header::CONTENT_TYPE, ct.clone()),
+                    (header::ETAG, ETAG.to_string()),
+                ],
+                body.clone(),
+            )
+                .into_response();
         }
         return ([(header::CONTENT_TYPE, ct.clone())], body.clone()).into_response();
     }
@@ -243,7 +357,11 @@ fn served(source: &'static str, path: &str, s: &ReutersStory) -> ServedStory {
     let paras = s.paragraphs();
     // A probe from the middle of the story: not the dateline paragraph.
     let probe = paras.get(1).or(paras.first()).cloned().unwrap_or_default();
-    let probe: String = probe.split_whitespace().take(8).collect::<Vec<_>>().join(" ");
+    let probe: String = probe
+        .split_whitespace()
+        .take(8)
+        .collect::<Vec<_>>()
+        .join(" ");
     ServedStory {
         source,
         path: path.to_string(),
@@ -260,7 +378,10 @@ fn html(body: Vec<u8>) -> (String, Vec<u8>) {
 }
 
 fn esc(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 /// A Reuters story laid out like a news site's article page, with the

@@ -15,4 +15,4 @@ pub use article::{Article, Block, BlockKind, TextDirection};
 pub use feed::{FeedEntry, FeedKind, ParsedFeed};
 pub use relevance::Relevance;
 pub use source::{Source, SourceKind, SourceStatus};
-pub use story::{NewStory, StoryStatus, StoredStory};
+pub use story::{NewStory, StoredStory, StoryStatus};

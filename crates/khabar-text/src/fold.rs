@@ -71,7 +71,12 @@ pub fn fold_char_into(c: char, out: &mut String) {
         // Harakat, superscript alef, tatweel, hamza above/below, joiners,
         // bidi controls and soft hyphens carry no meaning for matching.
         '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{0640}' => {}
-        ZWNJ | '\u{200D}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{00AD}'
+        ZWNJ
+        | '\u{200D}'
+        | '\u{200E}'
+        | '\u{200F}'
+        | '\u{202A}'..='\u{202E}'
+        | '\u{00AD}'
         | '\u{FEFF}' => {}
         // Typographic quotes and dashes -> ASCII, so punctuation variants
         // between outlets do not split matches.

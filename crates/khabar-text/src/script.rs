@@ -18,9 +18,11 @@ pub fn dominant_script(s: &str) -> Script {
         }
         match c as u32 {
             0x0041..=0x024F => latin += 1,
-            0x0600..=0x06FF | 0x0750..=0x077F | 0x08A0..=0x08FF | 0xFB50..=0xFDFF | 0xFE70..=0xFEFF => {
-                arabic += 1
-            }
+            0x0600..=0x06FF
+            | 0x0750..=0x077F
+            | 0x08A0..=0x08FF
+            | 0xFB50..=0xFDFF
+            | 0xFE70..=0xFEFF => arabic += 1,
             _ => other += 1,
         }
     }
@@ -37,7 +39,11 @@ pub fn dominant_script(s: &str) -> Script {
 
 /// Whether a BCP-47 language tag is written right-to-left.
 pub fn is_rtl_lang(lang: &str) -> bool {
-    let primary = lang.split(['-', '_']).next().unwrap_or("").to_ascii_lowercase();
+    let primary = lang
+        .split(['-', '_'])
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
     matches!(
         primary.as_str(),
         "fa" | "ar" | "he" | "iw" | "ur" | "ps" | "ckb" | "yi" | "dv" | "sd" | "ug" | "prs" | "pes"

@@ -36,7 +36,9 @@ impl Iterator for Tokens {
         let mut iter = rest.char_indices().peekable();
         while let Some((i, c)) = iter.next() {
             let word = c.is_alphanumeric()
-                || (c == '\'' && prev_alnum && iter.peek().is_some_and(|(_, n)| n.is_alphanumeric()));
+                || (c == '\''
+                    && prev_alnum
+                    && iter.peek().is_some_and(|(_, n)| n.is_alphanumeric()));
             match (start, word) {
                 (None, true) => start = Some(i),
                 (Some(_), false) => {
