@@ -13,7 +13,6 @@ mod support;
 
 use std::io::{BufRead, BufReader};
 use std::net::{TcpListener, TcpStream};
-use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
@@ -77,16 +76,12 @@ fn run_fetch(config: &Path) {
     );
 }
 
-/// A child process killed with its whole process group when dropped, so a
-/// failing test leaves no Chromium behind (chromedriver's children share it).
+/// A child process ended when dropped, so a failing test leaves no server or
+/// chromedriver behind (Chromium itself is ended by closing the session).
 struct Guarded(Child);
 
 impl Drop for Guarded {
     fn drop(&mut self) {
-        let _ = Command::new("kill")
-            .arg("-KILL")
-            .arg(format!("-{}", self.0.id()))
-            .status();
         let _ = self.0.kill();
         let _ = self.0.wait();
     }
@@ -97,7 +92,6 @@ fn start_site(config: &Path) -> (Guarded, String) {
         .args(["serve", "--web-only", "--listen", "127.0.0.1:0"])
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
-        .process_group(0)
         .spawn()
         .expect("start khabar serve");
     let stdout = child.stdout.take().expect("stdout");
@@ -127,7 +121,6 @@ fn start_chromedriver(driver: &str) -> (Guarded, u16) {
         .arg(format!("--port={port}"))
         .stdout(Stdio::null())
         .stderr(Stdio::inherit())
-        .process_group(0)
         .spawn()
         .unwrap_or_else(|e| panic!("start {driver}: {e}"));
     let guard = Guarded(child);
