@@ -8,19 +8,19 @@
 //! Without them the test is skipped with a notice, except under CI (env `CI`
 //! set), where a missing browser is a failure rather than a silent pass.
 
-#[allow(dead_code)] // shared helpers; this test uses only the news server
+#[allow(dead_code)] // shared helpers; not every one is used by this test
 mod support;
 
-use std::io::{BufRead, BufReader};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use fantoccini::{Client, ClientBuilder, Locator};
 use futures_util::FutureExt;
 
-use support::news_server::{self, NewsServer};
+use support::khabar_bin::{Guarded, TestSource, run_fetch, start_site, write_config};
+use support::news_server;
 
 const CHROMIUM: &str = "/usr/bin/chromium";
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
@@ -30,84 +30,12 @@ const SETTLE: Duration = Duration::from_secs(30);
 
 const PERSIAN_HEADLINE: &str = "افزایش قیمت دلار در بازار تهران پس از اعلام تحریم‌های تازه";
 
-fn write_config(dir: &Path, server: &NewsServer) -> PathBuf {
-    let db = dir.join("data/khabar.db");
-    let sources = [
-        ("wire", "Wire Service", "/wire/rss.xml", "en"),
-        ("atom", "Atom Daily", "/atom/feed.atom", "en"),
-        ("persian", "خبرگزاری نمونه", "/fa/rss.xml", "fa"),
-        ("legacy", "روزنامه قدیمی", "/legacy/rss.xml", "fa"),
-    ];
-    let mut toml = format!(
-        "[site]\nbase_url = \"http://127.0.0.1:9\"\n\n[storage]\nurl = \"sqlite://{}\"\n\n\
-         [fetch]\nallow_private_addresses = true\nper_host_delay_ms = 0\nper_host_concurrency = 4\ntimeout_secs = 10\n\n",
-        db.display()
-    );
-    for (slug, name, path, lang) in sources {
-        toml.push_str(&format!(
-            "[[sources]]\nslug = \"{slug}\"\nname = \"{name}\"\nurl = \"{}\"\nlang = \"{lang}\"\n\n",
-            server.url(path)
-        ));
-    }
-    let path = dir.join("khabar.toml");
-    std::fs::write(&path, toml).expect("write config");
-    path
-}
-
-fn khabar(config: &Path) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_khabar"));
-    c.arg("--config")
-        .arg(config)
-        .env_remove("KHABAR_DATABASE_URL")
-        .env("KHABAR_LOG", "warn");
-    c
-}
-
-fn run_fetch(config: &Path) {
-    let out = khabar(config)
-        .args(["fetch", "--json"])
-        .output()
-        .expect("run khabar fetch");
-    assert!(
-        out.status.success(),
-        "khabar fetch failed: {}\n{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
-
-/// A child process ended when dropped, so a failing test leaves no server or
-/// chromedriver behind (Chromium itself is ended by closing the session).
-struct Guarded(Child);
-
-impl Drop for Guarded {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn start_site(config: &Path) -> (Guarded, String) {
-    let mut child = khabar(config)
-        .args(["serve", "--web-only", "--listen", "127.0.0.1:0"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .expect("start khabar serve");
-    let stdout = child.stdout.take().expect("stdout");
-    let guard = Guarded(child);
-    let mut line = String::new();
-    BufReader::new(stdout)
-        .read_line(&mut line)
-        .expect("read serve banner");
-    let base = line
-        .split_whitespace()
-        .find(|w| w.starts_with("http://"))
-        .unwrap_or_else(|| panic!("no address in banner {line:?}"))
-        .trim_end_matches('/')
-        .to_string();
-    (guard, base)
-}
+const SOURCES: &[TestSource] = &[
+    ("wire", "Wire Service", "/wire/rss.xml", "en"),
+    ("atom", "Atom Daily", "/atom/feed.atom", "en"),
+    ("persian", "خبرگزاری نمونه", "/fa/rss.xml", "fa"),
+    ("legacy", "روزنامه قدیمی", "/legacy/rss.xml", "fa"),
+];
 
 fn free_port() -> u16 {
     let l = TcpListener::bind("127.0.0.1:0").expect("bind a free port");
@@ -235,7 +163,7 @@ async fn a_reader_in_chromium() {
     };
     let server = news_server::start().await;
     let dir = tempfile::tempdir().expect("tempdir");
-    let config = write_config(dir.path(), &server);
+    let config = write_config(dir.path(), &server, SOURCES, None);
     run_fetch(&config);
     let (_site, base) = start_site(&config);
 

@@ -3,99 +3,23 @@
 
 mod support;
 
-use std::io::{BufRead, BufReader};
-use std::path::Path;
-use std::process::{Child, Command, Stdio};
-
 use khabar_model::{SourceStatus, StoryStatus};
 use khabar_store::{Store, StoryQuery};
 
-use support::news_server::{self, NewsServer};
+use support::khabar_bin::{TestSource, run_fetch, start_site, write_config};
+use support::news_server;
 
 const ADMIN_TOKEN: &str = "e2e-admin-token-0123456789";
 
-fn write_config(dir: &Path, server: &NewsServer) -> std::path::PathBuf {
-    let db = dir.join("data/khabar.db");
-    let sources = [
-        ("wire", "Wire Service", "/wire/rss.xml", "en"),
-        ("atom", "Atom Daily", "/atom/feed.atom", "en"),
-        ("jsonfeed", "JSON Times", "/json/feed.json", "en"),
-        ("etag", "Etag Post", "/etag/rss.xml", "en"),
-        ("persian", "خبرگزاری نمونه", "/fa/rss.xml", "fa"),
-        ("legacy", "روزنامه قدیمی", "/legacy/rss.xml", "fa"),
-        ("broken", "Broken Feed", "/broken/rss.xml", "en"),
-    ];
-    let mut toml = format!(
-        "[site]\nbase_url = \"http://127.0.0.1:9\"\nadmin_token = \"{ADMIN_TOKEN}\"\n\n[storage]\nurl = \"sqlite://{}\"\n\n\
-         [fetch]\nallow_private_addresses = true\nper_host_delay_ms = 0\nper_host_concurrency = 4\ntimeout_secs = 10\n\n",
-        db.display()
-    );
-    for (slug, name, path, lang) in sources {
-        toml.push_str(&format!(
-            "[[sources]]\nslug = \"{slug}\"\nname = \"{name}\"\nurl = \"{}\"\nlang = \"{lang}\"\n\n",
-            server.url(path)
-        ));
-    }
-    let path = dir.join("khabar.toml");
-    std::fs::write(&path, toml).expect("write config");
-    path
-}
-
-fn khabar(config: &Path) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_khabar"));
-    c.arg("--config")
-        .arg(config)
-        .env_remove("KHABAR_DATABASE_URL")
-        .env("KHABAR_LOG", "warn");
-    c
-}
-
-fn run_fetch(config: &Path) -> serde_json::Value {
-    let out = khabar(config)
-        .args(["fetch", "--json"])
-        .output()
-        .expect("run khabar fetch");
-    assert!(
-        out.status.success(),
-        "khabar fetch failed: {}\n{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("fetch --json prints the run report")
-}
-
-struct Site {
-    child: Child,
-    base: String,
-}
-
-impl Drop for Site {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn start_site(config: &Path) -> Site {
-    let mut child = khabar(config)
-        .args(["serve", "--web-only", "--listen", "127.0.0.1:0"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .expect("start khabar serve");
-    let stdout = child.stdout.take().expect("stdout");
-    let mut line = String::new();
-    BufReader::new(stdout)
-        .read_line(&mut line)
-        .expect("read serve banner");
-    let base = line
-        .split_whitespace()
-        .find(|w| w.starts_with("http://"))
-        .unwrap_or_else(|| panic!("no address in banner {line:?}"))
-        .trim_end_matches('/')
-        .to_string();
-    Site { child, base }
-}
+const SOURCES: &[TestSource] = &[
+    ("wire", "Wire Service", "/wire/rss.xml", "en"),
+    ("atom", "Atom Daily", "/atom/feed.atom", "en"),
+    ("jsonfeed", "JSON Times", "/json/feed.json", "en"),
+    ("etag", "Etag Post", "/etag/rss.xml", "en"),
+    ("persian", "خبرگزاری نمونه", "/fa/rss.xml", "fa"),
+    ("legacy", "روزنامه قدیمی", "/legacy/rss.xml", "fa"),
+    ("broken", "Broken Feed", "/broken/rss.xml", "en"),
+];
 
 async fn get(url: &str) -> (u16, String) {
     let resp = reqwest::get(url)
@@ -132,7 +56,7 @@ fn unescape(s: &str) -> String {
 async fn fetch_then_read_the_site() {
     let server = news_server::start().await;
     let dir = tempfile::tempdir().expect("tempdir");
-    let config = write_config(dir.path(), &server);
+    let config = write_config(dir.path(), &server, SOURCES, Some(ADMIN_TOKEN));
 
     // ---- first run ----
     let first = run_fetch(&config);
@@ -225,8 +149,8 @@ async fn fetch_then_read_the_site() {
     );
 
     // ---- the site over HTTP ----
-    let site = start_site(&config);
-    let (status, home) = get(&format!("{}/", site.base)).await;
+    let (site, base) = start_site(&config);
+    let (status, home) = get(&format!("{base}/")).await;
     assert_eq!(status, 200);
     let home_text = unescape(&home);
     assert!(home_text.contains("Persian News"), "site title on home");
@@ -252,11 +176,11 @@ async fn fetch_then_read_the_site() {
 
     // Every story page: headline, body, date, original link.
     let mut links = story_links(&home);
-    let (_, page2) = get(&format!("{}/?page=2", site.base)).await;
+    let (_, page2) = get(&format!("{}/?page=2", base)).await;
     links.extend(story_links(&page2));
     let mut checked = 0;
     for link in links {
-        let (status, page) = get(&format!("{}{link}", site.base)).await;
+        let (status, page) = get(&format!("{}{link}", base)).await;
         assert_eq!(status, 200, "{link}");
         let text = unescape(&page);
         let h1 = text
@@ -308,13 +232,13 @@ async fn fetch_then_read_the_site() {
     assert_eq!(checked, iran_count, "every Iran story has a reachable page");
 
     // Feeds out.
-    let (status, atom) = get(&format!("{}/feed.atom", site.base)).await;
+    let (status, atom) = get(&format!("{}/feed.atom", base)).await;
     assert_eq!(status, 200);
     assert!(unescape(&atom).contains(&server.shared_headline));
-    let (status, rss) = get(&format!("{}/feed.rss", site.base)).await;
+    let (status, rss) = get(&format!("{}/feed.rss", base)).await;
     assert_eq!(status, 200);
     assert!(rss.contains("<rss"));
-    let (status, health) = get(&format!("{}/healthz", site.base)).await;
+    let (status, health) = get(&format!("{}/healthz", base)).await;
     assert_eq!(status, 200, "{health}");
 
     // ---- second run adds nothing; the ETag source answers 304 ----

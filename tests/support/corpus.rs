@@ -16,8 +16,6 @@ pub struct ReutersStory {
     pub dateline: String,
     pub body: String,
     pub places: Vec<String>,
-    #[serde(default)]
-    pub topics: Vec<String>,
 }
 
 impl ReutersStory {
