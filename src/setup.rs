@@ -43,22 +43,25 @@ pub fn topic_classifier(t: &TopicConfig) -> anyhow::Result<TopicClassifier> {
     Ok(TopicClassifier::iran().with_settings(settings))
 }
 
+/// The folder an `sqlite://PATH` storage URL keeps its file in, if the URL
+/// is SQLite and names one (not for `postgres://…` or `sqlite::memory:`).
+pub(crate) fn sqlite_folder(url: &str) -> Option<&Path> {
+    let path = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))?;
+    let path = path.split('?').next().unwrap_or(path);
+    Path::new(path)
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+}
+
 /// Opens the store named by `storage.url`, creating the folder of an
 /// SQLite file when needed.
 pub async fn open_store(config: &Config) -> anyhow::Result<Store> {
     let url = &config.storage.url;
-    if let Some(path) = url
-        .strip_prefix("sqlite://")
-        .or_else(|| url.strip_prefix("sqlite:"))
-    {
-        let path = path.split('?').next().unwrap_or(path);
-        if let Some(parent) = Path::new(path)
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-        {
-            std::fs::create_dir_all(parent)
-                .with_context(|| format!("cannot create the data folder {}", parent.display()))?;
-        }
+    if let Some(folder) = sqlite_folder(url) {
+        std::fs::create_dir_all(folder)
+            .with_context(|| format!("cannot create the data folder {}", folder.display()))?;
     }
     Store::connect(url).await.context("storage.url")
 }

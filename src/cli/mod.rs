@@ -130,12 +130,8 @@ fn init_tracing(verbose: u8) {
 /// The folder for files beside the database (the like salt): the SQLite
 /// file's folder, or `data/` for a server database.
 pub(crate) fn data_dir(config: &Config) -> PathBuf {
-    let url = &config.storage.url;
-    url.strip_prefix("sqlite://")
-        .or_else(|| url.strip_prefix("sqlite:"))
-        .map(|p| p.split('?').next().unwrap_or(p))
-        .and_then(|p| Path::new(p).parent().map(Path::to_path_buf))
-        .filter(|p| !p.as_os_str().is_empty())
+    crate::setup::sqlite_folder(&config.storage.url)
+        .map(Path::to_path_buf)
         .unwrap_or_else(|| PathBuf::from("data"))
 }
 
