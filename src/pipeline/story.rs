@@ -93,16 +93,14 @@ impl Pipeline {
         let fetched = self.fetcher.fetch(&req).await;
         let page_error = match fetched {
             Ok(FetchOutcome::Fetched(page)) => {
-                let extractor = self.extractor.clone();
-                let url = page.final_url.clone();
-                let ct = page.content_type.clone();
-                let body = page.body.clone();
-                // Extraction is CPU work: keep it off the I/O threads.
-                let result = tokio::task::spawn_blocking(move || {
-                    extractor.extract(&body, Some(&url), ct.as_deref())
-                })
-                .await
-                .map_err(|e| format!("{}: extraction task failed: {e}", entry.url))?;
+                let result = self
+                    .extract_off_thread(
+                        page.body.to_vec(),
+                        page.final_url.clone(),
+                        page.content_type.clone(),
+                    )
+                    .await
+                    .map_err(|e| format!("{}: {e}", entry.url))?;
                 match result {
                     Ok(a) if !a.text.trim().is_empty() => return Ok(a),
                     Ok(_) => format!("{}: no article text found on the page", page.final_url),
@@ -116,16 +114,35 @@ impl Pipeline {
             Some(html) => {
                 let wrapped =
                     format!("<!doctype html><html><body><article>{html}</article></body></html>");
-                self.extractor
-                    .extract(
-                        wrapped.as_bytes(),
-                        Some(&entry.url),
-                        Some("text/html; charset=utf-8"),
-                    )
-                    .map_err(|e| format!("{page_error}; feed content: {e}"))
+                self.extract_off_thread(
+                    wrapped.into_bytes(),
+                    entry.url.clone(),
+                    Some("text/html; charset=utf-8".into()),
+                )
+                .await
+                .map_err(|e| format!("{}: {e}", entry.url))?
+                .map_err(|e| format!("{page_error}; feed content: {e}"))
             }
             None => Err(page_error),
         }
+    }
+
+    /// Runs the extractor on the blocking pool: extraction is CPU work and
+    /// must not hold up the I/O threads, whether the HTML came from the page
+    /// or from the feed. The outer error is a failed task, the inner one the
+    /// extractor's verdict.
+    async fn extract_off_thread(
+        &self,
+        bytes: Vec<u8>,
+        url: String,
+        content_type: Option<String>,
+    ) -> Result<Result<Article, khabar_extract::ExtractError>, String> {
+        let extractor = self.extractor.clone();
+        tokio::task::spawn_blocking(move || {
+            extractor.extract(&bytes, Some(&url), content_type.as_deref())
+        })
+        .await
+        .map_err(|e| format!("extraction task failed: {e}"))
     }
 }
 
