@@ -119,6 +119,24 @@ async fn text_of(client: &Client, css: &str) -> String {
 }
 
 /// Waits until `[data-likes]` no longer reads `before` and returns the new text.
+/// Waits until the browser has navigated to `path`: a click that submits a
+/// form returns before the next page loads, so reading the URL at once
+/// races the navigation.
+async fn wait_for_path(client: &Client, path: &str) -> url::Url {
+    let deadline = std::time::Instant::now() + SETTLE;
+    loop {
+        let url = client.current_url().await.expect("current url");
+        if url.path() == path {
+            return url;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the browser never reached {path}; it is on {url}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
 async fn wait_likes_change(client: &Client, before: &str) -> String {
     let deadline = std::time::Instant::now() + SETTLE;
     loop {
@@ -279,14 +297,12 @@ async fn reader_session(client: &Client, base: &str) {
         .click()
         .await
         .expect("search");
-    client
-        .wait()
-        .at_most(SETTLE)
-        .for_element(Locator::Css("main"))
-        .await
-        .expect("results page");
-    let url = client.current_url().await.expect("url");
-    assert_eq!(url.path(), "/search", "the header form searches: {url}");
+    // The header form leads to the search page (the wait fails otherwise).
+    let url = wait_for_path(client, "/search").await;
+    assert!(
+        url.query().is_some_and(|q| q.contains("q=")),
+        "the typed words travel in the query: {url}"
+    );
     let hit = client
         .wait()
         .at_most(SETTLE)
