@@ -9,6 +9,8 @@
 
 mod connect;
 mod error;
+mod jobs;
+mod locks;
 mod migrate;
 mod row;
 mod search;
@@ -20,11 +22,14 @@ mod time;
 mod types;
 
 pub use error::{Result, StoreError};
+pub use jobs::{EntryJob, JobCounts};
 pub use khabar_model::{NewStory, Source, SourceKind, SourceStatus, StoredStory, StoryStatus};
+pub use locks::GroupingLock;
 pub use snippet::snippet_html;
 pub use types::{
-    Backend, FetchLogEntry, FetchRecord, InsertOutcome, MigrateReport, Page, SearchHit,
-    SearchQuery, SearchSort, SourceHealth, SourceSpec, StoreCounts, StoryOrder, StoryQuery,
+    Backend, DedupRecord, FetchLogEntry, FetchRecord, InsertOutcome, MigrateReport, Page,
+    SearchHit, SearchQuery, SearchSort, SourceHealth, SourceSpec, StoreCounts, StoryOrder,
+    StoryQuery,
 };
 
 use sqlx::{PgPool, SqlitePool};

@@ -108,6 +108,7 @@ const STORIES: Table = Table {
         ("likes", Int),
         ("pinned", Bool),
         ("dedup_sig", OptBytes),
+        ("dedup_seq", OptInt),
         ("updated_at", OptInt),
     ],
 };

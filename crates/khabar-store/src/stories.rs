@@ -13,7 +13,10 @@ use crate::sql::{Binds, bind_all, on_pool};
 use crate::time::{
     DAY, day_from_number, day_start, from_unix, now, opt_from_unix, opt_unix, to_unix,
 };
-use crate::{InsertOutcome, Page, Result, Store, StoreCounts, StoreError, StoryOrder, StoryQuery};
+use crate::{
+    DedupRecord, InsertOutcome, Page, Result, Store, StoreCounts, StoreError, StoryOrder,
+    StoryQuery,
+};
 
 /// Columns of a [`StoredStory`]; every story read joins its source for name, slug and full_text.
 pub(crate) const STORY_COLS: &str = "s.id, s.source_id, src.name AS source_name, src.slug AS source_slug, \
@@ -483,8 +486,12 @@ impl Store {
         })
     }
 
+    /// Saves a story's dedup signature and gives it the next place in the
+    /// index's insertion order (see [`Store::dedup_signatures_since`]). Call
+    /// it under the grouping lock when several processes group stories.
     pub async fn save_dedup_signature(&self, id: i64, sig: &[u8]) -> Result<()> {
-        let sql = "UPDATE stories SET dedup_sig = $1 WHERE id = $2";
+        let sql = "UPDATE stories SET dedup_sig = $1, \
+            dedup_seq = (SELECT COALESCE(MAX(dedup_seq), 0) + 1 FROM stories) WHERE id = $2";
         let n = on_pool!(self, p => sqlx::query(sql).bind(sig.to_vec()).bind(id).execute(p).await?.rows_affected());
         not_found_if_zero(n, id)
     }
@@ -506,6 +513,34 @@ impl Store {
                 })
                 .collect()
         })
+    }
+
+    /// Signatures saved after position `after` of the index's insertion
+    /// order, in that order: what a process replays to catch its in-memory
+    /// index up with the others (0 gives every signature).
+    pub async fn dedup_signatures_since(&self, after: i64) -> Result<Vec<DedupRecord>> {
+        let sql = "SELECT dedup_seq, id, dedup_sig, published_at, body_chars FROM stories \
+            WHERE dedup_seq > $1 AND dedup_sig IS NOT NULL ORDER BY dedup_seq";
+        on_pool!(self, p => {
+            let rows = sqlx::query(sql).bind(after).fetch_all(p).await?;
+            rows.iter()
+                .map(|r| {
+                    Ok(DedupRecord {
+                        seq: r.int("dedup_seq")?,
+                        story_id: r.int("id")?,
+                        signature: r.opt_bytes("dedup_sig")?.unwrap_or_default(),
+                        published_unix: r.opt_int("published_at")?,
+                        body_chars: r.int("body_chars")?,
+                    })
+                })
+                .collect()
+        })
+    }
+
+    /// Whether a story's signature is saved, i.e. it has been grouped.
+    pub async fn has_dedup_signature(&self, id: i64) -> Result<bool> {
+        let sql = "SELECT COUNT(*) FROM stories WHERE id = $1 AND dedup_sig IS NOT NULL";
+        Ok(on_pool!(self, p => sqlx::query(sql).bind(id).fetch_one(p).await?.int_at0()?) > 0)
     }
 
     /// Totals for the admin overview.

@@ -236,3 +236,13 @@ pub struct MigrateReport {
     pub fetch_log: u64,
     pub moderation_log: u64,
 }
+
+/// One saved dedup signature with its place in the index's insertion order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DedupRecord {
+    pub seq: i64,
+    pub story_id: i64,
+    pub signature: Vec<u8>,
+    pub published_unix: Option<i64>,
+    pub body_chars: i64,
+}

@@ -2,6 +2,7 @@
 //! `async fn(&Store)` instantiated once for SQLite (temp file) and once for
 //! PostgreSQL (fresh schema).
 
+#[macro_use]
 mod common;
 
 use std::collections::HashSet;
@@ -11,31 +12,6 @@ use khabar_model::{Block, SourceStatus, StoryStatus, TextDirection};
 use khabar_store::{
     FetchRecord, InsertOutcome, SearchQuery, SearchSort, Store, StoreError, StoryOrder, StoryQuery,
 };
-
-macro_rules! contract {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite {
-            $(
-                #[tokio::test]
-                async fn $name() {
-                    let db = crate::common::TestDb::sqlite().await;
-                    super::$name(&db.store).await;
-                    db.finish().await;
-                }
-            )*
-        }
-        mod postgres {
-            $(
-                #[tokio::test]
-                async fn $name() {
-                    let Some(db) = crate::common::TestDb::postgres().await else { return };
-                    super::$name(&db.store).await;
-                    db.finish().await;
-                }
-            )*
-        }
-    };
-}
 
 contract!(
     insert_is_idempotent_and_round_trips,

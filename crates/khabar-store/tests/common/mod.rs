@@ -10,6 +10,34 @@ use khabar_model::{Block, NewStory, Relevance, StoryStatus, TextDirection};
 use khabar_store::{SourceKind, SourceSpec, Store};
 use sqlx::Executor;
 
+/// Instantiates each `async fn(&Store)` once per backend: SQLite in a temp
+/// file and PostgreSQL in a fresh schema.
+#[allow(unused_macros)]
+macro_rules! contract {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test]
+                async fn $name() {
+                    let db = crate::common::TestDb::sqlite().await;
+                    super::$name(&db.store).await;
+                    db.finish().await;
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test]
+                async fn $name() {
+                    let Some(db) = crate::common::TestDb::postgres().await else { return };
+                    super::$name(&db.store).await;
+                    db.finish().await;
+                }
+            )*
+        }
+    };
+}
+
 /// Where tests find PostgreSQL; override with KHABAR_TEST_PG_URL.
 pub fn pg_base_url() -> String {
     std::env::var("KHABAR_TEST_PG_URL")
