@@ -6,8 +6,8 @@
 //! /usr/bin/time -v target/release/khabar --config /tmp/ns.toml fetch
 //! ```
 //!
-//! Arguments: database path, number of bulk sources, stories per bulk
-//! source. It prints a khabar configuration pointing at itself (the e2e
+//! Arguments: database path (or a `postgres://` URL), number of bulk
+//! sources, stories per bulk source. It prints a khabar configuration pointing at itself (the e2e
 //! sources plus the bulk ones, built from real Reuters stories, so the run
 //! has enough stories to time), then serves until killed.
 
@@ -36,8 +36,14 @@ async fn main() {
         ("legacy", "/legacy/rss.xml", "fa"),
         ("broken", "/broken/rss.xml", "en"),
     ];
+    // A path is an SQLite file; a postgres:// URL is used as it is.
+    let storage = if db.starts_with("postgres") {
+        db.clone()
+    } else {
+        format!("sqlite://{db}")
+    };
     println!(
-        "[storage]\nurl = \"sqlite://{db}\"\n\n[fetch]\nallow_private_addresses = true\nper_host_delay_ms = 0\nper_host_concurrency = 8\narticle_concurrency = 8\n"
+        "[storage]\nurl = \"{storage}\"\n\n[fetch]\nallow_private_addresses = true\nper_host_delay_ms = 0\nper_host_concurrency = 8\narticle_concurrency = 8\n"
     );
     for (slug, path, lang) in sources {
         println!(

@@ -9,6 +9,7 @@ mod opml;
 mod serve;
 mod sources;
 mod tools;
+mod worker;
 
 use std::path::{Path, PathBuf};
 
@@ -38,6 +39,11 @@ pub enum Command {
     Serve(serve::ServeArgs),
     /// Run the pipeline once over all (or the named) sources, then exit.
     Fetch(fetch::FetchArgs),
+    /// Share the pipeline's work with other workers through the store
+    /// (polls and articles claimed under leases); runs until stopped.
+    Worker(worker::WorkerArgs),
+    /// Show the shared work: due and leased sources, queued, done and failed articles.
+    Jobs,
     /// Manage sources.
     #[command(subcommand)]
     Source(sources::SourceCommand),
@@ -87,6 +93,8 @@ async fn run_async(command: Command, config: Config) -> anyhow::Result<()> {
     match command {
         Command::Serve(args) => serve::run(args, config).await,
         Command::Fetch(args) => fetch::run(args, config).await,
+        Command::Worker(args) => worker::run(args, config).await,
+        Command::Jobs => worker::status(config).await,
         Command::Source(cmd) => sources::run(cmd, config).await,
         Command::ImportOpml { file } => opml::import(&file, config).await,
         Command::ExportOpml { file } => opml::export(file.as_deref(), config).await,
@@ -140,4 +148,23 @@ pub(crate) async fn open(config: &Config) -> anyhow::Result<khabar_store::Store>
     let store = crate::open_store(config).await?;
     crate::sync_config_sources(&store, config).await?;
     Ok(store)
+}
+
+/// Resolves on Ctrl-C or SIGTERM, which stop `serve` and `worker` cleanly.
+pub(crate) async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
 }

@@ -6,14 +6,14 @@ use anyhow::Context;
 use clap::Args;
 
 use crate::config::Config;
-use crate::pipeline::{Pipeline, run_scheduler};
+use crate::pipeline::{Pipeline, Worker};
 
 #[derive(Debug, Args)]
 pub struct ServeArgs {
     /// Address to listen on, overriding site.listen (port 0 picks a free port).
     #[arg(long)]
     pub listen: Option<String>,
-    /// Serve the site only; another process runs the pipeline.
+    /// Serve the site only; `khabar worker` processes run the pipeline.
     #[arg(long)]
     pub web_only: bool,
 }
@@ -37,11 +37,15 @@ pub async fn run(args: ServeArgs, config: Config) -> anyhow::Result<()> {
     let scheduler = if args.web_only {
         None
     } else {
-        let pipeline = Pipeline::new(store.clone(), config.clone()).await?;
-        Some(tokio::spawn(run_scheduler(pipeline, stop_rx)))
+        // The site's own pipeline is a worker like any other, so it can
+        // share a PostgreSQL store with `khabar worker` processes.
+        let worker = Worker::new(Pipeline::new(store.clone(), config.clone()).await?);
+        Some(tokio::spawn(
+            async move { worker.run(stop_rx, false).await },
+        ))
     };
     // serve_with_shutdown keeps client addresses, which the likes rate limit needs.
-    khabar_web::serve_with_shutdown(listener, state, shutdown_signal())
+    khabar_web::serve_with_shutdown(listener, state, super::shutdown_signal())
         .await
         .context("web server")?;
     let _ = stop_tx.send(true);
@@ -50,22 +54,4 @@ pub async fn run(args: ServeArgs, config: Config) -> anyhow::Result<()> {
     }
     store.close().await;
     Ok(())
-}
-
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
-    #[cfg(unix)]
-    let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
-        }
-    };
-    #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
 }

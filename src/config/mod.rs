@@ -41,6 +41,7 @@ pub struct Config {
     pub storage: StorageConfig,
     pub fetch: FetchSettings,
     pub schedule: ScheduleConfig,
+    pub worker: WorkerConfig,
     pub topic: TopicConfig,
     pub sources: Vec<SourceConfig>,
 }
@@ -52,6 +53,7 @@ impl Default for Config {
             storage: StorageConfig::default(),
             fetch: FetchSettings::default(),
             schedule: ScheduleConfig::default(),
+            worker: WorkerConfig::default(),
             topic: TopicConfig::default(),
             sources: Vec::new(),
         }
@@ -159,6 +161,30 @@ impl Default for ScheduleConfig {
 impl ScheduleConfig {
     pub fn poll_interval(&self) -> Duration {
         Duration::from_secs(self.poll_interval_secs)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct WorkerConfig {
+    pub lease_secs: u64,
+    pub job_concurrency: usize,
+    pub max_attempts: u32,
+    pub retry_base_secs: u64,
+    pub idle_poll_ms: u64,
+    pub keep_finished_days: u64,
+}
+
+impl Default for WorkerConfig {
+    fn default() -> Self {
+        WorkerConfig {
+            lease_secs: 60,
+            job_concurrency: 8,
+            max_attempts: 5,
+            retry_base_secs: 60,
+            idle_poll_ms: 1000,
+            keep_finished_days: 7,
+        }
     }
 }
 
@@ -279,6 +305,17 @@ impl Config {
                 self.schedule.poll_interval_secs
             ));
         }
+        if self.worker.lease_secs < 2 {
+            return Err(format!(
+                "worker.lease_secs = {}: must be at least 2 (leases are renewed every third of it)",
+                self.worker.lease_secs
+            ));
+        }
+        if self.worker.job_concurrency == 0 || self.worker.max_attempts == 0 {
+            return Err(
+                "worker.job_concurrency and worker.max_attempts: must be at least 1".into(),
+            );
+        }
         if let Some(t) = self.topic.threshold
             && !(0.0..=1.0).contains(&t)
         {
@@ -340,6 +377,7 @@ mod tests {
         assert_eq!(c.storage, StorageConfig::default());
         assert_eq!(c.fetch, FetchSettings::default());
         assert_eq!(c.schedule, ScheduleConfig::default());
+        assert_eq!(c.worker, WorkerConfig::default());
         assert_eq!(c.topic, TopicConfig::default());
         assert!(c.sources.len() >= 10, "curated source list");
         assert!(c.sources.iter().any(|s| s.lang.as_deref() == Some("fa")));

@@ -1,16 +1,30 @@
 //! The bridge between the pure dedup index and the store: the index lives
 //! in memory, its signatures live in the store, and on start-up the index is
 //! rebuilt from them so it is never silently empty after a restart.
-
-use std::sync::Mutex;
+//!
+//! Several processes (workers) may group stories into one store. Each keeps
+//! its own index, so grouping runs under the store's grouping lock and
+//! first replays the signatures the others saved since it last looked, in
+//! the order they were saved: every process then decides from the same
+//! index, and two copies stored at the same moment cannot both become
+//! primaries.
 
 use khabar_dedup::{DedupConfig, DedupIndex, Signature, StoryMeta};
 use khabar_model::NewStory;
-use khabar_store::Store;
+use khabar_store::{DedupRecord, Store};
 
 /// Groups stored stories into copies of one report and events.
 pub struct StoryGrouper {
-    index: Mutex<DedupIndex>,
+    /// The index and how far into the store's signature order it has read.
+    /// An async mutex: it is held across the store calls of one grouping.
+    state: tokio::sync::Mutex<Indexed>,
+    /// Names this process in the store's lock (SQLite's lock row).
+    holder: String,
+}
+
+struct Indexed {
+    index: DedupIndex,
+    last_seq: i64,
 }
 
 /// What grouping did to one story.
@@ -19,18 +33,15 @@ pub struct Grouping {
 }
 
 impl StoryGrouper {
-    /// Rebuilds the index from the store's signatures, oldest first so that
-    /// replaying gives the same groups as the original inserts did.
-    pub async fn load(store: &Store) -> anyhow::Result<StoryGrouper> {
-        let mut sigs = store.dedup_signatures().await?;
-        sigs.sort_by_key(|(id, ..)| *id);
-        let stored = sigs.into_iter().map(|(id, bytes, published, body_len)| {
-            let meta = StoryMeta {
-                published_unix: published,
-                body_len: usize::try_from(body_len).unwrap_or(0),
-                source: None,
-            };
-            (id as u64, bytes, meta)
+    /// Rebuilds the index from the store's signatures, in the order they
+    /// were saved, so that replaying gives the same groups as the original
+    /// inserts did.
+    pub async fn load(store: &Store, holder: &str) -> anyhow::Result<StoryGrouper> {
+        let records = store.dedup_signatures_since(0).await?;
+        let last_seq = records.last().map_or(0, |r| r.seq);
+        let stored = records.into_iter().map(|r| {
+            let meta = meta_of(&r);
+            (r.story_id as u64, r.signature, meta)
         });
         // A store whose signatures all fail to decode is an error, not an
         // empty index: copies would silently stop being merged.
@@ -44,20 +55,22 @@ impl StoryGrouper {
         }
         tracing::info!(stories = rebuilt.index.len(), "dedup index rebuilt");
         Ok(StoryGrouper {
-            index: Mutex::new(rebuilt.index),
+            state: tokio::sync::Mutex::new(Indexed {
+                index: rebuilt.index,
+                last_seq,
+            }),
+            holder: holder.to_string(),
         })
     }
 
-    pub fn len(&self) -> usize {
-        self.index.lock().map(|i| i.len()).unwrap_or(0)
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
+    pub async fn len(&self) -> usize {
+        self.state.lock().await.index.len()
     }
 
     /// Adds a stored story to the index and records in the store what it
-    /// is a copy of and which event it belongs to.
+    /// is a copy of and which event it belongs to. Safe to call again for a
+    /// story already grouped (by this or another process): it is then left
+    /// as it is.
     pub async fn assign(
         &self,
         store: &Store,
@@ -65,6 +78,35 @@ impl StoryGrouper {
         source_id: i64,
         story: &NewStory,
     ) -> anyhow::Result<Grouping> {
+        let mut state = self.state.lock().await;
+        let lock = store.lock_grouping(&self.holder).await?;
+        let result = self
+            .assign_locked(&mut state, store, id, source_id, story)
+            .await;
+        if let Err(e) = lock.release().await {
+            // The lock frees itself (session end or expiry); only log.
+            tracing::warn!("releasing the grouping lock: {e}");
+        }
+        result
+    }
+
+    async fn assign_locked(
+        &self,
+        state: &mut Indexed,
+        store: &Store,
+        id: i64,
+        source_id: i64,
+        story: &NewStory,
+    ) -> anyhow::Result<Grouping> {
+        catch_up(state, store).await?;
+        if let Some(group) = state.index.group_of(id as u64) {
+            return Ok(Grouping {
+                is_copy: state
+                    .index
+                    .group(group)
+                    .is_some_and(|g| g.primary != id as u64),
+            });
+        }
         let sig = Signature::of(&story.headline, &story.body_text);
         let bytes = sig.to_bytes();
         let meta = StoryMeta {
@@ -72,14 +114,12 @@ impl StoryGrouper {
             body_len: story.body_text.len(),
             source: Some(source_id.to_string()),
         };
-        let decision = {
-            let mut index = self
-                .index
-                .lock()
-                .map_err(|_| anyhow::anyhow!("dedup index lock poisoned"))?;
-            index.insert(id as u64, sig, meta)
-        };
+        let decision = state.index.insert(id as u64, sig, meta);
         store.save_dedup_signature(id, &bytes).await?;
+        // Our own signature is now the newest; skip it on the next catch-up.
+        if let Some(last) = store.dedup_signatures_since(state.last_seq).await?.last() {
+            state.last_seq = last.seq;
+        }
         let mut is_copy = false;
         if let Some(primary) = decision.copy_of.map(|p| p as i64).filter(|p| *p != id) {
             is_copy = true;
@@ -112,5 +152,33 @@ impl StoryGrouper {
             }
         }
         Ok(Grouping { is_copy })
+    }
+}
+
+/// Replays into the index what other processes grouped since we last
+/// looked. Their decisions are already in the store; replaying only makes
+/// our index see the same stories in the same order.
+async fn catch_up(state: &mut Indexed, store: &Store) -> anyhow::Result<()> {
+    for record in store.dedup_signatures_since(state.last_seq).await? {
+        state.last_seq = record.seq;
+        let id = record.story_id as u64;
+        if state.index.group_of(id).is_some() {
+            continue;
+        }
+        match Signature::from_bytes(&record.signature) {
+            Ok(sig) => {
+                state.index.insert(id, sig, meta_of(&record));
+            }
+            Err(e) => tracing::warn!(story = id, "dedup signature unreadable: {e}"),
+        }
+    }
+    Ok(())
+}
+
+fn meta_of(r: &DedupRecord) -> StoryMeta {
+    StoryMeta {
+        published_unix: r.published_unix,
+        body_len: usize::try_from(r.body_chars).unwrap_or(0),
+        source: None,
     }
 }

@@ -10,8 +10,8 @@
 
 mod dedup;
 mod poll;
-mod schedule;
 mod story;
+mod worker;
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -26,7 +26,7 @@ use crate::config::Config;
 
 pub use dedup::StoryGrouper;
 pub use poll::SourceReport;
-pub use schedule::run_scheduler;
+pub use worker::{Worker, WorkerReport};
 
 /// Everything one pipeline run needs, shared by all sources of the run.
 #[derive(Clone)]
@@ -37,6 +37,12 @@ pub struct Pipeline {
     pub(crate) topic: Arc<TopicClassifier>,
     pub(crate) grouper: Arc<StoryGrouper>,
     pub(crate) config: Arc<Config>,
+    /// Names this process in leases and locks: host, pid and a random tag,
+    /// so two processes never share a name even on one machine.
+    pub(crate) worker_id: Arc<str>,
+    /// Space fetches to one host through the store, for all processes
+    /// together (workers), rather than only within this one.
+    pub(crate) shared_host_pacing: bool,
 }
 
 /// What one run over a set of sources did.
@@ -65,7 +71,8 @@ impl Pipeline {
         let fetcher = Fetcher::new(crate::fetch_config(&config.fetch))?;
         let extractor = Arc::new(ArticleExtractor::new(Default::default()));
         let topic = Arc::new(crate::topic_classifier(&config.topic)?);
-        let grouper = Arc::new(StoryGrouper::load(&store).await?);
+        let worker_id: Arc<str> = worker_name().into();
+        let grouper = Arc::new(StoryGrouper::load(&store, &worker_id).await?);
         Ok(Pipeline {
             store,
             fetcher,
@@ -73,7 +80,41 @@ impl Pipeline {
             topic,
             grouper,
             config,
+            worker_id,
+            shared_host_pacing: false,
         })
+    }
+
+    /// Fetches through the shared per-host clock when `shared_host_pacing`
+    /// is on (the fetcher's own per-host limits always apply as well).
+    pub(crate) async fn fetch(
+        &self,
+        req: &khabar_fetch::FetchRequest,
+    ) -> Result<khabar_fetch::FetchOutcome, khabar_fetch::FetchError> {
+        let gap = Duration::from_millis(self.config.fetch.per_host_delay_ms);
+        if self.shared_host_pacing && !gap.is_zero() {
+            self.wait_for_host_slot(&req.url, gap).await;
+        }
+        self.fetcher.fetch(req).await
+    }
+
+    async fn wait_for_host_slot(&self, url: &str, gap: Duration) {
+        let Some(host) = url::Url::parse(url)
+            .ok()
+            .and_then(|u| u.host_str().map(str::to_ascii_lowercase))
+        else {
+            return; // the fetcher reports the bad URL
+        };
+        match self.store.claim_host_slot(&host, gap).await {
+            Ok(start_ms) => {
+                let wait = start_ms - chrono::Utc::now().timestamp_millis();
+                if wait > 0 {
+                    tokio::time::sleep(Duration::from_millis(wait as u64)).await;
+                }
+            }
+            // Without the shared clock the process-local limits still hold.
+            Err(e) => tracing::warn!(host, "shared host pacing unavailable: {e}"),
+        }
     }
 
     pub fn store(&self) -> &Store {
@@ -107,19 +148,22 @@ impl Pipeline {
         }
     }
 
-    /// Sources whose next poll time has come (new sources included).
-    pub async fn due_sources(&self) -> anyhow::Result<Vec<Source>> {
-        let now = chrono::Utc::now();
-        Ok(self
-            .store
-            .sources()
-            .await?
-            .into_iter()
-            .filter(|s| s.next_fetch_at.is_none_or(|t| t <= now))
-            .collect())
-    }
-
     pub(crate) fn poll_interval(&self) -> Duration {
         self.config.schedule.poll_interval()
     }
+}
+
+/// `host:pid:tag` — readable in the job tables, unique across restarts.
+fn worker_name() -> String {
+    let host = std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .ok()
+        .map(|h| h.trim().to_string())
+        .filter(|h| !h.is_empty())
+        .or_else(|| std::env::var("HOSTNAME").ok())
+        .unwrap_or_else(|| "host".into());
+    format!(
+        "{host}:{}:{:04x}",
+        std::process::id(),
+        rand::random::<u16>()
+    )
 }

@@ -52,8 +52,21 @@ enum PollOutcome {
     Polled(FeedPoll),
 }
 
+/// What a poll does with the new articles it finds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum NewEntries {
+    /// Fetch, extract and store them now, in this process (`khabar fetch`).
+    Process,
+    /// Queue them as entry jobs for any worker to claim.
+    Enqueue,
+}
+
 impl Pipeline {
     pub(crate) async fn poll_source(&self, source: Source) -> SourceReport {
+        self.poll_source_with(source, NewEntries::Process).await
+    }
+
+    pub(crate) async fn poll_source_with(&self, source: Source, new: NewEntries) -> SourceReport {
         let started = Instant::now();
         let mut report = SourceReport {
             slug: source.slug.clone(),
@@ -81,8 +94,16 @@ impl Pipeline {
             Ok(PollOutcome::Polled(feed)) => {
                 report.status = SourceStatus::Ok.as_str().into();
                 report.items_seen = feed.entries.len();
-                self.process_entries(&source, feed.entries, &mut report)
-                    .await;
+                match new {
+                    NewEntries::Process => {
+                        self.process_entries(&source, feed.entries, &mut report)
+                            .await
+                    }
+                    NewEntries::Enqueue => {
+                        self.enqueue_entries(&source, feed.entries, &mut report)
+                            .await
+                    }
+                }
                 FetchRecord {
                     at,
                     status: SourceStatus::Ok,
@@ -155,12 +176,7 @@ impl Pipeline {
             last_modified: source.last_modified.clone(),
             proxy: source.proxy.clone(),
         };
-        let page = match self
-            .fetcher
-            .fetch(&req)
-            .await
-            .map_err(PollFailure::from_fetch)?
-        {
+        let page = match self.fetch(&req).await.map_err(PollFailure::from_fetch)? {
             FetchOutcome::NotModified => return Ok(PollOutcome::NotModified),
             FetchOutcome::Fetched(page) => page,
         };
@@ -197,7 +213,7 @@ impl Pipeline {
                 last_modified: None,
                 proxy: source.proxy.clone(),
             };
-            match self.fetcher.fetch(&req).await {
+            match self.fetch(&req).await {
                 Ok(FetchOutcome::Fetched(page)) => {
                     match khabar_feed::parse_feed(&page.body, &page.final_url) {
                         Ok(f) => out.extend(f.entries),
@@ -211,12 +227,12 @@ impl Pipeline {
         out
     }
 
-    async fn process_entries(
+    /// The entries of a feed not stored yet, canonicalised, without repeats,
+    /// newest first, at most `max_articles_per_poll`.
+    async fn fresh_entries(
         &self,
-        source: &Source,
         entries: Vec<FeedEntry>,
-        report: &mut SourceReport,
-    ) {
+    ) -> khabar_store::Result<Vec<(String, FeedEntry)>> {
         // Canonicalise, drop repeats within the feed, newest first.
         let mut seen = HashSet::new();
         let mut candidates: Vec<(String, FeedEntry)> = entries
@@ -228,19 +244,49 @@ impl Pipeline {
             .collect();
         candidates.sort_by_key(|(_, e)| std::cmp::Reverse(e.published.or(e.updated)));
         let urls: Vec<String> = candidates.iter().map(|(c, _)| c.clone()).collect();
-        let known = match self.store.known_urls(&urls).await {
-            Ok(k) => k,
+        let known = self.store.known_urls(&urls).await?;
+        Ok(candidates
+            .into_iter()
+            .filter(|(c, _)| !known.contains(c))
+            .take(self.config.fetch.max_articles_per_poll)
+            .collect())
+    }
+
+    /// Queues the new entries as jobs; the stories are counted by the
+    /// workers that store them, not by this poll.
+    async fn enqueue_entries(
+        &self,
+        source: &Source,
+        entries: Vec<FeedEntry>,
+        report: &mut SourceReport,
+    ) {
+        let queued = match self.fresh_entries(entries).await {
+            Ok(fresh) => self.store.enqueue_entries(source.id, &fresh).await,
+            Err(e) => Err(e),
+        };
+        match queued {
+            Ok(n) => report.new_items = usize::try_from(n).unwrap_or(usize::MAX),
+            Err(e) => {
+                report.article_errors.push(format!("store: {e}"));
+                report.article_error_count += 1;
+            }
+        }
+    }
+
+    async fn process_entries(
+        &self,
+        source: &Source,
+        entries: Vec<FeedEntry>,
+        report: &mut SourceReport,
+    ) {
+        let fresh = match self.fresh_entries(entries).await {
+            Ok(f) => f,
             Err(e) => {
                 report.article_errors.push(format!("store: {e}"));
                 report.article_error_count += 1;
                 return;
             }
         };
-        let fresh: Vec<(String, FeedEntry)> = candidates
-            .into_iter()
-            .filter(|(c, _)| !known.contains(c))
-            .take(self.config.fetch.max_articles_per_poll)
-            .collect();
         report.new_items = fresh.len();
         let limit = self.config.fetch.article_concurrency.max(1);
         let mut results = futures_util::stream::iter(fresh.into_iter().map(|(canon, entry)| {

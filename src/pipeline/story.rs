@@ -18,7 +18,8 @@ pub(crate) enum EntryOutcome {
         published: bool,
         copy: bool,
     },
-    /// Another poll stored the same URL meanwhile.
+    /// Another poll (or a worker that died before finishing the job)
+    /// stored the same URL already.
     AlreadyStored,
 }
 
@@ -57,7 +58,10 @@ impl Pipeline {
         }
         let id = match self.store.insert_story(&story).await {
             Ok(InsertOutcome::Inserted(id)) => id,
-            Ok(InsertOutcome::Existing(_)) => return Ok(EntryOutcome::AlreadyStored),
+            Ok(InsertOutcome::Existing(id)) => {
+                self.finish_grouping(source, id, &story).await;
+                return Ok(EntryOutcome::AlreadyStored);
+            }
             Err(e) => return Err(format!("{}: store: {e}", entry.url)),
         };
         crate::metrics::story_stored(story.status);
@@ -80,6 +84,32 @@ impl Pipeline {
         })
     }
 
+    /// A story found already stored may have been left ungrouped by a
+    /// process that died between storing and grouping it; grouping is
+    /// idempotent, so a published primary is (re)assigned.
+    async fn finish_grouping(&self, source: &Source, id: i64, story: &NewStory) {
+        let stored = match self.store.story(id).await {
+            Ok(Some(s)) => s,
+            Ok(None) => return,
+            Err(e) => {
+                tracing::warn!(story = id, "cannot read stored story: {e}");
+                return;
+            }
+        };
+        if stored.status != StoryStatus::Published || stored.duplicate_of.is_some() {
+            return;
+        }
+        match self.store.has_dedup_signature(id).await {
+            Ok(true) => {}
+            Ok(false) => {
+                if let Err(e) = self.grouper.assign(&self.store, id, source.id, story).await {
+                    tracing::warn!(story = id, "grouping failed: {e}");
+                }
+            }
+            Err(e) => tracing::warn!(story = id, "cannot check grouping: {e}"),
+        }
+    }
+
     /// Fetches and extracts the article page; when the page cannot be had,
     /// falls back to the full text the feed itself carries, if any.
     async fn article_for(&self, source: &Source, entry: &FeedEntry) -> Result<Article, String> {
@@ -90,7 +120,7 @@ impl Pipeline {
             last_modified: None,
             proxy: source.proxy.clone(),
         };
-        let fetched = self.fetcher.fetch(&req).await;
+        let fetched = self.fetch(&req).await;
         let page_error = match fetched {
             Ok(FetchOutcome::Fetched(page)) => {
                 let result = self

@@ -15,7 +15,7 @@ use khabar_model::{FeedEntry, Source};
 
 use crate::row::RowExt;
 use crate::sources::{SOURCE_COLS, source_from_row};
-use crate::sql::on_pool;
+use crate::sql::{Binds, bind_all, on_pool};
 use crate::time::now;
 use crate::{Pool, Result, Store, StoreError};
 
@@ -233,18 +233,44 @@ impl Store {
         Ok(n > 0)
     }
 
-    /// Extends every lease `owner` holds (sources and entry jobs) to `lease`
-    /// from now. Returns how many rows it renewed.
-    pub async fn renew_leases(&self, owner: &str, lease: Duration) -> Result<u64> {
+    /// Extends `owner`'s leases on the given entry jobs and sources to
+    /// `lease` from now; returns how many rows it renewed. Only work still in
+    /// hand is named: a job whose outcome could not be recorded (the
+    /// database was unreachable) is left out, so its lease runs out and
+    /// another worker takes it, instead of being held forever.
+    pub async fn renew_leases(
+        &self,
+        owner: &str,
+        lease: Duration,
+        jobs: &[i64],
+        sources: &[i64],
+    ) -> Result<u64> {
         let until = lease_deadline(lease);
-        let jobs =
-            "UPDATE entry_jobs SET lease_until = $2 WHERE lease_owner = $1 AND state = 'queued'";
-        let sources = "UPDATE sources SET lease_until = $2 WHERE lease_owner = $1";
-        let n = on_pool!(self, p => {
-            sqlx::query(jobs).bind(owner).bind(until).execute(p).await?.rows_affected()
-                + sqlx::query(sources).bind(owner).bind(until).execute(p).await?.rows_affected()
-        });
-        Ok(n)
+        let mut renewed = 0;
+        for (table, ids, extra) in [
+            ("entry_jobs", jobs, " AND state = 'queued'"),
+            ("sources", sources, ""),
+        ] {
+            if ids.is_empty() {
+                continue;
+            }
+            let mut binds = Binds::default();
+            let owner_p = binds.text(owner);
+            let until_p = binds.int(until);
+            let list: Vec<String> = ids.iter().map(|id| binds.int(*id)).collect();
+            let sql = format!(
+                "UPDATE {table} SET lease_until = {until_p} WHERE lease_owner = {owner_p}{extra} \
+                 AND id IN ({})",
+                list.join(", ")
+            );
+            renewed += on_pool!(self, p => {
+                bind_all(sqlx::query(sqlx::AssertSqlSafe(sql)), &binds.args)
+                    .execute(p)
+                    .await?
+                    .rows_affected()
+            });
+        }
+        Ok(renewed)
     }
 
     /// Counts of due and leased sources and of entry jobs by state.

@@ -52,11 +52,11 @@ async fn sources(store: &Store, n: usize) -> Vec<i64> {
 }
 
 /// Pushes every lease of `owner` into the past, as if its worker died a while ago.
-async fn expire_leases(store: &Store, owner: &str) {
+async fn expire_leases(store: &Store, owner: &str, jobs: &[i64], sources: &[i64]) {
     // A lease of zero seconds is stamped "now + 1 s"; renewing with it and
     // waiting two seconds is the shortest honest way to outlive it.
     store
-        .renew_leases(owner, Duration::from_secs(0))
+        .renew_leases(owner, Duration::from_secs(0), jobs, sources)
         .await
         .unwrap();
     tokio::time::sleep(Duration::from_millis(2100)).await;
@@ -124,7 +124,7 @@ async fn expired_source_lease_is_taken_over(store: &Store) {
     let ids = sources(store, 2).await;
     let first = store.claim_due_sources("dead", LEASE, 10).await.unwrap();
     assert_eq!(first.len(), 2);
-    expire_leases(store, "dead").await;
+    expire_leases(store, "dead", &[], &ids).await;
     let taken = store.claim_due_sources("alive", LEASE, 10).await.unwrap();
     let mut got: Vec<i64> = taken.iter().map(|s| s.id).collect();
     got.sort();
@@ -220,7 +220,7 @@ async fn completion_is_fenced_by_the_lease(store: &Store) {
             .is_empty(),
         "leased"
     );
-    expire_leases(store, "slow").await;
+    expire_leases(store, "slow", &[job.id], &[]).await;
     let again = store.claim_entry_jobs("other", LEASE, 1).await.unwrap();
     assert_eq!(again.len(), 1, "an expired lease is taken over");
     assert_eq!(again[0].attempts, 2);
@@ -311,31 +311,33 @@ async fn failed_jobs_retry_then_give_up(store: &Store) {
 
 async fn renewal_keeps_a_lease_alive(store: &Store) {
     let src = sources(store, 1).await[0];
-    store
-        .enqueue_entries(src, &[entry("https://a.example/long")])
+    let batch = [
+        entry("https://a.example/long"),
+        entry("https://a.example/lost"),
+    ];
+    store.enqueue_entries(src, &batch).await.unwrap();
+    let jobs = store
+        .claim_entry_jobs("w", Duration::from_secs(1), 2)
         .await
         .unwrap();
-    store
-        .claim_entry_jobs("w", Duration::from_secs(1), 1)
+    let polled = store
+        .claim_due_sources("w", Duration::from_secs(1), 1)
         .await
         .unwrap();
-    assert_eq!(
-        store
-            .claim_due_sources("w", Duration::from_secs(1), 1)
-            .await
-            .unwrap()
-            .len(),
-        1
-    );
-    // Renewed before it runs out, the lease outlives its first deadline.
-    assert_eq!(store.renew_leases("w", LEASE).await.unwrap(), 2);
+    assert_eq!((jobs.len(), polled.len()), (2, 1));
+    // Renewed before it runs out, a lease outlives its first deadline; the
+    // job left out of the renewal (its outcome was lost) is freed instead.
+    let renewed = store
+        .renew_leases("w", LEASE, &[jobs[0].id], &[polled[0].id])
+        .await
+        .unwrap();
+    assert_eq!(renewed, 2);
     tokio::time::sleep(Duration::from_millis(2100)).await;
-    assert!(
-        store
-            .claim_entry_jobs("thief", LEASE, 1)
-            .await
-            .unwrap()
-            .is_empty()
+    let taken = store.claim_entry_jobs("thief", LEASE, 2).await.unwrap();
+    assert_eq!(
+        taken.iter().map(|j| j.id).collect::<Vec<_>>(),
+        vec![jobs[1].id],
+        "only the job no longer renewed is taken over"
     );
     assert!(
         store
@@ -344,7 +346,14 @@ async fn renewal_keeps_a_lease_alive(store: &Store) {
             .unwrap()
             .is_empty()
     );
-    assert_eq!(store.renew_leases("nobody", LEASE).await.unwrap(), 0);
+    assert_eq!(
+        store
+            .renew_leases("nobody", LEASE, &[jobs[0].id], &[])
+            .await
+            .unwrap(),
+        0,
+        "only the holder renews"
+    );
 }
 
 async fn host_slots_are_spaced_for_all_claimers(store: &Store) {

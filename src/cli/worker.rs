@@ -1,0 +1,60 @@
+//! `khabar worker`: one of any number of processes sharing the pipeline's
+//! work through the store, and `khabar jobs`, what that work looks like.
+
+use std::sync::Arc;
+
+use clap::Args;
+
+use crate::config::Config;
+use crate::pipeline::{Pipeline, Worker};
+
+#[derive(Debug, Args)]
+pub struct WorkerArgs {
+    /// Stop when no work is left in the store (nothing due, queued or held
+    /// by any worker) instead of waiting for more; prints what it did.
+    #[arg(long)]
+    pub until_idle: bool,
+    /// Article jobs in flight at once, overriding worker.job_concurrency.
+    #[arg(long)]
+    pub jobs: Option<usize>,
+}
+
+pub async fn run(args: WorkerArgs, mut config: Config) -> anyhow::Result<()> {
+    if let Some(n) = args.jobs {
+        anyhow::ensure!(n > 0, "--jobs: must be at least 1");
+        config.worker.job_concurrency = n;
+    }
+    let config = Arc::new(config);
+    let store = super::open(&config).await?;
+    let pipeline = Pipeline::new(store.clone(), config).await?;
+    let worker = Worker::new(pipeline);
+    // Printed on stdout so scripts and tests can tell the workers apart.
+    println!("khabar: worker {} started", worker.id());
+    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    tokio::spawn(async move {
+        super::shutdown_signal().await;
+        let _ = stop_tx.send(true);
+    });
+    let report = worker.run(stop_rx, args.until_idle).await;
+    println!("{}", serde_json::to_string(&report)?);
+    store.close().await;
+    Ok(())
+}
+
+/// Prints the job tables' counts and the articles given up on, as JSON.
+pub async fn status(config: Config) -> anyhow::Result<()> {
+    let store = crate::open_store(&config).await?;
+    let counts = store.job_counts().await?;
+    let failed: Vec<_> = store
+        .failed_entry_jobs(20)
+        .await?
+        .into_iter()
+        .map(|(url, attempts, error)| serde_json::json!({"url": url, "attempts": attempts, "error": error}))
+        .collect();
+    println!(
+        "{}",
+        serde_json::to_string_pretty(&serde_json::json!({"counts": counts, "failed": failed}))?
+    );
+    store.close().await;
+    Ok(())
+}
