@@ -3,7 +3,8 @@
 //!
 //! cargo run --release -p khabar-topic --example topic_cv -- <train.jsonl> [folds] [unseen.jsonl]
 //! Options via environment: TOPIC_L2, TOPIC_VOCAB_L2, TOPIC_VOCAB, TOPIC_MIN_DF, TOPIC_THRESHOLD,
-//! TOPIC_THRESHOLD_FOLDS, TOPIC_PASSING, TOPIC_WEAK.
+//! TOPIC_THRESHOLD_FOLDS, TOPIC_PASSING, TOPIC_WEAK; TOPIC_SEEDS=1,2,3,4,5 also
+//! reruns the cross-validation on those shuffled splits and prints the spread.
 
 use std::fs::File;
 use std::io::BufReader;
@@ -77,6 +78,28 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         println!(
             "  at threshold {t:.2}: P {:.3} R {:.3} F1 {:.3} (fp {fp} fn {fn_})",
             s.precision, s.recall, s.f1
+        );
+    }
+    if let Ok(seeds) = std::env::var("TOPIC_SEEDS") {
+        let mut f1s = vec![p.f1];
+        for seed in seeds
+            .split(',')
+            .filter_map(|x| x.trim().parse::<u64>().ok())
+        {
+            let s = cross_validate_shuffled(&stories, folds, seed, &options).pooled;
+            println!(
+                "  split seed {seed}: P {:.3} R {:.3} F1 {:.3} (tp {} fp {} fn {})",
+                s.precision, s.recall, s.f1, s.true_positives, s.false_positives, s.false_negatives
+            );
+            f1s.push(s.f1);
+        }
+        let mean = f1s.iter().sum::<f64>() / f1s.len() as f64;
+        let (lo, hi) = f1s
+            .iter()
+            .fold((f64::MAX, f64::MIN), |(l, h), &x| (l.min(x), h.max(x)));
+        println!(
+            "  F1 over {} splits (input order + seeds): mean {mean:.3}, min {lo:.3}, max {hi:.3}",
+            f1s.len()
         );
     }
     if std::env::var("TOPIC_ERRORS").is_ok() {

@@ -120,10 +120,38 @@ fn scores_of(preds: &[Prediction]) -> Scores {
 /// dealt round-robin into folds in input order, so every fold has its share
 /// of the (rare) relevant ones and the split is reproducible.
 pub fn cross_validate(stories: &[LabelledStory], folds: usize, options: &TrainOptions) -> CvReport {
+    cross_validate_shuffled(stories, folds, 0, options)
+}
+
+/// splitmix64: a fixed, portable shuffle key (no RNG dependency).
+fn mix(mut z: u64) -> u64 {
+    z = z.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+/// [`cross_validate`] with the stories dealt in a shuffled order, so the
+/// spread of the figure over different splits can be measured (with ~100
+/// relevant stories one story moves F1 by about 0.005). Seed 0 keeps the
+/// input order and is exactly [`cross_validate`]; any other seed gives
+/// one fixed, reproducible split.
+pub fn cross_validate_shuffled(
+    stories: &[LabelledStory],
+    folds: usize,
+    seed: u64,
+    options: &TrainOptions,
+) -> CvReport {
     let k = folds.max(2);
+    let mut order: Vec<usize> = (0..stories.len()).collect();
+    if seed != 0 {
+        let key = |i: usize| mix(mix(seed) ^ i as u64);
+        order.sort_by_key(|&i| (key(i), i));
+    }
     let mut fold_of = vec![0usize; stories.len()];
     let (mut npos, mut nneg) = (0usize, 0usize);
-    for (i, s) in stories.iter().enumerate() {
+    for &i in &order {
+        let s = &stories[i];
         if s.relevant {
             fold_of[i] = npos % k;
             npos += 1;

@@ -52,7 +52,7 @@ mod settings;
 mod train;
 
 pub use classifier::{TopicClassifier, TopicInput};
-pub use cv::{CvReport, Prediction, Scores, cross_validate, evaluate};
+pub use cv::{CvReport, Prediction, Scores, cross_validate, cross_validate_shuffled, evaluate};
 pub use definition::{Gazetteer, IRAN_DEFINITION_TOML, TopicDefinition};
 pub use error::TopicError;
 pub use evidence::FEATURE_NAMES;

@@ -71,7 +71,7 @@ impl Default for TrainOptions {
             definition: TopicDefinition::iran(),
             l2: 1.0,
             vocab_l2: 8.0,
-            vocab_size: 300,
+            vocab_size: 450,
             vocab_min_df: 3,
             threshold: 0.5,
             threshold_folds: 0,
