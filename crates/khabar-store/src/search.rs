@@ -155,11 +155,12 @@ fn search_sql(pool: &Pool, words: &[String], b: &mut Binds, with_source: bool) -
 impl Store {
     /// Searches published primary stories. Empty or wordless queries give an empty page.
     ///
-    /// The work per query is bounded by the page, not by the number of
-    /// matches: ranking reads only the small columns of each match (ids,
-    /// score, filter columns), the stories themselves are read and their
-    /// snippets made for the page alone, and the total is counted up to
-    /// [`crate::stories::count_cap`] ("1,000+ results", `total_exact = false`).
+    /// Only the ranking visits every match, and it reads only the small
+    /// columns of each (id, score, filter columns) and counts them on the
+    /// way (one evaluation of the full-text match per page); the stories
+    /// themselves are read, and their snippets made, for the page alone.
+    /// A date-sorted page computes no score but for its own rows. A page
+    /// past the end counts up to [`crate::stories::count_cap`].
     pub async fn search(&self, q: &SearchQuery) -> Result<Page<SearchHit>> {
         let limit = clamp_limit(q.limit);
         let offset = q.offset.max(0);
@@ -201,6 +202,9 @@ impl Store {
             ),
             SearchSort::Date => ("s.id AS id".to_string(), "s.sort_at DESC, s.id DESC"),
         };
+        // Ordering already visits every match, so the window count is free and
+        // spares a second evaluation of the full-text match for the total.
+        let select = format!("{select}, COUNT(*) OVER () AS total");
         let mut pb = Binds {
             args: b.args.clone(),
         };
@@ -209,10 +213,12 @@ impl Store {
         let ids_sql = format!(
             "SELECT {select} {from} WHERE {filter} ORDER BY {order} LIMIT {lim} OFFSET {off}"
         );
-        let ranked: Vec<(i64, Option<f64>)> = on_pool!(self, p => {
-            bind_all(sqlx::query(sqlx::AssertSqlSafe(ids_sql)), &pb.args)
+        let (ranked, window_total): (Vec<(i64, Option<f64>)>, Option<i64>) = on_pool!(self, p => {
+            let rows = bind_all(sqlx::query(sqlx::AssertSqlSafe(ids_sql)), &pb.args)
                 .fetch_all(p)
-                .await?
+                .await?;
+            let total = rows.first().map(|r| r.int("total")).transpose()?;
+            let ranked = rows
                 .iter()
                 .map(|r| {
                     let score = match q.sort {
@@ -221,7 +227,8 @@ impl Store {
                     };
                     Ok((r.int("id")?, score))
                 })
-                .collect::<Result<_>>()?
+                .collect::<Result<_>>()?;
+            (ranked, total)
         });
 
         // 2. Scores of a date-sorted page, for the page only.
@@ -274,11 +281,12 @@ impl Store {
             })
             .collect();
 
-        // 4. The total: known from the page when it is not full, else counted up to a cap.
-        let (total, total_exact) = if (ranked.len() as i64) < limit
-            && (offset == 0 || !ranked.is_empty())
-        {
-            (offset + ranked.len() as i64, true)
+        // 4. The total: counted with the page; only a page past the end
+        // (no rows, so no window) counts again, up to a cap.
+        let (total, total_exact) = if let Some(total) = window_total {
+            (total, true)
+        } else if offset == 0 {
+            (0, true)
         } else {
             let cap = count_cap(offset, limit);
             let mut cb = Binds {
@@ -313,11 +321,14 @@ impl Store {
         let mut b = Binds::default();
         let sql = match &self.pool {
             Pool::Sqlite(_) => {
+                // FTS5 runs the whole MATCH once per value of a `rowid IN (…)`
+                // list (20 full queries for a page). One materialised pass over
+                // the matches, without touching `stories`, then the page's ids.
                 let m = b.text(fts5_match(words));
                 let list: Vec<String> = ids.iter().map(|id| b.int(*id)).collect();
                 format!(
-                    "SELECT rowid AS id, -bm25(story_fts, 4.0, 1.0) AS score FROM story_fts \
-                     WHERE story_fts MATCH {m} AND rowid IN ({})",
+                    "WITH m AS MATERIALIZED (SELECT rowid AS id, -bm25(story_fts, 4.0, 1.0) AS score \
+                     FROM story_fts WHERE story_fts MATCH {m}) SELECT id, score FROM m WHERE id IN ({})",
                     list.join(", ")
                 )
             }

@@ -1492,8 +1492,8 @@ async fn copy_counts_count_published_copies(store: &Store) {
     );
 }
 
-/// Broad searches and tag lists count their matches only up to a cap past
-/// the page (and say so); pages themselves stay exact and complete.
+/// Tag lists count their matches only up to a cap past the page (and say
+/// so); search totals and all pages themselves stay exact and complete.
 async fn broad_totals_stop_at_a_cap(store: &Store) {
     let src = store.upsert_source(&spec("lloyds", "en")).await.unwrap().id;
     let n: i64 = 1_005;
@@ -1520,10 +1520,11 @@ async fn broad_totals_stop_at_a_cap(store: &Store) {
             })
             .await
     };
+    // Search counts its matches while ranking them, so its totals stay exact.
     let first = search(0, SearchSort::Relevance).await.unwrap();
     assert_eq!(
         (first.total, first.total_exact, first.items.len()),
-        (1000, false, 20)
+        (n, true, 20)
     );
     assert!(
         first
@@ -1535,6 +1536,11 @@ async fn broad_totals_stop_at_a_cap(store: &Store) {
     assert_eq!(
         (last.total, last.total_exact, last.items.len()),
         (n, true, 5)
+    );
+    let past = search(2000, SearchSort::Relevance).await.unwrap();
+    assert_eq!(
+        (past.total, past.total_exact, past.items.len()),
+        (n, true, 0)
     );
     let by_date = search(0, SearchSort::Date).await.unwrap();
     assert_eq!(
