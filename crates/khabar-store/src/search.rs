@@ -5,10 +5,14 @@
 
 use sqlx::{PgConnection, SqliteConnection};
 
+use std::collections::HashMap;
+
+use khabar_model::StoredStory;
+
 use crate::row::RowExt;
 use crate::snippet::snippet_html;
-use crate::sql::{Binds, bind_all};
-use crate::stories::{Filters, STORY_COLS, clamp_limit, story_from_row};
+use crate::sql::{Binds, bind_all, on_pool};
+use crate::stories::{Filters, STORY_COLS, STORY_FROM, clamp_limit, count_cap, story_from_row};
 use crate::{Page, Pool, Result, SearchHit, SearchQuery, SearchSort, Store};
 
 /// Words in a result snippet.
@@ -96,8 +100,67 @@ fn fts5_match(words: &[String]) -> String {
         .join(" ")
 }
 
+/// One backend's pieces of a search statement.
+struct SearchSql {
+    /// FROM … JOIN … of the matches (stories as `s`, sources as `src` when `with_source`).
+    from: String,
+    /// Extra WHERE clauses of the match itself.
+    matches: Vec<String>,
+    /// The relevance expression, higher is better.
+    score: &'static str,
+}
+
+fn search_sql(pool: &Pool, words: &[String], b: &mut Binds, with_source: bool) -> SearchSql {
+    let src = if with_source {
+        " JOIN sources src ON src.id = s.source_id"
+    } else {
+        ""
+    };
+    match pool {
+        Pool::Sqlite(_) => {
+            let m = b.text(fts5_match(words));
+            SearchSql {
+                // The FTS match drives the join (CROSS JOIN fixes the loop order in
+                // SQLite); otherwise the planner may walk stories and probe FTS per row.
+                // bm25 is lower-is-better; headline hits weigh 4x body hits.
+                from: format!(
+                    "FROM (SELECT rowid AS id, -bm25(story_fts, 4.0, 1.0) AS score FROM story_fts \
+                     WHERE story_fts MATCH {m}) AS m CROSS JOIN stories s ON s.id = m.id{src}"
+                ),
+                matches: Vec::new(),
+                score: "m.score",
+            }
+        }
+        Pool::Postgres(_) => {
+            let parts: Vec<String> = words
+                .iter()
+                .map(|word| {
+                    let n = b.text(word.as_str());
+                    format!("(plainto_tsquery('simple', {n}) || plainto_tsquery('english', {n}))")
+                })
+                .collect();
+            SearchSql {
+                from: format!(
+                    "FROM story_search ss JOIN stories s ON s.id = ss.story_id{src} \
+                     CROSS JOIN (SELECT {} AS query) q",
+                    parts.join(" && ")
+                ),
+                matches: vec!["ss.tsv @@ q.query".into()],
+                score: "ts_rank(ss.tsv, q.query)::float8",
+            }
+        }
+    }
+}
+
 impl Store {
     /// Searches published primary stories. Empty or wordless queries give an empty page.
+    ///
+    /// Only the ranking visits every match, and it reads only the small
+    /// columns of each (id, score, filter columns) and counts them on the
+    /// way (one evaluation of the full-text match per page); the stories
+    /// themselves are read, and their snippets made, for the page alone.
+    /// A date-sorted page computes no score but for its own rows. A page
+    /// past the end counts up to [`crate::stories::count_cap`].
     pub async fn search(&self, q: &SearchQuery) -> Result<Page<SearchHit>> {
         let limit = clamp_limit(q.limit);
         let offset = q.offset.max(0);
@@ -108,27 +171,165 @@ impl Store {
                 total: 0,
                 offset,
                 limit,
+                total_exact: true,
             });
         }
+        let with_source = q.source_slug.as_deref().is_some_and(|s| !s.is_empty());
         let mut b = Binds::default();
+        let sql = search_sql(&self.pool, &words, &mut b, with_source);
         let mut w = vec![
             "s.status = 'published'".to_string(),
             "s.duplicate_of IS NULL".to_string(),
         ];
-        let (from_sql, score_sql, best_first) = match &self.pool {
+        w.extend(sql.matches.iter().cloned());
+        Filters {
+            lang: q.lang.as_deref(),
+            source_slug: q.source_slug.as_deref(),
+            tag: q.tag.as_deref(),
+            day: None,
+            from: q.from,
+            to: q.to,
+        }
+        .push(&mut b, &mut w);
+        let filter = w.join(" AND ");
+        let from = &sql.from;
+
+        // 1. The page's ids in order (by date: no score is computed at all).
+        let (select, order) = match q.sort {
+            SearchSort::Relevance => (
+                format!("s.id AS id, {} AS score", sql.score),
+                "score DESC, s.sort_at DESC, s.id DESC",
+            ),
+            SearchSort::Date => ("s.id AS id".to_string(), "s.sort_at DESC, s.id DESC"),
+        };
+        // Ordering already visits every match, so the window count is free and
+        // spares a second evaluation of the full-text match for the total.
+        let select = format!("{select}, COUNT(*) OVER () AS total");
+        let mut pb = Binds {
+            args: b.args.clone(),
+        };
+        let lim = pb.int(limit);
+        let off = pb.int(offset);
+        let ids_sql = format!(
+            "SELECT {select} {from} WHERE {filter} ORDER BY {order} LIMIT {lim} OFFSET {off}"
+        );
+        let (ranked, window_total): (Vec<(i64, Option<f64>)>, Option<i64>) = on_pool!(self, p => {
+            let rows = bind_all(sqlx::query(sqlx::AssertSqlSafe(ids_sql)), &pb.args)
+                .fetch_all(p)
+                .await?;
+            let total = rows.first().map(|r| r.int("total")).transpose()?;
+            let ranked = rows
+                .iter()
+                .map(|r| {
+                    let score = match q.sort {
+                        SearchSort::Relevance => Some(r.float("score")?),
+                        SearchSort::Date => None,
+                    };
+                    Ok((r.int("id")?, score))
+                })
+                .collect::<Result<_>>()?;
+            (ranked, total)
+        });
+
+        // 2. Scores of a date-sorted page, for the page only.
+        let ids: Vec<i64> = ranked.iter().map(|(id, _)| *id).collect();
+        let scores: HashMap<i64, f64> = match q.sort {
+            SearchSort::Relevance => ranked
+                .iter()
+                .filter_map(|(id, s)| s.map(|s| (*id, s)))
+                .collect(),
+            SearchSort::Date => self.scores_of(&words, &ids).await?,
+        };
+
+        // 3. The page's stories and snippets.
+        let mut stories: HashMap<i64, StoredStory> = if ids.is_empty() {
+            HashMap::new()
+        } else {
+            let mut sb = Binds::default();
+            let list: Vec<String> = ids.iter().map(|id| sb.int(*id)).collect();
+            let rows_sql = format!(
+                "SELECT {STORY_COLS} {STORY_FROM} WHERE s.id IN ({})",
+                list.join(", ")
+            );
+            on_pool!(self, p => {
+                bind_all(sqlx::query(sqlx::AssertSqlSafe(rows_sql)), &sb.args)
+                    .fetch_all(p)
+                    .await?
+                    .iter()
+                    .map(|r| story_from_row(r).map(|s| (s.id, s)))
+                    .collect::<Result<_>>()?
+            })
+        };
+        let items: Vec<SearchHit> = ids
+            .iter()
+            // A story removed between the two reads is left out.
+            .filter_map(|id| stories.remove(id))
+            .map(|story| {
+                // Excerpt-only sources: never show more of the text than the excerpt.
+                let text = if story.full_text && !story.body_text.is_empty() {
+                    &story.body_text
+                } else {
+                    &story.excerpt
+                };
+                let snippet_html = snippet_html(text, &q.text, SNIPPET_WORDS);
+                let rank = scores.get(&story.id).copied().unwrap_or(0.0) as f32;
+                SearchHit {
+                    story,
+                    snippet_html,
+                    rank,
+                }
+            })
+            .collect();
+
+        // 4. The total: counted with the page; only a page past the end
+        // (no rows, so no window) counts again, up to a cap.
+        let (total, total_exact) = if let Some(total) = window_total {
+            (total, true)
+        } else if offset == 0 {
+            (0, true)
+        } else {
+            let cap = count_cap(offset, limit);
+            let mut cb = Binds {
+                args: b.args.clone(),
+            };
+            let capped = cb.int(cap + 1);
+            let count_sql = format!(
+                "SELECT COUNT(*) FROM (SELECT 1 AS one {from} WHERE {filter} LIMIT {capped}) AS c"
+            );
+            let n = on_pool!(self, p => {
+                bind_all(sqlx::query(sqlx::AssertSqlSafe(count_sql)), &cb.args)
+                    .fetch_one(p)
+                    .await?
+                    .int_at0()?
+            });
+            if n > cap { (cap, false) } else { (n, true) }
+        };
+        Ok(Page {
+            items,
+            total,
+            offset,
+            limit,
+            total_exact,
+        })
+    }
+
+    /// Relevance scores of these stories for `words` (same scale as a relevance-sorted search).
+    async fn scores_of(&self, words: &[String], ids: &[i64]) -> Result<HashMap<i64, f64>> {
+        if ids.is_empty() {
+            return Ok(HashMap::new());
+        }
+        let mut b = Binds::default();
+        let sql = match &self.pool {
             Pool::Sqlite(_) => {
-                let m = b.text(fts5_match(&words));
-                (
-                    // The FTS match drives the join (CROSS JOIN fixes the loop order in
-                    // SQLite); otherwise the planner may walk stories and probe FTS per row.
-                    // bm25 is lower-is-better; headline hits weigh 4x body hits.
-                    format!(
-                        "FROM (SELECT rowid AS id, -bm25(story_fts, 4.0, 1.0) AS score FROM story_fts \
-                         WHERE story_fts MATCH {m}) AS m CROSS JOIN stories s ON s.id = m.id \
-                         JOIN sources src ON src.id = s.source_id"
-                    ),
-                    "m.score".to_string(),
-                    "score DESC",
+                // FTS5 runs the whole MATCH once per value of a `rowid IN (…)`
+                // list (20 full queries for a page). One materialised pass over
+                // the matches, without touching `stories`, then the page's ids.
+                let m = b.text(fts5_match(words));
+                let list: Vec<String> = ids.iter().map(|id| b.int(*id)).collect();
+                format!(
+                    "WITH m AS MATERIALIZED (SELECT rowid AS id, -bm25(story_fts, 4.0, 1.0) AS score \
+                     FROM story_fts WHERE story_fts MATCH {m}) SELECT id, score FROM m WHERE id IN ({})",
+                    list.join(", ")
                 )
             }
             Pool::Postgres(_) => {
@@ -141,84 +342,22 @@ impl Store {
                         )
                     })
                     .collect();
-                w.push("ss.tsv @@ q.query".into());
-                (
-                    format!(
-                        "FROM story_search ss JOIN stories s ON s.id = ss.story_id \
-                         JOIN sources src ON src.id = s.source_id CROSS JOIN (SELECT {} AS query) q",
-                        parts.join(" && ")
-                    ),
-                    "ts_rank(ss.tsv, q.query)::float8".to_string(),
-                    "score DESC",
+                let list: Vec<String> = ids.iter().map(|id| b.int(*id)).collect();
+                format!(
+                    "SELECT ss.story_id AS id, ts_rank(ss.tsv, q.query)::float8 AS score \
+                     FROM story_search ss CROSS JOIN (SELECT {} AS query) q WHERE ss.story_id IN ({})",
+                    parts.join(" && "),
+                    list.join(", ")
                 )
             }
         };
-        Filters {
-            lang: q.lang.as_deref(),
-            source_slug: q.source_slug.as_deref(),
-            tag: q.tag.as_deref(),
-            day: None,
-            from: q.from,
-            to: q.to,
-        }
-        .push(&mut b, &mut w);
-        let filter = w.join(" AND ");
-        let order = match q.sort {
-            SearchSort::Relevance => format!("{best_first}, s.sort_at DESC, s.id DESC"),
-            SearchSort::Date => "s.sort_at DESC, s.id DESC".to_string(),
-        };
-        // The sources join is needed only to filter by slug.
-        let count_from = if q.source_slug.as_deref().is_some_and(|s| !s.is_empty()) {
-            from_sql.clone()
-        } else {
-            from_sql.replace(" JOIN sources src ON src.id = s.source_id", "")
-        };
-        let count_sql = format!("SELECT COUNT(*) {count_from} WHERE {filter}");
-        let mut pb = Binds {
-            args: b.args.clone(),
-        };
-        let lim = pb.int(limit);
-        let off = pb.int(offset);
-        let page_sql = format!(
-            "SELECT {STORY_COLS}, {score_sql} AS score {from_sql} WHERE {filter} ORDER BY {order} \
-             LIMIT {lim} OFFSET {off}"
-        );
-        let (total, rows) = crate::sql::on_pool!(self, p => {
-            let total = bind_all(sqlx::query(sqlx::AssertSqlSafe(count_sql)), &b.args)
-                .fetch_one(p)
-                .await?
-                .int_at0()?;
-            let rows = bind_all(sqlx::query(sqlx::AssertSqlSafe(page_sql)), &pb.args)
+        on_pool!(self, p => {
+            bind_all(sqlx::query(sqlx::AssertSqlSafe(sql)), &b.args)
                 .fetch_all(p)
-                .await?;
-            let hits = rows
+                .await?
                 .iter()
-                .map(|r| Ok((story_from_row(r)?, r.float("score")? as f32)))
-                .collect::<Result<Vec<_>>>()?;
-            (total, hits)
-        });
-        let items = rows
-            .into_iter()
-            .map(|(story, rank)| {
-                // Excerpt-only sources: never show more of the text than the excerpt.
-                let text = if story.full_text && !story.body_text.is_empty() {
-                    &story.body_text
-                } else {
-                    &story.excerpt
-                };
-                let snippet_html = snippet_html(text, &q.text, SNIPPET_WORDS);
-                SearchHit {
-                    story,
-                    snippet_html,
-                    rank,
-                }
-            })
-            .collect();
-        Ok(Page {
-            items,
-            total,
-            offset,
-            limit,
+                .map(|r| Ok((r.int("id")?, r.float("score")?)))
+                .collect()
         })
     }
 }

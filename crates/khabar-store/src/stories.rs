@@ -1,7 +1,7 @@
 //! Stories: idempotent insert, lists with filters, moderation, likes and
 //! the small per-story updates the dedup stage makes.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use chrono::{Datelike, NaiveDate};
 use khabar_model::{NewStory, Relevance, StoredStory, StoryStatus, TextDirection};
@@ -123,6 +123,53 @@ impl Filters<'_> {
             w.push(format!("s.sort_at < {}", b.int(day_start(to) + DAY)));
         }
     }
+}
+
+/// Lists whose totals are counted past this many matches only when the
+/// reader pages that far; see [`count_cap`].
+pub(crate) const COUNT_CAP: i64 = 1000;
+
+/// Where counting may stop for a page at `offset`: the next multiple of
+/// [`COUNT_CAP`] past the page, so the pager always knows whether there is
+/// a next page while a broad list costs at most a bounded index walk.
+pub(crate) fn count_cap(offset: i64, limit: i64) -> i64 {
+    COUNT_CAP * (1 + (offset.max(0) + limit.max(0)) / COUNT_CAP)
+}
+
+/// The total of a story list from the maintained `story_counts` table, when
+/// the list filters only by what that table is keyed on (status, primary or
+/// copy, language, source): the front page, language and source pages.
+/// `None` for tag and date filters.
+fn counted_filters(
+    q: &StoryQuery,
+    statuses: &[StoryStatus],
+) -> Option<(String, Vec<crate::sql::Arg>)> {
+    let has = |v: &Option<String>| v.as_deref().is_some_and(|s| !s.is_empty());
+    if has(&q.tag) || q.day.is_some() || q.from.is_some() || q.to.is_some() {
+        return None;
+    }
+    let mut b = Binds::default();
+    let list: Vec<String> = statuses.iter().map(|s| b.text(s.as_str())).collect();
+    let mut w = vec![format!("c.status IN ({})", list.join(", "))];
+    if !q.include_copies {
+        w.push("c.is_primary = TRUE".into());
+    }
+    if let Some(lang) = q.lang.as_deref().filter(|l| !l.is_empty()) {
+        let exact = b.text(lang);
+        let sub = b.text(format!("{lang}-%"));
+        w.push(format!("(c.lang = {exact} OR c.lang LIKE {sub})"));
+    }
+    let mut from = "FROM story_counts c".to_string();
+    if let Some(slug) = q.source_slug.as_deref().filter(|s| !s.is_empty()) {
+        from.push_str(" JOIN sources src ON src.id = c.source_id");
+        w.push(format!("src.slug = {}", b.text(slug)));
+    }
+    // SUM is NUMERIC in PostgreSQL; the cast keeps one integer type on both backends.
+    let sql = format!(
+        "SELECT CAST(COALESCE(SUM(c.n), 0) AS BIGINT) {from} WHERE {}",
+        w.join(" AND ")
+    );
+    Some((sql, b.args))
 }
 
 fn not_found_if_zero(n: u64, id: i64) -> Result<()> {
@@ -279,14 +326,6 @@ impl Store {
                  s.sort_at DESC, s.id DESC"
             }
         };
-        // Counting needs the sources join only to filter by slug; without it the
-        // count is answered from an index alone.
-        let count_from = if q.source_slug.as_deref().is_some_and(|s| !s.is_empty()) {
-            STORY_FROM
-        } else {
-            "FROM stories s"
-        };
-        let count_sql = format!("SELECT COUNT(*) {count_from} WHERE {filter}");
         let mut pb = Binds {
             args: b.args.clone(),
         };
@@ -295,22 +334,91 @@ impl Store {
         let page_sql = format!(
             "SELECT {STORY_COLS} {STORY_FROM} WHERE {filter} ORDER BY {order} LIMIT {lim} OFFSET {off}"
         );
-        let (total, items) = on_pool!(self, p => {
-            let total: i64 = bind_all(sqlx::query(sqlx::AssertSqlSafe(count_sql)), &b.args)
-                .fetch_one(p)
-                .await?
-                .int_at0()?;
+        let items = on_pool!(self, p => {
             let rows = bind_all(sqlx::query(sqlx::AssertSqlSafe(page_sql)), &pb.args)
                 .fetch_all(p)
                 .await?;
-            (total, rows.iter().map(story_from_row).collect::<Result<Vec<_>>>()?)
+            rows.iter().map(story_from_row).collect::<Result<Vec<_>>>()?
         });
+        let (total, total_exact) = match counted_filters(q, &statuses) {
+            Some((count_sql, args)) => {
+                let n = on_pool!(self, p => {
+                    bind_all(sqlx::query(sqlx::AssertSqlSafe(count_sql)), &args)
+                        .fetch_one(p)
+                        .await?
+                        .int_at0()?
+                });
+                (n, true)
+            }
+            None => {
+                // Tag and date filters have no maintained count: count the
+                // matches, but stop at a cap past this page.
+                let from = if q.source_slug.as_deref().is_some_and(|s| !s.is_empty()) {
+                    STORY_FROM
+                } else {
+                    "FROM stories s"
+                };
+                let cap = count_cap(offset, limit);
+                let mut cb = Binds {
+                    args: b.args.clone(),
+                };
+                let capped = cb.int(cap + 1);
+                let count_sql = format!(
+                    "SELECT COUNT(*) FROM (SELECT 1 AS one {from} WHERE {filter} LIMIT {capped}) AS c"
+                );
+                let n = on_pool!(self, p => {
+                    bind_all(sqlx::query(sqlx::AssertSqlSafe(count_sql)), &cb.args)
+                        .fetch_one(p)
+                        .await?
+                        .int_at0()?
+                });
+                if n > cap { (cap, false) } else { (n, true) }
+            }
+        };
         Ok(Page {
             items,
             total,
             offset,
             limit,
+            total_exact,
         })
+    }
+
+    /// The number of published copies of each of these primaries, in one
+    /// query (a list page needs "N outlets" for every row; asking per row
+    /// was one round trip each). Primaries without copies are absent.
+    pub async fn copy_counts(&self, primary_ids: &[i64]) -> Result<HashMap<i64, i64>> {
+        let mut counts = HashMap::new();
+        for chunk in primary_ids.chunks(IN_CHUNK) {
+            let mut b = Binds::default();
+            let list: Vec<String> = chunk.iter().map(|id| b.int(*id)).collect();
+            let sql = format!(
+                "SELECT duplicate_of AS id, COUNT(*) AS n FROM stories \
+                 WHERE duplicate_of IN ({}) AND status = 'published' GROUP BY duplicate_of",
+                list.join(", ")
+            );
+            let found: Vec<(i64, i64)> = on_pool!(self, p => {
+                bind_all(sqlx::query(sqlx::AssertSqlSafe(sql)), &b.args)
+                    .fetch_all(p)
+                    .await?
+                    .iter()
+                    .map(|r| Ok((r.int("id")?, r.int("n")?)))
+                    .collect::<Result<_>>()?
+            });
+            counts.extend(found);
+        }
+        Ok(counts)
+    }
+
+    /// A number that grows whenever anything shown on a story list or feed
+    /// changes (stories published, hidden, edited, merged, re-tagged; sources
+    /// renamed), whoever wrote it: it is kept by triggers in the database, so
+    /// writes from another process (a CLI moderation command, a separate
+    /// pipeline) count too. Likes do not move it: no list shows them.
+    /// Callers cache rendered lists under it; one primary-key read.
+    pub async fn generation(&self) -> Result<i64> {
+        let sql = "SELECT generation FROM store_generation WHERE id = 1";
+        Ok(on_pool!(self, p => sqlx::query_scalar(sql).fetch_one(p).await?))
     }
 
     /// Published copies of a primary ("Also reported by"), oldest first.

@@ -156,9 +156,19 @@ impl Default for StoryQuery {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Page<T> {
     pub items: Vec<T>,
+    /// The number of matches, or with `total_exact == false` a lower bound:
+    /// counting every match of a broad search (or a tag list) would cost as
+    /// much as the search itself, so such counts stop at a cap well past the page.
     pub total: i64,
     pub offset: i64,
     pub limit: i64,
+    /// false when `total` stopped at the cap ("1,000+ results").
+    #[serde(default = "exact_by_default")]
+    pub total_exact: bool,
+}
+
+fn exact_by_default() -> bool {
+    true
 }
 
 /// Order of search results.

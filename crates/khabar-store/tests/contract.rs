@@ -28,6 +28,10 @@ contract!(
     dedup_signatures_round_trip,
     archive_days_tags_and_counts,
     concurrent_writers_all_succeed,
+    list_totals_stay_exact_through_changes,
+    generation_moves_when_lists_change,
+    copy_counts_count_published_copies,
+    broad_totals_stop_at_a_cap,
 );
 
 fn ids<T>(items: &[T], id: impl Fn(&T) -> i64) -> Vec<i64> {
@@ -1234,4 +1238,327 @@ async fn concurrent_writers_all_succeed(store: &Store) {
     let c = store.counts().await.unwrap();
     assert_eq!((c.published, c.likes), (101, 120));
     assert_eq!(store.story(shared).await.unwrap().unwrap().likes, 20);
+}
+
+/// Every list total the store answers from its maintained counts equals the
+/// number of stories the same list holds, before and after each kind of change.
+async fn list_totals_stay_exact_through_changes(store: &Store) {
+    let en = store
+        .upsert_source(&spec("reuters", "en"))
+        .await
+        .unwrap()
+        .id;
+    let fa = store.upsert_source(&spec("bbc", "fa")).await.unwrap().id;
+    let mut e = Vec::new();
+    for i in 0..6 {
+        let s = story(
+            en,
+            &format!("e{i}"),
+            "English",
+            "Text.",
+            Some(at(2025, 3, 1, i)),
+        );
+        e.push(store.insert_story(&s).await.unwrap().id());
+    }
+    for (i, lang) in [Some("fa"), Some("fa-IR"), Some("fa-IR"), None]
+        .into_iter()
+        .enumerate()
+    {
+        let mut s = story(
+            fa,
+            &format!("f{i}"),
+            "فارسی",
+            "متن",
+            Some(at(2025, 3, 2, i as u32)),
+        );
+        s.lang = lang.map(str::to_string);
+        store.insert_story(&s).await.unwrap();
+    }
+    let mut c = story(fa, "c0", "Copy", "Copy text.", Some(at(2025, 3, 3, 0)));
+    c.duplicate_of = Some(e[0]);
+    let c0 = store.insert_story(&c).await.unwrap().id();
+    let mut r = story(en, "r0", "Off topic", "Text.", Some(at(2025, 3, 3, 1)));
+    r.status = StoryStatus::Rejected;
+    store.insert_story(&r).await.unwrap();
+
+    let queries: Vec<StoryQuery> = vec![
+        StoryQuery::default(),
+        StoryQuery {
+            lang: Some("en".into()),
+            ..Default::default()
+        },
+        StoryQuery {
+            lang: Some("fa".into()),
+            ..Default::default()
+        },
+        StoryQuery {
+            source_slug: Some("bbc".into()),
+            ..Default::default()
+        },
+        StoryQuery {
+            source_slug: Some("reuters".into()),
+            lang: Some("en".into()),
+            ..Default::default()
+        },
+        StoryQuery {
+            include_copies: true,
+            ..Default::default()
+        },
+        StoryQuery {
+            statuses: vec![StoryStatus::Published, StoryStatus::Rejected],
+            include_copies: true,
+            ..Default::default()
+        },
+        StoryQuery {
+            statuses: vec![StoryStatus::Hidden, StoryStatus::TakenDown],
+            ..Default::default()
+        },
+    ];
+    let check = |when: &'static str| {
+        let queries = queries.clone();
+        async move {
+            for q in &queries {
+                let got = store
+                    .stories(&StoryQuery {
+                        limit: 500,
+                        ..q.clone()
+                    })
+                    .await
+                    .unwrap();
+                assert!(got.total_exact, "{when}: {q:?}");
+                assert_eq!(got.total, got.items.len() as i64, "{when}: {q:?}");
+                let small = store
+                    .stories(&StoryQuery {
+                        limit: 1,
+                        ..q.clone()
+                    })
+                    .await
+                    .unwrap();
+                assert_eq!(small.total, got.total, "{when}, one per page: {q:?}");
+            }
+        }
+    };
+    check("after inserts").await;
+    assert_eq!(
+        store.stories(&StoryQuery::default()).await.unwrap().total,
+        10
+    );
+    store
+        .set_status(e[1], StoryStatus::Hidden, None)
+        .await
+        .unwrap();
+    check("after hide").await;
+    store
+        .set_status(e[2], StoryStatus::TakenDown, Some("legal"))
+        .await
+        .unwrap();
+    check("after takedown").await;
+    store
+        .set_status(e[1], StoryStatus::Published, None)
+        .await
+        .unwrap();
+    check("after unhide").await;
+    store.set_duplicate_of(e[3], Some(e[0])).await.unwrap();
+    check("after merging").await;
+    store.set_duplicate_of(c0, None).await.unwrap();
+    check("after splitting").await;
+    assert_eq!(
+        store.stories(&StoryQuery::default()).await.unwrap().total,
+        9
+    );
+}
+
+/// The generation grows with every change a list or feed shows, from any
+/// writer, and stays put for likes and dedup signatures (no list shows them).
+async fn generation_moves_when_lists_change(store: &Store) {
+    let src = store
+        .upsert_source(&spec("reuters", "en"))
+        .await
+        .unwrap()
+        .id;
+    let mut last = store.generation().await.unwrap();
+    let mut moved = |now: i64, what: &str| {
+        assert!(now > last, "{what} moves the generation ({last} -> {now})");
+        last = now;
+    };
+    let mut s = story(src, "g1", "Headline", "Body text.", Some(at(2025, 4, 1, 0)));
+    s.relevance.tags = vec!["economy".into()];
+    let id = store.insert_story(&s).await.unwrap().id();
+    moved(store.generation().await.unwrap(), "insert");
+    store.set_pinned(id, true).await.unwrap();
+    moved(store.generation().await.unwrap(), "pin");
+    store
+        .set_status(id, StoryStatus::Hidden, None)
+        .await
+        .unwrap();
+    moved(store.generation().await.unwrap(), "hide");
+    let mut longer = s.clone();
+    longer.body_text = "Body text, now longer.".into();
+    store.replace_text(id, &longer).await.unwrap();
+    moved(store.generation().await.unwrap(), "new text");
+    let mut renamed = spec("reuters", "en");
+    renamed.name = "Reuters World".into();
+    store.upsert_source(&renamed).await.unwrap();
+    moved(store.generation().await.unwrap(), "source renamed");
+
+    let before = store.generation().await.unwrap();
+    store.add_like(id, "reader").await.unwrap();
+    store.save_dedup_signature(id, &[1, 2, 3]).await.unwrap();
+    store.upsert_source(&renamed).await.unwrap();
+    assert_eq!(
+        store.generation().await.unwrap(),
+        before,
+        "likes, signatures and an unchanged source re-read leave lists valid"
+    );
+}
+
+async fn copy_counts_count_published_copies(store: &Store) {
+    let src = store.upsert_source(&spec("ap", "en")).await.unwrap().id;
+    let p1 = store
+        .insert_story(&story(
+            src,
+            "p1",
+            "Primary",
+            "Text one.",
+            Some(at(2025, 5, 1, 0)),
+        ))
+        .await
+        .unwrap()
+        .id();
+    let p2 = store
+        .insert_story(&story(
+            src,
+            "p2",
+            "Alone",
+            "Text two.",
+            Some(at(2025, 5, 1, 1)),
+        ))
+        .await
+        .unwrap()
+        .id();
+    let mut hidden = 0;
+    for i in 0..3 {
+        let mut c = story(
+            src,
+            &format!("c{i}"),
+            "Copy",
+            "Copy.",
+            Some(at(2025, 5, 1, 2)),
+        );
+        c.duplicate_of = Some(p1);
+        hidden = store.insert_story(&c).await.unwrap().id();
+    }
+    store
+        .set_status(hidden, StoryStatus::Hidden, None)
+        .await
+        .unwrap();
+    let counts = store.copy_counts(&[p1, p2, 9_999_999]).await.unwrap();
+    assert_eq!(
+        counts.get(&p1),
+        Some(&2),
+        "the hidden copy is not an outlet"
+    );
+    assert_eq!(counts.get(&p2), None);
+    assert_eq!(counts.len(), 1);
+    assert!(store.copy_counts(&[]).await.unwrap().is_empty());
+    assert_eq!(
+        store.copies_of(p1).await.unwrap().len(),
+        2,
+        "the per-story read agrees"
+    );
+}
+
+/// Tag lists count their matches only up to a cap past the page (and say
+/// so); search totals and all pages themselves stay exact and complete.
+async fn broad_totals_stop_at_a_cap(store: &Store) {
+    let src = store.upsert_source(&spec("lloyds", "en")).await.unwrap().id;
+    let n: i64 = 1_005;
+    let t0 = at(2025, 1, 1, 0);
+    for i in 0..n {
+        let mut s = story(
+            src,
+            &format!("h{i}"),
+            &format!("Hormuz shipping report {i}"),
+            "Tankers crossed the Strait of Hormuz today.",
+            Some(t0 + chrono::Duration::hours(i)),
+        );
+        s.relevance.tags = vec!["shipping".into()];
+        store.insert_story(&s).await.unwrap();
+    }
+    let search = |offset: i64, sort: SearchSort| async move {
+        store
+            .search(&SearchQuery {
+                text: "hormuz tankers".into(),
+                sort,
+                offset,
+                limit: 20,
+                ..Default::default()
+            })
+            .await
+    };
+    // Search counts its matches while ranking them, so its totals stay exact.
+    let first = search(0, SearchSort::Relevance).await.unwrap();
+    assert_eq!(
+        (first.total, first.total_exact, first.items.len()),
+        (n, true, 20)
+    );
+    assert!(
+        first
+            .items
+            .iter()
+            .all(|h| h.snippet_html.contains("<mark>"))
+    );
+    let last = search(1000, SearchSort::Relevance).await.unwrap();
+    assert_eq!(
+        (last.total, last.total_exact, last.items.len()),
+        (n, true, 5)
+    );
+    let past = search(2000, SearchSort::Relevance).await.unwrap();
+    assert_eq!(
+        (past.total, past.total_exact, past.items.len()),
+        (n, true, 0)
+    );
+    let by_date = search(0, SearchSort::Date).await.unwrap();
+    assert_eq!(
+        by_date.items[0].story.headline,
+        format!("Hormuz shipping report {}", n - 1),
+        "newest first"
+    );
+    assert!(
+        by_date.items.iter().all(|h| h.rank > 0.0),
+        "date pages are still scored"
+    );
+    let narrow = store
+        .search(&SearchQuery {
+            text: "hormuz".into(),
+            from: Some(day(2025, 1, 2)),
+            to: Some(day(2025, 1, 2)),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        (narrow.total, narrow.total_exact, narrow.items.len()),
+        (24, true, 20)
+    );
+
+    let all = store.stories(&StoryQuery::default()).await.unwrap();
+    assert_eq!(
+        (all.total, all.total_exact),
+        (n, true),
+        "maintained counts are exact"
+    );
+    let tag = |offset: i64| async move {
+        store
+            .stories(&StoryQuery {
+                tag: Some("shipping".into()),
+                offset,
+                ..Default::default()
+            })
+            .await
+    };
+    let t = tag(0).await.unwrap();
+    assert_eq!((t.total, t.total_exact, t.items.len()), (1000, false, 20));
+    let t = tag(1000).await.unwrap();
+    assert_eq!((t.total, t.total_exact, t.items.len()), (n, true, 5));
 }

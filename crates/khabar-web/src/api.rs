@@ -97,6 +97,8 @@ impl StoryJson {
 pub struct PageJson<T> {
     pub items: Vec<T>,
     pub total: i64,
+    /// false: `total` is a lower bound where the store stopped counting.
+    pub total_exact: bool,
     pub page: i64,
     pub per_page: i64,
 }
@@ -135,6 +137,7 @@ pub async fn stories(State(state): State<AppState>, Query(p): Query<ListParams>)
     Ok(json(&PageJson {
         items,
         total: res.total,
+        total_exact: res.total_exact,
         page,
         per_page,
     }))
@@ -236,6 +239,7 @@ pub async fn search(State(state): State<AppState>, Query(p): Query<ListParams>) 
     Ok(json(&PageJson {
         items,
         total: res.total,
+        total_exact: res.total_exact,
         page,
         per_page,
     }))

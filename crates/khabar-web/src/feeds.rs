@@ -281,94 +281,106 @@ async fn latest(state: &AppState, q: StoryQuery) -> WebResult<Vec<StoredStory>> 
         .items)
 }
 
-/// `/feed.{atom,rss,json}` (optionally `?lang=`).
+/// `/feed.{atom,rss,json}` (optionally `?lang=`), from the page cache while the store is unchanged.
 pub async fn site(
     State(state): State<AppState>,
     Query(p): Query<ListParams>,
     format: FeedFormat,
 ) -> WebResult {
     let lang = p.lang();
-    let stories = latest(
-        &state,
-        StoryQuery {
-            lang: lang.clone(),
-            ..Default::default()
-        },
-    )
-    .await?;
-    let s = state.settings();
-    let self_path = pages::with_query(
-        &format!("/feed.{}", format.ext()),
-        &[("lang", lang.as_deref())],
-    );
-    let html_path = pages::with_query("/", &[("lang", lang.as_deref())]);
-    let m = meta(
-        &state,
-        s.title.clone(),
-        s.tagline.clone(),
-        &html_path,
-        &self_path,
-    );
-    Ok(render(format, &m, &stories))
+    let key = format!("feed /feed.{} lang={lang:?}", format.ext());
+    crate::cache::cached(&state, key, || async {
+        let stories = latest(
+            &state,
+            StoryQuery {
+                lang: lang.clone(),
+                ..Default::default()
+            },
+        )
+        .await?;
+        let s = state.settings();
+        let self_path = pages::with_query(
+            &format!("/feed.{}", format.ext()),
+            &[("lang", lang.as_deref())],
+        );
+        let html_path = pages::with_query("/", &[("lang", lang.as_deref())]);
+        let m = meta(
+            &state,
+            s.title.clone(),
+            s.tagline.clone(),
+            &html_path,
+            &self_path,
+        );
+        Ok(render(format, &m, &stories))
+    })
+    .await
 }
 
-/// `/tag/{tag}/feed.{atom,rss,json}`
+/// `/tag/{tag}/feed.{atom,rss,json}`, from the page cache while the store is unchanged.
 pub async fn tag(
     State(state): State<AppState>,
     Path(tag): Path<String>,
     format: FeedFormat,
 ) -> WebResult {
     let tag = clean_slug(Some(&tag)).ok_or(WebError::NotFound)?;
-    let stories = latest(
-        &state,
-        StoryQuery {
-            tag: Some(tag.clone()),
-            ..Default::default()
-        },
-    )
-    .await?;
-    let base = format!("/tag/{}", view::url_path_escape(&tag));
-    let s = state.settings();
-    let m = meta(
-        &state,
-        format!("{tag} · {}", s.title),
-        format!("Stories tagged {tag} on {}", s.title),
-        &base,
-        &format!("{base}/feed.{}", format.ext()),
-    );
-    Ok(render(format, &m, &stories))
+    let key = format!("feed /tag/{tag}/feed.{}", format.ext());
+    crate::cache::cached(&state, key, || async {
+        let stories = latest(
+            &state,
+            StoryQuery {
+                tag: Some(tag.clone()),
+                ..Default::default()
+            },
+        )
+        .await?;
+        let base = format!("/tag/{}", view::url_path_escape(&tag));
+        let s = state.settings();
+        let m = meta(
+            &state,
+            format!("{tag} · {}", s.title),
+            format!("Stories tagged {tag} on {}", s.title),
+            &base,
+            &format!("{base}/feed.{}", format.ext()),
+        );
+        Ok(render(format, &m, &stories))
+    })
+    .await
 }
 
-/// `/source/{slug}/feed.{atom,rss,json}`
+/// `/source/{slug}/feed.{atom,rss,json}`, from the page cache while the store is unchanged.
 pub async fn source(
     State(state): State<AppState>,
     Path(slug): Path<String>,
     format: FeedFormat,
 ) -> WebResult {
     let slug = clean_slug(Some(&slug)).ok_or(WebError::NotFound)?;
-    let src = state
-        .store()
-        .source_by_slug(&slug)
-        .await?
-        .ok_or(WebError::NotFound)?;
-    let stories = latest(
-        &state,
-        StoryQuery {
-            source_slug: Some(slug.clone()),
-            ..Default::default()
-        },
-    )
-    .await?;
-    let base = format!("/source/{}", view::url_path_escape(&slug));
-    let s = state.settings();
-    let m = meta(
-        &state,
-        format!("{} · {}", src.name, s.title),
-        format!("Stories from {} on {}", src.name, s.title),
-        &base,
-        &format!("{base}/feed.{}", format.ext()),
-    );
-    Ok(render(format, &m, &stories))
+    let key = format!("feed /source/{slug}/feed.{}", format.ext());
+    crate::cache::cached(&state, key, || async {
+        let src = state
+            .store()
+            .source_by_slug(&slug)
+            .await?
+            .ok_or(WebError::NotFound)?;
+        let stories = latest(
+            &state,
+            StoryQuery {
+                source_slug: Some(slug.clone()),
+                ..Default::default()
+            },
+        )
+        .await?;
+        let base = format!("/source/{}", view::url_path_escape(&slug));
+        let s = state.settings();
+        let m = meta(
+            &state,
+            format!("{} · {}", src.name, s.title),
+            format!("Stories from {} on {}", src.name, s.title),
+            &base,
+            &format!("{base}/feed.{}", format.ext()),
+        );
+        Ok(render(format, &m, &stories))
+    })
+    .await
 }
 
 /// `/search/feed.{atom,rss,json}?q=…` — newest matches first.

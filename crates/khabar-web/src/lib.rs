@@ -32,6 +32,7 @@ mod api;
 mod archive;
 mod assets;
 pub mod body;
+mod cache;
 mod error;
 mod feeds;
 mod likes;

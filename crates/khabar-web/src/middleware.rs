@@ -7,7 +7,6 @@ use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 
 use crate::error::ErrorPage;
 use crate::state::{AppState, PageMeta, SiteView};
@@ -63,6 +62,8 @@ pub async fn error_pages(State(state): State<AppState>, req: Request, next: Next
 /// For successful GET/HEAD answers: a weak ETag from the body's hash (and
 /// 304 when the client has it), `Cache-Control: public, max-age=60` unless
 /// the handler chose otherwise, and protective headers on every response.
+/// An ETag the handler already set (a cached page carries the one computed
+/// when it was rendered) is used as it is, without hashing the body again.
 pub async fn caching(req: Request, next: Next) -> Response {
     let cacheable_method = matches!(*req.method(), Method::GET | Method::HEAD);
     let if_none_match = req.headers().get(header::IF_NONE_MATCH).cloned();
@@ -74,19 +75,24 @@ pub async fn caching(req: Request, next: Next) -> Response {
     resp.headers_mut()
         .entry(header::CACHE_CONTROL)
         .or_insert(HeaderValue::from_static("public, max-age=60"));
-    if resp.headers().contains_key(header::ETAG) {
-        return resp;
-    }
     let (mut parts, body) = resp.into_parts();
-    let bytes = match to_bytes(body, MAX_ETAG_BODY).await {
-        Ok(b) => b,
-        Err(e) => {
-            tracing::warn!(error = %e, "response body could not be buffered for an ETag");
-            return (StatusCode::INTERNAL_SERVER_ERROR, "response too large").into_response();
+    let (etag, body) = match parts.headers.get(header::ETAG).cloned() {
+        Some(etag) => (etag, body),
+        None => {
+            let bytes = match to_bytes(body, MAX_ETAG_BODY).await {
+                Ok(b) => b,
+                Err(e) => {
+                    tracing::warn!(error = %e, "response body could not be buffered for an ETag");
+                    return (StatusCode::INTERNAL_SERVER_ERROR, "response too large")
+                        .into_response();
+                }
+            };
+            let etag = crate::cache::etag_of(&bytes);
+            parts.headers.insert(header::ETAG, etag.clone());
+            (etag, Body::from(bytes))
         }
     };
-    let digest = Sha256::digest(&bytes);
-    let etag = format!("W/\"{}\"", crate::security::hex(&digest[..12]));
+    let etag = etag.to_str().unwrap_or_default();
     let matches = if_none_match
         .as_ref()
         .and_then(|v| v.to_str().ok())
@@ -97,16 +103,13 @@ pub async fn caching(req: Request, next: Next) -> Response {
                     || t.trim().trim_start_matches("W/") == etag.trim_start_matches("W/")
             })
         });
-    if let Ok(v) = HeaderValue::from_str(&etag) {
-        parts.headers.insert(header::ETAG, v);
-    }
     if matches {
         parts.status = StatusCode::NOT_MODIFIED;
         parts.headers.remove(header::CONTENT_LENGTH);
         parts.headers.remove(header::CONTENT_TYPE);
         return Response::from_parts(parts, Body::empty());
     }
-    Response::from_parts(parts, Body::from(bytes))
+    Response::from_parts(parts, body)
 }
 
 fn set_security_headers(resp: &mut Response) {

@@ -28,6 +28,8 @@ pub fn html<T: Serialize>(name: &str, ctx: &T) -> WebResult {
 pub struct Pager {
     pub page: i64,
     pub pages: i64,
+    /// `pages` is a lower bound: the store stopped counting at a cap.
+    pub more: bool,
     pub prev: Option<String>,
     pub next: Option<String>,
 }
@@ -35,6 +37,12 @@ pub struct Pager {
 impl Pager {
     /// `base` is the list's URL with its other query parameters (no `page`).
     pub fn new(base: &str, page: i64, total: i64, limit: i64) -> Self {
+        Self::with_exactness(base, page, total, true, limit)
+    }
+
+    /// Like [`Pager::new`] for a total that may be a lower bound
+    /// (`total_exact == false`): there is then always a next page link.
+    pub fn with_exactness(base: &str, page: i64, total: i64, exact: bool, limit: i64) -> Self {
         let pages = ((total + limit - 1) / limit.max(1)).max(1);
         let sep = if base.contains('?') { '&' } else { '?' };
         let link = |p: i64| {
@@ -47,8 +55,9 @@ impl Pager {
         Pager {
             page,
             pages,
+            more: !exact,
             prev: (page > 1).then(|| link(page - 1)),
-            next: (page < pages).then(|| link(page + 1)),
+            next: (page < pages || !exact).then(|| link(page + 1)),
         }
     }
 }
@@ -69,23 +78,22 @@ pub fn with_query(path: &str, params: &[(&str, Option<&str>)]) -> String {
     }
 }
 
-/// List rows with each story's outlet count.
+/// List rows with each story's outlet count, the copies of the whole page
+/// counted in one store query (one per row made list pages slow).
 pub async fn items_with_outlets(
     state: &AppState,
     stories: &[StoredStory],
 ) -> WebResult<Vec<StoryItem>> {
-    let mut items = Vec::with_capacity(stories.len());
-    for s in stories {
-        let copies = state
-            .store()
-            .copies_of(s.id)
-            .await?
-            .iter()
-            .filter(|c| c.status == StoryStatus::Published)
-            .count() as i64;
-        items.push(StoryItem::new(s, copies));
-    }
-    Ok(items)
+    let ids: Vec<i64> = stories.iter().map(|s| s.id).collect();
+    let copies = if ids.is_empty() {
+        Default::default()
+    } else {
+        state.store().copy_counts(&ids).await?
+    };
+    Ok(stories
+        .iter()
+        .map(|s| StoryItem::new(s, copies.get(&s.id).copied().unwrap_or(0)))
+        .collect())
 }
 
 #[derive(Serialize)]
@@ -111,7 +119,16 @@ struct ListPage {
     empty_is_404: bool,
 }
 
+/// A story list, served from the page cache while the store is unchanged.
 async fn story_list(state: &AppState, list: ListPage, page: i64) -> WebResult {
+    // Everything the page depends on besides the store: its path and filters
+    // (in `base`), the language filter (not in `base` on source/tag/day
+    // pages) and the page number.
+    let key = format!("list {} lang={:?} page={page}", list.base, list.query.lang);
+    crate::cache::cached(state, key, || render_story_list(state, list, page)).await
+}
+
+async fn render_story_list(state: &AppState, list: ListPage, page: i64) -> WebResult {
     let ListPage {
         mut meta,
         heading,
@@ -139,7 +156,7 @@ async fn story_list(state: &AppState, list: ListPage, page: i64) -> WebResult {
         heading,
         intro,
         items,
-        pager: Pager::new(base, page, res.total, limit),
+        pager: Pager::with_exactness(base, page, res.total, res.total_exact, limit),
     };
     html("list.html", &ctx)
 }
@@ -468,6 +485,8 @@ struct SearchCtx<'a> {
     page: PageMeta,
     form: SearchForm,
     total: i64,
+    /// false: `total` is where counting stopped ("1000+ stories").
+    total_exact: bool,
     items: Vec<StoryItem>,
     pager: Pager,
     feed_href: String,
@@ -497,8 +516,8 @@ pub async fn search(State(state): State<AppState>, Query(p): Query<ListParams>) 
     let q = p.q();
     let limit = state.settings().page_size();
     let page = p.page();
-    let (items, total) = if q.is_empty() {
-        (Vec::new(), 0)
+    let (items, total, total_exact) = if q.is_empty() {
+        (Vec::new(), 0, true)
     } else {
         let res = state
             .store()
@@ -512,7 +531,7 @@ pub async fn search(State(state): State<AppState>, Query(p): Query<ListParams>) 
                 item.snippet = Some(snippet);
             }
         }
-        (items, res.total)
+        (items, res.total, res.total_exact)
     };
     let mut meta = PageMeta::new(
         &state,
@@ -543,8 +562,9 @@ pub async fn search(State(state): State<AppState>, Query(p): Query<ListParams>) 
             },
         },
         total,
+        total_exact,
         items,
-        pager: Pager::new(&search_url("/search", &p), page, total, limit),
+        pager: Pager::with_exactness(&search_url("/search", &p), page, total, total_exact, limit),
         feed_href: search_url("/search/feed.atom", &p),
     };
     html("search.html", &ctx)
@@ -567,6 +587,16 @@ mod tests {
         assert_eq!(p.next.as_deref(), Some("/?lang=fa&page=3"));
         let p = Pager::new("/", 1, 0, 20);
         assert_eq!((p.pages, p.prev, p.next), (1, None, None));
+    }
+
+    #[test]
+    fn pager_of_a_capped_total_always_offers_more() {
+        let p = Pager::with_exactness("/search?q=oil", 50, 1000, false, 20);
+        assert_eq!(p.pages, 50);
+        assert!(p.more);
+        assert_eq!(p.next.as_deref(), Some("/search?q=oil&page=51"));
+        let p = Pager::with_exactness("/search?q=oil", 50, 1000, true, 20);
+        assert_eq!((p.more, p.next), (false, None));
     }
 
     #[test]

@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use crate::SiteSettings;
 use crate::assets;
+use crate::cache::{self, PageCache};
 use crate::rate_limit::RateLimiter;
 
 /// Renders the process's metrics as Prometheus text (from the binary's recorder).
@@ -26,6 +27,8 @@ pub(crate) struct Inner {
     pub login_limiter: RateLimiter,
     pub metrics_render: Option<MetricsRender>,
     pub site_host: Option<String>,
+    /// Rendered lists and feeds, valid while the store's generation holds.
+    pub page_cache: PageCache,
 }
 
 impl AppState {
@@ -44,6 +47,7 @@ impl AppState {
                 likes_limiter: RateLimiter::new(settings.likes_per_minute_per_ip),
                 login_limiter: RateLimiter::new(10),
                 site_host: settings.host(),
+                page_cache: PageCache::new(cache::MAX_ENTRIES, cache::MAX_BYTES),
                 store,
                 settings,
                 metrics_render,

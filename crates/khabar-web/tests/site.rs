@@ -1102,3 +1102,102 @@ async fn metrics_are_served_when_the_binary_gives_a_renderer() {
     assert_eq!(home.status(), StatusCode::OK);
     assert!(home.text().await.unwrap().contains("No stories yet."));
 }
+
+/// Lists and feeds are served from the page cache, yet a change written by
+/// another writer of the same database (a second store handle stands in for
+/// another process, e.g. `khabar story hide`) shows on the very next request,
+/// with a new ETag; likes stay fresh on story pages and leave lists cached.
+#[tokio::test]
+async fn cached_lists_follow_changes_from_any_writer() {
+    let site = start(|_| {}).await;
+    let headline = "Threat from Iran to U.S. forces in Iraq remains significant";
+    let etag_of = |h: &reqwest::header::HeaderMap| {
+        h.get(header::ETAG)
+            .expect("etag")
+            .to_str()
+            .unwrap()
+            .to_string()
+    };
+    let (status, headers, home) = site.get("/").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(home.contains(headline));
+    let first = etag_of(&headers);
+    // A repeat read is the same page with the same ETag, and 304 when the reader has it.
+    let (_, headers, again) = site.get("/").await;
+    assert_eq!((etag_of(&headers), again), (first.clone(), home.clone()));
+    let not_modified = |etag: String| {
+        let url = site.url("/");
+        async move {
+            client()
+                .get(url)
+                .header(header::IF_NONE_MATCH, etag)
+                .send()
+                .await
+                .unwrap()
+                .status()
+        }
+    };
+    assert_eq!(not_modified(first.clone()).await, StatusCode::NOT_MODIFIED);
+    assert!(site.page("/feed.atom").await.contains(headline));
+    assert!(site.page("/tag/military").await.contains(headline));
+
+    // Likes: fresh on the story page, and the cached lists are kept.
+    site.store
+        .add_like(site.ids.english, "reader-a")
+        .await
+        .unwrap();
+    let story_page = site.page(&format!("/story/{}", site.ids.english)).await;
+    assert!(
+        story_page.contains("1 reader likes this"),
+        "fresh like count"
+    );
+    assert_eq!(not_modified(first.clone()).await, StatusCode::NOT_MODIFIED);
+
+    let other = Store::connect(&format!(
+        "sqlite://{}",
+        site._dir.path().join("web.db").display()
+    ))
+    .await
+    .unwrap();
+    other
+        .set_status(site.ids.english, StoryStatus::Hidden, Some("test"))
+        .await
+        .unwrap();
+    let (status, headers, home) = site.get("/").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(!home.contains(headline), "hidden elsewhere, gone here");
+    assert_ne!(etag_of(&headers), first);
+    assert_eq!(not_modified(first.clone()).await, StatusCode::OK);
+    assert!(!site.page("/feed.atom").await.contains(headline));
+    let (status, _, _) = site.get("/tag/military").await;
+    assert_eq!(
+        status,
+        StatusCode::NOT_FOUND,
+        "its only story is hidden: the cached tag page is not served"
+    );
+
+    // Published elsewhere: listed at once.
+    let wire = other.source_by_slug("wire").await.unwrap().unwrap();
+    other
+        .insert_story(&story(
+            wire.id,
+            "https://wire.example/2024/fresh",
+            "Freshly published elsewhere about Iran",
+            "en",
+            vec![Block::paragraph("A new story written by another process.")],
+            0,
+        ))
+        .await
+        .unwrap();
+    assert!(
+        site.page("/")
+            .await
+            .contains("Freshly published elsewhere about Iran")
+    );
+    assert!(
+        site.page("/source/wire")
+            .await
+            .contains("Freshly published elsewhere about Iran")
+    );
+    other.close().await;
+}

@@ -1,0 +1,285 @@
+//! A small in-process cache of rendered list pages and feeds.
+//!
+//! The front page, source, tag and day lists and the feeds are the same for
+//! every reader and change only when the store does, yet rendering one costs
+//! a few store queries and a template run. Each rendered answer is kept under
+//! its request key together with the store's generation
+//! ([`khabar_store::Store::generation`]) read *before* rendering; a later
+//! request serves the copy only while the generation is unchanged, so a
+//! publish, hide, takedown or edit — from this process or any other writing
+//! to the same database — is visible on the next request. A repeat read is
+//! one primary-key read plus a reference-counted copy of the body.
+//!
+//! Story pages are not cached: they carry a per-reader like token and fresh
+//! like counts.
+
+use std::collections::HashMap;
+use std::future::Future;
+use std::sync::{Mutex, MutexGuard};
+
+use axum::body::{Body, Bytes, to_bytes};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use sha2::{Digest, Sha256};
+
+use crate::error::WebResult;
+use crate::state::AppState;
+
+/// At most this many pages are kept (keys come from request parameters, so
+/// the bound also stops a crawler of `?page=N` from growing the cache).
+pub(crate) const MAX_ENTRIES: usize = 512;
+/// At most this many body bytes are kept in all.
+pub(crate) const MAX_BYTES: usize = 64 * 1024 * 1024;
+/// Bodies larger than this are served but not kept.
+const MAX_BODY: usize = 4 * 1024 * 1024;
+
+#[derive(Clone)]
+struct Entry {
+    generation: i64,
+    body: Bytes,
+    content_type: Option<HeaderValue>,
+    cache_control: Option<HeaderValue>,
+    etag: HeaderValue,
+    last_used: u64,
+}
+
+impl Entry {
+    fn response(&self) -> Response {
+        let mut resp = Response::new(Body::from(self.body.clone()));
+        let h = resp.headers_mut();
+        if let Some(ct) = &self.content_type {
+            h.insert(header::CONTENT_TYPE, ct.clone());
+        }
+        if let Some(cc) = &self.cache_control {
+            h.insert(header::CACHE_CONTROL, cc.clone());
+        }
+        h.insert(header::ETAG, self.etag.clone());
+        resp
+    }
+}
+
+#[derive(Default)]
+struct Inner {
+    entries: HashMap<String, Entry>,
+    bytes: usize,
+    tick: u64,
+}
+
+/// Rendered responses by key, each valid for one store generation.
+pub(crate) struct PageCache {
+    inner: Mutex<Inner>,
+    max_entries: usize,
+    max_bytes: usize,
+}
+
+impl PageCache {
+    pub(crate) fn new(max_entries: usize, max_bytes: usize) -> PageCache {
+        PageCache {
+            inner: Mutex::new(Inner::default()),
+            max_entries,
+            max_bytes,
+        }
+    }
+
+    /// A poisoned lock only means another request panicked mid-update of a
+    /// plain map; its contents are still consistent enough to serve or clear.
+    fn lock(&self) -> MutexGuard<'_, Inner> {
+        self.inner.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The kept response for `key` if it was rendered at `generation`.
+    pub(crate) fn get(&self, key: &str, generation: i64) -> Option<Response> {
+        let mut inner = self.lock();
+        inner.tick += 1;
+        let tick = inner.tick;
+        let entry = inner.entries.get_mut(key)?;
+        if entry.generation != generation {
+            return None;
+        }
+        entry.last_used = tick;
+        Some(entry.response())
+    }
+
+    /// Keeps a successful response rendered at `generation` and gives it back
+    /// with its ETag set. Other answers (errors, redirects, responses setting
+    /// cookies) pass through untouched.
+    pub(crate) async fn put(&self, key: String, generation: i64, resp: Response) -> Response {
+        if resp.status() != StatusCode::OK || resp.headers().contains_key(header::SET_COOKIE) {
+            return resp;
+        }
+        let (mut parts, body) = resp.into_parts();
+        let bytes = match to_bytes(body, MAX_BODY).await {
+            Ok(b) => b,
+            Err(e) => {
+                tracing::warn!(error = %e, "response body too large to cache");
+                return (StatusCode::INTERNAL_SERVER_ERROR, "response too large").into_response();
+            }
+        };
+        let etag = etag_of(&bytes);
+        parts.headers.insert(header::ETAG, etag.clone());
+        let entry = Entry {
+            generation,
+            body: bytes.clone(),
+            content_type: parts.headers.get(header::CONTENT_TYPE).cloned(),
+            cache_control: parts.headers.get(header::CACHE_CONTROL).cloned(),
+            etag,
+            last_used: 0,
+        };
+        self.insert(key, entry);
+        Response::from_parts(parts, Body::from(bytes))
+    }
+
+    fn insert(&self, key: String, mut entry: Entry) {
+        if entry.body.len() > self.max_bytes {
+            return;
+        }
+        let mut inner = self.lock();
+        inner.tick += 1;
+        entry.last_used = inner.tick;
+        // Copies of older generations can never be served again.
+        let newest = entry.generation;
+        let stale: Vec<String> = inner
+            .entries
+            .iter()
+            .filter(|(_, e)| e.generation < newest)
+            .map(|(k, _)| k.clone())
+            .collect();
+        for k in stale {
+            if let Some(old) = inner.entries.remove(&k) {
+                inner.bytes -= old.body.len();
+            }
+        }
+        if let Some(old) = inner.entries.remove(&key) {
+            inner.bytes -= old.body.len();
+        }
+        while !inner.entries.is_empty()
+            && (inner.entries.len() >= self.max_entries
+                || inner.bytes + entry.body.len() > self.max_bytes)
+        {
+            let Some(lru) = inner
+                .entries
+                .iter()
+                .min_by_key(|(_, e)| e.last_used)
+                .map(|(k, _)| k.clone())
+            else {
+                break;
+            };
+            if let Some(old) = inner.entries.remove(&lru) {
+                inner.bytes -= old.body.len();
+            }
+        }
+        inner.bytes += entry.body.len();
+        inner.entries.insert(key, entry);
+    }
+
+    #[cfg(test)]
+    fn len(&self) -> usize {
+        self.lock().entries.len()
+    }
+}
+
+/// The weak ETag of a body: the same form the caching middleware gives
+/// uncached answers, so a page keeps its ETag whether or not it came from here.
+pub(crate) fn etag_of(body: &[u8]) -> HeaderValue {
+    let digest = Sha256::digest(body);
+    let tag = format!("W/\"{}\"", crate::security::hex(&digest[..12]));
+    // Hex digits and quotes are always a valid header value.
+    HeaderValue::from_str(&tag).unwrap_or_else(|_| HeaderValue::from_static("W/\"0\""))
+}
+
+/// Serves `key` from the cache while the store is unchanged, else renders
+/// it with `render` and keeps the result.
+pub(crate) async fn cached<F, Fut>(state: &AppState, key: String, render: F) -> WebResult
+where
+    F: FnOnce() -> Fut,
+    Fut: Future<Output = WebResult>,
+{
+    // Read before rendering: a write landing during the render leaves the
+    // copy under the older number, so the next request renders again.
+    let generation = state.store().generation().await?;
+    let cache = &state.inner.page_cache;
+    if let Some(resp) = cache.get(&key, generation) {
+        return Ok(resp);
+    }
+    let resp = render().await?;
+    Ok(cache.put(key, generation, resp).await)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    async fn page(text: &'static str) -> Response {
+        let mut r = Response::new(Body::from(text));
+        r.headers_mut().insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("text/html; charset=utf-8"),
+        );
+        r
+    }
+
+    async fn body(r: Response) -> String {
+        let b = to_bytes(r.into_body(), 1 << 20).await.expect("body");
+        String::from_utf8(b.to_vec()).expect("utf-8")
+    }
+
+    #[tokio::test]
+    async fn serves_a_copy_only_for_the_same_generation() {
+        let c = PageCache::new(8, 1 << 20);
+        assert!(c.get("/", 1).is_none());
+        let first = c.put("/".into(), 1, page("one").await).await;
+        let etag = first.headers().get(header::ETAG).cloned().expect("etag");
+        assert_eq!(body(first).await, "one");
+        let hit = c.get("/", 1).expect("kept");
+        assert_eq!(hit.headers().get(header::ETAG), Some(&etag));
+        assert_eq!(
+            hit.headers()
+                .get(header::CONTENT_TYPE)
+                .map(|v| v.as_bytes()),
+            Some(&b"text/html; charset=utf-8"[..])
+        );
+        assert_eq!(body(hit).await, "one");
+        assert!(c.get("/", 2).is_none(), "a newer store generation misses");
+        assert!(c.get("/other", 1).is_none());
+    }
+
+    #[tokio::test]
+    async fn errors_and_cookies_are_not_kept() {
+        let c = PageCache::new(8, 1 << 20);
+        let mut r = page("missing").await;
+        *r.status_mut() = StatusCode::NOT_FOUND;
+        let r = c.put("/tag/x".into(), 1, r).await;
+        assert_eq!(r.status(), StatusCode::NOT_FOUND);
+        let mut r = page("personal").await;
+        r.headers_mut()
+            .insert(header::SET_COOKIE, HeaderValue::from_static("a=b"));
+        c.put("/me".into(), 1, r).await;
+        assert_eq!(c.len(), 0);
+    }
+
+    #[tokio::test]
+    async fn stays_within_its_bounds() {
+        let c = PageCache::new(3, 1 << 20);
+        for k in ["a", "b", "c"] {
+            c.put(k.into(), 1, page("x").await).await;
+        }
+        // "a" is used again, so "b" is the least recently used.
+        assert!(c.get("a", 1).is_some());
+        c.put("d".into(), 1, page("x").await).await;
+        assert_eq!(c.len(), 3);
+        assert!(c.get("b", 1).is_none());
+        assert!(c.get("a", 1).is_some() && c.get("d", 1).is_some());
+        // A newer generation drops every older copy at once.
+        c.put("e".into(), 2, page("x").await).await;
+        assert_eq!(c.len(), 1);
+
+        let small = PageCache::new(100, 10);
+        small
+            .put("big".into(), 1, page("more than ten bytes").await)
+            .await;
+        assert_eq!(small.len(), 0, "a body over the byte budget is not kept");
+        small.put("s1".into(), 1, page("123456").await).await;
+        small.put("s2".into(), 1, page("123456").await).await;
+        assert_eq!(small.len(), 1, "bytes stay within the budget");
+    }
+}
