@@ -12,7 +12,7 @@ use khabar_model::StoredStory;
 use crate::row::RowExt;
 use crate::snippet::snippet_html;
 use crate::sql::{Binds, bind_all, on_pool};
-use crate::stories::{Filters, STORY_COLS, STORY_FROM, clamp_limit, count_cap, story_from_row};
+use crate::stories::{Filters, STORY_COLS, STORY_FROM, clamp_limit, story_from_row};
 use crate::{Page, Pool, Result, SearchHit, SearchQuery, SearchSort, Store};
 
 /// Words in a result snippet.
@@ -288,21 +288,8 @@ impl Store {
         } else if offset == 0 {
             (0, true)
         } else {
-            let cap = count_cap(offset, limit);
-            let mut cb = Binds {
-                args: b.args.clone(),
-            };
-            let capped = cb.int(cap + 1);
-            let count_sql = format!(
-                "SELECT COUNT(*) FROM (SELECT 1 AS one {from} WHERE {filter} LIMIT {capped}) AS c"
-            );
-            let n = on_pool!(self, p => {
-                bind_all(sqlx::query(sqlx::AssertSqlSafe(count_sql)), &cb.args)
-                    .fetch_one(p)
-                    .await?
-                    .int_at0()?
-            });
-            if n > cap { (cap, false) } else { (n, true) }
+            self.capped_count(from, &filter, &b.args, offset, limit)
+                .await?
         };
         Ok(Page {
             items,

@@ -136,6 +136,36 @@ pub(crate) fn count_cap(offset: i64, limit: i64) -> i64 {
     COUNT_CAP * (1 + (offset.max(0) + limit.max(0)) / COUNT_CAP)
 }
 
+impl Store {
+    /// Counts the rows of `{from} WHERE {filter}` (bound with `args`), but
+    /// stops at [`count_cap`] past this page: returns the total and whether
+    /// it is exact (false means "at least this many").
+    pub(crate) async fn capped_count(
+        &self,
+        from: &str,
+        filter: &str,
+        args: &[crate::sql::Arg],
+        offset: i64,
+        limit: i64,
+    ) -> Result<(i64, bool)> {
+        let cap = count_cap(offset, limit);
+        let mut cb = Binds {
+            args: args.to_vec(),
+        };
+        let capped = cb.int(cap + 1);
+        let count_sql = format!(
+            "SELECT COUNT(*) FROM (SELECT 1 AS one {from} WHERE {filter} LIMIT {capped}) AS c"
+        );
+        let n = on_pool!(self, p => {
+            bind_all(sqlx::query(sqlx::AssertSqlSafe(count_sql)), &cb.args)
+                .fetch_one(p)
+                .await?
+                .int_at0()?
+        });
+        Ok(if n > cap { (cap, false) } else { (n, true) })
+    }
+}
+
 /// The total of a story list from the maintained `story_counts` table, when
 /// the list filters only by what that table is keyed on (status, primary or
 /// copy, language, source): the front page, language and source pages.
@@ -358,21 +388,8 @@ impl Store {
                 } else {
                     "FROM stories s"
                 };
-                let cap = count_cap(offset, limit);
-                let mut cb = Binds {
-                    args: b.args.clone(),
-                };
-                let capped = cb.int(cap + 1);
-                let count_sql = format!(
-                    "SELECT COUNT(*) FROM (SELECT 1 AS one {from} WHERE {filter} LIMIT {capped}) AS c"
-                );
-                let n = on_pool!(self, p => {
-                    bind_all(sqlx::query(sqlx::AssertSqlSafe(count_sql)), &cb.args)
-                        .fetch_one(p)
-                        .await?
-                        .int_at0()?
-                });
-                if n > cap { (cap, false) } else { (n, true) }
+                self.capped_count(from, &filter, &b.args, offset, limit)
+                    .await?
             }
         };
         Ok(Page {
