@@ -8,7 +8,6 @@
 //! Without them the test is skipped with a notice, except under CI (env `CI`
 //! set), where a missing browser is a failure rather than a silent pass.
 
-#[allow(dead_code)] // shared helpers; not every one is used by this test
 mod support;
 
 use std::net::{TcpListener, TcpStream};
@@ -118,38 +117,47 @@ async fn text_of(client: &Client, css: &str) -> String {
         .unwrap_or_else(|e| panic!("text of {css}: {e}"))
 }
 
-/// Waits until `[data-likes]` no longer reads `before` and returns the new text.
-/// Waits until the browser has navigated to `path`: a click that submits a
-/// form returns before the next page loads, so reading the URL at once
-/// races the navigation.
-async fn wait_for_path(client: &Client, path: &str) -> url::Url {
+/// Polls `probe` until it gives a value, failing with its last reason
+/// after [`SETTLE`]: what a page shows after a click arrives a moment later.
+async fn eventually<T>(mut probe: impl AsyncFnMut() -> Result<T, String>) -> T {
     let deadline = std::time::Instant::now() + SETTLE;
     loop {
-        let url = client.current_url().await.expect("current url");
-        if url.path() == path {
-            return url;
+        match probe().await {
+            Ok(value) => return value,
+            Err(why) => assert!(std::time::Instant::now() < deadline, "{why}"),
         }
-        assert!(
-            std::time::Instant::now() < deadline,
-            "the browser never reached {path}; it is on {url}"
-        );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }
 
+/// Waits until the browser has navigated to `path`: a click that submits a
+/// form returns before the next page loads, so reading the URL at once
+/// races the navigation.
+async fn wait_for_path(client: &Client, path: &str) -> url::Url {
+    eventually(async || {
+        let url = client.current_url().await.expect("current url");
+        if url.path() == path {
+            Ok(url)
+        } else {
+            Err(format!("the browser never reached {path}; it is on {url}"))
+        }
+    })
+    .await
+}
+
+/// Waits until `[data-likes]` no longer reads `before` and returns the new text.
 async fn wait_likes_change(client: &Client, before: &str) -> String {
-    let deadline = std::time::Instant::now() + SETTLE;
-    loop {
+    eventually(async || {
         let now = text_of(client, "form.like [data-likes]").await;
         if now != before {
-            return now;
+            Ok(now)
+        } else {
+            Err(format!(
+                "the like count never changed in place (still {before:?})"
+            ))
         }
-        assert!(
-            std::time::Instant::now() < deadline,
-            "the like count never changed in place (still {before:?})"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    })
+    .await
 }
 
 /// Whether the browser is available; `None` means skip (outside CI).
