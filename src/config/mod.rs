@@ -34,7 +34,7 @@ pub enum ConfigError {
     Env { var: String, message: String },
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Config {
     pub site: SiteConfig,
@@ -44,20 +44,6 @@ pub struct Config {
     pub worker: WorkerConfig,
     pub topic: TopicConfig,
     pub sources: Vec<SourceConfig>,
-}
-
-impl Default for Config {
-    fn default() -> Self {
-        Config {
-            site: SiteConfig::default(),
-            storage: StorageConfig::default(),
-            fetch: FetchSettings::default(),
-            schedule: ScheduleConfig::default(),
-            worker: WorkerConfig::default(),
-            topic: TopicConfig::default(),
-            sources: Vec::new(),
-        }
-    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

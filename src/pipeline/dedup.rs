@@ -63,10 +63,6 @@ impl StoryGrouper {
         })
     }
 
-    pub async fn len(&self) -> usize {
-        self.state.lock().await.index.len()
-    }
-
     /// Adds a stored story to the index and records in the store what it
     /// is a copy of and which event it belongs to. Safe to call again for a
     /// story already grouped (by this or another process): it is then left
@@ -115,11 +111,9 @@ impl StoryGrouper {
             source: Some(source_id.to_string()),
         };
         let decision = state.index.insert(id as u64, sig, meta);
+        // The next catch-up reads this signature back and skips it: the
+        // story is already in the index.
         store.save_dedup_signature(id, &bytes).await?;
-        // Our own signature is now the newest; skip it on the next catch-up.
-        if let Some(last) = store.dedup_signatures_since(state.last_seq).await?.last() {
-            state.last_seq = last.seq;
-        }
         let mut is_copy = false;
         if let Some(primary) = decision.copy_of.map(|p| p as i64).filter(|p| *p != id) {
             is_copy = true;

@@ -16,7 +16,7 @@
 //! passed to another worker cannot be marked done by the old holder.
 
 use std::collections::{HashMap, HashSet};
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -127,20 +127,19 @@ impl Worker {
     pub async fn run(&self, mut shutdown: watch::Receiver<bool>, until_idle: bool) -> WorkerReport {
         let started = Instant::now();
         tracing::info!(worker = self.id(), "worker started");
-        let polls_done = AtomicBool::new(false);
         let renewer = tokio::spawn(renew_leases(
             self.pipeline.clone(),
             self.in_hand.clone(),
             self.lease(),
             shutdown.clone(),
         ));
+        // Draining, each loop stops only when the whole store is idle, so
+        // neither needs to wait for the other.
         let mut poll_stop = shutdown.clone();
-        let polls = async {
-            self.poll_loop(&mut poll_stop, until_idle).await;
-            polls_done.store(true, Ordering::SeqCst);
-        };
-        let jobs = self.job_loop(&mut shutdown, until_idle, &polls_done);
-        tokio::join!(polls, jobs);
+        tokio::join!(
+            self.poll_loop(&mut poll_stop, until_idle),
+            self.job_loop(&mut shutdown, until_idle)
+        );
         renewer.abort();
         let t = &self.tally;
         let report = WorkerReport {
@@ -217,12 +216,7 @@ impl Worker {
     }
 
     /// Keeps up to `job_concurrency` article jobs in flight.
-    async fn job_loop(
-        &self,
-        shutdown: &mut watch::Receiver<bool>,
-        until_idle: bool,
-        polls_done: &AtomicBool,
-    ) {
+    async fn job_loop(&self, shutdown: &mut watch::Receiver<bool>, until_idle: bool) {
         let store = &self.pipeline.store;
         let width = self.settings.job_concurrency.max(1);
         let mut running: JoinSet<()> = JoinSet::new();
@@ -286,7 +280,7 @@ impl Worker {
                 }
                 continue;
             }
-            if until_idle && polls_done.load(Ordering::SeqCst) && !self.work_left().await {
+            if until_idle && !self.work_left().await {
                 break;
             }
             if stop_or_sleep(shutdown, self.idle()).await {

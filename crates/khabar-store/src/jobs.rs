@@ -77,6 +77,15 @@ fn job_from_row(r: &impl RowExt) -> Result<EntryJob> {
 }
 
 impl Store {
+    /// The row-lock clause of a claim: PostgreSQL skips rows another
+    /// claimer holds; SQLite serialises writers, so it needs none.
+    fn skip_locked(&self) -> &'static str {
+        match self.pool {
+            Pool::Postgres(_) => " FOR UPDATE SKIP LOCKED",
+            Pool::Sqlite(_) => "",
+        }
+    }
+
     /// Claims up to `limit` active sources whose poll is due and that no live
     /// lease holds, soonest first, leasing them to `owner`.
     pub async fn claim_due_sources(
@@ -89,10 +98,7 @@ impl Store {
             AND (next_fetch_at IS NULL OR next_fetch_at <= $3) \
             AND (lease_until IS NULL OR lease_until < $3) \
             ORDER BY next_fetch_at NULLS FIRST, id LIMIT $4";
-        let lock = match self.pool {
-            Pool::Postgres(_) => " FOR UPDATE SKIP LOCKED",
-            Pool::Sqlite(_) => "",
-        };
+        let lock = self.skip_locked();
         let sql = format!(
             "UPDATE sources SET lease_owner = $1, lease_until = $2 \
              WHERE id IN ({pick}{lock}) RETURNING {SOURCE_COLS}"
@@ -165,10 +171,7 @@ impl Store {
     ) -> Result<Vec<EntryJob>> {
         let pick = "SELECT id FROM entry_jobs WHERE state = 'queued' AND not_before <= $3 \
             AND (lease_until IS NULL OR lease_until < $3) ORDER BY not_before, id LIMIT $4";
-        let lock = match self.pool {
-            Pool::Postgres(_) => " FOR UPDATE SKIP LOCKED",
-            Pool::Sqlite(_) => "",
-        };
+        let lock = self.skip_locked();
         let sql = format!(
             "UPDATE entry_jobs SET lease_owner = $1, lease_until = $2, attempts = attempts + 1 \
              WHERE id IN ({pick}{lock}) \
