@@ -29,7 +29,7 @@ pub use snippet::snippet_html;
 pub use types::{
     Backend, DedupRecord, FetchLogEntry, FetchRecord, InsertOutcome, MigrateReport, Page,
     SearchHit, SearchQuery, SearchSort, SourceHealth, SourceSpec, StoreCounts, StoryOrder,
-    StoryQuery,
+    StoryQuery, StoryStamp,
 };
 
 use sqlx::{PgPool, SqlitePool};

@@ -15,7 +15,7 @@ use crate::time::{
 };
 use crate::{
     DedupRecord, InsertOutcome, Page, Result, Store, StoreCounts, StoreError, StoryOrder,
-    StoryQuery,
+    StoryQuery, StoryStamp,
 };
 
 /// Columns of a [`StoredStory`]; every story read joins its source for name, slug and full_text.
@@ -436,6 +436,19 @@ impl Store {
     pub async fn generation(&self) -> Result<i64> {
         let sql = "SELECT generation FROM store_generation WHERE id = 1";
         Ok(on_pool!(self, p => sqlx::query_scalar(sql).fetch_one(p).await?))
+    }
+
+    /// The store generation and a story's like count, in one read: what a
+    /// kept story page needs to know it is current and to show the count.
+    /// `None` when there is no such story.
+    pub async fn story_stamp(&self, id: i64) -> Result<Option<StoryStamp>> {
+        let sql = "SELECT g.generation AS generation, s.likes AS likes \
+                   FROM stories s CROSS JOIN store_generation g WHERE s.id = $1 AND g.id = 1";
+        on_pool!(self, p => {
+            let row = sqlx::query(sql).bind(id).fetch_optional(p).await?;
+            row.map(|r| Ok(StoryStamp { generation: r.int("generation")?, likes: r.int("likes")? }))
+                .transpose()
+        })
     }
 
     /// Published copies of a primary ("Also reported by"), oldest first.

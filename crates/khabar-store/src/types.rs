@@ -152,6 +152,14 @@ impl Default for StoryQuery {
     }
 }
 
+/// What changes a story page without moving the store generation, read
+/// together with that generation ([`crate::Store::story_stamp`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StoryStamp {
+    pub generation: i64,
+    pub likes: i64,
+}
+
 /// One page of results plus the total number of matches.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Page<T> {

@@ -10,11 +10,14 @@
 //! to the same database — is visible on the next request. A repeat read is
 //! one primary-key read plus a reference-counted copy of the body.
 //!
-//! Story pages are not cached: they carry a per-reader like token and fresh
-//! like counts.
+//! Story pages carry a per-reader like token and a fresh like count, so
+//! they are kept as shells with those two parts left open
+//! ([`crate::story_page`]) in a [`GenerationCache`] of their own.
 
+use std::borrow::Borrow;
 use std::collections::HashMap;
 use std::future::Future;
+use std::hash::Hash;
 use std::sync::{Mutex, MutexGuard};
 
 use axum::body::{Body, Bytes, to_bytes};
@@ -35,12 +38,10 @@ const MAX_BODY: usize = 4 * 1024 * 1024;
 
 #[derive(Clone)]
 struct Entry {
-    generation: i64,
     body: Bytes,
     content_type: Option<HeaderValue>,
     cache_control: Option<HeaderValue>,
     etag: HeaderValue,
-    last_used: u64,
 }
 
 impl Entry {
@@ -58,24 +59,51 @@ impl Entry {
     }
 }
 
-#[derive(Default)]
-struct Inner {
-    entries: HashMap<String, Entry>,
+/// What a cached value weighs against the byte budget.
+pub(crate) trait Weigh {
+    fn weight(&self) -> usize;
+}
+
+impl<T: Weigh> Weigh for std::sync::Arc<T> {
+    fn weight(&self) -> usize {
+        T::weight(self)
+    }
+}
+
+impl Weigh for Entry {
+    fn weight(&self) -> usize {
+        self.body.len()
+    }
+}
+
+struct Slot<V> {
+    generation: i64,
+    value: V,
+    last_used: u64,
+}
+
+struct Inner<K, V> {
+    entries: HashMap<K, Slot<V>>,
     bytes: usize,
     tick: u64,
 }
 
-/// Rendered responses by key, each valid for one store generation.
-pub(crate) struct PageCache {
-    inner: Mutex<Inner>,
+/// Values by key, each valid for the one store generation it was made at,
+/// bounded in count and bytes (least recently used goes first).
+pub(crate) struct GenerationCache<K, V> {
+    inner: Mutex<Inner<K, V>>,
     max_entries: usize,
     max_bytes: usize,
 }
 
-impl PageCache {
-    pub(crate) fn new(max_entries: usize, max_bytes: usize) -> PageCache {
-        PageCache {
-            inner: Mutex::new(Inner::default()),
+impl<K: Eq + Hash + Clone, V: Weigh + Clone> GenerationCache<K, V> {
+    pub(crate) fn new(max_entries: usize, max_bytes: usize) -> Self {
+        GenerationCache {
+            inner: Mutex::new(Inner {
+                entries: HashMap::new(),
+                bytes: 0,
+                tick: 0,
+            }),
             max_entries,
             max_bytes,
         }
@@ -83,21 +111,100 @@ impl PageCache {
 
     /// A poisoned lock only means another request panicked mid-update of a
     /// plain map; its contents are still consistent enough to serve or clear.
-    fn lock(&self) -> MutexGuard<'_, Inner> {
+    fn lock(&self) -> MutexGuard<'_, Inner<K, V>> {
         self.inner.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The kept value for `key` if it was made at `generation`.
+    pub(crate) fn get<Q>(&self, key: &Q, generation: i64) -> Option<V>
+    where
+        K: Borrow<Q>,
+        Q: Hash + Eq + ?Sized,
+    {
+        let mut inner = self.lock();
+        inner.tick += 1;
+        let tick = inner.tick;
+        let slot = inner.entries.get_mut(key)?;
+        if slot.generation != generation {
+            return None;
+        }
+        slot.last_used = tick;
+        Some(slot.value.clone())
+    }
+
+    /// Keeps `value`, made at `generation`, unless it alone is over the byte budget.
+    pub(crate) fn insert(&self, key: K, generation: i64, value: V) {
+        let weight = value.weight();
+        if weight > self.max_bytes {
+            return;
+        }
+        let mut inner = self.lock();
+        inner.tick += 1;
+        let tick = inner.tick;
+        // Copies of older generations can never be served again.
+        let stale: Vec<K> = inner
+            .entries
+            .iter()
+            .filter(|(_, e)| e.generation < generation)
+            .map(|(k, _)| k.clone())
+            .collect();
+        for k in stale {
+            if let Some(old) = inner.entries.remove(&k) {
+                inner.bytes -= old.value.weight();
+            }
+        }
+        if let Some(old) = inner.entries.remove(&key) {
+            inner.bytes -= old.value.weight();
+        }
+        while !inner.entries.is_empty()
+            && (inner.entries.len() >= self.max_entries || inner.bytes + weight > self.max_bytes)
+        {
+            let Some(lru) = inner
+                .entries
+                .iter()
+                .min_by_key(|(_, e)| e.last_used)
+                .map(|(k, _)| k.clone())
+            else {
+                break;
+            };
+            if let Some(old) = inner.entries.remove(&lru) {
+                inner.bytes -= old.value.weight();
+            }
+        }
+        inner.bytes += weight;
+        inner.entries.insert(
+            key,
+            Slot {
+                generation,
+                value,
+                last_used: tick,
+            },
+        );
+    }
+
+    #[cfg(test)]
+    pub(crate) fn len(&self) -> usize {
+        self.lock().entries.len()
+    }
+}
+
+/// Rendered responses by request key, each valid for one store generation.
+pub(crate) struct PageCache {
+    pages: GenerationCache<String, Entry>,
+}
+
+impl PageCache {
+    pub(crate) fn new(max_entries: usize, max_bytes: usize) -> PageCache {
+        PageCache {
+            pages: GenerationCache::new(max_entries, max_bytes),
+        }
     }
 
     /// The kept response for `key` if it was rendered at `generation`.
     pub(crate) fn get(&self, key: &str, generation: i64) -> Option<Response> {
-        let mut inner = self.lock();
-        inner.tick += 1;
-        let tick = inner.tick;
-        let entry = inner.entries.get_mut(key)?;
-        if entry.generation != generation {
-            return None;
-        }
-        entry.last_used = tick;
-        Some(entry.response())
+        self.pages
+            .get(key, generation)
+            .map(|e| e.response())
     }
 
     /// Keeps a successful response rendered at `generation` and gives it back
@@ -118,63 +225,18 @@ impl PageCache {
         let etag = etag_of(&bytes);
         parts.headers.insert(header::ETAG, etag.clone());
         let entry = Entry {
-            generation,
             body: bytes.clone(),
             content_type: parts.headers.get(header::CONTENT_TYPE).cloned(),
             cache_control: parts.headers.get(header::CACHE_CONTROL).cloned(),
             etag,
-            last_used: 0,
         };
-        self.insert(key, entry);
+        self.pages.insert(key, generation, entry);
         Response::from_parts(parts, Body::from(bytes))
-    }
-
-    fn insert(&self, key: String, mut entry: Entry) {
-        if entry.body.len() > self.max_bytes {
-            return;
-        }
-        let mut inner = self.lock();
-        inner.tick += 1;
-        entry.last_used = inner.tick;
-        // Copies of older generations can never be served again.
-        let newest = entry.generation;
-        let stale: Vec<String> = inner
-            .entries
-            .iter()
-            .filter(|(_, e)| e.generation < newest)
-            .map(|(k, _)| k.clone())
-            .collect();
-        for k in stale {
-            if let Some(old) = inner.entries.remove(&k) {
-                inner.bytes -= old.body.len();
-            }
-        }
-        if let Some(old) = inner.entries.remove(&key) {
-            inner.bytes -= old.body.len();
-        }
-        while !inner.entries.is_empty()
-            && (inner.entries.len() >= self.max_entries
-                || inner.bytes + entry.body.len() > self.max_bytes)
-        {
-            let Some(lru) = inner
-                .entries
-                .iter()
-                .min_by_key(|(_, e)| e.last_used)
-                .map(|(k, _)| k.clone())
-            else {
-                break;
-            };
-            if let Some(old) = inner.entries.remove(&lru) {
-                inner.bytes -= old.body.len();
-            }
-        }
-        inner.bytes += entry.body.len();
-        inner.entries.insert(key, entry);
     }
 
     #[cfg(test)]
     fn len(&self) -> usize {
-        self.lock().entries.len()
+        self.pages.len()
     }
 }
 

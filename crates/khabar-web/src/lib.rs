@@ -44,6 +44,7 @@ mod rate_limit;
 pub mod security;
 mod settings;
 mod state;
+mod story_page;
 mod templates;
 pub mod view;
 

@@ -1,5 +1,7 @@
 //! Reader-facing HTML pages: home, story, source, tag, day and search.
 
+use std::sync::Arc;
+
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{Html, IntoResponse};
@@ -13,6 +15,7 @@ use crate::error::{WebError, WebResult};
 use crate::params::{ListParams, clean_slug};
 use crate::security;
 use crate::state::{AppState, PageMeta, SiteView};
+use crate::story_page::{Markers, StoryShell};
 use crate::templates;
 use crate::view::{self, StoryItem, StoryView};
 
@@ -367,13 +370,64 @@ pub fn like_token(state: &AppState, reader: &str) -> String {
 }
 
 /// `/story/{id}` and `/story/{id}/{slug}`.
+/// A story page. Kept rendered per store generation ([`crate::story_page`]):
+/// a repeat visit costs one store read for the generation and like count.
 pub async fn story(
     State(state): State<AppState>,
     Path(params): Path<std::collections::HashMap<String, String>>,
     headers: HeaderMap,
 ) -> WebResult {
-    let id = params.get("id").ok_or(WebError::NotFound)?;
-    let s = visible_story(&state, id).await?;
+    let id: i64 = params
+        .get("id")
+        .and_then(|id| id.parse().ok())
+        .ok_or(WebError::NotFound)?;
+    // Read before rendering: a write landing during the render leaves the
+    // shell under the older generation, so the next request renders again.
+    let stamp = state
+        .store()
+        .story_stamp(id)
+        .await?
+        .ok_or(WebError::NotFound)?;
+    let pages = &state.inner.story_pages;
+    let markers = &state.inner.story_markers;
+    let (reader, set_cookie) = reader_id(&state, &headers);
+    let token = like_token(&state, &reader);
+    let likes = view::likes_text(stamp.likes);
+    let page = match pages.get(&id, stamp.generation) {
+        Some(shell) => shell.fill(&token, &likes),
+        None => {
+            let html = render_story(&state, id, markers).await?;
+            match StoryShell::split(&html, markers) {
+                Some(shell) => {
+                    let page = shell.fill(&token, &likes);
+                    pages.insert(id, stamp.generation, Arc::new(shell));
+                    page
+                }
+                None => {
+                    tracing::error!(id, "story page lost a like-form marker; served uncached");
+                    html.replace(&markers.token, &token)
+                        .replace(&markers.likes, &likes)
+                }
+            }
+        }
+    };
+    let mut resp = Html(page).into_response();
+    let h = resp.headers_mut();
+    // The like form carries a per-reader token: shared caches must not keep this page.
+    h.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, max-age=60"),
+    );
+    h.insert(header::VARY, HeaderValue::from_static("Cookie"));
+    if let Some(c) = set_cookie.and_then(|c| HeaderValue::from_str(&c).ok()) {
+        h.insert(header::SET_COOKIE, c);
+    }
+    Ok(resp)
+}
+
+/// The story page with the markers standing in for the like token and count.
+async fn render_story(state: &AppState, id: i64, markers: &Markers) -> WebResult<String> {
+    let s = visible_story(state, &id.to_string()).await?;
     let store = state.store();
     // Other outlets: this story's copies, or — on a copy's page — the primary and its other copies.
     let primary_id = s.duplicate_of.unwrap_or(s.id);
@@ -409,13 +463,14 @@ pub async fn story(
                         && r.id != primary_id
                 })
                 .collect();
-            items_with_outlets(&state, &related).await?
+            items_with_outlets(state, &related).await?
         }
         None => Vec::new(),
     };
     let settings = state.settings();
-    let sv = StoryView::new(&s, settings.base());
-    let mut meta = PageMeta::new(&state, s.headline.clone());
+    let mut sv = StoryView::new(&s, settings.base());
+    sv.likes_text = markers.likes.clone();
+    let mut meta = PageMeta::new(state, s.headline.clone());
     if sv.dir == "rtl" {
         meta.lang = sv.lang.clone();
         meta.dir = "rtl";
@@ -424,29 +479,17 @@ pub async fn story(
     // The original is the canonical version: we republish with credit.
     meta.canonical = Some(s.url.clone());
     meta.feeds = crate::state::feed_links("/feed", &settings.title);
-    let (reader, set_cookie) = reader_id(&state, &headers);
     let ctx = StoryCtx {
         site: state.site(),
         page: meta,
         body_html: body::story_body_html(&s),
         json_ld: view::json_ld(&s, &settings.title, settings.base()),
-        like_token: like_token(&state, &reader),
+        like_token: markers.token.clone(),
         s: sv,
         copies,
         more,
     };
-    let mut resp = html("story.html", &ctx)?;
-    let h = resp.headers_mut();
-    // The like form carries a per-reader token: shared caches must not keep this page.
-    h.insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("private, max-age=60"),
-    );
-    h.insert(header::VARY, HeaderValue::from_static("Cookie"));
-    if let Some(c) = set_cookie.and_then(|c| HeaderValue::from_str(&c).ok()) {
-        h.insert(header::SET_COOKIE, c);
-    }
-    Ok(resp)
+    Ok(templates::render("story.html", &ctx)?)
 }
 
 /// The store query of a search request.

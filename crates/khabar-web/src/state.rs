@@ -8,6 +8,7 @@ use serde::Serialize;
 use crate::SiteSettings;
 use crate::assets;
 use crate::cache::{self, PageCache};
+use crate::story_page::{self, Markers, StoryPageCache};
 use crate::rate_limit::RateLimiter;
 
 /// Renders the process's metrics as Prometheus text (from the binary's recorder).
@@ -29,6 +30,9 @@ pub(crate) struct Inner {
     pub site_host: Option<String>,
     /// Rendered lists and feeds, valid while the store's generation holds.
     pub page_cache: PageCache,
+    /// Rendered story pages with the per-reader parts left open.
+    pub story_pages: StoryPageCache,
+    pub story_markers: Markers,
 }
 
 impl AppState {
@@ -48,6 +52,8 @@ impl AppState {
                 login_limiter: RateLimiter::new(10),
                 site_host: settings.host(),
                 page_cache: PageCache::new(cache::MAX_ENTRIES, cache::MAX_BYTES),
+                story_pages: StoryPageCache::new(story_page::MAX_PAGES, story_page::MAX_BYTES),
+                story_markers: Markers::new(),
                 store,
                 settings,
                 metrics_render,
