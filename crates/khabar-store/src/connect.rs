@@ -1,6 +1,7 @@
 //! Opening a store from a URL: picks the backend, applies the connection
 //! settings each backend needs to behave, and runs its migrations.
 
+use std::path::PathBuf;
 use std::str::FromStr;
 use std::time::Duration;
 
@@ -15,8 +16,13 @@ static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migratio
 pub(crate) async fn connect(url: &str) -> Result<Store> {
     let shown = redact(url);
     let scheme = url.split(':').next().unwrap_or("").to_ascii_lowercase();
+    let mut sqlite_file = None;
     let pool = match scheme.as_str() {
-        "sqlite" => Pool::Sqlite(open_sqlite(url, &shown).await?),
+        "sqlite" => {
+            let (pool, file) = open_sqlite(url, &shown).await?;
+            sqlite_file = file;
+            Pool::Sqlite(pool)
+        }
         "postgres" | "postgresql" => Pool::Postgres(open_postgres(url, &shown).await?),
         _ => {
             return Err(StoreError::BadUrl {
@@ -25,7 +31,11 @@ pub(crate) async fn connect(url: &str) -> Result<Store> {
             });
         }
     };
-    let store = Store { pool, url: shown };
+    let store = Store {
+        pool,
+        url: shown,
+        sqlite_file,
+    };
     let migrated = match &store.pool {
         Pool::Sqlite(p) => SQLITE_MIGRATIONS.run(p).await,
         Pool::Postgres(p) => POSTGRES_MIGRATIONS.run(p).await,
@@ -37,7 +47,8 @@ pub(crate) async fn connect(url: &str) -> Result<Store> {
     Ok(store)
 }
 
-async fn open_sqlite(url: &str, shown: &str) -> Result<sqlx::SqlitePool> {
+/// The pool, and the database file unless the database is in memory.
+async fn open_sqlite(url: &str, shown: &str) -> Result<(sqlx::SqlitePool, Option<PathBuf>)> {
     let bad = |e: sqlx::Error| StoreError::BadUrl {
         url: shown.to_string(),
         reason: e.to_string(),
@@ -63,7 +74,7 @@ async fn open_sqlite(url: &str, shown: &str) -> Result<sqlx::SqlitePool> {
     };
     // An in-memory database lives in one connection, so the pool must not open a second.
     let max = if in_memory { 1 } else { 4 };
-    SqlitePoolOptions::new()
+    let pool = SqlitePoolOptions::new()
         .max_connections(max)
         .min_connections(if in_memory { 1 } else { 0 })
         .idle_timeout(if in_memory {
@@ -81,7 +92,8 @@ async fn open_sqlite(url: &str, shown: &str) -> Result<sqlx::SqlitePool> {
         .map_err(|source| StoreError::Connect {
             url: shown.to_string(),
             source,
-        })
+        })?;
+    Ok((pool, (!in_memory).then_some(path)))
 }
 
 async fn open_postgres(url: &str, shown: &str) -> Result<sqlx::PgPool> {

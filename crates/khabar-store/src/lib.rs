@@ -14,6 +14,7 @@ mod locks;
 mod migrate;
 mod row;
 mod search;
+mod search_log;
 mod snippet;
 mod sources;
 mod sql;
@@ -25,6 +26,7 @@ pub use error::{Result, StoreError};
 pub use jobs::{EntryJob, JobCounts};
 pub use khabar_model::{NewStory, Source, SourceKind, SourceStatus, StoredStory, StoryStatus};
 pub use locks::GroupingLock;
+pub use search_log::{IndexableStory, SearchChange};
 pub use snippet::snippet_html;
 pub use types::{
     Backend, DedupRecord, FetchLogEntry, FetchRecord, InsertOutcome, MigrateReport, Page,
@@ -40,6 +42,8 @@ pub struct Store {
     pool: Pool,
     /// The connect URL with any password redacted, for error messages and logs.
     url: String,
+    /// The SQLite database file, when there is one.
+    sqlite_file: Option<std::path::PathBuf>,
 }
 
 #[derive(Clone, Debug)]
@@ -66,6 +70,12 @@ impl Store {
     /// The URL this store was opened with, password redacted.
     pub fn url(&self) -> &str {
         &self.url
+    }
+
+    /// The embedded store's database file (`None` in memory and on
+    /// PostgreSQL); derived data such as the search index lives beside it.
+    pub fn sqlite_file(&self) -> Option<&std::path::Path> {
+        self.sqlite_file.as_deref()
     }
 
     /// Refreshes the query planner's statistics (SQLite `PRAGMA optimize`,

@@ -7,16 +7,14 @@ use sqlx::{PgConnection, SqliteConnection};
 
 use std::collections::HashMap;
 
-use khabar_model::StoredStory;
-
 use crate::row::RowExt;
-use crate::snippet::snippet_html;
+use crate::search_log::hit;
 use crate::sql::{Binds, bind_all, on_pool};
-use crate::stories::{Filters, STORY_COLS, STORY_FROM, clamp_limit, story_from_row};
+use crate::stories::{Filters, clamp_limit};
 use crate::{Page, Pool, Result, SearchHit, SearchQuery, SearchSort, Store};
 
 /// Words in a result snippet.
-const SNIPPET_WORDS: usize = 36;
+pub(crate) const SNIPPET_WORDS: usize = 36;
 /// Index at most this much folded body text per story: PostgreSQL refuses
 /// tsvectors over 1 MB, and relevance is decided long before that.
 const MAX_INDEXED_BYTES: usize = 200_000;
@@ -242,42 +240,14 @@ impl Store {
         };
 
         // 3. The page's stories and snippets.
-        let mut stories: HashMap<i64, StoredStory> = if ids.is_empty() {
-            HashMap::new()
-        } else {
-            let mut sb = Binds::default();
-            let list: Vec<String> = ids.iter().map(|id| sb.int(*id)).collect();
-            let rows_sql = format!(
-                "SELECT {STORY_COLS} {STORY_FROM} WHERE s.id IN ({})",
-                list.join(", ")
-            );
-            on_pool!(self, p => {
-                bind_all(sqlx::query(sqlx::AssertSqlSafe(rows_sql)), &sb.args)
-                    .fetch_all(p)
-                    .await?
-                    .iter()
-                    .map(|r| story_from_row(r).map(|s| (s.id, s)))
-                    .collect::<Result<_>>()?
-            })
-        };
+        let mut stories = self.visible_stories(&ids).await?;
         let items: Vec<SearchHit> = ids
             .iter()
-            // A story removed between the two reads is left out.
+            // A story changed between the two reads is left out.
             .filter_map(|id| stories.remove(id))
             .map(|story| {
-                // Excerpt-only sources: never show more of the text than the excerpt.
-                let text = if story.full_text && !story.body_text.is_empty() {
-                    &story.body_text
-                } else {
-                    &story.excerpt
-                };
-                let snippet_html = snippet_html(text, &q.text, SNIPPET_WORDS);
                 let rank = scores.get(&story.id).copied().unwrap_or(0.0) as f32;
-                SearchHit {
-                    story,
-                    snippet_html,
-                    rank,
-                }
+                hit(story, &q.text, rank)
             })
             .collect();
 

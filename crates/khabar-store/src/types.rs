@@ -202,6 +202,13 @@ pub struct SearchQuery {
     pub limit: i64,
 }
 
+impl SearchQuery {
+    /// The page size a search actually uses (20 when unset, at most the store's cap).
+    pub fn page_limit(&self) -> i64 {
+        crate::stories::clamp_limit(self.limit)
+    }
+}
+
 impl Default for SearchQuery {
     fn default() -> Self {
         SearchQuery {

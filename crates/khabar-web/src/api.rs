@@ -224,7 +224,6 @@ pub async fn search(State(state): State<AppState>, Query(p): Query<ListParams>) 
     let per_page = p.per_page(state.settings().page_size());
     let page = p.page();
     let res = state
-        .store()
         .search(&pages::search_query(&p, (page - 1) * per_page, per_page))
         .await?;
     let items = res

@@ -202,9 +202,7 @@ impl PageCache {
 
     /// The kept response for `key` if it was rendered at `generation`.
     pub(crate) fn get(&self, key: &str, generation: i64) -> Option<Response> {
-        self.pages
-            .get(key, generation)
-            .map(|e| e.response())
+        self.pages.get(key, generation).map(|e| e.response())
     }
 
     /// Keeps a successful response rendered at `generation` and gives it back

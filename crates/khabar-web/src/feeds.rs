@@ -397,7 +397,6 @@ pub async fn search(
     }
     p.sort = Some("date".into());
     let hits = state
-        .store()
         .search(&pages::search_query(&p, 0, FEED_ITEMS))
         .await?;
     let stories: Vec<StoredStory> = hits.items.into_iter().map(|h| h.story).collect();

@@ -41,6 +41,7 @@ mod middleware;
 mod pages;
 mod params;
 mod rate_limit;
+mod search_index;
 pub mod security;
 mod settings;
 mod state;
@@ -58,7 +59,7 @@ use tower_http::trace::TraceLayer;
 pub use error::WebError;
 pub use feeds::FeedFormat;
 pub use settings::SiteSettings;
-pub use state::{AppState, MetricsRender};
+pub use state::{AppState, MetricsRender, SearchStatus};
 
 /// All routes, with compression, request tracing, ETags and caching headers.
 ///
@@ -135,6 +136,7 @@ pub fn router(state: AppState) -> Router {
 /// Serves the site on `listener` until the process ends, with client
 /// addresses available to the rate limiter.
 pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
+    state.prepare_search().await;
     axum::serve(
         listener,
         router(state).into_make_service_with_connect_info::<SocketAddr>(),
@@ -151,6 +153,7 @@ pub async fn serve_with_shutdown<F>(
 where
     F: std::future::Future<Output = ()> + Send + 'static,
 {
+    state.prepare_search().await;
     axum::serve(
         listener,
         router(state).into_make_service_with_connect_info::<SocketAddr>(),

@@ -122,17 +122,28 @@ pub async fn robots(State(state): State<AppState>) -> Response {
     r
 }
 
-/// `/healthz`: 200 with counts when the database answers, 503 when not.
+/// `/healthz`: 200 with counts when the database answers, 503 when not;
+/// `search` says what answers searches (`index`, `index_building`, `database`).
 pub async fn healthz(State(state): State<AppState>) -> Response {
     let mut r = match state.store().counts().await {
         Ok(c) => (
             StatusCode::OK,
-            Json(serde_json::json!({ "ok": true, "db": true, "backend": state.store().backend().as_str(), "counts": c })),
+            Json(serde_json::json!({
+                "ok": true,
+                "db": true,
+                "backend": state.store().backend().as_str(),
+                "search": state.search_status().await,
+                "counts": c,
+            })),
         )
             .into_response(),
         Err(e) => {
             tracing::error!(error = %e, "health check: store unreachable");
-            (StatusCode::SERVICE_UNAVAILABLE, Json(serde_json::json!({ "ok": false, "db": false }))).into_response()
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                Json(serde_json::json!({ "ok": false, "db": false })),
+            )
+                .into_response()
         }
     };
     r.headers_mut()

@@ -563,7 +563,6 @@ pub async fn search(State(state): State<AppState>, Query(p): Query<ListParams>) 
         (Vec::new(), 0, true)
     } else {
         let res = state
-            .store()
             .search(&search_query(&p, (page - 1) * limit, limit))
             .await?;
         let stories: Vec<StoredStory> = res.items.iter().map(|h| h.story.clone()).collect();

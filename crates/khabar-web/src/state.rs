@@ -2,14 +2,16 @@
 
 use std::sync::Arc;
 
-use khabar_store::Store;
+use khabar_store::{Page, SearchHit, SearchQuery, Store};
 use serde::Serialize;
 
 use crate::SiteSettings;
 use crate::assets;
 use crate::cache::{self, PageCache};
-use crate::story_page::{self, Markers, StoryPageCache};
+use crate::error::WebResult;
 use crate::rate_limit::RateLimiter;
+use crate::search_index::SearchFollower;
+use crate::story_page::{self, Markers, StoryPageCache};
 
 /// Renders the process's metrics as Prometheus text (from the binary's recorder).
 pub type MetricsRender = Arc<dyn Fn() -> String + Send + Sync>;
@@ -33,6 +35,9 @@ pub(crate) struct Inner {
     /// Rendered story pages with the per-reader parts left open.
     pub story_pages: StoryPageCache,
     pub story_markers: Markers,
+    /// The search index beside the store, opened on first use (or by
+    /// [`AppState::prepare_search`]); `None` inside means search runs in the database.
+    pub search: tokio::sync::OnceCell<Option<Arc<SearchFollower>>>,
 }
 
 impl AppState {
@@ -54,6 +59,7 @@ impl AppState {
                 page_cache: PageCache::new(cache::MAX_ENTRIES, cache::MAX_BYTES),
                 story_pages: StoryPageCache::new(story_page::MAX_PAGES, story_page::MAX_BYTES),
                 story_markers: Markers::new(),
+                search: tokio::sync::OnceCell::new(),
                 store,
                 settings,
                 metrics_render,
@@ -63,6 +69,39 @@ impl AppState {
 
     pub fn store(&self) -> &Store {
         &self.inner.store
+    }
+
+    /// Opens the search index and starts keeping it current (a new one is
+    /// built in the background). Servers call this at start so the first
+    /// reader's search does not pay for it; otherwise the first search does.
+    pub async fn prepare_search(&self) {
+        self.search_follower().await;
+    }
+
+    async fn search_follower(&self) -> Option<&Arc<SearchFollower>> {
+        self.inner
+            .search
+            .get_or_init(|| SearchFollower::start(&self.inner.store))
+            .await
+            .as_ref()
+    }
+
+    /// Where searches are answered now (for operators and tests).
+    pub async fn search_status(&self) -> SearchStatus {
+        match self.search_follower().await {
+            Some(f) if f.is_ready() => SearchStatus::Index,
+            Some(_) => SearchStatus::IndexBuilding,
+            None => SearchStatus::Database,
+        }
+    }
+
+    /// Site search: through the index beside an embedded store, in the
+    /// database otherwise (same results, same page shape).
+    pub async fn search(&self, q: &SearchQuery) -> WebResult<Page<SearchHit>> {
+        match self.search_follower().await {
+            Some(f) => f.search(q).await,
+            None => Ok(self.inner.store.search(q).await?),
+        }
     }
 
     pub fn settings(&self) -> &SiteSettings {
@@ -86,6 +125,18 @@ impl AppState {
             js_href: assets::js_href(),
         }
     }
+}
+
+/// Where site searches are answered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SearchStatus {
+    /// The tantivy index beside the embedded store, current with its log.
+    Index,
+    /// The index is being built; the database answers meanwhile.
+    IndexBuilding,
+    /// The database's own full-text search (PostgreSQL, or no index).
+    Database,
 }
 
 #[derive(Serialize)]

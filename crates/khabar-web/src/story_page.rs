@@ -92,7 +92,10 @@ mod tests {
     #[test]
     fn fills_the_reader_token_and_like_count_into_the_kept_page() {
         let m = Markers::new();
-        let html = format!("<p>body</p><input value=\"{}\"><span>{}</span><footer>", m.token, m.likes);
+        let html = format!(
+            "<p>body</p><input value=\"{}\"><span>{}</span><footer>",
+            m.token, m.likes
+        );
         let shell = StoryShell::split(&html, &m).expect("both markers once");
         assert_eq!(
             shell.fill("abc123", "2 readers like this"),

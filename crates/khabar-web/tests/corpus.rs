@@ -2,71 +2,12 @@
 //! the items of a real Persian RSS feed (with Arabic-yeh spellings), served
 //! over HTTP and read back through pages, search and feeds.
 
-use std::path::PathBuf;
+mod common;
 
-use chrono::{Duration, Utc};
-use khabar_model::{Block, NewStory, Relevance, StoryStatus, TextDirection};
-use khabar_store::{SourceKind, SourceSpec, Store};
+use common::{corpus, new_story, spec};
+use khabar_store::Store;
 use khabar_web::{AppState, SiteSettings};
 use reqwest::StatusCode;
-
-fn corpus() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus")
-}
-
-fn spec(slug: &str, lang: &str) -> SourceSpec {
-    SourceSpec {
-        slug: slug.into(),
-        name: slug.into(),
-        url: format!("https://{slug}.example/"),
-        kind: SourceKind::Feed,
-        lang: Some(lang.into()),
-        full_text: true,
-        dedicated: false,
-        proxy: None,
-    }
-}
-
-fn new_story(
-    source_id: i64,
-    url: String,
-    headline: String,
-    lang: &str,
-    dateline: Option<String>,
-    paragraphs: Vec<String>,
-    age_minutes: i64,
-) -> NewStory {
-    let blocks: Vec<Block> = paragraphs.into_iter().map(Block::paragraph).collect();
-    let body_text = khabar_model::Article::text_from_blocks(&blocks);
-    let t = Utc::now() - Duration::minutes(age_minutes);
-    NewStory {
-        source_id,
-        canonical_url: url.clone(),
-        url,
-        headline,
-        dateline,
-        published_at: Some(t),
-        fetched_at: t,
-        lang: Some(lang.into()),
-        dir: if lang == "fa" {
-            TextDirection::Rtl
-        } else {
-            TextDirection::Ltr
-        },
-        excerpt: body_text.chars().take(200).collect(),
-        content_hash: khabar_text::content_hash(&body_text),
-        body_text,
-        blocks,
-        relevance: Relevance {
-            relevant: true,
-            score: 0.8,
-            reasons: vec![],
-            tags: vec!["iran".into()],
-        },
-        status: StoryStatus::Published,
-        ..Default::default()
-    }
-}
 
 /// Loads the corpus into a fresh store; returns (store, reuters count, persian count).
 async fn load(dir: &std::path::Path) -> (Store, usize, usize) {
@@ -76,38 +17,23 @@ async fn load(dir: &std::path::Path) -> (Store, usize, usize) {
     let reuters = store.upsert_source(&spec("reuters", "en")).await.unwrap();
     let hoder = store.upsert_source(&spec("hoder", "fa")).await.unwrap();
 
-    let lines = std::fs::read_to_string(corpus().join("reuters21578/train.jsonl")).unwrap();
     let mut n_en = 0;
-    for line in lines.lines() {
-        let v: serde_json::Value = serde_json::from_str(line).unwrap();
-        let about_iran = v["places"]
-            .as_array()
-            .is_some_and(|p| p.iter().any(|x| x == "iran"));
-        let (Some(title), Some(body)) = (v["title"].as_str(), v["body"].as_str()) else {
-            continue;
-        };
-        if !about_iran || title.is_empty() || body.is_empty() {
-            continue;
-        }
-        let paragraphs: Vec<String> = body
-            .split("\n    ")
-            .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
-            .filter(|p| !p.is_empty())
-            .collect();
+    for w in common::reuters()
+        .into_iter()
+        .filter(|w| w.about_iran)
+        .take(40)
+    {
         let s = new_story(
             reuters.id,
-            format!("https://reuters.example/{}", v["id"]),
-            title.to_string(),
+            format!("https://reuters.example/{}", w.id),
+            w.title,
             "en",
-            v["dateline"].as_str().map(str::to_string),
-            paragraphs,
+            w.dateline,
+            w.paragraphs,
             (n_en as i64) * 7 + 30,
         );
         store.insert_story(&s).await.unwrap();
         n_en += 1;
-        if n_en == 40 {
-            break;
-        }
     }
 
     let xml = std::fs::read(corpus().join("feeds/hoder.xml")).unwrap();

@@ -572,6 +572,9 @@ async fn machine_endpoints() {
     assert_eq!(health["ok"], true);
     assert_eq!(health["db"], true);
     assert!(health["counts"]["published"].as_i64().unwrap() >= 6);
+    // An embedded store's searches go through the index beside it (or it is being built).
+    let search = health["search"].as_str().unwrap();
+    assert!(search == "index" || search == "index_building", "{health}");
     assert_eq!(
         site.get("/metrics").await.0,
         StatusCode::NOT_FOUND,

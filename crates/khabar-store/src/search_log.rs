@@ -1,0 +1,227 @@
+//! What a search index kept beside the embedded store needs from it: the
+//! change log (migration 0004), the indexable form of stories, and the
+//! page of hits for ids the index ranked.
+//!
+//! Only the embedded (SQLite) store keeps the log; on PostgreSQL these
+//! calls answer `None` or nothing and search runs in the database.
+
+use std::collections::HashMap;
+
+use khabar_model::StoredStory;
+
+use crate::row::RowExt;
+use crate::search::SNIPPET_WORDS;
+use crate::snippet::snippet_html;
+use crate::sql::{Binds, bind_all, on_pool};
+use crate::stories::{STORY_COLS, STORY_FROM, story_from_row};
+use crate::{Pool, Result, SearchHit, Store};
+
+/// A published primary story as a search index takes it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IndexableStory {
+    pub id: i64,
+    pub headline: String,
+    pub body_text: String,
+    pub lang: Option<String>,
+    pub source_id: i64,
+    pub tags: Vec<String>,
+    /// Unix seconds.
+    pub sort_at: i64,
+}
+
+/// One entry of the change log: story `story_id` may have changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SearchChange {
+    pub seq: i64,
+    pub story_id: i64,
+}
+
+/// The stories search may show: published primaries.
+const VISIBLE: &str = "s.status = 'published' AND s.duplicate_of IS NULL";
+
+impl Store {
+    /// The newest change-log position (0 for an empty log); `None` where
+    /// there is no log (PostgreSQL).
+    pub async fn search_log_head(&self) -> Result<Option<i64>> {
+        match &self.pool {
+            Pool::Sqlite(p) => {
+                let head: Option<i64> = sqlx::query_scalar("SELECT MAX(seq) FROM search_log")
+                    .fetch_one(p)
+                    .await?;
+                Ok(Some(head.unwrap_or(0)))
+            }
+            Pool::Postgres(_) => Ok(None),
+        }
+    }
+
+    /// The oldest change-log position still kept, if any: a follower whose
+    /// position is below it has missed pruned changes and must rebuild.
+    pub async fn search_log_tail(&self) -> Result<Option<i64>> {
+        match &self.pool {
+            Pool::Sqlite(p) => Ok(sqlx::query_scalar("SELECT MIN(seq) FROM search_log")
+                .fetch_one(p)
+                .await?),
+            Pool::Postgres(_) => Ok(None),
+        }
+    }
+
+    /// Changes after position `after`, oldest first, at most `limit`.
+    pub async fn search_changes(&self, after: i64, limit: i64) -> Result<Vec<SearchChange>> {
+        match &self.pool {
+            Pool::Sqlite(p) => {
+                let rows = sqlx::query(
+                    "SELECT seq, story_id FROM search_log WHERE seq > $1 ORDER BY seq LIMIT $2",
+                )
+                .bind(after)
+                .bind(limit)
+                .fetch_all(p)
+                .await?;
+                rows.iter()
+                    .map(|r| {
+                        Ok(SearchChange {
+                            seq: r.int("seq")?,
+                            story_id: r.int("story_id")?,
+                        })
+                    })
+                    .collect()
+            }
+            Pool::Postgres(_) => Ok(Vec::new()),
+        }
+    }
+
+    /// Forgets changes at or below `upto`.
+    pub async fn prune_search_log(&self, upto: i64) -> Result<u64> {
+        match &self.pool {
+            Pool::Sqlite(p) => Ok(sqlx::query("DELETE FROM search_log WHERE seq <= $1")
+                .bind(upto)
+                .execute(p)
+                .await?
+                .rows_affected()),
+            Pool::Postgres(_) => Ok(0),
+        }
+    }
+
+    /// The searchable ones among `ids`; an id left out is not (or no longer)
+    /// a published primary and belongs out of the index.
+    pub async fn indexable_stories(&self, ids: &[i64]) -> Result<Vec<IndexableStory>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut b = Binds::default();
+        let list: Vec<String> = ids.iter().map(|id| b.int(*id)).collect();
+        self.indexable_where(&format!("s.id IN ({})", list.join(", ")), b)
+            .await
+    }
+
+    /// Searchable stories with ids above `after_id`, in id order, at most
+    /// `limit`: a full rebuild walks the store with this.
+    pub async fn indexable_after(&self, after_id: i64, limit: i64) -> Result<Vec<IndexableStory>> {
+        let mut b = Binds::default();
+        let after = b.int(after_id);
+        let lim = b.int(limit);
+        self.indexable_where(&format!("s.id > {after} ORDER BY s.id LIMIT {lim}"), b)
+            .await
+    }
+
+    async fn indexable_where(&self, tail: &str, b: Binds) -> Result<Vec<IndexableStory>> {
+        let sql = format!(
+            "SELECT s.id, s.headline, s.body_text, s.lang, s.source_id, s.sort_at \
+             FROM stories s WHERE {VISIBLE} AND {tail}"
+        );
+        let mut stories: Vec<IndexableStory> = on_pool!(self, p => {
+            bind_all(sqlx::query(sqlx::AssertSqlSafe(sql)), &b.args)
+                .fetch_all(p)
+                .await?
+                .iter()
+                .map(|r| {
+                    Ok(IndexableStory {
+                        id: r.int("id")?,
+                        headline: r.text("headline")?,
+                        body_text: r.text("body_text")?,
+                        lang: r.opt_text("lang")?,
+                        source_id: r.int("source_id")?,
+                        tags: Vec::new(),
+                        sort_at: r.int("sort_at")?,
+                    })
+                })
+                .collect::<Result<_>>()?
+        });
+        if stories.is_empty() {
+            return Ok(stories);
+        }
+        let mut tb = Binds::default();
+        let list: Vec<String> = stories.iter().map(|s| tb.int(s.id)).collect();
+        let tags_sql = format!(
+            "SELECT story_id, tag FROM story_tags WHERE story_id IN ({}) ORDER BY story_id, tag",
+            list.join(", ")
+        );
+        let tags: Vec<(i64, String)> = on_pool!(self, p => {
+            bind_all(sqlx::query(sqlx::AssertSqlSafe(tags_sql)), &tb.args)
+                .fetch_all(p)
+                .await?
+                .iter()
+                .map(|r| Ok((r.int("story_id")?, r.text("tag")?)))
+                .collect::<Result<_>>()?
+        });
+        let mut by_id: HashMap<i64, Vec<String>> = HashMap::new();
+        for (id, tag) in tags {
+            by_id.entry(id).or_default().push(tag);
+        }
+        for s in &mut stories {
+            s.tags = by_id.remove(&s.id).unwrap_or_default();
+        }
+        Ok(stories)
+    }
+
+    /// Search hits for ids already ranked elsewhere, in that order, with
+    /// snippets for `query`. Stories no longer published primaries (changed
+    /// since the ranking) are left out.
+    pub async fn hits_for(&self, ranked: &[(i64, f32)], query: &str) -> Result<Vec<SearchHit>> {
+        let ids: Vec<i64> = ranked.iter().map(|(id, _)| *id).collect();
+        let mut stories = self.visible_stories(&ids).await?;
+        Ok(ranked
+            .iter()
+            .filter_map(|(id, rank)| {
+                let story = stories.remove(id)?;
+                Some(hit(story, query, *rank))
+            })
+            .collect())
+    }
+
+    /// Published primaries among `ids`, by id.
+    pub(crate) async fn visible_stories(&self, ids: &[i64]) -> Result<HashMap<i64, StoredStory>> {
+        if ids.is_empty() {
+            return Ok(HashMap::new());
+        }
+        let mut b = Binds::default();
+        let list: Vec<String> = ids.iter().map(|id| b.int(*id)).collect();
+        let sql = format!(
+            "SELECT {STORY_COLS} {STORY_FROM} WHERE {VISIBLE} AND s.id IN ({})",
+            list.join(", ")
+        );
+        on_pool!(self, p => {
+            bind_all(sqlx::query(sqlx::AssertSqlSafe(sql)), &b.args)
+                .fetch_all(p)
+                .await?
+                .iter()
+                .map(|r| story_from_row(r).map(|s| (s.id, s)))
+                .collect()
+        })
+    }
+}
+
+/// A story as a search hit: its snippet for `query`, never showing more
+/// of an excerpt-only source than the excerpt.
+pub(crate) fn hit(story: StoredStory, query: &str, rank: f32) -> SearchHit {
+    let text = if story.full_text && !story.body_text.is_empty() {
+        &story.body_text
+    } else {
+        &story.excerpt
+    };
+    let snippet_html = snippet_html(text, query, SNIPPET_WORDS);
+    SearchHit {
+        story,
+        snippet_html,
+        rank,
+    }
+}

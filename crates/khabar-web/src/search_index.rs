@@ -1,0 +1,329 @@
+//! Site search through a tantivy index kept beside the embedded store.
+//!
+//! The index ([`khabar_search::StoryIndex`]) lives next to the SQLite file
+//! (`khabar.db` → `khabar.search/`) and follows the store's change log
+//! (migration 0004): before answering, a search checks the log's head (one
+//! primary-key read) and applies any newer changes, so a story published,
+//! hidden or edited by any process is found, or no longer found, on the very
+//! next search. A background task also applies changes every second, so
+//! searches seldom wait for it.
+//!
+//! A new index, one written under another schema, or one that has fallen
+//! behind a pruned log is rebuilt in the background from the store; until
+//! it is ready, and on PostgreSQL, or if another process holds the index's
+//! writer lock, searches run in the database ([`Store::search`]) with the
+//! same semantics. The index is derived data: deleting its folder costs a
+//! rebuild, nothing else.
+
+use std::collections::HashSet;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Weak};
+use std::time::Duration;
+
+use chrono::NaiveDate;
+use khabar_search::{IndexQuery, IndexSort, SearchDoc, StoryIndex};
+use khabar_store::{IndexableStory, Page, SearchHit, SearchQuery, SearchSort, Store};
+
+use crate::error::{WebError, WebResult};
+
+/// Changes read from the log per round.
+const CHANGES_PER_ROUND: i64 = 2_000;
+/// Stories read from the store per round of a rebuild.
+const REBUILD_BATCH: i64 = 500;
+/// Log entries kept behind the follower's position, for other processes'
+/// indexes over the same store; an index further behind rebuilds.
+const LOG_KEPT_BEHIND: i64 = 100_000;
+/// How often the background task applies new changes.
+const FOLLOW_EVERY: Duration = Duration::from_secs(1);
+
+/// The index and how far into the store's change log it is.
+pub(crate) struct SearchFollower {
+    index: Arc<StoryIndex>,
+    store: Store,
+    /// Log position applied and committed; held while applying, so one
+    /// catch-up runs at a time and others wait for its result.
+    applied: tokio::sync::Mutex<i64>,
+    /// False while a rebuild runs: searches go to the store meanwhile.
+    ready: AtomicBool,
+}
+
+/// Where the index of `store` lives: beside its database file.
+fn index_dir(store: &Store) -> Option<PathBuf> {
+    store.sqlite_file().map(|f| f.with_extension("search"))
+}
+
+impl SearchFollower {
+    /// Opens the index for `store` and starts following its log; `None`
+    /// when the store keeps no log (PostgreSQL) or the index cannot be
+    /// opened (the reason is logged, and search runs in the database).
+    pub(crate) async fn start(store: &Store) -> Option<Arc<SearchFollower>> {
+        let head = match store.search_log_head().await {
+            Ok(Some(head)) => head,
+            Ok(None) => return None,
+            Err(e) => {
+                tracing::warn!(error = %e, "search log unreadable; searching in the database");
+                return None;
+            }
+        };
+        let dir = index_dir(store);
+        let opened = tokio::task::spawn_blocking(move || match &dir {
+            Some(dir) => StoryIndex::open(dir),
+            None => StoryIndex::in_memory(),
+        })
+        .await;
+        let index = match opened {
+            Ok(Ok(index)) => Arc::new(index),
+            Ok(Err(e)) => {
+                tracing::warn!(error = %e, "search index unavailable; searching in the database");
+                return None;
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "search index open failed; searching in the database");
+                return None;
+            }
+        };
+        let tail = store.search_log_tail().await.ok().flatten();
+        let cursor = index.cursor();
+        let usable = cursor.is_some_and(|c| c <= head && tail.is_none_or(|t| t <= c + 1));
+        let follower = Arc::new(SearchFollower {
+            index,
+            store: store.clone(),
+            applied: tokio::sync::Mutex::new(cursor.unwrap_or(0)),
+            ready: AtomicBool::new(usable),
+        });
+        if !usable {
+            tracing::info!(
+                index = ?follower.index.path(),
+                cursor, head, "search index is new or stale; rebuilding from the store"
+            );
+        }
+        tokio::spawn(follow(Arc::downgrade(&follower), !usable));
+        Some(follower)
+    }
+
+    pub(crate) fn is_ready(&self) -> bool {
+        self.ready.load(Ordering::Acquire)
+    }
+
+    /// Searches through the index, or the store while the index is not ready
+    /// or cannot be brought up to date.
+    pub(crate) async fn search(&self, q: &SearchQuery) -> WebResult<Page<SearchHit>> {
+        if !self.is_ready() {
+            return Ok(self.store.search(q).await?);
+        }
+        if let Err(e) = self.catch_up().await {
+            tracing::warn!(error = %e, "search index could not catch up; searching in the database");
+            return Ok(self.store.search(q).await?);
+        }
+        let limit = q.page_limit();
+        let offset = q.offset.max(0);
+        let source_id = match q.source_slug.as_deref().filter(|s| !s.is_empty()) {
+            Some(slug) => match self.store.source_by_slug(slug).await? {
+                Some(src) => Some(src.id),
+                None => return Ok(empty_page(offset, limit)),
+            },
+            None => None,
+        };
+        let iq = IndexQuery {
+            text: q.text.clone(),
+            lang: q.lang.clone(),
+            source_id,
+            tag: q.tag.clone(),
+            since: q.from.map(day_start),
+            until: q.to.and_then(|d| d.succ_opt()).map(day_start),
+            sort: match q.sort {
+                SearchSort::Relevance => IndexSort::Relevance,
+                SearchSort::Date => IndexSort::Date,
+            },
+            offset: offset as usize,
+            limit: limit as usize,
+        };
+        let index = self.index.clone();
+        let ranked = tokio::task::spawn_blocking(move || index.search(&iq))
+            .await
+            .map_err(|e| WebError::Search(e.to_string()))?
+            .map_err(|e| WebError::Search(e.to_string()))?;
+        let items = self.store.hits_for(&ranked.hits, &q.text).await?;
+        Ok(Page {
+            items,
+            total: ranked.total as i64,
+            offset,
+            limit,
+            total_exact: true,
+        })
+    }
+
+    /// Applies every change the log holds past the applied position.
+    async fn catch_up(&self) -> Result<(), String> {
+        let head = self
+            .store
+            .search_log_head()
+            .await
+            .map_err(|e| e.to_string())?
+            .unwrap_or(0);
+        let mut applied = self.applied.lock().await;
+        while *applied < head {
+            let changes = self
+                .store
+                .search_changes(*applied, CHANGES_PER_ROUND)
+                .await
+                .map_err(|e| e.to_string())?;
+            let Some(last) = changes.last().map(|c| c.seq) else {
+                break;
+            };
+            let mut seen = HashSet::new();
+            let ids: Vec<i64> = changes
+                .iter()
+                .map(|c| c.story_id)
+                .filter(|id| seen.insert(*id))
+                .collect();
+            let mut docs = Vec::with_capacity(ids.len());
+            for chunk in ids.chunks(500) {
+                docs.extend(
+                    self.store
+                        .indexable_stories(chunk)
+                        .await
+                        .map_err(|e| e.to_string())?,
+                );
+            }
+            let index = self.index.clone();
+            tokio::task::spawn_blocking(move || {
+                let kept: HashSet<i64> = docs.iter().map(|d| d.id).collect();
+                for id in ids.iter().filter(|id| !kept.contains(id)) {
+                    index.remove(*id);
+                }
+                for d in docs {
+                    index.upsert(&search_doc(d))?;
+                }
+                index.commit(last)
+            })
+            .await
+            .map_err(|e| e.to_string())?
+            .map_err(|e| e.to_string())?;
+            *applied = last;
+        }
+        Ok(())
+    }
+
+    /// Refills the index from the store: every published primary, then
+    /// whatever changed while that ran.
+    async fn rebuild(&self) -> Result<(), String> {
+        let mut applied = self.applied.lock().await;
+        let head = self
+            .store
+            .search_log_head()
+            .await
+            .map_err(|e| e.to_string())?
+            .unwrap_or(0);
+        let index = self.index.clone();
+        tokio::task::spawn_blocking(move || index.clear())
+            .await
+            .map_err(|e| e.to_string())?
+            .map_err(|e| e.to_string())?;
+        let mut after = 0;
+        let mut total = 0usize;
+        loop {
+            let batch = self
+                .store
+                .indexable_after(after, REBUILD_BATCH)
+                .await
+                .map_err(|e| e.to_string())?;
+            let Some(last) = batch.last().map(|s| s.id) else {
+                break;
+            };
+            after = last;
+            total += batch.len();
+            let index = self.index.clone();
+            tokio::task::spawn_blocking(move || {
+                batch
+                    .into_iter()
+                    .try_for_each(|s| index.upsert(&search_doc(s)))
+            })
+            .await
+            .map_err(|e| e.to_string())?
+            .map_err(|e| e.to_string())?;
+        }
+        // Changes made during the walk sit after `head` in the log and are
+        // applied next; applying one twice is harmless.
+        let index = self.index.clone();
+        tokio::task::spawn_blocking(move || index.commit(head))
+            .await
+            .map_err(|e| e.to_string())?
+            .map_err(|e| e.to_string())?;
+        *applied = head;
+        tracing::info!(stories = total, "search index rebuilt");
+        Ok(())
+    }
+
+    /// Forgets log entries far behind this index.
+    async fn prune(&self) {
+        let applied = *self.applied.lock().await;
+        let upto = applied - LOG_KEPT_BEHIND;
+        if upto > 0
+            && let Err(e) = self.store.prune_search_log(upto).await
+        {
+            tracing::warn!(error = %e, "search log could not be pruned");
+        }
+    }
+}
+
+/// Rebuilds when asked, then applies new changes every second for as long
+/// as the follower is in use.
+async fn follow(follower: Weak<SearchFollower>, rebuild: bool) {
+    if rebuild {
+        let Some(f) = follower.upgrade() else { return };
+        let mut wait = Duration::from_secs(1);
+        loop {
+            match f.rebuild().await {
+                Ok(()) => break,
+                Err(e) => {
+                    tracing::warn!(error = %e, "search index rebuild failed; retrying");
+                    tokio::time::sleep(wait).await;
+                    wait = (wait * 2).min(Duration::from_secs(60));
+                }
+            }
+        }
+        f.ready.store(true, Ordering::Release);
+    }
+    let mut rounds: u64 = 0;
+    loop {
+        tokio::time::sleep(FOLLOW_EVERY).await;
+        let Some(f) = follower.upgrade() else { return };
+        if let Err(e) = f.catch_up().await {
+            tracing::warn!(error = %e, "search index could not apply new changes");
+        }
+        rounds += 1;
+        if rounds % 600 == 0 {
+            f.prune().await;
+        }
+    }
+}
+
+fn search_doc(s: IndexableStory) -> SearchDoc {
+    SearchDoc {
+        id: s.id,
+        headline: s.headline,
+        body: s.body_text,
+        lang: s.lang,
+        source_id: s.source_id,
+        tags: s.tags,
+        sort_at: s.sort_at,
+    }
+}
+
+fn day_start(d: NaiveDate) -> i64 {
+    d.and_hms_opt(0, 0, 0)
+        .map(|t| t.and_utc().timestamp())
+        .unwrap_or_default()
+}
+
+fn empty_page(offset: i64, limit: i64) -> Page<SearchHit> {
+    Page {
+        items: Vec::new(),
+        total: 0,
+        offset,
+        limit,
+        total_exact: true,
+    }
+}

@@ -1,0 +1,276 @@
+//! Site search through the tantivy index beside the embedded store: the same
+//! matches as the database's own full-text search over real Reuters text,
+//! every writer's change visible on the next search, and an index that is
+//! reused after a restart or rebuilt when its folder is lost.
+
+mod common;
+
+use std::path::Path;
+use std::time::Duration;
+
+use chrono::Utc;
+use common::{new_story, reuters, spec};
+use khabar_model::StoryStatus;
+use khabar_store::{Page, SearchHit, SearchQuery, SearchSort, Store};
+use khabar_web::{AppState, SearchStatus, SiteSettings};
+
+fn settings() -> SiteSettings {
+    SiteSettings {
+        base_url: "http://127.0.0.1/".into(),
+        like_salt: "salt".into(),
+        ..Default::default()
+    }
+}
+
+async fn open(dir: &Path) -> Store {
+    Store::connect(&format!("sqlite://{}", dir.join("site.db").display()))
+        .await
+        .expect("store")
+}
+
+/// Adds `n` Reuters stories over two sources; Iran stories are tagged `iran`,
+/// the others `economy`. Returns the second source's id.
+async fn load(store: &Store, n: usize) -> i64 {
+    let a = store
+        .upsert_source(&spec("reuters", "en"))
+        .await
+        .expect("source");
+    let b = store
+        .upsert_source(&spec("wire", "en"))
+        .await
+        .expect("source");
+    for (i, w) in reuters().into_iter().take(n).enumerate() {
+        let source = if i % 3 == 0 { b.id } else { a.id };
+        let mut s = new_story(
+            source,
+            format!("https://reuters.example/{}", w.id),
+            w.title,
+            "en",
+            w.dateline,
+            w.paragraphs,
+            i as i64 * 37 + 5,
+        );
+        s.relevance.tags = vec![if w.about_iran { "iran" } else { "economy" }.into()];
+        store.insert_story(&s).await.expect("insert");
+    }
+    b.id
+}
+
+/// Waits until searches are answered by the index.
+async fn index_ready(state: &AppState) {
+    for _ in 0..600 {
+        if state.search_status().await == SearchStatus::Index {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("the search index never became ready");
+}
+
+fn query(text: &str) -> SearchQuery {
+    SearchQuery {
+        text: text.into(),
+        sort: SearchSort::Date,
+        limit: 100,
+        ..Default::default()
+    }
+}
+
+fn ids(page: &Page<SearchHit>) -> Vec<i64> {
+    page.items.iter().map(|h| h.story.id).collect()
+}
+
+#[tokio::test]
+async fn the_index_finds_what_the_database_finds() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = open(dir.path()).await;
+    load(&store, 1500).await;
+    // Opened over a filled store: built from it in the background.
+    let state = AppState::new(store.clone(), settings());
+    state.prepare_search().await;
+    index_ready(&state).await;
+    assert!(
+        dir.path().join("site.search").join("meta.json").exists(),
+        "the index lives beside the database file"
+    );
+
+    let today = Utc::now().date_naive();
+    let mut cases: Vec<SearchQuery> = [
+        "oil prices",
+        "iran",
+        "opec output",
+        "tehran",
+        "wheat exports",
+        "Gulf shipping",
+        "dollar",
+    ]
+    .into_iter()
+    .map(query)
+    .collect();
+    let mut by_source = query("oil");
+    by_source.source_slug = Some("wire".into());
+    let mut by_tag = query("oil");
+    by_tag.tag = Some("iran".into());
+    let mut by_lang = query("bank");
+    by_lang.lang = Some("en".into());
+    let mut by_days = query("oil");
+    by_days.from = today.checked_sub_days(chrono::Days::new(10));
+    by_days.to = today.checked_sub_days(chrono::Days::new(3));
+    let mut second_page = query("oil");
+    second_page.limit = 20;
+    second_page.offset = 20;
+    let mut unknown_source = query("oil");
+    unknown_source.source_slug = Some("nobody".into());
+    cases.extend([
+        by_source,
+        by_tag,
+        by_lang,
+        by_days,
+        second_page,
+        unknown_source,
+    ]);
+
+    let mut matched = 0;
+    for q in &cases {
+        let db = store.search(q).await.expect("database search");
+        let ix = state.search(q).await.expect("index search");
+        assert_eq!(ix.total, db.total, "total for {:?}", q.text);
+        assert_eq!(ids(&ix), ids(&db), "date-ordered page for {q:?}");
+        assert!(
+            ix.items.iter().all(|h| h.snippet_html.contains("<mark>")),
+            "snippets highlight the words"
+        );
+        matched += db.total;
+    }
+    assert!(matched > 300, "the queries exercise real volume: {matched}");
+
+    // Relevance order: headline matches first, as in the database.
+    let mut oil = query("oil");
+    oil.sort = SearchSort::Relevance;
+    oil.limit = 10;
+    let ix = state.search(&oil).await.expect("search");
+    assert_eq!(ix.items.len(), 10);
+    assert!(
+        ix.items
+            .iter()
+            .take(5)
+            .all(|h| h.story.headline.to_lowercase().contains("oil"))
+    );
+    assert!(ix.items.windows(2).all(|w| w[0].rank >= w[1].rank));
+}
+
+#[tokio::test]
+async fn every_change_is_searchable_on_the_next_search() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = open(dir.path()).await;
+    let state = AppState::new(store.clone(), settings());
+    state.prepare_search().await;
+    index_ready(&state).await;
+    // Stories arrive after the index is up: followed through the change log.
+    let wire = load(&store, 300).await;
+    let q = query("zanzibar cloves");
+    assert_eq!(state.search(&q).await.expect("search").total, 0);
+
+    // A second handle stands for another process writing the same database.
+    let other = open(dir.path()).await;
+    let mut s = new_story(
+        wire,
+        "https://wire.example/zanzibar".into(),
+        "Zanzibar cloves harvest".into(),
+        "en",
+        None,
+        vec!["Zanzibar's cloves harvest rose this year.".into()],
+        1,
+    );
+    s.relevance.tags = vec!["economy".into()];
+    let id = other.insert_story(&s).await.expect("insert").id();
+    let found = state.search(&q).await.expect("search");
+    assert_eq!(ids(&found), vec![id], "found on the very next search");
+
+    other
+        .set_status(id, StoryStatus::Hidden, Some("test"))
+        .await
+        .expect("hide");
+    assert_eq!(state.search(&q).await.expect("search").total, 0, "hidden");
+    other
+        .set_status(id, StoryStatus::Published, None)
+        .await
+        .expect("publish");
+    assert_eq!(state.search(&q).await.expect("search").total, 1, "back");
+
+    // Becoming a copy takes a story out of search; its primary stays.
+    let primary = state.search(&query("oil")).await.expect("search").items[0]
+        .story
+        .id;
+    other
+        .set_duplicate_of(id, Some(primary))
+        .await
+        .expect("copy");
+    assert_eq!(
+        state.search(&q).await.expect("search").total,
+        0,
+        "copies are not listed"
+    );
+    other
+        .set_duplicate_of(id, None)
+        .await
+        .expect("primary again");
+    assert_eq!(state.search(&q).await.expect("search").total, 1);
+
+    other
+        .set_status(id, StoryStatus::TakenDown, Some("legal"))
+        .await
+        .expect("takedown");
+    assert_eq!(
+        state.search(&q).await.expect("search").total,
+        0,
+        "taken down"
+    );
+    assert_eq!(state.search_status().await, SearchStatus::Index);
+}
+
+#[tokio::test]
+async fn the_index_is_reused_after_a_restart_and_rebuilt_when_lost() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = open(dir.path()).await;
+    load(&store, 400).await;
+    let q = query("oil");
+    let want = store.search(&q).await.expect("database search");
+    assert!(want.total > 20);
+
+    {
+        let state = AppState::new(store.clone(), settings());
+        state.prepare_search().await;
+        index_ready(&state).await;
+        assert_eq!(ids(&state.search(&q).await.expect("search")), ids(&want));
+    }
+
+    // A restart finds the index current: ready at once, no rebuild.
+    let state = reopen(&store).await;
+    assert_eq!(state.search_status().await, SearchStatus::Index);
+    assert_eq!(ids(&state.search(&q).await.expect("search")), ids(&want));
+    drop(state);
+
+    // The folder is lost: rebuilt, and searches are answered meanwhile.
+    let folder = dir.path().join("site.search");
+    std::fs::remove_dir_all(&folder).expect("remove index");
+    let state = reopen(&store).await;
+    assert_eq!(ids(&state.search(&q).await.expect("search")), ids(&want));
+    index_ready(&state).await;
+    assert!(folder.join("meta.json").exists());
+    assert_eq!(ids(&state.search(&q).await.expect("search")), ids(&want));
+}
+
+/// A fresh site over `store` once the previous one let go of the index's
+/// writer lock (its background task may still hold it for a moment).
+async fn reopen(store: &Store) -> AppState {
+    for _ in 0..100 {
+        let state = AppState::new(store.clone(), settings());
+        state.prepare_search().await;
+        if state.search_status().await != SearchStatus::Database {
+            return state;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("the index stayed locked");
+}
