@@ -39,6 +39,8 @@ const MAX_BODY: usize = 4 * 1024 * 1024;
 #[derive(Clone)]
 struct Entry {
     body: Bytes,
+    /// The body gzipped once when kept, served to readers that accept it.
+    gzip: Option<Precompressed>,
     content_type: Option<HeaderValue>,
     cache_control: Option<HeaderValue>,
     etag: HeaderValue,
@@ -47,6 +49,9 @@ struct Entry {
 impl Entry {
     fn response(&self) -> Response {
         let mut resp = Response::new(Body::from(self.body.clone()));
+        if let Some(gz) = &self.gzip {
+            resp.extensions_mut().insert(gz.clone());
+        }
         let h = resp.headers_mut();
         if let Some(ct) = &self.content_type {
             h.insert(header::CONTENT_TYPE, ct.clone());
@@ -72,8 +77,31 @@ impl<T: Weigh> Weigh for std::sync::Arc<T> {
 
 impl Weigh for Entry {
     fn weight(&self) -> usize {
-        self.body.len()
+        self.body.len() + self.gzip.as_ref().map_or(0, |g| g.0.len())
     }
+}
+
+/// A gzip copy of a response body, left on the response for the caching
+/// middleware ([`crate::middleware::caching`]) to serve instead of the body
+/// when the reader accepts gzip; the compression layer then leaves it alone.
+/// A kept page is compressed once per store generation, not per request.
+#[derive(Clone)]
+pub(crate) struct Precompressed(pub Bytes);
+
+/// Bodies smaller than this are not worth compressing.
+const MIN_GZIP: usize = 1024;
+
+fn gzip(body: &[u8]) -> Option<Precompressed> {
+    use std::io::Write;
+    if body.len() < MIN_GZIP {
+        return None;
+    }
+    let mut enc = flate2::write::GzEncoder::new(
+        Vec::with_capacity(body.len() / 3),
+        flate2::Compression::default(),
+    );
+    enc.write_all(body).ok()?;
+    enc.finish().ok().map(|v| Precompressed(Bytes::from(v)))
 }
 
 struct Slot<V> {
@@ -223,6 +251,7 @@ impl PageCache {
         let etag = etag_of(&bytes);
         parts.headers.insert(header::ETAG, etag.clone());
         let entry = Entry {
+            gzip: gzip(&bytes),
             body: bytes.clone(),
             content_type: parts.headers.get(header::CONTENT_TYPE).cloned(),
             cache_control: parts.headers.get(header::CACHE_CONTROL).cloned(),

@@ -8,6 +8,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
+use crate::cache::Precompressed;
 use crate::error::ErrorPage;
 use crate::state::{AppState, PageMeta, SiteView};
 use crate::templates;
@@ -67,6 +68,7 @@ pub async fn error_pages(State(state): State<AppState>, req: Request, next: Next
 pub async fn caching(req: Request, next: Next) -> Response {
     let cacheable_method = matches!(*req.method(), Method::GET | Method::HEAD);
     let if_none_match = req.headers().get(header::IF_NONE_MATCH).cloned();
+    let gzip_ok = accepts_gzip(req.headers());
     let mut resp = next.run(req).await;
     set_security_headers(&mut resp);
     if !cacheable_method || resp.status() != StatusCode::OK {
@@ -109,7 +111,38 @@ pub async fn caching(req: Request, next: Next) -> Response {
         parts.headers.remove(header::CONTENT_TYPE);
         return Response::from_parts(parts, Body::empty());
     }
+    if let Some(Precompressed(gz)) = parts.extensions.remove::<Precompressed>() {
+        parts
+            .headers
+            .insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+        if gzip_ok {
+            parts
+                .headers
+                .insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+            parts.headers.remove(header::CONTENT_LENGTH);
+            return Response::from_parts(parts, Body::from(gz));
+        }
+    }
     Response::from_parts(parts, body)
+}
+
+/// Whether the request's Accept-Encoding allows gzip (`q=0` refuses it).
+fn accepts_gzip(headers: &axum::http::HeaderMap) -> bool {
+    headers
+        .get_all(header::ACCEPT_ENCODING)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .any(|item| {
+            let mut parts = item.split(';').map(str::trim);
+            let coding = parts.next().unwrap_or_default();
+            let refused = parts.any(|p| {
+                p.strip_prefix("q=")
+                    .and_then(|q| q.parse::<f32>().ok())
+                    .is_some_and(|q| q == 0.0)
+            });
+            (coding.eq_ignore_ascii_case("gzip") || coding == "*") && !refused
+        })
 }
 
 fn set_security_headers(resp: &mut Response) {
@@ -125,4 +158,28 @@ fn set_security_headers(resp: &mut Response) {
             "default-src 'self'; img-src 'self' https: data:; style-src 'self'; script-src 'self'; \
          object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
         ));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn with(v: &str) -> axum::http::HeaderMap {
+        let mut h = axum::http::HeaderMap::new();
+        h.insert(
+            header::ACCEPT_ENCODING,
+            HeaderValue::from_str(v).expect("header"),
+        );
+        h
+    }
+
+    #[test]
+    fn reads_whether_gzip_is_accepted() {
+        assert!(accepts_gzip(&with("gzip, deflate, br")));
+        assert!(accepts_gzip(&with("br;q=1.0, GZIP;q=0.5")));
+        assert!(accepts_gzip(&with("*")));
+        assert!(!accepts_gzip(&with("br")));
+        assert!(!accepts_gzip(&with("gzip;q=0, br")));
+        assert!(!accepts_gzip(&axum::http::HeaderMap::new()));
+    }
 }

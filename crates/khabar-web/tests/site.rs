@@ -870,6 +870,40 @@ async fn etag_answers_304() {
         .await
         .unwrap();
     assert_eq!(r.headers().get(header::CONTENT_ENCODING).unwrap(), "gzip");
+    // A kept page is served from its gzip copy: same ETag, same page once inflated.
+    let plain = site.page("/").await;
+    for enc in ["gzip", "br;q=0.9, gzip;q=0.8"] {
+        let r = raw
+            .get(site.url("/"))
+            .header(header::ACCEPT_ENCODING, enc)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.headers().get(header::CONTENT_ENCODING).unwrap(), "gzip");
+        assert_eq!(
+            r.headers().get(header::ETAG).unwrap().to_str().unwrap(),
+            etag
+        );
+        assert!(
+            r.headers()
+                .get_all(header::VARY)
+                .iter()
+                .any(|v| v.to_str().unwrap().contains("accept-encoding"))
+        );
+        let gz = r.bytes().await.unwrap();
+        let mut html = String::new();
+        std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(&gz[..]), &mut html)
+            .unwrap();
+        assert_eq!(html, plain);
+    }
+    let r = raw
+        .get(site.url("/"))
+        .header(header::ACCEPT_ENCODING, "gzip;q=0")
+        .send()
+        .await
+        .unwrap();
+    assert!(r.headers().get(header::CONTENT_ENCODING).is_none());
+    assert_eq!(r.text().await.unwrap(), plain);
 }
 
 #[tokio::test]
