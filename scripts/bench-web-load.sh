@@ -25,29 +25,32 @@ done
 ready=$(date +%s.%N)
 stories=${4:-$(curl -s "$base/healthz" | sed -E 's/.*"published":([0-9]+).*/\1/')}
 echo "stories: $stories; index ready $(echo "$ready - $started" | bc) s after start"
-echo "| path | conns | req/s | p50 | p99 |"
-echo "|---|---|---|---|---|"
+echo "| path | conns | Accept-Encoding | req/s | p50 | p99 |"
+echo "|---|---|---|---|---|---|"
 cat > "$dir/random.lua" <<LUA
 math.randomseed(7)
 request = function() return wrk.format("GET", "/story/" .. math.random(1, $stories)) end
 LUA
-run() { # path conns [script]
-    local out
+run() { # path conns [script] [accept-encoding]
+    local out enc=${4:-}
+    local hdr=(-H "Accept-Encoding: ${enc:-identity}")
     if [ -n "${3:-}" ]; then
-        out=$(wrk -t2 -c"$2" -d10s --latency -s "$3" "$base" 2>&1)
+        out=$(wrk -t2 -c"$2" -d10s --latency "${hdr[@]}" -s "$3" "$base" 2>&1)
     else
         curl -s -o /dev/null "$base$1"
-        out=$(wrk -t"$(( $2 > 1 ? 2 : 1 ))" -c"$2" -d10s --latency "$base$1" 2>&1)
+        out=$(wrk -t"$(( $2 > 1 ? 2 : 1 ))" -c"$2" -d10s --latency "${hdr[@]}" "$base$1" 2>&1)
     fi
     local rps p50 p99
     rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
     p50=$(echo "$out" | awk '$1 == "50%" {print $2}')
     p99=$(echo "$out" | awk '$1 == "99%" {print $2}')
     if echo "$out" | grep -q "Non-2xx"; then rps="$rps (non-2xx!)"; fi
-    echo "| \`$1\` | $2 | $rps | $p50 | $p99 |"
+    echo "| \`$1\` | $2 | ${enc:-none} | $rps | $p50 | $p99 |"
 }
 run / 16
+run / 16 "" "gzip, br"
 run /story/481 16
+run /story/481 16 "" "gzip, br"
 run "/story/random" 16 "$dir/random.lua"
 for q in "oil+prices" "oil+prices&sort=date" "iran" "opec+output+quota"; do
     run "/search?q=$q" 1

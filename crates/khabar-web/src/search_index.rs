@@ -238,7 +238,7 @@ impl SearchFollower {
             tokio::task::spawn_blocking(move || {
                 batch
                     .into_iter()
-                    .try_for_each(|s| index.upsert(&search_doc(s)))
+                    .try_for_each(|s| index.add(&search_doc(s)))
             })
             .await
             .map_err(|e| e.to_string())?
