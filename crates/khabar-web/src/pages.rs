@@ -369,9 +369,9 @@ pub fn like_token(state: &AppState, reader: &str) -> String {
     security::token(&state.settings().like_salt, "like", reader)
 }
 
-/// `/story/{id}` and `/story/{id}/{slug}`.
-/// A story page. Kept rendered per store generation ([`crate::story_page`]):
-/// a repeat visit costs one store read for the generation and like count.
+/// `/story/{id}` and `/story/{id}/{slug}`. Kept rendered per store generation
+/// ([`crate::story_page`]): a repeat visit costs one store read for the
+/// generation and the like count.
 pub async fn story(
     State(state): State<AppState>,
     Path(params): Path<std::collections::HashMap<String, String>>,

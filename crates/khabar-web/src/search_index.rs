@@ -9,7 +9,8 @@
 //! searches seldom wait for it.
 //!
 //! A new index, one written under another schema, or one that has fallen
-//! behind a pruned log is rebuilt in the background from the store; until
+//! behind a pruned log is rebuilt in the background from the store, and one
+//! far behind (a site restarted after a long pause) catches up there; until
 //! it is ready, and on PostgreSQL, or if another process holds the index's
 //! writer lock, searches run in the database ([`Store::search`]) with the
 //! same semantics. The index is derived data: deleting its folder costs a
@@ -36,6 +37,37 @@ const REBUILD_BATCH: i64 = 500;
 const LOG_KEPT_BEHIND: i64 = 100_000;
 /// How often the background task applies new changes.
 const FOLLOW_EVERY: Duration = Duration::from_secs(1);
+/// An index this many changes behind at start catches up in the background
+/// before it answers, rather than in the first reader's search.
+const BEHIND_AT_START: i64 = 10_000;
+
+/// What the background task does before following the log.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Startup {
+    Ready,
+    CatchUp,
+    Rebuild,
+}
+
+/// Why the index could not be brought up to date or asked.
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum FollowError {
+    #[error("store: {0}")]
+    Store(#[from] khabar_store::StoreError),
+    #[error("{0}")]
+    Index(#[from] khabar_search::SearchError),
+    #[error("index task: {0}")]
+    Task(#[from] tokio::task::JoinError),
+}
+
+/// Runs blocking index work off the async runtime's threads.
+async fn on_index<T: Send + 'static>(
+    index: &Arc<StoryIndex>,
+    work: impl FnOnce(&StoryIndex) -> khabar_search::Result<T> + Send + 'static,
+) -> Result<T, FollowError> {
+    let index = index.clone();
+    Ok(tokio::task::spawn_blocking(move || work(&index)).await??)
+}
 
 /// The index and how far into the store's change log it is.
 pub(crate) struct SearchFollower {
@@ -86,19 +118,24 @@ impl SearchFollower {
         let tail = store.search_log_tail().await.ok().flatten();
         let cursor = index.cursor();
         let usable = cursor.is_some_and(|c| c <= head && tail.is_none_or(|t| t <= c + 1));
+        let startup = match cursor {
+            _ if !usable => Startup::Rebuild,
+            Some(c) if head - c > BEHIND_AT_START => Startup::CatchUp,
+            _ => Startup::Ready,
+        };
         let follower = Arc::new(SearchFollower {
             index,
             store: store.clone(),
             applied: tokio::sync::Mutex::new(cursor.unwrap_or(0)),
-            ready: AtomicBool::new(usable),
+            ready: AtomicBool::new(startup == Startup::Ready),
         });
-        if !usable {
+        if startup != Startup::Ready {
             tracing::info!(
                 index = ?follower.index.path(),
-                cursor, head, "search index is new or stale; rebuilding from the store"
+                cursor, head, ?startup, "search index is behind the store; the database answers until it is current"
             );
         }
-        tokio::spawn(follow(Arc::downgrade(&follower), !usable));
+        tokio::spawn(follow(Arc::downgrade(&follower), startup));
         Some(follower)
     }
 
@@ -139,10 +176,8 @@ impl SearchFollower {
             offset: offset as usize,
             limit: limit as usize,
         };
-        let index = self.index.clone();
-        let ranked = tokio::task::spawn_blocking(move || index.search(&iq))
+        let ranked = on_index(&self.index, move |index| index.search(&iq))
             .await
-            .map_err(|e| WebError::Search(e.to_string()))?
             .map_err(|e| WebError::Search(e.to_string()))?;
         let items = self.store.hits_for(&ranked.hits, &q.text).await?;
         Ok(Page {
@@ -155,20 +190,14 @@ impl SearchFollower {
     }
 
     /// Applies every change the log holds past the applied position.
-    async fn catch_up(&self) -> Result<(), String> {
-        let head = self
-            .store
-            .search_log_head()
-            .await
-            .map_err(|e| e.to_string())?
-            .unwrap_or(0);
+    async fn catch_up(&self) -> Result<(), FollowError> {
+        let head = self.store.search_log_head().await?.unwrap_or(0);
         let mut applied = self.applied.lock().await;
         while *applied < head {
             let changes = self
                 .store
                 .search_changes(*applied, CHANGES_PER_ROUND)
-                .await
-                .map_err(|e| e.to_string())?;
+                .await?;
             let Some(last) = changes.last().map(|c| c.seq) else {
                 break;
             };
@@ -180,15 +209,9 @@ impl SearchFollower {
                 .collect();
             let mut docs = Vec::with_capacity(ids.len());
             for chunk in ids.chunks(500) {
-                docs.extend(
-                    self.store
-                        .indexable_stories(chunk)
-                        .await
-                        .map_err(|e| e.to_string())?,
-                );
+                docs.extend(self.store.indexable_stories(chunk).await?);
             }
-            let index = self.index.clone();
-            tokio::task::spawn_blocking(move || {
+            on_index(&self.index, move |index| {
                 let kept: HashSet<i64> = docs.iter().map(|d| d.id).collect();
                 for id in ids.iter().filter(|id| !kept.contains(id)) {
                     index.remove(*id);
@@ -198,9 +221,7 @@ impl SearchFollower {
                 }
                 index.commit(last)
             })
-            .await
-            .map_err(|e| e.to_string())?
-            .map_err(|e| e.to_string())?;
+            .await?;
             *applied = last;
         }
         Ok(())
@@ -208,49 +229,29 @@ impl SearchFollower {
 
     /// Refills the index from the store: every published primary, then
     /// whatever changed while that ran.
-    async fn rebuild(&self) -> Result<(), String> {
+    async fn rebuild(&self) -> Result<(), FollowError> {
         let mut applied = self.applied.lock().await;
-        let head = self
-            .store
-            .search_log_head()
-            .await
-            .map_err(|e| e.to_string())?
-            .unwrap_or(0);
-        let index = self.index.clone();
-        tokio::task::spawn_blocking(move || index.clear())
-            .await
-            .map_err(|e| e.to_string())?
-            .map_err(|e| e.to_string())?;
+        let head = self.store.search_log_head().await?.unwrap_or(0);
+        on_index(&self.index, |index| index.clear()).await?;
         let mut after = 0;
         let mut total = 0usize;
         loop {
-            let batch = self
-                .store
-                .indexable_after(after, REBUILD_BATCH)
-                .await
-                .map_err(|e| e.to_string())?;
+            let batch = self.store.indexable_after(after, REBUILD_BATCH).await?;
             let Some(last) = batch.last().map(|s| s.id) else {
                 break;
             };
             after = last;
             total += batch.len();
-            let index = self.index.clone();
-            tokio::task::spawn_blocking(move || {
+            on_index(&self.index, move |index| {
                 batch
                     .into_iter()
                     .try_for_each(|s| index.add(&search_doc(s)))
             })
-            .await
-            .map_err(|e| e.to_string())?
-            .map_err(|e| e.to_string())?;
+            .await?;
         }
         // Changes made during the walk sit after `head` in the log and are
         // applied next; applying one twice is harmless.
-        let index = self.index.clone();
-        tokio::task::spawn_blocking(move || index.commit(head))
-            .await
-            .map_err(|e| e.to_string())?
-            .map_err(|e| e.to_string())?;
+        on_index(&self.index, move |index| index.commit(head)).await?;
         *applied = head;
         tracing::info!(stories = total, "search index rebuilt");
         Ok(())
@@ -268,23 +269,28 @@ impl SearchFollower {
     }
 }
 
-/// Rebuilds when asked, then applies new changes every second for as long
-/// as the follower is in use.
-async fn follow(follower: Weak<SearchFollower>, rebuild: bool) {
-    if rebuild {
+/// Rebuilds or catches up when asked, then applies new changes every
+/// second for as long as the follower is in use.
+async fn follow(follower: Weak<SearchFollower>, startup: Startup) {
+    if startup != Startup::Ready {
         let Some(f) = follower.upgrade() else { return };
         let mut wait = Duration::from_secs(1);
         loop {
-            match f.rebuild().await {
+            let done = match startup {
+                Startup::Rebuild => f.rebuild().await,
+                _ => f.catch_up().await,
+            };
+            match done {
                 Ok(()) => break,
                 Err(e) => {
-                    tracing::warn!(error = %e, "search index rebuild failed; retrying");
+                    tracing::warn!(error = %e, ?startup, "search index could not be brought up to date; retrying");
                     tokio::time::sleep(wait).await;
                     wait = (wait * 2).min(Duration::from_secs(60));
                 }
             }
         }
         f.ready.store(true, Ordering::Release);
+        tracing::info!("search index is current");
     }
     let mut rounds: u64 = 0;
     loop {
@@ -294,7 +300,7 @@ async fn follow(follower: Weak<SearchFollower>, rebuild: bool) {
             tracing::warn!(error = %e, "search index could not apply new changes");
         }
         rounds += 1;
-        if rounds % 600 == 0 {
+        if rounds.is_multiple_of(600) {
             f.prune().await;
         }
     }
