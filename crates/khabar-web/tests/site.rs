@@ -1236,5 +1236,42 @@ async fn cached_lists_follow_changes_from_any_writer() {
             .await
             .contains("Freshly published elsewhere about Iran")
     );
+
+    // Story pages are kept too: hidden and edited elsewhere, seen here at once.
+    let (status, _, _) = site.get(&format!("/story/{}", site.ids.english)).await;
+    assert_eq!(
+        status,
+        StatusCode::NOT_FOUND,
+        "the kept page of a hidden story"
+    );
+    let persian = format!("/story/{}", site.ids.persian);
+    // Two new readers get the kept page, each with a token of their own.
+    let token_of = |page: &str| {
+        let needle = "name=\"token\" value=\"";
+        let start = page.find(needle).expect("like form") + needle.len();
+        page[start..start + page[start..].find('"').expect("quote")].to_string()
+    };
+    let (first, second) = (site.page(&persian).await, site.page(&persian).await);
+    let (t1, t2) = (token_of(&first), token_of(&second));
+    assert_ne!(t1, t2, "one token per reader");
+    assert_eq!(first.replace(&t1, ""), second.replace(&t2, ""));
+    let mut update = story(
+        wire.id,
+        "https://wire.example/ignored",
+        "Updated headline from another writer",
+        "en",
+        vec![Block::paragraph(
+            "A longer text replaced the first version.",
+        )],
+        0,
+    );
+    update.published_at = None;
+    other.replace_text(site.ids.persian, &update).await.unwrap();
+    let after = site.page(&persian).await;
+    assert!(
+        after.contains("Updated headline from another writer"),
+        "{after}"
+    );
+    assert!(after.contains("A longer text replaced the first version."));
     other.close().await;
 }
