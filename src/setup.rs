@@ -32,7 +32,6 @@ pub fn topic_classifier(t: &TopicConfig) -> anyhow::Result<TopicClassifier> {
         threshold: t.threshold,
         include_terms: t.include_terms.clone(),
         exclude_terms: t.exclude_terms.clone(),
-        ..TopicSettings::default()
     };
     if !t.name.eq_ignore_ascii_case("iran") {
         anyhow::bail!(
