@@ -16,7 +16,7 @@ use crate::error::{Result, SearchError};
 
 /// Bumped whenever the schema or the analyser changes: an index written
 /// under another version is thrown away and rebuilt from the store.
-const SCHEMA_VERSION: u32 = 1;
+const SCHEMA_VERSION: u32 = 2;
 
 /// Memory the writer may buffer before it flushes a segment (one thread).
 const WRITER_BUDGET: usize = 16 * 1024 * 1024;
@@ -66,12 +66,22 @@ fn schema() -> (Schema, Fields) {
     (b.build(), fields)
 }
 
+/// Which store's change log an index follows, and how far it has applied it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LogPosition {
+    /// The store's identity: another database at the same path (a restored
+    /// or migrated file) has another, and its log positions mean nothing here.
+    pub store: String,
+    /// The last change-log entry applied.
+    pub seq: i64,
+}
+
 /// What a commit records next to the segments.
 #[derive(Serialize, Deserialize)]
 struct Payload {
     schema: u32,
-    /// The store change-log position the index reflects.
-    cursor: i64,
+    #[serde(flatten)]
+    at: LogPosition,
 }
 
 /// An index of published primary stories.
@@ -165,10 +175,10 @@ impl StoryIndex {
         self.path.as_deref()
     }
 
-    /// The store change-log position of the last commit; `None` for an
-    /// index that was never filled.
-    pub fn cursor(&self) -> Option<i64> {
-        payload_of(&self.index).map(|p| p.cursor)
+    /// The change-log position of the last commit; `None` for an index
+    /// that was never filled.
+    pub fn position(&self) -> Option<LogPosition> {
+        payload_of(&self.index).map(|p| p.at)
     }
 
     /// Stories searchable now (as of the last commit).
@@ -237,11 +247,11 @@ impl StoryIndex {
     }
 
     /// Makes the writes so far durable and searchable, recording that the
-    /// index now reflects the store's change log up to `cursor`.
-    pub fn commit(&self, cursor: i64) -> Result<()> {
+    /// index now reflects that store's change log up to `at`.
+    pub fn commit(&self, at: &LogPosition) -> Result<()> {
         let payload = serde_json::to_string(&Payload {
             schema: SCHEMA_VERSION,
-            cursor,
+            at: at.clone(),
         })
         .unwrap_or_default();
         {

@@ -12,7 +12,8 @@
 //! ASCII) followed by English stemming, so the index and the queries meet on
 //! the same terms as the rest of the pipeline. The crate does no network or
 //! database I/O: the caller feeds it [`SearchDoc`]s and tells it up to which
-//! point of the store's change log they are applied ([`StoryIndex::commit`]).
+//! point of which store's change log they are applied ([`StoryIndex::commit`]
+//! with a [`LogPosition`]).
 
 mod analyzer;
 mod error;
@@ -21,5 +22,5 @@ mod query;
 
 pub use analyzer::query_terms;
 pub use error::{Result, SearchError};
-pub use index::{SearchDoc, StoryIndex};
+pub use index::{LogPosition, SearchDoc, StoryIndex};
 pub use query::{IndexQuery, IndexSort, Ranked};

@@ -1,7 +1,14 @@
 //! The index answers the store's search semantics, survives a reopen, and
 //! refuses a second writer.
 
-use khabar_search::{IndexQuery, IndexSort, SearchDoc, SearchError, StoryIndex};
+use khabar_search::{IndexQuery, IndexSort, LogPosition, SearchDoc, SearchError, StoryIndex};
+
+fn at(seq: i64) -> LogPosition {
+    LogPosition {
+        store: "store-a".into(),
+        seq,
+    }
+}
 
 fn doc(
     id: i64,
@@ -78,7 +85,7 @@ fn filled() -> StoryIndex {
     for d in sample() {
         index.upsert(&d).expect("upsert");
     }
-    index.commit(5).expect("commit");
+    index.commit(&at(5)).expect("commit");
     index
 }
 
@@ -179,25 +186,25 @@ fn upsert_replaces_and_remove_takes_out() {
         .upsert(&doc(3, "Weather", "Sunny and warm.", "en", 1, &[], 3_000))
         .expect("upsert");
     index.remove(1);
-    index.commit(7).expect("commit");
+    index.commit(&at(7)).expect("commit");
     let mut got = ids(&index, &q("oil"));
     got.sort();
     assert_eq!(got, vec![2, 5], "3 lost its oil, 1 was removed");
     assert_eq!(index.len(), 4);
-    assert_eq!(index.cursor(), Some(7));
+    assert_eq!(index.position(), Some(at(7)));
 }
 
 #[test]
-fn a_reopened_index_keeps_its_stories_and_cursor_and_has_one_writer() {
+fn a_reopened_index_keeps_its_stories_and_position_and_has_one_writer() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("search");
     {
         let index = StoryIndex::open(&path).expect("open");
-        assert_eq!(index.cursor(), None, "a new index was never filled");
+        assert_eq!(index.position(), None, "a new index was never filled");
         for d in sample() {
             index.upsert(&d).expect("upsert");
         }
-        index.commit(42).expect("commit");
+        index.commit(&at(42)).expect("commit");
         match StoryIndex::open(&path) {
             Err(SearchError::Locked { path: p }) => assert!(p.ends_with("search"), "{p}"),
             Err(other) => panic!("expected Locked, got {other}"),
@@ -205,7 +212,7 @@ fn a_reopened_index_keeps_its_stories_and_cursor_and_has_one_writer() {
         }
     }
     let index = StoryIndex::open(&path).expect("reopen");
-    assert_eq!(index.cursor(), Some(42));
+    assert_eq!(index.position(), Some(at(42)));
     assert_eq!(index.len(), 5);
     assert_eq!(ids(&index, &q("vienna")), vec![2]);
 }

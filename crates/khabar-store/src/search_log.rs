@@ -40,6 +40,19 @@ pub struct SearchChange {
 const VISIBLE: &str = "s.status = 'published' AND s.duplicate_of IS NULL";
 
 impl Store {
+    /// This database's identity, made when the change log was created;
+    /// `None` where there is no log (PostgreSQL).
+    pub async fn store_identity(&self) -> Result<Option<String>> {
+        match &self.pool {
+            Pool::Sqlite(p) => Ok(sqlx::query_scalar(
+                "SELECT token FROM store_identity WHERE id = 1",
+            )
+            .fetch_optional(p)
+            .await?),
+            Pool::Postgres(_) => Ok(None),
+        }
+    }
+
     /// The newest change-log position (0 for an empty log); `None` where
     /// there is no log (PostgreSQL).
     pub async fn search_log_head(&self) -> Result<Option<i64>> {

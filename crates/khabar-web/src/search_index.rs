@@ -23,7 +23,7 @@ use std::sync::{Arc, Weak};
 use std::time::Duration;
 
 use chrono::NaiveDate;
-use khabar_search::{IndexQuery, IndexSort, SearchDoc, StoryIndex};
+use khabar_search::{IndexQuery, IndexSort, LogPosition, SearchDoc, StoryIndex};
 use khabar_store::{IndexableStory, Page, SearchHit, SearchQuery, SearchSort, Store};
 
 use crate::error::{WebError, WebResult};
@@ -73,6 +73,8 @@ async fn on_index<T: Send + 'static>(
 pub(crate) struct SearchFollower {
     index: Arc<StoryIndex>,
     store: Store,
+    /// The store's identity, recorded with every commit.
+    store_id: String,
     /// Log position applied and committed; held while applying, so one
     /// catch-up runs at a time and others wait for its result.
     applied: tokio::sync::Mutex<i64>,
@@ -90,10 +92,10 @@ impl SearchFollower {
     /// when the store keeps no log (PostgreSQL) or the index cannot be
     /// opened (the reason is logged, and search runs in the database).
     pub(crate) async fn start(store: &Store) -> Option<Arc<SearchFollower>> {
-        let head = match store.search_log_head().await {
-            Ok(Some(head)) => head,
-            Ok(None) => return None,
-            Err(e) => {
+        let (store_id, head) = match (store.store_identity().await, store.search_log_head().await) {
+            (Ok(Some(id)), Ok(Some(head))) => (id, head),
+            (Ok(None), _) | (_, Ok(None)) => return None,
+            (Err(e), _) | (_, Err(e)) => {
                 tracing::warn!(error = %e, "search log unreadable; searching in the database");
                 return None;
             }
@@ -116,7 +118,12 @@ impl SearchFollower {
             }
         };
         let tail = store.search_log_tail().await.ok().flatten();
-        let cursor = index.cursor();
+        // Usable: written for this very database, not ahead of its log, and
+        // not behind the oldest change the log still keeps.
+        let cursor = index
+            .position()
+            .filter(|at| at.store == store_id)
+            .map(|at| at.seq);
         let usable = cursor.is_some_and(|c| c <= head && tail.is_none_or(|t| t <= c + 1));
         let startup = match cursor {
             _ if !usable => Startup::Rebuild,
@@ -126,6 +133,7 @@ impl SearchFollower {
         let follower = Arc::new(SearchFollower {
             index,
             store: store.clone(),
+            store_id,
             applied: tokio::sync::Mutex::new(cursor.unwrap_or(0)),
             ready: AtomicBool::new(startup == Startup::Ready),
         });
@@ -189,6 +197,13 @@ impl SearchFollower {
         })
     }
 
+    fn position(&self, seq: i64) -> LogPosition {
+        LogPosition {
+            store: self.store_id.clone(),
+            seq,
+        }
+    }
+
     /// Applies every change the log holds past the applied position.
     async fn catch_up(&self) -> Result<(), FollowError> {
         let head = self.store.search_log_head().await?.unwrap_or(0);
@@ -201,6 +216,7 @@ impl SearchFollower {
             let Some(last) = changes.last().map(|c| c.seq) else {
                 break;
             };
+            let at = self.position(last);
             let mut seen = HashSet::new();
             let ids: Vec<i64> = changes
                 .iter()
@@ -219,7 +235,7 @@ impl SearchFollower {
                 for d in docs {
                     index.upsert(&search_doc(d))?;
                 }
-                index.commit(last)
+                index.commit(&at)
             })
             .await?;
             *applied = last;
@@ -251,7 +267,8 @@ impl SearchFollower {
         }
         // Changes made during the walk sit after `head` in the log and are
         // applied next; applying one twice is harmless.
-        on_index(&self.index, move |index| index.commit(head)).await?;
+        let at = self.position(head);
+        on_index(&self.index, move |index| index.commit(&at)).await?;
         *applied = head;
         tracing::info!(stories = total, "search index rebuilt");
         Ok(())

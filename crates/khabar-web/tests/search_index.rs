@@ -31,6 +31,11 @@ async fn open(dir: &Path) -> Store {
 /// Adds `n` Reuters stories over two sources; Iran stories are tagged `iran`,
 /// the others `economy`. Returns the second source's id.
 async fn load(store: &Store, n: usize) -> i64 {
+    load_from(store, 0, n).await
+}
+
+/// Like [`load`], starting at the corpus's `skip`-th story.
+async fn load_from(store: &Store, skip: usize, n: usize) -> i64 {
     let a = store
         .upsert_source(&spec("reuters", "en"))
         .await
@@ -39,7 +44,7 @@ async fn load(store: &Store, n: usize) -> i64 {
         .upsert_source(&spec("wire", "en"))
         .await
         .expect("source");
-    for (i, w) in reuters().into_iter().take(n).enumerate() {
+    for (i, w) in reuters().into_iter().skip(skip).take(n).enumerate() {
         let source = if i % 3 == 0 { b.id } else { a.id };
         let mut s = new_story(
             source,
@@ -259,6 +264,26 @@ async fn the_index_is_reused_after_a_restart_and_rebuilt_when_lost() {
     index_ready(&state).await;
     assert!(folder.join("meta.json").exists());
     assert_eq!(ids(&state.search(&q).await.expect("search")), ids(&want));
+    drop(state);
+    store.close().await;
+
+    // Another database, other stories under the same ids, moved in at the
+    // same path with its log already past the index's position: told apart
+    // by its identity, and rebuilt.
+    let elsewhere = tempfile::tempdir().expect("tempdir");
+    let other = open(elsewhere.path()).await;
+    load_from(&other, 2000, 450).await;
+    let want = other.search(&q).await.expect("database search");
+    other.close().await;
+    for suffix in ["-wal", "-shm"] {
+        let _ = std::fs::remove_file(dir.path().join(format!("site.db{suffix}")));
+    }
+    std::fs::copy(elsewhere.path().join("site.db"), dir.path().join("site.db")).expect("copy");
+    let store = open(dir.path()).await;
+    let state = reopen(&store).await;
+    index_ready(&state).await;
+    let got = state.search(&q).await.expect("search");
+    assert_eq!((got.total, ids(&got)), (want.total, ids(&want)));
 }
 
 /// A fresh site over `store` once the previous one let go of the index's

@@ -46,3 +46,13 @@ END;
 CREATE TRIGGER search_log_tag_delete AFTER DELETE ON story_tags BEGIN
     INSERT INTO search_log (story_id) VALUES (OLD.story_id);
 END;
+
+-- The database's identity, made once when this migration runs. A follower
+-- records it with its log position, so an index kept beside a database file
+-- that was replaced (a restored backup, a store migrated in anew) is
+-- recognised as another store's and rebuilt, however far that log has run.
+CREATE TABLE store_identity (
+    id    INTEGER PRIMARY KEY CHECK (id = 1),
+    token TEXT    NOT NULL
+);
+INSERT INTO store_identity (id, token) VALUES (1, lower(hex(randomblob(16))));
