@@ -24,8 +24,6 @@ pub enum WebError {
     Store(#[from] khabar_store::StoreError),
     #[error("template: {0}")]
     Template(#[from] minijinja::Error),
-    #[error("search index: {0}")]
-    Search(String),
 }
 
 impl WebError {
@@ -37,16 +35,14 @@ impl WebError {
             WebError::Unauthorized => StatusCode::UNAUTHORIZED,
             WebError::Forbidden(_) => StatusCode::FORBIDDEN,
             WebError::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
-            WebError::Store(_) | WebError::Template(_) | WebError::Search(_) => {
-                StatusCode::INTERNAL_SERVER_ERROR
-            }
+            WebError::Store(_) | WebError::Template(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 
     /// What the reader is told; internal details stay in the log.
     pub fn public_message(&self) -> String {
         match self {
-            WebError::Store(_) | WebError::Template(_) | WebError::Search(_) => {
+            WebError::Store(_) | WebError::Template(_) => {
                 "Something went wrong on our side. Please try again shortly.".into()
             }
             other => other.to_string(),
@@ -61,7 +57,7 @@ impl WebError {
             WebError::Unauthorized => "Sign in required",
             WebError::Forbidden(_) => "Not allowed",
             WebError::TooManyRequests => "Slow down",
-            WebError::Store(_) | WebError::Template(_) | WebError::Search(_) => "Server error",
+            WebError::Store(_) | WebError::Template(_) => "Server error",
         }
     }
 }

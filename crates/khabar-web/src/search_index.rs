@@ -26,7 +26,7 @@ use chrono::NaiveDate;
 use khabar_search::{IndexQuery, IndexSort, LogPosition, SearchDoc, StoryIndex};
 use khabar_store::{IndexableStory, Page, SearchHit, SearchQuery, SearchSort, Store};
 
-use crate::error::{WebError, WebResult};
+use crate::error::WebResult;
 
 /// Changes read from the log per round.
 const CHANGES_PER_ROUND: i64 = 2_000;
@@ -151,8 +151,9 @@ impl SearchFollower {
         self.ready.load(Ordering::Acquire)
     }
 
-    /// Searches through the index, or the store while the index is not ready
-    /// or cannot be brought up to date.
+    /// Searches through the index; the store answers instead while the index
+    /// is not ready, cannot be brought up to date or fails the query (each
+    /// logged), so a reader never sees an error the database could have spared.
     pub(crate) async fn search(&self, q: &SearchQuery) -> WebResult<Page<SearchHit>> {
         if !self.is_ready() {
             return Ok(self.store.search(q).await?);
@@ -184,9 +185,13 @@ impl SearchFollower {
             offset: offset as usize,
             limit: limit as usize,
         };
-        let ranked = on_index(&self.index, move |index| index.search(&iq))
-            .await
-            .map_err(|e| WebError::Search(e.to_string()))?;
+        let ranked = match on_index(&self.index, move |index| index.search(&iq)).await {
+            Ok(ranked) => ranked,
+            Err(e) => {
+                tracing::warn!(error = %e, "search index failed a query; searching in the database");
+                return Ok(self.store.search(q).await?);
+            }
+        };
         let items = self.store.hits_for(&ranked.hits, &q.text).await?;
         Ok(Page {
             items,
