@@ -8,11 +8,13 @@
 mod article;
 mod feed;
 mod relevance;
+mod search;
 mod source;
 mod story;
 
 pub use article::{Article, Block, BlockKind, TextDirection};
 pub use feed::{FeedEntry, FeedKind, ParsedFeed};
 pub use relevance::Relevance;
+pub use search::SearchDoc;
 pub use source::{Source, SourceKind, SourceStatus};
 pub use story::{NewStory, StoredStory, StoryStatus};

@@ -11,6 +11,8 @@ use tantivy::schema::{
 };
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, TantivyError, Term};
 
+use khabar_model::SearchDoc;
+
 use crate::analyzer::{ANALYZER, analyzer};
 use crate::error::{Result, SearchError};
 
@@ -20,19 +22,6 @@ const SCHEMA_VERSION: u32 = 2;
 
 /// Memory the writer may buffer before it flushes a segment (one thread).
 const WRITER_BUDGET: usize = 16 * 1024 * 1024;
-
-/// A published primary story as the index sees it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SearchDoc {
-    pub id: i64,
-    pub headline: String,
-    pub body: String,
-    pub lang: Option<String>,
-    pub source_id: i64,
-    pub tags: Vec<String>,
-    /// Display and sort time, Unix seconds.
-    pub sort_at: i64,
-}
 
 #[derive(Clone, Copy)]
 pub(crate) struct Fields {

@@ -22,5 +22,6 @@ mod query;
 
 pub use analyzer::query_terms;
 pub use error::{Result, SearchError};
-pub use index::{LogPosition, SearchDoc, StoryIndex};
+pub use index::{LogPosition, StoryIndex};
+pub use khabar_model::SearchDoc;
 pub use query::{IndexQuery, IndexSort, Ranked};

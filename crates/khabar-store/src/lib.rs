@@ -24,9 +24,11 @@ mod types;
 
 pub use error::{Result, StoreError};
 pub use jobs::{EntryJob, JobCounts};
-pub use khabar_model::{NewStory, Source, SourceKind, SourceStatus, StoredStory, StoryStatus};
+pub use khabar_model::{
+    NewStory, SearchDoc, Source, SourceKind, SourceStatus, StoredStory, StoryStatus,
+};
 pub use locks::GroupingLock;
-pub use search_log::{IndexableStory, SearchChange};
+pub use search_log::SearchChange;
 pub use snippet::snippet_html;
 pub use types::{
     Backend, DedupRecord, FetchLogEntry, FetchRecord, InsertOutcome, MigrateReport, Page,

@@ -164,13 +164,7 @@ impl Store {
         let offset = q.offset.max(0);
         let words = query_words(&q.text);
         if words.is_empty() {
-            return Ok(Page {
-                items: Vec::new(),
-                total: 0,
-                offset,
-                limit,
-                total_exact: true,
-            });
+            return Ok(Page::empty(offset, limit));
         }
         let with_source = q.source_slug.as_deref().is_some_and(|s| !s.is_empty());
         let mut b = Binds::default();

@@ -7,7 +7,7 @@
 
 use std::collections::HashMap;
 
-use khabar_model::StoredStory;
+use khabar_model::{SearchDoc, StoredStory};
 
 use crate::row::RowExt;
 use crate::search::SNIPPET_WORDS;
@@ -15,19 +15,6 @@ use crate::snippet::snippet_html;
 use crate::sql::{Binds, bind_all, on_pool};
 use crate::stories::{STORY_COLS, STORY_FROM, story_from_row};
 use crate::{Pool, Result, SearchHit, Store};
-
-/// A published primary story as a search index takes it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct IndexableStory {
-    pub id: i64,
-    pub headline: String,
-    pub body_text: String,
-    pub lang: Option<String>,
-    pub source_id: i64,
-    pub tags: Vec<String>,
-    /// Unix seconds.
-    pub sort_at: i64,
-}
 
 /// One entry of the change log: story `story_id` may have changed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -116,7 +103,7 @@ impl Store {
 
     /// The searchable ones among `ids`; an id left out is not (or no longer)
     /// a published primary and belongs out of the index.
-    pub async fn indexable_stories(&self, ids: &[i64]) -> Result<Vec<IndexableStory>> {
+    pub async fn indexable_stories(&self, ids: &[i64]) -> Result<Vec<SearchDoc>> {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
@@ -128,7 +115,7 @@ impl Store {
 
     /// Searchable stories with ids above `after_id`, in id order, at most
     /// `limit`: a full rebuild walks the store with this.
-    pub async fn indexable_after(&self, after_id: i64, limit: i64) -> Result<Vec<IndexableStory>> {
+    pub async fn indexable_after(&self, after_id: i64, limit: i64) -> Result<Vec<SearchDoc>> {
         let mut b = Binds::default();
         let after = b.int(after_id);
         let lim = b.int(limit);
@@ -136,21 +123,21 @@ impl Store {
             .await
     }
 
-    async fn indexable_where(&self, tail: &str, b: Binds) -> Result<Vec<IndexableStory>> {
+    async fn indexable_where(&self, tail: &str, b: Binds) -> Result<Vec<SearchDoc>> {
         let sql = format!(
             "SELECT s.id, s.headline, s.body_text, s.lang, s.source_id, s.sort_at \
              FROM stories s WHERE {VISIBLE} AND {tail}"
         );
-        let mut stories: Vec<IndexableStory> = on_pool!(self, p => {
+        let mut stories: Vec<SearchDoc> = on_pool!(self, p => {
             bind_all(sqlx::query(sqlx::AssertSqlSafe(sql)), &b.args)
                 .fetch_all(p)
                 .await?
                 .iter()
                 .map(|r| {
-                    Ok(IndexableStory {
+                    Ok(SearchDoc {
                         id: r.int("id")?,
                         headline: r.text("headline")?,
-                        body_text: r.text("body_text")?,
+                        body: r.text("body_text")?,
                         lang: r.opt_text("lang")?,
                         source_id: r.int("source_id")?,
                         tags: Vec::new(),

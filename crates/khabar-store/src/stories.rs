@@ -116,13 +116,24 @@ impl Filters<'_> {
             w.push(format!("s.sort_at >= {}", b.int(start)));
             w.push(format!("s.sort_at < {}", b.int(start + DAY)));
         }
-        if let Some(from) = self.from {
-            w.push(format!("s.sort_at >= {}", b.int(day_start(from))));
+        let (since, until) = day_window(self.from, self.to);
+        if let Some(since) = since {
+            w.push(format!("s.sort_at >= {}", b.int(since)));
         }
-        if let Some(to) = self.to {
-            w.push(format!("s.sort_at < {}", b.int(day_start(to) + DAY)));
+        if let Some(until) = until {
+            w.push(format!("s.sort_at < {}", b.int(until)));
         }
     }
+}
+
+/// The Unix-second window of the days `from` through `to`, both whole days
+/// included: `from`'s first second, and the start of the day after `to`
+/// (exclusive).
+pub(crate) fn day_window(
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+) -> (Option<i64>, Option<i64>) {
+    (from.map(day_start), to.map(|d| day_start(d) + DAY))
 }
 
 /// Lists whose totals are counted past this many matches only when the

@@ -179,6 +179,20 @@ fn exact_by_default() -> bool {
     true
 }
 
+impl<T> Page<T> {
+    /// A page with nothing on it and nothing matched (a search without
+    /// words, a filter on a source that does not exist).
+    pub fn empty(offset: i64, limit: i64) -> Page<T> {
+        Page {
+            items: Vec::new(),
+            total: 0,
+            offset,
+            limit,
+            total_exact: true,
+        }
+    }
+}
+
 /// Order of search results.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -206,6 +220,12 @@ impl SearchQuery {
     /// The page size a search actually uses (20 when unset, at most the store's cap).
     pub fn page_limit(&self) -> i64 {
         crate::stories::clamp_limit(self.limit)
+    }
+
+    /// The `from`–`to` filter as Unix seconds: since (inclusive), until
+    /// (exclusive); both days are included whole, as in the store's search.
+    pub fn time_window(&self) -> (Option<i64>, Option<i64>) {
+        crate::stories::day_window(self.from, self.to)
     }
 }
 

@@ -22,9 +22,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Weak};
 use std::time::Duration;
 
-use chrono::NaiveDate;
-use khabar_search::{IndexQuery, IndexSort, LogPosition, SearchDoc, StoryIndex};
-use khabar_store::{IndexableStory, Page, SearchHit, SearchQuery, SearchSort, Store};
+use khabar_search::{IndexQuery, IndexSort, LogPosition, StoryIndex};
+use khabar_store::{Page, SearchHit, SearchQuery, SearchSort, Store};
 
 use crate::error::WebResult;
 
@@ -167,17 +166,18 @@ impl SearchFollower {
         let source_id = match q.source_slug.as_deref().filter(|s| !s.is_empty()) {
             Some(slug) => match self.store.source_by_slug(slug).await? {
                 Some(src) => Some(src.id),
-                None => return Ok(empty_page(offset, limit)),
+                None => return Ok(Page::empty(offset, limit)),
             },
             None => None,
         };
+        let (since, until) = q.time_window();
         let iq = IndexQuery {
             text: q.text.clone(),
             lang: q.lang.clone(),
             source_id,
             tag: q.tag.clone(),
-            since: q.from.map(day_start),
-            until: q.to.and_then(|d| d.succ_opt()).map(day_start),
+            since,
+            until,
             sort: match q.sort {
                 SearchSort::Relevance => IndexSort::Relevance,
                 SearchSort::Date => IndexSort::Date,
@@ -238,7 +238,7 @@ impl SearchFollower {
                     index.remove(*id);
                 }
                 for d in docs {
-                    index.upsert(&search_doc(d))?;
+                    index.upsert(&d)?;
                 }
                 index.commit(&at)
             })
@@ -264,9 +264,7 @@ impl SearchFollower {
             after = last;
             total += batch.len();
             on_index(&self.index, move |index| {
-                batch
-                    .into_iter()
-                    .try_for_each(|s| index.add(&search_doc(s)))
+                batch.into_iter().try_for_each(|s| index.add(&s))
             })
             .await?;
         }
@@ -325,33 +323,5 @@ async fn follow(follower: Weak<SearchFollower>, startup: Startup) {
         if rounds.is_multiple_of(600) {
             f.prune().await;
         }
-    }
-}
-
-fn search_doc(s: IndexableStory) -> SearchDoc {
-    SearchDoc {
-        id: s.id,
-        headline: s.headline,
-        body: s.body_text,
-        lang: s.lang,
-        source_id: s.source_id,
-        tags: s.tags,
-        sort_at: s.sort_at,
-    }
-}
-
-fn day_start(d: NaiveDate) -> i64 {
-    d.and_hms_opt(0, 0, 0)
-        .map(|t| t.and_utc().timestamp())
-        .unwrap_or_default()
-}
-
-fn empty_page(offset: i64, limit: i64) -> Page<SearchHit> {
-    Page {
-        items: Vec::new(),
-        total: 0,
-        offset,
-        limit,
-        total_exact: true,
     }
 }
