@@ -207,6 +207,28 @@ async fn three_workers_one_killed_store_every_story_once() {
         );
     }
 
+    // Each poll's log row counts the stories its articles became, whichever
+    // worker stored them. Only a job taken over from another worker (the
+    // victim, or a lease lost while connections were cut) can lose its
+    // credit: the taker finds the story already stored.
+    let credited: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+        "SELECT COALESCE(SUM(stories_added), 0)::BIGINT FROM {}",
+        pg.table("fetch_log")
+    )))
+    .fetch_one(pg.pool())
+    .await
+    .expect("fetch log credits");
+    let retaken: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+        "SELECT COUNT(*) FROM {jobs} WHERE attempts > 1"
+    )))
+    .fetch_one(pg.pool())
+    .await
+    .expect("jobs claimed more than once");
+    assert!(
+        credited <= expected as i64 && credited >= expected as i64 - retaken,
+        "polls credited with {credited} stories; {expected} stored, {retaken} jobs taken over"
+    );
+
     // Grouping is complete: every published primary is in the dedup index,
     // including any the victim stored but did not get to group.
     let ungrouped: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(

@@ -73,6 +73,8 @@ impl Pipeline {
             ..Default::default()
         };
         let at = Utc::now();
+        // Articles for the workers, queued with the poll's record.
+        let mut queue = Vec::new();
         let outcome = self.fetch_feed(&source).await;
         let record = match outcome {
             Ok(PollOutcome::NotModified) => {
@@ -94,23 +96,36 @@ impl Pipeline {
             Ok(PollOutcome::Polled(feed)) => {
                 report.status = SourceStatus::Ok.as_str().into();
                 report.items_seen = feed.entries.len();
-                match new {
+                let listed = match new {
                     NewEntries::Process => {
                         self.process_entries(&source, feed.entries, &mut report)
                             .await
                     }
                     NewEntries::Enqueue => {
-                        self.enqueue_entries(&source, feed.entries, &mut report)
-                            .await
+                        match self.entries_to_queue(feed.entries, &mut report).await {
+                            Some(fresh) => {
+                                queue = fresh;
+                                true
+                            }
+                            None => false,
+                        }
                     }
-                }
+                };
+                // Which entries are new could not be read from the store:
+                // keep the old validators, so the next poll gets the whole
+                // feed again instead of a 304 that would hide these entries.
+                let (etag, last_modified) = if listed {
+                    (feed.etag, feed.last_modified)
+                } else {
+                    (source.etag.clone(), source.last_modified.clone())
+                };
                 FetchRecord {
                     at,
                     status: SourceStatus::Ok,
                     http_status: Some(feed.http_status),
                     error: None,
-                    etag: feed.etag,
-                    last_modified: feed.last_modified,
+                    etag,
+                    last_modified,
                     next_fetch_at: Some(self.next_regular_poll(at)),
                     consecutive_failures: 0,
                     items_seen: report.items_seen as i64,
@@ -151,11 +166,18 @@ impl Pipeline {
             duration_ms: i64::try_from(report.elapsed_ms).unwrap_or(i64::MAX),
             ..record
         };
-        if let Err(e) = self.store.record_fetch(source.id, &record).await {
-            tracing::error!(source = %source.slug, error = %e, "cannot record fetch");
-            report
-                .article_errors
-                .push(format!("recording the fetch failed: {e}"));
+        match self.store.record_poll(source.id, &record, &queue).await {
+            Ok(queued) => {
+                if !queue.is_empty() {
+                    report.new_items = usize::try_from(queued).unwrap_or(usize::MAX);
+                }
+            }
+            Err(e) => {
+                tracing::error!(source = %source.slug, error = %e, "cannot record fetch");
+                report
+                    .article_errors
+                    .push(format!("recording the fetch failed: {e}"));
+            }
         }
         crate::metrics::source_polled(&report);
         report
@@ -252,39 +274,37 @@ impl Pipeline {
             .collect())
     }
 
-    /// Queues the new entries as jobs; the stories are counted by the
-    /// workers that store them, not by this poll.
-    async fn enqueue_entries(
+    /// The feed's entries not stored yet, for the workers' queue; `None`
+    /// (with the error reported) when the store cannot say which are new.
+    async fn entries_to_queue(
         &self,
-        source: &Source,
         entries: Vec<FeedEntry>,
         report: &mut SourceReport,
-    ) {
-        let queued = match self.fresh_entries(entries).await {
-            Ok(fresh) => self.store.enqueue_entries(source.id, &fresh).await,
-            Err(e) => Err(e),
-        };
-        match queued {
-            Ok(n) => report.new_items = usize::try_from(n).unwrap_or(usize::MAX),
+    ) -> Option<Vec<(String, FeedEntry)>> {
+        match self.fresh_entries(entries).await {
+            Ok(fresh) => Some(fresh),
             Err(e) => {
                 report.article_errors.push(format!("store: {e}"));
                 report.article_error_count += 1;
+                None
             }
         }
     }
 
+    /// Fetches, extracts and stores the new entries now. False when the
+    /// store could not say which entries are new (nothing was processed).
     async fn process_entries(
         &self,
         source: &Source,
         entries: Vec<FeedEntry>,
         report: &mut SourceReport,
-    ) {
+    ) -> bool {
         let fresh = match self.fresh_entries(entries).await {
             Ok(f) => f,
             Err(e) => {
                 report.article_errors.push(format!("store: {e}"));
                 report.article_error_count += 1;
-                return;
+                return false;
             }
         };
         report.new_items = fresh.len();
@@ -318,6 +338,7 @@ impl Pipeline {
                 }
             }
         }
+        true
     }
 }
 

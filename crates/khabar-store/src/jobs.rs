@@ -19,6 +19,19 @@ use crate::sql::{Binds, bind_all, on_pool};
 use crate::time::now;
 use crate::{Pool, Result, Store, StoreError};
 
+/// Queues one article: `$1` source, `$2` canonical URL, `$3` entry JSON,
+/// `$4` now, `$5` the queuing poll's fetch-log id (or NULL).
+pub(crate) const ENQUEUE_SQL: &str = "INSERT INTO entry_jobs \
+    (source_id, canonical_url, entry, not_before, created_at, fetch_id) \
+    VALUES ($1, $2, $3, $4, $4, $5) ON CONFLICT (canonical_url) DO NOTHING";
+
+pub(crate) fn entry_json(entry: &FeedEntry) -> Result<String> {
+    serde_json::to_string(entry).map_err(|source| StoreError::Json {
+        column: "entry_jobs.entry",
+        source,
+    })
+}
+
 /// One article waiting to be fetched, extracted and stored.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EntryJob {
@@ -128,6 +141,8 @@ impl Store {
 
     /// Queues one job per new article; an article already queued, done or
     /// given up (same canonical URL) is left alone. Returns how many were new.
+    /// A pipeline queues through `record_poll`, which also ties each job to
+    /// its poll; this is the bare queue, for jobs no poll is to be credited with.
     pub async fn enqueue_entries(
         &self,
         source_id: i64,
@@ -136,22 +151,21 @@ impl Store {
         if entries.is_empty() {
             return Ok(0);
         }
-        let sql = "INSERT INTO entry_jobs (source_id, canonical_url, entry, not_before, created_at) \
-            VALUES ($1, $2, $3, $4, $4) ON CONFLICT (canonical_url) DO NOTHING";
+        let jobs = entries
+            .iter()
+            .map(|(canonical, entry)| Ok((canonical, entry_json(entry)?)))
+            .collect::<Result<Vec<_>>>()?;
         let at = now();
         let mut added = 0;
         on_pool!(self, p => {
             let mut tx = p.begin().await?;
-            for (canonical, entry) in entries {
-                let json = serde_json::to_string(entry).map_err(|source| StoreError::Json {
-                    column: "entry_jobs.entry",
-                    source,
-                })?;
-                added += sqlx::query(sql)
+            for (canonical, json) in &jobs {
+                added += sqlx::query(ENQUEUE_SQL)
                     .bind(source_id)
-                    .bind(canonical)
+                    .bind(*canonical)
                     .bind(json)
                     .bind(at)
+                    .bind(None::<i64>)
                     .execute(&mut *tx)
                     .await?
                     .rows_affected();
@@ -194,12 +208,28 @@ impl Store {
 
     /// Marks a job done. False means the lease had run out and another
     /// worker holds the job now: its outcome, not this one, is recorded.
-    pub async fn complete_entry_job(&self, job_id: i64, owner: &str) -> Result<bool> {
-        let sql = "UPDATE entry_jobs SET state = 'done', finished_at = $3, finished_by = $2, \
+    /// `stored` says the job stored a new story; the poll that queued it is
+    /// credited in the same transaction, so a credit is never counted twice.
+    pub async fn complete_entry_job(&self, job_id: i64, owner: &str, stored: bool) -> Result<bool> {
+        let done = "UPDATE entry_jobs SET state = 'done', finished_at = $3, finished_by = $2, \
             lease_owner = NULL, lease_until = NULL, last_error = NULL \
             WHERE id = $1 AND lease_owner = $2 AND state = 'queued'";
+        let credit = "UPDATE fetch_log SET stories_added = stories_added + 1 \
+            WHERE id = (SELECT fetch_id FROM entry_jobs WHERE id = $1)";
         let n = on_pool!(self, p => {
-            sqlx::query(sql).bind(job_id).bind(owner).bind(now()).execute(p).await?.rows_affected()
+            let mut tx = p.begin().await?;
+            let n = sqlx::query(done)
+                .bind(job_id)
+                .bind(owner)
+                .bind(now())
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            if n > 0 && stored {
+                sqlx::query(credit).bind(job_id).execute(&mut *tx).await?;
+            }
+            tx.commit().await?;
+            n
         });
         Ok(n > 0)
     }

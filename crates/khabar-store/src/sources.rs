@@ -1,8 +1,9 @@
 //! Sources: the operator's list of feeds/sitemaps plus their polling state
 //! and fetch log.
 
-use khabar_model::{Source, SourceKind, SourceStatus, StoryStatus};
+use khabar_model::{FeedEntry, Source, SourceKind, SourceStatus, StoryStatus};
 
+use crate::jobs::{ENQUEUE_SQL, entry_json};
 use crate::row::RowExt;
 use crate::sql::on_pool;
 use crate::time::{from_unix, now, opt_from_unix, opt_unix, to_unix};
@@ -133,6 +134,23 @@ impl Store {
 
     /// Records one poll on the source row and in its fetch log (last 50 kept).
     pub async fn record_fetch(&self, source_id: i64, rec: &FetchRecord) -> Result<()> {
+        self.record_poll(source_id, rec, &[]).await.map(drop)
+    }
+
+    /// Records one poll (as `record_fetch`) and queues the new articles it
+    /// found as entry jobs that remember the poll, so that the poll's
+    /// `stories_added` counts the stories workers later store from them.
+    /// Returns how many jobs were new.
+    ///
+    /// One transaction, because the source's validators move with it: had the
+    /// poll been recorded without its articles queued, the next poll's 304
+    /// would hide them for good.
+    pub async fn record_poll(
+        &self,
+        source_id: i64,
+        rec: &FetchRecord,
+        queue: &[(String, FeedEntry)],
+    ) -> Result<u64> {
         let at = to_unix(rec.at);
         let success = matches!(rec.status, SourceStatus::Ok | SourceStatus::NotModified);
         let update = "UPDATE sources SET status = $1, last_fetch_at = $2, \
@@ -140,9 +158,15 @@ impl Store {
             etag = COALESCE($5, etag), last_modified = COALESCE($6, last_modified), \
             next_fetch_at = $7, consecutive_failures = $8 WHERE id = $9";
         let insert = "INSERT INTO fetch_log (source_id, at, status, http_status, error, items_seen, stories_added, duration_ms) \
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id";
         let prune = "DELETE FROM fetch_log WHERE source_id = $1 AND id NOT IN \
             (SELECT id FROM fetch_log WHERE source_id = $1 ORDER BY id DESC LIMIT $2)";
+        let jobs = queue
+            .iter()
+            .map(|(canonical, entry)| Ok((canonical, entry_json(entry)?)))
+            .collect::<Result<Vec<_>>>()?;
+        let queued_at = now();
+        let mut queued = 0;
         on_pool!(self, p => {
             let mut tx = p.begin().await?;
             let n = sqlx::query(update)
@@ -161,7 +185,7 @@ impl Store {
             if n == 0 {
                 return Err(StoreError::SourceNotFound(source_id.to_string()));
             }
-            sqlx::query(insert)
+            let fetch_id: i64 = sqlx::query_scalar(insert)
                 .bind(source_id)
                 .bind(at)
                 .bind(rec.status.as_str())
@@ -170,12 +194,23 @@ impl Store {
                 .bind(rec.items_seen)
                 .bind(rec.stories_added)
                 .bind(rec.duration_ms)
-                .execute(&mut *tx)
+                .fetch_one(&mut *tx)
                 .await?;
+            for (canonical, json) in &jobs {
+                queued += sqlx::query(ENQUEUE_SQL)
+                    .bind(source_id)
+                    .bind(*canonical)
+                    .bind(json)
+                    .bind(queued_at)
+                    .bind(Some(fetch_id))
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected();
+            }
             sqlx::query(prune).bind(source_id).bind(FETCH_LOG_KEEP).execute(&mut *tx).await?;
             tx.commit().await?;
         });
-        Ok(())
+        Ok(queued)
     }
 
     /// The newest `limit` polls of a source, newest first.

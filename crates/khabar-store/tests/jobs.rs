@@ -9,14 +9,15 @@ use std::collections::HashSet;
 use std::time::Duration;
 
 use common::*;
-use khabar_model::FeedEntry;
-use khabar_store::Store;
+use khabar_model::{FeedEntry, SourceStatus};
+use khabar_store::{FetchRecord, Store};
 
 contract!(
     due_sources_are_claimed_by_one_worker,
     expired_source_lease_is_taken_over,
     entry_jobs_are_enqueued_once_and_claimed_once,
     completion_is_fenced_by_the_lease,
+    polls_are_credited_with_the_stories_their_jobs_store,
     failed_jobs_retry_then_give_up,
     renewal_keeps_a_lease_alive,
     host_slots_are_spaced_for_all_claimers,
@@ -160,7 +161,7 @@ async fn entry_jobs_are_enqueued_once_and_claimed_once(store: &Store) {
                 for j in jobs {
                     assert!(
                         store
-                            .complete_entry_job(j.id, &format!("w{w}"))
+                            .complete_entry_job(j.id, &format!("w{w}"), false)
                             .await
                             .unwrap()
                     );
@@ -225,7 +226,10 @@ async fn completion_is_fenced_by_the_lease(store: &Store) {
     assert_eq!(again.len(), 1, "an expired lease is taken over");
     assert_eq!(again[0].attempts, 2);
     assert!(
-        !store.complete_entry_job(job.id, "slow").await.unwrap(),
+        !store
+            .complete_entry_job(job.id, "slow", false)
+            .await
+            .unwrap(),
         "the old holder is fenced off"
     );
     assert!(
@@ -234,10 +238,124 @@ async fn completion_is_fenced_by_the_lease(store: &Store) {
             .await
             .unwrap()
     );
-    assert!(store.complete_entry_job(job.id, "other").await.unwrap());
     assert!(
-        !store.complete_entry_job(job.id, "other").await.unwrap(),
+        store
+            .complete_entry_job(job.id, "other", false)
+            .await
+            .unwrap()
+    );
+    assert!(
+        !store
+            .complete_entry_job(job.id, "other", false)
+            .await
+            .unwrap(),
         "done once"
+    );
+}
+
+fn polled(etag: &str, items_seen: i64) -> FetchRecord {
+    FetchRecord {
+        at: chrono::Utc::now(),
+        status: SourceStatus::Ok,
+        http_status: Some(200),
+        error: None,
+        etag: Some(etag.into()),
+        last_modified: None,
+        next_fetch_at: None,
+        consecutive_failures: 0,
+        items_seen,
+        stories_added: 0,
+        duration_ms: 5,
+    }
+}
+
+/// A worker's poll only queues articles; the stories come later from other
+/// jobs. Each poll's log row must still end up counting the stories its
+/// articles became, once each, whoever stored them.
+async fn polls_are_credited_with_the_stories_their_jobs_store(store: &Store) {
+    let src = sources(store, 1).await[0];
+    let first: Vec<_> = (0..3)
+        .map(|i| entry(&format!("https://a.example/{i}")))
+        .collect();
+    assert_eq!(
+        store
+            .record_poll(src, &polled("e1", 3), &first)
+            .await
+            .unwrap(),
+        3
+    );
+    let mut second = first.clone();
+    second.push(entry("https://a.example/3"));
+    assert_eq!(
+        store
+            .record_poll(src, &polled("e2", 4), &second)
+            .await
+            .unwrap(),
+        1,
+        "articles already queued are not queued again"
+    );
+    let jobs = store.claim_entry_jobs("w", LEASE, 10).await.unwrap();
+    assert_eq!(jobs.len(), 4);
+    let by_url = |u: &str| {
+        jobs.iter()
+            .find(|j| j.canonical_url.ends_with(u))
+            .unwrap()
+            .id
+    };
+    assert!(
+        store
+            .complete_entry_job(by_url("/0"), "w", true)
+            .await
+            .unwrap()
+    );
+    // Stored by an earlier attempt: done, but nothing new to credit.
+    assert!(
+        store
+            .complete_entry_job(by_url("/1"), "w", false)
+            .await
+            .unwrap()
+    );
+    assert!(
+        store
+            .fail_entry_job(by_url("/2"), "w", "HTTP 500", LEASE, 5)
+            .await
+            .unwrap()
+    );
+    assert!(
+        store
+            .complete_entry_job(by_url("/3"), "w", true)
+            .await
+            .unwrap()
+    );
+    assert!(
+        !store
+            .complete_entry_job(by_url("/0"), "w", true)
+            .await
+            .unwrap(),
+        "a job is completed, and credited, once"
+    );
+    let log = store.fetch_log(src, 10).await.unwrap();
+    let added: Vec<i64> = log.iter().map(|r| r.stories_added).collect();
+    assert_eq!(added, vec![1, 1], "newest poll first: /3, then /0");
+    assert_eq!(log[0].items_seen, 4);
+    let source = store.source_by_id(src).await.unwrap().unwrap();
+    assert_eq!(source.etag.as_deref(), Some("e2"));
+
+    // A poll that cannot be recorded queues nothing: its articles wait for
+    // the next poll instead of being half taken.
+    let missing = entry("https://a.example/never");
+    assert!(
+        store
+            .record_poll(src + 1000, &polled("x", 1), &[missing])
+            .await
+            .is_err()
+    );
+    assert!(
+        store
+            .claim_entry_jobs("w2", LEASE, 10)
+            .await
+            .unwrap()
+            .is_empty()
     );
 }
 
