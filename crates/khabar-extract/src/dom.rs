@@ -129,7 +129,7 @@ impl<'a> Dom<'a> {
                 out.push_str(t);
             }
         }
-        collapse_ws(&out)
+        khabar_text::collapse_whitespace(&out)
     }
 
     /// Raw text under `i`, or `None` once it exceeds `max` bytes: checks
@@ -194,25 +194,6 @@ impl Iterator for Children<'_, '_> {
         self.next = self.dom.nodes[i].end as usize;
         Some(i)
     }
-}
-
-/// Collapses whitespace runs to one space and trims; keeps ZWNJ (not
-/// whitespace) intact.
-pub fn collapse_ws(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut pending = false;
-    for c in s.chars() {
-        if c.is_whitespace() {
-            pending = !out.is_empty();
-        } else {
-            if pending {
-                out.push(' ');
-                pending = false;
-            }
-            out.push(c);
-        }
-    }
-    out
 }
 
 #[cfg(test)]

@@ -6,9 +6,10 @@
 //! Readability's conditional cleaning of link- or image-heavy regions.
 
 use khabar_model::{Block, BlockKind};
+use khabar_text::collapse_whitespace;
 
 use crate::content::{Metrics, fold_key, is_block_tag};
-use crate::dom::{Dom, Kind, NONE, collapse_ws};
+use crate::dom::{Dom, Kind, NONE};
 use crate::patterns::{self, class_weight};
 
 /// Emits the blocks of the chosen containers.
@@ -63,12 +64,12 @@ impl<'d, 'a> Emitter<'d, 'a> {
         // Preformatted text keeps its lines (code, poems, tables as text);
         // everything else is one whitespace-normalised run.
         let text = if self.cur_kind == BlockKind::Preformatted && self.cur.trim().contains('\n') {
-            let lines: Vec<String> = self.cur.lines().map(collapse_ws).collect();
+            let lines: Vec<String> = self.cur.lines().map(collapse_whitespace).collect();
             let first = lines.iter().position(|l| !l.is_empty()).unwrap_or(0);
             let last = lines.iter().rposition(|l| !l.is_empty()).map_or(0, |p| p + 1);
             lines[first..last.max(first)].join("\n")
         } else {
-            collapse_ws(&self.cur)
+            collapse_whitespace(&self.cur)
         };
         self.cur.clear();
         if patterns::AD_WORDS.is_match(&text) || patterns::LOADING_WORDS.is_match(&text) {

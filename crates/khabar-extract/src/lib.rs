@@ -147,7 +147,7 @@ fn build_article(dom: &dom::Dom, url: Option<&str>) -> Article {
     let mut blocks = extracted.blocks;
     let dates = dates::extract(dom, &pm, url);
 
-    let mut byline = pm.byline.clone().map(|b| dom::collapse_ws(&b));
+    let mut byline = pm.byline.clone().map(|b| khabar_text::collapse_whitespace(&b));
     let mut authors = pm.authors.clone();
     strip_leading_furniture(&mut blocks, pm.title.as_deref(), &mut byline, &mut authors);
 
@@ -182,7 +182,7 @@ fn build_article(dom: &dom::Dom, url: Option<&str>) -> Article {
             .title
             .as_deref()
             .map(|t| strip_site_suffix(t, pm.site_name.as_deref()))
-            .map(|t| khabar_text::normalize_display(&dom::collapse_ws(t)))
+            .map(|t| khabar_text::normalize_display(&khabar_text::collapse_whitespace(t)))
             .filter(|t| !t.is_empty()),
         byline,
         authors,
@@ -197,7 +197,7 @@ fn build_article(dom: &dom::Dom, url: Option<&str>) -> Article {
         description: pm
             .description
             .clone()
-            .map(|d| dom::collapse_ws(&d))
+            .map(|d| khabar_text::collapse_whitespace(&d))
             .filter(|d| !d.is_empty()),
         lead_image: pm.image.as_deref().and_then(|i| meta::resolve(base.as_ref(), i)),
         site_name: pm.site_name.clone().filter(|s| !s.is_empty()),

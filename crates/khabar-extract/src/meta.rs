@@ -258,7 +258,7 @@ pub fn readability_title(dom: &Dom, orig: &str) -> String {
     } else {
         cur = orig.to_string();
     }
-    let cur = crate::dom::collapse_ws(cur.trim());
+    let cur = khabar_text::collapse_whitespace(cur.trim());
     let wc = word_count(&cur);
     let stripped: String = orig.chars().filter(|c| !seps.contains(c)).collect();
     if wc <= 4 && (!had_hier || wc + 1 != word_count(&stripped)) {
@@ -349,7 +349,7 @@ pub fn split_authors(byline: &str) -> Vec<String> {
                 .flat_map(|q| q.split(" & "))
                 .flat_map(|q| q.split(" و "))
         })
-        .map(crate::dom::collapse_ws)
+        .map(khabar_text::collapse_whitespace)
         .filter(|p| !p.is_empty() && p.chars().count() < 60 && !p.starts_with("http"))
         .collect()
 }

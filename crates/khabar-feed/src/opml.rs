@@ -4,7 +4,7 @@
 use roxmltree::Node;
 
 use crate::FeedError;
-use crate::text::tidy_whitespace;
+use khabar_text::collapse_whitespace;
 
 /// One subscription. `category` is the folder it sat in.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -53,7 +53,7 @@ fn walk(node: Node<'_, '_>, folder: Option<&str>, out: &mut Vec<OpmlOutline>) {
     {
         let title = attr(o, "title")
             .or_else(|| attr(o, "text"))
-            .map(tidy_whitespace);
+            .map(collapse_whitespace);
         match attr(o, "xmlUrl") {
             Some(xml_url) => {
                 let category = folder.map(String::from).or_else(|| {

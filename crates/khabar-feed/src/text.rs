@@ -43,7 +43,7 @@ const HIDDEN_TAGS: &[&str] = &["script", "style"];
 pub(crate) fn plain_text(raw: &str) -> Option<String> {
     let stripped = strip_tags(raw);
     let decoded = html_escape::decode_html_entities(&stripped);
-    let tidy = tidy_whitespace(&decoded);
+    let tidy = khabar_text::collapse_whitespace(&decoded);
     (!tidy.is_empty()).then_some(tidy)
 }
 
@@ -52,25 +52,6 @@ pub(crate) fn has_markup(s: &str) -> bool {
     let b = s.as_bytes();
     b.windows(2)
         .any(|w| w[0] == b'<' && (w[1].is_ascii_alphabetic() || w[1] == b'/'))
-}
-
-/// Collapses whitespace runs (including NBSP and line breaks) to a single
-/// space and trims the ends.
-pub(crate) fn tidy_whitespace(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut pending = false;
-    for c in s.chars() {
-        if c.is_whitespace() {
-            pending = !out.is_empty();
-        } else {
-            if pending {
-                out.push(' ');
-                pending = false;
-            }
-            out.push(c);
-        }
-    }
-    out
 }
 
 fn strip_tags(s: &str) -> String {

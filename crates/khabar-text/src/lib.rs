@@ -17,6 +17,7 @@ mod fingerprint;
 mod fold;
 pub mod jalali;
 mod script;
+mod space;
 mod tokens;
 
 pub use fingerprint::content_hash;
@@ -26,4 +27,5 @@ pub use jalali::{
     gregorian_to_jalali, jalali_to_gregorian,
 };
 pub use script::{Script, dominant_script, is_rtl_lang};
+pub use space::collapse_whitespace;
 pub use tokens::{Tokens, tokens, word_count};
