@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Load figures of the reader's site (docs/bench/web-load.md, issue 6).
 #
-#   scripts/bench-web-load.sh <khabar binary> <sqlite file> <port> [stories]
+#   scripts/bench-web-load.sh <khabar binary> <sqlite file | postgres:// URL> <port> [stories]
 #
 # Starts `khabar serve --web-only` over the store, waits until /healthz says
-# searches are answered by the index, then runs wrk (from Debian's package)
+# searches are answered by the index (on PostgreSQL: by the database, which
+# is how a PostgreSQL site searches), then runs wrk (from Debian's package)
 # from this process against the home page, one story page, random story pages
 # (the render path: most miss the page cache) and four searches, and prints
 # one Markdown table row per run plus the server's memory. `stories` (default:
@@ -14,12 +15,16 @@ bin=$1 db=$2 port=$3
 base="http://127.0.0.1:$port"
 dir=$(mktemp -d)
 trap 'kill "$pid" 2>/dev/null || true; rm -rf "$dir"' EXIT
-printf '[site]\nbase_url = "%s"\n\n[storage]\nurl = "sqlite://%s"\n' "$base" "$db" > "$dir/site.toml"
+case "$db" in
+    postgres://*|postgresql://*) url=$db ready='"search":"database"' ;;
+    *) url="sqlite://$db" ready='"search":"index"' ;;
+esac
+printf '[site]\nbase_url = "%s"\n\n[storage]\nurl = "%s"\n' "$base" "$url" > "$dir/site.toml"
 started=$(date +%s.%N)
 "$bin" --config "$dir/site.toml" serve --web-only --listen "127.0.0.1:$port" > "$dir/serve.log" 2>&1 &
 pid=$!
 for _ in $(seq 1 3600); do
-    if curl -sf "$base/healthz" 2>/dev/null | grep -q '"search":"index"'; then break; fi
+    if curl -sf "$base/healthz" 2>/dev/null | grep -q "$ready"; then break; fi
     sleep 0.5
 done
 ready=$(date +%s.%N)
@@ -57,4 +62,4 @@ for q in "oil+prices" "oil+prices&sort=date" "iran" "opec+output+quota"; do
 done
 run "/search?q=oil+prices" 16
 grep -E 'VmHWM|VmRSS' "/proc/$pid/status" | tr -s ' \t' ' '
-du -sh "${db%.*}.search" | cut -f1 | sed 's/^/index size: /'
+if [ -d "${db%.*}.search" ]; then du -sh "${db%.*}.search" | cut -f1 | sed 's/^/index size: /'; fi
