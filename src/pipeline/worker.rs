@@ -342,16 +342,13 @@ async fn run_job(
         .await;
     let message = match outcome {
         Ok(outcome) => {
-            // A retry after a crash finds the story already stored and does
-            // not count it again (nor credit its poll a second time).
-            let stored = matches!(outcome, EntryOutcome::Stored { .. });
-            if stored {
+            if let EntryOutcome::Stored { .. } = outcome {
                 tally.stories_stored.fetch_add(1, Ordering::Relaxed);
             }
             let completed = with_retries(|| {
                 pipeline
                     .store
-                    .complete_entry_job(job.id, &pipeline.worker_id, stored)
+                    .complete_entry_job(job.id, &pipeline.worker_id)
             })
             .await;
             match completed {

@@ -208,28 +208,12 @@ impl Store {
 
     /// Marks a job done. False means the lease had run out and another
     /// worker holds the job now: its outcome, not this one, is recorded.
-    /// `stored` says the job stored a new story; the poll that queued it is
-    /// credited in the same transaction, so a credit is never counted twice.
-    pub async fn complete_entry_job(&self, job_id: i64, owner: &str, stored: bool) -> Result<bool> {
-        let done = "UPDATE entry_jobs SET state = 'done', finished_at = $3, finished_by = $2, \
+    pub async fn complete_entry_job(&self, job_id: i64, owner: &str) -> Result<bool> {
+        let sql = "UPDATE entry_jobs SET state = 'done', finished_at = $3, finished_by = $2, \
             lease_owner = NULL, lease_until = NULL, last_error = NULL \
             WHERE id = $1 AND lease_owner = $2 AND state = 'queued'";
-        let credit = "UPDATE fetch_log SET stories_added = stories_added + 1 \
-            WHERE id = (SELECT fetch_id FROM entry_jobs WHERE id = $1)";
         let n = on_pool!(self, p => {
-            let mut tx = p.begin().await?;
-            let n = sqlx::query(done)
-                .bind(job_id)
-                .bind(owner)
-                .bind(now())
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
-            if n > 0 && stored {
-                sqlx::query(credit).bind(job_id).execute(&mut *tx).await?;
-            }
-            tx.commit().await?;
-            n
+            sqlx::query(sql).bind(job_id).bind(owner).bind(now()).execute(p).await?.rows_affected()
         });
         Ok(n > 0)
     }

@@ -287,6 +287,17 @@ impl Store {
                     .await?;
             }
             tx.index_story(id, &story.headline, &story.body_text).await?;
+            // A story stored from a worker's job counts for the poll that
+            // queued it. Here, not at the job's completion: the insert
+            // happens once per URL whoever makes it, even a worker that
+            // then loses its lease to another, which finds the story stored.
+            sqlx::query(
+                "UPDATE fetch_log SET stories_added = stories_added + 1 \
+                 WHERE id = (SELECT fetch_id FROM entry_jobs WHERE canonical_url = $1)",
+            )
+            .bind(&story.canonical_url)
+            .execute(&mut *tx)
+            .await?;
             tx.commit().await?;
             Ok(InsertOutcome::Inserted(id))
         })

@@ -161,7 +161,7 @@ async fn entry_jobs_are_enqueued_once_and_claimed_once(store: &Store) {
                 for j in jobs {
                     assert!(
                         store
-                            .complete_entry_job(j.id, &format!("w{w}"), false)
+                            .complete_entry_job(j.id, &format!("w{w}"))
                             .await
                             .unwrap()
                     );
@@ -226,10 +226,7 @@ async fn completion_is_fenced_by_the_lease(store: &Store) {
     assert_eq!(again.len(), 1, "an expired lease is taken over");
     assert_eq!(again[0].attempts, 2);
     assert!(
-        !store
-            .complete_entry_job(job.id, "slow", false)
-            .await
-            .unwrap(),
+        !store.complete_entry_job(job.id, "slow").await.unwrap(),
         "the old holder is fenced off"
     );
     assert!(
@@ -238,17 +235,9 @@ async fn completion_is_fenced_by_the_lease(store: &Store) {
             .await
             .unwrap()
     );
+    assert!(store.complete_entry_job(job.id, "other").await.unwrap());
     assert!(
-        store
-            .complete_entry_job(job.id, "other", false)
-            .await
-            .unwrap()
-    );
-    assert!(
-        !store
-            .complete_entry_job(job.id, "other", false)
-            .await
-            .unwrap(),
+        !store.complete_entry_job(job.id, "other").await.unwrap(),
         "done once"
     );
 }
@@ -274,9 +263,8 @@ fn polled(etag: &str, items_seen: i64) -> FetchRecord {
 /// articles became, once each, whoever stored them.
 async fn polls_are_credited_with_the_stories_their_jobs_store(store: &Store) {
     let src = sources(store, 1).await[0];
-    let first: Vec<_> = (0..3)
-        .map(|i| entry(&format!("https://a.example/{i}")))
-        .collect();
+    let url = |k: usize| format!("https://news.example/k{k}");
+    let first: Vec<_> = (0..3).map(|k| entry(&url(k))).collect();
     assert_eq!(
         store
             .record_poll(src, &polled("e1", 3), &first)
@@ -285,7 +273,7 @@ async fn polls_are_credited_with_the_stories_their_jobs_store(store: &Store) {
         3
     );
     let mut second = first.clone();
-    second.push(entry("https://a.example/3"));
+    second.push(entry(&url(3)));
     assert_eq!(
         store
             .record_poll(src, &polled("e2", 4), &second)
@@ -296,47 +284,42 @@ async fn polls_are_credited_with_the_stories_their_jobs_store(store: &Store) {
     );
     let jobs = store.claim_entry_jobs("w", LEASE, 10).await.unwrap();
     assert_eq!(jobs.len(), 4);
-    let by_url = |u: &str| {
-        jobs.iter()
-            .find(|j| j.canonical_url.ends_with(u))
-            .unwrap()
-            .id
-    };
+    let job = |k: usize| jobs.iter().find(|j| j.canonical_url == url(k)).unwrap().id;
+    let stored = |k: usize| story(src, &format!("k{k}"), &format!("Story {k}"), "Body.", None);
+
+    // k0 and k3 become stories; k1 is stored by a worker that then loses
+    // its lease, and the one that takes over finds it stored; k2 fails.
+    store.insert_story(&stored(0)).await.unwrap();
+    assert!(store.complete_entry_job(job(0), "w").await.unwrap());
+    store.insert_story(&stored(1)).await.unwrap();
+    expire_leases(store, "w", &[job(1)], &[]).await;
+    assert_eq!(
+        store.claim_entry_jobs("w2", LEASE, 10).await.unwrap().len(),
+        1
+    );
+    assert!(
+        !store.complete_entry_job(job(1), "w").await.unwrap(),
+        "lease lost"
+    );
+    assert!(matches!(
+        store.insert_story(&stored(1)).await.unwrap(),
+        khabar_store::InsertOutcome::Existing(_)
+    ));
+    assert!(store.complete_entry_job(job(1), "w2").await.unwrap());
     assert!(
         store
-            .complete_entry_job(by_url("/0"), "w", true)
+            .fail_entry_job(job(2), "w", "HTTP 500", LEASE, 5)
             .await
             .unwrap()
     );
-    // Stored by an earlier attempt: done, but nothing new to credit.
-    assert!(
-        store
-            .complete_entry_job(by_url("/1"), "w", false)
-            .await
-            .unwrap()
-    );
-    assert!(
-        store
-            .fail_entry_job(by_url("/2"), "w", "HTTP 500", LEASE, 5)
-            .await
-            .unwrap()
-    );
-    assert!(
-        store
-            .complete_entry_job(by_url("/3"), "w", true)
-            .await
-            .unwrap()
-    );
-    assert!(
-        !store
-            .complete_entry_job(by_url("/0"), "w", true)
-            .await
-            .unwrap(),
-        "a job is completed, and credited, once"
-    );
+    store.insert_story(&stored(3)).await.unwrap();
+    assert!(store.complete_entry_job(job(3), "w").await.unwrap());
+    // A story stored without a job (a `khabar fetch` run) credits no poll.
+    store.insert_story(&stored(9)).await.unwrap();
+
     let log = store.fetch_log(src, 10).await.unwrap();
     let added: Vec<i64> = log.iter().map(|r| r.stories_added).collect();
-    assert_eq!(added, vec![1, 1], "newest poll first: /3, then /0");
+    assert_eq!(added, vec![1, 2], "newest poll first: k3; then k0 and k1");
     assert_eq!(log[0].items_seen, 4);
     let source = store.source_by_id(src).await.unwrap().unwrap();
     assert_eq!(source.etag.as_deref(), Some("e2"));
@@ -352,7 +335,7 @@ async fn polls_are_credited_with_the_stories_their_jobs_store(store: &Store) {
     );
     assert!(
         store
-            .claim_entry_jobs("w2", LEASE, 10)
+            .claim_entry_jobs("w3", LEASE, 10)
             .await
             .unwrap()
             .is_empty()
