@@ -388,7 +388,10 @@ fn in_skipped_region(dom: &Dom, i: usize, skip: &[bool]) -> bool {
 }
 
 /// Marks nodes inside comments, sidebars, footers and the like.
-fn skip_regions(dom: &Dom, words: &Regex, skip_footer: bool) -> Vec<bool> {
+/// Marks furniture regions by class `words`; inside an `<article>` the
+/// narrower `article_words` apply, since the article's own header and meta
+/// boxes hold its date.
+fn skip_regions(dom: &Dom, words: &Regex, article_words: &Regex, skip_footer: bool) -> Vec<bool> {
     let n = dom.len();
     let mut skip = vec![false; n];
     // Text length per subtree: a region holding most of the page's text is
@@ -425,14 +428,11 @@ fn skip_regions(dom: &Dom, words: &Regex, skip_footer: bool) -> Vec<bool> {
             continue;
         }
         let ci = dom.class_id(i);
-        // Inside an article, a "sidebar" or "related" column in the light
-        // pass is the article's own metadata column; only comments go.
-        let words: &Regex = if !skip_footer && dom.has_ancestor(i, "article", 64) {
-            &ARTICLE_COMMENT_CLASS
-        } else {
-            words
-        };
-        if !ci.is_empty() && words.is_match(ci) && text[i] * 3 < total {
+        if ci.is_empty() || !words.is_match(ci) || text[i] * 3 >= total {
+            continue;
+        }
+        // Checked last: the ancestor walk is the costly part.
+        if !dom.has_ancestor(i, "article", 64) || article_words.is_match(ci) {
             skip[i] = true;
         }
     }
@@ -458,7 +458,7 @@ fn settle_disagreement(dom: &Dom, meta: &PageMeta, first: DateTime<FixedOffset>)
     if candidates.iter().all(|c| c.date_naive() == first.date_naive()) {
         return first;
     }
-    let skip = skip_regions(dom, &SKIP_CLASS, true);
+    let skip = skip_regions(dom, &SKIP_CLASS, &SKIP_CLASS, true);
     let Some(shown) = header_text_date(dom, meta.title.as_deref(), &skip) else {
         return first;
     };
@@ -548,16 +548,16 @@ fn extract_utc_or_given(dom: &Dom, meta: &PageMeta, url: Option<&str>) -> PageDa
         return out;
     }
     if is_persian_page(dom, meta) {
-        let skip = skip_regions(dom, &PERSIAN_SKIP, true);
+        let skip = skip_regions(dom, &PERSIAN_SKIP, &PERSIAN_SKIP_IN_ARTICLE, true);
         // Then "written on … by …" lines in post footers (blog templates).
-        let light = skip_regions(dom, &COMMENT_CLASS, false);
+        let light = skip_regions(dom, &COMMENT_CLASS, &ARTICLE_COMMENT_CLASS, false);
         if let Some(d) = persian_text_date(dom, &skip).or_else(|| persian_text_date(dom, &light)) {
             out.published = Some(d);
             return out;
         }
     }
-    let skip = skip_regions(dom, &SKIP_CLASS, true);
-    let light_skip = skip_regions(dom, &COMMENT_CLASS, false);
+    let skip = skip_regions(dom, &SKIP_CLASS, &SKIP_CLASS, true);
+    let light_skip = skip_regions(dom, &COMMENT_CLASS, &ARTICLE_COMMENT_CLASS, false);
     let image_date = meta.image.as_deref().and_then(url_date);
     out.published = markup_date(dom, &light_skip, true, None)
         .or_else(|| markup_date(dom, &light_skip, false, image_date))
@@ -633,6 +633,18 @@ static PERSIAN_SKIP: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// `PERSIAN_SKIP` inside an `<article>`: its header ("td-post-header") and
+/// meta boxes are where the article prints its own date.
+static PERSIAN_SKIP_IN_ARTICLE: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)comment|sidebar|related|footer|copyright|reply|respond|recent|popular|teaser|most-?viewed|archive|tags")
+});
+
+/// "امروز: شنبه ۱۴۰۳/۰۹/۱۷": the site's clock in its header bar, not a
+/// publish date; a short line only, so article sentences are not affected.
+fn is_today_label(t: &str) -> bool {
+    t.len() < 160 && t.contains("امروز")
+}
+
 fn is_persian_page(dom: &Dom, meta: &PageMeta) -> bool {
     if let Some(l) = &meta.lang {
         return matches!(l.as_str(), "fa" | "prs" | "pes" | "tg");
@@ -670,6 +682,7 @@ fn persian_text_date(dom: &Dom, skip: &[bool]) -> Option<DateTime<FixedOffset>> 
         }
         let t = dom.text_content(i);
         if t.len() < 400
+            && !is_today_label(&t)
             && let Some(p) = khabar_text::find_persian_date(&t)
             && plausible(p.date)
         {
@@ -684,6 +697,7 @@ fn persian_text_date(dom: &Dom, skip: &[bool]) -> Option<DateTime<FixedOffset>> 
         if let Kind::Text(t) = dom.nodes[i].kind
             && t.len() < 300
             && !in_header(i)
+            && !is_today_label(t)
             && let Some(p) = khabar_text::find_persian_date(t)
             && plausible(p.date)
         {
@@ -848,6 +862,41 @@ fn first_text_date(dom: &Dom, skip: &[bool], head: usize) -> Option<DateTime<Fix
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn published_day(html: &str) -> Option<String> {
+        crate::ArticleExtractor::default()
+            .extract(html.as_bytes(), Some("https://news.example/fa/x"), None)
+            .ok()?
+            .published
+            .map(|d| d.date_naive().to_string())
+    }
+
+    const BODY: &str = "<p>خشکسالی امسال حاصلات گندم را در ولایت بلخ کاهش داده است و دهقانان \
+        از کمبود آب آبیاری شکایت دارند. مسئولان محلی می‌گویند کمک‌ها در راه است و \
+        برنامه‌ای برای حفر چاه‌های تازه آماده شده است.</p>";
+
+    #[test]
+    fn an_articles_own_header_box_is_not_page_furniture() {
+        // The theme's top bar prints today's date; the article's header box
+        // ("td-post-header") prints the publish date.
+        let html = format!(
+            "<html lang=\"fa\"><body><div class=\"td-header-wrap\"><div class=\"td_data_time\">\
+             یکشنبه، ۳۰ جدی ۱۴۰۳</div></div><article><div class=\"td-post-header\">\
+             <h1>خشکسالی در بلخ</h1><span class=\"td-post-date\">جمعه ۲۸ جدی ۱۴۰۳</span></div>\
+             <div class=\"td-post-content\">{BODY}</div></article></body></html>"
+        );
+        assert_eq!(published_day(&html).as_deref(), Some("2025-01-17"));
+    }
+
+    #[test]
+    fn a_today_clock_is_not_the_publish_date() {
+        let html = format!(
+            "<html lang=\"fa\"><body><table><tr><td><font>امروز: شنبه 1403/09/17</font></td></tr>\
+             <tr><td><b>برداشت زعفران آغاز شد</b></td></tr><tr><td><font>کد خبر: 41872 \
+             تاریخ: 1403/08/25 ساعت: 13:40</font></td></tr><tr><td>{BODY}</td></tr></table></body></html>"
+        );
+        assert_eq!(published_day(&html).as_deref(), Some("2024-11-15"));
+    }
 
     #[test]
     fn machine_dates_keep_offset() {

@@ -189,3 +189,38 @@ fn persian_fixture_pages() {
     assert!(rtl * 10 >= n * 9, "rtl {rtl}/{n}");
     assert!(dates * 100 >= n * 95, "dates {dates}/{n}");
 }
+
+/// Sixteen Persian pages written in session 4 by a helper not shown the
+/// extractor or the first fixture set (tests/fixtures/persian-pages-heldout,
+/// README there), in layouts the first set lacks: WordPress "Newspaper",
+/// Drupal, AMP, live blogs, ASP table sites, undeclared windows-1256.
+/// Scored once before any change: body F1 0.974, titles 14/16, dates 14/16;
+/// the two date misses were then fixed with general rules (dates 16/16).
+#[test]
+fn persian_heldout_pages() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/persian-pages-heldout");
+    let gold = json(&dir.join("gold.json"));
+    let ex = ArticleExtractor::default();
+    let norm = |s: &str| khabar_text::normalize_display(s);
+    let mut prs = Vec::new();
+    let (mut n, mut titles, mut dates) = (0, 0, 0);
+    for (file, g) in gold.as_object().expect("object") {
+        let bytes = read_maybe_gz(&dir.join(file));
+        let a = ex.extract(&bytes, g["url"].as_str(), None).expect("extract");
+        n += 1;
+        prs.push(pr(&norm(g["body"].as_str().unwrap_or("")), &a.text));
+        titles += (a.title.as_deref().map(fold) == g["title"].as_str().map(|t| fold(&norm(t)))) as usize;
+        let day = a.published.map(|d| d.date_naive().to_string());
+        if day.as_deref() == g["published"].as_str() {
+            dates += 1;
+        } else {
+            eprintln!("{file}: published {day:?}, gold {:?}", g["published"]);
+        }
+    }
+    let score = f1(&prs);
+    eprintln!("persian held-out pages: body F1 {score:.3}, titles {titles}/{n}, dates {dates}/{n}");
+    assert_eq!(n, 16);
+    assert!(score >= 0.95, "persian held-out body F1 {score:.3}");
+    assert!(titles >= 14, "titles {titles}/{n}");
+    assert!(dates >= 15, "dates {dates}/{n}");
+}
