@@ -387,10 +387,10 @@ fn in_skipped_region(dom: &Dom, i: usize, skip: &[bool]) -> bool {
     p != NONE && skip[p as usize]
 }
 
-/// Marks nodes inside comments, sidebars, footers and the like.
-/// Marks furniture regions by class `words`; inside an `<article>` the
-/// narrower `article_words` apply, since the article's own header and meta
-/// boxes hold its date.
+/// Marks nodes inside comments, sidebars, footers and the like, by class
+/// `words`. Inside an `<article>` only the narrower `article_words` skip:
+/// there a "header" or "sidebar" box is the article's own header or
+/// metadata column, which holds its date, not the page's.
 fn skip_regions(dom: &Dom, words: &Regex, article_words: &Regex, skip_footer: bool) -> Vec<bool> {
     let n = dom.len();
     let mut skip = vec![false; n];
