@@ -274,11 +274,10 @@ impl Store {
             let mut binds = Binds::default();
             let owner_p = binds.text(owner);
             let until_p = binds.int(until);
-            let list: Vec<String> = ids.iter().map(|id| binds.int(*id)).collect();
+            let list = binds.int_list(ids);
             let sql = format!(
                 "UPDATE {table} SET lease_until = {until_p} WHERE lease_owner = {owner_p}{extra} \
-                 AND id IN ({})",
-                list.join(", ")
+                 AND id IN ({list})"
             );
             renewed += on_pool!(self, p => {
                 bind_all(sqlx::query(sqlx::AssertSqlSafe(sql)), &binds.args)

@@ -303,20 +303,18 @@ impl Store {
                 // list (20 full queries for a page). One materialised pass over
                 // the matches, without touching `stories`, then the page's ids.
                 let m = b.text(fts5_match(words));
-                let list: Vec<String> = ids.iter().map(|id| b.int(*id)).collect();
+                let list = b.int_list(ids);
                 format!(
                     "WITH m AS MATERIALIZED (SELECT rowid AS id, -bm25(story_fts, 4.0, 1.0) AS score \
-                     FROM story_fts WHERE story_fts MATCH {m}) SELECT id, score FROM m WHERE id IN ({})",
-                    list.join(", ")
+                     FROM story_fts WHERE story_fts MATCH {m}) SELECT id, score FROM m WHERE id IN ({list})"
                 )
             }
             Pool::Postgres(_) => {
                 let query = pg_tsquery(words, &mut b);
-                let list: Vec<String> = ids.iter().map(|id| b.int(*id)).collect();
+                let list = b.int_list(ids);
                 format!(
                     "SELECT ss.story_id AS id, ts_rank(ss.tsv, q.query)::float8 AS score \
-                     FROM story_search ss CROSS JOIN (SELECT {query} AS query) q WHERE ss.story_id IN ({})",
-                    list.join(", ")
+                     FROM story_search ss CROSS JOIN (SELECT {query} AS query) q WHERE ss.story_id IN ({list})"
                 )
             }
         };

@@ -108,9 +108,8 @@ impl Store {
             return Ok(Vec::new());
         }
         let mut b = Binds::default();
-        let list: Vec<String> = ids.iter().map(|id| b.int(*id)).collect();
-        self.indexable_where(&format!("s.id IN ({})", list.join(", ")), b)
-            .await
+        let list = b.int_list(ids);
+        self.indexable_where(&format!("s.id IN ({list})"), b).await
     }
 
     /// Searchable stories with ids above `after_id`, in id order, at most
@@ -194,11 +193,8 @@ impl Store {
             return Ok(HashMap::new());
         }
         let mut b = Binds::default();
-        let list: Vec<String> = ids.iter().map(|id| b.int(*id)).collect();
-        let sql = format!(
-            "SELECT {STORY_COLS} {STORY_FROM} WHERE {VISIBLE} AND s.id IN ({})",
-            list.join(", ")
-        );
+        let list = b.int_list(ids);
+        let sql = format!("SELECT {STORY_COLS} {STORY_FROM} WHERE {VISIBLE} AND s.id IN ({list})");
         on_pool!(self, p => {
             bind_all(sqlx::query(sqlx::AssertSqlSafe(sql)), &b.args)
                 .fetch_all(p)

@@ -41,6 +41,11 @@ impl Binds {
         self.args.push(Arg::Text(v.into()));
         format!("${}", self.args.len())
     }
+    /// Binds every id and returns the placeholders for an `IN (…)` list.
+    pub fn int_list(&mut self, ids: &[i64]) -> String {
+        let list: Vec<String> = ids.iter().map(|id| self.int(*id)).collect();
+        list.join(", ")
+    }
 }
 
 /// Binds every collected argument, in order, to `q`.

@@ -430,11 +430,10 @@ impl Store {
         let mut counts = HashMap::new();
         for chunk in primary_ids.chunks(IN_CHUNK) {
             let mut b = Binds::default();
-            let list: Vec<String> = chunk.iter().map(|id| b.int(*id)).collect();
+            let list = b.int_list(chunk);
             let sql = format!(
                 "SELECT duplicate_of AS id, COUNT(*) AS n FROM stories \
-                 WHERE duplicate_of IN ({}) AND status = 'published' GROUP BY duplicate_of",
-                list.join(", ")
+                 WHERE duplicate_of IN ({list}) AND status = 'published' GROUP BY duplicate_of"
             );
             let found: Vec<(i64, i64)> = on_pool!(self, p => {
                 bind_all(sqlx::query(sqlx::AssertSqlSafe(sql)), &b.args)
