@@ -148,6 +148,34 @@ fn htmldate_publish_date_floor() {
     assert!(acc >= 0.94, "date accuracy {acc:.3} below 0.94");
 }
 
+/// One Persian fixture page extracted and compared with its gold entry.
+struct PersianPage {
+    article: khabar_model::Article,
+    body: (f64, f64),
+    title_ok: bool,
+    date_ok: bool,
+}
+
+impl PersianPage {
+    fn score(ex: &ArticleExtractor, dir: &Path, file: &str, g: &serde_json::Value) -> PersianPage {
+        let bytes = read_maybe_gz(&dir.join(file));
+        let article = ex.extract(&bytes, g["url"].as_str(), None).expect("extract");
+        // The extractor republishes Persian spelling (ی/ک for Arabic ي/ك,
+        // as khabar_text::normalize_display does); the gold keeps the
+        // page's own letters, so compare after the same normalisation.
+        let norm = |s: &str| khabar_text::normalize_display(s);
+        let body = pr(&norm(g["body"].as_str().unwrap_or("")), &article.text);
+        let title_ok = article.title.as_deref().map(fold) == g["title"].as_str().map(|t| fold(&norm(t)));
+        let date_ok = article.published.map(|d| d.date_naive().to_string()).as_deref() == g["published"].as_str();
+        PersianPage {
+            article,
+            body,
+            title_ok,
+            date_ok,
+        }
+    }
+}
+
 #[test]
 fn persian_fixture_pages() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/persian-pages");
@@ -157,16 +185,13 @@ fn persian_fixture_pages() {
     let (mut n, mut titles, mut dates, mut rtl, mut fa) = (0, 0, 0, 0, 0);
     let (mut datelines, mut credits) = (0, 0);
     for (file, g) in gold.as_object().expect("object") {
-        let bytes = read_maybe_gz(&dir.join(file));
-        let a = ex.extract(&bytes, g["url"].as_str(), None).expect("extract");
+        let page = PersianPage::score(&ex, &dir, file, g);
+        let a = &page.article;
         n += 1;
-        // The extractor republishes Persian spelling (ی/ک for Arabic ي/ك,
-        // as khabar_text::normalize_display does); the gold keeps the
-        // page's own letters, so compare after the same normalisation.
         let norm = |s: &str| khabar_text::normalize_display(s);
-        prs.push(pr(&norm(g["body"].as_str().unwrap_or("")), &a.text));
-        titles += (a.title.as_deref().map(fold) == g["title"].as_str().map(|t| fold(&norm(t)))) as usize;
-        dates += (a.published.map(|d| d.date_naive().to_string()).as_deref() == g["published"].as_str()) as usize;
+        prs.push(page.body);
+        titles += page.title_ok as usize;
+        dates += page.date_ok as usize;
         rtl += (a.dir == khabar_model::TextDirection::Rtl) as usize;
         datelines += (a.dateline.as_deref() == g["dateline"].as_str().map(norm).as_deref()) as usize;
         credits += (a.credits.as_deref() == g["credits"].as_str().map(norm).as_deref()) as usize;
@@ -201,20 +226,20 @@ fn persian_heldout_pages() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/persian-pages-heldout");
     let gold = json(&dir.join("gold.json"));
     let ex = ArticleExtractor::default();
-    let norm = |s: &str| khabar_text::normalize_display(s);
     let mut prs = Vec::new();
     let (mut n, mut titles, mut dates) = (0, 0, 0);
     for (file, g) in gold.as_object().expect("object") {
-        let bytes = read_maybe_gz(&dir.join(file));
-        let a = ex.extract(&bytes, g["url"].as_str(), None).expect("extract");
+        let page = PersianPage::score(&ex, &dir, file, g);
         n += 1;
-        prs.push(pr(&norm(g["body"].as_str().unwrap_or("")), &a.text));
-        titles += (a.title.as_deref().map(fold) == g["title"].as_str().map(|t| fold(&norm(t)))) as usize;
-        let day = a.published.map(|d| d.date_naive().to_string());
-        if day.as_deref() == g["published"].as_str() {
+        prs.push(page.body);
+        titles += page.title_ok as usize;
+        if page.date_ok {
             dates += 1;
         } else {
-            eprintln!("{file}: published {day:?}, gold {:?}", g["published"]);
+            eprintln!(
+                "{file}: published {:?}, gold {:?}",
+                page.article.published, g["published"]
+            );
         }
     }
     let score = f1(&prs);
