@@ -21,6 +21,7 @@ mod lang;
 mod local_zone;
 mod meta;
 mod patterns;
+mod prune;
 mod wire;
 
 pub use dates::{parse_machine_date, parse_text_date, url_date};
@@ -90,7 +91,8 @@ impl ArticleExtractor {
         }
         check_binary(bytes)?;
         let decoded = decode_html(bytes, content_type);
-        let html = scraper::Html::parse_document(&decoded.text);
+        let page = prune::strip_inert(&decoded.text);
+        let html = scraper::Html::parse_document(&page);
         let dom = dom::Dom::build(&html);
         Ok(build_article(&dom, url))
     }
