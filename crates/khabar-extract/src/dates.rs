@@ -225,7 +225,38 @@ pub fn parse_machine_date(s: &str) -> Option<DateTime<FixedOffset>> {
     if s.is_empty() {
         return None;
     }
-    if let Some(c) = ISO.captures(s) {
+    if let Some(iso) = iso_date(s) {
+        return iso;
+    }
+    if let Some(c) = JAVA_DATE.captures(s)
+        && let Some(m) = month_number(&c[1])
+        && let Some(d) = NaiveDate::from_ymd_opt(c[3].parse().ok()?, m, c[2].parse().ok()?)
+        && plausible_machine(d)
+    {
+        return midnight(d);
+    }
+    if let Ok(d) = DateTime::parse_from_rfc2822(s) {
+        return plausible_machine(d.date_naive()).then_some(d);
+    }
+    parse_text_date(s)
+}
+
+/// The forms of [`parse_machine_date`] that can carry a UTC offset (every
+/// other form gives midnight UTC): ISO 8601 and RFC 2822. Cheap enough to
+/// try on every value of a page's metadata.
+fn parse_zoned_date(s: &str) -> Option<DateTime<FixedOffset>> {
+    let s = s.trim();
+    match iso_date(s) {
+        Some(iso) => iso,
+        None => rfc2822_date(s),
+    }
+}
+
+/// An ISO 8601 date or date-time anywhere in `s`: `None` when there is
+/// none, `Some(None)` when there is one but it is not a plausible date.
+fn iso_date(s: &str) -> Option<Option<DateTime<FixedOffset>>> {
+    let c = ISO.captures(s)?;
+    let parsed = (|| {
         let y: i32 = c[1].parse().ok()?;
         let mo: u32 = c[2].parse().ok()?;
         let d: u32 = c[3].parse().ok()?;
@@ -244,19 +275,15 @@ pub fn parse_machine_date(s: &str) -> Option<DateTime<FixedOffset>> {
             .get(7)
             .and_then(|o| parse_offset(o.as_str()))
             .or_else(|| FixedOffset::east_opt(0))?;
-        return off.from_local_datetime(&NaiveDateTime::new(date, t)).single();
-    }
-    if let Some(c) = JAVA_DATE.captures(s)
-        && let Some(m) = month_number(&c[1])
-        && let Some(d) = NaiveDate::from_ymd_opt(c[3].parse().ok()?, m, c[2].parse().ok()?)
-        && plausible_machine(d)
-    {
-        return midnight(d);
-    }
-    if let Ok(d) = DateTime::parse_from_rfc2822(s) {
-        return plausible_machine(d.date_naive()).then_some(d);
-    }
-    parse_text_date(s)
+        off.from_local_datetime(&NaiveDateTime::new(date, t)).single()
+    })();
+    Some(parsed)
+}
+
+fn rfc2822_date(s: &str) -> Option<DateTime<FixedOffset>> {
+    DateTime::parse_from_rfc2822(s)
+        .ok()
+        .filter(|d| plausible_machine(d.date_naive()))
 }
 
 /// Finds a human-written full date (day, month, year) in a text.
@@ -506,7 +533,7 @@ fn with_page_offset(dom: &Dom, meta: &PageMeta, d: DateTime<FixedOffset>) -> Dat
     if d.offset().local_minus_utc() != 0 {
         return d;
     }
-    let same_instant_local = |v: &str| parse_machine_date(v).filter(|x| *x == d && x.offset().local_minus_utc() != 0);
+    let same_instant_local = |v: &str| parse_zoned_date(v).filter(|x| *x == d && x.offset().local_minus_utc() != 0);
     let from_time = (0..dom.len())
         .filter(|&i| dom.nodes[i].tag == "time")
         .filter_map(|i| dom.attr(i, "datetime"))
