@@ -18,14 +18,24 @@ pub fn write_config(
     sources: &[TestSource],
     admin_token: Option<&str>,
 ) -> PathBuf {
-    let db = dir.join("data/khabar.db");
+    let db = format!("sqlite://{}", dir.join("data/khabar.db").display());
+    write_config_for_store(dir, server, sources, admin_token, &db)
+}
+
+/// [`write_config`] for the store at `store_url` (SQLite or PostgreSQL).
+pub fn write_config_for_store(
+    dir: &Path,
+    server: &NewsServer,
+    sources: &[TestSource],
+    admin_token: Option<&str>,
+    store_url: &str,
+) -> PathBuf {
     let admin = admin_token
         .map(|t| format!("admin_token = \"{t}\"\n"))
         .unwrap_or_default();
     let mut toml = format!(
-        "[site]\nbase_url = \"http://127.0.0.1:9\"\n{admin}\n[storage]\nurl = \"sqlite://{}\"\n\n\
-         [fetch]\nallow_private_addresses = true\nper_host_delay_ms = 0\nper_host_concurrency = 4\ntimeout_secs = 10\n\n",
-        db.display()
+        "[site]\nbase_url = \"http://127.0.0.1:9\"\n{admin}\n[storage]\nurl = \"{store_url}\"\n\n\
+         [fetch]\nallow_private_addresses = true\nper_host_delay_ms = 0\nper_host_concurrency = 4\ntimeout_secs = 10\n\n"
     );
     for (slug, name, path, lang) in sources {
         toml.push_str(&format!(

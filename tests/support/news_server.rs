@@ -2,6 +2,11 @@
 //! Atom and JSON feeds whose items link to article pages built from real
 //! material in `../shared/corpus`, plus the awkward cases a real crawler
 //! meets (304, 500, windows-1256, one story carried by two outlets).
+//!
+//! A second edition of the news ([`NewsServer::publish_second_edition`])
+//! adds what arrives after the first run: another outlet's altered copy of
+//! a wire story, a different report on Iran the same day, and the agency's
+//! longer re-issue ("UPDATE 1-") of one of its own stories.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -35,7 +40,25 @@ pub struct NewsServer {
     /// Path of the story that two sources carry.
     pub shared_headline: String,
     pub not_modified_answers: Arc<AtomicUsize>,
+    pub second_edition: SecondEdition,
     pages: Arc<Pages>,
+}
+
+/// What [`NewsServer::publish_second_edition`] adds. The "syndicate" source
+/// (`/syndicate/rss.xml`) exists only in the second edition; "wire" gains
+/// one item.
+#[derive(Debug, Clone)]
+pub struct SecondEdition {
+    /// Wire's story that the syndicate outlet re-runs, altered.
+    pub copied: ServedStory,
+    pub copy_path: String,
+    /// Wire's story that the agency re-issues with one paragraph more.
+    pub updated: ServedStory,
+    pub update_path: String,
+    /// Words of the paragraph the update adds.
+    pub update_probe: String,
+    /// A different report on Iran that the syndicate outlet also runs.
+    pub other_report: ServedStory,
 }
 
 impl NewsServer {
@@ -45,6 +68,11 @@ impl NewsServer {
     pub fn page_count(&self) -> usize {
         self.pages.html.len()
     }
+
+    /// From now on the feeds list the second edition's items.
+    pub fn publish_second_edition(&self) {
+        self.pages.edition_two.store(true, Ordering::SeqCst);
+    }
 }
 
 #[derive(Default)]
@@ -52,6 +80,9 @@ struct Pages {
     /// path -> (content type, body bytes)
     html: std::collections::HashMap<String, (String, Vec<u8>)>,
     feeds: std::collections::HashMap<String, (String, String)>,
+    /// Feeds that replace or join `feeds` once `edition_two` is set.
+    feeds_two: std::collections::HashMap<String, (String, String)>,
+    edition_two: std::sync::atomic::AtomicBool,
     not_modified: Arc<AtomicUsize>,
 }
 
@@ -254,6 +285,8 @@ pub async fn start_with_bulk(bulk_sources: usize, per_source: usize) -> NewsServ
         ),
     );
 
+    let second_edition = add_second_edition(&mut pages, &iran, &wire_items);
+
     if bulk_sources > 0 {
         let all = corpus::reuters();
         let usable: Vec<&ReutersStory> = all.iter().filter(|s| s.body.len() > 400).collect();
@@ -306,6 +339,7 @@ pub async fn start_with_bulk(bulk_sources: usize, per_source: usize) -> NewsServ
         stories,
         shared_headline,
         not_modified_answers: not_modified,
+        second_edition,
         pages,
     }
 }
@@ -321,7 +355,12 @@ async fn serve(
         .unwrap_or("/")
         .to_string();
     let bare = uri.path().to_string();
-    if let Some((ct, body)) = pages.feeds.get(&bare) {
+    let edition_two = pages
+        .edition_two
+        .load(Ordering::SeqCst)
+        .then(|| pages.feeds_two.get(&bare))
+        .flatten();
+    if let Some((ct, body)) = edition_two.or_else(|| pages.feeds.get(&bare)) {
         if bare.starts_with("/etag/") {
             if headers
                 .get(header::IF_NONE_MATCH)
@@ -350,6 +389,100 @@ async fn serve(
     match page {
         Some((ct, body)) => ([(header::CONTENT_TYPE, ct.clone())], body.clone()).into_response(),
         None => (StatusCode::NOT_FOUND, "no such page").into_response(),
+    }
+}
+
+/// The second edition: wire re-issues `iran[1]` longer, and the syndicate
+/// outlet re-runs `iran[0]` the way outlets alter wire copy, next to
+/// `iran[7]`, a different report about Iran.
+fn add_second_edition(
+    pages: &mut Pages,
+    iran: &[ReutersStory],
+    wire_items: &[(String, String, String)],
+) -> SecondEdition {
+    let extra = corpus::iran_stories(10);
+    let added = extra
+        .get(9)
+        .and_then(|s| s.paragraphs().into_iter().nth(1))
+        .expect("a tenth Iran story with a second paragraph");
+
+    // The update: same report, "UPDATE 1-" headline, one paragraph more.
+    let original = &iran[1];
+    let mut update = original.clone();
+    update.title = format!("UPDATE 1-{}", original.title);
+    update.body = format!("{}\n    {added}\n", original.body.trim_end());
+    let update_path = format!("/wire/story/{}-update1.html", original.id);
+    pages
+        .html
+        .insert(update_path.clone(), html(reuters_page(&update, "Wire Service")));
+    let mut wire_two = wire_items.to_vec();
+    wire_two.push((
+        update.headline(),
+        update_path.clone(),
+        "Thu, 26 Feb 1987 18:30:00 GMT".to_string(),
+    ));
+    pages.feeds_two.insert(
+        "/wire/rss.xml".into(),
+        ("application/rss+xml".into(), rss("Wire Service", &wire_two)),
+    );
+
+    // The syndicated copy: headline rewritten, last paragraph cut, the
+    // outlet's own furniture between paragraphs, another site's chrome.
+    let copied = &iran[0];
+    let paras = copied.paragraphs();
+    let keep = if paras.len() > 3 { paras.len() - 1 } else { paras.len() };
+    let mut copy = copied.clone();
+    copy.title = format!("Iran news: {}", copied.title.to_lowercase());
+    let mut body = String::new();
+    for (i, p) in paras[..keep].iter().enumerate() {
+        body.push_str("    ");
+        body.push_str(p);
+        body.push('\n');
+        if i == 1 {
+            body.push_str("    Advertisement\n");
+        }
+    }
+    body.push_str("    Read more: Sign up for our Middle East newsletter\n");
+    copy.body = body;
+    let copy_path = format!("/syndicate/world/{}.html", copied.id);
+    pages
+        .html
+        .insert(copy_path.clone(), html(reuters_page(&copy, "Syndicate Times")));
+
+    let other = &iran[7];
+    let other_path = format!("/syndicate/world/{}.html", other.id);
+    pages
+        .html
+        .insert(other_path.clone(), html(reuters_page(other, "Syndicate Times")));
+    pages.feeds_two.insert(
+        "/syndicate/rss.xml".into(),
+        (
+            "application/rss+xml".into(),
+            rss(
+                "Syndicate Times",
+                &[
+                    (
+                        copy.headline(),
+                        copy_path.clone(),
+                        "Thu, 26 Feb 1987 17:00:00 GMT".to_string(),
+                    ),
+                    (
+                        other.headline(),
+                        other_path.clone(),
+                        "Thu, 26 Feb 1987 17:05:00 GMT".to_string(),
+                    ),
+                ],
+            ),
+        ),
+    );
+
+    SecondEdition {
+        copied: served("wire", &format!("/wire/story/{}.html", copied.id), copied),
+        copy_path,
+        updated: served("wire", &format!("/wire/story/{}.html", original.id), original),
+        update_path,
+        update_probe: added.split_whitespace().take(8).collect::<Vec<_>>().join(" "),
+        other_report: served("syndicate", &other_path, other),
     }
 }
 
