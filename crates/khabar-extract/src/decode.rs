@@ -25,28 +25,39 @@ pub struct DecodedHtml {
 }
 
 /// Decodes page bytes to text; see the module documentation for the order
-/// in which charset evidence is trusted.
+/// in which charset evidence is trusted. Control characters other than
+/// whitespace are dropped: no page means them as text, they are what a
+/// wrong guess of a legacy charset leaves behind (windows-1252 has no
+/// characters for five bytes), and XML feeds cannot carry them.
 pub fn decode_html(bytes: &[u8], content_type: Option<&str>) -> DecodedHtml {
-    if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
-        let (text, _) = enc.decode_without_bom_handling(&bytes[bom_len..]);
-        return DecodedHtml {
-            text: text.into_owned(),
-            encoding: enc.name(),
-        };
-    }
-    let declared = content_type
-        .and_then(charset_from_content_type)
-        .or_else(|| charset_from_meta(bytes));
-    let enc = choose_encoding(bytes, declared);
-    let (text, _) = enc.decode_without_bom_handling(bytes);
+    let (enc, body) = match Encoding::for_bom(bytes) {
+        Some((enc, bom_len)) => (enc, &bytes[bom_len..]),
+        None => {
+            let declared = content_type
+                .and_then(charset_from_content_type)
+                .or_else(|| charset_from_meta(bytes));
+            (choose_encoding(bytes, declared), bytes)
+        }
+    };
+    let (text, _) = enc.decode_without_bom_handling(body);
+    let text = if text.chars().any(is_stray_control) {
+        text.chars().filter(|&c| !is_stray_control(c)).collect()
+    } else {
+        text.into_owned()
+    };
     DecodedHtml {
-        text: text.into_owned(),
+        text,
         encoding: enc.name(),
     }
 }
 
+/// C0 and C1 controls and DEL, except the whitespace HTML knows.
+fn is_stray_control(c: char) -> bool {
+    c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\x0C')
+}
+
 fn choose_encoding(bytes: &[u8], declared: Option<&'static Encoding>) -> &'static Encoding {
-    let is_utf8 = std::str::from_utf8(bytes).is_ok();
+    let is_utf8 = is_mostly_utf8(bytes);
     let has_high = bytes.iter().any(|&b| b >= 0x80);
     match declared {
         // UTF-16 declared in a byte-oriented page is always a lie (no BOM).
@@ -86,6 +97,27 @@ fn choose_encoding(bytes: &[u8], declared: Option<&'static Encoding>) -> &'stati
             }
         }
     }
+}
+
+/// Valid UTF-8, or UTF-8 with a stray broken sequence or two: a CMS that
+/// cut a multi-byte character in half, or a page truncated mid-character.
+/// Such a page is UTF-8 with a replacement character where the damage is;
+/// handing it to the statistical detector instead turns all of its
+/// non-ASCII text into mojibake. Legacy 8-bit text (windows-1256, Latin-1)
+/// forms valid multi-byte sequences only by accident, so it never passes:
+/// at most one broken sequence is allowed per 100 valid ones.
+fn is_mostly_utf8(bytes: &[u8]) -> bool {
+    if std::str::from_utf8(bytes).is_ok() {
+        return true;
+    }
+    let (mut valid, mut broken) = (0usize, 0usize);
+    for chunk in bytes.utf8_chunks() {
+        valid += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
+        if !chunk.invalid().is_empty() {
+            broken += 1;
+        }
+    }
+    valid >= 100 && broken * 100 <= valid
 }
 
 fn is_latin_family(enc: &'static Encoding) -> bool {
@@ -170,6 +202,35 @@ fn find_ci(hay: &[u8], needle: &[u8]) -> Option<usize> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn control_characters_are_dropped() {
+        let d = decode_html(b"<p>Iran\x02 talks\x1b resume\x7f</p>\t\n", Some("text/html; charset=utf-8"));
+        assert_eq!(d.text, "<p>Iran talks resume</p>\t\n");
+        // Byte 0x81 has no character in windows-1252 and decodes to U+0081.
+        let d = decode_html(b"<p>caf\xe9\x81</p>", Some("text/html; charset=windows-1252"));
+        assert_eq!(d.text, "<p>caf\u{e9}</p>");
+    }
+
+    #[test]
+    fn utf8_with_one_broken_character_stays_utf8() {
+        let text = "<p>نامزدهای نهایی دهمین جایزه ادبی معرفی شدند</p>".repeat(5);
+        let mut bytes = text.into_bytes();
+        let cut = bytes.len() / 2;
+        while bytes[cut] & 0xC0 == 0x80 {
+            bytes.remove(cut);
+        }
+        bytes.insert(cut, 0xD8); // a lead byte with its continuation missing
+        for ct in [None, Some("text/html; charset=utf-8")] {
+            let d = decode_html(&bytes, ct);
+            assert_eq!(d.encoding, "UTF-8", "{ct:?}");
+            assert!(d.text.contains("دهمین جایزه"), "{ct:?}: {}", d.text);
+        }
+        // Real windows-1256 text is not mistaken for damaged UTF-8.
+        let persian = "<p>خبرگزاری مهر گزارش داد</p>".repeat(20);
+        let (cp, _, _) = encoding_rs::WINDOWS_1256.encode(&persian);
+        assert_eq!(decode_html(&cp, None).encoding, "windows-1256");
+    }
+
     use super::*;
 
     #[test]

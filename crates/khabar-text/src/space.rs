@@ -2,13 +2,17 @@
 
 /// Collapses every whitespace run (spaces, tabs, line breaks, NBSP) to one
 /// space and trims both ends. ZWNJ is not whitespace and is kept: it is part
-/// of Persian spelling.
+/// of Persian spelling. Other control characters are dropped: a page or
+/// feed that carries one (often as `&#17;`) never means it as text, and XML
+/// feeds cannot carry it.
 pub fn collapse_whitespace(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut pending = false;
     for c in s.chars() {
         if c.is_whitespace() {
             pending = !out.is_empty();
+        } else if c.is_control() {
+            continue;
         } else {
             if pending {
                 out.push(' ');
@@ -31,6 +35,11 @@ mod tests {
             "a b c"
         );
         assert_eq!(collapse_whitespace(" \n "), "");
+    }
+
+    #[test]
+    fn control_characters_are_dropped() {
+        assert_eq!(collapse_whitespace("\u{11} بزر\u{2}گ \u{85}x\u{7f} "), "بزرگ x");
     }
 
     #[test]
