@@ -16,6 +16,7 @@ use crate::pages;
 use crate::params::{ListParams, clean_slug};
 use crate::state::AppState;
 use crate::view;
+use crate::xml_chars::xml_1_0;
 
 /// Items per feed document.
 pub const FEED_ITEMS: i64 = 30;
@@ -235,8 +236,8 @@ pub fn json_feed(meta: &FeedMeta, stories: &[StoredStory]) -> String {
 
 pub fn render(format: FeedFormat, meta: &FeedMeta, stories: &[StoredStory]) -> Response {
     let body = match format {
-        FeedFormat::Atom => atom(meta, stories),
-        FeedFormat::Rss => rss(meta, stories),
+        FeedFormat::Atom => xml_1_0(atom(meta, stories)),
+        FeedFormat::Rss => xml_1_0(rss(meta, stories)),
         FeedFormat::Json => json_feed(meta, stories),
     };
     let mut resp = body.into_response();

@@ -48,6 +48,7 @@ mod state;
 mod story_page;
 mod templates;
 pub mod view;
+mod xml_chars;
 
 use std::net::SocketAddr;
 

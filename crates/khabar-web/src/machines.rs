@@ -11,6 +11,7 @@ use crate::body::escape;
 use crate::error::{WebError, WebResult};
 use crate::state::AppState;
 use crate::view;
+use crate::xml_chars::xml_1_0;
 
 /// Stories listed in `/sitemap.xml` (the protocol allows 50 000 per file).
 const SITEMAP_STORIES: i64 = 5_000;
@@ -18,7 +19,7 @@ const SITEMAP_STORIES: i64 = 5_000;
 const NEWS_SITEMAP_STORIES: i64 = 1_000;
 
 fn xml(body: String) -> Response {
-    let mut r = body.into_response();
+    let mut r = xml_1_0(body).into_response();
     r.headers_mut().insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static("application/xml; charset=utf-8"),

@@ -1275,3 +1275,39 @@ async fn cached_lists_follow_changes_from_any_writer() {
     assert!(after.contains("A longer text replaced the first version."));
     other.close().await;
 }
+
+/// A JSON Feed or a broken page can hand a story a control character; XML
+/// 1.0 forbids it even escaped, and one would make the whole feed
+/// unreadable to a strict reader.
+#[tokio::test]
+async fn control_characters_in_a_story_do_not_break_the_xml_documents() {
+    let site = start(|_| {}).await;
+    let wire = site.store.source_by_slug("wire").await.unwrap().unwrap();
+    let mut s = story(
+        wire.id,
+        "https://wire.example/2024/iran-control",
+        "Iran\u{2} talks\u{1b} resume",
+        "en",
+        vec![Block::paragraph("Talks\u{0} with Iran resumed\u{8} on Monday.")],
+        0,
+    );
+    s.byline = Some("By A\u{1f} Reporter".into());
+    site.store.insert_story(&s).await.unwrap();
+    for path in ["/feed.atom", "/feed.rss", "/news-sitemap.xml"] {
+        let (status, _, body) = site.get(path).await;
+        assert_eq!(status, StatusCode::OK, "{path}");
+        assert!(
+            !body.chars().any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r')),
+            "{path} carries a control character"
+        );
+        assert!(body.contains("Iran talks resume"), "{path}: {body}");
+        if path.starts_with("/feed") {
+            let feed = feed_rs::parser::parse(body.as_bytes())
+                .unwrap_or_else(|e| panic!("{path}: {e}"));
+            assert!(feed.entries.iter().any(|e| e
+                .title
+                .as_ref()
+                .is_some_and(|t| t.content == "Iran talks resume")));
+        }
+    }
+}
