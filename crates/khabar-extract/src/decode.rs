@@ -40,7 +40,7 @@ pub fn decode_html(bytes: &[u8], content_type: Option<&str>) -> DecodedHtml {
         }
     };
     let (text, _) = enc.decode_without_bom_handling(body);
-    let text = if text.chars().any(is_stray_control) {
+    let text = if has_stray_control(&text) {
         text.chars().filter(|&c| !is_stray_control(c)).collect()
     } else {
         text.into_owned()
@@ -49,6 +49,18 @@ pub fn decode_html(bytes: &[u8], content_type: Option<&str>) -> DecodedHtml {
         text,
         encoding: enc.name(),
     }
+}
+
+/// Whether [`is_stray_control`] holds for a character of `text`, read off
+/// the UTF-8 bytes: decoding every character to ask costs more than the
+/// rest of decoding together. C0 controls and DEL are single bytes; a C1
+/// control is 0xC2 followed by a byte below 0xA0.
+fn has_stray_control(text: &str) -> bool {
+    let b = text.as_bytes();
+    let c0 = b.iter().fold(false, |seen, &x| {
+        seen | ((x < 0x20) & (x != b'\t') & (x != b'\n') & (x != b'\r') & (x != 0x0C)) | (x == 0x7F)
+    });
+    c0 || memchr::memchr_iter(0xC2, b).any(|i| b.get(i + 1).is_some_and(|&n| n < 0xA0))
 }
 
 /// C0 and C1 controls and DEL, except the whitespace HTML knows.
