@@ -71,7 +71,11 @@ async fn copies_after_a_restart(dir: &std::path::Path, store_url: &str) {
     // The altered copy is a copy of the wire story, which stays primary.
     let original = by_path(&edition.copied.path);
     let copy = by_path(&edition.copy_path);
-    assert_eq!(copy.duplicate_of, Some(original.id), "copy grouped under the wire story");
+    assert_eq!(
+        copy.duplicate_of,
+        Some(original.id),
+        "copy grouped under the wire story"
+    );
     assert_eq!(original.duplicate_of, None);
     assert_eq!(original.status, StoryStatus::Published);
 
@@ -104,19 +108,35 @@ async fn copies_after_a_restart(dir: &std::path::Path, store_url: &str) {
     // Story links are `/story/{id}/{slug}`.
     let primary_link = format!("href=\"/story/{}/", original.id);
     let copy_link = format!("href=\"/story/{}/", copy.id);
-    assert!(home.contains(&primary_link), "the story is on the home page");
+    assert!(
+        home.contains(&primary_link),
+        "the story is on the home page"
+    );
     assert!(!home.contains(&copy_link), "its copy is not listed apart");
     let page = get(&format!("{base}/story/{}", original.id)).await;
-    assert!(page.contains("Also reported by"), "story page lists outlets");
+    assert!(
+        page.contains("Also reported by"),
+        "story page lists outlets"
+    );
     assert!(page.contains("Syndicate Times"));
-    assert!(page.contains(&server.url(&edition.copy_path)), "links the copy's original");
+    assert!(
+        page.contains(&server.url(&edition.copy_path)),
+        "links the copy's original"
+    );
     let page = get(&format!("{base}/story/{}", updated.id)).await;
-    assert!(page.contains(&edition.update_probe), "story page shows the update");
+    assert!(
+        page.contains(&edition.update_probe),
+        "story page shows the update"
+    );
     drop(site);
 
     // ---- a third run, again a new process, adds and regroups nothing ----
     let third = run_fetch(&config);
-    assert_eq!(added(&third, "wire") + added(&third, "syndicate"), 0, "{third}");
+    assert_eq!(
+        added(&third, "wire") + added(&third, "syndicate"),
+        0,
+        "{third}"
+    );
     let again = all_stories(&store).await;
     assert_eq!(again.len(), stored.len());
     for (a, b) in again.iter().zip(&stored) {

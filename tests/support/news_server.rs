@@ -412,9 +412,10 @@ fn add_second_edition(
     update.title = format!("UPDATE 1-{}", original.title);
     update.body = format!("{}\n    {added}\n", original.body.trim_end());
     let update_path = format!("/wire/story/{}-update1.html", original.id);
-    pages
-        .html
-        .insert(update_path.clone(), html(reuters_page(&update, "Wire Service")));
+    pages.html.insert(
+        update_path.clone(),
+        html(reuters_page(&update, "Wire Service")),
+    );
     let mut wire_two = wire_items.to_vec();
     wire_two.push((
         update.headline(),
@@ -430,7 +431,11 @@ fn add_second_edition(
     // outlet's own furniture between paragraphs, another site's chrome.
     let copied = &iran[0];
     let paras = copied.paragraphs();
-    let keep = if paras.len() > 3 { paras.len() - 1 } else { paras.len() };
+    let keep = if paras.len() > 3 {
+        paras.len() - 1
+    } else {
+        paras.len()
+    };
     let mut copy = copied.clone();
     copy.title = format!("Iran news: {}", copied.title.to_lowercase());
     let mut body = String::new();
@@ -445,15 +450,17 @@ fn add_second_edition(
     body.push_str("    Read more: Sign up for our Middle East newsletter\n");
     copy.body = body;
     let copy_path = format!("/syndicate/world/{}.html", copied.id);
-    pages
-        .html
-        .insert(copy_path.clone(), html(reuters_page(&copy, "Syndicate Times")));
+    pages.html.insert(
+        copy_path.clone(),
+        html(reuters_page(&copy, "Syndicate Times")),
+    );
 
     let other = &iran[7];
     let other_path = format!("/syndicate/world/{}.html", other.id);
-    pages
-        .html
-        .insert(other_path.clone(), html(reuters_page(other, "Syndicate Times")));
+    pages.html.insert(
+        other_path.clone(),
+        html(reuters_page(other, "Syndicate Times")),
+    );
     pages.feeds_two.insert(
         "/syndicate/rss.xml".into(),
         (
@@ -479,9 +486,17 @@ fn add_second_edition(
     SecondEdition {
         copied: served("wire", &format!("/wire/story/{}.html", copied.id), copied),
         copy_path,
-        updated: served("wire", &format!("/wire/story/{}.html", original.id), original),
+        updated: served(
+            "wire",
+            &format!("/wire/story/{}.html", original.id),
+            original,
+        ),
         update_path,
-        update_probe: added.split_whitespace().take(8).collect::<Vec<_>>().join(" "),
+        update_probe: added
+            .split_whitespace()
+            .take(8)
+            .collect::<Vec<_>>()
+            .join(" "),
         other_report: served("syndicate", &other_path, other),
     }
 }

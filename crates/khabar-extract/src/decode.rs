@@ -214,9 +214,14 @@ fn find_ci(hay: &[u8], needle: &[u8]) -> Option<usize> {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     #[test]
     fn control_characters_are_dropped() {
-        let d = decode_html(b"<p>Iran\x02 talks\x1b resume\x7f</p>\t\n", Some("text/html; charset=utf-8"));
+        let d = decode_html(
+            b"<p>Iran\x02 talks\x1b resume\x7f</p>\t\n",
+            Some("text/html; charset=utf-8"),
+        );
         assert_eq!(d.text, "<p>Iran talks resume</p>\t\n");
         // Byte 0x81 has no character in windows-1252 and decodes to U+0081.
         let d = decode_html(b"<p>caf\xe9\x81</p>", Some("text/html; charset=windows-1252"));
@@ -242,8 +247,6 @@ mod tests {
         let (cp, _, _) = encoding_rs::WINDOWS_1256.encode(&persian);
         assert_eq!(decode_html(&cp, None).encoding, "windows-1256");
     }
-
-    use super::*;
 
     #[test]
     fn bom_wins_over_everything() {

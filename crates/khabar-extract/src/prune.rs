@@ -167,8 +167,10 @@ fn find_end_tag(b: &[u8], from: usize, name: &str) -> Option<usize> {
     while let Some(off) = b.get(i..).and_then(|r| memchr::memmem::find(r, b"</")) {
         let at = i + off;
         let after = at + 2 + n;
-        if b.get(at + 2..after).is_some_and(|t| t.eq_ignore_ascii_case(name.as_bytes()))
-            && b.get(after).is_none_or(|&c| c.is_ascii_whitespace() || c == b'/' || c == b'>')
+        if b.get(at + 2..after)
+            .is_some_and(|t| t.eq_ignore_ascii_case(name.as_bytes()))
+            && b.get(after)
+                .is_none_or(|&c| c.is_ascii_whitespace() || c == b'/' || c == b'>')
         {
             return Some(at);
         }

@@ -74,7 +74,10 @@ fn kept_fuzz_corpus_extracts_without_panicking() {
 }
 
 fn unclean(text: &str, file: &Path, what: &str) -> Option<String> {
-    let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     if text.is_empty() {
         return Some(format!("{name}: empty {what}"));
     }

@@ -143,7 +143,9 @@ fn settle_declarations(text: Cow<'_, str>) -> Cow<'_, str> {
     let Some(first) = find_declaration(&text) else {
         return text;
     };
-    let first_end = text[first..].find("?>").map_or(text.len(), |e| first + e + 2);
+    let first_end = text[first..]
+        .find("?>")
+        .map_or(text.len(), |e| first + e + 2);
     let stale = foreign_encoding(&text[first..first_end]).map(|r| first + r.start..first + r.end);
     if stale.is_none() && find_declaration(&text[first_end..]).is_none() {
         return text;
@@ -245,22 +247,34 @@ mod tests {
              <rss><channel><title>a</title><item/></channel></rss>"
         );
         let unclosed = "<rss/><?xml version='1.0'?><?xml version='1.0' encoding='latin1'";
-        assert_eq!(decode_document(unclosed.as_bytes()).unwrap(), "<rss/><?xml version='1.0'?>");
+        assert_eq!(
+            decode_document(unclosed.as_bytes()).unwrap(),
+            "<rss/><?xml version='1.0'?>"
+        );
     }
 
     #[test]
     fn a_stale_encoding_leaves_the_opening_declaration() {
         // Declared beyond the 512 bytes the prolog is looked for in, so
         // the bytes were read as UTF-8; the label is stale.
-        let long = format!("<?xml version=\"1{}\" encoding=\"ISO-8859-1\"?><rss/>", "x".repeat(600));
+        let long = format!(
+            "<?xml version=\"1{}\" encoding=\"ISO-8859-1\"?><rss/>",
+            "x".repeat(600)
+        );
         assert_eq!(
             decode_document(long.as_bytes()).unwrap(),
             format!("<?xml version=\"1{}\"?><rss/>", "x".repeat(600))
         );
         let broken = "<?xml version='1.0' encoding=latin1?><rss/>";
-        assert_eq!(decode_document(broken.as_bytes()).unwrap(), "<?xml version='1.0'?><rss/>");
+        assert_eq!(
+            decode_document(broken.as_bytes()).unwrap(),
+            "<?xml version='1.0'?><rss/>"
+        );
         let fine = "<?xml version='1.0' encoding='UTF-8'?><rss/>";
-        assert!(matches!(decode_document(fine.as_bytes()).unwrap(), Cow::Borrowed(_)));
+        assert!(matches!(
+            decode_document(fine.as_bytes()).unwrap(),
+            Cow::Borrowed(_)
+        ));
     }
 
     #[test]

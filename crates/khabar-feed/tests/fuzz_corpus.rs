@@ -21,7 +21,11 @@ fn kept_fuzz_corpus_parses_without_panicking() {
     let corpus = files(&fuzz.join("corpus/feed"));
     let regressions = files(&fuzz.join("regressions/feed"));
     // A missing or emptied corpus would make this test pass on nothing.
-    assert!(corpus.len() >= 100, "kept corpus has only {} inputs", corpus.len());
+    assert!(
+        corpus.len() >= 100,
+        "kept corpus has only {} inputs",
+        corpus.len()
+    );
 
     let mut entries = 0usize;
     for file in corpus.iter().chain(&regressions) {

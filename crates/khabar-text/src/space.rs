@@ -39,7 +39,10 @@ mod tests {
 
     #[test]
     fn control_characters_are_dropped() {
-        assert_eq!(collapse_whitespace("\u{11} بزر\u{2}گ \u{85}x\u{7f} "), "بزرگ x");
+        assert_eq!(
+            collapse_whitespace("\u{11} بزر\u{2}گ \u{85}x\u{7f} "),
+            "بزرگ x"
+        );
     }
 
     #[test]

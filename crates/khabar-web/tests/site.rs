@@ -1288,7 +1288,9 @@ async fn control_characters_in_a_story_do_not_break_the_xml_documents() {
         "https://wire.example/2024/iran-control",
         "Iran\u{2} talks\u{1b} resume",
         "en",
-        vec![Block::paragraph("Talks\u{0} with Iran resumed\u{8} on Monday.")],
+        vec![Block::paragraph(
+            "Talks\u{0} with Iran resumed\u{8} on Monday.",
+        )],
         0,
     );
     s.byline = Some("By A\u{1f} Reporter".into());
@@ -1297,17 +1299,20 @@ async fn control_characters_in_a_story_do_not_break_the_xml_documents() {
         let (status, _, body) = site.get(path).await;
         assert_eq!(status, StatusCode::OK, "{path}");
         assert!(
-            !body.chars().any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r')),
+            !body
+                .chars()
+                .any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r')),
             "{path} carries a control character"
         );
         assert!(body.contains("Iran talks resume"), "{path}: {body}");
         if path.starts_with("/feed") {
-            let feed = feed_rs::parser::parse(body.as_bytes())
-                .unwrap_or_else(|e| panic!("{path}: {e}"));
-            assert!(feed.entries.iter().any(|e| e
-                .title
-                .as_ref()
-                .is_some_and(|t| t.content == "Iran talks resume")));
+            let feed =
+                feed_rs::parser::parse(body.as_bytes()).unwrap_or_else(|e| panic!("{path}: {e}"));
+            assert!(feed.entries.iter().any(|e| {
+                e.title
+                    .as_ref()
+                    .is_some_and(|t| t.content == "Iran talks resume")
+            }));
         }
     }
 }
