@@ -30,8 +30,7 @@ pub fn strip_inert(html: &str) -> Cow<'_, str> {
     let mut out: Option<String> = None;
     let mut copied = 0; // bytes of `html` already handled in `out`
     let mut i = 0;
-    while let Some(off) = memchr_lt(&b[i..]) {
-        let lt = i + off;
+    while let Some(lt) = find_byte(b, i, b'<') {
         let rest = &b[lt..];
         if rest.starts_with(b"<!--") {
             match comment_end(b, lt + 4) {
@@ -112,10 +111,6 @@ fn is_structured_data(open_tag: &str, body: &str) -> bool {
     let head = body.trim_start();
     let probe = head.get(..SCHEMA_PROBE.min(head.len())).unwrap_or(head);
     probe.contains("schema.org")
-}
-
-fn memchr_lt(b: &[u8]) -> Option<usize> {
-    memchr::memchr(b'<', b)
 }
 
 fn find_byte(b: &[u8], from: usize, needle: u8) -> Option<usize> {
