@@ -4,10 +4,11 @@
 mod support;
 
 use khabar_model::{SourceStatus, StoryStatus};
-use khabar_store::{Store, StoryQuery};
+use khabar_store::Store;
 
 use support::khabar_bin::{TestSource, run_fetch, start_site, write_config};
 use support::news_server;
+use support::stored::every_story;
 
 const ADMIN_TOKEN: &str = "e2e-admin-token-0123456789";
 
@@ -87,15 +88,7 @@ async fn fetch_then_read_the_site() {
     let store = Store::connect(&format!("sqlite://{}", db.display()))
         .await
         .expect("open store");
-    let all = store
-        .stories(&StoryQuery {
-            statuses: vec![StoryStatus::Published, StoryStatus::Rejected],
-            include_copies: true,
-            limit: 200,
-            ..Default::default()
-        })
-        .await
-        .expect("list stories");
+    let all = every_story(&store).await;
     let expected_total = server.stories.len() + 1; // + the shared copy
     assert_eq!(
         all.total as usize, expected_total,
@@ -262,15 +255,7 @@ async fn fetch_then_read_the_site() {
     );
     let etag_src = store.source_by_slug("etag").await.unwrap().unwrap();
     assert_eq!(etag_src.status, SourceStatus::NotModified);
-    let again = store
-        .stories(&StoryQuery {
-            statuses: vec![StoryStatus::Published, StoryStatus::Rejected],
-            include_copies: true,
-            limit: 200,
-            ..Default::default()
-        })
-        .await
-        .unwrap();
+    let again = every_story(&store).await;
     assert_eq!(again.total, all.total, "no duplicates after a re-run");
     drop(site);
     store.close().await;

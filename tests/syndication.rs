@@ -12,11 +12,12 @@
 mod support;
 
 use khabar_model::{StoredStory, StoryStatus};
-use khabar_store::{Store, StoryQuery};
+use khabar_store::Store;
 
 use support::khabar_bin::{TestSource, run_fetch, start_site, write_config_for_store};
 use support::news_server;
 use support::postgres;
+use support::stored::every_story;
 
 const FIRST_EDITION: &[TestSource] = &[("wire", "Wire Service", "/wire/rss.xml", "en")];
 const SECOND_EDITION: &[TestSource] = &[
@@ -154,16 +155,7 @@ fn added(report: &serde_json::Value, slug: &str) -> u64 {
 }
 
 async fn all_stories(store: &Store) -> Vec<StoredStory> {
-    let mut items = store
-        .stories(&StoryQuery {
-            statuses: vec![StoryStatus::Published, StoryStatus::Rejected],
-            include_copies: true,
-            limit: 200,
-            ..Default::default()
-        })
-        .await
-        .expect("list stories")
-        .items;
+    let mut items = every_story(store).await.items;
     items.sort_by_key(|s| s.id);
     items
 }

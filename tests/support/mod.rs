@@ -5,3 +5,4 @@ pub mod corpus;
 pub mod khabar_bin;
 pub mod news_server;
 pub mod postgres;
+pub mod stored;

@@ -108,7 +108,7 @@ pub async fn start_with_bulk(bulk_sources: usize, per_source: usize) -> NewsServ
     // Source "wire": RSS 2.0, four Iran stories and three off-topic ones.
     let mut wire_items = Vec::new();
     for s in iran[0..4].iter().chain(off.iter()) {
-        let path = format!("/wire/story/{}.html", s.id);
+        let path = wire_story_path(s);
         pages
             .html
             .insert(path.clone(), html(reuters_page(s, "Wire Service")));
@@ -484,19 +484,11 @@ fn add_second_edition(
     );
 
     SecondEdition {
-        copied: served("wire", &format!("/wire/story/{}.html", copied.id), copied),
+        copied: served("wire", &wire_story_path(copied), copied),
         copy_path,
-        updated: served(
-            "wire",
-            &format!("/wire/story/{}.html", original.id),
-            original,
-        ),
+        updated: served("wire", &wire_story_path(original), original),
         update_path,
-        update_probe: added
-            .split_whitespace()
-            .take(8)
-            .collect::<Vec<_>>()
-            .join(" "),
+        update_probe: probe_words(&added),
         other_report: served("syndicate", &other_path, other),
     }
 }
@@ -504,12 +496,7 @@ fn add_second_edition(
 fn served(source: &'static str, path: &str, s: &ReutersStory) -> ServedStory {
     let paras = s.paragraphs();
     // A probe from the middle of the story: not the dateline paragraph.
-    let probe = paras.get(1).or(paras.first()).cloned().unwrap_or_default();
-    let probe: String = probe
-        .split_whitespace()
-        .take(8)
-        .collect::<Vec<_>>()
-        .join(" ");
+    let probe = probe_words(paras.get(1).or(paras.first()).map_or("", String::as_str));
     ServedStory {
         source,
         path: path.to_string(),
@@ -519,6 +506,20 @@ fn served(source: &'static str, path: &str, s: &ReutersStory) -> ServedStory {
         dateline: Some(s.web_dateline()),
         date: "1987-02-26".into(),
     }
+}
+
+/// Where the "wire" source serves a story's page.
+fn wire_story_path(s: &ReutersStory) -> String {
+    format!("/wire/story/{}.html", s.id)
+}
+
+/// The first eight words of a paragraph: enough to find it on a page.
+fn probe_words(paragraph: &str) -> String {
+    paragraph
+        .split_whitespace()
+        .take(8)
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn html(body: Vec<u8>) -> (String, Vec<u8>) {
