@@ -6,7 +6,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use feed_rs::model::{Entry, Feed, FeedType, Link};
 use feed_rs::parser::{Builder, ParseErrorKind, ParseFeedError};
-use khabar_model::{FeedEntry, FeedKind, ParsedFeed};
+use khabar_model::{EntryLink, FeedEntry, FeedKind, ParsedFeed};
 use url::Url;
 
 use crate::canonical::resolve_http;
@@ -116,13 +116,16 @@ fn map_feed(feed: Feed, base: Option<&Url>, subjects: Option<Vec<Vec<String>>>) 
 
 fn map_entry(e: Entry, base: Option<&Url>) -> Option<FeedEntry> {
     let guid = Some(e.id.trim().to_string()).filter(|g| !g.is_empty());
-    let url = pick_link(&e.links, base, false)
+    let (url, link_from) = match pick_link(&e.links, base, false) {
+        Some(url) => (url, EntryLink::Link),
         // RSS items without <link> often carry the permalink as the guid.
-        .or_else(|| {
+        None => (
             guid.as_deref()
                 .and_then(|g| Url::parse(g).ok())
-                .and_then(|u| resolve_http(u.as_str(), None))
-        })?;
+                .and_then(|u| resolve_http(u.as_str(), None))?,
+            EntryLink::Guid,
+        ),
+    };
     let summary_raw = e.summary.map(|s| s.content);
     let content_html = e
         .content
@@ -167,6 +170,7 @@ fn map_entry(e: Entry, base: Option<&Url>) -> Option<FeedEntry> {
             .map(|l| l.trim().to_string())
             .filter(|l| !l.is_empty()),
         image,
+        link_from,
     })
 }
 

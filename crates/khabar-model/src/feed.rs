@@ -32,6 +32,26 @@ pub struct FeedEntry {
     pub categories: Vec<String>,
     pub language: Option<String>,
     pub image: Option<String>,
+    /// Where `url` came from. Anything but [`EntryLink::Link`] means the
+    /// feed gave no article link: the story is published from the feed's
+    /// own text, excerpt-only, linking to whatever the feed did give.
+    #[serde(default)]
+    pub link_from: EntryLink,
+}
+
+/// The element of a feed item that its `url` was taken from.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EntryLink {
+    /// An article link (`<link>`, Atom `alternate`, JSON `url`, sitemap `<loc>`).
+    #[default]
+    Link,
+    /// A `<guid isPermaLink="true">` or an id that is an http(s) URL.
+    Guid,
+    /// The item's enclosure (a podcast episode, a video).
+    Enclosure,
+    /// The feed's own site link: the item has no address of its own.
+    SiteLink,
 }
 
 /// A parsed feed document.

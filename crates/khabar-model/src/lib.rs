@@ -13,7 +13,7 @@ mod source;
 mod story;
 
 pub use article::{Article, Block, BlockKind, TextDirection};
-pub use feed::{FeedEntry, FeedKind, ParsedFeed};
+pub use feed::{EntryLink, FeedEntry, FeedKind, ParsedFeed};
 pub use relevance::Relevance;
 pub use search::SearchDoc;
 pub use source::{Source, SourceKind, SourceStatus};
