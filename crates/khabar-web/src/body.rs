@@ -112,11 +112,12 @@ pub fn feed_item_html(s: &StoredStory) -> String {
             escape(&s.source_name)
         ));
     }
+    // The story page's own attribution line, worded the same.
     html.push_str(&format!(
-        "<p>Originally published by {}: <a href=\"{}\">{}</a></p>\n",
-        escape(&s.source_name),
+        "<p>Original News: <a href=\"{}\">{}</a> — {}</p>\n",
         escape(&s.url),
-        escape(&s.url)
+        escape(&s.url),
+        escape(&s.source_name)
     ));
     clean(&html)
 }
@@ -200,7 +201,7 @@ mod tests {
         assert!(html.contains("Short"));
         assert!(!html.contains("Whole text"));
         assert!(html.contains(
-            "Originally published by Wire: <a href=\"https://wire.example/a?x=1&amp;y=2\""
+            "Original News: <a href=\"https://wire.example/a?x=1&amp;y=2\" rel=\"noopener noreferrer\">https://wire.example/a?x=1&amp;y=2</a> — Wire"
         ));
     }
 }

@@ -103,16 +103,20 @@ pub fn atom(meta: &FeedMeta, stories: &[StoredStory]) -> String {
                     },
                 );
             }
+            let mut links = vec![
+                link(&url, "alternate", Some("text/html")),
+                link(&s.url, "via", Some("text/html")),
+            ];
+            if let Some(img) = view::lead_image_url(s) {
+                links.push(link(img, "enclosure", image_mime(img)));
+            }
             Entry {
                 id: url.clone(),
                 title: Text::plain(s.headline.clone()),
                 updated: t,
                 published: Some(t),
                 authors,
-                links: vec![
-                    link(&url, "alternate", Some("text/html")),
-                    link(&s.url, "via", Some("text/html")),
-                ],
+                links,
                 categories: s
                     .relevance
                     .tags
@@ -153,16 +157,77 @@ pub fn atom(meta: &FeedMeta, stories: &[StoredStory]) -> String {
     feed.to_string()
 }
 
+/// Text for an RSS element that readers may render as HTML. RSS 2.0 never
+/// said whether `<title>` is text or HTML, and many readers (feedparser
+/// among them) treat a title holding a tag as markup; so a `<` in a text
+/// field is written as the entity, and no headline or search query can turn
+/// into a live element. `&` stays as it is: an entity never builds a tag.
+fn rss_text(s: &str) -> String {
+    s.replace('<', "&lt;")
+}
+
+/// The MIME type a lead image's address suggests, if any.
+fn image_mime(url: &str) -> Option<&'static str> {
+    let path = url.split(['?', '#']).next().unwrap_or(url);
+    let ext = path.rsplit_once('.')?.1.to_ascii_lowercase();
+    Some(match ext.as_str() {
+        "jpg" | "jpeg" => "image/jpeg",
+        "png" => "image/png",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "avif" => "image/avif",
+        _ => return None,
+    })
+}
+
+/// Who an item is by: the byline when the page gave one, else the outlet.
+fn creator(s: &StoredStory) -> String {
+    s.byline
+        .as_deref()
+        .map(str::trim)
+        .filter(|b| !b.is_empty())
+        .unwrap_or(&s.source_name)
+        .to_string()
+}
+
+const MEDIA_NS: &str = "http://search.yahoo.com/mrss/";
+
+/// `<media:content url=… medium="image">` for a story's lead image.
+fn rss_media_image(url: &str) -> rss::extension::ExtensionMap {
+    use rss::extension::Extension;
+    let mut attrs = std::collections::BTreeMap::new();
+    attrs.insert("url".to_string(), url.to_string());
+    attrs.insert("medium".to_string(), "image".to_string());
+    if let Some(mime) = image_mime(url) {
+        attrs.insert("type".to_string(), mime.to_string());
+    }
+    let content = Extension {
+        name: "media:content".into(),
+        attrs,
+        ..Default::default()
+    };
+    let mut by_name = std::collections::BTreeMap::new();
+    by_name.insert("content".to_string(), vec![content]);
+    let mut map = rss::extension::ExtensionMap::new();
+    map.insert("media".to_string(), by_name);
+    map
+}
+
 pub fn rss(meta: &FeedMeta, stories: &[StoredStory]) -> String {
+    use rss::extension::atom::{AtomExtension, Link};
+    use rss::extension::dublincore::DublinCoreExtension;
     use rss::{Category, Channel, Guid, Item, Source};
     let items = stories
         .iter()
         .map(|s| {
             let url = item_url(meta, s);
+            let image = view::lead_image_url(s);
             Item {
-                title: Some(s.headline.clone()),
+                title: Some(rss_text(&s.headline)),
                 link: Some(url.clone()),
-                description: Some(view::excerpt(s)),
+                // `description` is HTML to every reader: the plain-text
+                // excerpt goes in escaped, so quoted markup stays text.
+                description: Some(body::escape(&view::excerpt(s))),
                 content: Some(body::feed_item_html(s)),
                 guid: Some(Guid {
                     value: url,
@@ -171,28 +236,46 @@ pub fn rss(meta: &FeedMeta, stories: &[StoredStory]) -> String {
                 pub_date: Some(s.display_time().to_rfc2822()),
                 source: Some(Source {
                     url: s.url.clone(),
-                    title: Some(s.source_name.clone()),
+                    title: Some(rss_text(&s.source_name)),
                 }),
                 categories: s
                     .relevance
                     .tags
                     .iter()
                     .map(|t| Category {
-                        name: t.clone(),
+                        name: rss_text(t),
                         domain: None,
                     })
                     .collect(),
+                dublin_core_ext: Some(DublinCoreExtension {
+                    creators: vec![rss_text(&creator(s))],
+                    ..Default::default()
+                }),
+                extensions: image.map(rss_media_image).unwrap_or_default(),
                 ..Default::default()
             }
         })
         .collect();
+    let mut namespaces = std::collections::BTreeMap::new();
+    if stories.iter().any(|s| view::lead_image_url(s).is_some()) {
+        namespaces.insert("media".to_string(), MEDIA_NS.to_string());
+    }
     let channel = Channel {
-        title: meta.title.clone(),
+        title: rss_text(&meta.title),
         link: meta.html_url.clone(),
-        description: meta.description.clone(),
+        description: rss_text(&meta.description),
         language: Some(meta.language.clone()),
         last_build_date: Some(updated(stories).to_rfc2822()),
         generator: Some("khabar".into()),
+        atom_ext: Some(AtomExtension {
+            links: vec![Link {
+                href: meta.self_url.clone(),
+                rel: "self".into(),
+                mime_type: Some("application/rss+xml".into()),
+                ..Default::default()
+            }],
+        }),
+        namespaces,
         items,
         ..Default::default()
     };
@@ -208,7 +291,7 @@ pub fn json_feed(meta: &FeedMeta, stories: &[StoredStory]) -> String {
             if let Some(b) = s.byline.as_deref().filter(|b| !b.trim().is_empty()) {
                 authors.insert(0, serde_json::json!({ "name": b }));
             }
-            serde_json::json!({
+            let mut item = serde_json::json!({
                 "id": url,
                 "url": url,
                 "external_url": s.url,
@@ -219,7 +302,11 @@ pub fn json_feed(meta: &FeedMeta, stories: &[StoredStory]) -> String {
                 "authors": authors,
                 "tags": s.relevance.tags,
                 "language": view::lang_of(s),
-            })
+            });
+            if let Some(img) = view::lead_image_url(s) {
+                item["image"] = serde_json::json!(img);
+            }
+            item
         })
         .collect();
     let doc = serde_json::json!({
@@ -410,4 +497,98 @@ pub async fn search(
         &pages::search_url(&format!("/search/feed.{}", format.ext()), &p),
     );
     Ok(render(format, &m, &stories))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn meta() -> FeedMeta {
+        FeedMeta {
+            title: "Search “<script>alert(1)</script>” · Persian News".into(),
+            description: "Stories matching <b>x</b>".into(),
+            html_url: "https://n.example/".into(),
+            self_url: "https://n.example/feed.rss".into(),
+            language: "en".into(),
+            base_url: "https://n.example".into(),
+        }
+    }
+
+    fn quoting_story() -> StoredStory {
+        StoredStory {
+            id: 7,
+            headline: "Hackers left <img src=x onerror=alert(1)> on the site".into(),
+            excerpt: "The page showed <script>alert('x')</script> & more ]]> end".into(),
+            url: "https://wire.example/a".into(),
+            source_name: "Wire <i>Service</i>".into(),
+            lead_image: Some("https://img.example/a.jpg?w=1".into()),
+            byline: Some("By Sara".into()),
+            full_text: false,
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn rss_text_fields_cannot_carry_markup() {
+        let xml = rss(&meta(), &[quoting_story()]);
+        let ch = rss::Channel::read_from(xml.as_bytes()).expect("our RSS parses");
+        let item = &ch.items()[0];
+        // What a reader renders as HTML holds the quoted markup as text.
+        let desc = item.description().unwrap();
+        assert_eq!(
+            desc,
+            "The page showed &lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; more ]]&gt; end"
+        );
+        let title = item.title().unwrap();
+        assert!(!title.contains('<'), "{title}");
+        assert!(title.contains("&lt;img src=x"), "{title}");
+        assert!(!ch.title().contains('<'), "{}", ch.title());
+        assert!(!ch.description().contains('<'));
+        // `content:encoded` went through the sanitiser: text, escaped.
+        let content = item.content().unwrap();
+        assert!(content.contains("&lt;script&gt;"), "{content}");
+        assert!(!content.contains("<script"), "{content}");
+    }
+
+    #[test]
+    fn rss_names_itself_its_creator_and_its_image() {
+        let xml = rss(&meta(), &[quoting_story()]);
+        assert!(xml.contains(
+            r#"<atom:link href="https://n.example/feed.rss" rel="self" type="application/rss+xml"/>"#
+        ), "{xml}");
+        assert!(xml.contains("<dc:creator>By Sara</dc:creator>"), "{xml}");
+        assert!(
+            xml.contains(r#"xmlns:media="http://search.yahoo.com/mrss/""#),
+            "{xml}"
+        );
+        let ch = rss::Channel::read_from(xml.as_bytes()).expect("our RSS parses");
+        let media = &ch.items()[0].extensions()["media"]["content"][0];
+        assert_eq!(media.attrs()["url"], "https://img.example/a.jpg?w=1");
+        assert_eq!(media.attrs()["type"], "image/jpeg");
+    }
+
+    #[test]
+    fn atom_and_json_carry_the_lead_image() {
+        let atom = atom(&meta(), &[quoting_story()]);
+        let feed = atom_syndication::Feed::read_from(atom.as_bytes()).expect("our Atom parses");
+        let enclosure = feed.entries()[0]
+            .links()
+            .iter()
+            .find(|l| l.rel() == "enclosure")
+            .expect("image enclosure");
+        assert_eq!(enclosure.href(), "https://img.example/a.jpg?w=1");
+        let json: serde_json::Value =
+            serde_json::from_str(&json_feed(&meta(), &[quoting_story()])).unwrap();
+        assert_eq!(json["items"][0]["image"], "https://img.example/a.jpg?w=1");
+    }
+
+    #[test]
+    fn an_image_that_is_not_a_web_address_is_left_out() {
+        let mut s = quoting_story();
+        s.lead_image = Some("javascript:alert(1)".into());
+        let xml = rss(&meta(), &[s.clone()]);
+        assert!(!xml.contains("javascript:"), "{xml}");
+        assert!(!atom(&meta(), &[s.clone()]).contains("javascript:"));
+        assert!(!json_feed(&meta(), &[s]).contains("javascript:"));
+    }
 }

@@ -156,6 +156,14 @@ pub fn truncate_words(s: &str, max_chars: usize) -> String {
     format!("{}…", cut.trim_end())
 }
 
+/// The story's lead image when it is an http(s) address: a page may name
+/// anything in `og:image`, and only web addresses are shown or syndicated.
+pub fn lead_image_url(s: &StoredStory) -> Option<&str> {
+    s.lead_image
+        .as_deref()
+        .filter(|u| u.starts_with("https://") || u.starts_with("http://"))
+}
+
 /// A tag link.
 #[derive(Debug, Clone, Serialize)]
 pub struct TagLink {
@@ -214,10 +222,7 @@ impl StoryView {
             original_url: s.url.clone(),
             source_name: s.source_name.clone(),
             source_href: format!("/source/{}", url_path_escape(&s.source_slug)),
-            lead_image: s
-                .lead_image
-                .clone()
-                .filter(|u| u.starts_with("https://") || u.starts_with("http://")),
+            lead_image: lead_image_url(s).map(str::to_string),
             tags: s
                 .relevance
                 .tags
@@ -258,7 +263,7 @@ pub fn json_ld(s: &StoredStory, site_title: &str, base_url: &str) -> String {
         v["author"] =
             serde_json::json!({ "@type": "Person", "name": b.trim_start_matches("By ").trim() });
     }
-    if let Some(img) = &s.lead_image {
+    if let Some(img) = lead_image_url(s) {
         v["image"] = serde_json::json!([img]);
     }
     script_safe_json(&v)

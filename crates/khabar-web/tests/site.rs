@@ -527,7 +527,8 @@ async fn feeds_parse_back_with_their_items() {
             .and_then(|c| c.body.clone())
             .unwrap_or_default();
         assert!(
-            html.contains("Originally published by Wire Service"),
+            html.contains("Original News: <a href=\"https://wire.example/2024/iran-threat\"")
+                && html.contains("— Wire Service"),
             "{path}: attribution in {html}"
         );
         assert!(
