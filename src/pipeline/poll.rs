@@ -9,7 +9,7 @@ use futures_util::StreamExt;
 use serde::Serialize;
 
 use khabar_fetch::{FetchOutcome, FetchRequest, Purpose};
-use khabar_model::{FeedEntry, FeedKind, Source, SourceStatus};
+use khabar_model::{EntryLink, FeedEntry, FeedKind, Source, SourceStatus};
 use khabar_store::FetchRecord;
 
 use super::Pipeline;
@@ -91,6 +91,7 @@ impl Pipeline {
                     items_seen: 0,
                     stories_added: 0,
                     duration_ms: 0,
+                    note: None,
                 }
             }
             Ok(PollOutcome::Polled(feed)) => {
@@ -131,6 +132,7 @@ impl Pipeline {
                     items_seen: report.items_seen as i64,
                     stories_added: report.stories_added as i64,
                     duration_ms: 0,
+                    note: None,
                 }
             }
             Err(failure) => {
@@ -158,6 +160,7 @@ impl Pipeline {
                     items_seen: 0,
                     stories_added: 0,
                     duration_ms: 0,
+                    note: None,
                 }
             }
         };
@@ -260,7 +263,7 @@ impl Pipeline {
         let mut candidates: Vec<(String, FeedEntry)> = entries
             .into_iter()
             .filter_map(|e| {
-                let canon = khabar_feed::canonicalize_url(&e.url).ok()?;
+                let canon = story_key(&e)?;
                 seen.insert(canon.clone()).then_some((canon, e))
             })
             .collect();
@@ -359,5 +362,57 @@ impl PollFailure {
             },
             message: e.to_string(),
         }
+    }
+}
+
+/// The key a feed entry's story is stored under: its canonical URL. Items
+/// that share the feed's site link as their only address are told apart by
+/// their guid, else their title and text, after a `#` the canonical URL
+/// itself never carries.
+fn story_key(e: &FeedEntry) -> Option<String> {
+    let canon = khabar_feed::canonicalize_url(&e.url).ok()?;
+    if e.link_from != EntryLink::SiteLink {
+        return Some(canon);
+    }
+    let identity = match e.guid.as_deref() {
+        Some(g) => g.to_string(),
+        None => format!(
+            "{}\n{}",
+            e.title.as_deref().unwrap_or_default(),
+            e.summary.as_deref().unwrap_or_default()
+        ),
+    };
+    Some(format!(
+        "{canon}#item-{}",
+        khabar_text::content_hash(&identity)
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn link_less_items_sharing_the_site_link_get_keys_of_their_own() {
+        let item = |guid: Option<&str>, title: &str| FeedEntry {
+            url: "https://site.example/?utm_source=rss".into(),
+            guid: guid.map(str::to_string),
+            title: Some(title.into()),
+            link_from: EntryLink::SiteLink,
+            ..Default::default()
+        };
+        let a = story_key(&item(Some("urn:1"), "One")).unwrap();
+        let b = story_key(&item(Some("urn:2"), "One")).unwrap();
+        let c = story_key(&item(None, "Two")).unwrap();
+        assert!(a.starts_with("https://site.example/#item-"), "{a}");
+        assert_ne!(a, b);
+        assert_ne!(b, c);
+        assert_eq!(a, story_key(&item(Some("urn:1"), "Changed title")).unwrap());
+        // An item with a link of its own keeps its canonical URL.
+        let linked = FeedEntry {
+            url: "https://site.example/a?utm_source=rss".into(),
+            ..Default::default()
+        };
+        assert_eq!(story_key(&linked).unwrap(), "https://site.example/a");
     }
 }

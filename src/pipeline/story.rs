@@ -4,7 +4,9 @@
 use chrono::Utc;
 
 use khabar_fetch::{FetchOutcome, FetchRequest, Purpose};
-use khabar_model::{Article, FeedEntry, NewStory, Source, StoryStatus, TextDirection};
+use khabar_model::{
+    Article, Block, EntryLink, FeedEntry, NewStory, Source, StoryStatus, TextDirection,
+};
 use khabar_store::InsertOutcome;
 use khabar_topic::TopicInput;
 
@@ -32,8 +34,11 @@ impl Pipeline {
         entry: FeedEntry,
         canonical_url: String,
     ) -> Result<EntryOutcome, String> {
-        let article = self.article_for(source, &entry).await?;
+        let (article, from_feed) = self.article_for(source, &entry).await?;
         let mut story = build_story(source, &entry, canonical_url, &article);
+        // A link-less item's story is the feed's text, shown as an excerpt
+        // with the way to the source, never as the source's full article.
+        story.excerpt_only = from_feed && entry.link_from != EntryLink::Link;
         if story.body_text.trim().is_empty() && story.headline.is_empty() {
             return Err(format!("{}: no article text found", entry.url));
         }
@@ -111,8 +116,70 @@ impl Pipeline {
     }
 
     /// Fetches and extracts the article page; when the page cannot be had,
-    /// falls back to the full text the feed itself carries, if any.
-    async fn article_for(&self, source: &Source, entry: &FeedEntry) -> Result<Article, String> {
+    /// falls back to the text the feed itself carries, if any. An item
+    /// whose only address is its enclosure or the feed's site link has no
+    /// page to fetch: its story is the feed's text. The flag says the
+    /// article came from the feed rather than from the page.
+    async fn article_for(
+        &self,
+        source: &Source,
+        entry: &FeedEntry,
+    ) -> Result<(Article, bool), String> {
+        let page_error = match entry.link_from {
+            EntryLink::Link | EntryLink::Guid => match self.article_page(source, entry).await? {
+                Ok(a) => return Ok((a, false)),
+                Err(e) => e,
+            },
+            EntryLink::Enclosure => format!("{}: the item links only to its enclosure", entry.url),
+            EntryLink::SiteLink => format!("{}: the item has no link of its own", entry.url),
+        };
+        // An item with a link of its own needs a real body from the feed
+        // before it stands in for the page; a link-less item has only this.
+        let min_len = if entry.link_from == EntryLink::Link {
+            200
+        } else {
+            0
+        };
+        if let Some(html) = entry
+            .content_html
+            .as_deref()
+            .filter(|h| h.len() > min_len && !h.trim().is_empty())
+        {
+            let wrapped =
+                format!("<!doctype html><html><body><article>{html}</article></body></html>");
+            match self
+                .extract_off_thread(
+                    wrapped.into_bytes(),
+                    entry.url.clone(),
+                    Some("text/html; charset=utf-8".into()),
+                )
+                .await
+                .map_err(|e| format!("{}: {e}", entry.url))?
+            {
+                Ok(a) if !a.text.trim().is_empty() => return Ok((a, true)),
+                Ok(_) if entry.link_from == EntryLink::Link => {
+                    return Err(format!("{page_error}; feed content: no article text"));
+                }
+                Err(e) if entry.link_from == EntryLink::Link => {
+                    return Err(format!("{page_error}; feed content: {e}"));
+                }
+                _ => {}
+            }
+        }
+        match entry.summary.as_deref().filter(|t| !t.trim().is_empty()) {
+            Some(text) if entry.link_from != EntryLink::Link => Ok((article_from_text(text), true)),
+            _ => Err(page_error),
+        }
+    }
+
+    /// The article page of an entry, extracted: the outer error is one the
+    /// entry cannot get past (a failed task), the inner one why the page
+    /// gave no article.
+    async fn article_page(
+        &self,
+        source: &Source,
+        entry: &FeedEntry,
+    ) -> Result<Result<Article, String>, String> {
         let req = FetchRequest {
             url: entry.url.clone(),
             purpose: Purpose::Article,
@@ -120,8 +187,7 @@ impl Pipeline {
             last_modified: None,
             proxy: source.proxy.clone(),
         };
-        let fetched = self.fetch(&req).await;
-        let page_error = match fetched {
+        Ok(match self.fetch(&req).await {
             Ok(FetchOutcome::Fetched(page)) => {
                 let result = self
                     .extract_off_thread(
@@ -132,29 +198,17 @@ impl Pipeline {
                     .await
                     .map_err(|e| format!("{}: {e}", entry.url))?;
                 match result {
-                    Ok(a) if !a.text.trim().is_empty() => return Ok(a),
-                    Ok(_) => format!("{}: no article text found on the page", page.final_url),
-                    Err(e) => format!("{}: {e}", page.final_url),
+                    Ok(a) if !a.text.trim().is_empty() => Ok(a),
+                    Ok(_) => Err(format!(
+                        "{}: no article text found on the page",
+                        page.final_url
+                    )),
+                    Err(e) => Err(format!("{}: {e}", page.final_url)),
                 }
             }
-            Ok(FetchOutcome::NotModified) => format!("{}: unexpected 304", entry.url),
-            Err(e) => e.to_string(),
-        };
-        match entry.content_html.as_deref().filter(|h| h.len() > 200) {
-            Some(html) => {
-                let wrapped =
-                    format!("<!doctype html><html><body><article>{html}</article></body></html>");
-                self.extract_off_thread(
-                    wrapped.into_bytes(),
-                    entry.url.clone(),
-                    Some("text/html; charset=utf-8".into()),
-                )
-                .await
-                .map_err(|e| format!("{}: {e}", entry.url))?
-                .map_err(|e| format!("{page_error}; feed content: {e}"))
-            }
-            None => Err(page_error),
-        }
+            Ok(FetchOutcome::NotModified) => Err(format!("{}: unexpected 304", entry.url)),
+            Err(e) => Err(e.to_string()),
+        })
     }
 
     /// Runs the extractor on the blocking pool: extraction is CPU work and
@@ -246,6 +300,27 @@ pub(crate) fn build_story(
         status: StoryStatus::Published,
         duplicate_of: None,
         event_id: None,
+        excerpt_only: false,
+    }
+}
+
+/// An article made of a feed item's plain-text summary, one paragraph per
+/// blank-line-separated part.
+fn article_from_text(text: &str) -> Article {
+    let blocks: Vec<Block> = text
+        .split("\n\n")
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(Block::paragraph)
+        .collect();
+    Article {
+        text: blocks
+            .iter()
+            .map(|b| b.text.as_str())
+            .collect::<Vec<_>>()
+            .join("\n\n"),
+        blocks,
+        ..Default::default()
     }
 }
 
@@ -271,7 +346,6 @@ pub(crate) fn truncate_words(text: &str, max: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use khabar_model::Block;
 
     #[test]
     fn feed_headline_wins_and_page_text_is_kept() {

@@ -66,6 +66,9 @@ pub struct NewStory {
     pub duplicate_of: Option<i64>,
     /// Event cluster id (related coverage), if any.
     pub event_id: Option<i64>,
+    /// Republish only the excerpt, whatever the source allows: the story
+    /// was built from a feed item with no article link of its own.
+    pub excerpt_only: bool,
 }
 
 /// A story read back from the store.
@@ -75,6 +78,8 @@ pub struct StoredStory {
     pub source_id: i64,
     pub source_name: String,
     pub source_slug: String,
+    /// The full text may be republished: the source allows it and the
+    /// story is not excerpt-only of itself.
     pub full_text: bool,
     pub url: String,
     pub canonical_url: String,

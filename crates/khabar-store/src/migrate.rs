@@ -110,6 +110,7 @@ const STORIES: Table = Table {
         ("dedup_sig", OptBytes),
         ("dedup_seq", OptInt),
         ("updated_at", OptInt),
+        ("excerpt_only", Bool),
     ],
 };
 
@@ -175,6 +176,7 @@ const FETCH_LOG: Table = Table {
         ("items_seen", Int),
         ("stories_added", Int),
         ("duration_ms", Int),
+        ("note", OptText),
     ],
 };
 

@@ -61,6 +61,7 @@ fn log_from_row(r: &impl RowExt) -> Result<FetchLogEntry> {
         items_seen: r.int("items_seen")?,
         stories_added: r.int("stories_added")?,
         duration_ms: r.int("duration_ms")?,
+        note: r.opt_text("note")?,
     })
 }
 
@@ -157,8 +158,8 @@ impl Store {
             last_success_at = CASE WHEN $3 THEN $2 ELSE last_success_at END, last_error = $4, \
             etag = COALESCE($5, etag), last_modified = COALESCE($6, last_modified), \
             next_fetch_at = $7, consecutive_failures = $8 WHERE id = $9";
-        let insert = "INSERT INTO fetch_log (source_id, at, status, http_status, error, items_seen, stories_added, duration_ms) \
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id";
+        let insert = "INSERT INTO fetch_log (source_id, at, status, http_status, error, items_seen, stories_added, \
+            duration_ms, note) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id";
         let prune = "DELETE FROM fetch_log WHERE source_id = $1 AND id NOT IN \
             (SELECT id FROM fetch_log WHERE source_id = $1 ORDER BY id DESC LIMIT $2)";
         let jobs = queue
@@ -194,6 +195,7 @@ impl Store {
                 .bind(rec.items_seen)
                 .bind(rec.stories_added)
                 .bind(rec.duration_ms)
+                .bind(&rec.note)
                 .fetch_one(&mut *tx)
                 .await?;
             for (canonical, json) in &jobs {
@@ -215,8 +217,8 @@ impl Store {
 
     /// The newest `limit` polls of a source, newest first.
     pub async fn fetch_log(&self, source_id: i64, limit: i64) -> Result<Vec<FetchLogEntry>> {
-        let sql = "SELECT id, source_id, at, status, http_status, error, items_seen, stories_added, duration_ms \
-            FROM fetch_log WHERE source_id = $1 ORDER BY id DESC LIMIT $2";
+        let sql = "SELECT id, source_id, at, status, http_status, error, items_seen, stories_added, duration_ms, \
+            note FROM fetch_log WHERE source_id = $1 ORDER BY id DESC LIMIT $2";
         on_pool!(self, p => {
             let rows = sqlx::query(sql).bind(source_id).bind(limit.max(0)).fetch_all(p).await?;
             rows.iter().map(log_from_row).collect()

@@ -20,7 +20,7 @@ use crate::{
 
 /// Columns of a [`StoredStory`]; every story read joins its source for name, slug and full_text.
 pub(crate) const STORY_COLS: &str = "s.id, s.source_id, src.name AS source_name, src.slug AS source_slug, \
-    src.full_text AS full_text, s.url, s.canonical_url, s.headline, s.dateline, s.byline, s.credits, \
+    (src.full_text AND NOT s.excerpt_only) AS full_text, s.url, s.canonical_url, s.headline, s.dateline, s.byline, s.credits, \
     s.published_at, s.fetched_at, s.lang, s.dir, s.blocks, s.body_text, s.excerpt, s.lead_image, \
     s.content_hash, s.relevant, s.relevance_score, s.relevance_reasons, s.tags, s.status, \
     s.duplicate_of, s.event_id, s.likes, s.pinned";
@@ -227,8 +227,8 @@ impl Store {
         let sql = "INSERT INTO stories (source_id, url, canonical_url, headline, dateline, byline, credits, \
             published_at, fetched_at, sort_at, lang, dir, blocks, body_text, body_words, body_chars, excerpt, \
             lead_image, content_hash, relevant, relevance_score, relevance_reasons, tags, status, \
-            duplicate_of, event_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, \
-            $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26) \
+            duplicate_of, event_id, excerpt_only) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, \
+            $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27) \
             ON CONFLICT (canonical_url) DO NOTHING RETURNING id";
         let tags = clean_tags(&story.relevance.tags);
         let published = opt_unix(story.published_at);
@@ -264,6 +264,7 @@ impl Store {
                 .bind(story.status.as_str())
                 .bind(story.duplicate_of)
                 .bind(story.event_id)
+                .bind(story.excerpt_only)
                 .fetch_optional(&mut *tx)
                 .await?;
             let Some(id) = inserted else {

@@ -50,6 +50,9 @@ pub struct FetchRecord {
     pub items_seen: i64,
     pub stories_added: i64,
     pub duration_ms: i64,
+    /// What a successful poll had to leave out: the document was cut short
+    /// (the items before the cut were kept), items skipped and why.
+    pub note: Option<String>,
 }
 
 /// One row of a source's fetch log (the last 50 polls are kept).
@@ -64,6 +67,7 @@ pub struct FetchLogEntry {
     pub items_seen: i64,
     pub stories_added: i64,
     pub duration_ms: i64,
+    pub note: Option<String>,
 }
 
 /// What an operator needs to judge a source: volume, freshness and whether

@@ -915,6 +915,7 @@ async fn upsert_source_keeps_polling_state(store: &Store) {
         items_seen: 30,
         stories_added: 4,
         duration_ms: 812,
+        note: None,
     };
     store.record_fetch(s.id, &rec).await.unwrap();
     let mut edited = spec("iranintl", "fa");
@@ -989,6 +990,7 @@ async fn record_fetch_and_source_health(store: &Store) {
         items_seen: i as i64,
         stories_added: 1,
         duration_ms: 100,
+        note: None,
     };
     for i in 0..60 {
         store.record_fetch(s.id, &ok(i)).await.unwrap();
@@ -1005,6 +1007,7 @@ async fn record_fetch_and_source_health(store: &Store) {
         items_seen: 0,
         stories_added: 0,
         duration_ms: 30_000,
+        note: None,
     };
     store.record_fetch(s.id, &fail).await.unwrap();
     let log = store.fetch_log(s.id, 100).await.unwrap();

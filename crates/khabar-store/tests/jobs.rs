@@ -255,6 +255,7 @@ fn polled(etag: &str, items_seen: i64) -> FetchRecord {
         items_seen,
         stories_added: 0,
         duration_ms: 5,
+        note: None,
     }
 }
 

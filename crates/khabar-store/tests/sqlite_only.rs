@@ -162,6 +162,7 @@ async fn migrates_sqlite_to_postgres_keeping_ids() {
                 items_seen: 1,
                 stories_added: 1,
                 duration_ms: 5,
+                note: None,
             },
         )
         .await

@@ -173,6 +173,7 @@ pub fn story(
         status: StoryStatus::Published,
         duplicate_of: None,
         event_id: None,
+        excerpt_only: false,
     }
 }
 
