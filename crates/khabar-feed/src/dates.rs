@@ -1,7 +1,95 @@
-//! Sitemap dates: W3C Datetime (a profile of ISO 8601) in all its allowed
-//! precisions, plus RFC 2822 because some generators write that instead.
+//! Feed and sitemap dates: W3C Datetime (a profile of ISO 8601) in all its
+//! allowed precisions, and RFC 822/2822 as feeds really write it (two-digit
+//! years, no seconds, zone names, a wrong weekday, no zone at all).
 
-use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
+
+/// A date from any date element of a feed.
+pub(crate) fn parse_feed_date(raw: &str) -> Option<DateTime<Utc>> {
+    parse_w3c_datetime(raw).or_else(|| parse_rfc822_lax(raw))
+}
+
+/// RFC 822 and its descendants, read the way readers must: the weekday is
+/// ignored (generators get it wrong), a two-digit year is 19xx or 20xx,
+/// seconds and the zone may be missing (UTC then).
+fn parse_rfc822_lax(raw: &str) -> Option<DateTime<Utc>> {
+    let s = raw.trim();
+    // Drop a leading weekday, with or without its comma.
+    let s = match s.split_once(|c: char| c == ',' || c.is_whitespace()) {
+        Some((first, rest)) if first.chars().all(|c| c.is_ascii_alphabetic()) && month(first).is_none() => {
+            rest.trim_start_matches([',', ' '])
+        }
+        _ => s,
+    };
+    let mut parts = s.split_whitespace();
+    let (a, b) = (parts.next()?, parts.next()?);
+    // "01 Jan 2004" or "Jan 01 2004".
+    let (day, mon) = match (a.parse::<u32>(), month(a)) {
+        (Ok(d), _) => (d, month(b)?),
+        (_, Some(m)) => (b.trim_end_matches(',').parse().ok()?, m),
+        _ => return None,
+    };
+    let year_raw = parts.next()?;
+    let mut year: i32 = year_raw.parse().ok()?;
+    if year_raw.len() <= 2 {
+        year += if year < 50 { 2000 } else { 1900 };
+    }
+    let date = NaiveDate::from_ymd_opt(year, mon, day)?;
+    let (time, zone) = match parts.next() {
+        Some(t) if t.contains(':') => (parse_clock(t)?, parts.next()),
+        other => (NaiveTime::MIN, other),
+    };
+    let offset = match zone {
+        Some(z) => zone_offset(z)?,
+        None => FixedOffset::east_opt(0)?,
+    };
+    offset
+        .from_local_datetime(&date.and_time(time))
+        .single()
+        .map(|d| d.with_timezone(&Utc))
+}
+
+fn month(s: &str) -> Option<u32> {
+    let m = s.get(..3)?.to_ascii_lowercase();
+    let n = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+        .iter()
+        .position(|x| *x == m)?;
+    Some(n as u32 + 1)
+}
+
+fn parse_clock(t: &str) -> Option<NaiveTime> {
+    let mut it = t.split(':');
+    let h = it.next()?.parse().ok()?;
+    let m = it.next()?.parse().ok()?;
+    let sec: u32 = it.next().map_or(Some(0), |x| x.split('.').next()?.parse().ok())?;
+    NaiveTime::from_hms_opt(h, m, sec.min(59))
+}
+
+fn zone_offset(z: &str) -> Option<FixedOffset> {
+    let z = z.trim_matches(|c| c == '(' || c == ')');
+    if let Some(sign) = z.chars().next().filter(|c| *c == '+' || *c == '-') {
+        let digits: String = z[1..].chars().filter(char::is_ascii_digit).collect();
+        let (h, m): (i32, i32) = match digits.len() {
+            4 => (digits[..2].parse().ok()?, digits[2..].parse().ok()?),
+            2 | 1 => (digits.parse().ok()?, 0),
+            _ => return None,
+        };
+        let secs = (h * 3600 + m * 60) * if sign == '-' { -1 } else { 1 };
+        return FixedOffset::east_opt(secs);
+    }
+    let hours = match z.to_ascii_uppercase().as_str() {
+        "GMT" | "UT" | "UTC" | "Z" => 0,
+        "EDT" => -4,
+        "EST" | "CDT" => -5,
+        "CST" | "MDT" => -6,
+        "MST" | "PDT" => -7,
+        "PST" => -8,
+        // Anything else (a misspelt or local zone name): UTC, the date
+        // is worth more than the hour.
+        _ => 0,
+    };
+    FixedOffset::east_opt(hours * 3600)
+}
 
 pub(crate) fn parse_w3c_datetime(raw: &str) -> Option<DateTime<Utc>> {
     let s = raw.trim();
@@ -86,5 +174,18 @@ mod tests {
             "2024-05-01T10:30:00+00:00"
         );
         assert_eq!(parse_w3c_datetime("yesterday"), None);
+    }
+
+    #[test]
+    fn rfc822_as_feeds_write_it() {
+        let d = |s: &str| parse_feed_date(s).map(|d| d.to_rfc3339()).unwrap_or_default();
+        assert_eq!(d("Thu, 01 Jan 2004 19:48:21 GMT"), "2004-01-01T19:48:21+00:00");
+        // A wrong weekday, a two-digit year, no seconds, a US zone.
+        assert_eq!(d("Mon, 01 Jan 04 19:48 EST"), "2004-01-02T00:48:00+00:00");
+        assert_eq!(d("1 Jan 1999 10:00:00 +0330"), "1999-01-01T06:30:00+00:00");
+        assert_eq!(d("Jan 5 2010"), "2010-01-05T00:00:00+00:00");
+        assert_eq!(d("Sun, 31 Dec 2003"), "2003-12-31T00:00:00+00:00");
+        assert_eq!(parse_feed_date("soon"), None);
+        assert_eq!(parse_feed_date("Thu, 45 Jan 2004 10:00:00 GMT"), None);
     }
 }

@@ -1,65 +1,158 @@
 //! Turning feed bytes into UTF-8 text.
 //!
 //! Persian and Arabic sites still serve feeds in windows-1256 or
-//! ISO-8859-6, declared only in the XML prolog. We transcode once, here, and
-//! rewrite the prolog to say `utf-8`, so every parser downstream (feed-rs,
-//! roxmltree) sees one consistent encoding and no parser can decode twice.
+//! ISO-8859-6, declared only in the XML prolog or only in the HTTP header.
+//! We transcode once, here, and rewrite the prolog to say `utf-8`, so every
+//! parser downstream (roxmltree, feed-rs) sees one consistent encoding and
+//! no parser can decode twice.
+//!
+//! The order is RFC 7303's: a byte order mark, then the `charset` of the
+//! HTTP `Content-Type`, then the XML declaration, then UTF-8, then a
+//! statistical guess. A label nobody knows is a damaged document, not a
+//! lost one: the bytes are read as UTF-8 or guessed.
 
 use std::borrow::Cow;
 
 use encoding_rs::{Encoding, UTF_8, UTF_16BE, UTF_16LE};
 
-use crate::FeedError;
-
-/// Decodes `bytes` to text, honouring a BOM, then the XML prolog's
-/// `encoding`, then (for undeclared non-UTF-8 bytes) a statistical guess.
-pub(crate) fn decode_document(bytes: &[u8]) -> Result<Cow<'_, str>, FeedError> {
-    decode_any(bytes).map(settle_declarations)
+/// A document as text, with the encoding it was read in and what was
+/// wrong with its labels.
+pub(crate) struct Decoded<'a> {
+    pub text: Cow<'a, str>,
+    /// The encoding_rs name of the encoding used (`UTF-32LE`/`UTF-32BE`,
+    /// which encoding_rs does not know, are decoded here).
+    pub encoding: &'static str,
+    pub damage: Option<String>,
 }
 
-fn decode_any(bytes: &[u8]) -> Result<Cow<'_, str>, FeedError> {
+/// Decodes `bytes` to text; `http_charset` is the `charset` parameter of
+/// the response's `Content-Type`, if it had one.
+pub(crate) fn decode_document<'a>(bytes: &'a [u8], http_charset: Option<&str>) -> Decoded<'a> {
+    let mut d = decode_any(bytes, http_charset);
+    d.text = settle_declarations(d.text);
+    d
+}
+
+/// The `charset` parameter of a `Content-Type` value, unquoted.
+pub(crate) fn charset_param(content_type: &str) -> Option<String> {
+    content_type.split(';').skip(1).find_map(|param| {
+        let (name, value) = param.split_once('=')?;
+        if !name.trim().eq_ignore_ascii_case("charset") {
+            return None;
+        }
+        let value = value.trim().trim_matches(|c| c == '"' || c == '\'' ).trim();
+        (!value.is_empty()).then(|| value.to_string())
+    })
+}
+
+fn decoded<'a>(text: Cow<'a, str>, enc: &'static Encoding, damage: Option<String>) -> Decoded<'a> {
+    Decoded {
+        text,
+        encoding: enc.name(),
+        damage,
+    }
+}
+
+fn decode_any<'a>(bytes: &'a [u8], http_charset: Option<&str>) -> Decoded<'a> {
+    if let Some(d) = utf32(bytes) {
+        return d;
+    }
     if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
         let body = &bytes[bom_len..];
-        return Ok(transcode(enc, body));
+        return decoded(transcode(enc, body), enc, None);
     }
     // UTF-16 without a BOM: `<` followed or preceded by a NUL byte.
     if bytes.len() >= 4 {
         if bytes[0] == b'<' && bytes[1] == 0 && bytes[3] == 0 {
-            return Ok(transcode(UTF_16LE, bytes));
+            return decoded(transcode(UTF_16LE, bytes), UTF_16LE, None);
         }
         if bytes[0] == 0 && bytes[1] == b'<' && bytes[2] == 0 {
-            return Ok(transcode(UTF_16BE, bytes));
+            return decoded(transcode(UTF_16BE, bytes), UTF_16BE, None);
+        }
+    }
+    let mut damage = None;
+    if let Some(label) = http_charset {
+        match Encoding::for_label(label.as_bytes()) {
+            // A header that claims UTF-16 on bytes with no NUL pattern is
+            // wrong; the declaration or the bytes decide instead.
+            Some(enc) if enc != UTF_16LE && enc != UTF_16BE => {
+                return with_label(bytes, enc, None);
+            }
+            _ => damage = Some(format!("the HTTP header names charset {label:?}, which does not fit")),
         }
     }
     match declared_encoding(bytes) {
-        Some(label) => {
-            let enc = Encoding::for_label(label.as_bytes())
-                .ok_or_else(|| FeedError::UnsupportedEncoding(label.clone()))?;
+        Some(label) => match Encoding::for_label(label.as_bytes()) {
             // A prolog that claims UTF-16 on single-byte data is a lie we
             // cannot honour; trust the bytes instead.
-            if enc == UTF_16LE || enc == UTF_16BE {
-                return Ok(utf8_or_guess(bytes));
+            Some(enc) if enc == UTF_16LE || enc == UTF_16BE => {
+                let (text, enc) = utf8_or_guess(bytes);
+                decoded(text, enc, damage.or(Some(format!("declared as {label} but not UTF-16"))))
             }
-            // Declared UTF-8 with a bad byte (often a download cut inside a
-            // character): trust the declaration, replace the bad bytes.
-            if enc == UTF_8 {
-                return Ok(String::from_utf8_lossy(bytes));
+            Some(enc) => with_label(bytes, enc, damage),
+            None => {
+                let (text, enc) = utf8_or_guess(bytes);
+                let why = format!("unknown character encoding {label:?}, read as {}", enc.name());
+                decoded(text, enc, damage.or(Some(why)))
             }
-            Ok(transcode(enc, bytes))
+        },
+        None => {
+            let (text, enc) = utf8_or_guess(bytes);
+            decoded(text, enc, damage)
         }
-        None => Ok(utf8_or_guess(bytes)),
     }
 }
 
-fn utf8_or_guess(bytes: &[u8]) -> Cow<'_, str> {
+/// Bytes read in the encoding their label names. Declared UTF-8 with a bad
+/// byte (often a download cut inside a character) keeps the declaration
+/// and replaces the bad bytes.
+fn with_label<'a>(bytes: &'a [u8], enc: &'static Encoding, damage: Option<String>) -> Decoded<'a> {
+    if enc == UTF_8 {
+        let text = String::from_utf8_lossy(bytes);
+        let damage = damage.or_else(|| {
+            matches!(text, Cow::Owned(_)).then(|| "bytes that are not UTF-8 in a UTF-8 document".to_string())
+        });
+        return decoded(text, UTF_8, damage);
+    }
+    decoded(transcode(enc, bytes), enc, damage)
+}
+
+/// UTF-32, which encoding_rs leaves out (the WHATWG dropped it), but which
+/// XML allows and feedparser's suite serves: by its BOM, or by `<` as one
+/// 32-bit unit.
+fn utf32(bytes: &[u8]) -> Option<Decoded<'static>> {
+    let (little, skip) = match bytes {
+        [0xFF, 0xFE, 0, 0, ..] => (true, 4),
+        [0, 0, 0xFE, 0xFF, ..] => (false, 4),
+        [b'<', 0, 0, 0, ..] => (true, 0),
+        [0, 0, 0, b'<', ..] => (false, 0),
+        _ => return None,
+    };
+    let text: String = bytes[skip..]
+        .chunks(4)
+        .map(|c| {
+            let mut unit = [0u8; 4];
+            unit[..c.len()].copy_from_slice(c);
+            let v = if little { u32::from_le_bytes(unit) } else { u32::from_be_bytes(unit) };
+            char::from_u32(v).unwrap_or(char::REPLACEMENT_CHARACTER)
+        })
+        .collect();
+    Some(Decoded {
+        text: Cow::Owned(rewrite_prolog_encoding(&text)),
+        encoding: if little { "UTF-32LE" } else { "UTF-32BE" },
+        damage: None,
+    })
+}
+
+fn utf8_or_guess(bytes: &[u8]) -> (Cow<'_, str>, &'static Encoding) {
     match std::str::from_utf8(bytes) {
-        Ok(s) => Cow::Borrowed(s),
+        Ok(s) => (Cow::Borrowed(s), UTF_8),
         Err(_) => {
             let mut detector =
                 chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
             detector.feed(bytes, true);
             let enc = detector.guess(None, chardetng::Utf8Detection::Allow);
-            transcode(enc, bytes)
+            (transcode(enc, bytes), enc)
         }
     }
 }
@@ -229,7 +322,7 @@ mod tests {
     fn windows_1256_prolog_is_transcoded_and_rewritten() {
         let (bytes, _, _) = encoding_rs::WINDOWS_1256
             .encode("<?xml version=\"1.0\" encoding=\"windows-1256\"?><a>ايران</a>");
-        let text = decode_document(&bytes).unwrap();
+        let text = decode_document(&bytes, None).text;
         assert_eq!(
             text,
             "<?xml version=\"1.0\" encoding=\"utf-8\"?><a>ايران</a>"
@@ -242,13 +335,13 @@ mod tests {
                      <rss><channel><title>a</title>\
                      <?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><item/></channel></rss>";
         assert_eq!(
-            decode_document(glued.as_bytes()).unwrap(),
+            decode_document(glued.as_bytes(), None).text,
             "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<?xml-stylesheet href=\"s.xsl\"?>\
              <rss><channel><title>a</title><item/></channel></rss>"
         );
         let unclosed = "<rss/><?xml version='1.0'?><?xml version='1.0' encoding='latin1'";
         assert_eq!(
-            decode_document(unclosed.as_bytes()).unwrap(),
+            decode_document(unclosed.as_bytes(), None).text,
             "<rss/><?xml version='1.0'?>"
         );
     }
@@ -262,17 +355,17 @@ mod tests {
             "x".repeat(600)
         );
         assert_eq!(
-            decode_document(long.as_bytes()).unwrap(),
+            decode_document(long.as_bytes(), None).text,
             format!("<?xml version=\"1{}\"?><rss/>", "x".repeat(600))
         );
         let broken = "<?xml version='1.0' encoding=latin1?><rss/>";
         assert_eq!(
-            decode_document(broken.as_bytes()).unwrap(),
+            decode_document(broken.as_bytes(), None).text,
             "<?xml version='1.0'?><rss/>"
         );
         let fine = "<?xml version='1.0' encoding='UTF-8'?><rss/>";
         assert!(matches!(
-            decode_document(fine.as_bytes()).unwrap(),
+            decode_document(fine.as_bytes(), None).text,
             Cow::Borrowed(_)
         ));
     }
@@ -281,7 +374,7 @@ mod tests {
     fn utf8_is_borrowed_untouched() {
         let src = "<?xml version='1.0' encoding='UTF-8'?><a>خبر</a>";
         assert!(matches!(
-            decode_document(src.as_bytes()).unwrap(),
+            decode_document(src.as_bytes(), None).text,
             Cow::Borrowed(_)
         ));
     }
@@ -292,13 +385,49 @@ mod tests {
         for u in "<a>ok</a>".encode_utf16() {
             bytes.extend_from_slice(&u.to_le_bytes());
         }
-        assert_eq!(decode_document(&bytes).unwrap(), "<a>ok</a>");
+        assert_eq!(decode_document(&bytes, None).text, "<a>ok</a>");
     }
 
     #[test]
-    fn unknown_label_is_an_error() {
-        let err =
-            decode_document(b"<?xml version=\"1.0\" encoding=\"klingon-7\"?><a/>").unwrap_err();
-        assert_eq!(err, FeedError::UnsupportedEncoding("klingon-7".into()));
+    fn an_unknown_label_is_damage_and_the_bytes_are_read() {
+        let d = decode_document(b"<?xml version=\"1.0\" encoding=\"klingon-7\"?><a/>", None);
+        assert_eq!(d.text, "<?xml version=\"1.0\"?><a/>");
+        assert_eq!(d.encoding, "UTF-8");
+        assert!(d.damage.unwrap().contains("klingon-7"));
+    }
+
+    #[test]
+    fn the_http_charset_outranks_the_declaration_and_a_bom_outranks_both() {
+        let doc = b"<?xml version='1.0' encoding='iso-8859-1'?><a>\x93q\x94</a>";
+        let by_header = decode_document(doc, Some("windows-1256"));
+        assert_eq!(by_header.encoding, "windows-1256");
+        let by_prolog = decode_document(doc, None);
+        assert_eq!(by_prolog.encoding, "windows-1252");
+        assert!(by_prolog.text.contains("<a>\u{201c}q\u{201d}</a>"));
+        let mut bom = vec![0xEF, 0xBB, 0xBF];
+        bom.extend_from_slice("<a>خبر</a>".as_bytes());
+        assert_eq!(decode_document(&bom, Some("windows-1252")).text, "<a>خبر</a>");
+    }
+
+    #[test]
+    fn charset_parameters_are_read_as_servers_write_them() {
+        assert_eq!(charset_param("text/xml;charset= \"us-ascii\"").as_deref(), Some("us-ascii"));
+        assert_eq!(charset_param("application/atom+xml; charset='gb2312'").as_deref(), Some("gb2312"));
+        assert_eq!(charset_param("text/xml;charset = us-ascii").as_deref(), Some("us-ascii"));
+        assert_eq!(charset_param("text/xml;"), None);
+        assert_eq!(charset_param("text/xml"), None);
+    }
+
+    #[test]
+    fn utf32_with_and_without_bom() {
+        let src = "<?xml version=\"1.0\" encoding=\"utf-32\"?><a>ok</a>";
+        let le: Vec<u8> = src.chars().flat_map(|c| (c as u32).to_le_bytes()).collect();
+        let mut be_bom = vec![0, 0, 0xFE, 0xFF];
+        be_bom.extend(src.chars().flat_map(|c| (c as u32).to_be_bytes()));
+        for (bytes, name) in [(le, "UTF-32LE"), (be_bom, "UTF-32BE")] {
+            let d = decode_document(&bytes, None);
+            assert_eq!(d.encoding, name);
+            assert_eq!(d.text, "<?xml version=\"1.0\" encoding=\"utf-8\"?><a>ok</a>");
+        }
     }
 }

@@ -16,9 +16,9 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod assemble;
 mod canonical;
 mod dates;
-mod dc_subject;
 mod decode;
 mod error;
 mod gunzip;
@@ -26,9 +26,10 @@ pub mod opml;
 mod repair;
 mod sitemap;
 mod sniff;
-mod syndication;
+mod json_feed;
 mod text;
 mod text_sitemap;
+mod xml_feed;
 
 pub use canonical::canonicalize_url;
 pub use error::{FeedError, UrlError};
@@ -36,13 +37,49 @@ use khabar_model::ParsedFeed;
 
 use crate::sniff::Sniffed;
 
-/// A parsed feed plus what had to be thrown away, so an operator can see a
-/// source whose items have no usable links.
+/// A parsed feed plus what had to be thrown away or repaired, so an
+/// operator can see a source whose items have no usable links or whose
+/// document is damaged.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FeedReport {
     pub feed: ParsedFeed,
     /// Entries dropped because they had no usable http(s) URL.
     pub dropped_entries: usize,
+    /// The character encoding the document was read in (an encoding_rs
+    /// name such as `UTF-8` or `windows-1252`).
+    pub encoding: &'static str,
+    /// What was wrong with a document that was read all the same: cut
+    /// short (the items before the cut are kept), not well-formed and
+    /// repaired, its declared charset wrong. Empty for a clean document.
+    pub damage: Vec<String>,
+    /// Items that could not become stories, each with why (no link, no
+    /// permalink, no enclosure and nothing to publish in its place).
+    pub skipped: Vec<String>,
+}
+
+impl FeedReport {
+    /// A report of a clean document; [`parse_feed_http`] fills in the
+    /// encoding and the damage found before the format's parser ran.
+    pub(crate) fn new(feed: ParsedFeed, dropped_entries: usize) -> FeedReport {
+        FeedReport {
+            feed,
+            dropped_entries,
+            encoding: "UTF-8",
+            damage: Vec::new(),
+            skipped: Vec::new(),
+        }
+    }
+}
+
+/// What the HTTP response said about a document, beside its bytes.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct HttpContext<'a> {
+    /// The `Content-Type` header: its `charset` outranks the XML
+    /// declaration (RFC 7303).
+    pub content_type: Option<&'a str>,
+    /// The `Content-Location` header: relative links resolve against it
+    /// (itself resolved against the fetch URL) before the fetch URL.
+    pub content_location: Option<&'a str>,
 }
 
 /// Parses any supported feed or sitemap. Item URLs are absolute, resolved
@@ -53,18 +90,39 @@ pub fn parse_feed(bytes: &[u8], base_url: &str) -> Result<ParsedFeed, FeedError>
     parse_feed_report(bytes, base_url).map(|r| r.feed)
 }
 
-/// [`parse_feed`], also reporting how many entries were dropped.
+/// [`parse_feed`], also reporting what was dropped or repaired.
 pub fn parse_feed_report(bytes: &[u8], base_url: &str) -> Result<FeedReport, FeedError> {
+    parse_feed_http(bytes, base_url, HttpContext::default())
+}
+
+/// [`parse_feed_report`] for a document fetched over HTTP: the response's
+/// `Content-Type` charset and `Content-Location` take part in decoding and
+/// in resolving relative links.
+pub fn parse_feed_http(
+    bytes: &[u8],
+    base_url: &str,
+    http: HttpContext<'_>,
+) -> Result<FeedReport, FeedError> {
     // `sitemap.xml.gz` is served as a gzip file, not with Content-Encoding,
     // so the HTTP client hands us the compressed bytes.
     let inflated = gunzip::maybe_gunzip(bytes)?;
     let bytes: &[u8] = inflated.as_deref().unwrap_or(bytes);
     sniff::reject_binary(bytes)?;
-    let text = decode::decode_document(bytes)?;
+    let charset = http.content_type.and_then(decode::charset_param);
+    let decoded = decode::decode_document(bytes, charset.as_deref());
+    let text = decoded.text;
     sniff::reject_control_chars(&text)?;
-    let base = url::Url::parse(base_url.trim()).ok();
-    match parse_text(&text, base.as_ref()) {
-        Ok(report) => Ok(report),
+    let fetched = url::Url::parse(base_url.trim()).ok();
+    let base = http
+        .content_location
+        .and_then(|loc| match &fetched {
+            Some(f) => f.join(loc.trim()).ok(),
+            None => url::Url::parse(loc.trim()).ok(),
+        })
+        .filter(|u| matches!(u.scheme(), "http" | "https"))
+        .or(fetched);
+    let mut report = match parse_text(&text, base.as_ref()) {
+        Ok(report) => report,
         Err(first) => {
             let retry = match first {
                 FeedError::Xml { .. } | FeedError::NotAFeed(_) | FeedError::Parse(_) => {
@@ -73,11 +131,19 @@ pub fn parse_feed_report(bytes: &[u8], base_url: &str) -> Result<FeedReport, Fee
                 _ => None,
             };
             match retry.map(|fixed| parse_text(&fixed, base.as_ref())) {
-                Some(Ok(report)) => Ok(report),
-                _ => Err(first),
+                Some(Ok(mut report)) => {
+                    report.damage.insert(0, format!("repaired: {first}"));
+                    report
+                }
+                _ => return Err(first),
             }
         }
+    };
+    report.encoding = decoded.encoding;
+    if let Some(why) = decoded.damage {
+        report.damage.insert(0, why);
     }
+    Ok(report)
 }
 
 fn parse_text(text: &str, base: Option<&url::Url>) -> Result<FeedReport, FeedError> {
@@ -85,12 +151,12 @@ fn parse_text(text: &str, base: Option<&url::Url>) -> Result<FeedReport, FeedErr
         return Ok(report);
     }
     match sniff::sniff(text)? {
-        Sniffed::Json => syndication::parse_syndication(text, base, true),
+        Sniffed::Json => json_feed::parse_json_feed(text, base),
         Sniffed::Xml { local, qname } => {
             let kind = local.to_ascii_lowercase();
             let known = matches!(
                 kind.as_str(),
-                "rss" | "rdf" | "feed" | "urlset" | "sitemapindex"
+                "rss" | "rdf" | "feed" | "channel" | "urlset" | "sitemapindex"
             );
             if !known {
                 return Err(FeedError::NotAFeed(format!(
@@ -98,82 +164,40 @@ fn parse_text(text: &str, base: Option<&url::Url>) -> Result<FeedReport, FeedErr
                 )));
             }
             if sniff::is_truncated(text, &qname) {
-                return Err(FeedError::Xml {
-                    line: sniff::line_of(text, text.len()),
-                    message: format!("document ends before </{qname}> (truncated download?)"),
-                });
+                return parse_truncated(text, &qname, &kind, base);
             }
             match kind.as_str() {
                 "urlset" | "sitemapindex" => sitemap::parse_sitemap(text, base),
-                "rss" => {
-                    let fixed = fix_rss_version(text);
-                    syndication::parse_syndication(&fixed, base, false)
-                }
-                _ => syndication::parse_syndication(text, base, false),
+                _ => xml_feed::parse_xml_feed(text, base),
             }
         }
     }
 }
 
-/// feed-rs recognises `<rss>` only with version 0.91, 0.92, 2.0 or empty;
-/// real feeds also say 0.90, 0.93, 0.94, 2.01 or nothing at all. All of
-/// these are read as RSS 2.0 (a superset for the elements we use).
-fn fix_rss_version(text: &str) -> std::borrow::Cow<'_, str> {
-    use std::borrow::Cow;
-    let Some(start) = find_root_tag(text) else {
-        return Cow::Borrowed(text);
+/// A document cut short (a download that stopped, a feed generator that
+/// died mid-way): the items before the cut are kept and the damage is
+/// recorded, so a source does not lose a whole poll to one bad byte range.
+fn parse_truncated(
+    text: &str,
+    qname: &str,
+    kind: &str,
+    base: Option<&url::Url>,
+) -> Result<FeedReport, FeedError> {
+    let cut = FeedError::Xml {
+        line: sniff::line_of(text, text.len()),
+        message: format!("document ends before </{qname}> (truncated download?)"),
     };
-    let Some(len) = text[start..].find('>') else {
-        return Cow::Borrowed(text);
+    let Some(closed) = repair::close_truncated(text) else {
+        return Err(cut);
     };
-    let tag = &text[start..start + len];
-    let version = attr_value(tag, "version");
-    if matches!(version.as_deref(), Some("0.91" | "0.92" | "2.0" | "")) {
-        return Cow::Borrowed(text);
-    }
-    let new_tag = match version {
-        Some(v) => {
-            tag.replacen(&format!("\"{v}\""), "\"2.0\"", 1)
-                .replacen(&format!("'{v}'"), "'2.0'", 1)
-        }
-        None => format!("{} version=\"2.0\"{}", &tag[..4], &tag[4..]),
+    let parsed = match kind {
+        "urlset" | "sitemapindex" => sitemap::parse_sitemap(&closed, base),
+        _ => xml_feed::parse_xml_feed(&closed, base),
     };
-    Cow::Owned(format!(
-        "{}{}{}",
-        &text[..start],
-        new_tag,
-        &text[start + len..]
-    ))
-}
-
-fn find_root_tag(text: &str) -> Option<usize> {
-    let mut from = 0;
-    while let Some(i) = text[from..].find("<rss") {
-        let at = from + i;
-        let next = text[at + 4..].chars().next();
-        if next.is_some_and(|c| c.is_whitespace() || c == '>') {
-            return Some(at);
-        }
-        from = at + 4;
-    }
-    None
-}
-
-fn attr_value(tag: &str, name: &str) -> Option<String> {
-    let mut from = 0;
-    while let Some(i) = tag[from..].find(name) {
-        let at = from + i;
-        let before_ok = tag[..at].ends_with(|c: char| c.is_whitespace());
-        let rest = tag[at + name.len()..].trim_start();
-        if before_ok && let Some(r) = rest.strip_prefix('=') {
-            let r = r.trim_start();
-            let q = r.chars().next()?;
-            if q == '"' || q == '\'' {
-                let v = &r[1..];
-                return v.find(q).map(|e| v[..e].to_string());
-            }
-        }
-        from = at + name.len();
-    }
-    None
+    let mut report = parsed.map_err(|_| cut.clone())?;
+    report.damage.push(format!(
+        "{cut}: the {} items before the cut were kept",
+        report.feed.entries.len()
+    ));
+    Ok(report)
 }

@@ -21,7 +21,7 @@ pub struct OpmlOutline {
 /// `category` attribute (OPML 2's `/a/b` paths: last segment).
 pub fn parse_opml(bytes: &[u8]) -> Result<Vec<OpmlOutline>, FeedError> {
     crate::sniff::reject_binary(bytes)?;
-    let text = crate::decode::decode_document(bytes)?;
+    let text = crate::decode::decode_document(bytes, None).text;
     let doc = crate::sitemap::parse_xml(&text)?;
     let root = doc.root_element();
     if !root.tag_name().name().eq_ignore_ascii_case("opml") {

@@ -46,8 +46,8 @@ fn parse_index(root: Node<'_, '_>, base: Option<&Url>) -> FeedReport {
             None => dropped += 1,
         }
     }
-    FeedReport {
-        feed: ParsedFeed {
+    FeedReport::new(
+        ParsedFeed {
             kind: FeedKind::SitemapIndex,
             title: None,
             site_url: base.map(site_root),
@@ -55,8 +55,8 @@ fn parse_index(root: Node<'_, '_>, base: Option<&Url>) -> FeedReport {
             entries: Vec::new(),
             child_sitemaps: children,
         },
-        dropped_entries: dropped,
-    }
+        dropped,
+    )
 }
 
 fn parse_urlset(root: Node<'_, '_>, base: Option<&Url>) -> FeedReport {
@@ -109,8 +109,8 @@ fn parse_urlset(root: Node<'_, '_>, base: Option<&Url>) -> FeedReport {
             .and_then(|l| resolve_http(&l, base));
         entries.push(entry);
     }
-    FeedReport {
-        feed: ParsedFeed {
+    FeedReport::new(
+        ParsedFeed {
             kind: if any_news {
                 FeedKind::GoogleNewsSitemap
             } else {
@@ -122,11 +122,11 @@ fn parse_urlset(root: Node<'_, '_>, base: Option<&Url>) -> FeedReport {
             entries,
             child_sitemaps: Vec::new(),
         },
-        dropped_entries: dropped,
-    }
+        dropped,
+    )
 }
 
-fn site_root(base: &Url) -> String {
+pub(crate) fn site_root(base: &Url) -> String {
     base.join("/")
         .map(String::from)
         .unwrap_or_else(|_| base.to_string())

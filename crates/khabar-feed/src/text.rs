@@ -38,12 +38,14 @@ const BREAKING_TAGS: &[&str] = &[
 /// Tags whose content is never text for a reader.
 const HIDDEN_TAGS: &[&str] = &["script", "style"];
 
-/// Markup stripped, entities decoded, whitespace collapsed; `None` when
+/// Markup stripped, entities decoded, Windows-1252 code points and
+/// doubly decoded UTF-8 repaired, whitespace collapsed; `None` when
 /// nothing readable is left.
 pub(crate) fn plain_text(raw: &str) -> Option<String> {
     let stripped = strip_tags(raw);
     let decoded = html_escape::decode_html_entities(&stripped);
-    let tidy = khabar_text::collapse_whitespace(&decoded);
+    let repaired = khabar_text::repair_encoding_accidents(&decoded);
+    let tidy = khabar_text::collapse_whitespace(&repaired);
     (!tidy.is_empty()).then_some(tidy)
 }
 

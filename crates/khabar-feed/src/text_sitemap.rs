@@ -29,8 +29,8 @@ pub(crate) fn parse_text_sitemap(text: &str, base: Option<&Url>) -> Option<FeedR
             });
         }
     }
-    Some(FeedReport {
-        feed: ParsedFeed {
+    Some(FeedReport::new(
+        ParsedFeed {
             kind: FeedKind::Sitemap,
             title: None,
             site_url: base.and_then(|b| b.join("/").ok()).map(String::from),
@@ -38,8 +38,8 @@ pub(crate) fn parse_text_sitemap(text: &str, base: Option<&Url>) -> Option<FeedR
             entries,
             child_sitemaps: Vec::new(),
         },
-        dropped_entries: 0,
-    })
+        0,
+    ))
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@ mod common;
 use chrono::{TimeZone, Utc};
 use common::fixture;
 use khabar_feed::{FeedError, parse_feed, parse_feed_report};
-use khabar_model::FeedKind;
+use khabar_model::{EntryLink, FeedKind};
 
 #[test]
 fn rss_091_latin1_with_relative_and_missing_links() {
@@ -16,8 +16,14 @@ fn rss_091_latin1_with_relative_and_missing_links() {
     .unwrap();
     assert_eq!(r.feed.kind, FeedKind::Rss);
     assert_eq!(r.feed.title.as_deref(), Some("Tehran Bureau & Friends"));
-    assert_eq!(r.feed.entries.len(), 2);
-    assert_eq!(r.dropped_entries, 1);
+    // The item with no link is kept, linked to the site, to be published
+    // excerpt-only from its own text.
+    assert_eq!(r.feed.entries.len(), 3);
+    assert_eq!(r.dropped_entries, 0);
+    let linkless = &r.feed.entries[2];
+    assert_eq!(linkless.url, "https://tehranbureau.example/");
+    assert_eq!(linkless.link_from, EntryLink::SiteLink);
+    assert_eq!(linkless.summary.as_deref(), Some("dropped: there is nothing to fetch"));
     let e = &r.feed.entries[0];
     assert_eq!(
         e.url,
@@ -58,9 +64,14 @@ fn atom_alternate_links_dates_and_content() {
     assert_eq!(f.title.as_deref(), Some("Iran Watch"));
     assert_eq!(f.site_url.as_deref(), Some("https://atom.example/"));
     // Entry 2 has only a rel=self link (the entry's API document, not an
-    // article page) and entry 3 only mailto: both dropped.
-    assert_eq!(r.dropped_entries, 2);
-    assert_eq!(f.entries.len(), 1);
+    // article page) and entry 3 only mailto: neither is an article page,
+    // so both are linked to the site and published from their own text.
+    assert_eq!(r.dropped_entries, 0);
+    assert_eq!(f.entries.len(), 3);
+    for e in &f.entries[1..] {
+        assert_eq!(e.url, "https://atom.example/");
+        assert_eq!(e.link_from, EntryLink::SiteLink);
+    }
     let e = &f.entries[0];
     assert_eq!(e.url, "https://atom.example/2024/04/talks");
     assert_eq!(e.guid.as_deref(), Some("tag:atom.example,2024:talks"));
@@ -92,8 +103,11 @@ fn json_feed_11() {
     let f = r.feed;
     assert_eq!(f.kind, FeedKind::JsonFeed);
     assert_eq!(f.language.as_deref(), Some("fa"));
-    assert_eq!(f.entries.len(), 2);
-    assert_eq!(r.dropped_entries, 1);
+    // Item 3 has no URL: linked to the home page, published from its text.
+    assert_eq!(f.entries.len(), 3);
+    assert_eq!(r.dropped_entries, 0);
+    assert_eq!(f.entries[2].url, "https://json.example/");
+    assert_eq!(f.entries[2].link_from, EntryLink::SiteLink);
     let e = &f.entries[0];
     assert_eq!(e.title.as_deref(), Some("تحریم\u{200C}های تازه"));
     assert_eq!(e.content_html.as_deref(), Some("<p>متن کامل</p>"));
@@ -211,13 +225,12 @@ fn windows_1256_rss_decodes() {
 #[test]
 fn broken_documents_give_clear_errors() {
     let base = "https://broken.example/feed";
-    let trunc = parse_feed(&fixture("truncated.xml"), base).unwrap_err();
-    assert!(matches!(trunc, FeedError::Xml { .. }), "{trunc:?}");
-    assert!(
-        trunc.to_string().starts_with("XML error at line"),
-        "{trunc}"
-    );
-    assert!(trunc.to_string().contains("truncated"), "{trunc}");
+    // Cut short: the items before the cut are kept, the damage recorded.
+    let trunc = parse_feed_report(&fixture("truncated.xml"), base).unwrap();
+    assert_eq!(trunc.feed.entries.len(), 4);
+    assert_eq!(trunc.damage.len(), 1);
+    assert!(trunc.damage[0].contains("truncated"), "{:?}", trunc.damage);
+    assert!(trunc.damage[0].contains("the 4 items before the cut were kept"), "{:?}", trunc.damage);
 
     let html = parse_feed(&fixture("html-page.xml"), base).unwrap_err();
     assert_eq!(html.to_string(), "not a feed: looks like HTML");

@@ -16,6 +16,7 @@
 mod fingerprint;
 mod fold;
 pub mod jalali;
+mod mojibake;
 mod script;
 mod space;
 mod tokens;
@@ -26,6 +27,7 @@ pub use jalali::{
     Calendar, PersianDate, PersianDates, find_persian_date, find_persian_dates, format_jalali,
     gregorian_to_jalali, jalali_to_gregorian,
 };
+pub use mojibake::{demoronize, fix_mojibake, repair_encoding_accidents};
 pub use script::{Script, dominant_script, is_rtl_lang};
 pub use space::collapse_whitespace;
 pub use tokens::{Tokens, tokens, word_count};
