@@ -36,3 +36,37 @@ proptest! {
         }
     }
 }
+
+/// An internal DTD that expands to a billion `lol`s (the XML bomb) is
+/// refused by the parser's entity-loop guard instead of eating memory; the
+/// error names the line.
+#[test]
+fn an_entity_bomb_is_an_error_not_a_gigabyte() {
+    let mut doc = String::from("<?xml version=\"1.0\"?>\n<!DOCTYPE rss [\n<!ENTITY lol \"lol\">\n");
+    let mut prev = "lol".to_string();
+    for i in 1..10 {
+        doc.push_str(&format!("<!ENTITY lol{i} \"{}\">\n", format!("&{prev};").repeat(10)));
+        prev = format!("lol{i}");
+    }
+    doc.push_str("]>\n<rss version=\"2.0\"><channel><title>&lol9;</title></channel></rss>");
+    let err = parse_feed(doc.as_bytes(), "https://bomb.example/rss").unwrap_err();
+    assert!(err.to_string().starts_with("XML error at line"), "{err}");
+}
+
+/// Inline markup 20,000 elements deep, closed or never closed: a feed or
+/// an error, never a stack overflow.
+#[test]
+fn deep_nesting_does_not_overflow() {
+    let item = |inner: String| {
+        format!(
+            "<rss version=\"2.0\"><channel><title>t</title><item><title>a</title>\
+             <link>https://deep.example/a</link><description>{inner}</description></item></channel></rss>"
+        )
+    };
+    let closed = item(format!("{}deep{}", "<b>".repeat(20_000), "</b>".repeat(20_000)));
+    if let Ok(feed) = parse_feed(closed.as_bytes(), "https://deep.example/rss") {
+        assert_eq!(feed.entries[0].summary.as_deref(), Some("deep"));
+    }
+    let open = item("<b>".repeat(20_000));
+    let _ = parse_feed(open.as_bytes(), "https://deep.example/rss");
+}

@@ -118,12 +118,20 @@ pub(super) fn inner_html(node: Node<'_, '_>) -> String {
 pub(super) fn children_markup(node: Node<'_, '_>) -> String {
     let mut out = String::new();
     for c in node.children() {
-        write_node(c, &mut out);
+        write_node(c, &mut out, 0);
     }
     out
 }
 
-fn write_node(node: Node<'_, '_>, out: &mut String) {
+/// Elements deeper than this are written as their text: no reader needs
+/// them, and a hostile feed must not overflow the stack.
+const MAX_MARKUP_DEPTH: usize = 256;
+
+fn write_node(node: Node<'_, '_>, out: &mut String, depth: usize) {
+    if depth > MAX_MARKUP_DEPTH {
+        out.push_str(&html_escape::encode_text(&text(node)));
+        return;
+    }
     if node.is_text() {
         out.push_str(&html_escape::encode_text(node.text().unwrap_or_default()));
         return;
@@ -144,7 +152,7 @@ fn write_node(node: Node<'_, '_>, out: &mut String) {
     if node.has_children() {
         out.push('>');
         for c in node.children() {
-            write_node(c, out);
+            write_node(c, out, depth + 1);
         }
         out.push_str("</");
         out.push_str(name);
