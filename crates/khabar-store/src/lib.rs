@@ -12,6 +12,7 @@ mod error;
 mod jobs;
 mod locks;
 mod migrate;
+mod push;
 mod row;
 mod search;
 mod search_log;
@@ -28,6 +29,9 @@ pub use khabar_model::{
     NewStory, SearchDoc, Source, SourceKind, SourceStatus, StoredStory, StoryStatus,
 };
 pub use locks::GroupingLock;
+pub use push::{
+    Delivery, DeliveryCounts, DeliveryKind, DeliveryOutcome, DeliveryRecord, DeliveryStats,
+};
 pub use search_log::SearchChange;
 pub use snippet::snippet_html;
 pub use types::{
