@@ -31,10 +31,24 @@ pub async fn run(cmd: InspectCommand, config: Config) -> anyhow::Result<()> {
     match cmd {
         InspectCommand::Feed { target } => {
             let (bytes, url, fetch) = load(&target, None, Purpose::Feed, &config).await?;
-            let feed =
-                khabar_feed::parse_feed(&bytes, url.as_deref().unwrap_or("http://localhost/"))
-                    .with_context(|| target.clone())?;
-            let out = serde_json::json!({ "fetch": fetch, "feed": feed });
+            let header = |name: &str| fetch.get(name).and_then(|v| v.as_str());
+            let http = khabar_feed::HttpContext {
+                content_type: header("content_type"),
+                content_location: header("content_location"),
+            };
+            let report = khabar_feed::parse_feed_http(
+                &bytes,
+                url.as_deref().unwrap_or("http://localhost/"),
+                http,
+            )
+            .with_context(|| target.clone())?;
+            let out = serde_json::json!({
+                "fetch": fetch,
+                "encoding": report.encoding,
+                "damage": report.damage,
+                "skipped": report.skipped,
+                "feed": report.feed,
+            });
             println!("{}", serde_json::to_string_pretty(&out)?);
         }
         InspectCommand::Article { target, url } => {
@@ -89,7 +103,7 @@ async fn load(
             FetchOutcome::Fetched(page) => {
                 let info = serde_json::json!({
                     "final_url": page.final_url, "status": page.status, "content_type": page.content_type,
-                    "etag": page.etag, "last_modified": page.last_modified, "bytes": page.body.len(),
+                    "content_location": page.content_location, "etag": page.etag, "last_modified": page.last_modified, "bytes": page.body.len(),
                     "elapsed_ms": page.elapsed.as_millis() as u64,
                 });
                 Ok((page.body.to_vec(), Some(page.final_url), info))

@@ -45,6 +45,9 @@ struct FeedPoll {
     last_modified: Option<String>,
     http_status: u16,
     entries: Vec<FeedEntry>,
+    /// What the document had wrong and which items could not be stories,
+    /// for the fetch log.
+    note: Option<String>,
 }
 
 enum PollOutcome {
@@ -132,7 +135,7 @@ impl Pipeline {
                     items_seen: report.items_seen as i64,
                     stories_added: report.stories_added as i64,
                     duration_ms: 0,
-                    note: None,
+                    note: feed.note,
                 }
             }
             Err(failure) => {
@@ -205,12 +208,19 @@ impl Pipeline {
             FetchOutcome::NotModified => return Ok(PollOutcome::NotModified),
             FetchOutcome::Fetched(page) => page,
         };
-        let feed =
-            khabar_feed::parse_feed(&page.body, &page.final_url).map_err(|e| PollFailure {
+        let report = khabar_feed::parse_feed_http(&page.body, &page.final_url, http_context(&page))
+            .map_err(|e| PollFailure {
                 message: format!("{}: {e}", page.final_url),
                 retry_after: None,
                 http_status: Some(page.status),
             })?;
+        let mut report = report;
+        let unpublishable = drop_unpublishable(&mut report.feed.entries);
+        let note = poll_note(&report, unpublishable);
+        if let Some(note) = &note {
+            tracing::warn!(source = %source.slug, "{}: {note}", page.final_url);
+        }
+        let feed = report.feed;
         let mut entries = feed.entries;
         if feed.kind == FeedKind::SitemapIndex {
             entries.extend(
@@ -223,6 +233,7 @@ impl Pipeline {
             last_modified: page.last_modified,
             http_status: page.status,
             entries,
+            note,
         }))
     }
 
@@ -240,8 +251,8 @@ impl Pipeline {
             };
             match self.fetch(&req).await {
                 Ok(FetchOutcome::Fetched(page)) => {
-                    match khabar_feed::parse_feed(&page.body, &page.final_url) {
-                        Ok(f) => out.extend(f.entries),
+                    match khabar_feed::parse_feed_http(&page.body, &page.final_url, http_context(&page)) {
+                        Ok(r) => out.extend(r.feed.entries),
                         Err(e) => tracing::warn!(source = %source.slug, "{child}: {e}"),
                     }
                 }
@@ -365,6 +376,45 @@ impl PollFailure {
     }
 }
 
+/// What the feed stage needs of the HTTP response besides the body.
+fn http_context(page: &khabar_fetch::FetchedPage) -> khabar_feed::HttpContext<'_> {
+    khabar_feed::HttpContext {
+        content_type: page.content_type.as_deref(),
+        content_location: page.content_location.as_deref(),
+    }
+}
+
+/// Removes the items that have neither a page of their own nor a title or
+/// text to publish in its place, and says which they were.
+fn drop_unpublishable(entries: &mut Vec<FeedEntry>) -> Vec<String> {
+    let mut dropped = Vec::new();
+    entries.retain(|e| {
+        let own_page = matches!(e.link_from, EntryLink::Link | EntryLink::Guid);
+        let has_text = e.title.is_some() || e.summary.is_some() || e.content_html.is_some();
+        if !own_page && !has_text {
+            dropped.push(format!(
+                "item {}: no link of its own and no title or text to publish",
+                e.guid.as_deref().unwrap_or(&e.url)
+            ));
+        }
+        own_page || has_text
+    });
+    dropped
+}
+
+/// The fetch log's note for a poll that succeeded: the document's damage
+/// and each item skipped, with why. Nothing is dropped silently.
+fn poll_note(report: &khabar_feed::FeedReport, unpublishable: Vec<String>) -> Option<String> {
+    let lines: Vec<&str> = report
+        .damage
+        .iter()
+        .chain(&report.skipped)
+        .chain(&unpublishable)
+        .map(String::as_str)
+        .collect();
+    (!lines.is_empty()).then(|| lines.join("; "))
+}
+
 /// The key a feed entry's story is stored under: its canonical URL. Items
 /// that share the feed's site link as their only address are told apart by
 /// their guid, else their title and text, after a `#` the canonical URL
@@ -414,5 +464,23 @@ mod tests {
             ..Default::default()
         };
         assert_eq!(story_key(&linked).unwrap(), "https://site.example/a");
+    }
+
+    #[test]
+    fn items_with_no_page_and_nothing_to_publish_are_dropped_and_said() {
+        let feed = br#"<rss version="2.0"><channel><title>S</title><link>https://s.example/</link>
+            <item><title>Linked</title><link>https://s.example/a</link></item>
+            <item><description>Only text: kept, excerpt-only</description></item>
+            <item><guid isPermaLink="false">urn:empty</guid></item>
+            <item><title>Cut</ti"#;
+        let mut report = khabar_feed::parse_feed_report(feed, "https://s.example/rss").unwrap();
+        let dropped = drop_unpublishable(&mut report.feed.entries);
+        let kept: Vec<EntryLink> = report.feed.entries.iter().map(|e| e.link_from).collect();
+        assert_eq!(kept, [EntryLink::Link, EntryLink::SiteLink]);
+        assert_eq!(dropped, ["item urn:empty: no link of its own and no title or text to publish"]);
+        let note = poll_note(&report, dropped).unwrap();
+        assert!(note.contains("truncated"), "{note}");
+        assert!(note.contains("the 3 items before the cut were kept"), "{note}");
+        assert!(note.contains("urn:empty"), "{note}");
     }
 }

@@ -78,6 +78,9 @@ pub struct FetchedPage {
     pub final_url: String,
     pub status: u16,
     pub content_type: Option<String>,
+    /// The `Content-Location` header: a feed's relative links resolve
+    /// against it before the URL it was fetched from.
+    pub content_location: Option<String>,
     pub etag: Option<String>,
     pub last_modified: Option<String>,
     /// Decoded (gzip/brotli/deflate removed), at most `max_body_bytes`.
@@ -236,6 +239,7 @@ impl Fetcher {
                     .map(str::to_string)
             };
             let content_type = header_str(header::CONTENT_TYPE);
+            let content_location = header_str(header::CONTENT_LOCATION);
             let etag = header_str(header::ETAG);
             let last_modified = header_str(header::LAST_MODIFIED);
             let body = read_capped(resp, &url, cfg.max_body_bytes).await?;
@@ -244,6 +248,7 @@ impl Fetcher {
                 final_url: url.to_string(),
                 status: status.as_u16(),
                 content_type,
+                content_location,
                 etag,
                 last_modified,
                 body,
