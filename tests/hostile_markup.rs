@@ -8,6 +8,10 @@
 //! - **item**: an excerpt-only source whose feed item carries the hostile
 //!   HTML in its title and description, and whose article page is gone, so
 //!   the story is built from the feed's own text;
+//! - **linkless**: a full-text source whose feed item has no link and no
+//!   permalink, carrying the hostile HTML in its title and description:
+//!   the story is built from the feed's text, linked to the source's
+//!   site, and republished excerpt-only;
 //! - **quote**: an article page that quotes the markup as text (a report on
 //!   a defaced site) in its headline and first paragraph, under an untitled
 //!   Atom entry, with `javascript:` as the page's `og:image` on every other
@@ -42,14 +46,18 @@ const PER_SOURCE: usize = 25;
 enum Mode {
     Body,
     Item,
+    Linkless,
     Quote,
 }
+
+const MODES: [Mode; 4] = [Mode::Body, Mode::Item, Mode::Linkless, Mode::Quote];
 
 impl Mode {
     fn name(self) -> &'static str {
         match self {
             Mode::Body => "body",
             Mode::Item => "item",
+            Mode::Linkless => "linkless",
             Mode::Quote => "quote",
         }
     }
@@ -173,7 +181,7 @@ fn article_page(mode: Mode, i: usize, story: &ReutersStory, fragment: &str) -> S
                 esc(fragment)
             ),
         ),
-        Mode::Item => unreachable!("excerpt-only items have no page"),
+        Mode::Item | Mode::Linkless => unreachable!("excerpt-only items have no page"),
     };
     let rest: String = paras[1..]
         .iter()
@@ -204,14 +212,11 @@ fn pub_date(i: usize) -> chrono::DateTime<chrono::Utc> {
 
 /// The documents of the hostile news site, and what each story is.
 fn build_site(cases: &[Case]) -> (Documents, Vec<Served>, Vec<(String, bool)>) {
-    let stories = distinct_stories(cases.len() * 3);
+    let stories = distinct_stories(cases.len() * MODES.len());
     let mut docs = Documents::new();
     let mut served = Vec::new();
     let mut sources = Vec::new();
-    for (m, mode) in [Mode::Body, Mode::Item, Mode::Quote]
-        .into_iter()
-        .enumerate()
-    {
+    for (m, mode) in MODES.into_iter().enumerate() {
         for (chunk_no, chunk) in (0..cases.len())
             .collect::<Vec<_>>()
             .chunks(PER_SOURCE)
@@ -224,13 +229,16 @@ fn build_site(cases: &[Case]) -> (Documents, Vec<Served>, Vec<(String, bool)>) {
                 let story = &stories[n];
                 let fragment = &cases[c].fragment;
                 let date = pub_date(n);
+                // A link-less item has no path: its story is keyed under the
+                // site's address by its guid.
                 let path = match mode {
                     Mode::Item => format!("/gone/{n}.html"),
+                    Mode::Linkless => format!("#item-{}", khabar_text::content_hash(&format!("case-{n}"))),
                     _ => format!("/{}/{n}.html", mode.name()),
                 };
                 match mode {
-                    Mode::Body | Mode::Item => {
-                        let (title, description) = if mode == Mode::Item {
+                    Mode::Body | Mode::Item | Mode::Linkless => {
+                        let (title, description) = if mode != Mode::Body {
                             (
                                 format!("{} {fragment}", esc(&story.headline())),
                                 item_description(story, fragment),
@@ -238,8 +246,13 @@ fn build_site(cases: &[Case]) -> (Documents, Vec<Served>, Vec<(String, bool)>) {
                         } else {
                             (esc(&story.headline()), esc(&story.paragraphs()[0]))
                         };
+                        let link = if mode == Mode::Linkless {
+                            String::new()
+                        } else {
+                            format!("<link>{path}</link>")
+                        };
                         items.push_str(&format!(
-                            "<item><title>{}</title><link>{path}</link><guid isPermaLink=\"false\">case-{n}</guid>\
+                            "<item><title>{}</title>{link}<guid isPermaLink=\"false\">case-{n}</guid>\
                              <pubDate>{}</pubDate><description>{}</description></item>\n",
                             esc(&title),
                             date.to_rfc2822(),
@@ -256,7 +269,7 @@ fn build_site(cases: &[Case]) -> (Documents, Vec<Served>, Vec<(String, bool)>) {
                         ));
                     }
                 }
-                if mode != Mode::Item {
+                if !matches!(mode, Mode::Item | Mode::Linkless) {
                     docs.insert(
                         path.clone(),
                         (
@@ -481,18 +494,28 @@ async fn no_executable_markup_survives_into_any_output() {
     .expect("open store");
     let stored = all_stories(&store).await;
     let url_of = |s: &Served| site.url(&s.path);
+    let is_story_of = |s: &Served, st: &StoredStory| match s.mode {
+        Mode::Linkless => st.canonical_url.ends_with(&s.path),
+        _ => st.url == url_of(s),
+    };
     let mut stored_by_mode: BTreeMap<Mode, usize> = BTreeMap::new();
     let mut missing = Vec::new();
     for s in &served {
-        if stored.iter().any(|st| st.url == url_of(s)) {
+        if let Some(st) = stored.iter().find(|st| is_story_of(s, st)) {
             *stored_by_mode.entry(s.mode).or_default() += 1;
+            if s.mode == Mode::Linkless {
+                // Its source allows full text, but a story with no page of
+                // its own is republished as an excerpt with a link out.
+                assert!(!st.full_text, "link-less story {} is excerpt-only", st.id);
+                assert_eq!(st.url, site.url("/"), "link-less story {} links to the site", st.id);
+            }
         } else {
             missing.push(format!("{} {}", s.mode.name(), cases[s.case].name));
         }
     }
     // Every case must have become a story in every mode, or the test
     // would pass by storing nothing.
-    for mode in [Mode::Body, Mode::Item, Mode::Quote] {
+    for mode in MODES {
         let n = stored_by_mode.get(&mode).copied().unwrap_or(0);
         assert!(
             n * 100 >= cases.len() * 98,
@@ -621,12 +644,15 @@ async fn no_executable_markup_survives_into_any_output() {
         unsafe_total += t.unsafe_outputs;
     }
     table.push_str(&format!(
-        "  cases {} x 3 modes, stories stored {} (body {}, item {}, quote {})\n",
+        "  cases {} x {} modes, stories stored {} ({})\n",
         cases.len(),
+        MODES.len(),
         stored.len(),
-        stored_by_mode.get(&Mode::Body).unwrap_or(&0),
-        stored_by_mode.get(&Mode::Item).unwrap_or(&0),
-        stored_by_mode.get(&Mode::Quote).unwrap_or(&0),
+        MODES
+            .iter()
+            .map(|m| format!("{} {}", m.name(), stored_by_mode.get(m).unwrap_or(&0)))
+            .collect::<Vec<_>>()
+            .join(", "),
     ));
     println!("{table}");
     assert_eq!(unsafe_total, 0, "{table}");
