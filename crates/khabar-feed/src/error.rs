@@ -17,8 +17,6 @@ pub enum FeedError {
     Xml { line: u32, message: String },
     #[error("JSON error: {0}")]
     Json(String),
-    #[error("unsupported character encoding {0:?}")]
-    UnsupportedEncoding(String),
     #[error("feed parse error: {0}")]
     Parse(String),
     #[error("not an OPML document: {0}")]

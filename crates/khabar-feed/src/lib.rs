@@ -1,9 +1,12 @@
 //! khabar feed stage: bytes of a feed or sitemap in, [`ParsedFeed`] out.
 //!
-//! Pure: no I/O. Everything a source can serve is sniffed here (RSS 0.9x,
-//! 1.0 and 2.0, Atom, JSON Feed, sitemaps, sitemap indexes, Google News
-//! sitemaps) so the pipeline need not trust the `kind` an operator
-//! configured or the Content-Type a server sent.
+//! Pure: no I/O. Everything a source can serve is sniffed here (RSS 0.90
+//! to 2.0, RSS 1.0/RDF, Atom 0.3 and 1.0, JSON Feed 1.0 and 1.1, sitemaps,
+//! sitemap indexes, Google News sitemaps) so the pipeline need not trust the
+//! `kind` an operator configured or the Content-Type a server sent. What the
+//! HTTP response said ([`HttpContext`]) takes part in decoding and in
+//! resolving links; a damaged document gives what can be read of it and
+//! says what was wrong ([`FeedReport::damage`]).
 //!
 //! ```
 //! let rss = br#"<rss version="2.0"><channel><title>BBC &amp; co</title>
