@@ -288,6 +288,40 @@ struct DashboardCtx<'a> {
     sources: Vec<SourceRow>,
     moderated: Vec<AdminStory>,
     latest: Vec<AdminStory>,
+    push: Vec<PushRow>,
+}
+
+/// Deliveries of one webhook or hub, for the push-out table.
+#[derive(Serialize)]
+struct PushRow {
+    kind: &'static str,
+    target: String,
+    pending: i64,
+    delivered: i64,
+    failed: i64,
+    last_attempt: String,
+    last_error: String,
+    last_error_at: String,
+}
+
+impl PushRow {
+    fn new(s: &khabar_store::DeliveryStats) -> Self {
+        let when = |t: Option<i64>| {
+            t.and_then(|t| chrono::DateTime::from_timestamp(t, 0))
+                .map(view::date_time_text)
+                .unwrap_or_default()
+        };
+        PushRow {
+            kind: s.kind.as_str(),
+            target: s.target.clone(),
+            pending: s.pending,
+            delivered: s.delivered,
+            failed: s.failed,
+            last_attempt: when(s.last_attempt_at),
+            last_error: s.last_error.clone().unwrap_or_default(),
+            last_error_at: when(s.last_error_at),
+        }
+    }
 }
 
 /// Share of recent stories below which extraction looks broken.
@@ -374,6 +408,7 @@ pub async fn dashboard(
         })
         .await?
         .items;
+    let push = store.delivery_stats().await?;
     let mut page = PageMeta::new(&state, "Admin");
     page.noindex = true;
     page.wide = true;
@@ -399,6 +434,7 @@ pub async fn dashboard(
         sources,
         moderated: moderated.iter().map(AdminStory::new).collect(),
         latest: latest.iter().map(AdminStory::new).collect(),
+        push: push.iter().map(PushRow::new).collect(),
     };
     Ok(no_store(html("admin.html", &ctx)?))
 }

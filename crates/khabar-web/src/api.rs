@@ -13,7 +13,7 @@ use crate::error::{ApiError, WebError};
 use crate::pages::{self, visible_story};
 use crate::params::ListParams;
 use crate::state::AppState;
-use crate::{body, view};
+use crate::{SiteSettings, body, view};
 
 const OPENAPI: &str = include_str!("../static/openapi.json");
 
@@ -64,9 +64,13 @@ pub struct CopyJson {
 
 impl StoryJson {
     pub fn new(state: &AppState, s: &StoredStory) -> Self {
+        Self::for_site(state.settings(), s)
+    }
+
+    pub fn for_site(settings: &SiteSettings, s: &StoredStory) -> Self {
         StoryJson {
             id: s.id,
-            url: state.settings().abs(&view::story_path(s)),
+            url: settings.abs(&view::story_path(s)),
             original_url: s.url.clone(),
             headline: s.headline.clone(),
             source: SourceRef {
@@ -91,6 +95,27 @@ impl StoryJson {
             copies: None,
         }
     }
+}
+
+impl StoryJson {
+    /// The whole story as `/api/v1/stories/{id}` shows it, without its copies.
+    pub fn with_body(settings: &SiteSettings, s: &StoredStory) -> Self {
+        let mut j = StoryJson::for_site(settings, s);
+        if s.full_text {
+            j.blocks = Some(s.blocks.clone());
+        }
+        j.body_html = Some(body::story_body_html(s));
+        j
+    }
+}
+
+/// A story as `GET /api/v1/stories/{id}` shows it, as JSON text: what a
+/// webhook receives when the story is published (a story just published
+/// has no copies yet, so `copies` is empty).
+pub fn story_json(settings: &SiteSettings, s: &StoredStory) -> String {
+    let mut j = StoryJson::with_body(settings, s);
+    j.copies = Some(Vec::new());
+    serde_json::to_string(&j).unwrap_or_else(|_| "{}".into())
 }
 
 #[derive(Serialize)]
@@ -146,11 +171,7 @@ pub async fn stories(State(state): State<AppState>, Query(p): Query<ListParams>)
 /// `GET /api/v1/stories/{id}`
 pub async fn story(State(state): State<AppState>, Path(id): Path<String>) -> ApiResult {
     let s = visible_story(&state, &id).await?;
-    let mut j = StoryJson::new(&state, &s);
-    if s.full_text {
-        j.blocks = Some(s.blocks.clone());
-    }
-    j.body_html = Some(body::story_body_html(&s));
+    let mut j = StoryJson::with_body(state.settings(), &s);
     let copies = state.store().copies_of(s.id).await?;
     j.copies = Some(
         copies

@@ -10,10 +10,11 @@ use chrono::{DateTime, Utc};
 use khabar_model::StoredStory;
 use khabar_store::StoryQuery;
 
+use crate::SiteSettings;
 use crate::body;
 use crate::error::{WebError, WebResult};
 use crate::pages;
-use crate::params::{ListParams, clean_slug};
+use crate::params::{ListParams, clean_lang, clean_slug};
 use crate::state::AppState;
 use crate::view;
 use crate::xml_chars::xml_1_0;
@@ -58,6 +59,8 @@ pub struct FeedMeta {
     pub language: String,
     /// Base URL for item links.
     pub base_url: String,
+    /// The WebSub hub that is told when this feed changes, if any.
+    pub hub: Option<String>,
 }
 
 fn updated(stories: &[StoredStory]) -> DateTime<Utc> {
@@ -143,10 +146,16 @@ pub fn atom(meta: &FeedMeta, stories: &[StoredStory]) -> String {
         subtitle: Some(Text::plain(meta.description.clone())),
         updated: updated(stories).fixed_offset(),
         lang: Some(meta.language.clone()),
-        links: vec![
-            link(&meta.self_url, "self", Some("application/atom+xml")),
-            link(&meta.html_url, "alternate", Some("text/html")),
-        ],
+        links: {
+            let mut links = vec![
+                link(&meta.self_url, "self", Some("application/atom+xml")),
+                link(&meta.html_url, "alternate", Some("text/html")),
+            ];
+            if let Some(hub) = &meta.hub {
+                links.push(link(hub, "hub", None));
+            }
+            links
+        },
         generator: Some(atom_syndication::Generator {
             value: "khabar".into(),
             ..Default::default()
@@ -268,12 +277,18 @@ pub fn rss(meta: &FeedMeta, stories: &[StoredStory]) -> String {
         last_build_date: Some(updated(stories).to_rfc2822()),
         generator: Some("khabar".into()),
         atom_ext: Some(AtomExtension {
-            links: vec![Link {
+            links: std::iter::once(Link {
                 href: meta.self_url.clone(),
                 rel: "self".into(),
                 mime_type: Some("application/rss+xml".into()),
                 ..Default::default()
-            }],
+            })
+            .chain(meta.hub.iter().map(|hub| Link {
+                href: hub.clone(),
+                rel: "hub".into(),
+                ..Default::default()
+            }))
+            .collect(),
         }),
         namespaces,
         items,
@@ -309,7 +324,7 @@ pub fn json_feed(meta: &FeedMeta, stories: &[StoredStory]) -> String {
             item
         })
         .collect();
-    let doc = serde_json::json!({
+    let mut doc = serde_json::json!({
         "version": "https://jsonfeed.org/version/1.1",
         "title": meta.title,
         "description": meta.description,
@@ -318,6 +333,9 @@ pub fn json_feed(meta: &FeedMeta, stories: &[StoredStory]) -> String {
         "language": meta.language,
         "items": items,
     });
+    if let Some(hub) = &meta.hub {
+        doc["hubs"] = serde_json::json!([{ "type": "WebSub", "url": hub }]);
+    }
     serde_json::to_string_pretty(&doc).unwrap_or_else(|_| "{}".into())
 }
 
@@ -336,7 +354,48 @@ pub fn render(format: FeedFormat, meta: &FeedMeta, stories: &[StoredStory]) -> R
         header::CACHE_CONTROL,
         HeaderValue::from_static("public, max-age=300"),
     );
+    // WebSub discovery for clients that read headers only.
+    if let Some(hub) = &meta.hub
+        && let Ok(v) = HeaderValue::from_str(&format!(
+            "<{hub}>; rel=\"hub\", <{}>; rel=\"self\"",
+            meta.self_url
+        ))
+    {
+        resp.headers_mut().insert(header::LINK, v);
+    }
     resp
+}
+
+/// The addresses of every feed a newly published story appears in, as
+/// those feeds name themselves (`rel="self"`): the site's, the site's in
+/// the story's language, its source's and its tags' — each as Atom, RSS and
+/// JSON Feed. These are the topics a WebSub hub is pinged for.
+pub fn feed_urls_for(settings: &SiteSettings, s: &StoredStory) -> Vec<String> {
+    let mut bases = vec![(String::from("/feed"), None)];
+    if let Some(lang) = clean_lang(s.lang.as_deref()) {
+        bases.push((String::from("/feed"), Some(lang)));
+    }
+    if let Some(slug) = clean_slug(Some(&s.source_slug)) {
+        bases.push((
+            format!("/source/{}/feed", view::url_path_escape(&slug)),
+            None,
+        ));
+    }
+    for tag in s.relevance.tags.iter().filter_map(|t| clean_slug(Some(t))) {
+        bases.push((format!("/tag/{}/feed", view::url_path_escape(&tag)), None));
+    }
+    let mut urls = Vec::with_capacity(bases.len() * 3);
+    for (base, lang) in &bases {
+        for format in [FeedFormat::Atom, FeedFormat::Rss, FeedFormat::Json] {
+            let path = pages::with_query(
+                &format!("{base}.{}", format.ext()),
+                &[("lang", lang.as_deref())],
+            );
+            urls.push(settings.abs(&path));
+        }
+    }
+    urls.dedup();
+    urls
 }
 
 fn meta(
@@ -354,6 +413,7 @@ fn meta(
         self_url: s.abs(self_path),
         language: s.language.clone(),
         base_url: s.base().to_string(),
+        hub: s.websub_hub.clone(),
     }
 }
 
@@ -489,13 +549,16 @@ pub async fn search(
         .await?;
     let stories: Vec<StoredStory> = hits.items.into_iter().map(|h| h.story).collect();
     let s = state.settings();
-    let m = meta(
+    let mut m = meta(
         &state,
         format!("Search “{q}” · {}", s.title),
         format!("Stories matching “{q}” on {}", s.title),
         &pages::search_url("/search", &p),
         &pages::search_url(&format!("/search/feed.{}", format.ext()), &p),
     );
+    // The hub is never told about search feeds: naming it would promise
+    // pings that do not come.
+    m.hub = None;
     Ok(render(format, &m, &stories))
 }
 
@@ -511,6 +574,7 @@ mod tests {
             self_url: "https://n.example/feed.rss".into(),
             language: "en".into(),
             base_url: "https://n.example".into(),
+            hub: None,
         }
     }
 
@@ -580,6 +644,53 @@ mod tests {
         let json: serde_json::Value =
             serde_json::from_str(&json_feed(&meta(), &[quoting_story()])).unwrap();
         assert_eq!(json["items"][0]["image"], "https://img.example/a.jpg?w=1");
+    }
+
+    #[test]
+    fn every_format_names_the_hub_when_there_is_one() {
+        let hub = "https://hub.example/websub";
+        let with = FeedMeta {
+            hub: Some(hub.into()),
+            ..meta()
+        };
+        let rss_xml = rss(&with, &[quoting_story()]);
+        let ch = rss::Channel::read_from(rss_xml.as_bytes()).expect("our RSS parses");
+        let links = ch.atom_ext().expect("atom links").links();
+        assert!(
+            links.iter().any(|l| l.rel() == "hub" && l.href() == hub),
+            "{rss_xml}"
+        );
+        assert!(links.iter().any(|l| l.rel() == "self"), "{rss_xml}");
+        let atom_xml = atom(&with, &[quoting_story()]);
+        let feed = atom_syndication::Feed::read_from(atom_xml.as_bytes()).expect("our Atom parses");
+        assert!(
+            feed.links()
+                .iter()
+                .any(|l| l.rel() == "hub" && l.href() == hub)
+        );
+        let json: serde_json::Value =
+            serde_json::from_str(&json_feed(&with, &[quoting_story()])).unwrap();
+        assert_eq!(json["hubs"][0]["url"], hub);
+        assert_eq!(json["hubs"][0]["type"], "WebSub");
+        for format in [FeedFormat::Atom, FeedFormat::Rss, FeedFormat::Json] {
+            let resp = render(format, &with, &[]);
+            let link = resp.headers()[header::LINK].to_str().unwrap();
+            assert_eq!(
+                link,
+                "<https://hub.example/websub>; rel=\"hub\", <https://n.example/feed.rss>; rel=\"self\""
+            );
+        }
+
+        // Without a hub, none is named anywhere.
+        assert!(!rss(&meta(), &[]).contains("rel=\"hub\""));
+        assert!(!atom(&meta(), &[]).contains("rel=\"hub\""));
+        assert!(!json_feed(&meta(), &[]).contains("hubs"));
+        assert!(
+            render(FeedFormat::Rss, &meta(), &[])
+                .headers()
+                .get(header::LINK)
+                .is_none()
+        );
     }
 
     #[test]

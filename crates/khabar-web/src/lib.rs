@@ -57,8 +57,9 @@ use axum::routing::{get, post};
 use tower_http::compression::CompressionLayer;
 use tower_http::trace::TraceLayer;
 
+pub use api::story_json;
 pub use error::WebError;
-pub use feeds::FeedFormat;
+pub use feeds::{FeedFormat, feed_urls_for};
 pub use settings::SiteSettings;
 pub use state::{AppState, MetricsRender, SearchStatus};
 

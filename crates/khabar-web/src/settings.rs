@@ -20,6 +20,8 @@ pub struct SiteSettings {
     /// Stories per list page.
     pub page_size: i64,
     pub likes_per_minute_per_ip: u32,
+    /// The WebSub hub the site's feeds name (`rel="hub"`), if any.
+    pub websub_hub: Option<String>,
 }
 
 impl Default for SiteSettings {
@@ -33,6 +35,7 @@ impl Default for SiteSettings {
             like_salt: String::new(),
             page_size: 20,
             likes_per_minute_per_ip: 10,
+            websub_hub: None,
         }
     }
 }

@@ -233,6 +233,7 @@ async fn start(settings_edit: impl FnOnce(&mut SiteSettings)) -> Site {
         like_salt: "test-salt".into(),
         page_size: 20,
         likes_per_minute_per_ip: 100,
+        ..Default::default()
     };
     settings_edit(&mut settings);
     let state = AppState::new(store.clone(), settings);
