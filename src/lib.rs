@@ -9,6 +9,7 @@ pub mod cli;
 pub mod config;
 pub mod metrics;
 pub mod pipeline;
+pub mod push;
 mod setup;
 
 pub use setup::{fetch_config, open_store, site_settings, sync_config_sources, topic_classifier};

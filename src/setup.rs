@@ -104,6 +104,7 @@ pub fn site_settings(config: &Config, data_dir: &Path) -> anyhow::Result<SiteSet
         like_salt,
         page_size: site.page_size,
         likes_per_minute_per_ip: site.likes_per_minute_per_ip,
+        websub_hub: config.push.websub_hub.clone(),
     })
 }
 

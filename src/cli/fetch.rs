@@ -33,7 +33,8 @@ pub async fn run(args: FetchArgs, config: Config) -> anyhow::Result<()> {
         }
         picked
     };
-    let pipeline = Pipeline::new(store.clone(), config).await?;
+    let pipeline = Pipeline::new(store.clone(), config.clone()).await?;
+    let sender = crate::push::Sender::new(store.clone(), &config, &pipeline.worker_id)?;
     let bar = ProgressBar::new(sources.len() as u64);
     bar.set_style(
         ProgressStyle::with_template(
@@ -48,6 +49,17 @@ pub async fn run(args: FetchArgs, config: Config) -> anyhow::Result<()> {
         })
         .await;
     bar.finish_and_clear();
+    // One attempt at each delivery due now; retries wait for the next
+    // run, or for `khabar serve` / `khabar worker`.
+    if let Some(sender) = &sender {
+        let sent = sender.send_all_due().await;
+        if !args.json && sent != crate::push::SendReport::default() {
+            println!(
+                "push: {} delivered, {} to retry, {} failed (see `khabar push status`)",
+                sent.delivered, sent.retrying, sent.failed
+            );
+        }
+    }
     if args.json {
         println!("{}", serde_json::to_string_pretty(&report)?);
     } else {

@@ -6,6 +6,7 @@ mod extract;
 mod fetch;
 mod inspect;
 mod opml;
+mod push;
 mod serve;
 mod sources;
 mod tools;
@@ -47,6 +48,9 @@ pub enum Command {
     /// Manage sources.
     #[command(subcommand)]
     Source(sources::SourceCommand),
+    /// Push out: webhook and WebSub delivery status.
+    #[command(subcommand)]
+    Push(push::PushCommand),
     /// Add the feeds of an OPML file as sources.
     ImportOpml { file: PathBuf },
     /// Write all sources as OPML (to a file, or standard output).
@@ -96,6 +100,7 @@ async fn run_async(command: Command, config: Config) -> anyhow::Result<()> {
         Command::Worker(args) => worker::run(args, config).await,
         Command::Jobs => worker::status(config).await,
         Command::Source(cmd) => sources::run(cmd, config).await,
+        Command::Push(cmd) => push::run(cmd, config).await,
         Command::ImportOpml { file } => opml::import(&file, config).await,
         Command::ExportOpml { file } => opml::export(file.as_deref(), config).await,
         Command::Inspect(cmd) => inspect::run(cmd, config).await,

@@ -40,9 +40,17 @@ pub async fn run(args: ServeArgs, config: Config) -> anyhow::Result<()> {
         // The site's own pipeline is a worker like any other, so it can
         // share a PostgreSQL store with `khabar worker` processes.
         let worker = Worker::new(Pipeline::new(store.clone(), config.clone()).await?);
-        Some(tokio::spawn(
-            async move { worker.run(stop_rx, false).await },
-        ))
+        let sender = crate::push::Sender::new(store.clone(), &config, worker.id())?;
+        let push_stop = stop_rx.clone();
+        Some(tokio::spawn(async move {
+            // Push-out runs beside the pipeline, never in its way.
+            let push = async {
+                if let Some(sender) = &sender {
+                    sender.run(push_stop).await;
+                }
+            };
+            tokio::join!(worker.run(stop_rx, false), push).0
+        }))
     };
     // serve_with_shutdown keeps client addresses, which the likes rate limit needs.
     khabar_web::serve_with_shutdown(listener, state, super::shutdown_signal())

@@ -110,6 +110,8 @@ pub async fn run(cmd: SourceCommand, config: Config) -> anyhow::Result<()> {
             };
             let health = store.source_health(source.id).await?;
             let log = store.fetch_log(source.id, 10).await?;
+            // This source's stories sent to webhooks (`khabar push status` has the rest).
+            let pushed = store.delivery_counts_for_source(source.id).await?;
             let out = serde_json::json!({
                 "source": source,
                 "stories": { "published": health.published, "rejected": health.rejected, "total": health.total,
@@ -117,6 +119,7 @@ pub async fn run(cmd: SourceCommand, config: Config) -> anyhow::Result<()> {
                 "extraction_health": { "recent": health.recent, "plausible_body": health.share_plausible_body,
                                        "dated": health.share_dated, "bylined": health.share_bylined },
                 "recent_fetches": log,
+                "webhook_deliveries": pushed,
             });
             println!("{}", serde_json::to_string_pretty(&out)?);
         }

@@ -26,16 +26,35 @@ pub async fn run(args: WorkerArgs, mut config: Config) -> anyhow::Result<()> {
     }
     let config = Arc::new(config);
     let store = super::open(&config).await?;
-    let pipeline = Pipeline::new(store.clone(), config).await?;
+    let pipeline = Pipeline::new(store.clone(), config.clone()).await?;
     let worker = Worker::new(pipeline);
+    let sender = crate::push::Sender::new(store.clone(), &config, worker.id())?;
     // Printed on stdout so scripts and tests can tell the workers apart.
     println!("khabar: worker {} started", worker.id());
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    let stop_push = stop_rx.clone();
     tokio::spawn(async move {
         super::shutdown_signal().await;
         let _ = stop_tx.send(true);
     });
+    // Push-out runs beside the pipeline; a draining worker makes one
+    // attempt at what is due once its work is done.
+    let until_idle = args.until_idle;
+    let push = tokio::spawn({
+        let sender = sender.clone();
+        async move {
+            if let (Some(sender), false) = (sender, until_idle) {
+                sender.run(stop_push).await;
+            }
+        }
+    });
     let report = worker.run(stop_rx, args.until_idle).await;
+    if args.until_idle
+        && let Some(sender) = &sender
+    {
+        sender.send_all_due().await;
+    }
+    let _ = push.await;
     println!("{}", serde_json::to_string(&report)?);
     store.close().await;
     Ok(())

@@ -43,6 +43,7 @@ pub struct Config {
     pub schedule: ScheduleConfig,
     pub worker: WorkerConfig,
     pub topic: TopicConfig,
+    pub push: PushConfig,
     pub sources: Vec<SourceConfig>,
 }
 
@@ -196,6 +197,74 @@ impl Default for TopicConfig {
     }
 }
 
+/// Push out: a WebSub hub pinged when the site's feeds change, and
+/// webhooks that receive each published story (or a keyword alert's
+/// matches) as signed JSON.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct PushConfig {
+    /// The WebSub hub the feeds name and that is pinged; none when unset.
+    pub websub_hub: Option<String>,
+    pub webhooks: Vec<WebhookConfig>,
+    /// Attempts at one delivery before it is given up (its error is kept).
+    pub max_attempts: u32,
+    /// Wait before the second attempt; doubles on every attempt after.
+    pub retry_base_ms: u64,
+    pub retry_max_ms: u64,
+    /// One request's limit, connecting included.
+    pub timeout_secs: u64,
+    /// Deliveries sent at the same time by one process.
+    pub concurrency: usize,
+    /// How often an idle sender looks for deliveries.
+    pub poll_ms: u64,
+    /// Delivered and given-up deliveries are kept this long, then deleted.
+    pub keep_days: u64,
+}
+
+impl Default for PushConfig {
+    fn default() -> Self {
+        PushConfig {
+            websub_hub: None,
+            webhooks: Vec::new(),
+            max_attempts: 8,
+            retry_base_ms: 30_000,
+            retry_max_ms: 3_600_000,
+            timeout_secs: 10,
+            concurrency: 4,
+            poll_ms: 1000,
+            keep_days: 7,
+        }
+    }
+}
+
+impl PushConfig {
+    /// Whether anything is to be pushed at all.
+    pub fn enabled(&self) -> bool {
+        self.websub_hub.is_some() || !self.webhooks.is_empty()
+    }
+}
+
+/// One webhook: where published stories go, signed with `secret`. With a
+/// `query` it is a keyword alert: only stories matching every word of it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WebhookConfig {
+    /// Names the webhook in the delivery status; the URL when unset.
+    #[serde(default)]
+    pub name: Option<String>,
+    pub url: String,
+    pub secret: String,
+    #[serde(default)]
+    pub query: Option<String>,
+}
+
+impl WebhookConfig {
+    /// The name deliveries are recorded under.
+    pub fn key(&self) -> &str {
+        self.name.as_deref().unwrap_or(&self.url)
+    }
+}
+
 /// A source as written in the configuration file.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -307,6 +376,7 @@ impl Config {
         {
             return Err(format!("topic.threshold = {t}: must be within [0, 1]"));
         }
+        self.validate_push()?;
         let mut seen = std::collections::HashSet::new();
         for (i, src) in self.sources.iter().enumerate() {
             if !valid_slug(&src.slug) {
@@ -340,6 +410,75 @@ impl Config {
     }
 }
 
+impl Config {
+    fn validate_push(&self) -> Result<(), String> {
+        let p = &self.push;
+        let http = |u: &str| {
+            url::Url::parse(u)
+                .ok()
+                .filter(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some())
+                .is_some()
+        };
+        if let Some(hub) = &p.websub_hub
+            && !http(hub)
+        {
+            return Err(format!("push.websub_hub = {hub:?}: not an http(s) URL"));
+        }
+        if p.max_attempts == 0 {
+            return Err("push.max_attempts: must be at least 1".into());
+        }
+        if p.timeout_secs == 0 {
+            return Err("push.timeout_secs: must be at least 1".into());
+        }
+        if p.concurrency == 0 {
+            return Err("push.concurrency: must be at least 1".into());
+        }
+        if p.retry_max_ms < p.retry_base_ms {
+            return Err(format!(
+                "push.retry_max_ms = {}: must be at least push.retry_base_ms ({})",
+                p.retry_max_ms, p.retry_base_ms
+            ));
+        }
+        let mut names = std::collections::HashSet::new();
+        for (i, w) in p.webhooks.iter().enumerate() {
+            if !http(&w.url) {
+                return Err(format!(
+                    "push.webhooks[{i}].url = {:?}: not an http(s) URL",
+                    w.url
+                ));
+            }
+            if w.secret.trim().is_empty() {
+                return Err(format!(
+                    "push.webhooks[{i}].secret ({}): must not be empty; receivers check the signature with it",
+                    w.key()
+                ));
+            }
+            if let Some(name) = &w.name
+                && !valid_slug(name)
+            {
+                return Err(format!(
+                    "push.webhooks[{i}].name = {name:?}: use lower-case letters, digits and '-'"
+                ));
+            }
+            if let Some(q) = &w.query
+                && khabar_push::AlertQuery::parse(q).is_none()
+            {
+                return Err(format!(
+                    "push.webhooks[{i}].query = {q:?} ({}): has no words to match",
+                    w.key()
+                ));
+            }
+            if !names.insert(w.key()) {
+                return Err(format!(
+                    "push.webhooks[{i}] ({}): a second webhook of that name; give each a distinct name",
+                    w.key()
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
 /// Slugs appear in URLs and on the command line: keep them plain.
 pub fn valid_slug(s: &str) -> bool {
     !s.is_empty()
@@ -365,6 +504,7 @@ mod tests {
         assert_eq!(c.schedule, ScheduleConfig::default());
         assert_eq!(c.worker, WorkerConfig::default());
         assert_eq!(c.topic, TopicConfig::default());
+        assert_eq!(c.push, PushConfig::default());
         assert!(c.sources.len() >= 10, "curated source list");
         assert!(c.sources.iter().any(|s| s.lang.as_deref() == Some("fa")));
         assert!(c.sources.iter().any(|s| s.lang.as_deref() == Some("en")));
@@ -403,6 +543,54 @@ mod tests {
             err.contains("sources[0].url") && err.contains("ftp://nope"),
             "{err}"
         );
+    }
+
+    fn load_text(text: &str) -> Result<Config, String> {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("k.toml");
+        std::fs::write(&p, text).unwrap();
+        Config::load(Some(&p), no_env()).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn push_section_loads_and_checks_its_values() {
+        let c = load_text(
+            "[push]\nwebsub_hub = \"https://hub.example/\"\nretry_base_ms = 10\n\n\
+             [[push.webhooks]]\nurl = \"https://hook.example/in\"\nsecret = \"s\"\n\n\
+             [[push.webhooks]]\nname = \"tehran-alert\"\nurl = \"http://127.0.0.1:9/a\"\n\
+             secret = \"t\"\nquery = \"تهران\"\n",
+        )
+        .unwrap();
+        assert_eq!(c.push.websub_hub.as_deref(), Some("https://hub.example/"));
+        assert_eq!(c.push.retry_base_ms, 10);
+        assert_eq!(c.push.max_attempts, PushConfig::default().max_attempts);
+        assert_eq!(c.push.webhooks[0].key(), "https://hook.example/in");
+        assert_eq!(c.push.webhooks[1].key(), "tehran-alert");
+        assert_eq!(c.push.webhooks[1].query.as_deref(), Some("تهران"));
+
+        let err = load_text("[push]\nwebsub_hub = \"hub.example\"\n").unwrap_err();
+        assert!(
+            err.contains("push.websub_hub") && err.contains("hub.example"),
+            "{err}"
+        );
+        let err = load_text("[[push.webhooks]]\nurl = \"ftp://x/\"\nsecret = \"s\"\n").unwrap_err();
+        assert!(err.contains("push.webhooks[0].url"), "{err}");
+        let err =
+            load_text("[[push.webhooks]]\nurl = \"https://x/\"\nsecret = \"\"\n").unwrap_err();
+        assert!(err.contains("push.webhooks[0].secret"), "{err}");
+        let err =
+            load_text("[[push.webhooks]]\nurl = \"https://x/\"\nsecret = \"s\"\nquery = \"!!\"\n")
+                .unwrap_err();
+        assert!(err.contains("push.webhooks[0].query"), "{err}");
+        let err =
+            load_text("[[push.webhooks]]\nurl = \"https://x/\"\nsecret = \"s\"\nsecert = \"t\"\n")
+                .unwrap_err();
+        assert!(err.contains("secert"), "{err}");
+        let err = load_text("[push]\nhub = \"https://hub.example/\"\n").unwrap_err();
+        assert!(err.contains("hub"), "{err}");
+        let two = "[[push.webhooks]]\nurl = \"https://x/\"\nsecret = \"s\"\n";
+        let err = load_text(&format!("{two}{two}")).unwrap_err();
+        assert!(err.contains("push.webhooks[1]"), "{err}");
     }
 
     #[test]

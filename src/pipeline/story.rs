@@ -83,6 +83,10 @@ impl Pipeline {
                 Err(e) => tracing::warn!(story = id, "grouping failed: {e}"),
             }
         }
+        if story.status == StoryStatus::Published && !copy {
+            // Only queues rows; sending happens off the ingest path.
+            crate::push::story_published(&self.store, &self.config, id, source).await;
+        }
         Ok(EntryOutcome::Stored {
             published: story.status == StoryStatus::Published,
             copy,
