@@ -86,9 +86,17 @@ mod tests {
 
     #[test]
     fn all_words_must_occur_in_headline_or_text() {
-        assert!(hit("Iran nuclear", "Iran talks resume", "The nuclear file is open."));
+        assert!(hit(
+            "Iran nuclear",
+            "Iran talks resume",
+            "The nuclear file is open."
+        ));
         assert!(hit("IRAN", "iran's talks", "Iran said"));
-        assert!(!hit("Iran sanctions", "Iran talks resume", "The nuclear file."));
+        assert!(!hit(
+            "Iran sanctions",
+            "Iran talks resume",
+            "The nuclear file."
+        ));
         assert!(!hit("iran", "Tirana hosts a summit", "Albania."));
     }
 

@@ -234,7 +234,10 @@ mod tests {
         let e = client.deliver(&dead, "k", "{}", 1).await.unwrap_err();
         assert!(matches!(e, PushError::Connect { .. }), "{e:?}");
         assert!(e.to_string().contains(&dead), "{e}");
-        let e = client.ping_hub("ftp://hub.example/", "x").await.unwrap_err();
+        let e = client
+            .ping_hub("ftp://hub.example/", "x")
+            .await
+            .unwrap_err();
         assert!(matches!(e, PushError::BadUrl { .. }), "{e:?}");
     }
 

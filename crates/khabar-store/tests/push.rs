@@ -51,7 +51,13 @@ async fn webhook_deliveries_are_queued_once_per_story_and_webhook(store: &Store)
             .unwrap(),
         0
     );
-    assert_eq!(store.enqueue_webhook_deliveries(id, &[], body).await.unwrap(), 0);
+    assert_eq!(
+        store
+            .enqueue_webhook_deliveries(id, &[], body)
+            .await
+            .unwrap(),
+        0
+    );
     let got = store.claim_deliveries("w1", LEASE, 10).await.unwrap();
     assert_eq!(got.len(), 2);
     let targets: HashSet<&str> = got.iter().map(|d| d.target.as_str()).collect();
@@ -76,9 +82,11 @@ async fn hub_pings_coalesce_until_taken(store: &Store) {
     assert_eq!(store.enqueue_hub_pings(hub, &feeds).await.unwrap(), 0);
     let taken = store.claim_deliveries("w1", LEASE, 10).await.unwrap();
     assert_eq!(taken.len(), 2);
-    assert!(taken.iter().all(|d| d.kind == DeliveryKind::Websub
-        && d.target == hub
-        && d.story_id.is_none()));
+    assert!(
+        taken
+            .iter()
+            .all(|d| d.kind == DeliveryKind::Websub && d.target == hub && d.story_id.is_none())
+    );
     let topics: HashSet<String> = taken.iter().filter_map(|d| d.topic.clone()).collect();
     assert_eq!(topics, feeds.iter().cloned().collect());
     // A story published while the ping is being sent needs a ping of its
@@ -97,8 +105,14 @@ async fn hub_pings_coalesce_until_taken(store: &Store) {
 async fn claims_are_exclusive_and_leases_expire(store: &Store) {
     let (_, a) = stored_story(store, "wire", "a").await;
     let (_, b) = stored_story(store, "wire", "b").await;
-    store.enqueue_webhook_deliveries(a, &["ops"], "{}").await.unwrap();
-    store.enqueue_webhook_deliveries(b, &["ops"], "{}").await.unwrap();
+    store
+        .enqueue_webhook_deliveries(a, &["ops"], "{}")
+        .await
+        .unwrap();
+    store
+        .enqueue_webhook_deliveries(b, &["ops"], "{}")
+        .await
+        .unwrap();
     // Two senders at once never take the same row.
     let (x, y) = tokio::join!(
         store.claim_deliveries("w1", LEASE, 1),
@@ -108,12 +122,21 @@ async fn claims_are_exclusive_and_leases_expire(store: &Store) {
     assert_eq!(x.len() + y.len(), 2, "{x:?} {y:?}");
     let ids: HashSet<i64> = x.iter().chain(&y).map(|d| d.id).collect();
     assert_eq!(ids.len(), 2, "each row claimed once");
-    assert!(store.claim_deliveries("w3", LEASE, 10).await.unwrap().is_empty());
+    assert!(
+        store
+            .claim_deliveries("w3", LEASE, 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
     assert_eq!(store.deliveries_ready().await.unwrap(), 0);
 
     // A sender that died: its lease runs out and another takes the row.
     let (_, c) = stored_story(store, "wire", "c").await;
-    store.enqueue_webhook_deliveries(c, &["ops"], "{}").await.unwrap();
+    store
+        .enqueue_webhook_deliveries(c, &["ops"], "{}")
+        .await
+        .unwrap();
     let short = store
         .claim_deliveries("dead", Duration::from_secs(1), 10)
         .await
@@ -128,8 +151,15 @@ async fn claims_are_exclusive_and_leases_expire(store: &Store) {
 
 async fn retries_wait_then_give_up_with_the_error(store: &Store) {
     let (_, id) = stored_story(store, "wire", "a").await;
-    store.enqueue_webhook_deliveries(id, &["ops"], "{}").await.unwrap();
-    let d = store.claim_deliveries("w1", LEASE, 10).await.unwrap().remove(0);
+    store
+        .enqueue_webhook_deliveries(id, &["ops"], "{}")
+        .await
+        .unwrap();
+    let d = store
+        .claim_deliveries("w1", LEASE, 10)
+        .await
+        .unwrap()
+        .remove(0);
     let retry = DeliveryOutcome::Failed {
         error: "HTTP 500 from https://hook.example/".into(),
         http_status: Some(500),
@@ -137,12 +167,22 @@ async fn retries_wait_then_give_up_with_the_error(store: &Store) {
     };
     assert!(store.finish_delivery(d.id, "w1", &retry).await.unwrap());
     // Not before its delay.
-    assert!(store.claim_deliveries("w1", LEASE, 10).await.unwrap().is_empty());
+    assert!(
+        store
+            .claim_deliveries("w1", LEASE, 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
     let stats = store.delivery_stats().await.unwrap();
     assert_eq!((stats[0].pending, stats[0].failed), (1, 0));
     assert_eq!(stats[0].last_http_status, Some(500));
     tokio::time::sleep(Duration::from_millis(500)).await;
-    let d = store.claim_deliveries("w1", LEASE, 10).await.unwrap().remove(0);
+    let d = store
+        .claim_deliveries("w1", LEASE, 10)
+        .await
+        .unwrap()
+        .remove(0);
     assert_eq!(d.attempts, 2);
     let give_up = DeliveryOutcome::Failed {
         error: "connection refused".into(),
@@ -150,7 +190,13 @@ async fn retries_wait_then_give_up_with_the_error(store: &Store) {
         retry_in: None,
     };
     assert!(store.finish_delivery(d.id, "w1", &give_up).await.unwrap());
-    assert!(store.claim_deliveries("w1", LEASE, 10).await.unwrap().is_empty());
+    assert!(
+        store
+            .claim_deliveries("w1", LEASE, 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
     let stats = store.delivery_stats().await.unwrap();
     assert_eq!(stats.len(), 1);
     assert_eq!((stats[0].pending, stats[0].failed), (0, 1));
@@ -162,7 +208,13 @@ async fn retries_wait_then_give_up_with_the_error(store: &Store) {
     assert_eq!(failed[0].story_id, Some(id));
     assert_eq!(failed[0].last_error.as_deref(), Some("connection refused"));
     assert!(failed[0].finished_at.is_some());
-    assert!(store.recent_deliveries(Some("delivered"), 10).await.unwrap().is_empty());
+    assert!(
+        store
+            .recent_deliveries(Some("delivered"), 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
     assert_eq!(store.recent_deliveries(None, 10).await.unwrap().len(), 1);
     // Given-up rows are purged once old enough, not before.
     assert_eq!(
@@ -194,7 +246,10 @@ async fn stats_count_per_target_and_per_source(store: &Store) {
             .unwrap();
     }
     store
-        .enqueue_hub_pings("https://hub.example/", &["https://n.example/feed.rss".into()])
+        .enqueue_hub_pings(
+            "https://hub.example/",
+            &["https://n.example/feed.rss".into()],
+        )
         .await
         .unwrap();
     let taken = store.claim_deliveries("w1", LEASE, 100).await.unwrap();
@@ -214,7 +269,11 @@ async fn stats_count_per_target_and_per_source(store: &Store) {
             }
         } else {
             DeliveryOutcome::Delivered {
-                http_status: Some(if d.kind == DeliveryKind::Websub { 204 } else { 200 }),
+                http_status: Some(if d.kind == DeliveryKind::Websub {
+                    204
+                } else {
+                    200
+                }),
             }
         };
         assert!(store.finish_delivery(d.id, "w1", &outcome).await.unwrap());
@@ -240,12 +299,24 @@ async fn stats_count_per_target_and_per_source(store: &Store) {
 
 async fn finishing_is_fenced_by_the_lease(store: &Store) {
     let (_, id) = stored_story(store, "wire", "a").await;
-    store.enqueue_webhook_deliveries(id, &["ops"], "{}").await.unwrap();
-    let d = store.claim_deliveries("w1", LEASE, 10).await.unwrap().remove(0);
+    store
+        .enqueue_webhook_deliveries(id, &["ops"], "{}")
+        .await
+        .unwrap();
+    let d = store
+        .claim_deliveries("w1", LEASE, 10)
+        .await
+        .unwrap()
+        .remove(0);
     let done = DeliveryOutcome::Delivered {
         http_status: Some(200),
     };
-    assert!(!store.finish_delivery(d.id, "someone-else", &done).await.unwrap());
+    assert!(
+        !store
+            .finish_delivery(d.id, "someone-else", &done)
+            .await
+            .unwrap()
+    );
     assert!(store.finish_delivery(d.id, "w1", &done).await.unwrap());
     // Recorded once: a late second finish changes nothing.
     assert!(!store.finish_delivery(d.id, "w1", &done).await.unwrap());
