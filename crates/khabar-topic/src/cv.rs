@@ -160,17 +160,27 @@ pub fn cross_validate_shuffled(
             nneg += 1;
         }
     }
+    cross_validate_folds(stories, &fold_of, k, options)
+}
+
+/// Cross-validation over a given assignment of stories to `k` folds.
+pub(crate) fn cross_validate_folds(
+    stories: &[LabelledStory],
+    fold_of: &[usize],
+    k: usize,
+    options: &TrainOptions,
+) -> CvReport {
     let mut report = CvReport::default();
     for f in 0..k {
         let train_set: Vec<LabelledStory> = stories
             .iter()
-            .zip(&fold_of)
+            .zip(fold_of)
             .filter(|(_, fo)| **fo != f)
             .map(|(s, _)| s.clone())
             .collect();
         let test_set: Vec<LabelledStory> = stories
             .iter()
-            .zip(&fold_of)
+            .zip(fold_of)
             .filter(|(_, fo)| **fo == f)
             .map(|(s, _)| s.clone())
             .collect();

@@ -42,6 +42,7 @@ mod classifier;
 mod cv;
 mod definition;
 mod document;
+mod editorial;
 mod error;
 mod evidence;
 mod jsonl;
@@ -53,6 +54,10 @@ mod train;
 
 pub use classifier::{TopicClassifier, TopicInput};
 pub use cv::{CvReport, Prediction, Scores, cross_validate, cross_validate_shuffled, evaluate};
+pub use editorial::{
+    Spread, VALIDATION_PERCENT, apply_editorial_labels, cross_validate_by_id, fnv1a, fold_spread,
+    is_validation, read_editorial_labels, split_fit_validation,
+};
 pub use definition::{Gazetteer, IRAN_DEFINITION_TOML, TopicDefinition};
 pub use error::TopicError;
 pub use evidence::FEATURE_NAMES;
