@@ -20,6 +20,7 @@ use std::time::{Duration, Instant};
 
 use futures_util::StreamExt;
 use tokio::sync::watch;
+use tokio::task::JoinSet;
 
 use khabar_model::{Source, StoryStatus};
 use khabar_push::{AlertQuery, PushClient, StoryWords};
@@ -161,30 +162,65 @@ impl Sender {
         Duration::from_secs(self.settings.timeout_secs.saturating_mul(3).max(30))
     }
 
-    /// Sends until `shutdown` turns true; an attempt in flight is finished
-    /// (bounded by the request time limit) so its outcome is recorded.
+    /// Sends until `shutdown` turns true, keeping up to `push.concurrency`
+    /// deliveries in flight: a free slot is refilled at once, so a slow or
+    /// dead receiver holds one slot for at most one request's time limit
+    /// and never the others. On shutdown the attempts in flight are
+    /// finished (bounded by that limit) so their outcomes are recorded.
     pub async fn run(&self, mut shutdown: watch::Receiver<bool>) {
         let idle = Duration::from_millis(self.settings.poll_ms.max(10));
+        let width = self.settings.concurrency.max(1);
+        let mut running: JoinSet<()> = JoinSet::new();
         let mut last_purge = Instant::now();
         loop {
             if *shutdown.borrow() {
-                return;
+                break;
             }
-            let pass = self.send_due().await;
+            while running.try_join_next().is_some() {}
+            let free = width.saturating_sub(running.len());
+            let claimed = if free > 0 {
+                self.claim(free).await
+            } else {
+                Vec::new()
+            };
+            let got = !claimed.is_empty();
+            for d in claimed {
+                let this = self.clone();
+                running.spawn(async move {
+                    let outcome = this.attempt(&d).await;
+                    this.record(&d, &outcome).await;
+                });
+            }
             if last_purge.elapsed() > PURGE_EVERY {
                 last_purge = Instant::now();
                 self.purge().await;
             }
-            if pass.attempts() > 0 {
+            if got && running.len() < width {
                 continue;
             }
             tokio::select! {
+                Some(_) = running.join_next(), if !running.is_empty() => {}
                 _ = tokio::time::sleep(idle) => {}
                 changed = shutdown.changed() => {
                     if changed.is_err() {
-                        return;
+                        break;
                     }
                 }
+            }
+        }
+        while running.join_next().await.is_some() {}
+    }
+
+    async fn claim(&self, n: usize) -> Vec<Delivery> {
+        match self
+            .store
+            .claim_deliveries(&self.owner, self.lease(), n as i64)
+            .await
+        {
+            Ok(c) => c,
+            Err(e) => {
+                tracing::error!("cannot claim push deliveries: {e}");
+                Vec::new()
             }
         }
     }
@@ -206,19 +242,9 @@ impl Sender {
 
     /// Claims up to `push.concurrency` due deliveries and sends them at
     /// the same time.
-    pub async fn send_due(&self) -> SendReport {
+    async fn send_due(&self) -> SendReport {
         let width = self.settings.concurrency.max(1);
-        let claimed = match self
-            .store
-            .claim_deliveries(&self.owner, self.lease(), width as i64)
-            .await
-        {
-            Ok(c) => c,
-            Err(e) => {
-                tracing::error!("cannot claim push deliveries: {e}");
-                return SendReport::default();
-            }
-        };
+        let claimed = self.claim(width).await;
         let mut report = SendReport::default();
         let mut sends = futures_util::stream::iter(claimed.into_iter().map(|d| {
             let this = self.clone();

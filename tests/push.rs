@@ -39,6 +39,7 @@ const SOURCES: &[TestSource] = &[("wire", "Wire Service", "/wire/rss.xml", "en")
 /// `write_config` gives the site this address.
 const SITE: &str = "http://127.0.0.1:9";
 const SECRET: &str = "flaky-receiver-secret";
+const ADMIN_TOKEN: &str = "push-admin-token-0123456789";
 
 /// What one receiver was sent: (headers, body), in order.
 type Log = Arc<Mutex<Vec<(HeaderMap, Bytes)>>>;
@@ -401,7 +402,31 @@ async fn push_out(dir: &std::path::Path, store_url: &str) {
         );
     }
 
-    // Operators see it: `khabar push status` and `khabar source show`.
+    // Operators see it: on the admin page, …
+    let admin = reqwest::Client::new()
+        .get(format!("{site}/admin"))
+        .bearer_auth(ADMIN_TOKEN)
+        .send()
+        .await
+        .expect("admin page")
+        .text()
+        .await
+        .expect("admin body");
+    let table = &admin[admin.find("<h2>Push out</h2>").expect("push table")..];
+    for needle in [
+        "flaky",
+        "dead",
+        "silent",
+        "alert",
+        hub.as_str(),
+        "cannot connect",
+    ] {
+        assert!(
+            table.contains(needle),
+            "{needle} on the admin page: {table}"
+        );
+    }
+    // … in `khabar push status` and in `khabar source show`.
     store.close().await;
     let out = khabar(&config_path)
         .args(["push", "status", "--json"])
@@ -452,6 +477,7 @@ async fn serve_site(store: &Store, hub: Option<&str>) -> String {
     let settings = SiteSettings {
         base_url: SITE.into(),
         like_salt: "push-test-salt".into(),
+        admin_token: Some(ADMIN_TOKEN.into()),
         websub_hub: hub.map(str::to_string),
         ..Default::default()
     };
