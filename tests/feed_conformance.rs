@@ -43,7 +43,7 @@ use pyexpect::{Expr, Value};
 
 /// Lowest accepted pass rate over the applicable cases (fit and validation
 /// together). Raise it as the feed stage improves.
-const FLOOR: f64 = 0.945;
+const FLOOR: f64 = 0.97;
 
 /// The host feedparser's suite serves its cases from.
 const FEEDPARSER_HOST: &str = "127.0.0.1:8097";
@@ -239,6 +239,27 @@ struct Page {
     final_url: String,
     content_type: Option<String>,
     content_location: Option<String>,
+    content_language: Option<String>,
+}
+
+/// CDF, Microsoft's Channel Definition Format of 1997: a `<CHANNEL>` root
+/// in capitals. khabar does not read it, so its cases do not apply.
+fn is_cdf(raw: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(raw);
+    let mut rest = text.as_ref();
+    // The root is the first start tag that is not a declaration or comment.
+    while let Some(i) = rest.find('<') {
+        let tail = &rest[i + 1..];
+        if tail.starts_with('!') || tail.starts_with('?') {
+            rest = tail.find('>').map_or("", |e| &tail[e + 1..]);
+            if let Some(end) = tail.strip_prefix("!--").and_then(|c| c.find("-->")) {
+                rest = &tail[3 + end + 3..];
+            }
+            continue;
+        }
+        return tail.starts_with("CHANNEL");
+    }
+    false
 }
 
 /// Scores one case: `fetched` is the page or the fetch error.
@@ -250,6 +271,9 @@ fn score(case: &Case, expect: &str, fetched: Result<Page, String>) -> Outcome {
     if matches!(expr, Expr::Lit(_)) {
         return Outcome::NotApplicable(vec!["asserts only that nothing crashed".into()]);
     }
+    if is_cdf(&case.raw) {
+        return Outcome::NotApplicable(vec!["CDF (Channel Definition Format) is not a format khabar reads".into()]);
+    }
     let parsed: Result<FeedReport, String> = match &fetched {
         Err(e) => Err(format!("fetch: {e}")),
         Ok(Page {
@@ -257,10 +281,12 @@ fn score(case: &Case, expect: &str, fetched: Result<Page, String>) -> Outcome {
             final_url,
             content_type,
             content_location,
+            content_language,
         }) => {
             let http = HttpContext {
                 content_type: content_type.as_deref(),
                 content_location: content_location.as_deref(),
+                content_language: content_language.as_deref(),
             };
             match catch_unwind(AssertUnwindSafe(|| {
                 khabar_feed::parse_feed_http(body, final_url, http)
@@ -389,6 +415,7 @@ async fn feedparser_conformance() {
                     final_url: p.final_url,
                     content_type: p.content_type,
                     content_location: p.content_location,
+                    content_language: p.content_language,
                 }),
                 Ok(FetchOutcome::NotModified) => Err("304 Not Modified".to_string()),
                 Err(e) => Err(e.to_string()),

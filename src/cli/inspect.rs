@@ -35,6 +35,7 @@ pub async fn run(cmd: InspectCommand, config: Config) -> anyhow::Result<()> {
             let http = khabar_feed::HttpContext {
                 content_type: header("content_type"),
                 content_location: header("content_location"),
+                content_language: header("content_language"),
             };
             let report = khabar_feed::parse_feed_http(
                 &bytes,
@@ -103,7 +104,7 @@ async fn load(
             FetchOutcome::Fetched(page) => {
                 let info = serde_json::json!({
                     "final_url": page.final_url, "status": page.status, "content_type": page.content_type,
-                    "content_location": page.content_location, "etag": page.etag, "last_modified": page.last_modified, "bytes": page.body.len(),
+                    "content_location": page.content_location, "content_language": page.content_language, "etag": page.etag, "last_modified": page.last_modified, "bytes": page.body.len(),
                     "elapsed_ms": page.elapsed.as_millis() as u64,
                 });
                 Ok((page.body.to_vec(), Some(page.final_url), info))

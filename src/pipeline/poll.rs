@@ -381,6 +381,7 @@ fn http_context(page: &khabar_fetch::FetchedPage) -> khabar_feed::HttpContext<'_
     khabar_feed::HttpContext {
         content_type: page.content_type.as_deref(),
         content_location: page.content_location.as_deref(),
+        content_language: page.content_language.as_deref(),
     }
 }
 

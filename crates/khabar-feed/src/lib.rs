@@ -83,6 +83,9 @@ pub struct HttpContext<'a> {
     /// The `Content-Location` header: relative links resolve against it
     /// (itself resolved against the fetch URL) before the fetch URL.
     pub content_location: Option<&'a str>,
+    /// The `Content-Language` header: the feed's language when the feed
+    /// itself names none.
+    pub content_language: Option<&'a str>,
 }
 
 /// Parses any supported feed or sitemap. Item URLs are absolute, resolved
@@ -143,6 +146,13 @@ pub fn parse_feed_http(
         }
     };
     report.encoding = decoded.encoding;
+    if report.feed.language.is_none() {
+        report.feed.language = http
+            .content_language
+            .and_then(|l| l.split(',').next())
+            .map(|l| l.trim().to_string())
+            .filter(|l| !l.is_empty());
+    }
     if let Some(why) = decoded.damage {
         report.damage.insert(0, why);
     }
@@ -197,6 +207,14 @@ fn parse_truncated(
         "urlset" | "sitemapindex" => sitemap::parse_sitemap(&closed, base),
         _ => xml_feed::parse_xml_feed(&closed, base),
     };
+    // The cut may leave what the repair pass fixes (an entity of HTML's).
+    let parsed = parsed.or_else(|e| {
+        let fixed = repair::repair(&closed).ok_or(e)?;
+        match kind {
+            "urlset" | "sitemapindex" => sitemap::parse_sitemap(&fixed, base),
+            _ => xml_feed::parse_xml_feed(&fixed, base),
+        }
+    });
     let mut report = parsed.map_err(|_| cut.clone())?;
     report.damage.push(format!(
         "{cut}: the {} items before the cut were kept",

@@ -57,7 +57,16 @@ fn fix_references(text: &str) -> Option<String> {
         }
         let after = &tail[1..];
         match reference(after) {
-            Some(Reference::Numeric) => out.push('&'),
+            Some(Reference::Numeric) => {
+                // `&#X41;`: XML wants a lower-case x.
+                if after.starts_with("#X") {
+                    out.push_str("&#x");
+                    rest = &after[2..];
+                    changed = true;
+                    continue;
+                }
+                out.push('&')
+            }
             Some(Reference::Named(name))
                 if matches!(name, "amp" | "lt" | "gt" | "quot" | "apos") || declared.contains(&name) =>
             {
@@ -247,6 +256,7 @@ mod tests {
             "<feed xmlns='x'><title a='>'>T</title><entry><id>1</id></entry></feed>"
         );
         assert_eq!(close_truncated("<rss/>"), None);
+        assert_eq!(repair("<t>&#X41;</t>").unwrap(), "<t>&#x41;</t>");
     }
 
     #[test]

@@ -81,6 +81,8 @@ pub struct FetchedPage {
     /// The `Content-Location` header: a feed's relative links resolve
     /// against it before the URL it was fetched from.
     pub content_location: Option<String>,
+    /// The `Content-Language` header: a feed's language when it names none.
+    pub content_language: Option<String>,
     pub etag: Option<String>,
     pub last_modified: Option<String>,
     /// Decoded (gzip/brotli/deflate removed), at most `max_body_bytes`.
@@ -240,6 +242,7 @@ impl Fetcher {
             };
             let content_type = header_str(header::CONTENT_TYPE);
             let content_location = header_str(header::CONTENT_LOCATION);
+            let content_language = header_str(header::CONTENT_LANGUAGE);
             let etag = header_str(header::ETAG);
             let last_modified = header_str(header::LAST_MODIFIED);
             let body = read_capped(resp, &url, cfg.max_body_bytes).await?;
@@ -249,6 +252,7 @@ impl Fetcher {
                 status: status.as_u16(),
                 content_type,
                 content_location,
+                content_language,
                 etag,
                 last_modified,
                 body,

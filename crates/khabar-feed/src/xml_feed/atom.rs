@@ -30,9 +30,10 @@ pub(super) fn read(v: &Vocab<'_>, root: Node<'_, '_>, base: Option<&Url>) -> (Ch
         language: lang_of(root),
     };
     let feed_authors = authors(v, root);
+    // `item` in an Atom feed is a generator mixing up its formats.
     let items = root
         .children()
-        .filter(|c| atom(v, *c, "entry"))
+        .filter(|c| atom(v, *c, "entry") || atom(v, *c, "item"))
         .map(|e| read_entry(v, e, base, &feed_authors))
         .collect();
     (head, items)
@@ -40,7 +41,14 @@ pub(super) fn read(v: &Vocab<'_>, root: Node<'_, '_>, base: Option<&Url>) -> (Ch
 
 fn read_entry(v: &Vocab<'_>, e: Node<'_, '_>, base: Option<&Url>, feed_authors: &[String]) -> Item {
     let id_node = first(v, e, "id");
-    let guid = id_node.and_then(|i| non_empty(text(i)));
+    // An id written as a path is relative to the base, like any Atom IRI.
+    let guid = id_node.and_then(|i| non_empty(text(i))).map(|id| {
+        if id.starts_with('/') {
+            url_at(e, &id, base).unwrap_or(id)
+        } else {
+            id
+        }
+    });
     let permalink = id_node
         .map(text)
         .filter(|t| {
@@ -53,10 +61,13 @@ fn read_entry(v: &Vocab<'_>, e: Node<'_, '_>, base: Option<&Url>, feed_authors: 
         .find_map(|l| href(l).and_then(|h| url_at(l, &h, base)));
     let summary_raw = first(v, e, "summary").map(content_html).and_then(non_empty);
     let content = first(v, e, "content").map(content_html).and_then(non_empty);
+    // A repeated date element: the last one stands, as later values
+    // overwrite earlier ones in every reader.
     let date = |local: &str| {
         e.children()
             .filter(|c| atom(v, *c, local))
-            .find_map(|c| parse_feed_date(&text(c)))
+            .filter_map(|c| parse_feed_date(&text(c)))
+            .last()
     };
     let mut entry_authors = authors(v, e);
     if entry_authors.is_empty() {
@@ -163,6 +174,7 @@ fn authors(v: &Vocab<'_>, n: Node<'_, '_>) -> Vec<String> {
 pub(super) fn content_html(n: Node<'_, '_>) -> String {
     let ty = attr(n, "type").unwrap_or("text").trim().to_ascii_lowercase();
     let mode = attr(n, "mode").unwrap_or("xml").trim().to_ascii_lowercase();
+    let explicit_type = attr(n, "type").is_some();
     let raw = match mode.as_str() {
         "escaped" => return text(n),
         "base64" => {
@@ -176,12 +188,14 @@ pub(super) fn content_html(n: Node<'_, '_>) -> String {
     };
     let is_html = matches!(ty.as_str(), "html" | "text/html");
     let is_xhtml = matches!(ty.as_str(), "xhtml" | "application/xhtml+xml");
-    let is_text = matches!(ty.as_str(), "text" | "plain") || ty.starts_with("text/");
+    let is_text = !is_html && (matches!(ty.as_str(), "text" | "plain") || ty.starts_with("text/"));
     if mode == "base64" {
-        return if is_html || is_xhtml {
-            raw
-        } else {
+        // 0.3 feeds base64-encoded HTML bodies without saying so: only an
+        // explicit plain-text type makes the decoded bytes text.
+        return if is_text && explicit_type {
             html_escape::encode_text(&raw).into_owned()
+        } else {
+            raw
         };
     }
     if is_xhtml {
