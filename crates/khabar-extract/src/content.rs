@@ -119,8 +119,27 @@ const UNLIKELY_ROLES: &[&str] = &[
     "dialog",
 ];
 
+/// A region holding at least this share of the page's visible text is
+/// never deleted for a class/id word or a landmark role: page builders
+/// (Elementor, Blogger, HubSpot, Drupal) wrap the whole post in
+/// `widget`, `sidebar-…`, `…-hidden` or `related` containers. The word may
+/// still move the region's score.
+pub const MOST_OF_PAGE: f32 = 0.5;
+
 impl Metrics {
-    pub fn compute(dom: &Dom, strip_unlikely: bool) -> Metrics {
+    /// `lenient` are the metrics of the same page computed without
+    /// unlikely-region removal; when given, class/id words and roles
+    /// remove a region only if it holds less than [`MOST_OF_PAGE`] of the
+    /// page's text or is mostly links.
+    pub fn compute(dom: &Dom, strip_unlikely: bool, lenient: Option<&Metrics>) -> Metrics {
+        let page_text = lenient
+            .and_then(|l| (0..dom.len()).find(|&i| dom.nodes[i].tag == "body").map(|b| l.text_len[b]))
+            .unwrap_or(0) as f32;
+        let holds_most = |i: usize| {
+            lenient.is_some_and(|l| {
+                page_text > 0.0 && l.text_len[i] as f32 >= MOST_OF_PAGE * page_text && l.link_density(i) < 0.5
+            })
+        };
         let n = dom.len();
         let mut m = Metrics {
             removed: vec![false; n],
@@ -165,12 +184,14 @@ impl Metrics {
                     && !patterns::MAYBE_OK.is_match(ci)
                     && !dom.has_ancestor(i, "table", 3)
                     && !dom.has_ancestor(i, "code", 3)
+                    && !holds_most(i)
                 {
                     m.removed[i] = true;
                     continue;
                 }
                 if let Some(role) = dom.attr(i, "role")
                     && UNLIKELY_ROLES.contains(&role)
+                    && !holds_most(i)
                 {
                     m.removed[i] = true;
                     continue;
@@ -197,7 +218,11 @@ impl Metrics {
             }
             let tag = dom.nodes[i].tag;
             if let Kind::Text(t) = dom.nodes[i].kind {
-                let (len, commas) = text_stats(t);
+                // A text node's counts do not depend on removal: reuse them.
+                let (len, commas) = match lenient {
+                    Some(l) => (l.text_len[i], l.commas[i]),
+                    None => text_stats(t),
+                };
                 m.text_len[i] = len;
                 m.commas[i] = commas;
             }
@@ -497,8 +522,9 @@ pub fn fold_key(s: &str) -> String {
 pub fn extract_blocks(dom: &Dom, title: Option<&str>) -> Extracted {
     let mut best = Extracted::default();
     let mut best_len = 0usize;
-    for strict in [true, false] {
-        let m = Metrics::compute(dom, strict);
+    let lenient = Metrics::compute(dom, false, None);
+    let strict = Metrics::compute(dom, true, Some(&lenient));
+    for m in [strict, lenient] {
         let (roots, score) = find_content(dom, &m);
         let last_root = roots.last().copied();
         let mut em = Emitter::new(dom, &m, score, title);
@@ -592,6 +618,24 @@ mod tests {
             b.iter()
                 .any(|b| b.kind == BlockKind::Heading(2) && b.text == "Background")
         );
+    }
+
+    #[test]
+    fn a_furniture_word_on_a_wrapper_of_the_whole_post_does_not_delete_it() {
+        // Page builders put the whole post in `widget`/`sidebar-…`/`…-hidden`
+        // wrappers; the word may lower a score, never delete the body.
+        let para = "Officials said on Monday that the talks, which began last week, would continue for several more days, according to people familiar with the matter. ";
+        for class in ["elementor-widget-container", "col-9 sidebar-first-only", "field field--label-hidden", "related-wrapper"] {
+            let html = format!(
+                "<html><body><nav><a href=/a>Home</a> <a href=/b>World</a></nav>\
+                 <div class='{class}'><div class='{class}'><p>{para}</p><p>{para}</p><p>{para}</p></div></div>\
+                 <div class=sidebar><ul><li><a href=/x>Other story one is here</a></li></ul></div>\
+                 <footer>Copyright 2023 Example News.</footer></body></html>"
+            );
+            let text = khabar_model::Article::text_from_blocks(&blocks(&html));
+            assert_eq!(text.matches("Officials said").count(), 3, "{class}: {text}");
+            assert!(!text.contains("Other story"), "{class}: {text}");
+        }
     }
 
     #[test]

@@ -24,6 +24,8 @@ pub struct Emitter<'d, 'a> {
     cur_kind: BlockKind,
     /// Data-table verdict per `<table>`, computed once (rows ask often).
     data_tables: std::collections::HashMap<usize, bool>,
+    /// Visible text of the container being emitted.
+    root_text: u32,
 }
 
 impl<'d, 'a> Emitter<'d, 'a> {
@@ -37,7 +39,16 @@ impl<'d, 'a> Emitter<'d, 'a> {
             cur: String::new(),
             cur_kind: BlockKind::Paragraph,
             data_tables: std::collections::HashMap::new(),
+            root_text: 0,
         }
+    }
+
+    /// Whether `i` holds most of the container's text (and is not a link
+    /// list): a class/id word may then lower its score but never delete it.
+    fn holds_most(&self, i: usize) -> bool {
+        self.root_text > 0
+            && self.m.text_len[i] as f32 >= crate::content::MOST_OF_PAGE * self.root_text as f32
+            && self.m.link_density(i) < 0.5
     }
 
     fn flush(&mut self) {
@@ -120,7 +131,7 @@ impl<'d, 'a> Emitter<'d, 'a> {
         }
         let ci = dom.class_id(i);
         let text_len = m.text_len[i];
-        if !ci.is_empty() {
+        if !ci.is_empty() && !self.holds_most(i) {
             if patterns::SHARE.is_match(ci) && text_len < 500 {
                 return true;
             }
@@ -152,8 +163,11 @@ impl<'d, 'a> Emitter<'d, 'a> {
         if dom.has_ancestor(i, "code", 50) {
             return false;
         }
-        let weight = class_weight(dom.attr(i, "class"), dom.attr(i, "id"));
-        if weight + self.score[i] < 0.0 {
+        let mut weight = class_weight(dom.attr(i, "class"), dom.attr(i, "id"));
+        if self.holds_most(i) {
+            // Its class words moved its score; they do not delete it.
+            weight = weight.max(0.0);
+        } else if weight + self.score[i] < 0.0 {
             return true;
         }
         let text_len = m.text_len[i];
@@ -215,6 +229,7 @@ impl<'d, 'a> Emitter<'d, 'a> {
         if self.m.removed[root] {
             return;
         }
+        self.root_text = self.m.text_len[root];
         let mut stack = vec![Step::Enter(root)];
         let mut kind_stack: Vec<BlockKind> = Vec::new();
         while let Some(step) = stack.pop() {
