@@ -489,3 +489,84 @@ async fn serve_site(store: &Store, hub: Option<&str>) -> String {
     tokio::spawn(async move { khabar_web::serve(listener, state).await });
     format!("http://{addr}")
 }
+
+/// Writes the news server's wire source with a `[push]` section.
+fn config_with_push(
+    dir: &std::path::Path,
+    server: &news_server::NewsServer,
+    push: &str,
+) -> std::path::PathBuf {
+    let db = format!("sqlite://{}", dir.join("data/khabar.db").display());
+    let path = write_config_for_store(dir, server, SOURCES, None, &db);
+    let mut text = std::fs::read_to_string(&path).expect("read config");
+    let at = text.find("[[sources]]").expect("sources in config");
+    text.insert_str(at, push);
+    std::fs::write(&path, &text).expect("write config");
+    path
+}
+
+/// The ids of the stories a receiver got, once per request.
+fn story_ids(log: &Log) -> Vec<i64> {
+    log.lock()
+        .unwrap()
+        .iter()
+        .map(|(_, b)| {
+            serde_json::from_slice::<serde_json::Value>(b).expect("JSON")["id"]
+                .as_i64()
+                .expect("id")
+        })
+        .collect()
+}
+
+/// The one-off commands push too: `khabar fetch` and a draining `khabar
+/// worker` each make one attempt at every due delivery before they exit,
+/// and leave what failed queued for its retry.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn fetch_and_draining_workers_make_one_attempt_each() {
+    for command in [&["fetch", "--json"][..], &["worker", "--until-idle"][..]] {
+        let server = news_server::start().await;
+        let (ok, ok_log) = receiver(|_| StatusCode::OK).await;
+        let (down, down_log) = receiver(|_| StatusCode::SERVICE_UNAVAILABLE).await;
+        let dir = tempfile::tempdir().expect("tempdir");
+        let config = config_with_push(
+            dir.path(),
+            &server,
+            &format!(
+                "[push]\nretry_base_ms = 600000\n\n\
+                 [[push.webhooks]]\nname = \"ok\"\nurl = \"{ok}\"\nsecret = \"s\"\n\n\
+                 [[push.webhooks]]\nname = \"down\"\nurl = \"{down}\"\nsecret = \"s\"\n\n"
+            ),
+        );
+        let out = khabar(&config).args(command).output().expect("run khabar");
+        assert!(
+            out.status.success(),
+            "{command:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let store = Store::connect(&format!(
+            "sqlite://{}",
+            dir.path().join("data/khabar.db").display()
+        ))
+        .await
+        .expect("open store");
+        let published: BTreeSet<i64> = every_story(&store)
+            .await
+            .items
+            .iter()
+            .filter(|s| s.status == StoryStatus::Published && s.duplicate_of.is_none())
+            .map(|s| s.id)
+            .collect();
+        assert!(published.len() >= 3, "{command:?}");
+        let got = story_ids(&ok_log);
+        assert_eq!(got.len(), published.len(), "{command:?}: once each");
+        assert_eq!(got.into_iter().collect::<BTreeSet<_>>(), published);
+        assert_eq!(story_ids(&down_log).len(), published.len(), "{command:?}");
+        let stats = store.delivery_stats().await.expect("stats");
+        let down_stats = stats.iter().find(|s| s.target == "down").expect("down");
+        assert_eq!(down_stats.pending, published.len() as i64, "{command:?}");
+        assert_eq!(down_stats.last_http_status, Some(503));
+        let ok_stats = stats.iter().find(|s| s.target == "ok").expect("ok");
+        assert_eq!(ok_stats.delivered, published.len() as i64, "{command:?}");
+        store.close().await;
+    }
+}
