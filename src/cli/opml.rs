@@ -4,7 +4,7 @@ use std::path::Path;
 
 use anyhow::Context;
 
-use khabar_feed::opml::{OpmlOutline, parse_opml, write_opml};
+use khabar_feed::opml::{KhabarOutline, OpmlOutline, parse_opml, write_opml};
 use khabar_model::SourceKind;
 use khabar_store::SourceSpec;
 
@@ -24,12 +24,28 @@ pub async fn import(file: &Path, config: Config) -> anyhow::Result<()> {
         if existing.iter().any(|s| s.url == o.xml_url) {
             continue;
         }
-        let mut slug = super::sources::slug_from_url(&url);
+        // A list written by a khabar site carries each source's settings;
+        // any other reader's list gets the defaults of `source add`.
+        let settings = o.khabar.clone().unwrap_or_default();
+        let kind = match settings.kind.as_deref() {
+            None | Some("feed") => SourceKind::Feed,
+            Some("sitemap") => SourceKind::Sitemap,
+            Some(other) => {
+                eprintln!("skipped {:?}: unknown source kind {other:?}", o.xml_url);
+                continue;
+            }
+        };
+        let base_slug = settings
+            .slug
+            .clone()
+            .filter(|s| crate::config::valid_slug(s))
+            .unwrap_or_else(|| super::sources::slug_from_url(&url));
+        let mut slug = base_slug.clone();
         let mut n = 2;
         while existing.iter().any(|s| s.slug == slug)
             || store.source_by_slug(&slug).await?.is_some()
         {
-            slug = format!("{}-{n}", super::sources::slug_from_url(&url));
+            slug = format!("{base_slug}-{n}");
             n += 1;
         }
         store
@@ -41,10 +57,10 @@ pub async fn import(file: &Path, config: Config) -> anyhow::Result<()> {
                     o.title.clone()
                 },
                 url: o.xml_url.clone(),
-                kind: SourceKind::Feed,
+                kind,
                 lang: o.language.clone(),
-                full_text: true,
-                dedicated: false,
+                full_text: settings.full_text.unwrap_or(true),
+                dedicated: settings.dedicated.unwrap_or(false),
                 proxy: None,
             })
             .await?;
@@ -67,6 +83,12 @@ pub async fn export(file: Option<&Path>, config: Config) -> anyhow::Result<()> {
             html_url: None,
             category: None,
             language: s.lang,
+            khabar: Some(KhabarOutline {
+                slug: Some(s.slug),
+                kind: Some(s.kind.as_str().to_string()),
+                full_text: Some(s.full_text),
+                dedicated: Some(s.dedicated),
+            }),
         })
         .collect();
     let xml = write_opml(&config.site.title, &outlines);

@@ -6,6 +6,11 @@ use roxmltree::Node;
 use crate::FeedError;
 use khabar_text::collapse_whitespace;
 
+/// The namespace of the attributes khabar adds to an outline, so that a
+/// list exported from one khabar site and imported into another keeps each
+/// source's settings; other readers ignore them.
+pub const KHABAR_OPML_NS: &str = "urn:khabar:opml:1";
+
 /// One subscription. `category` is the folder it sat in.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct OpmlOutline {
@@ -13,6 +18,9 @@ pub struct OpmlOutline {
     pub xml_url: String,
     pub html_url: Option<String>,
     pub category: Option<String>,
+    /// khabar's own settings of the source, when a khabar site wrote the
+    /// list; `None` from any other reader.
+    pub khabar: Option<KhabarOutline>,
     pub language: Option<String>,
 }
 
@@ -37,6 +45,50 @@ pub fn parse_opml(bytes: &[u8]) -> Result<Vec<OpmlOutline>, FeedError> {
     let mut out = Vec::new();
     walk(body, None, &mut out);
     Ok(out)
+}
+
+/// The source settings khabar keeps beside an outline (proxies are left
+/// out on purpose: they may carry credentials).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct KhabarOutline {
+    pub slug: Option<String>,
+    /// `feed` or `sitemap`.
+    pub kind: Option<String>,
+    pub full_text: Option<bool>,
+    pub dedicated: Option<bool>,
+}
+
+impl KhabarOutline {
+    fn read(o: Node<'_, '_>) -> Option<KhabarOutline> {
+        let get = |name: &str| {
+            o.attribute((KHABAR_OPML_NS, name))
+                .map(str::trim)
+                .filter(|v| !v.is_empty())
+        };
+        let flag = |name: &str| get(name).map(|v| matches!(v, "true" | "1" | "yes"));
+        let k = KhabarOutline {
+            slug: get("slug").map(String::from),
+            kind: get("kind").map(String::from),
+            full_text: flag("fullText"),
+            dedicated: flag("dedicated"),
+        };
+        (k != KhabarOutline::default()).then_some(k)
+    }
+
+    fn write(&self, s: &mut String) {
+        if let Some(slug) = &self.slug {
+            s.push_str(&format!(" khabar:slug=\"{}\"", escape(slug)));
+        }
+        if let Some(kind) = &self.kind {
+            s.push_str(&format!(" khabar:kind=\"{}\"", escape(kind)));
+        }
+        if let Some(f) = self.full_text {
+            s.push_str(&format!(" khabar:fullText=\"{f}\""));
+        }
+        if let Some(d) = self.dedicated {
+            s.push_str(&format!(" khabar:dedicated=\"{d}\""));
+        }
+    }
 }
 
 fn attr<'a>(n: Node<'a, '_>, name: &str) -> Option<&'a str> {
@@ -70,6 +122,7 @@ fn walk(node: Node<'_, '_>, folder: Option<&str>, out: &mut Vec<OpmlOutline>) {
                     html_url: attr(o, "htmlUrl").map(String::from),
                     category,
                     language: attr(o, "language").map(String::from),
+                    khabar: KhabarOutline::read(o),
                 });
                 walk(o, folder, out);
             }
@@ -82,8 +135,10 @@ fn walk(node: Node<'_, '_>, folder: Option<&str>, out: &mut Vec<OpmlOutline>) {
 /// uncategorised outlines sit at the top level.
 pub fn write_opml(title: &str, outlines: &[OpmlOutline]) -> String {
     let mut s = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<opml version=\"2.0\">\n  <head>\n    <title>",
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<opml version=\"2.0\" xmlns:khabar=\"",
     );
+    s.push_str(KHABAR_OPML_NS);
+    s.push_str("\">\n  <head>\n    <title>");
     s.push_str(&escape(title));
     s.push_str("</title>\n  </head>\n  <body>\n");
     let mut categories: Vec<&str> = Vec::new();
@@ -119,6 +174,9 @@ fn write_outline(s: &mut String, o: &OpmlOutline, indent: &str) {
     }
     if let Some(l) = &o.language {
         s.push_str(&format!(" language=\"{}\"", escape(l)));
+    }
+    if let Some(k) = &o.khabar {
+        k.write(s);
     }
     s.push_str("/>\n");
 }
@@ -179,6 +237,24 @@ mod tests {
         back.sort_by(|a, b| a.xml_url.cmp(&b.xml_url));
         orig.sort_by(|a, b| a.xml_url.cmp(&b.xml_url));
         assert_eq!(back, orig);
+    }
+
+    #[test]
+    fn khabar_settings_survive_a_round_trip_and_other_readers_lose_nothing() {
+        let mut o = parse_opml(SAMPLE.as_bytes()).unwrap();
+        assert!(o.iter().all(|x| x.khabar.is_none()));
+        o[0].khabar = Some(KhabarOutline {
+            slug: Some("bbc-persian".into()),
+            kind: Some("feed".into()),
+            full_text: Some(false),
+            dedicated: Some(true),
+        });
+        let written = write_opml("khabar", &o);
+        assert!(written.contains("khabar:fullText=\"false\""), "{written}");
+        let back = parse_opml(written.as_bytes()).unwrap();
+        let bbc = back.iter().find(|x| x.xml_url.contains("bbci")).unwrap();
+        assert_eq!(bbc.khabar, o[0].khabar);
+        assert!(back.iter().filter(|x| !x.xml_url.contains("bbci")).all(|x| x.khabar.is_none()));
     }
 
     #[test]
