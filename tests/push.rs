@@ -570,3 +570,58 @@ async fn fetch_and_draining_workers_make_one_attempt_each() {
         store.close().await;
     }
 }
+
+/// Keyword alerts meet Persian spellings end to end: a query written with
+/// Arabic yeh and a space where the story has Persian yeh and a ZWNJ gets
+/// that story, and only it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn persian_alerts_meet_other_spellings() {
+    const PERSIAN: &[TestSource] = &[
+        ("persian", "خبرگزاری نمونه", "/fa/rss.xml", "fa"),
+        ("legacy", "روزنامه قدیمی", "/legacy/rss.xml", "fa"),
+    ];
+    let server = news_server::start().await;
+    let (sanctions, sanctions_log) = receiver(|_| StatusCode::OK).await;
+    let (drought, drought_log) = receiver(|_| StatusCode::OK).await;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = format!("sqlite://{}", dir.path().join("data/khabar.db").display());
+    let path = write_config_for_store(dir.path(), &server, PERSIAN, None, &db);
+    let mut text = std::fs::read_to_string(&path).expect("read config");
+    let at = text.find("[[sources]]").expect("sources in config");
+    // "تحریم‌های" (Persian yeh, ZWNJ) asked as "تحريم هاي" (Arabic yeh,
+    // space); "کم‌آبی" asked as "كم آبي".
+    text.insert_str(
+        at,
+        &format!(
+            "[[push.webhooks]]\nname = \"sanctions\"\nurl = \"{sanctions}\"\nsecret = \"s\"\n\
+             query = \"تحريم هاي\"\n\n\
+             [[push.webhooks]]\nname = \"drought\"\nurl = \"{drought}\"\nsecret = \"s\"\n\
+             query = \"كم آبي\"\n\n"
+        ),
+    );
+    std::fs::write(&path, &text).expect("write config");
+    let report = support::khabar_bin::run_fetch(&path);
+    assert_eq!(
+        report["sources"].as_array().map(Vec::len),
+        Some(2),
+        "{report}"
+    );
+
+    let store = Store::connect(&db).await.expect("open store");
+    let stories = every_story(&store).await.items;
+    let id_of = |path: &str| {
+        let url = server.url(path);
+        stories
+            .iter()
+            .find(|s| s.url == url || s.canonical_url == url)
+            .filter(|s| s.status == StoryStatus::Published)
+            .unwrap_or_else(|| panic!("{path} published: {stories:?}"))
+            .id
+    };
+    assert_eq!(story_ids(&sanctions_log), vec![id_of("/fa/news/1001")]);
+    assert_eq!(
+        story_ids(&drought_log),
+        vec![id_of("/legacy/article.php?id=77")]
+    );
+    store.close().await;
+}
