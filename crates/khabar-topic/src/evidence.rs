@@ -18,6 +18,11 @@ pub(crate) enum Kind {
     Event = 4,
     Weak = 5,
     Competitor = 6,
+    /// A phrase where an Iran word does not make Iran an actor
+    /// ("Iranian-American", "Persian rug").
+    Passing = 7,
+    /// Waters shared with other states ("Persian Gulf"): no evidence.
+    Water = 8,
 }
 
 impl Kind {
@@ -29,6 +34,8 @@ impl Kind {
             3 => Kind::Person,
             4 => Kind::Event,
             5 => Kind::Weak,
+            7 => Kind::Passing,
+            8 => Kind::Water,
             _ => Kind::Competitor,
         }
     }
@@ -36,7 +43,7 @@ impl Kind {
 
 /// Names of the structural features, in vector order. Stored in the model
 /// file so a model trained with another feature set is refused.
-pub const FEATURE_NAMES: [&str; 15] = [
+pub const FEATURE_NAMES: [&str; 19] = [
     "headline",
     "dateline",
     "lead",
@@ -52,6 +59,10 @@ pub const FEATURE_NAMES: [&str; 15] = [
     "other_headline",
     "mentioned",
     "weak",
+    "first_sentence",
+    "headline_subject",
+    "subject_share",
+    "passing_phrase",
 ];
 pub const N_FEATURES: usize = FEATURE_NAMES.len();
 pub const F_HEADLINE: usize = 0;
@@ -70,12 +81,23 @@ pub const F_OTHER_HEADLINE: usize = 12;
 /// Any mention at all (the step from none to one is the biggest).
 pub const F_MENTIONED: usize = 13;
 pub const F_WEAK: usize = 14;
+/// An actor in the first sentence of the body.
+pub const F_FIRST_SENT: usize = 15;
+/// An actor is the grammatical subject of the headline.
+pub const F_HEADLINE_SUBJECT: usize = 16;
+/// Share of body sentences whose subject is an actor.
+pub const F_SUBJECT_SHARE: usize = 17;
+/// Iran words only in phrases that do not make Iran an actor
+/// ("Iranian-American", "Persian rug") and no actor mention besides.
+pub const F_PASSING_PHRASE: usize = 18;
 
 /// The sign each feature's weight must have, when it has one: evidence
 /// that can only speak for (+1) or against (-1) the topic. Training fixes
 /// a weight at zero rather than let correlated features flip its meaning
 /// (a reason reading "names Iran's institutions (-1.1)" would be nonsense).
-pub const FEATURE_SIGNS: [i8; N_FEATURES] = [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, -1, 1, -1, 1, 1];
+pub const FEATURE_SIGNS: [i8; N_FEATURES] = [
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, -1, 1, -1, 1, 1, 1, 1, 1, -1,
+];
 
 /// Payload layout in the term lexicon: kind in the high byte, label index
 /// below.
@@ -124,6 +146,19 @@ impl Compiled {
                 };
                 lex.add(t, payload(kind, labels.len() - 1));
             }
+        }
+        for a in &def.actors {
+            let kind = match a.kind.as_str() {
+                "country" => Kind::Country,
+                "place" => Kind::Place,
+                "institution" => Kind::Institution,
+                "person" => Kind::Person,
+                "event" => Kind::Event,
+                "passing" => Kind::Passing,
+                _ => Kind::Water,
+            };
+            labels.push(a.term.clone());
+            terms.add(&a.term, payload(kind, labels.len() - 1));
         }
         for (country, names) in &def.competitors {
             labels.push(country.clone());
@@ -207,6 +242,93 @@ pub(crate) struct Evidence {
     pub outnumbered: bool,
     /// Body sentences that mention the topic (sorted, distinct).
     pub mention_sents: Vec<u32>,
+    /// Countries in the longest list the topic is named in.
+    pub list_size: usize,
+    /// First topic term in the first body sentence.
+    pub first_sent_term: Option<usize>,
+    /// Topic term that is the subject of the headline.
+    pub headline_subject: Option<usize>,
+    /// First topic term that is the subject of a body sentence.
+    pub subject_term: Option<usize>,
+    /// Body sentences whose subject is a topic actor (sorted, distinct).
+    pub subject_sents: Vec<u32>,
+    /// First passing-mention phrase ("Iranian-American"), label index.
+    pub passing_phrase: Option<usize>,
+}
+
+/// Words that, right before an actor, make it the object of a preposition
+/// rather than the subject ("arms sales to Iran", "در تهران").
+const PREPOSITIONS: &[&str] = &[
+    "to", "from", "in", "on", "at", "with", "against", "by", "of", "for", "into", "over", "about",
+    "toward", "towards", "near", "off", "via", "than", "like", "between", "among", "including",
+    "and", "or", "as", "under", "after", "before", "without", "through", "across",
+    "به", "از", "در", "با", "برای", "علیه", "درباره", "بر", "تا", "و", "یا", "مانند", "بین",
+];
+
+/// English verbs that follow a subject in wire and headline style.
+const VERBS: &[&str] = &[
+    "said", "says", "say", "has", "have", "had", "is", "was", "were", "are", "will", "would",
+    "could", "can", "may", "might", "must", "should", "to", "plans", "plan", "launches",
+    "launch", "attack", "attacks", "warns", "warn", "denies", "deny", "rejects", "reject",
+    "accuses", "accuse", "seizes", "seize", "hits", "hit", "strikes", "strike", "fires",
+    "fire", "vows", "calls", "call", "urges", "urge", "offers", "offer", "seeks", "seek",
+    "buys", "buy", "sells", "sell", "raises", "raise", "cuts", "cut", "boosts", "sees", "see",
+    "expects", "expect", "claims", "claim", "reports", "opens", "open", "shuts", "executes",
+    "execute", "arrests", "arrest", "bans", "ban", "threatens", "threaten", "holds", "hold",
+    "wins", "win", "signs", "sign", "agrees", "agree", "resumes", "resume", "halts", "halt",
+    "suspends", "suspend", "gets", "wants", "want", "needs", "backs", "condemns", "condemn",
+    "welcomes", "blames", "blame", "tests", "test", "unveils", "enriches", "retaliates",
+    "responds", "summons", "expels", "frees", "releases", "sentences", "hangs", "tells", "told",
+    "puts", "sets", "set", "takes", "took", "gives", "gave", "sends", "sent", "makes", "made",
+    "asks", "asked", "keeps", "kept", "pumps", "produces", "exports", "imports", "ships",
+    "pays", "paid", "owes", "meets", "met", "begins", "began", "ends", "ended", "stops",
+];
+
+fn is_verb(tok: &str) -> bool {
+    VERBS.contains(&tok) || (tok.len() >= 5 && tok.ends_with("ed") && tok.is_ascii())
+}
+
+/// First token of the body sentence that holds token `i`.
+fn sent_start(doc: &Document, i: usize) -> usize {
+    let sent = doc.places[i].sent;
+    let mut k = i;
+    while k > doc.body_start
+        && doc.places[k - 1].sent == sent
+        && !doc.tok(k - 1).is_empty()
+    {
+        k -= 1;
+    }
+    k
+}
+
+/// An actor is the subject of its sentence when it opens it (at most
+/// `max_before` words before it, the last not a preposition) and, in
+/// English, a verb follows within four words. Persian puts the verb last,
+/// so there the opening position is the test.
+fn is_subject(doc: &Document, m: &Match, start: usize, max_before: usize) -> bool {
+    if m.start < start || m.start - start > max_before {
+        return false;
+    }
+    if m.start > start && PREPOSITIONS.contains(&doc.tok(m.start - 1)) {
+        return false;
+    }
+    let first = doc.tok(m.start);
+    if !first.is_ascii() {
+        return true;
+    }
+    let zone = doc.places[m.start].zone;
+    let sent = doc.places[m.start].sent;
+    (m.start + m.len..(m.start + m.len + 4).min(doc.len()))
+        .take_while(|&k| {
+            !doc.tok(k).is_empty()
+                && doc.places[k].sent == sent
+                && (doc.places[k].zone == zone
+                    || matches!(
+                        (doc.places[k].zone, zone),
+                        (Zone::Lead | Zone::Body, Zone::Lead | Zone::Body)
+                    ))
+        })
+        .any(|k| is_verb(doc.tok(k)))
 }
 
 /// Matches within this many tokens of a topic mention, in the same
@@ -222,14 +344,18 @@ pub(crate) fn gather(compiled: &Compiled, doc: &Document) -> Evidence {
     };
     let mut topic: Vec<Match> = Vec::new();
     let mut competitors: Vec<Match> = Vec::new();
+    let mut passing: Vec<Match> = Vec::new();
+    let mut water: Vec<Match> = Vec::new();
     compiled.terms.scan(doc, |m| match unpack(m.payload).0 {
         Kind::Competitor => competitors.push(m),
+        Kind::Passing => passing.push(m),
+        Kind::Water => water.push(m),
         _ => topic.push(m),
     });
     // Weak words inside a strong phrase ("رهبر" in "رهبر جمهوری اسلامی")
     // are not separate evidence.
     let mut covered = vec![false; doc.len()];
-    for m in &topic {
+    for m in topic.iter().chain(&passing).chain(&water) {
         covered[m.start..m.start + m.len]
             .iter_mut()
             .for_each(|c| *c = true);
@@ -259,6 +385,9 @@ pub(crate) fn gather(compiled: &Compiled, doc: &Document) -> Evidence {
         match place.zone {
             Zone::Headline => {
                 ev.headline_term.get_or_insert(label);
+                if ev.headline_subject.is_none() && is_subject(doc, m, 0, 2) {
+                    ev.headline_subject = Some(label);
+                }
             }
             Zone::Dateline => {
                 if matches!(kind, Kind::Place | Kind::Country) {
@@ -295,6 +424,16 @@ pub(crate) fn gather(compiled: &Compiled, doc: &Document) -> Evidence {
                     .count();
                 if near >= 2 {
                     in_list += 1;
+                    ev.list_size = ev.list_size.max(near + 1);
+                }
+                if place.sent == 0 {
+                    ev.first_sent_term.get_or_insert(label);
+                }
+                if is_subject(doc, m, sent_start(doc, m.start), 3) {
+                    ev.subject_term.get_or_insert(label);
+                    if ev.subject_sents.last() != Some(&place.sent) {
+                        ev.subject_sents.push(place.sent);
+                    }
                 }
             }
         }
@@ -361,6 +500,18 @@ pub(crate) fn gather(compiled: &Compiled, doc: &Document) -> Evidence {
     x[F_OTHER_HEADLINE] =
         (ev.headline_term.is_none() && ev.headline_competitor.is_some()) as u8 as f32;
     x[F_MENTIONED] = (ev.mentions > 0) as u8 as f32;
+    x[F_FIRST_SENT] = ev.first_sent_term.is_some() as u8 as f32;
+    x[F_HEADLINE_SUBJECT] = ev.headline_subject.is_some() as u8 as f32;
+    x[F_SUBJECT_SHARE] = if ev.n_sents > 0 {
+        ev.subject_sents.len() as f32 / ev.n_sents as f32
+    } else {
+        0.0
+    };
+    if !passing.is_empty() {
+        ev.passing_phrase = Some(unpack(passing[0].payload).1);
+        let p = passing.len() as f32;
+        x[F_PASSING_PHRASE] = p / (p + n);
+    }
     // Weak words ("the country", "the president") point home only when
     // no other country is named.
     if ev.competitor_mentions == 0 {

@@ -58,10 +58,12 @@ pub use editorial::{
     Spread, VALIDATION_PERCENT, apply_editorial_labels, cross_validate_by_id, fnv1a, fold_spread,
     is_validation, read_editorial_labels, split_fit_validation,
 };
-pub use definition::{Gazetteer, IRAN_DEFINITION_TOML, TopicDefinition};
+pub use definition::{
+    ACTOR_KINDS, Actor, ActorFile, Gazetteer, IRAN_ACTORS_TOML, IRAN_DEFINITION_TOML, TopicDefinition,
+};
 pub use error::TopicError;
 pub use evidence::FEATURE_NAMES;
 pub use jsonl::{ClassifyStats, LabelRule, classify_jsonl, read_labelled_jsonl};
-pub use model::{IRAN_MODEL_JSON, MODEL_FORMAT, TopicModel, TrainingSummary};
+pub use model::{IRAN_MODEL_JSON, LABEL_STANDARD, MODEL_FORMAT, TopicModel, TrainingSummary};
 pub use settings::TopicSettings;
 pub use train::{LabelledStory, TrainOptions, train};

@@ -5,7 +5,13 @@ use crate::definition::TopicDefinition;
 use crate::evidence::FEATURE_NAMES;
 
 /// The model file format version this build reads and writes.
-pub const MODEL_FORMAT: u32 = 1;
+pub const MODEL_FORMAT: u32 = 2;
+
+/// The label standard this build's models are trained on: the site's
+/// editorial standard for "about Iran" (shared/corpus/README.md), by the
+/// labels of `editorial-train.jsonl`. A model trained on another standard
+/// (Reuters `places`, format 1) is refused.
+pub const LABEL_STANDARD: &str = "editorial-2026";
 
 /// The shipped Iran model, trained on Reuters-21578 `train.jsonl` by
 /// [`crate::train`] with [`crate::TrainOptions::default`].
@@ -36,6 +42,9 @@ pub struct TopicModel {
     /// listed keep the training base rate.
     #[serde(default)]
     pub language_priors: std::collections::BTreeMap<String, f32>,
+    /// What "relevant" meant in the training labels (see [`LABEL_STANDARD`]).
+    #[serde(default)]
+    pub label_standard: String,
     pub training: TrainingSummary,
 }
 
@@ -74,6 +83,28 @@ impl TopicModel {
 
     /// Reads and checks a model file.
     pub fn from_bytes(bytes: &[u8]) -> Result<TopicModel, TopicError> {
+        // The label standard first: an old model fails on it with the
+        // reason that matters, not on a field it lacks.
+        #[derive(Deserialize)]
+        struct Head {
+            #[serde(default)]
+            format: u32,
+            #[serde(default)]
+            label_standard: String,
+        }
+        let head: Head =
+            serde_json::from_slice(bytes).map_err(|e| TopicError::Model(e.to_string()))?;
+        if head.label_standard != LABEL_STANDARD {
+            let was = if head.label_standard.is_empty() {
+                "Reuters `places` (a format-1 model)".to_string()
+            } else {
+                format!("\"{}\"", head.label_standard)
+            };
+            return Err(TopicError::Model(format!(
+                "trained on the label standard {was}, not the editorial standard \"{LABEL_STANDARD}\" this build uses; retrain it with the editorial labels (topic_cv/train_topic --labels editorial-train.jsonl)"
+            )));
+        }
+        let _ = head.format;
         let model: TopicModel =
             serde_json::from_slice(bytes).map_err(|e| TopicError::Model(e.to_string()))?;
         if model.format != MODEL_FORMAT {

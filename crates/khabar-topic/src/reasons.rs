@@ -29,11 +29,23 @@ pub(crate) fn explain(c: &TopicClassifier, s: &Scored) -> Vec<String> {
         if x == 0.0 {
             continue;
         }
-        let contrib = w[f] * x;
+        let mut contrib = w[f] * x;
+        if f == F_HEADLINE_SUBJECT {
+            // Said with the headline reason.
+            continue;
+        }
+        if f == F_HEADLINE {
+            contrib += w[F_HEADLINE_SUBJECT] * ev.x[F_HEADLINE_SUBJECT];
+        }
         let text = match f {
-            F_HEADLINE => ev
-                .headline_term
-                .map(|l| format!("headline mentions \"{}\"", label(l))),
+            F_HEADLINE => ev.headline_term.map(|l| match ev.headline_subject {
+                Some(sl) => format!(
+                    "headline mentions \"{}\": {name} (\"{}\") is the subject of the headline",
+                    label(l),
+                    label(sl)
+                ),
+                None => format!("headline mentions \"{}\"", label(l)),
+            }),
             F_DATELINE => ev
                 .dateline_term
                 .map(|l| format!("dateline names \"{}\"", label(l))),
@@ -95,7 +107,10 @@ pub(crate) fn explain(c: &TopicClassifier, s: &Scored) -> Vec<String> {
                     "only a passing mention: \"{}\" named {n} times, {name} once",
                     label(l)
                 ),
-                _ => "only a passing mention in a list of countries".to_string(),
+                _ => format!(
+                    "only a passing mention: one of {} countries listed",
+                    ev.list_size.max(3)
+                ),
             }),
             F_ENTITIES => {
                 let names: Vec<String> = ev
@@ -118,6 +133,23 @@ pub(crate) fn explain(c: &TopicClassifier, s: &Scored) -> Vec<String> {
                 if ev.weak_mentions == 1 { "" } else { "s" },
                 if ev.weak_mentions == 1 { "s" } else { "" }
             )),
+            F_FIRST_SENT => ev
+                .first_sent_term
+                .map(|l| format!("first sentence names \"{}\"", label(l))),
+            F_SUBJECT_SHARE => Some(format!(
+                "{name}'s actors are the subject of {} of {} sentences{}",
+                ev.subject_sents.len(),
+                ev.n_sents,
+                ev.subject_term
+                    .map(|l| format!(" (\"{}\")", label(l)))
+                    .unwrap_or_default()
+            )),
+            F_PASSING_PHRASE => ev.passing_phrase.map(|l| {
+                format!(
+                    "only a passing mention: \"{}\" does not make {name} an actor",
+                    label(l)
+                )
+            }),
             _ => None,
         };
         if let Some(t) = text {
@@ -146,8 +178,20 @@ pub(crate) fn explain(c: &TopicClassifier, s: &Scored) -> Vec<String> {
         out.push((total, format!("context words: {}", shown.join(", "))));
     }
     out.sort_by(|a, b| b.0.abs().total_cmp(&a.0.abs()));
-    out.into_iter()
-        .take(MAX_REASONS)
+    // Where the topic stands (headline, dateline) is always said: it is
+    // the reason an editor reads first.
+    let placed = |t: &str| t.starts_with("headline mentions") || t.starts_with("dateline names");
+    let mut kept: Vec<(f32, String)> = Vec::new();
+    let mut rest: Vec<(f32, String)> = Vec::new();
+    for (i, r) in out.into_iter().enumerate() {
+        if i < MAX_REASONS {
+            kept.push(r);
+        } else if placed(&r.1) {
+            rest.push(r);
+        }
+    }
+    kept.extend(rest);
+    kept.into_iter()
         .map(|(contrib, t)| {
             if contrib.is_finite() {
                 format!("{t} ({contrib:+.1})")

@@ -11,7 +11,7 @@ use crate::TopicError;
 use crate::definition::TopicDefinition;
 use crate::document::Document;
 use crate::evidence::{
-    self, Compiled, F_DATELINE, F_PASSING, F_WEAK, FEATURE_NAMES, FEATURE_SIGNS, N_FEATURES,
+    self, Compiled, F_DATELINE, F_PASSING, F_PASSING_PHRASE, F_WEAK, FEATURE_NAMES, FEATURE_SIGNS, N_FEATURES,
 };
 use crate::model::{MODEL_FORMAT, TopicModel, TrainingSummary};
 
@@ -61,8 +61,14 @@ pub struct TrainOptions {
     /// enough that a Tehran dateline alone, with the place named once,
     /// passes the default threshold.
     pub dateline_prior: f32,
+    /// Weight of the `passing_phrase` feature when the training stories
+    /// never show one (Iranian-American, Persian rug): a prior against.
+    pub passing_phrase_prior: f32,
     /// Written into the model as [`TopicModel::language_priors`].
     pub language_priors: BTreeMap<String, f32>,
+    /// The label standard of the training stories, written into the model
+    /// (see [`crate::LABEL_STANDARD`]).
+    pub label_standard: String,
 }
 
 impl Default for TrainOptions {
@@ -78,6 +84,8 @@ impl Default for TrainOptions {
             weak_weight: 3.0,
             passing_weight: -4.0,
             dateline_prior: 5.0,
+            passing_phrase_prior: -3.0,
+            label_standard: crate::model::LABEL_STANDARD.to_string(),
             // A conservative guess: one Persian-language story in ten is
             // about Iran (outlets inside Iran: most; diaspora and
             // international Persian services: many).
@@ -193,10 +201,10 @@ impl Layout {
             } else if zeroed[f] {
                 Err(0.0)
             } else if !seen {
-                Err(if f == F_DATELINE {
-                    options.dateline_prior as f64
-                } else {
-                    0.0
+                Err(match f {
+                    F_DATELINE => options.dateline_prior as f64,
+                    F_PASSING_PHRASE => options.passing_phrase_prior as f64,
+                    _ => 0.0,
                 })
             } else {
                 next += 1;
@@ -398,6 +406,7 @@ pub fn train(stories: &[LabelledStory], options: &TrainOptions) -> Result<TopicM
         vocabulary,
         threshold,
         language_priors: options.language_priors.clone(),
+        label_standard: options.label_standard.clone(),
         training: TrainingSummary {
             stories: stories.len(),
             relevant,

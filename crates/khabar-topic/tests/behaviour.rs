@@ -65,7 +65,7 @@ fn passing_mention_in_a_list_is_rejected_and_said_so() {
     assert!(
         r.reasons
             .iter()
-            .any(|x| x.contains("list of countries") || x.contains("only one mention")),
+            .any(|x| x.contains("only a passing mention: one of 5 countries listed")),
         "{:?}",
         r.reasons
     );

@@ -4,7 +4,9 @@ use std::fs::File;
 use std::io::BufReader;
 use std::path::PathBuf;
 
-use khabar_topic::{LabelRule, LabelledStory, read_labelled_jsonl};
+use khabar_topic::{
+    LabelRule, LabelledStory, apply_editorial_labels, read_editorial_labels, read_labelled_jsonl,
+};
 
 /// The shared corpus, located relative to this crate (CI clones the repo
 /// next to `shared/`).
@@ -29,4 +31,13 @@ pub fn crate_file(rel: &str) -> PathBuf {
 pub fn labelled_file(path: &PathBuf) -> Vec<LabelledStory> {
     let file = File::open(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     read_labelled_jsonl(BufReader::new(file), LabelRule::Auto).unwrap()
+}
+
+/// `train.jsonl` labelled by the editorial standard
+/// (`editorial-train.jsonl`: null = left out, unlisted = not about Iran).
+pub fn editorial_train() -> Vec<LabelledStory> {
+    let path = corpus().join("reuters21578/editorial-train.jsonl");
+    let file = File::open(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let labels = read_editorial_labels(BufReader::new(file)).unwrap();
+    apply_editorial_labels(reuters("train.jsonl"), &labels)
 }
