@@ -594,6 +594,32 @@ mod tests {
     }
 
     #[test]
+    fn webhooks_can_come_from_the_environment() {
+        let env = vec![
+            (
+                "KHABAR_PUSH__WEBHOOKS".to_string(),
+                r#"[{url = "https://hook.example/in", secret = "from-env", query = "Iran"}]"#
+                    .to_string(),
+            ),
+            (
+                "KHABAR_PUSH__WEBSUB_HUB".to_string(),
+                "https://hub.example/".to_string(),
+            ),
+        ];
+        let c = Config::load(None, env).unwrap();
+        assert_eq!(c.push.webhooks.len(), 1);
+        assert_eq!(c.push.webhooks[0].secret, "from-env");
+        assert_eq!(c.push.webhooks[0].query.as_deref(), Some("Iran"));
+        assert_eq!(c.push.websub_hub.as_deref(), Some("https://hub.example/"));
+        let bad = vec![(
+            "KHABAR_PUSH__WEBSUB_HUB".to_string(),
+            "not a url".to_string(),
+        )];
+        let err = Config::load(None, bad).unwrap_err().to_string();
+        assert!(err.contains("push.websub_hub"), "{err}");
+    }
+
+    #[test]
     fn partial_file_takes_defaults() {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("k.toml");
