@@ -126,17 +126,29 @@ const UNLIKELY_ROLES: &[&str] = &[
 /// still move the region's score.
 pub const MOST_OF_PAGE: f32 = 0.5;
 
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Pass {
+    Raw,
+    Lenient,
+    Strict,
+}
+
 impl Metrics {
-    /// `lenient` are the metrics of the same page computed without
-    /// unlikely-region removal; when given, class/id words and roles
-    /// remove a region only if it holds less than [`MOST_OF_PAGE`] of the
-    /// page's text or is mostly links.
-    pub fn compute(dom: &Dom, strip_unlikely: bool, lenient: Option<&Metrics>) -> Metrics {
-        let page_text = lenient
+    /// Facts for one pass. `Raw` removes only what is never content;
+    /// `Lenient` also removes hidden regions, `Strict` also regions whose
+    /// class/id word or role says furniture. `reference` are the metrics of
+    /// the pass before (raw for lenient, lenient for strict): a hidden or
+    /// furniture-named region is removed only if it holds less than
+    /// [`MOST_OF_PAGE`] of the text counted there or is mostly links
+    /// (streamed server-rendered pages keep the whole page in a `hidden`
+    /// div until a script moves it).
+    pub fn compute(dom: &Dom, pass: Pass, reference: Option<&Metrics>) -> Metrics {
+        let strip_unlikely = pass == Pass::Strict;
+        let page_text = reference
             .and_then(|l| (0..dom.len()).find(|&i| dom.nodes[i].tag == "body").map(|b| l.text_len[b]))
             .unwrap_or(0) as f32;
         let holds_most = |i: usize| {
-            lenient.is_some_and(|l| {
+            reference.is_some_and(|l| {
                 page_text > 0.0 && l.text_len[i] as f32 >= MOST_OF_PAGE * page_text && l.link_density(i) < 0.5
             })
         };
@@ -173,7 +185,7 @@ impl Metrics {
                 m.removed[i] = true;
                 continue;
             }
-            if tag != "body" && tag != "html" && is_hidden(dom, i) {
+            if pass != Pass::Raw && tag != "body" && tag != "html" && is_hidden(dom, i) && !holds_most(i) {
                 m.removed[i] = true;
                 continue;
             }
@@ -219,7 +231,7 @@ impl Metrics {
             let tag = dom.nodes[i].tag;
             if let Kind::Text(t) = dom.nodes[i].kind {
                 // A text node's counts do not depend on removal: reuse them.
-                let (len, commas) = match lenient {
+                let (len, commas) = match reference {
                     Some(l) => (l.text_len[i], l.commas[i]),
                     None => text_stats(t),
                 };
@@ -522,8 +534,10 @@ pub fn fold_key(s: &str) -> String {
 pub fn extract_blocks(dom: &Dom, title: Option<&str>) -> Extracted {
     let mut best = Extracted::default();
     let mut best_len = 0usize;
-    let lenient = Metrics::compute(dom, false, None);
-    let strict = Metrics::compute(dom, true, Some(&lenient));
+    let raw = Metrics::compute(dom, Pass::Raw, None);
+    let lenient = Metrics::compute(dom, Pass::Lenient, Some(&raw));
+    drop(raw);
+    let strict = Metrics::compute(dom, Pass::Strict, Some(&lenient));
     for m in [strict, lenient] {
         let (roots, score) = find_content(dom, &m);
         let last_root = roots.last().copied();
@@ -636,6 +650,34 @@ mod tests {
             assert_eq!(text.matches("Officials said").count(), 3, "{class}: {text}");
             assert!(!text.contains("Other story"), "{class}: {text}");
         }
+    }
+
+    #[test]
+    fn a_post_split_over_many_widget_boxes_is_kept() {
+        let para = "Officials said on Monday that the talks, which began last week, would continue for several more days, according to people familiar with the matter. ";
+        let boxes: String = (0..6)
+            .map(|k| format!("<div class='e-widget'><div class='e-widget-wrap'><p>Part {k}. {para}</p></div></div>"))
+            .collect();
+        let html = format!(
+            "<html><body><div class='sidebar-area'><ul><li><a href=/x>Other story one is here</a></li></ul></div>\
+             <div class=page-col>{boxes}</div></body></html>"
+        );
+        let text = khabar_model::Article::text_from_blocks(&blocks(&html));
+        assert_eq!(text.matches("Officials said").count(), 6, "{text}");
+    }
+
+    #[test]
+    fn a_hidden_region_holding_the_whole_page_is_read() {
+        // Streamed server rendering parks the page in `<div hidden>` until
+        // a script moves it; a small hidden region stays out.
+        let para = "Officials said on Monday that the talks, which began last week, would continue for several more days, according to people familiar with the matter. ";
+        let html = format!(
+            "<html><body><div hidden><p>Secret menu text that nobody sees on the page at all, really.</p></div>\
+             <div hidden id='S:0'><article><p>{para}</p><p>{para}</p><p>{para}</p></article></div></body></html>"
+        );
+        let text = khabar_model::Article::text_from_blocks(&blocks(&html));
+        assert_eq!(text.matches("Officials said").count(), 3, "{text}");
+        assert!(!text.contains("Secret menu"), "{text}");
     }
 
     #[test]

@@ -154,6 +154,14 @@ impl<'d, 'a> Emitter<'d, 'a> {
         false
     }
 
+    /// Paragraph-shaped text with few links: a class word alone does not
+    /// make it furniture (page builders split one post over many
+    /// `…-widget-…` boxes).
+    fn is_prose(&self, i: usize) -> bool {
+        let m = self.m;
+        m.text_len[i] >= 150 && m.link_density(i) < 0.1 && m.p_count[i] >= 1
+    }
+
     /// Readability's conditional cleaning: drops link lists, image
     /// galleries, form-ish and tiny regions.
     fn clean_conditionally(&self, i: usize) -> bool {
@@ -167,7 +175,7 @@ impl<'d, 'a> Emitter<'d, 'a> {
         if self.holds_most(i) {
             // Its class words moved its score; they do not delete it.
             weight = weight.max(0.0);
-        } else if weight + self.score[i] < 0.0 {
+        } else if weight + self.score[i] < 0.0 && !self.is_prose(i) {
             return true;
         }
         let text_len = m.text_len[i];
