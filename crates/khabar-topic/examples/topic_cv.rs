@@ -27,7 +27,11 @@ fn env_or<T: std::str::FromStr>(name: &str, default: T) -> T {
 /// of model selection); `--eval FILE` (repeatable) scores fixture sets with
 /// the model trained on the fit part.
 fn editorial(args: &[String], options: &TrainOptions) -> Result<(), Box<dyn std::error::Error>> {
-    let flag = |name: &str| args.iter().position(|a| a == name).and_then(|i| args.get(i + 1));
+    let flag = |name: &str| {
+        args.iter()
+            .position(|a| a == name)
+            .and_then(|i| args.get(i + 1))
+    };
     let path = &args[1];
     let labels = read_editorial_labels(BufReader::new(File::open(flag("--labels").unwrap())?))?;
     let folds: usize = flag("--folds").and_then(|f| f.parse().ok()).unwrap_or(5);
@@ -79,7 +83,11 @@ fn editorial(args: &[String], options: &TrainOptions) -> Result<(), Box<dyn std:
     let by_id: std::collections::HashMap<&str, &LabelledStory> =
         fit.iter().map(|s| (s.id.as_str(), s)).collect();
     if std::env::var("TOPIC_ERRORS").is_ok() {
-        for pr in report.predictions.iter().filter(|p| p.relevant != p.predicted) {
+        for pr in report
+            .predictions
+            .iter()
+            .filter(|p| p.relevant != p.predicted)
+        {
             let s = by_id[pr.id.as_str()];
             println!(
                 "  {} id {} score {:.3} | {}",
@@ -99,7 +107,10 @@ fn editorial(args: &[String], options: &TrainOptions) -> Result<(), Box<dyn std:
     for (i, a) in args.iter().enumerate() {
         if a == "--eval" {
             let f = &args[i + 1];
-            sets.push((f.clone(), read_labelled_jsonl(BufReader::new(File::open(f)?), LabelRule::Auto)?));
+            sets.push((
+                f.clone(),
+                read_labelled_jsonl(BufReader::new(File::open(f)?), LabelRule::Auto)?,
+            ));
         }
     }
     for (name, set) in sets {
@@ -117,7 +128,10 @@ fn editorial(args: &[String], options: &TrainOptions) -> Result<(), Box<dyn std:
         );
         if std::env::var("TOPIC_ERRORS").is_ok() {
             for pr in preds.iter().filter(|p| p.relevant != p.predicted) {
-                let t = set.iter().find(|s| s.id == pr.id).map_or("", |s| s.title.as_str());
+                let t = set
+                    .iter()
+                    .find(|s| s.id == pr.id)
+                    .map_or("", |s| s.title.as_str());
                 println!(
                     "  {} id {} score {:.3} | {t}",
                     if pr.relevant { "FN" } else { "FP" },

@@ -101,7 +101,11 @@ impl TopicDefinition {
                 "gazetteer.country must name the topic at least once".into(),
             ));
         }
-        if let Some(a) = def.actors.iter().find(|a| !ACTOR_KINDS.contains(&a.kind.as_str())) {
+        if let Some(a) = def
+            .actors
+            .iter()
+            .find(|a| !ACTOR_KINDS.contains(&a.kind.as_str()))
+        {
             return Err(TopicError::Definition(format!(
                 "actor \"{}\" has unknown kind \"{}\"",
                 a.term, a.kind
@@ -170,7 +174,15 @@ mod tests {
     fn every_actor_has_a_kind_and_a_note() {
         let d = TopicDefinition::iran();
         assert!(d.actors.len() >= 100, "{}", d.actors.len());
-        for want in ["IRGC", "Majlis", "Kharg", "Strait of Hormuz", "سپاه پاسداران", "تنگه هرمز", "snapback"] {
+        for want in [
+            "IRGC",
+            "Majlis",
+            "Kharg",
+            "Strait of Hormuz",
+            "سپاه پاسداران",
+            "تنگه هرمز",
+            "snapback",
+        ] {
             assert!(d.actors.iter().any(|a| a.term == want), "{want}");
         }
         assert!(d.actors.iter().all(|a| a.why.len() >= 8));

@@ -54,12 +54,13 @@ mod train;
 
 pub use classifier::{TopicClassifier, TopicInput};
 pub use cv::{CvReport, Prediction, Scores, cross_validate, cross_validate_shuffled, evaluate};
+pub use definition::{
+    ACTOR_KINDS, Actor, ActorFile, Gazetteer, IRAN_ACTORS_TOML, IRAN_DEFINITION_TOML,
+    TopicDefinition,
+};
 pub use editorial::{
     Spread, VALIDATION_PERCENT, apply_editorial_labels, cross_validate_by_id, fnv1a, fold_spread,
     is_validation, read_editorial_labels, split_fit_validation,
-};
-pub use definition::{
-    ACTOR_KINDS, Actor, ActorFile, Gazetteer, IRAN_ACTORS_TOML, IRAN_DEFINITION_TOML, TopicDefinition,
 };
 pub use error::TopicError;
 pub use evidence::FEATURE_NAMES;

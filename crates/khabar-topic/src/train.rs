@@ -11,7 +11,8 @@ use crate::TopicError;
 use crate::definition::TopicDefinition;
 use crate::document::Document;
 use crate::evidence::{
-    self, Compiled, F_DATELINE, F_PASSING, F_PASSING_PHRASE, F_WEAK, FEATURE_NAMES, FEATURE_SIGNS, N_FEATURES,
+    self, Compiled, F_DATELINE, F_PASSING, F_PASSING_PHRASE, F_WEAK, FEATURE_NAMES, FEATURE_SIGNS,
+    N_FEATURES,
 };
 use crate::model::{MODEL_FORMAT, TopicModel, TrainingSummary};
 

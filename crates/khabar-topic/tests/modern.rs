@@ -53,9 +53,15 @@ fn fixture_lines_carry_a_label_a_kind_and_a_reason() {
         let v: serde_json::Value = serde_json::from_str(line).unwrap();
         assert!(v["relevant"].is_boolean(), "{line}");
         assert!(v["why"].as_str().is_some_and(|w| w.len() > 5), "{line}");
-        *kinds.entry(v["kind"].as_str().unwrap().to_string()).or_default() += 1;
+        *kinds
+            .entry(v["kind"].as_str().unwrap().to_string())
+            .or_default() += 1;
     }
-    let negatives: usize = kinds.iter().filter(|(k, _)| *k != "about").map(|(_, n)| n).sum();
+    let negatives: usize = kinds
+        .iter()
+        .filter(|(k, _)| *k != "about")
+        .map(|(_, n)| n)
+        .sum();
     assert!(negatives * 3 >= text.lines().count(), "{kinds:?}");
     for k in ["list", "background", "diaspora", "culture", "gulf"] {
         assert!(kinds.get(k).copied().unwrap_or(0) >= 3, "{k}: {kinds:?}");
@@ -86,7 +92,9 @@ fn passing_phrases_are_not_mentions_and_reasons_say_why() {
     });
     assert!(!r.relevant, "{r:?}");
     assert!(
-        r.reasons.iter().any(|x| x.contains("only a passing mention: one of")),
+        r.reasons
+            .iter()
+            .any(|x| x.contains("only a passing mention: one of")),
         "{:?}",
         r.reasons
     );
