@@ -2,6 +2,7 @@
 //! held-out errors, to study the labelling and tune options.
 //!
 //! cargo run --release -p khabar-topic --example topic_cv -- <train.jsonl> [folds] [unseen.jsonl]
+//!     (Reuters `places` labels, the old standard, kept for comparison)
 //! cargo run --release -p khabar-topic --example topic_cv -- <train.jsonl> --labels <editorial-train.jsonl> [--validate] [--eval FILE]...
 //! Options via environment: TOPIC_L2, TOPIC_VOCAB_L2, TOPIC_VOCAB, TOPIC_MIN_DF, TOPIC_THRESHOLD,
 //! TOPIC_THRESHOLD_FOLDS, TOPIC_PASSING, TOPIC_WEAK; TOPIC_SEEDS=1,2,3,4,5 also
@@ -165,7 +166,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .get(1)
         .ok_or("usage: topic_cv <train.jsonl> [folds] [unseen.jsonl]")?;
     let folds: usize = args.get(2).and_then(|f| f.parse().ok()).unwrap_or(5);
-    let stories = read_labelled_jsonl(BufReader::new(File::open(path)?), LabelRule::Auto)?;
+    let stories = read_labelled_jsonl(
+        BufReader::new(File::open(path)?),
+        LabelRule::PlacesContains("iran".into()),
+    )?;
     let d = TrainOptions::default();
     let options = TrainOptions {
         l2: env_or("TOPIC_L2", d.l2),
@@ -275,7 +279,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             .join(", ")
     );
     if let Some(unseen) = args.get(3) {
-        let test = read_labelled_jsonl(BufReader::new(File::open(unseen)?), LabelRule::Auto)?;
+        let test = read_labelled_jsonl(
+            BufReader::new(File::open(unseen)?),
+            LabelRule::PlacesContains("iran".into()),
+        )?;
         let c = TopicClassifier::from_model(model, TopicSettings::default());
         let (s, preds) = evaluate(&c, &test);
         println!(

@@ -18,8 +18,9 @@ pub enum LabelRule {
     PlacesContains(String),
     /// A boolean field of this name.
     Field(String),
-    /// A boolean `relevant` or `iran` field if present, else `places`
-    /// containing "iran".
+    /// A boolean (or 0/1) `relevant` or `iran` field. There is no fallback
+    /// to Reuters `places`: that is not the site's label standard, and a
+    /// model trained on it would be stamped with the wrong one.
     #[default]
     Auto,
 }
@@ -62,17 +63,22 @@ fn label_of(line: &InLine, rule: &LabelRule) -> Result<bool, String> {
         }
     };
     let field = |name: &str| -> Option<Result<bool, String>> {
-        line.rest.get(name).map(|v| {
-            v.as_bool()
-                .ok_or_else(|| format!("`{name}` is not a boolean"))
+        line.rest.get(name).map(|v| match v {
+            Value::Bool(b) => Ok(*b),
+            Value::Number(n) if n.as_i64() == Some(1) => Ok(true),
+            Value::Number(n) if n.as_i64() == Some(0) => Ok(false),
+            _ => Err(format!("`{name}` is not a boolean or 0/1")),
         })
     };
     match rule {
         LabelRule::PlacesContains(p) => places(p),
         LabelRule::Field(f) => field(f).unwrap_or_else(|| Err(format!("no `{f}` field"))),
-        LabelRule::Auto => field("relevant")
-            .or_else(|| field("iran"))
-            .unwrap_or_else(|| places("iran")),
+        LabelRule::Auto => field("relevant").or_else(|| field("iran")).unwrap_or_else(|| {
+            Err("no `relevant` label: label stories by the editorial standard (for Reuters \
+                 train.jsonl, apply editorial-train.jsonl: train_topic --labels); `places` \
+                 is not that standard"
+                .into())
+        }),
     }
 }
 

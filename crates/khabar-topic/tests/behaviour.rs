@@ -250,10 +250,20 @@ fn labelled_reader_names_the_bad_line() {
         other => panic!("{other:?}"),
     }
     let ok = read_labelled_jsonl(
-        "{\"id\":7,\"title\":\"a\",\"body\":\"b\",\"places\":[\"usa\",\"iran\"]}".as_bytes(),
+        "{\"id\":7,\"title\":\"a\",\"body\":\"b\",\"relevant\":1}".as_bytes(),
         LabelRule::Auto,
     )
     .unwrap();
     assert_eq!(ok[0].id, "7");
     assert!(ok[0].relevant);
+    // Reuters `places` is not the editorial standard: no silent fallback.
+    match read_labelled_jsonl(
+        "{\"id\":7,\"title\":\"a\",\"body\":\"b\",\"places\":[\"usa\",\"iran\"]}".as_bytes(),
+        LabelRule::Auto,
+    ) {
+        Err(TopicError::BadLine { reason, .. }) => {
+            assert!(reason.contains("editorial standard"), "{reason}")
+        }
+        other => panic!("{other:?}"),
+    }
 }
