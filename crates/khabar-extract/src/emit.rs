@@ -131,6 +131,18 @@ impl<'d, 'a> Emitter<'d, 'a> {
         }
         let ci = dom.class_id(i);
         let text_len = m.text_len[i];
+        // A `credits` paragraph outside any figure that reads as the
+        // story's credits (`Reporting by …; Editing by …`) is kept: the
+        // credits stage moves it out of the body. Image credits (inside a
+        // figure, or not a credits sentence) still go.
+        if text_len < 300
+            && patterns::CAPTION.is_match(ci)
+            && !dom.has_ancestor(i, "figure", 8)
+            && !dom.has_ancestor(i, "figcaption", 8)
+            && crate::wire::is_credits(&dom.text_content(i))
+        {
+            return false;
+        }
         if !ci.is_empty() && !self.holds_most(i) {
             if patterns::SHARE.is_match(ci) && text_len < 500 {
                 return true;

@@ -335,6 +335,34 @@ mod tests {
     }
 
     #[test]
+    fn a_credits_paragraph_marked_credits_is_the_storys_credits_not_an_image_credit() {
+        let body = [
+            "DUBAI, Dec 3 (Reuters) - Iran said on Sunday it had seized a foreign tanker in the Gulf, state media reported, in the latest incident in the waterway.",
+            "The vessel, which officials said was carrying smuggled fuel, was taken to a port in the south of the country for legal proceedings.",
+            "Officials said further steps were possible if the owners did not cooperate, though they declined to give a timeline for the case.",
+        ]
+        .map(para)
+        .join("");
+        for (wrap, credit) in [
+            ("p", "Reporting by Parisa Hafezi; Editing by Alex Richardson"),
+            ("div", "Reporting by Parisa Hafezi; Editing by Alex Richardson"),
+        ] {
+            let html = format!(
+                "<html lang=en><head><title>Iran seizes tanker</title></head><body><article><h1>Iran seizes tanker</h1>\
+                 <figure><img src=/a.jpg><figcaption><span class=caption>A tanker at sea.</span> \
+                 <span class=credit>Photo: Jane Doe/Reuters</span></figcaption></figure>{body}\
+                 <div class=image-credit>Photo: John Roe</div>\
+                 <{wrap} class=credits>{credit}</{wrap}></article></body></html>"
+            );
+            let a = ArticleExtractor::default().extract(html.as_bytes(), None, None).unwrap();
+            assert_eq!(a.credits.as_deref(), Some(credit), "{wrap}: {}", a.text);
+            assert!(!a.text.contains("Photo:"), "{}", a.text);
+            assert!(!a.text.contains("A tanker at sea"), "{}", a.text);
+            assert_eq!(a.dateline.as_deref(), Some("DUBAI, Dec 3 (Reuters) -"));
+        }
+    }
+
+    #[test]
     fn date_and_byline_lines_above_a_wire_story_are_not_body() {
         let body = [
             "LONDON, March 5 (Reuters) - Iran said on Thursday it had repelled an Iraqi offensive east of the southern port of Basra, inflicting heavy losses.",
