@@ -59,9 +59,9 @@ fn fix_references(text: &str) -> Option<String> {
         match reference(after) {
             Some(Reference::Numeric) => {
                 // `&#X41;`: XML wants a lower-case x.
-                if after.starts_with("#X") {
+                if let Some(digits) = after.strip_prefix("#X") {
                     out.push_str("&#x");
-                    rest = &after[2..];
+                    rest = digits;
                     changed = true;
                     continue;
                 }

@@ -55,7 +55,7 @@ pub fn fix_mojibake(s: &str) -> Cow<'_, str> {
         }
     }
     match String::from_utf8(bytes) {
-        Ok(fixed) if fixed.chars().any(|c| !c.is_ascii()) => Cow::Owned(fixed),
+        Ok(fixed) if !fixed.is_ascii() => Cow::Owned(fixed),
         _ => Cow::Borrowed(s),
     }
 }

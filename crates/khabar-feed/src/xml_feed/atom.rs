@@ -67,7 +67,7 @@ fn read_entry(v: &Vocab<'_>, e: Node<'_, '_>, base: Option<&Url>, feed_authors: 
         e.children()
             .filter(|c| atom(v, *c, local))
             .filter_map(|c| parse_feed_date(&text(c)))
-            .last()
+            .next_back()
     };
     let mut entry_authors = authors(v, e);
     if entry_authors.is_empty() {
