@@ -452,13 +452,18 @@ pub async fn site(
             &[("lang", lang.as_deref())],
         );
         let html_path = pages::with_query("/", &[("lang", lang.as_deref())]);
-        let m = meta(
-            &state,
-            s.title.clone(),
-            s.tagline.clone(),
-            &html_path,
-            &self_path,
-        );
+        // A one-language feed says so in its title and its language, so
+        // a reader shows it apart and lays Persian out right to left.
+        let title = match lang.as_deref() {
+            Some(l) if l.starts_with("fa") => format!("{} · فارسی", s.title),
+            Some(l) if l.starts_with("en") => format!("{} · English", s.title),
+            Some(l) => format!("{} · {l}", s.title),
+            None => s.title.clone(),
+        };
+        let mut m = meta(&state, title, s.tagline.clone(), &html_path, &self_path);
+        if let Some(l) = lang {
+            m.language = l;
+        }
         Ok(render(format, &m, &stories))
     })
     .await
@@ -519,13 +524,17 @@ pub async fn source(
         .await?;
         let base = format!("/source/{}", view::url_path_escape(&slug));
         let s = state.settings();
-        let m = meta(
+        let mut m = meta(
             &state,
             format!("{} · {}", src.name, s.title),
             format!("Stories from {} on {}", src.name, s.title),
             &base,
             &format!("{base}/feed.{}", format.ext()),
         );
+        // A source's feed is in the source's language.
+        if let Some(l) = clean_lang(src.lang.as_deref()) {
+            m.language = l;
+        }
         Ok(render(format, &m, &stories))
     })
     .await

@@ -557,6 +557,22 @@ async fn feeds_parse_back_with_their_items() {
 }
 
 #[tokio::test]
+async fn one_language_feeds_say_their_language_and_title() {
+    let site = start(|_| {}).await;
+    let fa = site.page("/feed.rss?lang=fa").await;
+    assert!(fa.contains("<language>fa</language>"), "{fa}");
+    assert!(fa.contains("· فارسی</title>"), "{fa}");
+    let fa_atom = site.page("/feed.atom?lang=fa").await;
+    assert!(fa_atom.contains("xml:lang=\"fa\""), "{fa_atom}");
+    // A source's feed is in the source's language, the site's in its own.
+    let src: serde_json::Value =
+        serde_json::from_str(&site.page("/source/bbc-persian/feed.json").await).unwrap();
+    assert_eq!(src["language"], "fa", "{src}");
+    let all = site.page("/feed.rss").await;
+    assert!(all.contains("<language>en</language>"), "{all}");
+}
+
+#[tokio::test]
 async fn machine_endpoints() {
     let site = start(|_| {}).await;
     let sm = site.page("/sitemap.xml").await;
