@@ -10,11 +10,12 @@ fn re(s: &str) -> Regex {
     Regex::new(s).unwrap_or_else(|_| Regex::new("$^").unwrap_or_else(|_| unreachable!()))
 }
 
-/// Upper-case place (optionally ", Month Day" or ", COUNTRY"), optional
-/// agency in parentheses, then a dash.
+/// Upper-case place, then up to two of ", Region" and ", Month Day[, Year]"
+/// (`ANCHORAGE, Alaska, Feb 26 (Reuters) -`), optional agency in
+/// parentheses, then a dash.
 static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"^((?:[A-Z][A-Z\.'’\-]+)(?:[ /][A-Z][A-Z\.'’\-]+){0,3}(?:,\s*(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|[A-Z][A-Za-z\.]+(?:\s[A-Z][A-Za-z\.]+){0,3}))?(?:\s*\([A-Za-z][A-Za-z .&/-]{0,30}\))?\s*[-–—]{1,2})\s*",
+        r"^((?:[A-Z][A-Z\.'’\-]+)(?:[ /][A-Z][A-Z\.'’\-]+){0,3}(?:,\s*(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?|[A-Z][A-Za-z\.]+(?:\s[A-Z][A-Za-z\.]+){0,3})){0,2}(?:\s*\([A-Za-z][A-Za-z .&/-]{0,30}\))?\s*[-–—]{1,2})\s*",
     )
 });
 /// Persian/Arabic agency datelines: `تهران - ایرنا -` or `به گزارش خبرگزاری ...،`.
@@ -96,6 +97,32 @@ mod tests {
         assert_eq!(d, "DUBAI, United Arab Emirates (AP) —");
         assert!(split_dateline("The president said on Monday that - despite everything - talks go on.").is_none());
         assert!(split_dateline("I - and many others - disagree with this view entirely.").is_none());
+    }
+
+    #[test]
+    fn datelines_in_more_wire_forms() {
+        let rest = "Iran said on Sunday it would respond to the measures.";
+        for dl in [
+            "ANCHORAGE, Alaska, Feb 26 (Reuters) -",
+            "TEHRAN (AP) —",
+            "DUBAI, Dec 3 (Reuters) -",
+            "WASHINGTON, Feb. 26, 2025 (Reuters) -",
+            "BEIRUT, Lebanon (AP) —",
+            "NEW YORK (Reuters) -",
+            "PARIS, March 5 (AFP) –",
+            "تهران - ایرنا -",
+        ] {
+            let (d, r) = split_dateline(&format!("{dl} {rest}")).unwrap_or_else(|| panic!("{dl}"));
+            assert_eq!(d, dl);
+            assert_eq!(r, rest);
+        }
+        let fa = "تهران - ایرنا - رئیس جمهور امروز در نشست هیئت دولت درباره بودجه سخن گفت.";
+        let (d, r) = split_dateline(fa).expect("persian");
+        assert_eq!(d, "تهران - ایرنا -");
+        assert!(r.starts_with("رئیس جمهور"));
+        // Sentences with commas and dashes are not datelines.
+        assert!(split_dateline("Officials in Alaska, Feb 26 marked the day - and then left.").is_none());
+        assert!(split_dateline("NATO, the alliance, said on Monday - in a statement - it would act.").is_none());
     }
 
     #[test]
