@@ -6,6 +6,17 @@
 //! `khabar-dedup` → `khabar-store` → `khabar-web`).
 
 pub mod cli;
+
+/// The version `khabar --version` prints: the package's, and the git commit
+/// it was built from (`unknown` outside a git checkout), so an operator can
+/// tell two builds of one version apart.
+pub const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (commit ",
+    env!("BUILD_GIT_COMMIT"),
+    ")"
+);
+
 pub mod config;
 pub mod metrics;
 pub mod pipeline;

@@ -169,7 +169,7 @@ fn article_page(mode: Mode, i: usize, story: &ReutersStory, fragment: &str) -> S
         ),
         Mode::Quote => (
             format!("{}: {}", esc(&story.headline()), esc(&flat)),
-            if i % 2 == 0 {
+            if i.is_multiple_of(2) {
                 "<meta property=\"og:image\" content=\"javascript:alert(document.cookie)\">".into()
             } else {
                 "<meta property=\"og:image\" content=\"https://images.example/lead.jpg\">".into()

@@ -19,7 +19,7 @@ use clap::{Parser, Subcommand};
 use crate::config::Config;
 
 #[derive(Debug, Parser)]
-#[command(name = "khabar", version, about = "Runs a topic news site by itself.")]
+#[command(name = "khabar", version = crate::VERSION, about = "Runs a topic news site by itself.")]
 pub struct Cli {
     /// Configuration file (TOML); the bundled Persian News default when absent.
     #[arg(long, short, global = true, env = "KHABAR_CONFIG")]
@@ -71,6 +71,42 @@ pub enum Command {
     Story(admin::StoryCommand),
     /// Copy a whole site from one store to another (e.g. SQLite to PostgreSQL).
     MigrateStore(admin::MigrateArgs),
+    /// Print shell completions (bash, zsh, fish, elvish, powershell).
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), e.g. `khabar man > khabar.1`.
+    Man,
+}
+
+/// True when the error is a write to a pipe whose reader has gone (`khabar
+/// classify … | head -1`): not a failure of the command.
+pub fn is_closed_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+/// `println!` panics when standard output is a pipe whose reader has gone;
+/// that ends the command quietly with status 0, as `head` users expect.
+/// Every other panic is reported as before.
+pub fn quiet_on_closed_stdout() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let message = info
+            .payload()
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| info.payload().downcast_ref::<&str>().copied())
+            .unwrap_or_default();
+        if message.starts_with("failed printing to stdout") && message.contains("Broken pipe") {
+            std::process::exit(0);
+        }
+        default(info);
+    }));
 }
 
 /// Runs the command line; the binary's `main` only reports the error.
@@ -84,6 +120,22 @@ pub fn run() -> anyhow::Result<()> {
         Command::Classify(args) => tools::classify(args, &config),
         Command::TrainTopic(args) => tools::train(args),
         Command::Dedup(args) => tools::dedup(args),
+        // Written whole, so that a closed pipe is an error returned here
+        // (and ignored by `main`) rather than a panic in the generator.
+        Command::Completions { shell } => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            let mut out = Vec::new();
+            clap_complete::generate(shell, &mut cmd, "khabar", &mut out);
+            std::io::Write::write_all(&mut std::io::stdout(), &out)?;
+            Ok(())
+        }
+        Command::Man => {
+            let cmd = <Cli as clap::CommandFactory>::command();
+            let mut out = Vec::new();
+            clap_mangen::Man::new(cmd).render(&mut out)?;
+            std::io::Write::write_all(&mut std::io::stdout(), &out)?;
+            Ok(())
+        }
         command => {
             let rt = tokio::runtime::Builder::new_multi_thread()
                 .enable_all()
@@ -106,7 +158,12 @@ async fn run_async(command: Command, config: Config) -> anyhow::Result<()> {
         Command::Inspect(cmd) => inspect::run(cmd, config).await,
         Command::Story(cmd) => admin::story(cmd, config).await,
         Command::MigrateStore(args) => admin::migrate(args).await,
-        Command::Extract(_) | Command::Classify(_) | Command::TrainTopic(_) | Command::Dedup(_) => {
+        Command::Extract(_)
+        | Command::Classify(_)
+        | Command::TrainTopic(_)
+        | Command::Dedup(_)
+        | Command::Completions { .. }
+        | Command::Man => {
             unreachable!("handled without a runtime")
         }
     }
@@ -134,9 +191,14 @@ fn init_tracing(verbose: u8) {
         .ok()
         .and_then(|f| EnvFilter::try_new(f).ok())
         .unwrap_or_else(|| EnvFilter::new(default));
+    // Colour only for a person at a terminal, and never with NO_COLOR
+    // (no-color.org): piped logs and log files get plain text.
+    use std::io::IsTerminal;
+    let colour = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
+        .with_ansi(colour)
         .try_init();
 }
 

@@ -5,7 +5,7 @@ use clap::{Args, Subcommand};
 use khabar_model::SourceKind;
 use khabar_store::SourceSpec;
 
-use crate::config::{Config, valid_slug};
+use crate::config::{Config, check_lang, check_proxy, valid_slug};
 
 #[derive(Debug, Subcommand)]
 pub enum SourceCommand {
@@ -61,6 +61,13 @@ pub async fn run(cmd: SourceCommand, config: Config) -> anyhow::Result<()> {
             let slug = a.slug.clone().unwrap_or_else(|| slug_from_url(&url));
             if !valid_slug(&slug) {
                 anyhow::bail!("--slug {slug:?}: use lower-case letters, digits and '-'");
+            }
+            if let Some(l) = &a.lang {
+                check_lang(l, &config.topic.languages)
+                    .map_err(|why| anyhow::anyhow!("--lang {l:?}: {why}"))?;
+            }
+            if let Some(p) = &a.proxy {
+                check_proxy(p).map_err(|why| anyhow::anyhow!("--proxy {p:?}: {why}"))?;
             }
             let spec = SourceSpec {
                 slug: slug.clone(),

@@ -398,12 +398,14 @@ impl Config {
                 }
             }
             if let Some(p) = &src.proxy
-                && url::Url::parse(p).is_err()
+                && let Err(why) = check_proxy(p)
             {
-                return Err(format!(
-                    "sources[{i}].proxy = {p:?} ({}): not a URL",
-                    src.slug
-                ));
+                return Err(format!("sources[{i}].proxy = {p:?} ({}): {why}", src.slug));
+            }
+            if let Some(l) = &src.lang
+                && let Err(why) = check_lang(l, &self.topic.languages)
+            {
+                return Err(format!("sources[{i}].lang = {l:?} ({}): {why}", src.slug));
             }
         }
         Ok(())
@@ -480,6 +482,34 @@ impl Config {
 }
 
 /// Slugs appear in URLs and on the command line: keep them plain.
+/// A source's proxy: an http, https or socks5 URL with a host.
+pub fn check_proxy(p: &str) -> Result<(), String> {
+    let url = url::Url::parse(p).map_err(|e| format!("not a URL ({e})"))?;
+    if !matches!(url.scheme(), "http" | "https" | "socks5" | "socks5h") {
+        return Err(format!(
+            "scheme {:?}: a proxy is http, https or socks5",
+            url.scheme()
+        ));
+    }
+    if url.host_str().is_none_or(str::is_empty) {
+        return Err("no host".into());
+    }
+    Ok(())
+}
+
+/// A source's language: one of the site's languages (`topic.languages`),
+/// as a code (`fa`, `en-GB`), not a name.
+pub fn check_lang(l: &str, languages: &[String]) -> Result<(), String> {
+    let primary = l.split(['-', '_']).next().unwrap_or_default().to_ascii_lowercase();
+    if languages.iter().any(|k| k.eq_ignore_ascii_case(&primary)) {
+        return Ok(());
+    }
+    Err(format!(
+        "expected one of the site's language codes: {}",
+        languages.join(", ")
+    ))
+}
+
 pub fn valid_slug(s: &str) -> bool {
     !s.is_empty()
         && s.len() <= 64
