@@ -15,6 +15,10 @@ pub struct FetchArgs {
     /// Print the run report as JSON on standard output.
     #[arg(long)]
     pub json: bool,
+    /// Exit with an error when any source failed (by default only when
+    /// every source failed).
+    #[arg(long)]
+    pub strict: bool,
 }
 
 pub async fn run(args: FetchArgs, config: Config) -> anyhow::Result<()> {
@@ -78,6 +82,9 @@ pub async fn run(args: FetchArgs, config: Config) -> anyhow::Result<()> {
                     s.article_error_count
                 ),
             }
+            if let Some(note) = &s.note {
+                println!("{:<24}   ~ {note}", "");
+            }
             for e in &s.article_errors {
                 println!("{:<24}   ! {e}", "");
             }
@@ -92,5 +99,15 @@ pub async fn run(args: FetchArgs, config: Config) -> anyhow::Result<()> {
         );
     }
     store.close().await;
+    // A run in which nothing could be fetched is a failure a scheduler or
+    // a script must see, not a success with an empty site.
+    let failed = report.failed_sources();
+    let total = report.sources.len();
+    if total > 0 && failed == total {
+        anyhow::bail!("all {total} sources failed (see the errors above, or `khabar source show SLUG`)");
+    }
+    if args.strict && failed > 0 {
+        anyhow::bail!("{failed} of {total} sources failed (--strict)");
+    }
     Ok(())
 }

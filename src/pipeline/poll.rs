@@ -36,6 +36,9 @@ pub struct SourceReport {
     pub copies: usize,
     pub article_errors: Vec<String>,
     pub article_error_count: usize,
+    /// What a successful poll left out: the document's damage and the
+    /// items that could not be stories, each with why.
+    pub note: Option<String>,
     pub elapsed_ms: u128,
 }
 
@@ -135,7 +138,10 @@ impl Pipeline {
                     items_seen: report.items_seen as i64,
                     stories_added: report.stories_added as i64,
                     duration_ms: 0,
-                    note: feed.note,
+                    note: {
+                        report.note.clone_from(&feed.note);
+                        feed.note
+                    },
                 }
             }
             Err(failure) => {
