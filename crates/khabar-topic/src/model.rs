@@ -13,8 +13,9 @@ pub const MODEL_FORMAT: u32 = 2;
 /// (Reuters `places`, format 1) is refused.
 pub const LABEL_STANDARD: &str = "editorial-2026";
 
-/// The shipped Iran model, trained on Reuters-21578 `train.jsonl` by
-/// [`crate::train`] with [`crate::TrainOptions::default`].
+/// The shipped Iran model, trained on Reuters-21578 `train.jsonl` labelled
+/// by the editorial standard (`editorial-train.jsonl`) by [`crate::train`]
+/// with [`crate::TrainOptions::default`] (the `train_topic` example).
 pub const IRAN_MODEL_JSON: &str = include_str!("../models/iran.json");
 
 /// A trained topic model: the definition it was trained with (so a model
