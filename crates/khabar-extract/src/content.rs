@@ -374,7 +374,7 @@ pub fn find_content(dom: &Dom, m: &Metrics) -> (Vec<usize>, Vec<f32>) {
             }
             if !is_cand[ai] {
                 is_cand[ai] = true;
-                score[ai] = initial_score(dom, ai);
+                score[ai] = initial_score(dom, m, ai);
                 cands.push(ai);
             }
             let div = match level {
@@ -420,7 +420,7 @@ pub fn find_content(dom: &Dom, m: &Metrics) -> (Vec<usize>, Vec<f32>) {
     }
     if !is_cand[top] {
         is_cand[top] = true;
-        score[top] = initial_score(dom, top);
+        score[top] = initial_score(dom, m, top);
     }
     // Climb while the parent scores better.
     let mut p = dom.nodes[top].parent;
@@ -455,7 +455,7 @@ pub fn find_content(dom: &Dom, m: &Metrics) -> (Vec<usize>, Vec<f32>) {
         top = p as usize;
     }
     if !is_cand[top] {
-        score[top] = initial_score(dom, top);
+        score[top] = initial_score(dom, m, top);
     }
     // Sibling merge.
     let parent = dom.nodes[top].parent;
@@ -507,7 +507,7 @@ fn ancestors(dom: &Dom, i: usize) -> Vec<usize> {
     v
 }
 
-fn initial_score(dom: &Dom, i: usize) -> f32 {
+fn initial_score(dom: &Dom, m: &Metrics, i: usize) -> f32 {
     let base = match dom.nodes[i].tag {
         "div" | "article" => 5.0,
         "pre" | "td" | "blockquote" => 3.0,
@@ -515,7 +515,10 @@ fn initial_score(dom: &Dom, i: usize) -> f32 {
         "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "th" => -5.0,
         _ => 0.0,
     };
-    base + class_weight(dom.attr(i, "class"), dom.attr(i, "id"))
+    // Class/id words move a score in proportion to the text they label: a
+    // title block named `page-title` must not outscore the article.
+    let share = (m.text_len[i] as f32 / 500.0).min(1.0);
+    base + share * class_weight(dom.attr(i, "class"), dom.attr(i, "id"))
 }
 
 /// Case- and space-folded key for comparing a heading with the title.
@@ -678,6 +681,17 @@ mod tests {
         let text = khabar_model::Article::text_from_blocks(&blocks(&html));
         assert_eq!(text.matches("Officials said").count(), 3, "{text}");
         assert!(!text.contains("Secret menu"), "{text}");
+    }
+
+    #[test]
+    fn class_words_on_a_short_block_do_not_outscore_the_text() {
+        let para = "Problems with your teeth, gums, or mouth can raise the risk of other diseases, and regular care, which is cheap, helps. ";
+        let html = format!(
+            "<html><body><div class=top><div class='block page-title-block' id='block-page-title'><div class=content-main><h2>Oral health</h2><p>A short, plain, lead line, here.</p></div></div><span>x</span></div>\
+             <div class=region><div><p>{para}</p><p>{para}</p><p>{para}</p></div></div></body></html>"
+        );
+        let text = khabar_model::Article::text_from_blocks(&blocks(&html));
+        assert_eq!(text.matches("Problems with your teeth").count(), 3, "{text}");
     }
 
     #[test]
