@@ -7,7 +7,7 @@ mod support;
 use std::path::Path;
 use std::process::Output;
 
-use support::khabar_bin::khabar;
+use support::khabar_bin::{khabar, start_site};
 use support::static_site::{self, Documents};
 
 fn config(dir: &Path, sources: &[(&str, String)]) -> std::path::PathBuf {
@@ -56,12 +56,36 @@ async fn a_run_where_every_source_failed_is_an_error_and_strict_counts_any() {
 
     let dir = tempfile::tempdir().expect("tempdir");
     let all_down = config(dir.path(), &[("down-a", down.clone()), ("down-b", format!("{down}?b"))]);
-    let out = tokio::task::spawn_blocking(move || fetch(&all_down, &[])).await.expect("task");
+    // Before any run the site says its sources have not been fetched.
+    let (guard, base) = start_site(&all_down);
+    let http = reqwest::Client::new();
+    let home = http.get(format!("{base}/")).send().await.expect("home").text().await.expect("body");
+    assert!(home.contains("the 2 sources have not been fetched"), "{home}");
+    let health = http.get(format!("{base}/health")).send().await.expect("health");
+    assert_eq!(health.status().as_u16(), 200);
+    let h: serde_json::Value = serde_json::from_str(&health.text().await.expect("health body")).expect("health json");
+    assert_eq!(h["status"], "degraded", "{h}");
+    assert_eq!(h["sources"]["never_fetched"], 2, "{h}");
+    let a = all_down.clone();
+    let out = tokio::task::spawn_blocking(move || fetch(&a, &[])).await.expect("task");
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(!out.status.success(), "all sources failed but exit was 0: {stdout}");
     assert!(stdout.contains("down-a") && stdout.contains("FAILED"), "{stdout}");
     assert!(stderr.contains("all 2 sources failed"), "{stderr}");
+    // After it, the same site says every source is failing, and readiness
+    // fails with each source's error.
+    let home = http.get(format!("{base}/")).send().await.expect("home").text().await.expect("body");
+    assert!(home.contains("all 2 sources are failing"), "{home}");
+    let health = http.get(format!("{base}/health")).send().await.expect("health");
+    assert_eq!(health.status().as_u16(), 503);
+    let h: serde_json::Value = serde_json::from_str(&health.text().await.expect("health body")).expect("health json");
+    assert_eq!(h["status"], "failing", "{h}");
+    assert_eq!(h["per_source"][0]["consecutive_failures"], 1, "{h}");
+    assert!(h["per_source"][0]["error"].as_str().is_some_and(|e| !e.is_empty()), "{h}");
+    let live = http.get(format!("{base}/healthz")).send().await.expect("healthz");
+    assert_eq!(live.status().as_u16(), 200, "liveness stays up");
+    drop(guard);
 
     let dir = tempfile::tempdir().expect("tempdir");
     let mixed = config(dir.path(), &[("up", site.url("/rss.xml")), ("down", down)]);

@@ -22,7 +22,7 @@
 //! | `/archive`, `/archive/{yyyy}/{mm}` | month calendar with per-day counts |
 //! | `/feed.{atom,rss,json}`, `/tag/{t}/feed.*`, `/source/{s}/feed.*`, `/search/feed.*?q=` | feeds |
 //! | `/sitemap.xml`, `/news-sitemap.xml`, `/robots.txt` | crawlers |
-//! | `/healthz`, `/metrics` | operations |
+//! | `/healthz` (liveness), `/health` (readiness, JSON), `/metrics` | operations |
 //! | `/api/v1/{stories,stories/{id},sources,search,openapi.json}` | JSON API |
 //! | `/admin`, `/admin/rejected`, `POST /admin/login`, `POST /admin/story/{id}/{hide,unhide,pin,unpin,takedown}` | operator |
 //! | `/static/site.{hash}.css`, `/static/like.{hash}.js` | immutable assets |
@@ -35,6 +35,7 @@ pub mod body;
 mod cache;
 mod error;
 mod feeds;
+mod health;
 mod likes;
 mod machines;
 mod middleware;
@@ -115,6 +116,7 @@ pub fn router(state: AppState) -> Router {
         .route("/news-sitemap.xml", get(machines::news_sitemap))
         .route("/robots.txt", get(machines::robots))
         .route("/healthz", get(machines::healthz))
+        .route("/health", get(health::health))
         .route("/metrics", get(machines::metrics))
         .route("/static/{file}", get(assets::serve))
         .route("/admin", get(admin::dashboard))

@@ -108,6 +108,8 @@ struct ListCtx<'a> {
     feeds_line: bool,
     items: Vec<StoryItem>,
     pager: Pager,
+    /// Why the list is empty, on a home page with no stories.
+    empty_note: Option<crate::health::EmptyNote>,
 }
 
 /// One paged story list page: what to show above the list and what to list.
@@ -120,6 +122,9 @@ struct ListPage {
     base: String,
     /// A filter that matches nothing (unknown tag) is a missing page.
     empty_is_404: bool,
+    /// An empty list says why (no sources, not fetched yet, all failing):
+    /// the home page, where a new operator looks first.
+    explain_empty: bool,
 }
 
 /// A story list, served from the page cache while the store is unchanged.
@@ -139,6 +144,7 @@ async fn render_story_list(state: &AppState, list: ListPage, page: i64) -> WebRe
         mut query,
         base,
         empty_is_404,
+        explain_empty,
     } = list;
     let base = base.as_str();
     let limit = state.settings().page_size();
@@ -149,6 +155,19 @@ async fn render_story_list(state: &AppState, list: ListPage, page: i64) -> WebRe
         return Err(WebError::NotFound);
     }
     let items = items_with_outlets(state, &res.items).await?;
+    let empty_note = if items.is_empty() && explain_empty {
+        let sources = state.store().sources().await?;
+        let admin = state.settings().admin_token.is_some();
+        Some(crate::health::SourcesSummary::of(&sources).why_empty(admin))
+    } else {
+        None
+    };
+    if !items.is_empty() {
+        state
+            .inner
+            .has_stories
+            .store(true, std::sync::atomic::Ordering::Relaxed);
+    }
     if page > 1 {
         meta.title = format!("{} (page {page})", meta.title);
     }
@@ -160,6 +179,7 @@ async fn render_story_list(state: &AppState, list: ListPage, page: i64) -> WebRe
         intro,
         items,
         pager: Pager::with_exactness(base, page, res.total, res.total_exact, limit),
+        empty_note,
     };
     html("list.html", &ctx)
 }
@@ -186,19 +206,23 @@ pub async fn home(State(state): State<AppState>, Query(p): Query<ListParams>) ->
         ..Default::default()
     };
     let base = with_query("/", &[("lang", lang.as_deref())]);
-    story_list(
-        &state,
-        ListPage {
-            meta,
-            heading,
-            intro: None,
-            query,
-            base,
-            empty_is_404: false,
-        },
-        p.page(),
-    )
-    .await
+    let list = ListPage {
+        meta,
+        heading,
+        intro: None,
+        query,
+        base,
+        empty_is_404: false,
+        explain_empty: true,
+    };
+    if !state
+        .inner
+        .has_stories
+        .load(std::sync::atomic::Ordering::Relaxed)
+    {
+        return render_story_list(&state, list, p.page()).await;
+    }
+    story_list(&state, list, p.page()).await
 }
 
 /// `/source/{slug}`
@@ -236,6 +260,7 @@ pub async fn source(
             query,
             base,
             empty_is_404: false,
+            explain_empty: false,
         },
         p.page(),
     )
@@ -268,6 +293,7 @@ pub async fn tag(
             query,
             base,
             empty_is_404: true,
+            explain_empty: false,
         },
         p.page(),
     )
@@ -305,6 +331,7 @@ pub async fn day(
             query,
             base,
             empty_is_404: false,
+            explain_empty: false,
         },
         p.page(),
     )

@@ -38,6 +38,11 @@ pub(crate) struct Inner {
     /// The search index beside the store, opened on first use (or by
     /// [`AppState::prepare_search`]); `None` inside means search runs in the database.
     pub search: tokio::sync::OnceCell<Option<Arc<SearchFollower>>>,
+    /// Set once a story list had stories. Until then the home page is
+    /// rendered fresh, not from the cache, so that its explanation of why
+    /// it is empty follows the sources' polls (which do not change the
+    /// store's generation).
+    pub has_stories: std::sync::atomic::AtomicBool,
 }
 
 impl AppState {
@@ -60,6 +65,7 @@ impl AppState {
                 story_pages: StoryPageCache::new(story_page::MAX_PAGES, story_page::MAX_BYTES),
                 story_markers: Markers::new(),
                 search: tokio::sync::OnceCell::new(),
+                has_stories: std::sync::atomic::AtomicBool::new(false),
                 store,
                 settings,
                 metrics_render,

@@ -1152,10 +1152,10 @@ async fn metrics_are_served_when_the_binary_gives_a_renderer() {
             .starts_with("text/plain")
     );
     assert_eq!(r.text().await.unwrap(), "khabar_stories_inserted_total 7\n");
-    // An empty store still renders its pages.
+    // An empty store still renders its pages, and says why it is empty.
     let home = client().get(format!("{base}/")).send().await.unwrap();
     assert_eq!(home.status(), StatusCode::OK);
-    assert!(home.text().await.unwrap().contains("No stories yet."));
+    assert!(home.text().await.unwrap().contains("No sources are configured yet"));
 }
 
 /// Lists and feeds are served from the page cache, yet a change written by

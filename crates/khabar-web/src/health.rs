@@ -1,0 +1,220 @@
+//! What state the site is in, for an operator: the readiness endpoint
+//! `/health` and the explanation an empty home page gives. `/healthz`
+//! stays a liveness probe (the process answers and the store is there).
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use chrono::{DateTime, Utc};
+use khabar_model::{Source, SourceStatus};
+use serde::Serialize;
+
+use crate::state::AppState;
+
+/// The sources, summed up.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct SourcesSummary {
+    pub total: usize,
+    /// Polled at least once with success (or 304) and not failing now.
+    pub ok: usize,
+    pub failing: usize,
+    pub never_fetched: usize,
+    /// When the next poll is due, if one is scheduled.
+    pub next_poll_at: Option<DateTime<Utc>>,
+}
+
+impl SourcesSummary {
+    pub fn of(sources: &[Source]) -> SourcesSummary {
+        let mut s = SourcesSummary {
+            total: sources.len(),
+            ..Default::default()
+        };
+        for src in sources {
+            match src.status {
+                SourceStatus::Failing => s.failing += 1,
+                SourceStatus::New => s.never_fetched += 1,
+                SourceStatus::Ok | SourceStatus::NotModified => s.ok += 1,
+            }
+        }
+        s.next_poll_at = sources.iter().filter_map(|src| src.next_fetch_at).min();
+        s
+    }
+
+    /// `ok`, `degraded` or `failing`, with the reasons an operator acts on.
+    pub fn verdict(&self) -> (&'static str, Vec<String>) {
+        let mut reasons = Vec::new();
+        if self.total == 0 {
+            reasons.push("no sources are configured".to_string());
+            return ("degraded", reasons);
+        }
+        if self.failing == self.total {
+            reasons.push(format!("all {} sources are failing", self.total));
+            return ("failing", reasons);
+        }
+        if self.failing > 0 {
+            reasons.push(format!("{} of {} sources are failing", self.failing, self.total));
+        }
+        if self.ok == 0 {
+            reasons.push("no source has been fetched yet".to_string());
+        }
+        (if reasons.is_empty() { "ok" } else { "degraded" }, reasons)
+    }
+
+    /// Why a site with no stories has none, in a reader's words.
+    pub fn why_empty(&self, admin: bool) -> EmptyNote {
+        let health = if admin {
+            " The source health table is on the admin page."
+        } else {
+            " `khabar source list` shows each source's last error."
+        };
+        let text = if self.total == 0 {
+            "No sources are configured yet: add one with `khabar source add URL` or in the \
+             configuration's [[sources]]."
+                .to_string()
+        } else if self.failing == self.total {
+            format!("No stories yet: all {} sources are failing.{health}", self.total)
+        } else if self.ok == 0 {
+            match self.next_poll_at {
+                Some(t) if t > Utc::now() => format!(
+                    "No stories yet: the {} sources have not been fetched; the next run is at {}.",
+                    self.total,
+                    crate::view::date_time_text(t)
+                ),
+                _ => format!(
+                    "No stories yet: the {} sources have not been fetched; the first run is starting.",
+                    self.total
+                ),
+            }
+        } else {
+            let failing = if self.failing > 0 {
+                format!(" {} of {} sources are failing.{health}", self.failing, self.total)
+            } else {
+                String::new()
+            };
+            format!(
+                "No stories yet: the sources were fetched, but nothing about the site's topic has \
+                 been published.{failing}"
+            )
+        };
+        EmptyNote {
+            text,
+            admin_link: admin && self.failing > 0,
+        }
+    }
+}
+
+/// The explanation an empty story list shows.
+#[derive(Debug, Clone, Serialize)]
+pub struct EmptyNote {
+    pub text: String,
+    /// Link to the admin page's source health.
+    pub admin_link: bool,
+}
+
+#[derive(Serialize)]
+struct SourceHealth {
+    slug: String,
+    status: &'static str,
+    last_fetch_at: Option<DateTime<Utc>>,
+    last_success_at: Option<DateTime<Utc>>,
+    consecutive_failures: i64,
+    error: Option<String>,
+    next_fetch_at: Option<DateTime<Utc>>,
+}
+
+/// `GET /health`: readiness as JSON, 200 when `ok` or `degraded`, 503 when
+/// `failing` (the store unreachable, or every source failing).
+pub async fn health(State(state): State<AppState>) -> Response {
+    let store = state.store();
+    let (sources, queue) = match (store.sources().await, store.job_counts().await) {
+        (Ok(s), Ok(q)) => (s, q),
+        (Err(e), _) | (_, Err(e)) => {
+            tracing::error!(error = %e, "health: store unreachable");
+            return reply(
+                StatusCode::SERVICE_UNAVAILABLE,
+                serde_json::json!({
+                    "status": "failing",
+                    "reasons": ["the store cannot be reached"],
+                    "store": { "reachable": false },
+                }),
+            );
+        }
+    };
+    let summary = SourcesSummary::of(&sources);
+    let (status, reasons) = summary.verdict();
+    let per_source: Vec<SourceHealth> = sources
+        .iter()
+        .map(|s| SourceHealth {
+            slug: s.slug.clone(),
+            status: s.status.as_str(),
+            last_fetch_at: s.last_fetch_at,
+            last_success_at: s.last_success_at,
+            consecutive_failures: s.consecutive_failures,
+            error: s.last_error.clone(),
+            next_fetch_at: s.next_fetch_at,
+        })
+        .collect();
+    let code = if status == "failing" {
+        StatusCode::SERVICE_UNAVAILABLE
+    } else {
+        StatusCode::OK
+    };
+    reply(
+        code,
+        serde_json::json!({
+            "status": status,
+            "reasons": reasons,
+            "store": { "reachable": true, "backend": store.backend().as_str() },
+            "sources": summary,
+            "queue": queue,
+            "per_source": per_source,
+        }),
+    )
+}
+
+fn reply(code: StatusCode, body: serde_json::Value) -> Response {
+    let mut r = (code, Json(body)).into_response();
+    r.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    r
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn source(status: SourceStatus) -> Source {
+        Source {
+            status,
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn the_verdict_follows_the_sources() {
+        assert_eq!(SourcesSummary::of(&[]).verdict().0, "degraded");
+        let all_down = [source(SourceStatus::Failing), source(SourceStatus::Failing)];
+        let (status, reasons) = SourcesSummary::of(&all_down).verdict();
+        assert_eq!((status, reasons[0].as_str()), ("failing", "all 2 sources are failing"));
+        let one_down = [source(SourceStatus::Ok), source(SourceStatus::Failing)];
+        assert_eq!(SourcesSummary::of(&one_down).verdict().0, "degraded");
+        let fresh = [source(SourceStatus::New)];
+        assert_eq!(SourcesSummary::of(&fresh).verdict().0, "degraded");
+        let fine = [source(SourceStatus::Ok), source(SourceStatus::NotModified)];
+        assert_eq!(SourcesSummary::of(&fine).verdict(), ("ok", vec![]));
+    }
+
+    #[test]
+    fn an_empty_site_says_why() {
+        let none = SourcesSummary::of(&[]).why_empty(false);
+        assert!(none.text.contains("No sources are configured"), "{}", none.text);
+        let down = SourcesSummary::of(&[source(SourceStatus::Failing)]).why_empty(true);
+        assert!(down.text.contains("all 1 sources are failing"), "{}", down.text);
+        assert!(down.admin_link);
+        let mut waiting = source(SourceStatus::New);
+        waiting.next_fetch_at = Some(Utc::now() + chrono::Duration::minutes(5));
+        let wait = SourcesSummary::of(&[waiting]).why_empty(false);
+        assert!(wait.text.contains("the next run is at"), "{}", wait.text);
+    }
+}
