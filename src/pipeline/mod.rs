@@ -95,7 +95,10 @@ impl Pipeline {
         if self.shared_host_pacing && !gap.is_zero() {
             self.wait_for_host_slot(&req.url, gap).await;
         }
-        self.fetcher.fetch(req).await
+        let started = std::time::Instant::now();
+        let outcome = self.fetcher.fetch(req).await;
+        crate::metrics::stage("fetch", started);
+        outcome
     }
 
     async fn wait_for_host_slot(&self, url: &str, gap: Duration) {

@@ -42,6 +42,7 @@ impl Pipeline {
         if story.body_text.trim().is_empty() && story.headline.is_empty() {
             return Err(format!("{}: no article text found", entry.url));
         }
+        let started = std::time::Instant::now();
         story.relevance = self.topic.classify(&TopicInput {
             title: &story.headline,
             dateline: story.dateline.as_deref(),
@@ -49,34 +50,46 @@ impl Pipeline {
             lang: story.lang.as_deref(),
             dedicated_source: source.dedicated,
         });
+        crate::metrics::stage("topic", started);
         story.status = if story.relevance.relevant {
             StoryStatus::Published
         } else {
             StoryStatus::Rejected
         };
+        let started = std::time::Instant::now();
         if story.relevance.relevant && !story.body_text.is_empty() {
             story.duplicate_of = self
                 .store
                 .story_id_by_content_hash(&story.content_hash)
                 .await
-                .map_err(|e| format!("{}: store: {e}", entry.url))?;
+                .map_err(|e| {
+                    crate::metrics::store_error("content_hash");
+                    format!("{}: store: {e}", entry.url)
+                })?;
         }
-        let id = match self.store.insert_story(&story).await {
+        let inserted = self.store.insert_story(&story).await;
+        crate::metrics::stage("store", started);
+        let id = match inserted {
             Ok(InsertOutcome::Inserted(id)) => id,
             Ok(InsertOutcome::Existing(id)) => {
                 self.finish_grouping(source, id, &story).await;
                 return Ok(EntryOutcome::AlreadyStored);
             }
-            Err(e) => return Err(format!("{}: store: {e}", entry.url)),
+            Err(e) => {
+                crate::metrics::store_error("insert_story");
+                return Err(format!("{}: store: {e}", entry.url));
+            }
         };
         crate::metrics::story_stored(story.status);
         let mut copy = story.duplicate_of.is_some();
         if story.relevance.relevant && !copy {
-            match self
+            let started = std::time::Instant::now();
+            let grouped = self
                 .grouper
                 .assign(&self.store, id, source.id, &story)
-                .await
-            {
+                .await;
+            crate::metrics::stage("dedup", started);
+            match grouped {
                 Ok(grouping) => copy = grouping.is_copy,
                 // The story is stored and published; only its grouping is
                 // missing, which a later re-index can restore.
@@ -226,11 +239,14 @@ impl Pipeline {
         content_type: Option<String>,
     ) -> Result<Result<Article, khabar_extract::ExtractError>, String> {
         let extractor = self.extractor.clone();
-        tokio::task::spawn_blocking(move || {
+        let started = std::time::Instant::now();
+        let result = tokio::task::spawn_blocking(move || {
             extractor.extract(&bytes, Some(&url), content_type.as_deref())
         })
         .await
-        .map_err(|e| format!("extraction task failed: {e}"))
+        .map_err(|e| format!("extraction task failed: {e}"));
+        crate::metrics::stage("extract", started);
+        result
     }
 }
 

@@ -132,6 +132,7 @@ pub fn router(state: AppState) -> Router {
             middleware::error_pages,
         ))
         .layer(axum::middleware::from_fn(middleware::caching))
+        .layer(axum::middleware::from_fn(middleware::http_metrics))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
         .with_state(state)

@@ -159,6 +159,22 @@ pub async fn metrics(State(state): State<AppState>) -> WebResult {
         .metrics_render
         .as_ref()
         .ok_or(WebError::NotFound)?;
+    // Queue depth and store reachability are read at scrape time, so they
+    // are current whichever process did the work.
+    match state.store().job_counts().await {
+        Ok(q) => {
+            for (name, n) in [("queued", q.queued), ("ready", q.ready), ("leased", q.leased), ("failed", q.failed)] {
+                metrics::gauge!("khabar_queue_jobs", "state" => name).set(n as f64);
+            }
+            metrics::gauge!("khabar_sources_due").set(q.sources_due as f64);
+            metrics::gauge!("khabar_store_up").set(1.0);
+        }
+        Err(e) => {
+            tracing::warn!(error = %e, "metrics: store unreachable");
+            metrics::gauge!("khabar_store_up").set(0.0);
+            metrics::counter!("khabar_store_errors_total", "op" => "job_counts").increment(1);
+        }
+    }
     let mut r = render().into_response();
     r.headers_mut().insert(
         header::CONTENT_TYPE,

@@ -65,6 +65,25 @@ pub async fn error_pages(State(state): State<AppState>, req: Request, next: Next
 /// the handler chose otherwise, and protective headers on every response.
 /// An ETag the handler already set (a cached page carries the one computed
 /// when it was rendered) is used as it is, without hashing the body again.
+/// Counts each request by route and status and records its latency. The
+/// route is the matched pattern (`/story/{id}`), never the raw path, so the
+/// number of series stays bounded whatever a crawler asks for.
+pub async fn http_metrics(req: Request, next: Next) -> Response {
+    let route = req
+        .extensions()
+        .get::<axum::extract::MatchedPath>()
+        .map(|p| p.as_str().to_string())
+        .unwrap_or_else(|| "unmatched".to_string());
+    let started = std::time::Instant::now();
+    let resp = next.run(req).await;
+    let status = resp.status().as_u16().to_string();
+    metrics::counter!("khabar_http_requests_total", "route" => route.clone(), "status" => status)
+        .increment(1);
+    metrics::histogram!("khabar_http_request_seconds", "route" => route)
+        .record(started.elapsed().as_secs_f64());
+    resp
+}
+
 pub async fn caching(req: Request, next: Next) -> Response {
     let cacheable_method = matches!(*req.method(), Method::GET | Method::HEAD);
     let if_none_match = req.headers().get(header::IF_NONE_MATCH).cloned();
