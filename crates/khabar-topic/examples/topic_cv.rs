@@ -36,10 +36,7 @@ fn editorial(args: &[String], options: &TrainOptions) -> Result<(), Box<dyn std:
     let path = &args[1];
     let labels = read_editorial_labels(BufReader::new(File::open(flag("--labels").unwrap())?))?;
     let folds: usize = flag("--folds").and_then(|f| f.parse().ok()).unwrap_or(5);
-    let stories = read_labelled_jsonl(
-        BufReader::new(File::open(path)?),
-        LabelRule::PlacesContains("iran".into()),
-    )?;
+    let stories = read_labelled_jsonl(BufReader::new(File::open(path)?), LabelRule::Unlabelled)?;
     let stories = apply_editorial_labels(stories, &labels);
     let (fit, validation) = split_fit_validation(stories);
     let npos = |v: &[LabelledStory]| v.iter().filter(|s| s.relevant).count();

@@ -34,10 +34,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut stories = match labels {
         Some(l) => {
             let labels = read_editorial_labels(BufReader::new(File::open(l)?))?;
-            let s = read_labelled_jsonl(
-                BufReader::new(File::open(input)?),
-                LabelRule::PlacesContains("iran".into()),
-            )?;
+            let s = read_labelled_jsonl(BufReader::new(File::open(input)?), LabelRule::Unlabelled)?;
             apply_editorial_labels(s, &labels)
         }
         None => read_labelled_jsonl(

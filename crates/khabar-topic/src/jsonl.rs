@@ -23,6 +23,9 @@ pub enum LabelRule {
     /// model trained on it would be stamped with the wrong one.
     #[default]
     Auto,
+    /// No label read: every story `false`, for labels applied afterwards
+    /// by id ([`crate::apply_editorial_labels`]).
+    Unlabelled,
 }
 
 #[derive(Deserialize)]
@@ -73,12 +76,17 @@ fn label_of(line: &InLine, rule: &LabelRule) -> Result<bool, String> {
     match rule {
         LabelRule::PlacesContains(p) => places(p),
         LabelRule::Field(f) => field(f).unwrap_or_else(|| Err(format!("no `{f}` field"))),
-        LabelRule::Auto => field("relevant").or_else(|| field("iran")).unwrap_or_else(|| {
-            Err("no `relevant` label: label stories by the editorial standard (for Reuters \
+        LabelRule::Unlabelled => Ok(false),
+        LabelRule::Auto => {
+            field("relevant")
+                .or_else(|| field("iran"))
+                .unwrap_or_else(|| {
+                    Err("no `relevant` label: label stories by the editorial standard (for Reuters \
                  train.jsonl, apply editorial-train.jsonl: train_topic --labels); `places` \
                  is not that standard"
                 .into())
-        }),
+                })
+        }
     }
 }
 
