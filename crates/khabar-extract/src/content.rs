@@ -695,6 +695,21 @@ mod tests {
     }
 
     #[test]
+    fn an_image_rich_wrapper_holding_the_text_is_not_cleaned_away() {
+        // Conditional cleaning (images per paragraph, headings, inputs) must
+        // not delete the region that holds most of the article's text.
+        let para = "Officials said on Monday that the talks, which began last week, would continue for several more days, according to people familiar with the matter. ";
+        let imgs = "<img src=/1.jpg><img src=/2.jpg><img src=/3.jpg><img src=/4.jpg><img src=/5.jpg>";
+        let html = format!(
+            "<html><body><article><p>Shorter lead, with commas, that opens it, and sets the scene, briefly.</p>\
+             <div class=slides-outer>{imgs}<p>{para}</p>{imgs}<p>{para}</p></div>\
+             <p>Shorter end, with commas, that closes it, and sums it up, briefly.</p></article></body></html>"
+        );
+        let text = khabar_model::Article::text_from_blocks(&blocks(&html));
+        assert_eq!(text.matches("Officials said").count(), 2, "{text}");
+    }
+
+    #[test]
     fn preformatted_keeps_its_lines() {
         let para = "The code below, which the team published on Monday, shows the fix, they said in a statement. ";
         let html = format!(

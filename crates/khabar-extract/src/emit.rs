@@ -183,11 +183,13 @@ impl<'d, 'a> Emitter<'d, 'a> {
         if dom.has_ancestor(i, "code", 50) {
             return false;
         }
-        let mut weight = class_weight(dom.attr(i, "class"), dom.attr(i, "id"));
+        // Most of the container's text: deleting it would delete the
+        // article (its class words already moved its score).
         if self.holds_most(i) {
-            // Its class words moved its score; they do not delete it.
-            weight = weight.max(0.0);
-        } else if weight + self.score[i] < 0.0 && !self.is_prose(i) {
+            return false;
+        }
+        let weight = class_weight(dom.attr(i, "class"), dom.attr(i, "id"));
+        if weight + self.score[i] < 0.0 && !self.is_prose(i) {
             return true;
         }
         let text_len = m.text_len[i];
