@@ -83,6 +83,7 @@ async fn a_run_where_every_source_failed_is_an_error_and_strict_counts_any() {
     assert_eq!(h["status"], "failing", "{h}");
     assert_eq!(h["per_source"][0]["consecutive_failures"], 1, "{h}");
     assert!(h["per_source"][0]["error"].as_str().is_some_and(|e| !e.is_empty()), "{h}");
+    assert_eq!(h["per_source"][0]["error_kind"], "connect", "{h}");
     let live = http.get(format!("{base}/healthz")).send().await.expect("healthz");
     assert_eq!(live.status().as_u16(), 200, "liveness stays up");
     drop(guard);
@@ -97,4 +98,36 @@ async fn a_run_where_every_source_failed_is_an_error_and_strict_counts_any() {
     let out = tokio::task::spawn_blocking(move || fetch(&mixed, &["--strict"])).await.expect("task");
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("1 of 2 sources failed (--strict)"));
+}
+
+/// A worker gives up a dead link at once (HTTP 404) instead of trying it
+/// `max_attempts` times, and records the kind with the error.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_dead_article_link_is_given_up_at_once() {
+    let mut docs = Documents::new();
+    docs.insert(
+        "/rss.xml".into(),
+        (
+            "application/rss+xml",
+            b"<rss version=\"2.0\"><channel><title>T</title><link>/</link>\
+              <item><title>Gone</title><link>/gone.html</link></item></channel></rss>"
+                .to_vec(),
+        ),
+    );
+    let site = static_site::start(docs).await;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let cfg = config(dir.path(), &[("src", site.url("/rss.xml"))]);
+    let c = cfg.clone();
+    let out = tokio::task::spawn_blocking(move || {
+        khabar(&c).args(["worker", "--until-idle"]).output().expect("run worker")
+    })
+    .await
+    .expect("task");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let jobs = khabar(&cfg).arg("jobs").output().expect("run jobs");
+    let j: serde_json::Value = serde_json::from_slice(&jobs.stdout).expect("jobs json");
+    assert_eq!(j["counts"]["failed"], 1, "{j}");
+    assert_eq!(j["counts"]["queued"], 0, "not waiting for a retry: {j}");
+    let failed = j["failed"].to_string();
+    assert!(failed.contains("http_4xx") && failed.contains("404"), "{failed}");
 }

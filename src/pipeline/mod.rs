@@ -9,6 +9,7 @@
 //! skipped).
 
 mod dedup;
+mod entry_error;
 mod poll;
 mod story;
 mod worker;

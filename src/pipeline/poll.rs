@@ -98,6 +98,7 @@ impl Pipeline {
                     stories_added: 0,
                     duration_ms: 0,
                     note: None,
+                    error_kind: None,
                 }
             }
             Ok(PollOutcome::Polled(feed)) => {
@@ -142,6 +143,7 @@ impl Pipeline {
                         report.note.clone_from(&feed.note);
                         feed.note
                     },
+                    error_kind: None,
                 }
             }
             Err(failure) => {
@@ -170,6 +172,7 @@ impl Pipeline {
                     stories_added: 0,
                     duration_ms: 0,
                     note: None,
+                    error_kind: Some(failure.kind),
                 }
             }
         };
@@ -219,6 +222,7 @@ impl Pipeline {
                 message: format!("{}: {e}", page.final_url),
                 retry_after: None,
                 http_status: Some(page.status),
+                kind: e.kind(),
             })?;
         let mut report = report;
         let unpublishable = drop_unpublishable(&mut report.feed.entries);
@@ -349,11 +353,11 @@ impl Pipeline {
                     }
                 }
                 Ok(EntryOutcome::AlreadyStored) => {}
-                Err(message) => {
-                    tracing::warn!(source = %source.slug, "{message}");
+                Err(e) => {
+                    tracing::warn!(source = %source.slug, kind = %e.kind, "{e}");
                     report.article_error_count += 1;
                     if report.article_errors.len() < MAX_REPORTED_ERRORS {
-                        report.article_errors.push(message);
+                        report.article_errors.push(format!("[{}] {e}", e.kind));
                     }
                 }
             }
@@ -367,6 +371,7 @@ struct PollFailure {
     message: String,
     retry_after: Option<std::time::Duration>,
     http_status: Option<u16>,
+    kind: khabar_model::FailureKind,
 }
 
 impl PollFailure {
@@ -377,6 +382,7 @@ impl PollFailure {
                 khabar_fetch::FetchError::Http { status, .. } => Some(*status),
                 _ => None,
             },
+            kind: e.kind(),
             message: e.to_string(),
         }
     }

@@ -7,10 +7,12 @@ use khabar_fetch::{FetchOutcome, FetchRequest, Purpose};
 use khabar_model::{
     Article, Block, EntryLink, FeedEntry, NewStory, Source, StoryStatus, TextDirection,
 };
+use khabar_model::FailureKind;
 use khabar_store::InsertOutcome;
 use khabar_topic::TopicInput;
 
 use super::Pipeline;
+use super::entry_error::EntryError;
 
 /// Longest excerpt shown on lists and for excerpt-only sources.
 const EXCERPT_CHARS: usize = 320;
@@ -33,14 +35,17 @@ impl Pipeline {
         source: &Source,
         entry: FeedEntry,
         canonical_url: String,
-    ) -> Result<EntryOutcome, String> {
+    ) -> Result<EntryOutcome, EntryError> {
         let (article, from_feed) = self.article_for(source, &entry).await?;
         let mut story = build_story(source, &entry, canonical_url, &article);
         // A link-less item's story is the feed's text, shown as an excerpt
         // with the way to the source, never as the source's full article.
         story.excerpt_only = from_feed && entry.link_from != EntryLink::Link;
         if story.body_text.trim().is_empty() && story.headline.is_empty() {
-            return Err(format!("{}: no article text found", entry.url));
+            return Err(EntryError::new(
+                FailureKind::NotAnArticle,
+                format!("{}: no article text found", entry.url),
+            ));
         }
         let started = std::time::Instant::now();
         story.relevance = self.topic.classify(&TopicInput {
@@ -64,7 +69,7 @@ impl Pipeline {
                 .await
                 .map_err(|e| {
                     crate::metrics::store_error("content_hash");
-                    format!("{}: store: {e}", entry.url)
+                    EntryError::new(FailureKind::Store, format!("{}: store: {e}", entry.url))
                 })?;
         }
         let inserted = self.store.insert_story(&story).await;
@@ -77,7 +82,10 @@ impl Pipeline {
             }
             Err(e) => {
                 crate::metrics::store_error("insert_story");
-                return Err(format!("{}: store: {e}", entry.url));
+                return Err(EntryError::new(
+                    FailureKind::Store,
+                    format!("{}: store: {e}", entry.url),
+                ));
             }
         };
         crate::metrics::story_stored(story.status);
@@ -141,14 +149,20 @@ impl Pipeline {
         &self,
         source: &Source,
         entry: &FeedEntry,
-    ) -> Result<(Article, bool), String> {
+    ) -> Result<(Article, bool), EntryError> {
         let page_error = match entry.link_from {
             EntryLink::Link | EntryLink::Guid => match self.article_page(source, entry).await? {
                 Ok(a) => return Ok((a, false)),
                 Err(e) => e,
             },
-            EntryLink::Enclosure => format!("{}: the item links only to its enclosure", entry.url),
-            EntryLink::SiteLink => format!("{}: the item has no link of its own", entry.url),
+            EntryLink::Enclosure => EntryError::new(
+                FailureKind::NotAnArticle,
+                format!("{}: the item links only to its enclosure", entry.url),
+            ),
+            EntryLink::SiteLink => EntryError::new(
+                FailureKind::NotAnArticle,
+                format!("{}: the item has no link of its own", entry.url),
+            ),
         };
         // An item with a link of its own needs a real body from the feed
         // before it stands in for the page; a link-less item has only this.
@@ -171,14 +185,14 @@ impl Pipeline {
                     Some("text/html; charset=utf-8".into()),
                 )
                 .await
-                .map_err(|e| format!("{}: {e}", entry.url))?
+                .map_err(|e| EntryError::new(FailureKind::Other, format!("{}: {e}", entry.url)))?
             {
                 Ok(a) if !a.text.trim().is_empty() => return Ok((a, true)),
                 Ok(_) if entry.link_from == EntryLink::Link => {
-                    return Err(format!("{page_error}; feed content: no article text"));
+                    return Err(page_error.and("feed content: no article text"));
                 }
                 Err(e) if entry.link_from == EntryLink::Link => {
-                    return Err(format!("{page_error}; feed content: {e}"));
+                    return Err(page_error.and(format_args!("feed content: {e}")));
                 }
                 _ => {}
             }
@@ -196,7 +210,7 @@ impl Pipeline {
         &self,
         source: &Source,
         entry: &FeedEntry,
-    ) -> Result<Result<Article, String>, String> {
+    ) -> Result<Result<Article, EntryError>, EntryError> {
         let req = FetchRequest {
             url: entry.url.clone(),
             purpose: Purpose::Article,
@@ -213,18 +227,24 @@ impl Pipeline {
                         page.content_type.clone(),
                     )
                     .await
-                    .map_err(|e| format!("{}: {e}", entry.url))?;
+                    .map_err(|e| EntryError::new(FailureKind::Other, format!("{}: {e}", entry.url)))?;
                 match result {
                     Ok(a) if !a.text.trim().is_empty() => Ok(a),
-                    Ok(_) => Err(format!(
-                        "{}: no article text found on the page",
-                        page.final_url
+                    Ok(_) => Err(EntryError::new(
+                        FailureKind::NotAnArticle,
+                        format!("{}: no article text found on the page", page.final_url),
                     )),
-                    Err(e) => Err(format!("{}: {e}", page.final_url)),
+                    Err(e) => Err(EntryError::new(
+                        FailureKind::Parse,
+                        format!("{}: {e}", page.final_url),
+                    )),
                 }
             }
-            Ok(FetchOutcome::NotModified) => Err(format!("{}: unexpected 304", entry.url)),
-            Err(e) => Err(e.to_string()),
+            Ok(FetchOutcome::NotModified) => Err(EntryError::new(
+                FailureKind::Other,
+                format!("{}: unexpected 304", entry.url),
+            )),
+            Err(e) => Err(EntryError::from_fetch(&e)),
         })
     }
 

@@ -246,7 +246,13 @@ impl Worker {
                 let source = match self.source_for(&mut sources, job.source_id).await {
                     Ok(s) => s,
                     Err(message) => {
-                        record_failure(&self.pipeline, &self.settings, &self.tally, &job, &message)
+                        // The job's source could not be read: the store's
+                        // trouble, tried again like any transient failure.
+                        let error = super::entry_error::EntryError::new(
+                            khabar_model::FailureKind::Store,
+                            message,
+                        );
+                        record_failure(&self.pipeline, &self.settings, &self.tally, &job, &error)
                             .await;
                         InHand::drop_id(&self.in_hand.jobs, job.id);
                         continue;
@@ -340,7 +346,7 @@ async fn run_job(
     let outcome = pipeline
         .process_entry(&source, job.entry.clone(), job.canonical_url.clone())
         .await;
-    let message = match outcome {
+    let error = match outcome {
         Ok(outcome) => {
             if let EntryOutcome::Stored { .. } = outcome {
                 tally.stories_stored.fetch_add(1, Ordering::Relaxed);
@@ -371,9 +377,9 @@ async fn run_job(
             }
             return;
         }
-        Err(message) => message,
+        Err(e) => e,
     };
-    record_failure(&pipeline, &settings, &tally, &job, &message).await;
+    record_failure(&pipeline, &settings, &tally, &job, &error).await;
 }
 
 async fn record_failure(
@@ -381,19 +387,27 @@ async fn record_failure(
     settings: &WorkerConfig,
     tally: &Tally,
     job: &EntryJob,
-    message: &str,
+    error: &super::entry_error::EntryError,
 ) {
     let delay = retry_delay(settings, job.attempts);
-    tracing::warn!(job = job.id, attempt = job.attempts, "{message}");
+    // A dead link or a page with no article fails the same way every
+    // time: given up now instead of after `max_attempts` tries.
+    let max_attempts = if error.is_permanent() {
+        0
+    } else {
+        i64::from(settings.max_attempts)
+    };
+    let message = format!("[{}] {error}", error.kind);
+    tracing::warn!(job = job.id, attempt = job.attempts, permanent = error.is_permanent(), "{message}");
     tally.jobs_failed.fetch_add(1, Ordering::Relaxed);
     metrics::counter!("khabar_jobs_total", "outcome" => "failed_attempt").increment(1);
     let recorded = with_retries(|| {
         pipeline.store.fail_entry_job(
             job.id,
             &pipeline.worker_id,
-            message,
+            &message,
             delay,
-            i64::from(settings.max_attempts),
+            max_attempts,
         )
     })
     .await;

@@ -23,6 +23,23 @@ pub enum FeedError {
     Opml(String),
 }
 
+impl FeedError {
+    /// The kind of failure, for the fetch log and the operator's filters:
+    /// a document that is no feed at all, or a feed that cannot be read.
+    pub fn kind(&self) -> khabar_model::FailureKind {
+        match self {
+            FeedError::Empty
+            | FeedError::Html
+            | FeedError::Binary(_)
+            | FeedError::NotAFeed(_)
+            | FeedError::Opml(_) => khabar_model::FailureKind::NotAFeed,
+            FeedError::Xml { .. } | FeedError::Json(_) | FeedError::Parse(_) => {
+                khabar_model::FailureKind::Parse
+            }
+        }
+    }
+}
+
 /// Why a URL cannot be canonicalised.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum UrlError {

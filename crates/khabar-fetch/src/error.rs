@@ -38,6 +38,19 @@ pub enum FetchError {
     },
 }
 
+/// A connection failure's kind from the cause the HTTP client gave: the
+/// resolver's and the TLS stack's messages name themselves.
+fn connect_kind(cause: &str) -> khabar_model::FailureKind {
+    let c = cause.to_ascii_lowercase();
+    if c.contains("dns") || c.contains("lookup") || c.contains("resolve") || c.contains("name or service") {
+        khabar_model::FailureKind::Dns
+    } else if c.contains("tls") || c.contains("certificate") || c.contains("handshake") {
+        khabar_model::FailureKind::Tls
+    } else {
+        khabar_model::FailureKind::Connect
+    }
+}
+
 fn reason_suffix(status: u16) -> String {
     reqwest::StatusCode::from_u16(status)
         .ok()
@@ -76,6 +89,23 @@ impl FetchError {
             | FetchError::Connect { .. }
             | FetchError::Body { .. }
             | FetchError::Proxy { .. } => false,
+        }
+    }
+
+    /// The kind of failure, for the fetch log and the operator's filters.
+    pub fn kind(&self) -> khabar_model::FailureKind {
+        use khabar_model::FailureKind as K;
+        match self {
+            FetchError::InvalidUrl { .. } | FetchError::Blocked { .. } => K::Blocked,
+            FetchError::RobotsDisallowed { .. } => K::Robots,
+            FetchError::Timeout { .. } => K::Timeout,
+            FetchError::Connect { cause, .. } => connect_kind(cause),
+            FetchError::TooManyRedirects { .. } | FetchError::RedirectLoop { .. } => K::Redirects,
+            FetchError::Http { status, .. } if *status >= 500 => K::Http5xx,
+            FetchError::Http { .. } => K::Http4xx,
+            FetchError::TooLarge { .. } => K::TooLarge,
+            FetchError::Body { .. } => K::Connect,
+            FetchError::Proxy { .. } => K::Proxy,
         }
     }
 
@@ -133,5 +163,18 @@ mod tests {
         assert!(!http(503).is_permanent());
         assert!(!FetchError::Timeout { url: "u".into() }.is_permanent());
         assert!(FetchError::RobotsDisallowed { url: "u".into() }.is_permanent());
+    }
+
+    #[test]
+    fn kinds_name_the_failure() {
+        use khabar_model::FailureKind as K;
+        let http = |status| FetchError::Http { url: "u".into(), status, retry_after: None };
+        assert_eq!(http(404).kind(), K::Http4xx);
+        assert_eq!(http(502).kind(), K::Http5xx);
+        let connect = |cause: &str| FetchError::Connect { url: "u".into(), cause: cause.into() };
+        assert_eq!(connect("dns error: failed to lookup address information").kind(), K::Dns);
+        assert_eq!(connect("invalid peer certificate: UnknownIssuer").kind(), K::Tls);
+        assert_eq!(connect("tcp connect error: Connection refused").kind(), K::Connect);
+        assert_eq!(FetchError::RobotsDisallowed { url: "u".into() }.kind(), K::Robots);
     }
 }

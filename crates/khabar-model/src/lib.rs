@@ -6,6 +6,7 @@
 //! conveniences.
 
 mod article;
+mod failure;
 mod feed;
 mod relevance;
 mod search;
@@ -13,6 +14,7 @@ mod source;
 mod story;
 
 pub use article::{Article, Block, BlockKind, TextDirection};
+pub use failure::FailureKind;
 pub use feed::{EntryLink, FeedEntry, FeedKind, ParsedFeed};
 pub use relevance::Relevance;
 pub use search::SearchDoc;

@@ -75,6 +75,9 @@ pub struct Source {
     pub last_fetch_at: Option<DateTime<Utc>>,
     pub last_success_at: Option<DateTime<Utc>>,
     pub last_error: Option<String>,
+    /// The kind of the last error, for filtering failing sources.
+    #[serde(default)]
+    pub last_error_kind: Option<crate::FailureKind>,
     pub consecutive_failures: i64,
     /// Not polled again before this time (backoff, Retry-After).
     pub next_fetch_at: Option<DateTime<Utc>>,

@@ -66,6 +66,7 @@ const SOURCES: Table = Table {
         ("last_fetch_at", OptInt),
         ("last_success_at", OptInt),
         ("last_error", OptText),
+        ("last_error_kind", OptText),
         ("consecutive_failures", Int),
         ("next_fetch_at", OptInt),
         ("created_at", Int),
@@ -177,6 +178,7 @@ const FETCH_LOG: Table = Table {
         ("stories_added", Int),
         ("duration_ms", Int),
         ("note", OptText),
+        ("error_kind", OptText),
     ],
 };
 

@@ -17,7 +17,7 @@ const HEALTH_WINDOW: i64 = 50;
 const PLAUSIBLE_BODY_WORDS: i64 = 80;
 
 pub(crate) const SOURCE_COLS: &str = "id, slug, name, url, kind, lang, full_text, dedicated, proxy, \
-    etag, last_modified, status, last_fetch_at, last_success_at, last_error, consecutive_failures, next_fetch_at";
+    etag, last_modified, status, last_fetch_at, last_success_at, last_error, last_error_kind, consecutive_failures, next_fetch_at";
 
 pub(crate) fn source_from_row(r: &impl RowExt) -> Result<Source> {
     Ok(Source {
@@ -36,6 +36,10 @@ pub(crate) fn source_from_row(r: &impl RowExt) -> Result<Source> {
         last_fetch_at: opt_from_unix(r.opt_int("last_fetch_at")?),
         last_success_at: opt_from_unix(r.opt_int("last_success_at")?),
         last_error: r.opt_text("last_error")?,
+        last_error_kind: r
+            .opt_text("last_error_kind")?
+            .as_deref()
+            .and_then(khabar_model::FailureKind::parse),
         consecutive_failures: r.int("consecutive_failures")?,
         next_fetch_at: opt_from_unix(r.opt_int("next_fetch_at")?),
     })
@@ -62,6 +66,10 @@ fn log_from_row(r: &impl RowExt) -> Result<FetchLogEntry> {
         stories_added: r.int("stories_added")?,
         duration_ms: r.int("duration_ms")?,
         note: r.opt_text("note")?,
+        error_kind: r
+            .opt_text("error_kind")?
+            .as_deref()
+            .and_then(khabar_model::FailureKind::parse),
     })
 }
 
@@ -157,9 +165,9 @@ impl Store {
         let update = "UPDATE sources SET status = $1, last_fetch_at = $2, \
             last_success_at = CASE WHEN $3 THEN $2 ELSE last_success_at END, last_error = $4, \
             etag = COALESCE($5, etag), last_modified = COALESCE($6, last_modified), \
-            next_fetch_at = $7, consecutive_failures = $8 WHERE id = $9";
+            next_fetch_at = $7, consecutive_failures = $8, last_error_kind = $10 WHERE id = $9";
         let insert = "INSERT INTO fetch_log (source_id, at, status, http_status, error, items_seen, stories_added, \
-            duration_ms, note) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id";
+            duration_ms, note, error_kind) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id";
         let prune = "DELETE FROM fetch_log WHERE source_id = $1 AND id NOT IN \
             (SELECT id FROM fetch_log WHERE source_id = $1 ORDER BY id DESC LIMIT $2)";
         let jobs = queue
@@ -180,6 +188,7 @@ impl Store {
                 .bind(opt_unix(rec.next_fetch_at))
                 .bind(rec.consecutive_failures)
                 .bind(source_id)
+                .bind(rec.error_kind.map(|k| k.as_str()))
                 .execute(&mut *tx)
                 .await?
                 .rows_affected();
@@ -196,6 +205,7 @@ impl Store {
                 .bind(rec.stories_added)
                 .bind(rec.duration_ms)
                 .bind(&rec.note)
+                .bind(rec.error_kind.map(|k| k.as_str()))
                 .fetch_one(&mut *tx)
                 .await?;
             for (canonical, json) in &jobs {
@@ -218,7 +228,7 @@ impl Store {
     /// The newest `limit` polls of a source, newest first.
     pub async fn fetch_log(&self, source_id: i64, limit: i64) -> Result<Vec<FetchLogEntry>> {
         let sql = "SELECT id, source_id, at, status, http_status, error, items_seen, stories_added, duration_ms, \
-            note FROM fetch_log WHERE source_id = $1 ORDER BY id DESC LIMIT $2";
+            note, error_kind FROM fetch_log WHERE source_id = $1 ORDER BY id DESC LIMIT $2";
         on_pool!(self, p => {
             let rows = sqlx::query(sql).bind(source_id).bind(limit.max(0)).fetch_all(p).await?;
             rows.iter().map(log_from_row).collect()

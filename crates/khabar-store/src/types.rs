@@ -53,6 +53,8 @@ pub struct FetchRecord {
     /// What a successful poll had to leave out: the document was cut short
     /// (the items before the cut were kept), items skipped and why.
     pub note: Option<String>,
+    /// The kind of `error`, when the poll failed.
+    pub error_kind: Option<khabar_model::FailureKind>,
 }
 
 /// One row of a source's fetch log (the last 50 polls are kept).
@@ -68,6 +70,7 @@ pub struct FetchLogEntry {
     pub stories_added: i64,
     pub duration_ms: i64,
     pub note: Option<String>,
+    pub error_kind: Option<khabar_model::FailureKind>,
 }
 
 /// What an operator needs to judge a source: volume, freshness and whether

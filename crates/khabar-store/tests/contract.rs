@@ -916,6 +916,7 @@ async fn upsert_source_keeps_polling_state(store: &Store) {
         stories_added: 4,
         duration_ms: 812,
         note: None,
+        error_kind: None,
     };
     store.record_fetch(s.id, &rec).await.unwrap();
     let mut edited = spec("iranintl", "fa");
@@ -991,6 +992,7 @@ async fn record_fetch_and_source_health(store: &Store) {
         stories_added: 1,
         duration_ms: 100,
         note: None,
+        error_kind: None,
     };
     for i in 0..60 {
         store.record_fetch(s.id, &ok(i)).await.unwrap();
@@ -1008,6 +1010,7 @@ async fn record_fetch_and_source_health(store: &Store) {
         stories_added: 0,
         duration_ms: 30_000,
         note: None,
+        error_kind: Some(khabar_model::FailureKind::Http5xx),
     };
     store.record_fetch(s.id, &fail).await.unwrap();
     let log = store.fetch_log(s.id, 100).await.unwrap();
@@ -1022,8 +1025,11 @@ async fn record_fetch_and_source_health(store: &Store) {
     );
     assert_eq!(log[1].items_seen, 59);
     assert_eq!(store.fetch_log(s.id, 3).await.unwrap().len(), 3);
+    assert_eq!(log[0].error_kind, Some(khabar_model::FailureKind::Http5xx));
+    assert_eq!(log[1].error_kind, None);
     let src = store.source_by_id(s.id).await.unwrap().unwrap();
     assert_eq!(src.status, SourceStatus::Failing);
+    assert_eq!(src.last_error_kind, Some(khabar_model::FailureKind::Http5xx));
     assert_eq!(
         src.etag.as_deref(),
         Some("e59"),

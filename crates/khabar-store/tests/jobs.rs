@@ -256,6 +256,7 @@ fn polled(etag: &str, items_seen: i64) -> FetchRecord {
         stories_added: 0,
         duration_ms: 5,
         note: None,
+        error_kind: None,
     }
 }
 

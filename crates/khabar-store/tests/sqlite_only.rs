@@ -163,6 +163,7 @@ async fn migrates_sqlite_to_postgres_keeping_ids() {
                 stories_added: 1,
                 duration_ms: 5,
                 note: None,
+                error_kind: None,
             },
         )
         .await

@@ -236,6 +236,8 @@ struct SourceRow {
     last_fetch: String,
     last_story: String,
     error: String,
+    /// The kind of the last error (`timeout`, `http_4xx`, `not_a_feed`…).
+    error_kind: Option<&'static str>,
     published: i64,
     rejected: i64,
     total: i64,
@@ -286,6 +288,9 @@ struct DashboardCtx<'a> {
     notice: Option<String>,
     counts: Vec<(&'static str, i64)>,
     sources: Vec<SourceRow>,
+    /// Error kinds of the failing sources, for the filter links.
+    error_kinds: Vec<&'static str>,
+    kind_filter: Option<&'static str>,
     moderated: Vec<AdminStory>,
     latest: Vec<AdminStory>,
     push: Vec<PushRow>,
@@ -343,6 +348,10 @@ fn csrf_of(state: &AppState, auth: &AdminAuth) -> String {
 #[derive(Deserialize, Default)]
 pub struct DashboardParams {
     done: Option<String>,
+    /// Only sources whose last error is of this kind.
+    kind: Option<String>,
+    /// `failures`: the most failing sources first.
+    sort: Option<String>,
 }
 
 /// `GET /admin`
@@ -357,7 +366,27 @@ pub async fn dashboard(
     let store = state.store();
     let c = store.counts().await?;
     let mut sources = Vec::new();
-    for src in store.sources().await? {
+    let kind_filter = q
+        .kind
+        .as_deref()
+        .and_then(khabar_model::FailureKind::parse);
+    let mut all_sources = store.sources().await?;
+    if let Some(k) = kind_filter {
+        all_sources.retain(|s| s.last_error_kind == Some(k));
+    }
+    if q.sort.as_deref() == Some("failures") {
+        all_sources.sort_by_key(|s| std::cmp::Reverse(s.consecutive_failures));
+    }
+    // The kinds present, for the filter links.
+    let mut kinds: Vec<&'static str> = store
+        .sources()
+        .await?
+        .iter()
+        .filter_map(|s| s.last_error_kind.map(|k| k.as_str()))
+        .collect();
+    kinds.sort_unstable();
+    kinds.dedup();
+    for src in all_sources {
         let h = store.source_health(src.id).await?;
         let s = &h.source;
         sources.push(SourceRow {
@@ -379,6 +408,7 @@ pub async fn dashboard(
                 .map(view::date_time_text)
                 .unwrap_or_else(|| "none".into()),
             error: s.last_error.clone().unwrap_or_default(),
+            error_kind: s.last_error_kind.map(|k| k.as_str()),
             published: h.published,
             rejected: h.rejected,
             total: h.total,
@@ -416,6 +446,8 @@ pub async fn dashboard(
         site: state.site(),
         page,
         csrf: csrf_of(&state, &auth),
+        error_kinds: kinds,
+        kind_filter: kind_filter.map(|k| k.as_str()),
         has_metrics: state.inner.metrics_render.is_some(),
         notice: q
             .done

@@ -120,6 +120,7 @@ struct SourceHealth {
     last_success_at: Option<DateTime<Utc>>,
     consecutive_failures: i64,
     error: Option<String>,
+    error_kind: Option<&'static str>,
     next_fetch_at: Option<DateTime<Utc>>,
 }
 
@@ -152,6 +153,7 @@ pub async fn health(State(state): State<AppState>) -> Response {
             last_success_at: s.last_success_at,
             consecutive_failures: s.consecutive_failures,
             error: s.last_error.clone(),
+            error_kind: s.last_error_kind.map(|k| k.as_str()),
             next_fetch_at: s.next_fetch_at,
         })
         .collect();
