@@ -40,7 +40,7 @@ async fn export_then_import_keeps_slug_kind_and_settings() {
     let sources = "\
 [[sources]]\nslug = \"radio-farda\"\nname = \"Radio Farda\"\nurl = \"https://farda.example/rss\"\nlang = \"fa\"\nfull_text = false\n\n\
 [[sources]]\nslug = \"irna-sitemap\"\nname = \"IRNA sitemap\"\nurl = \"https://irna.example/sitemap.xml\"\nkind = \"sitemap\"\nlang = \"fa\"\ndedicated = true\n\n\
-[[sources]]\nslug = \"wire\"\nname = \"Wire & Co\"\nurl = \"https://wire.example/feed.atom\"\nlang = \"en\"\n";
+[[sources]]\nslug = \"wire\"\nname = \"Wire & Co\"\nurl = \"https://wire.example/feed.atom\"\nlang = \"en\"\nproxy = \"socks5://127.0.0.1:9050\"\n";
     let config_a = config(a.path(), sources);
     let file = a.path().join("sources.opml");
     run(khabar(&config_a).arg("export-opml").arg(&file));
@@ -65,13 +65,14 @@ async fn export_then_import_keeps_slug_kind_and_settings() {
             .find(|s| s.url == src.url)
             .unwrap_or_else(|| panic!("{} was not imported", src.url));
         assert_eq!(
-            (&got.slug, &got.name, got.kind, &got.lang, got.full_text, got.dedicated),
-            (&src.slug, &src.name, src.kind, &src.lang, src.full_text, src.dedicated),
+            (&got.slug, &got.name, got.kind, &got.lang, got.full_text, got.dedicated, &got.proxy),
+            (&src.slug, &src.name, src.kind, &src.lang, src.full_text, src.dedicated, &src.proxy),
             "{}",
             src.url
         );
     }
     // Importing again adds nothing.
     let again = run(khabar(&config_b).arg("import-opml").arg(&file));
-    assert!(again.contains("imported 0"), "{again}");
+    assert!(again.contains("imported 0 new sources, 3 already there"), "{again}");
+    assert!(again.contains("already a source: https://wire.example/feed.atom (wire)"), "{again}");
 }

@@ -16,12 +16,15 @@ pub async fn import(file: &Path, config: Config) -> anyhow::Result<()> {
     let store = super::open(&config).await?;
     let existing = store.sources().await?;
     let mut added = 0;
+    let mut duplicates = 0;
     for o in outlines {
         let Ok(url) = url::Url::parse(&o.xml_url) else {
             eprintln!("skipped {:?}: not a URL", o.xml_url);
             continue;
         };
-        if existing.iter().any(|s| s.url == o.xml_url) {
+        if let Some(s) = existing.iter().find(|s| s.url == o.xml_url) {
+            println!("already a source: {} ({})", o.xml_url, s.slug);
+            duplicates += 1;
             continue;
         }
         // A list written by a khabar site carries each source's settings;
@@ -34,6 +37,16 @@ pub async fn import(file: &Path, config: Config) -> anyhow::Result<()> {
                 eprintln!("skipped {:?}: unknown source kind {other:?}", o.xml_url);
                 continue;
             }
+        };
+        let proxy = match settings.proxy.clone() {
+            Some(p) => match crate::config::check_proxy(&p) {
+                Ok(()) => Some(p),
+                Err(why) => {
+                    eprintln!("skipped {:?}: proxy {p:?}: {why}", o.xml_url);
+                    continue;
+                }
+            },
+            None => None,
         };
         let base_slug = settings
             .slug
@@ -61,12 +74,12 @@ pub async fn import(file: &Path, config: Config) -> anyhow::Result<()> {
                 lang: o.language.clone(),
                 full_text: settings.full_text.unwrap_or(true),
                 dedicated: settings.dedicated.unwrap_or(false),
-                proxy: None,
+                proxy,
             })
             .await?;
         added += 1;
     }
-    println!("imported {added} new sources");
+    println!("imported {added} new sources, {duplicates} already there");
     store.close().await;
     Ok(())
 }
@@ -88,6 +101,7 @@ pub async fn export(file: Option<&Path>, config: Config) -> anyhow::Result<()> {
                 kind: Some(s.kind.as_str().to_string()),
                 full_text: Some(s.full_text),
                 dedicated: Some(s.dedicated),
+                proxy: s.proxy,
             }),
         })
         .collect();

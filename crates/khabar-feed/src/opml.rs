@@ -47,8 +47,9 @@ pub fn parse_opml(bytes: &[u8]) -> Result<Vec<OpmlOutline>, FeedError> {
     Ok(out)
 }
 
-/// The source settings khabar keeps beside an outline (proxies are left
-/// out on purpose: they may carry credentials).
+/// The source settings khabar keeps beside an outline. The proxy is
+/// written as the operator configured it: an export holding proxy
+/// credentials is as secret as the configuration it came from.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct KhabarOutline {
     pub slug: Option<String>,
@@ -56,6 +57,7 @@ pub struct KhabarOutline {
     pub kind: Option<String>,
     pub full_text: Option<bool>,
     pub dedicated: Option<bool>,
+    pub proxy: Option<String>,
 }
 
 impl KhabarOutline {
@@ -71,6 +73,7 @@ impl KhabarOutline {
             kind: get("kind").map(String::from),
             full_text: flag("fullText"),
             dedicated: flag("dedicated"),
+            proxy: get("proxy").map(String::from),
         };
         (k != KhabarOutline::default()).then_some(k)
     }
@@ -87,6 +90,9 @@ impl KhabarOutline {
         }
         if let Some(d) = self.dedicated {
             s.push_str(&format!(" khabar:dedicated=\"{d}\""));
+        }
+        if let Some(p) = &self.proxy {
+            s.push_str(&format!(" khabar:proxy=\"{}\"", escape(p)));
         }
     }
 }
@@ -248,6 +254,7 @@ mod tests {
             kind: Some("feed".into()),
             full_text: Some(false),
             dedicated: Some(true),
+            proxy: Some("socks5://127.0.0.1:9050".into()),
         });
         let written = write_opml("khabar", &o);
         assert!(written.contains("khabar:fullText=\"false\""), "{written}");
