@@ -145,7 +145,11 @@ impl Metrics {
     pub fn compute(dom: &Dom, pass: Pass, reference: Option<&Metrics>) -> Metrics {
         let strip_unlikely = pass == Pass::Strict;
         let page_text = reference
-            .and_then(|l| (0..dom.len()).find(|&i| dom.nodes[i].tag == "body").map(|b| l.text_len[b]))
+            .and_then(|l| {
+                (0..dom.len())
+                    .find(|&i| dom.nodes[i].tag == "body")
+                    .map(|b| l.text_len[b])
+            })
             .unwrap_or(0) as f32;
         let holds_most = |i: usize| {
             reference.is_some_and(|l| {
@@ -642,7 +646,12 @@ mod tests {
         // Page builders put the whole post in `widget`/`sidebar-…`/`…-hidden`
         // wrappers; the word may lower a score, never delete the body.
         let para = "Officials said on Monday that the talks, which began last week, would continue for several more days, according to people familiar with the matter. ";
-        for class in ["elementor-widget-container", "col-9 sidebar-first-only", "field field--label-hidden", "related-wrapper"] {
+        for class in [
+            "elementor-widget-container",
+            "col-9 sidebar-first-only",
+            "field field--label-hidden",
+            "related-wrapper",
+        ] {
             let html = format!(
                 "<html><body><nav><a href=/a>Home</a> <a href=/b>World</a></nav>\
                  <div class='{class}'><div class='{class}'><p>{para}</p><p>{para}</p><p>{para}</p></div></div>\

@@ -294,7 +294,11 @@ mod tests {
                 bytes.extend_from_slice(b"<p>Jos\xe9 M\xfcller, caf\xe9</p>");
             }
         }
-        for ct in [None, Some("text/html; charset=utf-8"), Some("text/html; charset=iso-8859-1")] {
+        for ct in [
+            None,
+            Some("text/html; charset=utf-8"),
+            Some("text/html; charset=iso-8859-1"),
+        ] {
             let d = decode_html(&bytes, ct);
             assert_eq!(d.encoding, "UTF-8", "{ct:?}");
             assert_eq!(d.text.matches("رئیس جمهور امروز در تهران").count(), 4, "{ct:?}");

@@ -354,7 +354,9 @@ mod tests {
                  <div class=image-credit>Photo: John Roe</div>\
                  <{wrap} class=credits>{credit}</{wrap}></article></body></html>"
             );
-            let a = ArticleExtractor::default().extract(html.as_bytes(), None, None).unwrap();
+            let a = ArticleExtractor::default()
+                .extract(html.as_bytes(), None, None)
+                .unwrap();
             assert_eq!(a.credits.as_deref(), Some(credit), "{wrap}: {}", a.text);
             assert!(!a.text.contains("Photo:"), "{}", a.text);
             assert!(!a.text.contains("A tanker at sea"), "{}", a.text);
