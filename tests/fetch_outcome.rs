@@ -131,3 +131,74 @@ async fn a_dead_article_link_is_given_up_at_once() {
     let failed = j["failed"].to_string();
     assert!(failed.contains("http_4xx") && failed.contains("404"), "{failed}");
 }
+
+/// An editor's "publish anyway" becomes a training label: `khabar labels`
+/// writes the story as a labelled JSON line that `train-topic` reads.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_editors_decision_becomes_a_training_label() {
+    let page = |title: &str, body: &str| {
+        format!(
+            "<!doctype html><html lang=\"en\"><head><title>{title}</title></head><body><article>\
+             <h1>{title}</h1>{}</article></body></html>",
+            body.split(". ").map(|p| format!("<p>{p}.</p>")).collect::<String>()
+        )
+        .into_bytes()
+    };
+    let mut docs = Documents::new();
+    docs.insert(
+        "/rss.xml".into(),
+        (
+            "application/rss+xml",
+            b"<rss version=\"2.0\"><channel><title>T</title><link>/</link>\
+              <item><title>Local football results</title><link>/football.html</link></item>\
+              </channel></rss>"
+                .to_vec(),
+        ),
+    );
+    let sport = "The home side won the local derby by two goals to one on Saturday afternoon. \
+        The visitors scored first after ten minutes but the hosts equalised before half time. \
+        A late header from the captain settled the match in front of a full stadium. \
+        The coach praised the young defenders and said the team would rest players midweek. \
+        Next week the club travels to the coast for the last away game of the season";
+    docs.insert("/football.html".into(), ("text/html; charset=utf-8", page("Local football results", sport)));
+    let site = static_site::start(docs).await;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let cfg = config(dir.path(), &[("src", site.url("/rss.xml"))]);
+    let c = cfg.clone();
+    let out = tokio::task::spawn_blocking(move || fetch(&c, &["--json"])).await.expect("task");
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("fetch report");
+    assert_eq!(report["sources"][0]["rejected"], 1, "{report}");
+
+    let store = khabar_store::Store::connect(&format!("sqlite://{}", dir.path().join("khabar.db").display()))
+        .await
+        .expect("store");
+    let rejected = store
+        .stories(&khabar_store::StoryQuery {
+            statuses: vec![khabar_model::StoryStatus::Rejected],
+            include_copies: true,
+            ..Default::default()
+        })
+        .await
+        .expect("stories")
+        .items;
+    let id = rejected[0].id;
+    // Nothing to learn before an editor decides.
+    let none = khabar(&cfg).arg("labels").output().expect("labels");
+    assert!(none.stdout.is_empty());
+    store
+        .set_status(
+            id,
+            khabar_model::StoryStatus::Published,
+            Some("published against the topic decision by the admin: club owned by a ministry"),
+        )
+        .await
+        .expect("publish anyway");
+    let out = khabar(&cfg).arg("labels").output().expect("labels");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let line: serde_json::Value =
+        serde_json::from_str(String::from_utf8_lossy(&out.stdout).trim()).expect("one JSON line");
+    assert_eq!(line["relevant"], 1);
+    assert_eq!(line["title"], "Local football results");
+    assert!(line["body"].as_str().is_some_and(|b| b.contains("local derby")), "{line}");
+    assert!(line["why"].as_str().is_some_and(|w| w.contains("club owned by a ministry")), "{line}");
+}

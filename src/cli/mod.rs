@@ -5,6 +5,7 @@ mod admin;
 mod extract;
 mod fetch;
 mod inspect;
+mod labels;
 mod opml;
 mod push;
 mod serve;
@@ -62,6 +63,9 @@ pub enum Command {
     Extract(extract::ExtractArgs),
     /// Decide topic relevance for JSON lines (`id, title, body`); one JSON line per story.
     Classify(tools::ClassifyArgs),
+    /// The stories editors published against the topic decision, as labelled
+    /// JSON lines for `train-topic`.
+    Labels(labels::LabelsArgs),
     /// Train the topic model from labelled JSON lines and write the model file.
     TrainTopic(tools::TrainArgs),
     /// Group JSON-line stories into copies and events; one JSON line per group.
@@ -157,6 +161,7 @@ async fn run_async(command: Command, config: Config) -> anyhow::Result<()> {
         Command::ExportOpml { file } => opml::export(file.as_deref(), config).await,
         Command::Inspect(cmd) => inspect::run(cmd, config).await,
         Command::Story(cmd) => admin::story(cmd, config).await,
+        Command::Labels(args) => labels::run(args, config).await,
         Command::MigrateStore(args) => admin::migrate(args).await,
         Command::Extract(_)
         | Command::Classify(_)

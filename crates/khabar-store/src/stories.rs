@@ -473,6 +473,21 @@ impl Store {
         })
     }
 
+    /// Stories an editor published against the topic decision (moderated
+    /// from `rejected` to `published`), oldest first: labels for the next
+    /// training of the topic model.
+    pub async fn editor_published(&self) -> Result<Vec<StoredStory>> {
+        let sql = format!(
+            "SELECT {STORY_COLS} {STORY_FROM} WHERE s.status = 'published' AND s.id IN \
+             (SELECT story_id FROM moderation_log WHERE from_status = 'rejected' AND to_status = 'published') \
+             ORDER BY s.id"
+        );
+        on_pool!(self, p => {
+            let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).fetch_all(p).await?;
+            rows.iter().map(story_from_row).collect()
+        })
+    }
+
     /// Published copies of a primary ("Also reported by"), oldest first.
     pub async fn copies_of(&self, primary_id: i64) -> Result<Vec<StoredStory>> {
         let sql = format!(

@@ -473,6 +473,7 @@ pub async fn dashboard(
 
 #[derive(Serialize)]
 struct RejectedRow {
+    id: i64,
     headline: String,
     original_url: String,
     source_name: String,
@@ -490,6 +491,7 @@ struct RejectedCtx<'a> {
     total: i64,
     items: Vec<RejectedRow>,
     pager: Pager,
+    csrf: String,
 }
 
 /// `GET /admin/rejected?page=`
@@ -498,9 +500,9 @@ pub async fn rejected(
     headers: HeaderMap,
     Query(p): Query<ListParams>,
 ) -> WebResult {
-    if authenticate(&state, &headers)?.is_none() {
+    let Some(auth) = authenticate(&state, &headers)? else {
         return login_page(&state, false);
-    }
+    };
     let limit = 50;
     let page = p.page();
     let res = state
@@ -517,6 +519,7 @@ pub async fn rejected(
         .items
         .iter()
         .map(|s| RejectedRow {
+            id: s.id,
             headline: s.headline.clone(),
             original_url: s.url.clone(),
             source_name: s.source_name.clone(),
@@ -536,6 +539,7 @@ pub async fn rejected(
         total: res.total,
         items,
         pager: Pager::new("/admin/rejected", page, res.total, limit),
+        csrf: csrf_of(&state, &auth),
     };
     Ok(no_store(html("admin_rejected.html", &ctx)?))
 }
@@ -563,6 +567,22 @@ pub async fn story_action(
         "unhide" => {
             store
                 .set_status(story.id, StoryStatus::Published, reason)
+                .await?
+        }
+        // An editor overrules the topic decision: the moderation log keeps
+        // who (the signed-in admin or the API token), when and why, and
+        // `khabar labels` hands these decisions to `khabar train-topic`.
+        "publish" if story.status == StoryStatus::Rejected => {
+            let by = match authenticate(&state, &headers)? {
+                Some(AdminAuth::Bearer) => "the admin API token",
+                _ => "the admin",
+            };
+            let why = format!(
+                "published against the topic decision by {by}{}",
+                reason.map(|r| format!(": {r}")).unwrap_or_default()
+            );
+            store
+                .set_status(story.id, StoryStatus::Published, Some(&why))
                 .await?
         }
         "pin" => store.set_pinned(story.id, true).await?,

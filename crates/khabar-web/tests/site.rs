@@ -1036,6 +1036,48 @@ async fn admin_requires_the_token() {
         home.find("دیدار").unwrap() < home.find("Threat from Iran").unwrap(),
         "pinned story first"
     );
+
+    // An editor publishes a rejected story anyway, from the rejected list;
+    // the decision, who made it and why are kept.
+    let rejected_page = client()
+        .get(site.url("/admin/rejected"))
+        .header(header::COOKIE, &session)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let publish_url = format!("/admin/story/{}/publish", site.ids.rejected);
+    assert!(rejected_page.contains(&publish_url), "a Publish anyway form");
+    let r = client()
+        .post(site.url(&publish_url))
+        .header(header::COOKIE, &session)
+        .form(&[("csrf", csrf.as_str()), ("reason", "local club owned by an Iranian ministry")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let story = site.store.story(site.ids.rejected).await.unwrap().unwrap();
+    assert_eq!(story.status, StoryStatus::Published);
+    let log = site.store.moderation_log(site.ids.rejected).await.unwrap();
+    let (_, from, to, reason) = log.last().unwrap();
+    assert_eq!((*from, *to), (StoryStatus::Rejected, StoryStatus::Published));
+    assert!(
+        reason.as_deref().is_some_and(|r| r.starts_with(
+            "published against the topic decision by the admin: local club"
+        )),
+        "{log:?}"
+    );
+    // Only a rejected story can be published this way.
+    let again = client()
+        .post(site.url(&format!("/admin/story/{}/publish", site.ids.english)))
+        .header(header::COOKIE, &session)
+        .form(&[("csrf", csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status(), StatusCode::NOT_FOUND);
 }
 
 #[tokio::test]

@@ -1,0 +1,61 @@
+//! `khabar labels`: the editors' topic decisions as training labels.
+//!
+//! A story an editor published from the admin's rejected list is one the
+//! topic model got wrong; written as a labelled JSON line (`id, title,
+//! body, relevant: 1, why`) it joins the editorial set `khabar train-topic`
+//! reads, so the next model learns from the marks.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use anyhow::Context;
+use clap::Args;
+
+use crate::config::Config;
+
+#[derive(Debug, Args)]
+pub struct LabelsArgs {
+    /// Write to this file instead of standard output.
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+}
+
+pub async fn run(args: LabelsArgs, config: Config) -> anyhow::Result<()> {
+    let store = super::open(&config).await?;
+    let stories = store.editor_published().await?;
+    let mut lines = Vec::with_capacity(stories.len());
+    for s in &stories {
+        let why = store
+            .moderation_log(s.id)
+            .await?
+            .into_iter()
+            .rev()
+            .find(|(_, from, to, _)| {
+                *from == khabar_model::StoryStatus::Rejected
+                    && *to == khabar_model::StoryStatus::Published
+            })
+            .and_then(|(_, _, _, reason)| reason)
+            .unwrap_or_else(|| "published by an editor".into());
+        lines.push(serde_json::json!({
+            "id": format!("story-{}", s.id),
+            "title": s.headline,
+            "body": s.body_text,
+            "lang": s.lang,
+            "relevant": 1,
+            "why": why,
+        }));
+    }
+    store.close().await;
+    let mut out: Box<dyn Write> = match &args.output {
+        Some(p) => Box::new(
+            std::fs::File::create(p).with_context(|| format!("cannot write {}", p.display()))?,
+        ),
+        None => Box::new(std::io::stdout().lock()),
+    };
+    for l in &lines {
+        writeln!(out, "{l}")?;
+    }
+    out.flush()?;
+    eprintln!("{} editorial labels", lines.len());
+    Ok(())
+}
