@@ -18,8 +18,13 @@ pub struct ClassifyArgs {
 
 #[derive(Debug, Args)]
 pub struct TrainArgs {
-    /// Labelled JSON lines (Reuters format: `iran` in `places` marks a story about Iran).
+    /// JSON lines labelled by the editorial standard (`relevant` or `iran` on each
+    /// line), or unlabelled stories (Reuters `train.jsonl`) with `--labels`.
     pub input: PathBuf,
+    /// Editorial labels by story id (`id`, `relevant` 1/0/null, `why`): a listed story
+    /// takes its label, a null one is left out, every other story is not about the topic.
+    #[arg(long)]
+    pub labels: Option<PathBuf>,
     /// Where to write the model file.
     #[arg(long, short, default_value = "crates/khabar-topic/models/iran.json")]
     pub output: PathBuf,
@@ -58,11 +63,25 @@ pub fn classify(args: ClassifyArgs, config: &Config) -> anyhow::Result<()> {
 
 pub fn train(args: TrainArgs) -> anyhow::Result<()> {
     let input = open_input(&args.input)?;
-    let stories = khabar_topic::read_labelled_jsonl(input, khabar_topic::LabelRule::default())
-        .with_context(|| args.input.display().to_string())?;
+    let stories = match &args.labels {
+        Some(path) => {
+            let labels = khabar_topic::read_editorial_labels(open_input(path)?)
+                .with_context(|| path.display().to_string())?;
+            let s = khabar_topic::read_labelled_jsonl(input, khabar_topic::LabelRule::Unlabelled)
+                .with_context(|| args.input.display().to_string())?;
+            khabar_topic::apply_editorial_labels(s, &labels)
+        }
+        None => khabar_topic::read_labelled_jsonl(input, khabar_topic::LabelRule::default())
+            .with_context(|| args.input.display().to_string())?,
+    };
     let options = khabar_topic::TrainOptions::default();
     if let Some(folds) = args.cross_validate {
-        let report = khabar_topic::cross_validate(&stories, folds, &options);
+        let report = khabar_topic::cross_validate_by_id(&stories, folds, &options);
+        let (f1, p, r) = khabar_topic::fold_spread(&report.folds);
+        eprintln!(
+            "{folds}-fold CV (folds fixed by id): F1 {:.3} ± {:.3} ({:.3}-{:.3}), P {:.3}, R {:.3}",
+            f1.mean, f1.std, f1.min, f1.max, p.mean, r.mean
+        );
         eprintln!("{report:?}");
     }
     let model = khabar_topic::train(&stories, &options)?;

@@ -82,7 +82,7 @@ fn label_of(line: &InLine, rule: &LabelRule) -> Result<bool, String> {
                 .or_else(|| field("iran"))
                 .unwrap_or_else(|| {
                     Err("no `relevant` label: label stories by the editorial standard (for Reuters \
-                 train.jsonl, apply editorial-train.jsonl: train_topic --labels); `places` \
+                 train.jsonl, give editorial-train.jsonl with `--labels`); `places` \
                  is not that standard"
                 .into())
                 })
