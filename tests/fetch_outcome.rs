@@ -201,4 +201,18 @@ async fn an_editors_decision_becomes_a_training_label() {
     assert_eq!(line["title"], "Local football results");
     assert!(line["body"].as_str().is_some_and(|b| b.contains("local derby")), "{line}");
     assert!(line["why"].as_str().is_some_and(|w| w.contains("club owned by a ministry")), "{line}");
+
+    // The opposite mark makes a negative label of the same story.
+    store
+        .set_status(
+            id,
+            khabar_model::StoryStatus::Rejected,
+            Some("marked not about the topic by the admin"),
+        )
+        .await
+        .expect("mark off-topic");
+    let out = khabar(&cfg).arg("labels").output().expect("labels");
+    let line: serde_json::Value =
+        serde_json::from_str(String::from_utf8_lossy(&out.stdout).trim()).expect("one JSON line");
+    assert_eq!(line["relevant"], 0, "{line}");
 }

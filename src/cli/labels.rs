@@ -1,9 +1,10 @@
 //! `khabar labels`: the editors' topic decisions as training labels.
 //!
-//! A story an editor published from the admin's rejected list is one the
-//! topic model got wrong; written as a labelled JSON line (`id, title,
-//! body, relevant: 1, why`) it joins the editorial set `khabar train-topic`
-//! reads, so the next model learns from the marks.
+//! A story an editor published from the admin's rejected list, or marked
+//! "off-topic" on the admin page, is one the topic model got wrong; written
+//! as a labelled JSON line (`id, title, body, relevant: 1 or 0, why`) it
+//! joins the editorial set `khabar train-topic` reads, so the next model
+//! learns from the marks.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -22,26 +23,30 @@ pub struct LabelsArgs {
 
 pub async fn run(args: LabelsArgs, config: Config) -> anyhow::Result<()> {
     let store = super::open(&config).await?;
-    let stories = store.editor_published().await?;
+    let stories = store.editor_overruled().await?;
     let mut lines = Vec::with_capacity(stories.len());
     for s in &stories {
-        let why = store
+        use khabar_model::StoryStatus::{Published, Rejected};
+        // The editor's last word on the story decides its label.
+        let Some((_, _, to, reason)) = store
             .moderation_log(s.id)
             .await?
             .into_iter()
             .rev()
             .find(|(_, from, to, _)| {
-                *from == khabar_model::StoryStatus::Rejected
-                    && *to == khabar_model::StoryStatus::Published
+                matches!((from, to), (Rejected, Published) | (Published, Rejected))
             })
-            .and_then(|(_, _, _, reason)| reason)
-            .unwrap_or_else(|| "published by an editor".into());
+        else {
+            continue;
+        };
+        let relevant = u8::from(to == Published);
+        let why = reason.unwrap_or_else(|| "an editor's decision".into());
         lines.push(serde_json::json!({
             "id": format!("story-{}", s.id),
             "title": s.headline,
             "body": s.body_text,
             "lang": s.lang,
-            "relevant": 1,
+            "relevant": relevant,
             "why": why,
         }));
     }

@@ -473,14 +473,17 @@ impl Store {
         })
     }
 
-    /// Stories an editor published against the topic decision (moderated
-    /// from `rejected` to `published`), oldest first: labels for the next
-    /// training of the topic model.
-    pub async fn editor_published(&self) -> Result<Vec<StoredStory>> {
+    /// Stories whose topic decision an editor overruled, oldest first:
+    /// published from `rejected`, or sent from `published` to `rejected`,
+    /// and still standing so. Labels for the next training of the topic
+    /// model.
+    pub async fn editor_overruled(&self) -> Result<Vec<StoredStory>> {
         let sql = format!(
-            "SELECT {STORY_COLS} {STORY_FROM} WHERE s.status = 'published' AND s.id IN \
-             (SELECT story_id FROM moderation_log WHERE from_status = 'rejected' AND to_status = 'published') \
-             ORDER BY s.id"
+            "SELECT {STORY_COLS} {STORY_FROM} WHERE s.id IN \
+             (SELECT story_id FROM moderation_log WHERE \
+              (from_status = 'rejected' AND to_status = 'published') OR \
+              (from_status = 'published' AND to_status = 'rejected')) \
+             AND s.status IN ('published', 'rejected') ORDER BY s.id"
         );
         on_pool!(self, p => {
             let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).fetch_all(p).await?;

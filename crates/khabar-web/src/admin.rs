@@ -261,7 +261,7 @@ impl AdminStory {
     fn new(s: &StoredStory) -> Self {
         let actions = match s.status {
             StoryStatus::Published => {
-                vec![if s.pinned { "unpin" } else { "pin" }, "hide", "takedown"]
+                vec![if s.pinned { "unpin" } else { "pin" }, "hide", "off-topic", "takedown"]
             }
             StoryStatus::Hidden | StoryStatus::Rejected => vec!["unhide", "takedown"],
             StoryStatus::TakenDown => vec![],
@@ -583,6 +583,21 @@ pub async fn story_action(
             );
             store
                 .set_status(story.id, StoryStatus::Published, Some(&why))
+                .await?
+        }
+        // The opposite mark: a published story that is not about the topic
+        // leaves the site as rejected, and becomes a negative label.
+        "off-topic" if story.status == StoryStatus::Published => {
+            let by = match authenticate(&state, &headers)? {
+                Some(AdminAuth::Bearer) => "the admin API token",
+                _ => "the admin",
+            };
+            let why = format!(
+                "marked not about the topic by {by}{}",
+                reason.map(|r| format!(": {r}")).unwrap_or_default()
+            );
+            store
+                .set_status(story.id, StoryStatus::Rejected, Some(&why))
                 .await?
         }
         "pin" => store.set_pinned(story.id, true).await?,

@@ -1078,6 +1078,22 @@ async fn admin_requires_the_token() {
         .await
         .unwrap();
     assert_eq!(again.status(), StatusCode::NOT_FOUND);
+    // The opposite mark: a published story that is not about the topic.
+    let r = client()
+        .post(site.url(&format!("/admin/story/{}/off-topic", site.ids.english)))
+        .header(header::COOKIE, &session)
+        .form(&[("csrf", csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let story = site.store.story(site.ids.english).await.unwrap().unwrap();
+    assert_eq!(story.status, StoryStatus::Rejected);
+    let log = site.store.moderation_log(site.ids.english).await.unwrap();
+    assert_eq!(
+        log.last().unwrap().3.as_deref(),
+        Some("marked not about the topic by the admin")
+    );
 }
 
 #[tokio::test]
