@@ -30,24 +30,67 @@ pub fn install() -> Option<PrometheusHandle> {
 /// The HELP text of every family khabar writes (the site's included).
 fn describe() {
     use metrics::{describe_counter, describe_gauge, describe_histogram};
-    describe_counter!("khabar_http_requests_total", "HTTP requests answered, by route pattern and status code.");
-    describe_histogram!("khabar_http_request_seconds", Unit::Seconds, "Time to answer an HTTP request, by route pattern.");
-    describe_counter!("khabar_source_polls_total", "Source polls, by source and outcome (ok, not_modified, failing).");
-    describe_histogram!("khabar_source_poll_seconds", Unit::Seconds, "Time to poll one source and process its new entries.");
-    describe_counter!("khabar_article_errors_total", "Feed entries that could not become stories (fetch, extraction or store errors).");
-    describe_counter!("khabar_stories_stored_total", "Stories stored, by topic decision (published, rejected).");
-    describe_histogram!("khabar_stage_seconds", Unit::Seconds, "Time spent in each pipeline stage (fetch, extract, topic, store, dedup) per call.");
-    describe_counter!("khabar_store_errors_total", "Store operations that failed, by operation.");
-    describe_counter!("khabar_jobs_total", "Entry jobs run by workers, by outcome.");
-    describe_counter!("khabar_push_total", "Push-out attempts (webhooks, WebSub pings), by kind and outcome.");
-    describe_gauge!("khabar_queue_jobs", "Entry jobs in the shared queue at scrape time, by state.");
-    describe_gauge!("khabar_sources_due", "Sources due for a poll at scrape time.");
-    describe_gauge!("khabar_store_up", "1 when the store answered at scrape time, else 0.");
+    describe_counter!(
+        "khabar_http_requests_total",
+        "HTTP requests answered, by route pattern and status code."
+    );
+    describe_histogram!(
+        "khabar_http_request_seconds",
+        Unit::Seconds,
+        "Time to answer an HTTP request, by route pattern."
+    );
+    describe_counter!(
+        "khabar_source_polls_total",
+        "Source polls, by source and outcome (ok, not_modified, failing)."
+    );
+    describe_histogram!(
+        "khabar_source_poll_seconds",
+        Unit::Seconds,
+        "Time to poll one source and process its new entries."
+    );
+    describe_counter!(
+        "khabar_article_errors_total",
+        "Feed entries that could not become stories (fetch, extraction or store errors)."
+    );
+    describe_counter!(
+        "khabar_stories_stored_total",
+        "Stories stored, by topic decision (published, rejected)."
+    );
+    describe_histogram!(
+        "khabar_stage_seconds",
+        Unit::Seconds,
+        "Time spent in each pipeline stage (fetch, extract, topic, store, dedup) per call."
+    );
+    describe_counter!(
+        "khabar_store_errors_total",
+        "Store operations that failed, by operation."
+    );
+    describe_counter!(
+        "khabar_jobs_total",
+        "Entry jobs run by workers, by outcome."
+    );
+    describe_counter!(
+        "khabar_push_total",
+        "Push-out attempts (webhooks, WebSub pings), by kind and outcome."
+    );
+    describe_gauge!(
+        "khabar_queue_jobs",
+        "Entry jobs in the shared queue at scrape time, by state."
+    );
+    describe_gauge!(
+        "khabar_sources_due",
+        "Sources due for a poll at scrape time."
+    );
+    describe_gauge!(
+        "khabar_store_up",
+        "1 when the store answered at scrape time, else 0."
+    );
 }
 
 /// Records the time since `started` as one call of a pipeline stage.
 pub(crate) fn stage(stage: &'static str, started: Instant) {
-    metrics::histogram!("khabar_stage_seconds", "stage" => stage).record(started.elapsed().as_secs_f64());
+    metrics::histogram!("khabar_stage_seconds", "stage" => stage)
+        .record(started.elapsed().as_secs_f64());
 }
 
 pub(crate) fn store_error(op: &'static str) {

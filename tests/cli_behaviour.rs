@@ -56,7 +56,11 @@ fn a_reader_that_stops_early_is_not_a_failure() {
         .expect("spawn completions");
     drop(child.stdout.take());
     let out = child.wait_with_output().expect("wait");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 #[test]
@@ -67,8 +71,15 @@ fn logs_written_to_a_pipe_carry_no_colour_codes() {
         .args(["source", "list"])
         .output()
         .expect("run");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    assert!(!out.stderr.is_empty(), "debug logging wrote nothing to check");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        !out.stderr.is_empty(),
+        "debug logging wrote nothing to check"
+    );
     assert!(
         !out.stderr.contains(&0x1b),
         "ANSI escape in piped logs: {}",
@@ -81,7 +92,13 @@ fn flags_are_checked_with_a_message_naming_the_flag() {
     let dir = tempfile::tempdir().expect("tempdir");
     let add = |extra: &[&str]| {
         khabar(dir.path())
-            .args(["source", "add", "https://news.example/rss", "--slug", "news"])
+            .args([
+                "source",
+                "add",
+                "https://news.example/rss",
+                "--slug",
+                "news",
+            ])
             .args(extra)
             .output()
             .expect("run source add")
@@ -89,7 +106,10 @@ fn flags_are_checked_with_a_message_naming_the_flag() {
     let lang = add(&["--lang", "english"]);
     assert!(!lang.status.success());
     let msg = String::from_utf8_lossy(&lang.stderr);
-    assert!(msg.contains("--lang \"english\"") && msg.contains("en, fa"), "{msg}");
+    assert!(
+        msg.contains("--lang \"english\"") && msg.contains("en, fa"),
+        "{msg}"
+    );
 
     let proxy = add(&["--proxy", "nonsense"]);
     assert!(!proxy.status.success());
@@ -99,7 +119,11 @@ fn flags_are_checked_with_a_message_naming_the_flag() {
     assert!(String::from_utf8_lossy(&ftp.stderr).contains("socks5"));
 
     let good = add(&["--lang", "fa-IR", "--proxy", "socks5://127.0.0.1:9050"]);
-    assert!(good.status.success(), "{}", String::from_utf8_lossy(&good.stderr));
+    assert!(
+        good.status.success(),
+        "{}",
+        String::from_utf8_lossy(&good.stderr)
+    );
 }
 
 #[test]

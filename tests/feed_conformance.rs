@@ -272,7 +272,9 @@ fn score(case: &Case, expect: &str, fetched: Result<Page, String>) -> Outcome {
         return Outcome::NotApplicable(vec!["asserts only that nothing crashed".into()]);
     }
     if is_cdf(&case.raw) {
-        return Outcome::NotApplicable(vec!["CDF (Channel Definition Format) is not a format khabar reads".into()]);
+        return Outcome::NotApplicable(vec![
+            "CDF (Channel Definition Format) is not a format khabar reads".into(),
+        ]);
     }
     let parsed: Result<FeedReport, String> = match &fetched {
         Err(e) => Err(format!("fetch: {e}")),

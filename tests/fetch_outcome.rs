@@ -26,7 +26,11 @@ fn config(dir: &Path, sources: &[(&str, String)]) -> std::path::PathBuf {
 }
 
 fn fetch(config: &Path, extra: &[&str]) -> Output {
-    khabar(config).arg("fetch").args(extra).output().expect("run khabar fetch")
+    khabar(config)
+        .arg("fetch")
+        .args(extra)
+        .output()
+        .expect("run khabar fetch")
 }
 
 /// An address on this machine where nothing listens.
@@ -55,47 +59,105 @@ async fn a_run_where_every_source_failed_is_an_error_and_strict_counts_any() {
     let down = closed_port();
 
     let dir = tempfile::tempdir().expect("tempdir");
-    let all_down = config(dir.path(), &[("down-a", down.clone()), ("down-b", format!("{down}?b"))]);
+    let all_down = config(
+        dir.path(),
+        &[("down-a", down.clone()), ("down-b", format!("{down}?b"))],
+    );
     // Before any run the site says its sources have not been fetched.
     let (guard, base) = start_site(&all_down);
     let http = reqwest::Client::new();
-    let home = http.get(format!("{base}/")).send().await.expect("home").text().await.expect("body");
-    assert!(home.contains("the 2 sources have not been fetched"), "{home}");
-    let health = http.get(format!("{base}/health")).send().await.expect("health");
+    let home = http
+        .get(format!("{base}/"))
+        .send()
+        .await
+        .expect("home")
+        .text()
+        .await
+        .expect("body");
+    assert!(
+        home.contains("the 2 sources have not been fetched"),
+        "{home}"
+    );
+    let health = http
+        .get(format!("{base}/health"))
+        .send()
+        .await
+        .expect("health");
     assert_eq!(health.status().as_u16(), 200);
-    let h: serde_json::Value = serde_json::from_str(&health.text().await.expect("health body")).expect("health json");
+    let h: serde_json::Value =
+        serde_json::from_str(&health.text().await.expect("health body")).expect("health json");
     assert_eq!(h["status"], "degraded", "{h}");
     assert_eq!(h["sources"]["never_fetched"], 2, "{h}");
     let a = all_down.clone();
-    let out = tokio::task::spawn_blocking(move || fetch(&a, &[])).await.expect("task");
+    let out = tokio::task::spawn_blocking(move || fetch(&a, &[]))
+        .await
+        .expect("task");
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(!out.status.success(), "all sources failed but exit was 0: {stdout}");
-    assert!(stdout.contains("down-a") && stdout.contains("FAILED"), "{stdout}");
+    assert!(
+        !out.status.success(),
+        "all sources failed but exit was 0: {stdout}"
+    );
+    assert!(
+        stdout.contains("down-a") && stdout.contains("FAILED"),
+        "{stdout}"
+    );
     assert!(stderr.contains("all 2 sources failed"), "{stderr}");
     // After it, the same site says every source is failing, and readiness
     // fails with each source's error.
-    let home = http.get(format!("{base}/")).send().await.expect("home").text().await.expect("body");
+    let home = http
+        .get(format!("{base}/"))
+        .send()
+        .await
+        .expect("home")
+        .text()
+        .await
+        .expect("body");
     assert!(home.contains("all 2 sources are failing"), "{home}");
-    let health = http.get(format!("{base}/health")).send().await.expect("health");
+    let health = http
+        .get(format!("{base}/health"))
+        .send()
+        .await
+        .expect("health");
     assert_eq!(health.status().as_u16(), 503);
-    let h: serde_json::Value = serde_json::from_str(&health.text().await.expect("health body")).expect("health json");
+    let h: serde_json::Value =
+        serde_json::from_str(&health.text().await.expect("health body")).expect("health json");
     assert_eq!(h["status"], "failing", "{h}");
     assert_eq!(h["per_source"][0]["consecutive_failures"], 1, "{h}");
-    assert!(h["per_source"][0]["error"].as_str().is_some_and(|e| !e.is_empty()), "{h}");
+    assert!(
+        h["per_source"][0]["error"]
+            .as_str()
+            .is_some_and(|e| !e.is_empty()),
+        "{h}"
+    );
     assert_eq!(h["per_source"][0]["error_kind"], "connect", "{h}");
-    let live = http.get(format!("{base}/healthz")).send().await.expect("healthz");
+    let live = http
+        .get(format!("{base}/healthz"))
+        .send()
+        .await
+        .expect("healthz");
     assert_eq!(live.status().as_u16(), 200, "liveness stays up");
     drop(guard);
 
     let dir = tempfile::tempdir().expect("tempdir");
     let mixed = config(dir.path(), &[("up", site.url("/rss.xml")), ("down", down)]);
     let m = mixed.clone();
-    let out = tokio::task::spawn_blocking(move || fetch(&m, &[])).await.expect("task");
+    let out = tokio::task::spawn_blocking(move || fetch(&m, &[]))
+        .await
+        .expect("task");
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
-    assert!(stdout.contains("truncated"), "the damage note is shown: {stdout}");
-    let out = tokio::task::spawn_blocking(move || fetch(&mixed, &["--strict"])).await.expect("task");
+    assert!(
+        out.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout.contains("truncated"),
+        "the damage note is shown: {stdout}"
+    );
+    let out = tokio::task::spawn_blocking(move || fetch(&mixed, &["--strict"]))
+        .await
+        .expect("task");
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("1 of 2 sources failed (--strict)"));
 }
@@ -119,31 +181,42 @@ async fn a_dead_article_link_is_given_up_at_once() {
     let cfg = config(dir.path(), &[("src", site.url("/rss.xml"))]);
     let c = cfg.clone();
     let out = tokio::task::spawn_blocking(move || {
-        khabar(&c).args(["worker", "--until-idle"]).output().expect("run worker")
+        khabar(&c)
+            .args(["worker", "--until-idle"])
+            .output()
+            .expect("run worker")
     })
     .await
     .expect("task");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let jobs = khabar(&cfg).arg("jobs").output().expect("run jobs");
     let j: serde_json::Value = serde_json::from_slice(&jobs.stdout).expect("jobs json");
     assert_eq!(j["counts"]["failed"], 1, "{j}");
     assert_eq!(j["counts"]["queued"], 0, "not waiting for a retry: {j}");
     let failed = j["failed"].to_string();
-    assert!(failed.contains("http_4xx") && failed.contains("404"), "{failed}");
+    assert!(
+        failed.contains("http_4xx") && failed.contains("404"),
+        "{failed}"
+    );
 }
 
 /// An editor's "publish anyway" becomes a training label: `khabar labels`
 /// writes the story as a labelled JSON line that `train-topic` reads.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_editors_decision_becomes_a_training_label() {
-    let page = |title: &str, body: &str| {
-        format!(
+    let page =
+        |title: &str, body: &str| {
+            format!(
             "<!doctype html><html lang=\"en\"><head><title>{title}</title></head><body><article>\
              <h1>{title}</h1>{}</article></body></html>",
             body.split(". ").map(|p| format!("<p>{p}.</p>")).collect::<String>()
         )
         .into_bytes()
-    };
+        };
     let mut docs = Documents::new();
     docs.insert(
         "/rss.xml".into(),
@@ -160,18 +233,29 @@ async fn an_editors_decision_becomes_a_training_label() {
         A late header from the captain settled the match in front of a full stadium. \
         The coach praised the young defenders and said the team would rest players midweek. \
         Next week the club travels to the coast for the last away game of the season";
-    docs.insert("/football.html".into(), ("text/html; charset=utf-8", page("Local football results", sport)));
+    docs.insert(
+        "/football.html".into(),
+        (
+            "text/html; charset=utf-8",
+            page("Local football results", sport),
+        ),
+    );
     let site = static_site::start(docs).await;
     let dir = tempfile::tempdir().expect("tempdir");
     let cfg = config(dir.path(), &[("src", site.url("/rss.xml"))]);
     let c = cfg.clone();
-    let out = tokio::task::spawn_blocking(move || fetch(&c, &["--json"])).await.expect("task");
+    let out = tokio::task::spawn_blocking(move || fetch(&c, &["--json"]))
+        .await
+        .expect("task");
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("fetch report");
     assert_eq!(report["sources"][0]["rejected"], 1, "{report}");
 
-    let store = khabar_store::Store::connect(&format!("sqlite://{}", dir.path().join("khabar.db").display()))
-        .await
-        .expect("store");
+    let store = khabar_store::Store::connect(&format!(
+        "sqlite://{}",
+        dir.path().join("khabar.db").display()
+    ))
+    .await
+    .expect("store");
     let rejected = store
         .stories(&khabar_store::StoryQuery {
             statuses: vec![khabar_model::StoryStatus::Rejected],
@@ -194,13 +278,27 @@ async fn an_editors_decision_becomes_a_training_label() {
         .await
         .expect("publish anyway");
     let out = khabar(&cfg).arg("labels").output().expect("labels");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let line: serde_json::Value =
         serde_json::from_str(String::from_utf8_lossy(&out.stdout).trim()).expect("one JSON line");
     assert_eq!(line["relevant"], 1);
     assert_eq!(line["title"], "Local football results");
-    assert!(line["body"].as_str().is_some_and(|b| b.contains("local derby")), "{line}");
-    assert!(line["why"].as_str().is_some_and(|w| w.contains("club owned by a ministry")), "{line}");
+    assert!(
+        line["body"]
+            .as_str()
+            .is_some_and(|b| b.contains("local derby")),
+        "{line}"
+    );
+    assert!(
+        line["why"]
+            .as_str()
+            .is_some_and(|w| w.contains("club owned by a ministry")),
+        "{line}"
+    );
 
     // The opposite mark makes a negative label of the same story.
     store

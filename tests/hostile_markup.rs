@@ -233,7 +233,9 @@ fn build_site(cases: &[Case]) -> (Documents, Vec<Served>, Vec<(String, bool)>) {
                 // site's address by its guid.
                 let path = match mode {
                     Mode::Item => format!("/gone/{n}.html"),
-                    Mode::Linkless => format!("#item-{}", khabar_text::content_hash(&format!("case-{n}"))),
+                    Mode::Linkless => {
+                        format!("#item-{}", khabar_text::content_hash(&format!("case-{n}")))
+                    }
                     _ => format!("/{}/{n}.html", mode.name()),
                 };
                 match mode {
@@ -507,7 +509,12 @@ async fn no_executable_markup_survives_into_any_output() {
                 // Its source allows full text, but a story with no page of
                 // its own is republished as an excerpt with a link out.
                 assert!(!st.full_text, "link-less story {} is excerpt-only", st.id);
-                assert_eq!(st.url, site.url("/"), "link-less story {} links to the site", st.id);
+                assert_eq!(
+                    st.url,
+                    site.url("/"),
+                    "link-less story {} links to the site",
+                    st.id
+                );
             }
         } else {
             missing.push(format!("{} {}", s.mode.name(), cases[s.case].name));

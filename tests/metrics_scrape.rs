@@ -32,7 +32,9 @@ async fn metrics_are_prometheus_text_with_help_and_type() {
     let stdout = child.stdout.take().expect("stdout");
     let _guard = Guarded(child);
     let mut banner = String::new();
-    BufReader::new(stdout).read_line(&mut banner).expect("banner");
+    BufReader::new(stdout)
+        .read_line(&mut banner)
+        .expect("banner");
     let base = banner
         .split_whitespace()
         .find(|w| w.starts_with("http://"))
@@ -43,7 +45,11 @@ async fn metrics_are_prometheus_text_with_help_and_type() {
     // Wait for the first pipeline run to publish.
     let mut published = false;
     for _ in 0..100 {
-        let health = http.get(format!("{base}/health")).send().await.expect("health");
+        let health = http
+            .get(format!("{base}/health"))
+            .send()
+            .await
+            .expect("health");
         let h: serde_json::Value =
             serde_json::from_str(&health.text().await.expect("body")).expect("health json");
         if h["sources"]["never_fetched"] == 0
@@ -79,31 +85,98 @@ async fn metrics_are_prometheus_text_with_help_and_type() {
     let family = |name: &str| families.iter().find(|f| f["name"] == name);
     // Every family has its TYPE and HELP.
     for f in &families {
-        assert!(f["help"].as_str().is_some_and(|h| !h.is_empty()), "no HELP: {f}");
-        assert!(f["type"].as_str().is_some_and(|t| t != "unknown"), "no TYPE: {f}");
+        assert!(
+            f["help"].as_str().is_some_and(|h| !h.is_empty()),
+            "no HELP: {f}"
+        );
+        assert!(
+            f["type"].as_str().is_some_and(|t| t != "unknown"),
+            "no TYPE: {f}"
+        );
     }
     let has = |name: &str, sample: &str, label: &str, value: &str| {
         family(name).is_some_and(|f| {
-            f["samples"].as_array().into_iter().flatten().any(|s| {
-                s["name"] == sample && s["labels"][label].as_str() == Some(value)
-            })
+            f["samples"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .any(|s| s["name"] == sample && s["labels"][label].as_str() == Some(value))
         })
     };
     // The client parser names a counter family without `_total`.
-    assert!(has("khabar_http_requests", "khabar_http_requests_total", "route", "/"), "{text}");
-    assert!(has("khabar_http_requests", "khabar_http_requests_total", "status", "404"), "{text}");
-    assert_eq!(family("khabar_http_request_seconds").map(|f| f["type"].clone()), Some("histogram".into()));
     assert!(
-        has("khabar_http_request_seconds", "khabar_http_request_seconds_bucket", "route", "/feed.atom"),
+        has(
+            "khabar_http_requests",
+            "khabar_http_requests_total",
+            "route",
+            "/"
+        ),
+        "{text}"
+    );
+    assert!(
+        has(
+            "khabar_http_requests",
+            "khabar_http_requests_total",
+            "status",
+            "404"
+        ),
+        "{text}"
+    );
+    assert_eq!(
+        family("khabar_http_request_seconds").map(|f| f["type"].clone()),
+        Some("histogram".into())
+    );
+    assert!(
+        has(
+            "khabar_http_request_seconds",
+            "khabar_http_request_seconds_bucket",
+            "route",
+            "/feed.atom"
+        ),
         "{text}"
     );
     for stage in ["fetch", "extract", "topic", "store"] {
-        assert!(has("khabar_stage_seconds", "khabar_stage_seconds_count", "stage", stage), "stage {stage}: {text}");
+        assert!(
+            has(
+                "khabar_stage_seconds",
+                "khabar_stage_seconds_count",
+                "stage",
+                stage
+            ),
+            "stage {stage}: {text}"
+        );
     }
-    assert!(has("khabar_source_polls", "khabar_source_polls_total", "source", "wire"), "{text}");
-    assert!(has("khabar_source_polls", "khabar_source_polls_total", "status", "failing"), "the broken source: {text}");
-    assert!(has("khabar_stories_stored", "khabar_stories_stored_total", "status", "published"), "{text}");
-    assert!(has("khabar_queue_jobs", "khabar_queue_jobs", "state", "queued"), "{text}");
+    assert!(
+        has(
+            "khabar_source_polls",
+            "khabar_source_polls_total",
+            "source",
+            "wire"
+        ),
+        "{text}"
+    );
+    assert!(
+        has(
+            "khabar_source_polls",
+            "khabar_source_polls_total",
+            "status",
+            "failing"
+        ),
+        "the broken source: {text}"
+    );
+    assert!(
+        has(
+            "khabar_stories_stored",
+            "khabar_stories_stored_total",
+            "status",
+            "published"
+        ),
+        "{text}"
+    );
+    assert!(
+        has("khabar_queue_jobs", "khabar_queue_jobs", "state", "queued"),
+        "{text}"
+    );
     let store_up = family("khabar_store_up").expect("khabar_store_up");
     assert_eq!(store_up["samples"][0]["value"], 1.0);
 }

@@ -45,19 +45,28 @@ async fn export_then_import_keeps_slug_kind_and_settings() {
     let file = a.path().join("sources.opml");
     run(khabar(&config_a).arg("export-opml").arg(&file));
     let opml = std::fs::read_to_string(&file).expect("read export");
-    assert!(opml.contains("xmlns:khabar=\"urn:khabar:opml:1\""), "{opml}");
+    assert!(
+        opml.contains("xmlns:khabar=\"urn:khabar:opml:1\""),
+        "{opml}"
+    );
 
     // The second site has none of these sources until the import.
     let config_b = config(b.path(), "");
     let printed = run(khabar(&config_b).arg("import-opml").arg(&file));
     assert!(printed.contains("imported"), "{printed}");
 
-    let store_a = Store::connect(&format!("sqlite://{}", a.path().join("khabar.db").display()))
-        .await
-        .expect("store a");
-    let store_b = Store::connect(&format!("sqlite://{}", b.path().join("khabar.db").display()))
-        .await
-        .expect("store b");
+    let store_a = Store::connect(&format!(
+        "sqlite://{}",
+        a.path().join("khabar.db").display()
+    ))
+    .await
+    .expect("store a");
+    let store_b = Store::connect(&format!(
+        "sqlite://{}",
+        b.path().join("khabar.db").display()
+    ))
+    .await
+    .expect("store b");
     let there = store_b.sources().await.expect("sources b");
     for src in store_a.sources().await.expect("sources a") {
         let got = there
@@ -65,14 +74,36 @@ async fn export_then_import_keeps_slug_kind_and_settings() {
             .find(|s| s.url == src.url)
             .unwrap_or_else(|| panic!("{} was not imported", src.url));
         assert_eq!(
-            (&got.slug, &got.name, got.kind, &got.lang, got.full_text, got.dedicated, &got.proxy),
-            (&src.slug, &src.name, src.kind, &src.lang, src.full_text, src.dedicated, &src.proxy),
+            (
+                &got.slug,
+                &got.name,
+                got.kind,
+                &got.lang,
+                got.full_text,
+                got.dedicated,
+                &got.proxy
+            ),
+            (
+                &src.slug,
+                &src.name,
+                src.kind,
+                &src.lang,
+                src.full_text,
+                src.dedicated,
+                &src.proxy
+            ),
             "{}",
             src.url
         );
     }
     // Importing again adds nothing.
     let again = run(khabar(&config_b).arg("import-opml").arg(&file));
-    assert!(again.contains("imported 0 new sources, 3 already there"), "{again}");
-    assert!(again.contains("already a source: https://wire.example/feed.atom (wire)"), "{again}");
+    assert!(
+        again.contains("imported 0 new sources, 3 already there"),
+        "{again}"
+    );
+    assert!(
+        again.contains("already a source: https://wire.example/feed.atom (wire)"),
+        "{again}"
+    );
 }

@@ -104,7 +104,9 @@ pub async fn run(args: FetchArgs, config: Config) -> anyhow::Result<()> {
     let failed = report.failed_sources();
     let total = report.sources.len();
     if total > 0 && failed == total {
-        anyhow::bail!("all {total} sources failed (see the errors above, or `khabar source show SLUG`)");
+        anyhow::bail!(
+            "all {total} sources failed (see the errors above, or `khabar source show SLUG`)"
+        );
     }
     if args.strict && failed > 0 {
         anyhow::bail!("{failed} of {total} sources failed (--strict)");

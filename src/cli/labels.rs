@@ -28,14 +28,15 @@ pub async fn run(args: LabelsArgs, config: Config) -> anyhow::Result<()> {
     for s in &stories {
         use khabar_model::StoryStatus::{Published, Rejected};
         // The editor's last word on the story decides its label.
-        let Some((_, _, to, reason)) = store
-            .moderation_log(s.id)
-            .await?
-            .into_iter()
-            .rev()
-            .find(|(_, from, to, _)| {
-                matches!((from, to), (Rejected, Published) | (Published, Rejected))
-            })
+        let Some((_, _, to, reason)) =
+            store
+                .moderation_log(s.id)
+                .await?
+                .into_iter()
+                .rev()
+                .find(|(_, from, to, _)| {
+                    matches!((from, to), (Rejected, Published) | (Published, Rejected))
+                })
         else {
             continue;
         };

@@ -500,7 +500,11 @@ pub fn check_proxy(p: &str) -> Result<(), String> {
 /// A source's language: one of the site's languages (`topic.languages`),
 /// as a code (`fa`, `en-GB`), not a name.
 pub fn check_lang(l: &str, languages: &[String]) -> Result<(), String> {
-    let primary = l.split(['-', '_']).next().unwrap_or_default().to_ascii_lowercase();
+    let primary = l
+        .split(['-', '_'])
+        .next()
+        .unwrap_or_default()
+        .to_ascii_lowercase();
     if languages.iter().any(|k| k.eq_ignore_ascii_case(&primary)) {
         return Ok(());
     }

@@ -72,7 +72,8 @@ mod tests {
             retry_after: None,
         };
         assert!(!EntryError::from_fetch(&busy).is_permanent());
-        let e = EntryError::new(FailureKind::NotAnArticle, "x: no article text").and("feed content: none");
+        let e = EntryError::new(FailureKind::NotAnArticle, "x: no article text")
+            .and("feed content: none");
         assert_eq!(e.to_string(), "x: no article text; feed content: none");
         assert!(e.is_permanent());
     }

@@ -261,7 +261,11 @@ impl Pipeline {
             };
             match self.fetch(&req).await {
                 Ok(FetchOutcome::Fetched(page)) => {
-                    match khabar_feed::parse_feed_http(&page.body, &page.final_url, http_context(&page)) {
+                    match khabar_feed::parse_feed_http(
+                        &page.body,
+                        &page.final_url,
+                        http_context(&page),
+                    ) {
                         Ok(r) => out.extend(r.feed.entries),
                         Err(e) => tracing::warn!(source = %source.slug, "{child}: {e}"),
                     }
@@ -490,10 +494,16 @@ mod tests {
         let dropped = drop_unpublishable(&mut report.feed.entries);
         let kept: Vec<EntryLink> = report.feed.entries.iter().map(|e| e.link_from).collect();
         assert_eq!(kept, [EntryLink::Link, EntryLink::SiteLink]);
-        assert_eq!(dropped, ["item urn:empty: no link of its own and no title or text to publish"]);
+        assert_eq!(
+            dropped,
+            ["item urn:empty: no link of its own and no title or text to publish"]
+        );
         let note = poll_note(&report, dropped).unwrap();
         assert!(note.contains("truncated"), "{note}");
-        assert!(note.contains("the 3 items before the cut were kept"), "{note}");
+        assert!(
+            note.contains("the 3 items before the cut were kept"),
+            "{note}"
+        );
         assert!(note.contains("urn:empty"), "{note}");
     }
 }

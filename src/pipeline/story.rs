@@ -4,10 +4,10 @@
 use chrono::Utc;
 
 use khabar_fetch::{FetchOutcome, FetchRequest, Purpose};
+use khabar_model::FailureKind;
 use khabar_model::{
     Article, Block, EntryLink, FeedEntry, NewStory, Source, StoryStatus, TextDirection,
 };
-use khabar_model::FailureKind;
 use khabar_store::InsertOutcome;
 use khabar_topic::TopicInput;
 
@@ -227,7 +227,9 @@ impl Pipeline {
                         page.content_type.clone(),
                     )
                     .await
-                    .map_err(|e| EntryError::new(FailureKind::Other, format!("{}: {e}", entry.url)))?;
+                    .map_err(|e| {
+                        EntryError::new(FailureKind::Other, format!("{}: {e}", entry.url))
+                    })?;
                 match result {
                     Ok(a) if !a.text.trim().is_empty() => Ok(a),
                     Ok(_) => Err(EntryError::new(

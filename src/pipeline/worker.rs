@@ -398,17 +398,18 @@ async fn record_failure(
         i64::from(settings.max_attempts)
     };
     let message = format!("[{}] {error}", error.kind);
-    tracing::warn!(job = job.id, attempt = job.attempts, permanent = error.is_permanent(), "{message}");
+    tracing::warn!(
+        job = job.id,
+        attempt = job.attempts,
+        permanent = error.is_permanent(),
+        "{message}"
+    );
     tally.jobs_failed.fetch_add(1, Ordering::Relaxed);
     metrics::counter!("khabar_jobs_total", "outcome" => "failed_attempt").increment(1);
     let recorded = with_retries(|| {
-        pipeline.store.fail_entry_job(
-            job.id,
-            &pipeline.worker_id,
-            &message,
-            delay,
-            max_attempts,
-        )
+        pipeline
+            .store
+            .fail_entry_job(job.id, &pipeline.worker_id, &message, delay, max_attempts)
     })
     .await;
     if let Err(e) = recorded {

@@ -8,7 +8,9 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 fn files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(rd) = std::fs::read_dir(dir) else { return };
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return;
+    };
     for e in rd.flatten() {
         let p = e.path();
         if p.is_dir() {
@@ -34,7 +36,9 @@ fn main() {
     for doc in &docs {
         let t = Instant::now();
         for _ in 0..repeat {
-            if let Ok(r) = khabar_feed::parse_feed_report(std::hint::black_box(doc), "http://127.0.0.1:8097/") {
+            if let Ok(r) =
+                khabar_feed::parse_feed_report(std::hint::black_box(doc), "http://127.0.0.1:8097/")
+            {
                 entries += r.feed.entries.len();
             }
         }

@@ -33,7 +33,10 @@ pub(crate) struct Item {
 /// (it keys stories by canonical URL). Items left
 /// without any address are counted, each with why.
 pub(crate) fn assemble(channel: Channel, items: Vec<Item>, base: Option<&url::Url>) -> FeedReport {
-    let home = channel.site_url.clone().or_else(|| base.map(crate::sitemap::site_root));
+    let home = channel
+        .site_url
+        .clone()
+        .or_else(|| base.map(crate::sitemap::site_root));
     let mut entries = Vec::with_capacity(items.len());
     let mut skipped = Vec::new();
     for (i, item) in items.into_iter().enumerate() {

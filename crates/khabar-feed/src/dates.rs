@@ -16,7 +16,9 @@ fn parse_rfc822_lax(raw: &str) -> Option<DateTime<Utc>> {
     let s = raw.trim();
     // Drop a leading weekday, with or without its comma.
     let s = match s.split_once(|c: char| c == ',' || c.is_whitespace()) {
-        Some((first, rest)) if first.chars().all(|c| c.is_ascii_alphabetic()) && month(first).is_none() => {
+        Some((first, rest))
+            if first.chars().all(|c| c.is_ascii_alphabetic()) && month(first).is_none() =>
+        {
             rest.trim_start_matches([',', ' '])
         }
         _ => s,
@@ -51,9 +53,11 @@ fn parse_rfc822_lax(raw: &str) -> Option<DateTime<Utc>> {
 
 fn month(s: &str) -> Option<u32> {
     let m = s.get(..3)?.to_ascii_lowercase();
-    let n = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
-        .iter()
-        .position(|x| *x == m)?;
+    let n = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ]
+    .iter()
+    .position(|x| *x == m)?;
     Some(n as u32 + 1)
 }
 
@@ -61,7 +65,9 @@ fn parse_clock(t: &str) -> Option<NaiveTime> {
     let mut it = t.split(':');
     let h = it.next()?.parse().ok()?;
     let m = it.next()?.parse().ok()?;
-    let sec: u32 = it.next().map_or(Some(0), |x| x.split('.').next()?.parse().ok())?;
+    let sec: u32 = it
+        .next()
+        .map_or(Some(0), |x| x.split('.').next()?.parse().ok())?;
     NaiveTime::from_hms_opt(h, m, sec.min(59))
 }
 
@@ -178,8 +184,15 @@ mod tests {
 
     #[test]
     fn rfc822_as_feeds_write_it() {
-        let d = |s: &str| parse_feed_date(s).map(|d| d.to_rfc3339()).unwrap_or_default();
-        assert_eq!(d("Thu, 01 Jan 2004 19:48:21 GMT"), "2004-01-01T19:48:21+00:00");
+        let d = |s: &str| {
+            parse_feed_date(s)
+                .map(|d| d.to_rfc3339())
+                .unwrap_or_default()
+        };
+        assert_eq!(
+            d("Thu, 01 Jan 2004 19:48:21 GMT"),
+            "2004-01-01T19:48:21+00:00"
+        );
         // A wrong weekday, a two-digit year, no seconds, a US zone.
         assert_eq!(d("Mon, 01 Jan 04 19:48 EST"), "2004-01-02T00:48:00+00:00");
         assert_eq!(d("1 Jan 1999 10:00:00 +0330"), "1999-01-01T06:30:00+00:00");

@@ -40,7 +40,7 @@ pub(crate) fn charset_param(content_type: &str) -> Option<String> {
         if !name.trim().eq_ignore_ascii_case("charset") {
             return None;
         }
-        let value = value.trim().trim_matches(|c| c == '"' || c == '\'' ).trim();
+        let value = value.trim().trim_matches(|c| c == '"' || c == '\'').trim();
         (!value.is_empty()).then(|| value.to_string())
     })
 }
@@ -78,7 +78,11 @@ fn decode_any<'a>(bytes: &'a [u8], http_charset: Option<&str>) -> Decoded<'a> {
             Some(enc) if enc != UTF_16LE && enc != UTF_16BE => {
                 return with_label(bytes, enc, None);
             }
-            _ => damage = Some(format!("the HTTP header names charset {label:?}, which does not fit")),
+            _ => {
+                damage = Some(format!(
+                    "the HTTP header names charset {label:?}, which does not fit"
+                ))
+            }
         }
     }
     match declared_encoding(bytes) {
@@ -87,12 +91,19 @@ fn decode_any<'a>(bytes: &'a [u8], http_charset: Option<&str>) -> Decoded<'a> {
             // cannot honour; trust the bytes instead.
             Some(enc) if enc == UTF_16LE || enc == UTF_16BE => {
                 let (text, enc) = utf8_or_guess(bytes);
-                decoded(text, enc, damage.or(Some(format!("declared as {label} but not UTF-16"))))
+                decoded(
+                    text,
+                    enc,
+                    damage.or(Some(format!("declared as {label} but not UTF-16"))),
+                )
             }
             Some(enc) => with_label(bytes, enc, damage),
             None => {
                 let (text, enc) = utf8_or_guess(bytes);
-                let why = format!("unknown character encoding {label:?}, read as {}", enc.name());
+                let why = format!(
+                    "unknown character encoding {label:?}, read as {}",
+                    enc.name()
+                );
                 decoded(text, enc, damage.or(Some(why)))
             }
         },
@@ -110,7 +121,8 @@ fn with_label<'a>(bytes: &'a [u8], enc: &'static Encoding, damage: Option<String
     if enc == UTF_8 {
         let text = String::from_utf8_lossy(bytes);
         let damage = damage.or_else(|| {
-            matches!(text, Cow::Owned(_)).then(|| "bytes that are not UTF-8 in a UTF-8 document".to_string())
+            matches!(text, Cow::Owned(_))
+                .then(|| "bytes that are not UTF-8 in a UTF-8 document".to_string())
         });
         return decoded(text, UTF_8, damage);
     }
@@ -133,7 +145,11 @@ fn utf32(bytes: &[u8]) -> Option<Decoded<'static>> {
         .map(|c| {
             let mut unit = [0u8; 4];
             unit[..c.len()].copy_from_slice(c);
-            let v = if little { u32::from_le_bytes(unit) } else { u32::from_be_bytes(unit) };
+            let v = if little {
+                u32::from_le_bytes(unit)
+            } else {
+                u32::from_be_bytes(unit)
+            };
             char::from_u32(v).unwrap_or(char::REPLACEMENT_CHARACTER)
         })
         .collect();
@@ -406,14 +422,26 @@ mod tests {
         assert!(by_prolog.text.contains("<a>\u{201c}q\u{201d}</a>"));
         let mut bom = vec![0xEF, 0xBB, 0xBF];
         bom.extend_from_slice("<a>خبر</a>".as_bytes());
-        assert_eq!(decode_document(&bom, Some("windows-1252")).text, "<a>خبر</a>");
+        assert_eq!(
+            decode_document(&bom, Some("windows-1252")).text,
+            "<a>خبر</a>"
+        );
     }
 
     #[test]
     fn charset_parameters_are_read_as_servers_write_them() {
-        assert_eq!(charset_param("text/xml;charset= \"us-ascii\"").as_deref(), Some("us-ascii"));
-        assert_eq!(charset_param("application/atom+xml; charset='gb2312'").as_deref(), Some("gb2312"));
-        assert_eq!(charset_param("text/xml;charset = us-ascii").as_deref(), Some("us-ascii"));
+        assert_eq!(
+            charset_param("text/xml;charset= \"us-ascii\"").as_deref(),
+            Some("us-ascii")
+        );
+        assert_eq!(
+            charset_param("application/atom+xml; charset='gb2312'").as_deref(),
+            Some("gb2312")
+        );
+        assert_eq!(
+            charset_param("text/xml;charset = us-ascii").as_deref(),
+            Some("us-ascii")
+        );
         assert_eq!(charset_param("text/xml;"), None);
         assert_eq!(charset_param("text/xml"), None);
     }
@@ -427,7 +455,10 @@ mod tests {
         for (bytes, name) in [(le, "UTF-32LE"), (be_bom, "UTF-32BE")] {
             let d = decode_document(&bytes, None);
             assert_eq!(d.encoding, name);
-            assert_eq!(d.text, "<?xml version=\"1.0\" encoding=\"utf-8\"?><a>ok</a>");
+            assert_eq!(
+                d.text,
+                "<?xml version=\"1.0\" encoding=\"utf-8\"?><a>ok</a>"
+            );
         }
     }
 }

@@ -53,7 +53,11 @@ fn map_feed(feed: Feed, base: Option<&Url>) -> FeedReport {
         site_url: pick_link(&feed.links, base, true),
         language,
     };
-    let items = feed.entries.into_iter().map(|e| map_entry(e, base)).collect();
+    let items = feed
+        .entries
+        .into_iter()
+        .map(|e| map_entry(e, base))
+        .collect();
     assemble(channel, items, base)
 }
 

@@ -261,7 +261,11 @@ mod tests {
         let back = parse_opml(written.as_bytes()).unwrap();
         let bbc = back.iter().find(|x| x.xml_url.contains("bbci")).unwrap();
         assert_eq!(bbc.khabar, o[0].khabar);
-        assert!(back.iter().filter(|x| !x.xml_url.contains("bbci")).all(|x| x.khabar.is_none()));
+        assert!(
+            back.iter()
+                .filter(|x| !x.xml_url.contains("bbci"))
+                .all(|x| x.khabar.is_none())
+        );
     }
 
     #[test]

@@ -68,7 +68,8 @@ fn fix_references(text: &str) -> Option<String> {
                 out.push('&')
             }
             Some(Reference::Named(name))
-                if matches!(name, "amp" | "lt" | "gt" | "quot" | "apos") || declared.contains(&name) =>
+                if matches!(name, "amp" | "lt" | "gt" | "quot" | "apos")
+                    || declared.contains(&name) =>
             {
                 out.push('&')
             }
@@ -102,7 +103,10 @@ fn declared_entities(text: &str) -> Vec<&str> {
     let mut names = Vec::new();
     let mut rest = text;
     while let Some(at) = rest.find("<!ENTITY") {
-        let decl = rest[at + 8..].trim_start().trim_start_matches('%').trim_start();
+        let decl = rest[at + 8..]
+            .trim_start()
+            .trim_start_matches('%')
+            .trim_start();
         let name_len = decl.find(|c: char| c.is_whitespace()).unwrap_or(decl.len());
         names.push(&decl[..name_len]);
         rest = &rest[at + 8..];

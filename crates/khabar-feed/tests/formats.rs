@@ -23,7 +23,10 @@ fn rss_091_latin1_with_relative_and_missing_links() {
     let linkless = &r.feed.entries[2];
     assert_eq!(linkless.url, "https://tehranbureau.example/");
     assert_eq!(linkless.link_from, EntryLink::SiteLink);
-    assert_eq!(linkless.summary.as_deref(), Some("dropped: there is nothing to fetch"));
+    assert_eq!(
+        linkless.summary.as_deref(),
+        Some("dropped: there is nothing to fetch")
+    );
     let e = &r.feed.entries[0];
     assert_eq!(
         e.url,
@@ -230,7 +233,11 @@ fn broken_documents_give_clear_errors() {
     assert_eq!(trunc.feed.entries.len(), 4);
     assert_eq!(trunc.damage.len(), 1);
     assert!(trunc.damage[0].contains("truncated"), "{:?}", trunc.damage);
-    assert!(trunc.damage[0].contains("the 4 items before the cut were kept"), "{:?}", trunc.damage);
+    assert!(
+        trunc.damage[0].contains("the 4 items before the cut were kept"),
+        "{:?}",
+        trunc.damage
+    );
 
     let html = parse_feed(&fixture("html-page.xml"), base).unwrap_err();
     assert_eq!(html.to_string(), "not a feed: looks like HTML");

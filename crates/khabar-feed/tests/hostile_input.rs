@@ -45,7 +45,10 @@ fn an_entity_bomb_is_an_error_not_a_gigabyte() {
     let mut doc = String::from("<?xml version=\"1.0\"?>\n<!DOCTYPE rss [\n<!ENTITY lol \"lol\">\n");
     let mut prev = "lol".to_string();
     for i in 1..10 {
-        doc.push_str(&format!("<!ENTITY lol{i} \"{}\">\n", format!("&{prev};").repeat(10)));
+        doc.push_str(&format!(
+            "<!ENTITY lol{i} \"{}\">\n",
+            format!("&{prev};").repeat(10)
+        ));
         prev = format!("lol{i}");
     }
     doc.push_str("]>\n<rss version=\"2.0\"><channel><title>&lol9;</title></channel></rss>");
@@ -63,7 +66,11 @@ fn deep_nesting_does_not_overflow() {
              <link>https://deep.example/a</link><description>{inner}</description></item></channel></rss>"
         )
     };
-    let closed = item(format!("{}deep{}", "<b>".repeat(20_000), "</b>".repeat(20_000)));
+    let closed = item(format!(
+        "{}deep{}",
+        "<b>".repeat(20_000),
+        "</b>".repeat(20_000)
+    ));
     if let Ok(feed) = parse_feed(closed.as_bytes(), "https://deep.example/rss") {
         assert_eq!(feed.entries[0].summary.as_deref(), Some("deep"));
     }

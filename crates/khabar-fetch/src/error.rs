@@ -42,7 +42,11 @@ pub enum FetchError {
 /// resolver's and the TLS stack's messages name themselves.
 fn connect_kind(cause: &str) -> khabar_model::FailureKind {
     let c = cause.to_ascii_lowercase();
-    if c.contains("dns") || c.contains("lookup") || c.contains("resolve") || c.contains("name or service") {
+    if c.contains("dns")
+        || c.contains("lookup")
+        || c.contains("resolve")
+        || c.contains("name or service")
+    {
         khabar_model::FailureKind::Dns
     } else if c.contains("tls") || c.contains("certificate") || c.contains("handshake") {
         khabar_model::FailureKind::Tls
@@ -168,13 +172,32 @@ mod tests {
     #[test]
     fn kinds_name_the_failure() {
         use khabar_model::FailureKind as K;
-        let http = |status| FetchError::Http { url: "u".into(), status, retry_after: None };
+        let http = |status| FetchError::Http {
+            url: "u".into(),
+            status,
+            retry_after: None,
+        };
         assert_eq!(http(404).kind(), K::Http4xx);
         assert_eq!(http(502).kind(), K::Http5xx);
-        let connect = |cause: &str| FetchError::Connect { url: "u".into(), cause: cause.into() };
-        assert_eq!(connect("dns error: failed to lookup address information").kind(), K::Dns);
-        assert_eq!(connect("invalid peer certificate: UnknownIssuer").kind(), K::Tls);
-        assert_eq!(connect("tcp connect error: Connection refused").kind(), K::Connect);
-        assert_eq!(FetchError::RobotsDisallowed { url: "u".into() }.kind(), K::Robots);
+        let connect = |cause: &str| FetchError::Connect {
+            url: "u".into(),
+            cause: cause.into(),
+        };
+        assert_eq!(
+            connect("dns error: failed to lookup address information").kind(),
+            K::Dns
+        );
+        assert_eq!(
+            connect("invalid peer certificate: UnknownIssuer").kind(),
+            K::Tls
+        );
+        assert_eq!(
+            connect("tcp connect error: Connection refused").kind(),
+            K::Connect
+        );
+        assert_eq!(
+            FetchError::RobotsDisallowed { url: "u".into() }.kind(),
+            K::Robots
+        );
     }
 }

@@ -1029,7 +1029,10 @@ async fn record_fetch_and_source_health(store: &Store) {
     assert_eq!(log[1].error_kind, None);
     let src = store.source_by_id(s.id).await.unwrap().unwrap();
     assert_eq!(src.status, SourceStatus::Failing);
-    assert_eq!(src.last_error_kind, Some(khabar_model::FailureKind::Http5xx));
+    assert_eq!(
+        src.last_error_kind,
+        Some(khabar_model::FailureKind::Http5xx)
+    );
     assert_eq!(
         src.etag.as_deref(),
         Some("e59"),

@@ -36,7 +36,13 @@ pub fn demoronize(s: &str) -> Cow<'_, str> {
     }
     Cow::Owned(
         s.chars()
-            .map(|c| if is_c1(c) { CP1252_HIGH[c as usize - 0x80] } else { c })
+            .map(|c| {
+                if is_c1(c) {
+                    CP1252_HIGH[c as usize - 0x80]
+                } else {
+                    c
+                }
+            })
             .collect(),
     )
 }
@@ -81,7 +87,10 @@ mod tests {
 
     #[test]
     fn windows_1252_code_points_become_their_characters() {
-        assert_eq!(demoronize("don\u{92}t \u{93}x\u{94}"), "don\u{2019}t \u{201C}x\u{201D}");
+        assert_eq!(
+            demoronize("don\u{92}t \u{93}x\u{94}"),
+            "don\u{2019}t \u{201C}x\u{201D}"
+        );
         assert!(matches!(demoronize("plain ایران"), Cow::Borrowed(_)));
     }
 
@@ -94,10 +103,19 @@ mod tests {
 
     #[test]
     fn real_latin_text_and_unicode_are_left_alone() {
-        for s in ["café crème", "Ångström", "naïve — “quoted”", "ایران", "Â alone"] {
+        for s in [
+            "café crème",
+            "Ångström",
+            "naïve — “quoted”",
+            "ایران",
+            "Â alone",
+        ] {
             assert_eq!(repair_encoding_accidents(s), s, "{s}");
         }
         // Not all of it repairs: leave it as it came.
-        assert_eq!(fix_mojibake("\u{E2}\u{80}\u{99}\u{160}"), "\u{E2}\u{80}\u{99}\u{160}");
+        assert_eq!(
+            fix_mojibake("\u{E2}\u{80}\u{99}\u{160}"),
+            "\u{E2}\u{80}\u{99}\u{160}"
+        );
     }
 }

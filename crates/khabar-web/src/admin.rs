@@ -261,7 +261,12 @@ impl AdminStory {
     fn new(s: &StoredStory) -> Self {
         let actions = match s.status {
             StoryStatus::Published => {
-                vec![if s.pinned { "unpin" } else { "pin" }, "hide", "off-topic", "takedown"]
+                vec![
+                    if s.pinned { "unpin" } else { "pin" },
+                    "hide",
+                    "off-topic",
+                    "takedown",
+                ]
             }
             StoryStatus::Hidden | StoryStatus::Rejected => vec!["unhide", "takedown"],
             StoryStatus::TakenDown => vec![],
@@ -366,10 +371,7 @@ pub async fn dashboard(
     let store = state.store();
     let c = store.counts().await?;
     let mut sources = Vec::new();
-    let kind_filter = q
-        .kind
-        .as_deref()
-        .and_then(khabar_model::FailureKind::parse);
+    let kind_filter = q.kind.as_deref().and_then(khabar_model::FailureKind::parse);
     let mut all_sources = store.sources().await?;
     if let Some(k) = kind_filter {
         all_sources.retain(|s| s.last_error_kind == Some(k));

@@ -53,7 +53,10 @@ impl SourcesSummary {
             return ("failing", reasons);
         }
         if self.failing > 0 {
-            reasons.push(format!("{} of {} sources are failing", self.failing, self.total));
+            reasons.push(format!(
+                "{} of {} sources are failing",
+                self.failing, self.total
+            ));
         }
         if self.ok == 0 {
             reasons.push("no source has been fetched yet".to_string());
@@ -73,7 +76,10 @@ impl SourcesSummary {
              configuration's [[sources]]."
                 .to_string()
         } else if self.failing == self.total {
-            format!("No stories yet: all {} sources are failing.{health}", self.total)
+            format!(
+                "No stories yet: all {} sources are failing.{health}",
+                self.total
+            )
         } else if self.ok == 0 {
             match self.next_poll_at {
                 Some(t) if t > Utc::now() => format!(
@@ -88,7 +94,10 @@ impl SourcesSummary {
             }
         } else {
             let failing = if self.failing > 0 {
-                format!(" {} of {} sources are failing.{health}", self.failing, self.total)
+                format!(
+                    " {} of {} sources are failing.{health}",
+                    self.failing, self.total
+                )
             } else {
                 String::new()
             };
@@ -198,7 +207,10 @@ mod tests {
         assert_eq!(SourcesSummary::of(&[]).verdict().0, "degraded");
         let all_down = [source(SourceStatus::Failing), source(SourceStatus::Failing)];
         let (status, reasons) = SourcesSummary::of(&all_down).verdict();
-        assert_eq!((status, reasons[0].as_str()), ("failing", "all 2 sources are failing"));
+        assert_eq!(
+            (status, reasons[0].as_str()),
+            ("failing", "all 2 sources are failing")
+        );
         let one_down = [source(SourceStatus::Ok), source(SourceStatus::Failing)];
         assert_eq!(SourcesSummary::of(&one_down).verdict().0, "degraded");
         let fresh = [source(SourceStatus::New)];
@@ -210,9 +222,17 @@ mod tests {
     #[test]
     fn an_empty_site_says_why() {
         let none = SourcesSummary::of(&[]).why_empty(false);
-        assert!(none.text.contains("No sources are configured"), "{}", none.text);
+        assert!(
+            none.text.contains("No sources are configured"),
+            "{}",
+            none.text
+        );
         let down = SourcesSummary::of(&[source(SourceStatus::Failing)]).why_empty(true);
-        assert!(down.text.contains("all 1 sources are failing"), "{}", down.text);
+        assert!(
+            down.text.contains("all 1 sources are failing"),
+            "{}",
+            down.text
+        );
         assert!(down.admin_link);
         let mut waiting = source(SourceStatus::New);
         waiting.next_fetch_at = Some(Utc::now() + chrono::Duration::minutes(5));

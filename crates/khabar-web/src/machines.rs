@@ -163,7 +163,12 @@ pub async fn metrics(State(state): State<AppState>) -> WebResult {
     // are current whichever process did the work.
     match state.store().job_counts().await {
         Ok(q) => {
-            for (name, n) in [("queued", q.queued), ("ready", q.ready), ("leased", q.leased), ("failed", q.failed)] {
+            for (name, n) in [
+                ("queued", q.queued),
+                ("ready", q.ready),
+                ("leased", q.leased),
+                ("failed", q.failed),
+            ] {
                 metrics::gauge!("khabar_queue_jobs", "state" => name).set(n as f64);
             }
             metrics::gauge!("khabar_sources_due").set(q.sources_due as f64);

@@ -1049,11 +1049,17 @@ async fn admin_requires_the_token() {
         .await
         .unwrap();
     let publish_url = format!("/admin/story/{}/publish", site.ids.rejected);
-    assert!(rejected_page.contains(&publish_url), "a Publish anyway form");
+    assert!(
+        rejected_page.contains(&publish_url),
+        "a Publish anyway form"
+    );
     let r = client()
         .post(site.url(&publish_url))
         .header(header::COOKIE, &session)
-        .form(&[("csrf", csrf.as_str()), ("reason", "local club owned by an Iranian ministry")])
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("reason", "local club owned by an Iranian ministry"),
+        ])
         .send()
         .await
         .unwrap();
@@ -1062,11 +1068,14 @@ async fn admin_requires_the_token() {
     assert_eq!(story.status, StoryStatus::Published);
     let log = site.store.moderation_log(site.ids.rejected).await.unwrap();
     let (_, from, to, reason) = log.last().unwrap();
-    assert_eq!((*from, *to), (StoryStatus::Rejected, StoryStatus::Published));
+    assert_eq!(
+        (*from, *to),
+        (StoryStatus::Rejected, StoryStatus::Published)
+    );
     assert!(
-        reason.as_deref().is_some_and(|r| r.starts_with(
-            "published against the topic decision by the admin: local club"
-        )),
+        reason.as_deref().is_some_and(
+            |r| r.starts_with("published against the topic decision by the admin: local club")
+        ),
         "{log:?}"
     );
     // Only a rejected story can be published this way.
@@ -1213,7 +1222,12 @@ async fn metrics_are_served_when_the_binary_gives_a_renderer() {
     // An empty store still renders its pages, and says why it is empty.
     let home = client().get(format!("{base}/")).send().await.unwrap();
     assert_eq!(home.status(), StatusCode::OK);
-    assert!(home.text().await.unwrap().contains("No sources are configured yet"));
+    assert!(
+        home.text()
+            .await
+            .unwrap()
+            .contains("No sources are configured yet")
+    );
 }
 
 /// Lists and feeds are served from the page cache, yet a change written by

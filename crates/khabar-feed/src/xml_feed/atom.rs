@@ -25,7 +25,9 @@ fn first<'a, 'i>(v: &Vocab<'_>, n: Node<'a, 'i>, local: &str) -> Option<Node<'a,
 pub(super) fn read(v: &Vocab<'_>, root: Node<'_, '_>, base: Option<&Url>) -> (Channel, Vec<Item>) {
     let head = Channel {
         kind: FeedKind::Atom,
-        title: first(v, root, "title").map(content_html).and_then(|t| plain_text(&t)),
+        title: first(v, root, "title")
+            .map(content_html)
+            .and_then(|t| plain_text(&t)),
         site_url: alternate(v, root, base),
         language: lang_of(root),
     };
@@ -81,23 +83,28 @@ fn read_entry(v: &Vocab<'_>, e: Node<'_, '_>, base: Option<&Url>, feed_authors: 
         .children()
         .filter(|c| atom(v, *c, "category"))
         .filter_map(|c| attr(c, "label").or(attr(c, "term")).and_then(plain_text))
-        .chain(v.children(e, Ns::Dc, "subject").filter_map(|c| plain_text(&text(c))))
+        .chain(
+            v.children(e, Ns::Dc, "subject")
+                .filter_map(|c| plain_text(&text(c))),
+        )
         .collect();
     let mut seen = std::collections::HashSet::new();
     categories.retain(|c| seen.insert(c.clone()));
     let image = item_image(v, e, base).or_else(|| {
         links(v, e)
             .filter(|l| rel(*l) == "enclosure")
-            .filter(|l| attr(*l, "type").is_some_and(|t| t.to_ascii_lowercase().starts_with("image/")))
+            .filter(|l| {
+                attr(*l, "type").is_some_and(|t| t.to_ascii_lowercase().starts_with("image/"))
+            })
             .find_map(|l| attr(l, "href").and_then(|h| url_at(l, h, base)))
     });
     Item {
         entry: khabar_model::FeedEntry {
             guid,
-            title: first(v, e, "title").map(content_html).and_then(|t| plain_text(&t)),
-            summary: summary_raw
-                .as_deref()
-                .and_then(plain_text),
+            title: first(v, e, "title")
+                .map(content_html)
+                .and_then(|t| plain_text(&t)),
+            summary: summary_raw.as_deref().and_then(plain_text),
             content_html: content.or(summary_raw.filter(|s| crate::text::has_markup(s))),
             published: date("published")
                 .or_else(|| date("issued"))
@@ -127,27 +134,41 @@ fn href(l: Node<'_, '_>) -> Option<String> {
 }
 
 fn rel(l: Node<'_, '_>) -> String {
-    attr(l, "rel").unwrap_or("alternate").trim().to_ascii_lowercase()
+    attr(l, "rel")
+        .unwrap_or("alternate")
+        .trim()
+        .to_ascii_lowercase()
 }
 
 /// The page a feed or entry stands for: an `alternate` link (HTML first),
 /// else any link that is not the feed itself, an enclosure, or an API.
 fn alternate(v: &Vocab<'_>, n: Node<'_, '_>, base: Option<&Url>) -> Option<String> {
     let href = |l: Node<'_, '_>| href(l).and_then(|h| url_at(l, &h, base));
-    let html = |l: &Node<'_, '_>| {
-        attr(*l, "type").is_none_or(|t| t.to_ascii_lowercase().contains("html"))
-    };
+    let html =
+        |l: &Node<'_, '_>| attr(*l, "type").is_none_or(|t| t.to_ascii_lowercase().contains("html"));
     links(v, n)
         .filter(|l| rel(*l) == "alternate" && html(l))
         .find_map(href)
-        .or_else(|| links(v, n).filter(|l| rel(*l) == "alternate").find_map(href))
+        .or_else(|| {
+            links(v, n)
+                .filter(|l| rel(*l) == "alternate")
+                .find_map(href)
+        })
         .or_else(|| {
             links(v, n)
                 .filter(|l| {
                     !matches!(
                         rel(*l).as_str(),
-                        "self" | "enclosure" | "hub" | "replies" | "edit" | "edit-media" | "license"
-                            | "service.edit" | "service.post" | "service.feed"
+                        "self"
+                            | "enclosure"
+                            | "hub"
+                            | "replies"
+                            | "edit"
+                            | "edit-media"
+                            | "license"
+                            | "service.edit"
+                            | "service.post"
+                            | "service.feed"
                     )
                 })
                 .find_map(href)
@@ -172,7 +193,10 @@ fn authors(v: &Vocab<'_>, n: Node<'_, '_>) -> Vec<String> {
 /// escaped or base64. Content that is not text (`src`, binary types) gives
 /// nothing.
 pub(super) fn content_html(n: Node<'_, '_>) -> String {
-    let ty = attr(n, "type").unwrap_or("text").trim().to_ascii_lowercase();
+    let ty = attr(n, "type")
+        .unwrap_or("text")
+        .trim()
+        .to_ascii_lowercase();
     let mode = attr(n, "mode").unwrap_or("xml").trim().to_ascii_lowercase();
     let explicit_type = attr(n, "type").is_some();
     let raw = match mode.as_str() {

@@ -73,7 +73,9 @@ fn item_image(vocab: &Vocab<'_>, item: Node<'_, '_>, base: Option<&Url>) -> Opti
         .or_else(|| {
             vocab
                 .children(item, Ns::Core, "enclosure")
-                .filter(|n| attr(*n, "type").is_some_and(|t| t.to_ascii_lowercase().starts_with("image/")))
+                .filter(|n| {
+                    attr(*n, "type").is_some_and(|t| t.to_ascii_lowercase().starts_with("image/"))
+                })
                 .find_map(|n| attr(n, "url").and_then(|u| url_at(n, u, base)))
         })
         .or_else(|| {
@@ -117,7 +119,10 @@ mod tests {
     fn an_author_is_shown_by_name() {
         assert_eq!(author_name("jo@news.example (Jo Reporter)"), "Jo Reporter");
         assert_eq!(author_name("Jo Reporter (jo@news.example)"), "Jo Reporter");
-        assert_eq!(author_name("\"Jo Reporter\" <jo@news.example>"), "Jo Reporter");
+        assert_eq!(
+            author_name("\"Jo Reporter\" <jo@news.example>"),
+            "Jo Reporter"
+        );
         assert_eq!(author_name("Jo Reporter"), "Jo Reporter");
         assert_eq!(author_name("jo@news.example"), "jo@news.example");
         assert_eq!(author_name("Reuters (Tehran)"), "Reuters (Tehran)");

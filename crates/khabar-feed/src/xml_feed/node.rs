@@ -51,9 +51,9 @@ impl Vocab<'_> {
             "purl.org/dc/elements/1.1" => Ns::Dc,
             "purl.org/dc/terms" => Ns::DcTerms,
             "purl.org/rss/1.0/modules/content" => Ns::Content,
-            "search.yahoo.com/mrss" | "video.search.yahoo.com/mrss" | "tools.search.yahoo.com/mrss" => {
-                Ns::Media
-            }
+            "search.yahoo.com/mrss"
+            | "video.search.yahoo.com/mrss"
+            | "tools.search.yahoo.com/mrss" => Ns::Media,
             "www.itunes.com/dtds/podcast-1.0.dtd" => Ns::Itunes,
             "www.w3.org/1999/02/22-rdf-syntax-ns" => Ns::Rdf,
             "www.w3.org/1999/xhtml" => Ns::Xhtml,
@@ -71,7 +71,9 @@ impl Vocab<'_> {
     /// names are compared without case: `<pubdate>` and `<pubDate>` are
     /// both met in the wild.
     pub fn is(&self, node: Node<'_, '_>, ns: Ns, local: &str) -> bool {
-        node.is_element() && node.tag_name().name().eq_ignore_ascii_case(local) && self.ns(node) == ns
+        node.is_element()
+            && node.tag_name().name().eq_ignore_ascii_case(local)
+            && self.ns(node) == ns
     }
 
     /// The first child element `local` of vocabulary `ns`.
@@ -91,7 +93,8 @@ impl Vocab<'_> {
 
     /// The trimmed text of the first non-empty child `local` of `ns`.
     pub fn child_text(&self, node: Node<'_, '_>, ns: Ns, local: &str) -> Option<String> {
-        self.children(node, ns, local).find_map(|c| non_empty(text(c)))
+        self.children(node, ns, local)
+            .find_map(|c| non_empty(text(c)))
     }
 }
 

@@ -11,7 +11,11 @@ use crate::assemble::{Channel, Item};
 use crate::dates::parse_feed_date;
 use crate::text::{has_markup, plain_text};
 
-pub(super) fn read(vocab: &Vocab<'_>, root: Node<'_, '_>, base: Option<&Url>) -> (Channel, Vec<Item>) {
+pub(super) fn read(
+    vocab: &Vocab<'_>,
+    root: Node<'_, '_>,
+    base: Option<&Url>,
+) -> (Channel, Vec<Item>) {
     let channel = if vocab.is(root, Ns::Core, "channel") {
         root
     } else {
@@ -38,7 +42,10 @@ pub(super) fn read(vocab: &Vocab<'_>, root: Node<'_, '_>, base: Option<&Url>) ->
             .or_else(|| vocab.child_text(channel, Ns::Dc, "language"))
             .or_else(|| lang_of(channel)),
     };
-    let items = items.into_iter().map(|i| read_item(vocab, i, base)).collect();
+    let items = items
+        .into_iter()
+        .map(|i| read_item(vocab, i, base))
+        .collect();
     (head, items)
 }
 
@@ -51,9 +58,13 @@ fn read_item(vocab: &Vocab<'_>, item: Node<'_, '_>, base: Option<&Url>) -> Item 
         .or_else(|| v.child_text(item, Ns::Dc, "identifier"));
     // `isPermaLink` defaults to true; a guid that is not a URL is no link.
     let permalink = guid_node
-        .filter(|g| !attr(*g, "isPermaLink").is_some_and(|p| p.trim().eq_ignore_ascii_case("false")))
+        .filter(|g| {
+            !attr(*g, "isPermaLink").is_some_and(|p| p.trim().eq_ignore_ascii_case("false"))
+        })
         .and_then(|g| url_at(g, text(g).trim(), base).filter(|_| looks_absolute(&text(g))))
-        .or_else(|| attr(item, "about").and_then(|a| url_at(item, a, base).filter(|_| looks_absolute(a))));
+        .or_else(|| {
+            attr(item, "about").and_then(|a| url_at(item, a, base).filter(|_| looks_absolute(a)))
+        });
     let link = v
         .children(item, Ns::Core, "link")
         .find_map(|l| link_of(l, base))
@@ -80,12 +91,18 @@ fn read_item(vocab: &Vocab<'_>, item: Node<'_, '_>, base: Option<&Url>) -> Item 
         .or_else(|| v.child(item, Ns::Xhtml, "body").map(inner_html))
         .or_else(|| v.child(item, Ns::Core, "body").map(inner_html))
         .or_else(|| v.child(item, Ns::Core, "fullitem").map(inner_html))
-        .or_else(|| v.child(item, Ns::Atom, "content").map(super::atom::content_html))
+        .or_else(|| {
+            v.child(item, Ns::Atom, "content")
+                .map(super::atom::content_html)
+        })
         .and_then(non_empty)
         // RSS puts whole posts in <description>; keep that HTML for the
         // extractor when there is no separate content.
         .or_else(|| summary_raw.clone().filter(|s| has_markup(s)));
-    let date = |ns: Ns, local: &str| v.child_text(item, ns, local).and_then(|d| parse_feed_date(&d));
+    let date = |ns: Ns, local: &str| {
+        v.child_text(item, ns, local)
+            .and_then(|d| parse_feed_date(&d))
+    };
     let published = date(Ns::Core, "pubDate")
         .or_else(|| date(Ns::Dc, "date"))
         .or_else(|| date(Ns::DcTerms, "issued"))
@@ -102,10 +119,10 @@ fn read_item(vocab: &Vocab<'_>, item: Node<'_, '_>, base: Option<&Url>) -> Item 
         .chain(v.children(item, Ns::Dc, "author").map(text))
         .chain(v.children(item, Ns::Itunes, "author").map(text))
         .map(|a| author_name(&a))
-        .chain(
-            v.children(item, Ns::Atom, "author")
-                .filter_map(|a| v.child_text(a, Ns::Atom, "name").or_else(|| non_empty(text(a)))),
-        )
+        .chain(v.children(item, Ns::Atom, "author").filter_map(|a| {
+            v.child_text(a, Ns::Atom, "name")
+                .or_else(|| non_empty(text(a)))
+        }))
         .filter_map(|a| plain_text(&a))
         .collect();
     dedup(&mut authors);
@@ -134,7 +151,9 @@ fn read_item(vocab: &Vocab<'_>, item: Node<'_, '_>, base: Option<&Url>) -> Item 
             updated,
             authors,
             categories,
-            language: v.child_text(item, Ns::Dc, "language").or_else(|| lang_of(item)),
+            language: v
+                .child_text(item, Ns::Dc, "language")
+                .or_else(|| lang_of(item)),
             image: item_image(v, item, base),
             ..Default::default()
         },
@@ -186,6 +205,9 @@ mod tests {
         assert_eq!(e.link_from, khabar_model::EntryLink::Guid);
         assert_eq!(e.authors, ["Jo"]);
         assert_eq!(e.categories, ["Iran"]);
-        assert_eq!(e.published.map(|d| d.to_rfc3339()).as_deref(), Some("2024-03-01T04:45:00+00:00"));
+        assert_eq!(
+            e.published.map(|d| d.to_rfc3339()).as_deref(),
+            Some("2024-03-01T04:45:00+00:00")
+        );
     }
 }
