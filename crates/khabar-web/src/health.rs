@@ -69,11 +69,11 @@ impl SourcesSummary {
         let health = if admin {
             " The source health table is on the admin page."
         } else {
-            " `khabar source list` shows each source's last error."
+            " The command khabar source list shows each source's last error."
         };
         let text = if self.total == 0 {
-            "No sources are configured yet: add one with `khabar source add URL` or in the \
-             configuration's [[sources]]."
+            "No sources are configured yet: add one with the command khabar source add URL, or \
+             in the configuration's [[sources]]."
                 .to_string()
         } else if self.failing == self.total {
             format!(
