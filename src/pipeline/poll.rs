@@ -102,6 +102,7 @@ impl Pipeline {
                 }
             }
             Ok(PollOutcome::Polled(feed)) => {
+                report.note.clone_from(&feed.note);
                 report.status = SourceStatus::Ok.as_str().into();
                 report.items_seen = feed.entries.len();
                 let listed = match new {
@@ -139,10 +140,7 @@ impl Pipeline {
                     items_seen: report.items_seen as i64,
                     stories_added: report.stories_added as i64,
                     duration_ms: 0,
-                    note: {
-                        report.note.clone_from(&feed.note);
-                        feed.note
-                    },
+                    note: feed.note,
                     error_kind: None,
                 }
             }
@@ -217,14 +215,14 @@ impl Pipeline {
             FetchOutcome::NotModified => return Ok(PollOutcome::NotModified),
             FetchOutcome::Fetched(page) => page,
         };
-        let report = khabar_feed::parse_feed_http(&page.body, &page.final_url, http_context(&page))
-            .map_err(|e| PollFailure {
-                message: format!("{}: {e}", page.final_url),
-                retry_after: None,
-                http_status: Some(page.status),
-                kind: e.kind(),
-            })?;
-        let mut report = report;
+        let mut report =
+            khabar_feed::parse_feed_http(&page.body, &page.final_url, http_context(&page))
+                .map_err(|e| PollFailure {
+                    message: format!("{}: {e}", page.final_url),
+                    retry_after: None,
+                    http_status: Some(page.status),
+                    kind: e.kind(),
+                })?;
         let unpublishable = drop_unpublishable(&mut report.feed.entries);
         let note = poll_note(&report, unpublishable);
         if let Some(note) = &note {
