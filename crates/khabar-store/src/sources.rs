@@ -122,6 +122,18 @@ impl Store {
         })
     }
 
+    /// Makes a source due now, whatever its backoff said: an operator who
+    /// fixed a failing source (or knows its site is back) wants it polled
+    /// on the next run, not hours later. False when there is no such
+    /// active source.
+    pub async fn poll_source_now(&self, slug: &str) -> Result<bool> {
+        let sql = "UPDATE sources SET next_fetch_at = $1 WHERE slug = $2 AND removed_at IS NULL";
+        let n = on_pool!(self, p => {
+            sqlx::query(sql).bind(now()).bind(slug).execute(p).await?.rows_affected()
+        });
+        Ok(n > 0)
+    }
+
     /// A source by id, removed or not (stories keep naming their source).
     pub async fn source_by_id(&self, id: i64) -> Result<Option<Source>> {
         let sql = format!("SELECT {SOURCE_COLS} FROM sources WHERE id = $1");

@@ -496,6 +496,25 @@ struct RejectedCtx<'a> {
     csrf: String,
 }
 
+/// `POST /admin/source/{slug}/poll-now`: the source is due at once; the
+/// pipeline polls it on its next run instead of waiting out its backoff.
+pub async fn poll_source_now(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> WebResult {
+    let form = CsrfForm::parse(&body);
+    check_post(&state, &headers, &form.csrf)?;
+    if !state.store().poll_source_now(&slug).await? {
+        return Err(WebError::NotFound);
+    }
+    tracing::info!(source = %slug, "admin: poll now");
+    Ok(no_store(
+        Redirect::to("/admin?done=poll%20now").into_response(),
+    ))
+}
+
 /// `GET /admin/rejected?page=`
 pub async fn rejected(
     State(state): State<AppState>,

@@ -125,6 +125,10 @@ pub fn router(state: AppState) -> Router {
         .route("/admin/logout", post(admin::logout))
         .route("/admin/rejected", get(admin::rejected))
         .route("/admin/story/{id}/{action}", post(admin::story_action))
+        .route(
+            "/admin/source/{slug}/poll-now",
+            post(admin::poll_source_now),
+        )
         .nest("/api/v1", api)
         .fallback(pages::not_found)
         .layer(axum::middleware::from_fn_with_state(

@@ -1087,6 +1087,43 @@ async fn admin_requires_the_token() {
         .await
         .unwrap();
     assert_eq!(again.status(), StatusCode::NOT_FOUND);
+    // A failing source is polled on the next run when the admin asks.
+    let failing = khabar_store::FetchRecord {
+        at: chrono::Utc::now(),
+        status: khabar_model::SourceStatus::Failing,
+        http_status: Some(503),
+        error: Some("HTTP 503".into()),
+        etag: None,
+        last_modified: None,
+        next_fetch_at: Some(chrono::Utc::now() + chrono::Duration::hours(6)),
+        consecutive_failures: 3,
+        items_seen: 0,
+        stories_added: 0,
+        duration_ms: 10,
+        note: None,
+        error_kind: Some(khabar_model::FailureKind::Http5xx),
+    };
+    let wire = site.store.source_by_slug("wire").await.unwrap().unwrap();
+    site.store.record_fetch(wire.id, &failing).await.unwrap();
+    let r = client()
+        .post(site.url("/admin/source/wire/poll-now"))
+        .header(header::COOKIE, &session)
+        .form(&[("csrf", csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let wire = site.store.source_by_slug("wire").await.unwrap().unwrap();
+    assert!(wire.next_fetch_at.unwrap() <= chrono::Utc::now(), "due now");
+    let missing = client()
+        .post(site.url("/admin/source/no-such-source/poll-now"))
+        .header(header::COOKIE, &session)
+        .form(&[("csrf", csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(missing.status(), StatusCode::NOT_FOUND);
+
     // The opposite mark: a published story that is not about the topic.
     let r = client()
         .post(site.url(&format!("/admin/story/{}/off-topic", site.ids.english)))
