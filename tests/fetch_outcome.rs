@@ -193,7 +193,10 @@ async fn a_dead_article_link_is_given_up_at_once() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let jobs = khabar(&cfg).arg("jobs").output().expect("run jobs");
+    let jobs = khabar(&cfg)
+        .args(["jobs", "--json"])
+        .output()
+        .expect("run jobs");
     let j: serde_json::Value = serde_json::from_slice(&jobs.stdout).expect("jobs json");
     assert_eq!(j["counts"]["failed"], 1, "{j}");
     assert_eq!(j["counts"]["queued"], 0, "not waiting for a retry: {j}");

@@ -45,7 +45,11 @@ pub enum Command {
     /// (polls and articles claimed under leases); runs until stopped.
     Worker(worker::WorkerArgs),
     /// Show the shared work: due and leased sources, queued, done and failed articles.
-    Jobs,
+    Jobs {
+        /// JSON for scripts instead of the table.
+        #[arg(long)]
+        json: bool,
+    },
     /// Manage sources.
     #[command(subcommand)]
     Source(sources::SourceCommand),
@@ -154,7 +158,7 @@ async fn run_async(command: Command, config: Config) -> anyhow::Result<()> {
         Command::Serve(args) => serve::run(args, config).await,
         Command::Fetch(args) => fetch::run(args, config).await,
         Command::Worker(args) => worker::run(args, config).await,
-        Command::Jobs => worker::status(config).await,
+        Command::Jobs { json } => worker::status(config, json).await,
         Command::Source(cmd) => sources::run(cmd, config).await,
         Command::Push(cmd) => push::run(cmd, config).await,
         Command::ImportOpml { file } => opml::import(&file, config).await,

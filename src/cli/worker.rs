@@ -61,19 +61,44 @@ pub async fn run(args: WorkerArgs, mut config: Config) -> anyhow::Result<()> {
 }
 
 /// Prints the job tables' counts and the articles given up on, as JSON.
-pub async fn status(config: Config) -> anyhow::Result<()> {
+/// `khabar jobs`: an aligned table for people, `--json` for scripts.
+pub async fn status(config: Config, json: bool) -> anyhow::Result<()> {
     let store = crate::open_store(&config).await?;
     let counts = store.job_counts().await?;
-    let failed: Vec<_> = store
-        .failed_entry_jobs(20)
-        .await?
-        .into_iter()
-        .map(|(url, attempts, error)| serde_json::json!({"url": url, "attempts": attempts, "error": error}))
-        .collect();
-    println!(
-        "{}",
-        serde_json::to_string_pretty(&serde_json::json!({"counts": counts, "failed": failed}))?
-    );
+    let failed_jobs = store.failed_entry_jobs(20).await?;
     store.close().await;
+    if json {
+        let failed: Vec<_> = failed_jobs
+            .iter()
+            .map(|(url, attempts, error)| {
+                serde_json::json!({"url": url, "attempts": attempts, "error": error})
+            })
+            .collect();
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&serde_json::json!({"counts": counts, "failed": failed}))?
+        );
+        return Ok(());
+    }
+    for (label, n) in [
+        ("sources due", counts.sources_due),
+        ("sources leased", counts.sources_leased),
+        ("articles queued", counts.queued),
+        ("  ready now", counts.ready),
+        ("  leased", counts.leased),
+        ("articles done", counts.done),
+        ("articles failed", counts.failed),
+    ] {
+        println!("{label:<18} {n:>8}");
+    }
+    if !failed_jobs.is_empty() {
+        println!("\nlast failed articles (attempts, error):");
+        for (url, attempts, error) in &failed_jobs {
+            println!(
+                "  {attempts:>2}  {url}\n      {}",
+                error.as_deref().unwrap_or("-")
+            );
+        }
+    }
     Ok(())
 }
