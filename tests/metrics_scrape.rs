@@ -186,13 +186,19 @@ async fn metrics_are_prometheus_text_with_help_and_type() {
 fn parse_with_prometheus_client(text: &str) -> Vec<serde_json::Value> {
     use std::io::Write;
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    let python = root.join("target/test-venv/bin/python");
+    // The pinned venv, made on first use (the script does nothing when it
+    // is there), so `cargo test` alone runs this test on a fresh machine.
+    let install = std::process::Command::new("bash")
+        .arg(root.join("scripts/install-test-tools"))
+        .output()
+        .expect("run scripts/install-test-tools");
     assert!(
-        python.exists(),
-        "{} is missing: run scripts/install-test-tools (it makes the Python venv the tests read \
-         /metrics with)",
-        python.display()
+        install.status.success(),
+        "scripts/install-test-tools failed (it makes the Python venv the tests read /metrics \
+         with):\n{}",
+        String::from_utf8_lossy(&install.stderr)
     );
+    let python = root.join("target/test-venv/bin/python");
     let mut child = std::process::Command::new(python)
         .arg(root.join("scripts/parse-metrics.py"))
         .stdin(Stdio::piped())

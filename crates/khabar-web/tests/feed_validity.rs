@@ -436,13 +436,20 @@ fn story_id(link: &str) -> Option<i64> {
 #[tokio::test]
 async fn every_site_feed_is_valid_and_holds_the_stories_served() {
     let root = workspace_root();
-    let python = root.join("target/test-venv/bin/python");
+    // The pinned venv with feedparser and jsonschema: made on first use
+    // (the script does nothing when it is there), so `cargo test` alone
+    // runs this test on a fresh machine.
+    let install = std::process::Command::new("bash")
+        .arg(root.join("scripts/install-test-tools"))
+        .output()
+        .expect("run scripts/install-test-tools");
     assert!(
-        python.exists(),
-        "{} is missing: run scripts/install-test-tools (it makes the Python venv \
-         with feedparser and jsonschema that this test validates the site's feeds with)",
-        python.display()
+        install.status.success(),
+        "scripts/install-test-tools failed (it makes the Python venv with feedparser and \
+         jsonschema that this test validates the site's feeds with):\n{}",
+        String::from_utf8_lossy(&install.stderr)
     );
+    let python = root.join("target/test-venv/bin/python");
 
     let site = start().await;
     // KHABAR_FEEDS_OUT=DIR keeps the documents for a look (or a re-run of
