@@ -25,10 +25,7 @@ impl EntryError {
     pub fn from_fetch(e: &khabar_fetch::FetchError) -> EntryError {
         EntryError {
             kind: e.kind(),
-            status: match e {
-                khabar_fetch::FetchError::Http { status, .. } => Some(*status),
-                _ => None,
-            },
+            status: e.status(),
             message: e.to_string(),
         }
     }

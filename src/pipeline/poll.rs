@@ -380,10 +380,7 @@ impl PollFailure {
     fn from_fetch(e: khabar_fetch::FetchError) -> Self {
         PollFailure {
             retry_after: e.retry_after(),
-            http_status: match &e {
-                khabar_fetch::FetchError::Http { status, .. } => Some(*status),
-                _ => None,
-            },
+            http_status: e.status(),
             kind: e.kind(),
             message: e.to_string(),
         }

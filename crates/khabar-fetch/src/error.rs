@@ -72,28 +72,20 @@ impl FetchError {
         }
     }
 
+    /// The HTTP status of an error answer, when the server gave one.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            FetchError::Http { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+
     /// True when fetching the same URL again will fail the same way, so an
     /// article should not be retried (sources are always retried with
-    /// backoff, see [`next_poll_delay`](crate::next_poll_delay)).
+    /// backoff, see [`next_poll_delay`](crate::next_poll_delay)). One rule
+    /// for every failure: [`FailureKind::is_permanent_status`](khabar_model::FailureKind::is_permanent_status).
     pub fn is_permanent(&self) -> bool {
-        match self {
-            FetchError::InvalidUrl { .. }
-            | FetchError::Blocked { .. }
-            | FetchError::RobotsDisallowed { .. }
-            | FetchError::TooManyRedirects { .. }
-            | FetchError::RedirectLoop { .. }
-            | FetchError::TooLarge { .. } => true,
-            FetchError::Http { status, .. } => {
-                matches!(
-                    status,
-                    400 | 401 | 403 | 404 | 405 | 406 | 410 | 414 | 451 | 501
-                )
-            }
-            FetchError::Timeout { .. }
-            | FetchError::Connect { .. }
-            | FetchError::Body { .. }
-            | FetchError::Proxy { .. } => false,
-        }
+        self.kind().is_permanent_status(self.status())
     }
 
     /// The kind of failure, for the fetch log and the operator's filters.
