@@ -179,11 +179,21 @@ fn parse_text(text: &str, base: Option<&url::Url>) -> Result<FeedReport, FeedErr
             if sniff::is_truncated(text, &qname) {
                 return parse_truncated(text, &qname, &kind, base);
             }
-            match kind.as_str() {
-                "urlset" | "sitemapindex" => sitemap::parse_sitemap(text, base),
-                _ => xml_feed::parse_xml_feed(text, base),
-            }
+            parse_xml_root(&kind, text, base)
         }
+    }
+}
+
+/// An XML document whose root (lower-cased local name) is known: a sitemap
+/// or a syndication feed.
+fn parse_xml_root(
+    kind: &str,
+    text: &str,
+    base: Option<&url::Url>,
+) -> Result<FeedReport, FeedError> {
+    match kind {
+        "urlset" | "sitemapindex" => sitemap::parse_sitemap(text, base),
+        _ => xml_feed::parse_xml_feed(text, base),
     }
 }
 
@@ -203,17 +213,10 @@ fn parse_truncated(
     let Some(closed) = repair::close_truncated(text) else {
         return Err(cut);
     };
-    let parsed = match kind {
-        "urlset" | "sitemapindex" => sitemap::parse_sitemap(&closed, base),
-        _ => xml_feed::parse_xml_feed(&closed, base),
-    };
     // The cut may leave what the repair pass fixes (an entity of HTML's).
-    let parsed = parsed.or_else(|e| {
+    let parsed = parse_xml_root(kind, &closed, base).or_else(|e| {
         let fixed = repair::repair(&closed).ok_or(e)?;
-        match kind {
-            "urlset" | "sitemapindex" => sitemap::parse_sitemap(&fixed, base),
-            _ => xml_feed::parse_xml_feed(&fixed, base),
-        }
+        parse_xml_root(kind, &fixed, base)
     });
     let mut report = parsed.map_err(|_| cut.clone())?;
     report.damage.push(format!(
