@@ -33,6 +33,22 @@ fn fetch(config: &Path, extra: &[&str]) -> Output {
         .expect("run khabar fetch")
 }
 
+/// GET `url`: the status and the body.
+async fn get(http: &reqwest::Client, url: &str) -> (u16, String) {
+    let resp = http
+        .get(url)
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("GET {url}: {e}"));
+    let status = resp.status().as_u16();
+    (
+        status,
+        resp.text()
+            .await
+            .unwrap_or_else(|e| panic!("GET {url}: {e}")),
+    )
+}
+
 /// An address on this machine where nothing listens.
 fn closed_port() -> String {
     let l = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
@@ -66,26 +82,14 @@ async fn a_run_where_every_source_failed_is_an_error_and_strict_counts_any() {
     // Before any run the site says its sources have not been fetched.
     let (guard, base) = start_site(&all_down);
     let http = reqwest::Client::new();
-    let home = http
-        .get(format!("{base}/"))
-        .send()
-        .await
-        .expect("home")
-        .text()
-        .await
-        .expect("body");
+    let (_, home) = get(&http, &format!("{base}/")).await;
     assert!(
         home.contains("the 2 sources have not been fetched"),
         "{home}"
     );
-    let health = http
-        .get(format!("{base}/health"))
-        .send()
-        .await
-        .expect("health");
-    assert_eq!(health.status().as_u16(), 200);
-    let h: serde_json::Value =
-        serde_json::from_str(&health.text().await.expect("health body")).expect("health json");
+    let (status, health) = get(&http, &format!("{base}/health")).await;
+    assert_eq!(status, 200);
+    let h: serde_json::Value = serde_json::from_str(&health).expect("health json");
     assert_eq!(h["status"], "degraded", "{h}");
     assert_eq!(h["sources"]["never_fetched"], 2, "{h}");
     let a = all_down.clone();
@@ -105,23 +109,11 @@ async fn a_run_where_every_source_failed_is_an_error_and_strict_counts_any() {
     assert!(stderr.contains("all 2 sources failed"), "{stderr}");
     // After it, the same site says every source is failing, and readiness
     // fails with each source's error.
-    let home = http
-        .get(format!("{base}/"))
-        .send()
-        .await
-        .expect("home")
-        .text()
-        .await
-        .expect("body");
+    let (_, home) = get(&http, &format!("{base}/")).await;
     assert!(home.contains("all 2 sources are failing"), "{home}");
-    let health = http
-        .get(format!("{base}/health"))
-        .send()
-        .await
-        .expect("health");
-    assert_eq!(health.status().as_u16(), 503);
-    let h: serde_json::Value =
-        serde_json::from_str(&health.text().await.expect("health body")).expect("health json");
+    let (status, health) = get(&http, &format!("{base}/health")).await;
+    assert_eq!(status, 503);
+    let h: serde_json::Value = serde_json::from_str(&health).expect("health json");
     assert_eq!(h["status"], "failing", "{h}");
     assert_eq!(h["per_source"][0]["consecutive_failures"], 1, "{h}");
     assert!(
@@ -131,12 +123,8 @@ async fn a_run_where_every_source_failed_is_an_error_and_strict_counts_any() {
         "{h}"
     );
     assert_eq!(h["per_source"][0]["error_kind"], "connect", "{h}");
-    let live = http
-        .get(format!("{base}/healthz"))
-        .send()
-        .await
-        .expect("healthz");
-    assert_eq!(live.status().as_u16(), 200, "liveness stays up");
+    let (live, _) = get(&http, &format!("{base}/healthz")).await;
+    assert_eq!(live, 200, "liveness stays up");
     drop(guard);
 
     let dir = tempfile::tempdir().expect("tempdir");

@@ -496,6 +496,17 @@ struct RejectedCtx<'a> {
     csrf: String,
 }
 
+/// The moderation log's reason for an editor's topic decision: what was
+/// decided, by whom (the signed-in admin or the API token), and why.
+fn editor_decision(what: &str, auth: &AdminAuth, reason: Option<&str>) -> String {
+    let by = match auth {
+        AdminAuth::Bearer => "the admin API token",
+        AdminAuth::Session(_) => "the admin",
+    };
+    let why = reason.map(|r| format!(": {r}")).unwrap_or_default();
+    format!("{what} by {by}{why}")
+}
+
 /// `POST /admin/source/{slug}/poll-now`: the source is due at once; the
 /// pipeline polls it on its next run instead of waiting out its backoff.
 pub async fn poll_source_now(
@@ -573,7 +584,7 @@ pub async fn story_action(
     body: Bytes,
 ) -> WebResult {
     let form = CsrfForm::parse(&body);
-    check_post(&state, &headers, &form.csrf)?;
+    let auth = check_post(&state, &headers, &form.csrf)?;
     let id: i64 = id.parse().map_err(|_| WebError::NotFound)?;
     let store = state.store();
     let story = store.story(id).await?.ok_or(WebError::NotFound)?;
@@ -594,14 +605,7 @@ pub async fn story_action(
         // who (the signed-in admin or the API token), when and why, and
         // `khabar labels` hands these decisions to `khabar train-topic`.
         "publish" if story.status == StoryStatus::Rejected => {
-            let by = match authenticate(&state, &headers)? {
-                Some(AdminAuth::Bearer) => "the admin API token",
-                _ => "the admin",
-            };
-            let why = format!(
-                "published against the topic decision by {by}{}",
-                reason.map(|r| format!(": {r}")).unwrap_or_default()
-            );
+            let why = editor_decision("published against the topic decision", &auth, reason);
             store
                 .set_status(story.id, StoryStatus::Published, Some(&why))
                 .await?
@@ -609,14 +613,7 @@ pub async fn story_action(
         // The opposite mark: a published story that is not about the topic
         // leaves the site as rejected, and becomes a negative label.
         "off-topic" if story.status == StoryStatus::Published => {
-            let by = match authenticate(&state, &headers)? {
-                Some(AdminAuth::Bearer) => "the admin API token",
-                _ => "the admin",
-            };
-            let why = format!(
-                "marked not about the topic by {by}{}",
-                reason.map(|r| format!(": {r}")).unwrap_or_default()
-            );
+            let why = editor_decision("marked not about the topic", &auth, reason);
             store
                 .set_status(story.id, StoryStatus::Rejected, Some(&why))
                 .await?

@@ -280,6 +280,18 @@ impl Site {
         assert_eq!(status, StatusCode::OK, "GET {path}: {body}");
         body
     }
+
+    /// POSTs a form as the signed-in admin whose session cookie is `session`.
+    async fn admin_post(&self, session: &str, path: &str, form: &[(&str, &str)]) -> StatusCode {
+        client()
+            .post(self.url(path))
+            .header(header::COOKIE, session)
+            .form(form)
+            .send()
+            .await
+            .unwrap()
+            .status()
+    }
 }
 
 #[tokio::test]
@@ -1053,17 +1065,18 @@ async fn admin_requires_the_token() {
         rejected_page.contains(&publish_url),
         "a Publish anyway form"
     );
-    let r = client()
-        .post(site.url(&publish_url))
-        .header(header::COOKIE, &session)
-        .form(&[
-            ("csrf", csrf.as_str()),
-            ("reason", "local club owned by an Iranian ministry"),
-        ])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        site.admin_post(
+            &session,
+            &publish_url,
+            &[
+                ("csrf", csrf.as_str()),
+                ("reason", "local club owned by an Iranian ministry"),
+            ]
+        )
+        .await,
+        StatusCode::SEE_OTHER
+    );
     let story = site.store.story(site.ids.rejected).await.unwrap().unwrap();
     assert_eq!(story.status, StoryStatus::Published);
     let log = site.store.moderation_log(site.ids.rejected).await.unwrap();
@@ -1079,14 +1092,15 @@ async fn admin_requires_the_token() {
         "{log:?}"
     );
     // Only a rejected story can be published this way.
-    let again = client()
-        .post(site.url(&format!("/admin/story/{}/publish", site.ids.english)))
-        .header(header::COOKIE, &session)
-        .form(&[("csrf", csrf.as_str())])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(again.status(), StatusCode::NOT_FOUND);
+    assert_eq!(
+        site.admin_post(
+            &session,
+            &format!("/admin/story/{}/publish", site.ids.english),
+            &[("csrf", csrf.as_str())]
+        )
+        .await,
+        StatusCode::NOT_FOUND
+    );
     // A failing source is polled on the next run when the admin asks.
     let failing = khabar_store::FetchRecord {
         at: chrono::Utc::now(),
@@ -1105,34 +1119,37 @@ async fn admin_requires_the_token() {
     };
     let wire = site.store.source_by_slug("wire").await.unwrap().unwrap();
     site.store.record_fetch(wire.id, &failing).await.unwrap();
-    let r = client()
-        .post(site.url("/admin/source/wire/poll-now"))
-        .header(header::COOKIE, &session)
-        .form(&[("csrf", csrf.as_str())])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        site.admin_post(
+            &session,
+            "/admin/source/wire/poll-now",
+            &[("csrf", csrf.as_str())]
+        )
+        .await,
+        StatusCode::SEE_OTHER
+    );
     let wire = site.store.source_by_slug("wire").await.unwrap().unwrap();
     assert!(wire.next_fetch_at.unwrap() <= chrono::Utc::now(), "due now");
-    let missing = client()
-        .post(site.url("/admin/source/no-such-source/poll-now"))
-        .header(header::COOKIE, &session)
-        .form(&[("csrf", csrf.as_str())])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(missing.status(), StatusCode::NOT_FOUND);
+    assert_eq!(
+        site.admin_post(
+            &session,
+            "/admin/source/no-such-source/poll-now",
+            &[("csrf", csrf.as_str())]
+        )
+        .await,
+        StatusCode::NOT_FOUND
+    );
 
     // The opposite mark: a published story that is not about the topic.
-    let r = client()
-        .post(site.url(&format!("/admin/story/{}/off-topic", site.ids.english)))
-        .header(header::COOKIE, &session)
-        .form(&[("csrf", csrf.as_str())])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        site.admin_post(
+            &session,
+            &format!("/admin/story/{}/off-topic", site.ids.english),
+            &[("csrf", csrf.as_str())]
+        )
+        .await,
+        StatusCode::SEE_OTHER
+    );
     let story = site.store.story(site.ids.english).await.unwrap().unwrap();
     assert_eq!(story.status, StoryStatus::Rejected);
     let log = site.store.moderation_log(site.ids.english).await.unwrap();
