@@ -61,16 +61,9 @@ pub fn read_editorial_labels(
     input: impl BufRead,
 ) -> Result<HashMap<String, Option<bool>>, TopicError> {
     let mut out = HashMap::new();
-    for (i, line) in input.lines().enumerate() {
-        let line = line?;
-        if line.trim().is_empty() {
-            continue;
-        }
-        let bad = |reason: String| TopicError::BadLine {
-            line: i + 1,
-            reason,
-        };
-        let l: LabelLine = serde_json::from_str(&line).map_err(|e| bad(e.to_string()))?;
+    for item in crate::jsonl::json_lines::<LabelLine>(input) {
+        let (line, l) = item?;
+        let bad = |reason: String| TopicError::BadLine { line, reason };
         let label = match l.relevant {
             None | Some(Value::Null) => None,
             Some(Value::Bool(b)) => Some(b),

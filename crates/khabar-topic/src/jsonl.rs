@@ -90,6 +90,30 @@ fn label_of(line: &InLine, rule: &LabelRule) -> Result<bool, String> {
     }
 }
 
+/// The JSON lines of `input`, blank ones skipped, each with its 1-based
+/// line number; a line that does not parse is an error naming it.
+pub(crate) fn json_lines<T: serde::de::DeserializeOwned>(
+    input: impl BufRead,
+) -> impl Iterator<Item = Result<(usize, T), TopicError>> {
+    input.lines().enumerate().filter_map(|(i, line)| {
+        let line = match line {
+            Ok(l) => l,
+            Err(e) => return Some(Err(e.into())),
+        };
+        if line.trim().is_empty() {
+            return None;
+        }
+        Some(
+            serde_json::from_str(&line)
+                .map(|v| (i + 1, v))
+                .map_err(|e| TopicError::BadLine {
+                    line: i + 1,
+                    reason: e.to_string(),
+                }),
+        )
+    })
+}
+
 /// Parses labelled stories; a malformed line is an error naming its line
 /// number (training data must be clean: a silently skipped line would
 /// shift the figures). Blank lines are ignored.
@@ -98,17 +122,10 @@ pub fn read_labelled_jsonl(
     label: LabelRule,
 ) -> Result<Vec<LabelledStory>, TopicError> {
     let mut out = Vec::new();
-    for (i, line) in input.lines().enumerate() {
-        let line = line?;
-        if line.trim().is_empty() {
-            continue;
-        }
-        let bad = |reason: String| TopicError::BadLine {
-            line: i + 1,
-            reason,
-        };
-        let parsed: InLine = serde_json::from_str(&line).map_err(|e| bad(e.to_string()))?;
-        let relevant = label_of(&parsed, &label).map_err(bad)?;
+    for item in json_lines::<InLine>(input) {
+        let (line, parsed) = item?;
+        let relevant =
+            label_of(&parsed, &label).map_err(|reason| TopicError::BadLine { line, reason })?;
         out.push(LabelledStory {
             id: id_string(&parsed.id),
             title: parsed.title.or(parsed.headline).unwrap_or_default(),
