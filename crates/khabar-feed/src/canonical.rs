@@ -5,47 +5,6 @@ use url::Url;
 
 use crate::UrlError;
 
-/// Query keys that only tell the publisher where a click came from.
-const TRACKING_KEYS: &[&str] = &[
-    "fbclid",
-    "gclid",
-    "gclsrc",
-    "dclid",
-    "msclkid",
-    "yclid",
-    "twclid",
-    "igshid",
-    "mc_cid",
-    "mc_eid",
-    "ocid",
-    "cmpid",
-    "_ga",
-    "_gl",
-    "_hsenc",
-    "_hsmi",
-    "mkt_tok",
-    "ref_src",
-    "ref_url",
-    "oly_anon_id",
-    "oly_enc_id",
-    "vero_id",
-    "wt_mc",
-    "wt.mc_id",
-    "ito",
-    "spm",
-    "xtor",
-    "s_cid",
-    "ns_mchannel",
-    "ns_source",
-    "ns_campaign",
-    "ns_linkname",
-    "ns_fee",
-];
-
-/// Key prefixes of tracking families (Google's `utm_*`, AT Internet's
-/// `at_*` as used by the BBC, Piwik/Matomo's `pk_*`).
-const TRACKING_PREFIXES: &[&str] = &["utm_", "at_", "pk_", "mtm_"];
-
 /// Canonical form of an article URL:
 /// http(s) only; host lowercased without a trailing dot; default port,
 /// fragment and tracking parameters removed; remaining query parameters
@@ -112,37 +71,15 @@ fn clean_query(query: &str) -> String {
     pairs.join("&")
 }
 
+/// One `key=value` pair is a tracking tag by khabar's one list
+/// ([`khabar_text::is_tracking_param`]), the same list the site uses for
+/// the links it shows.
 fn is_tracking(pair: &str) -> bool {
     let (raw_key, value) = pair.split_once('=').unwrap_or((pair, ""));
-    let key = decode_lossy(raw_key).to_ascii_lowercase();
-    if TRACKING_KEYS.contains(&key.as_str()) || TRACKING_PREFIXES.iter().any(|p| key.starts_with(p))
-    {
-        return true;
-    }
-    key == "ref" && !value.bytes().any(|b| b.is_ascii_digit())
-}
-
-fn decode_lossy(s: &str) -> String {
-    let bytes = percent_decode(s.replace('+', " ").as_bytes());
-    String::from_utf8_lossy(&bytes).into_owned()
-}
-
-fn percent_decode(s: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(s.len());
-    let mut i = 0;
-    while i < s.len() {
-        if s[i] == b'%'
-            && i + 2 < s.len()
-            && let (Some(h), Some(l)) = (hex(s[i + 1]), hex(s[i + 2]))
-        {
-            out.push(h * 16 + l);
-            i += 3;
-            continue;
-        }
-        out.push(s[i]);
-        i += 1;
-    }
-    out
+    khabar_text::is_tracking_param(
+        &khabar_text::decode_component(raw_key),
+        &khabar_text::decode_component(value),
+    )
 }
 
 /// RFC 3986 §6.2.2: decode escapes of unreserved characters, upper-case

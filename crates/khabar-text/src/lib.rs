@@ -20,6 +20,7 @@ mod mojibake;
 mod script;
 mod space;
 mod tokens;
+mod tracking;
 
 pub use fingerprint::content_hash;
 pub use fold::{fold, fold_char_into, normalize_display};
@@ -31,3 +32,4 @@ pub use mojibake::{demoronize, fix_mojibake, repair_encoding_accidents};
 pub use script::{Script, dominant_script, is_rtl_lang};
 pub use space::collapse_whitespace;
 pub use tokens::{Tokens, tokens, word_count};
+pub use tracking::{decode_component, is_tracking_param, strip_tracking};
