@@ -1,45 +1,48 @@
-//! The one analyser used for indexing and for queries: khabar's folded
-//! tokens, then English stemming (Persian words pass through the stemmer
-//! unchanged: it only rewrites Latin suffixes).
+//! The analyser as tantivy sees it: [`crate::analyze`]'s terms, with their
+//! offsets into the indexed text.
 
-use tantivy::tokenizer::{
-    Language, RemoveLongFilter, Stemmer, TextAnalyzer, Token, TokenStream, Tokenizer,
-};
+use tantivy::tokenizer::{TextAnalyzer, Token, TokenStream, Tokenizer};
+
+use crate::analysis::analyze;
 
 /// Name the analyser is registered under in the index.
 pub(crate) const ANALYZER: &str = "khabar";
 
-/// Words longer than this many bytes are not indexed (hashes, base64 junk).
-const MAX_TOKEN_BYTES: usize = 64;
-
-/// Splits text into [`khabar_text::tokens`].
+/// Splits text into [`crate::analyze`] terms.
 #[derive(Clone, Default)]
-pub(crate) struct FoldingTokenizer;
+pub(crate) struct KhabarTokenizer;
 
-pub(crate) struct FoldingTokenStream {
-    tokens: khabar_text::Tokens,
+pub(crate) struct KhabarTokenStream {
+    tokens: std::vec::IntoIter<Token>,
     token: Token,
 }
 
-impl Tokenizer for FoldingTokenizer {
-    type TokenStream<'a> = FoldingTokenStream;
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> FoldingTokenStream {
-        FoldingTokenStream {
-            tokens: khabar_text::tokens(text),
+impl Tokenizer for KhabarTokenizer {
+    type TokenStream<'a> = KhabarTokenStream;
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> KhabarTokenStream {
+        let tokens: Vec<Token> = analyze(text)
+            .into_iter()
+            .enumerate()
+            .map(|(position, t)| Token {
+                offset_from: t.start,
+                offset_to: t.end,
+                position,
+                text: t.text,
+                position_length: 1,
+            })
+            .collect();
+        KhabarTokenStream {
+            tokens: tokens.into_iter(),
             token: Token::default(),
         }
     }
 }
 
-impl TokenStream for FoldingTokenStream {
+impl TokenStream for KhabarTokenStream {
     fn advance(&mut self) -> bool {
         match self.tokens.next() {
-            Some(text) => {
-                // Offsets would point into the folded copy, not the caller's
-                // text; nothing here reads them (snippets are made from the
-                // stored story), so they stay zero.
-                self.token.position = self.token.position.wrapping_add(1);
-                self.token.text = text;
+            Some(t) => {
+                self.token = t;
                 true
             }
             None => false,
@@ -54,45 +57,5 @@ impl TokenStream for FoldingTokenStream {
 }
 
 pub(crate) fn analyzer() -> TextAnalyzer {
-    TextAnalyzer::builder(FoldingTokenizer)
-        .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
-        .filter(Stemmer::new(Language::English))
-        .build()
-}
-
-/// The index terms of a query text, in order, each once. Every one must
-/// match (AND), as on the store's own search.
-pub fn query_terms(text: &str) -> Vec<String> {
-    let mut analyzer = analyzer();
-    let mut stream = analyzer.token_stream(text);
-    let mut terms: Vec<String> = Vec::new();
-    while let Some(t) = stream.next() {
-        if !terms.contains(&t.text) {
-            terms.push(t.text.clone());
-        }
-        if terms.len() == 32 {
-            break;
-        }
-    }
-    terms
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn folds_persian_and_stems_english_the_same_way_for_index_and_query() {
-        assert_eq!(
-            query_terms("Iran's oil PRICES rising"),
-            vec!["iran", "oil", "price", "rise"]
-        );
-        // Arabic yeh and kaf, and a ZWNJ-less spelling, meet the Persian form.
-        assert_eq!(query_terms("كيهان"), query_terms("کیهان"));
-        assert_eq!(query_terms("میخواهم"), query_terms("می\u{200C}خواهم"));
-        // Persian words are not touched by the English stemmer.
-        assert_eq!(query_terms("ایران‌ها"), vec!["ایرانها"]);
-        assert!(query_terms(" ?! ").is_empty());
-        assert_eq!(query_terms("oil oil Oil"), vec!["oil"]);
-    }
+    TextAnalyzer::builder(KhabarTokenizer).build()
 }

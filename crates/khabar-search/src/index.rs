@@ -18,7 +18,7 @@ use crate::error::{Result, SearchError};
 
 /// Bumped whenever the schema or the analyser changes: an index written
 /// under another version is thrown away and rebuilt from the store.
-const SCHEMA_VERSION: u32 = 2;
+const SCHEMA_VERSION: u32 = 3;
 
 /// Memory the writer may buffer before it flushes a segment (one thread).
 const WRITER_BUDGET: usize = 16 * 1024 * 1024;

@@ -11,7 +11,7 @@ use tantivy::query::{
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, Order, Searcher, Term};
 
-use crate::analyzer::query_terms;
+use crate::analysis::query_terms;
 use crate::error::Result;
 use crate::index::StoryIndex;
 
