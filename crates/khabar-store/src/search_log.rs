@@ -1,9 +1,7 @@
-//! What a search index kept beside the embedded store needs from it: the
-//! change log (migration 0004), the indexable form of stories, and the
-//! page of hits for ids the index ranked.
-//!
-//! Only the embedded (SQLite) store keeps the log; on PostgreSQL these
-//! calls answer `None` or nothing and search runs in the database.
+//! What a search index kept beside the store needs from it: the change log
+//! (SQLite migration 0004, PostgreSQL migration 0010, the same table with
+//! positions growing in commit order on both), the indexable form of
+//! stories, and the page of hits for ids the index ranked.
 
 use std::collections::HashMap;
 
@@ -14,7 +12,7 @@ use crate::search::SNIPPET_WORDS;
 use crate::snippet::snippet_html;
 use crate::sql::{Binds, bind_all, on_pool};
 use crate::stories::{STORY_COLS, STORY_FROM, story_from_row};
-use crate::{Pool, Result, SearchHit, Store};
+use crate::{Result, SearchHit, Store};
 
 /// One entry of the change log: story `story_id` may have changed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,78 +25,65 @@ pub struct SearchChange {
 const VISIBLE: &str = "s.status = 'published' AND s.duplicate_of IS NULL";
 
 impl Store {
-    /// This database's identity, made when the change log was created;
-    /// `None` where there is no log (PostgreSQL).
+    /// This database's identity, made when the change log was created.
+    /// `Option` for the callers' sake: a store opened before its migration
+    /// ran has none.
     pub async fn store_identity(&self) -> Result<Option<String>> {
-        match &self.pool {
-            Pool::Sqlite(p) => Ok(sqlx::query_scalar(
-                "SELECT token FROM store_identity WHERE id = 1",
-            )
-            .fetch_optional(p)
-            .await?),
-            Pool::Postgres(_) => Ok(None),
-        }
+        Ok(on_pool!(self, p => {
+            sqlx::query_scalar("SELECT token FROM store_identity WHERE id = 1")
+                .fetch_optional(p)
+                .await?
+        }))
     }
 
-    /// The newest change-log position (0 for an empty log); `None` where
-    /// there is no log (PostgreSQL).
+    /// The newest change-log position (0 for an empty log).
     pub async fn search_log_head(&self) -> Result<Option<i64>> {
-        match &self.pool {
-            Pool::Sqlite(p) => {
-                let head: Option<i64> = sqlx::query_scalar("SELECT MAX(seq) FROM search_log")
-                    .fetch_one(p)
-                    .await?;
-                Ok(Some(head.unwrap_or(0)))
-            }
-            Pool::Postgres(_) => Ok(None),
-        }
+        let head: Option<i64> = on_pool!(self, p => {
+            sqlx::query_scalar("SELECT MAX(seq) FROM search_log")
+                .fetch_one(p)
+                .await?
+        });
+        Ok(Some(head.unwrap_or(0)))
     }
 
     /// The oldest change-log position still kept, if any: a follower whose
     /// position is below it has missed pruned changes and must rebuild.
     pub async fn search_log_tail(&self) -> Result<Option<i64>> {
-        match &self.pool {
-            Pool::Sqlite(p) => Ok(sqlx::query_scalar("SELECT MIN(seq) FROM search_log")
+        Ok(on_pool!(self, p => {
+            sqlx::query_scalar("SELECT MIN(seq) FROM search_log")
                 .fetch_one(p)
-                .await?),
-            Pool::Postgres(_) => Ok(None),
-        }
+                .await?
+        }))
     }
 
     /// Changes after position `after`, oldest first, at most `limit`.
     pub async fn search_changes(&self, after: i64, limit: i64) -> Result<Vec<SearchChange>> {
-        match &self.pool {
-            Pool::Sqlite(p) => {
-                let rows = sqlx::query(
-                    "SELECT seq, story_id FROM search_log WHERE seq > $1 ORDER BY seq LIMIT $2",
-                )
+        on_pool!(self, p => {
+            sqlx::query("SELECT seq, story_id FROM search_log WHERE seq > $1 ORDER BY seq LIMIT $2")
                 .bind(after)
                 .bind(limit)
                 .fetch_all(p)
-                .await?;
-                rows.iter()
-                    .map(|r| {
-                        Ok(SearchChange {
-                            seq: r.int("seq")?,
-                            story_id: r.int("story_id")?,
-                        })
+                .await?
+                .iter()
+                .map(|r| {
+                    Ok(SearchChange {
+                        seq: r.int("seq")?,
+                        story_id: r.int("story_id")?,
                     })
-                    .collect()
-            }
-            Pool::Postgres(_) => Ok(Vec::new()),
-        }
+                })
+                .collect()
+        })
     }
 
     /// Forgets changes at or below `upto`.
     pub async fn prune_search_log(&self, upto: i64) -> Result<u64> {
-        match &self.pool {
-            Pool::Sqlite(p) => Ok(sqlx::query("DELETE FROM search_log WHERE seq <= $1")
+        Ok(on_pool!(self, p => {
+            sqlx::query("DELETE FROM search_log WHERE seq <= $1")
                 .bind(upto)
                 .execute(p)
                 .await?
-                .rows_affected()),
-            Pool::Postgres(_) => Ok(0),
-        }
+                .rows_affected()
+        }))
     }
 
     /// The searchable ones among `ids`; an id left out is not (or no longer)

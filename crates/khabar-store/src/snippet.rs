@@ -1,34 +1,29 @@
-//! Search-result snippets built from the original text (not the folded
-//! index text), so readers see the real spelling with the matches marked.
+//! Search-result snippets built from the original text (not the index
+//! text), so readers see the real spelling with the matches marked.
 //! Output is safe HTML: everything is escaped except our own `<mark>` tags.
+//!
+//! A word is marked when the search analyser ([`khabar_search::analyze`])
+//! gives it a term of the query: the same rule that made the story match,
+//! so what is marked is what was found (`می گوید` for `می‌گوید`, `تحریم‌ها`
+//! for `تحریم`, `sanctioned` for `sanctions`).
 
-use khabar_text::fold;
+use std::collections::HashSet;
+
+use khabar_search::{analyze, query_terms};
 
 /// Context words kept before the first match of the chosen window.
 const LEAD_WORDS: usize = 4;
 
 /// An HTML snippet of about `max_words` words of `text` around the densest
 /// cluster of `query` terms, each matching word wrapped in `<mark>…</mark>`.
-/// Matching folds both sides (Arabic/Persian letter variants, ZWNJ,
-/// diacritics, case) and tolerates simple English inflections
-/// (sanction/sanctions/sanctioned). Without a match it returns the opening words.
+/// Without a match it returns the opening words.
 pub fn snippet_html(text: &str, query: &str, max_words: usize) -> String {
     let max_words = max_words.max(1);
-    let terms = query_terms(query);
-    let words = word_spans(text);
+    let wanted: HashSet<String> = query_terms(query).into_iter().collect();
+    let (words, hits) = marked_words(text, &wanted);
     if words.is_empty() {
         return String::new();
     }
-    let hits: Vec<bool> = words
-        .iter()
-        .map(|&(a, b)| {
-            let w = fold(&text[a..b]);
-            let ws = light_stem(&w);
-            terms
-                .iter()
-                .any(|(t, ts)| *t == w || (ts.is_some() && *ts == ws))
-        })
-        .collect();
     let start = best_window(&hits, max_words);
     let end = (start + max_words).min(words.len());
     let mut out = String::new();
@@ -60,74 +55,26 @@ pub fn snippet_html(text: &str, query: &str, max_words: usize) -> String {
     out
 }
 
-/// Folded query terms with their light English stem (None for non-Latin terms).
-fn query_terms(query: &str) -> Vec<(String, Option<String>)> {
-    let all: Vec<String> = khabar_text::tokens(query)
-        .flat_map(|t| t.split('\'').map(str::to_string).collect::<Vec<_>>())
-        .filter(|t| !t.is_empty())
-        .collect();
-    // One-letter leftovers ("iran's" -> "s") would mark stray letters everywhere.
-    let long: Vec<String> = all
-        .iter()
-        .filter(|t| t.chars().count() > 1)
-        .cloned()
-        .collect();
-    let chosen = if long.is_empty() { all } else { long };
-    chosen
-        .into_iter()
-        .map(|t| {
-            let s = light_stem(&t);
-            (t, s)
-        })
-        .collect()
-}
-
-/// A deliberately small English suffix stripper, only for highlighting (the
-/// index itself uses Porter/Snowball): it must agree on common inflections.
-fn light_stem(w: &str) -> Option<String> {
-    if w.is_empty() || !w.bytes().all(|b| b.is_ascii_lowercase()) {
-        return None;
-    }
-    let mut s = w.to_string();
-    if let Some(base) = s.strip_suffix("ies").filter(|b| b.len() >= 3) {
-        s = format!("{base}y");
-    } else if let Some(base) = s.strip_suffix("ing").filter(|b| b.len() >= 3) {
-        s = base.to_string();
-    } else if let Some(base) = s.strip_suffix("ed").filter(|b| b.len() >= 3) {
-        s = base.to_string();
-    } else if let Some(base) = s
-        .strip_suffix('s')
-        .filter(|b| b.len() >= 3 && !b.ends_with('s'))
-    {
-        s = base.to_string();
-    }
-    if s.len() > 3 && s.ends_with('e') {
-        s.pop();
-    }
-    Some(s)
-}
-
-/// Byte spans of words: letters, digits, and the joiners/marks that belong
-/// inside Persian words (ZWNJ, harakat), so "می‌خواهد" is one word.
-fn word_spans(text: &str) -> Vec<(usize, usize)> {
-    let mut spans = Vec::new();
-    let mut start: Option<usize> = None;
-    for (i, c) in text.char_indices() {
-        let inside = c.is_alphanumeric()
-            || matches!(c, '\u{200C}' | '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{0300}'..='\u{036F}');
-        match (start, inside) {
-            (None, true) => start = Some(i),
-            (Some(s), false) => {
-                spans.push((s, i));
-                start = None;
+/// The analysed words of `text` as byte spans (a word the analyser joined
+/// with its detached prefix or suffix is one span), and whether each gives
+/// a wanted term.
+fn marked_words(text: &str, wanted: &HashSet<String>) -> (Vec<(usize, usize)>, Vec<bool>) {
+    let mut words: Vec<(usize, usize)> = Vec::new();
+    let mut hits: Vec<bool> = Vec::new();
+    for t in analyze(text) {
+        let hit = wanted.contains(&t.text);
+        // One span may give more than one term (a ligature folding to two
+        // words): one word, marked if any of them matched.
+        if words.last() == Some(&(t.start, t.end)) {
+            if let Some(h) = hits.last_mut() {
+                *h |= hit;
             }
-            _ => {}
+            continue;
         }
+        words.push((t.start, t.end));
+        hits.push(hit);
     }
-    if let Some(s) = start {
-        spans.push((s, text.len()));
-    }
-    spans
+    (words, hits)
 }
 
 /// Start index of the `size`-word window with the most hits, opening a few
@@ -227,19 +174,25 @@ mod tests {
     #[test]
     fn possessive_query_does_not_mark_stray_letters() {
         let s = snippet_html("Iran's s-400 plan", "iran's", 10);
-        assert_eq!(s, "<mark>Iran</mark>&#39;s s-400 plan");
+        assert_eq!(s, "<mark>Iran&#39;s</mark> s-400 plan");
     }
 
     #[test]
-    fn stems_agree_on_common_inflections() {
-        for (a, b) in [
-            ("sanctions", "sanctioned"),
-            ("talks", "talking"),
-            ("strikes", "strike"),
-            ("countries", "country"),
+    fn marks_what_the_analyser_matched() {
+        for (query, body, marked) in [
+            ("talks", "The talking went on", "talking"),
+            ("country", "Both countries agreed", "countries"),
+            ("تحریم", "آمریکا تحریم‌ها را تمدید کرد", "تحریم‌ها"),
+            ("می‌گوید", "او می گوید که", "می گوید"),
+            ("café", "a new cafe opened", "cafe"),
         ] {
-            assert_eq!(light_stem(a), light_stem(b), "{a} {b}");
+            let s = snippet_html(body, query, 30);
+            assert!(
+                s.contains(&format!("<mark>{marked}</mark>")),
+                "{query}: {s}"
+            );
         }
-        assert_ne!(light_stem("iran"), light_stem("iraq"));
+        let s = snippet_html("Iran and Iraq", "iraq", 30);
+        assert_eq!(s, "Iran and <mark>Iraq</mark>");
     }
 }
