@@ -321,6 +321,10 @@ pub(crate) fn build_story(
         source_id: source.id,
         url: entry.url.clone(),
         canonical_url,
+        declared_url: super::declared_url::declared_url(
+            article.canonical_url.as_deref(),
+            &[article.url.as_deref().unwrap_or(&entry.url), &entry.url],
+        ),
         headline,
         dateline: article.dateline.clone(),
         byline,

@@ -49,6 +49,10 @@ pub struct NewStory {
     pub byline: Option<String>,
     pub credits: Option<String>,
     pub published_at: Option<DateTime<Utc>>,
+    /// The article's own address as its page declares it (`rel=canonical`
+    /// or `og:url`), when that is on the same site as the page: what the
+    /// site shows and links as the original. `url` stays for dedup.
+    pub declared_url: Option<String>,
     pub fetched_at: DateTime<Utc>,
     pub lang: Option<String>,
     pub dir: TextDirection,
@@ -88,6 +92,8 @@ pub struct StoredStory {
     pub byline: Option<String>,
     pub credits: Option<String>,
     pub published_at: Option<DateTime<Utc>>,
+    /// See [`NewStory::declared_url`].
+    pub declared_url: Option<String>,
     pub fetched_at: DateTime<Utc>,
     pub lang: Option<String>,
     pub dir: TextDirection,

@@ -112,6 +112,7 @@ const STORIES: Table = Table {
         ("dedup_seq", OptInt),
         ("updated_at", OptInt),
         ("excerpt_only", Bool),
+        ("declared_url", OptText),
     ],
 };
 

@@ -20,7 +20,7 @@ use crate::{
 
 /// Columns of a [`StoredStory`]; every story read joins its source for name, slug and full_text.
 pub(crate) const STORY_COLS: &str = "s.id, s.source_id, src.name AS source_name, src.slug AS source_slug, \
-    (src.full_text AND NOT s.excerpt_only) AS full_text, s.url, s.canonical_url, s.headline, s.dateline, s.byline, s.credits, \
+    (src.full_text AND NOT s.excerpt_only) AS full_text, s.url, s.canonical_url, s.declared_url, s.headline, s.dateline, s.byline, s.credits, \
     s.published_at, s.fetched_at, s.lang, s.dir, s.blocks, s.body_text, s.excerpt, s.lead_image, \
     s.content_hash, s.relevant, s.relevance_score, s.relevance_reasons, s.tags, s.status, \
     s.duplicate_of, s.event_id, s.likes, s.pinned";
@@ -43,6 +43,7 @@ pub(crate) fn story_from_row(r: &impl RowExt) -> Result<StoredStory> {
         headline: r.text("headline")?,
         dateline: r.opt_text("dateline")?,
         byline: r.opt_text("byline")?,
+        declared_url: r.opt_text("declared_url")?,
         credits: r.opt_text("credits")?,
         published_at: opt_from_unix(r.opt_int("published_at")?),
         fetched_at: from_unix(r.int("fetched_at")?),
@@ -227,8 +228,8 @@ impl Store {
         let sql = "INSERT INTO stories (source_id, url, canonical_url, headline, dateline, byline, credits, \
             published_at, fetched_at, sort_at, lang, dir, blocks, body_text, body_words, body_chars, excerpt, \
             lead_image, content_hash, relevant, relevance_score, relevance_reasons, tags, status, \
-            duplicate_of, event_id, excerpt_only) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, \
-            $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27) \
+            duplicate_of, event_id, excerpt_only, declared_url) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, \
+            $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28) \
             ON CONFLICT (canonical_url) DO NOTHING RETURNING id";
         let tags = clean_tags(&story.relevance.tags);
         let published = opt_unix(story.published_at);
@@ -269,6 +270,7 @@ impl Store {
                 .await?;
             let Some(id) = inserted else {
                 tx.rollback().await?;
+                .bind(&story.declared_url)
                 let existing: Option<i64> =
                     sqlx::query_scalar("SELECT id FROM stories WHERE canonical_url = $1")
                         .bind(&story.canonical_url)

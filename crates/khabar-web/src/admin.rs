@@ -553,7 +553,7 @@ pub async fn rejected(
         .map(|s| RejectedRow {
             id: s.id,
             headline: s.headline.clone(),
-            original_url: s.url.clone(),
+            original_url: view::original_url(s),
             source_name: s.source_name.clone(),
             date_text: view::date_time_text(s.display_time()),
             score: format!("{:.2}", s.relevance.score),

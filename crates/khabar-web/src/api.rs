@@ -71,7 +71,7 @@ impl StoryJson {
         StoryJson {
             id: s.id,
             url: settings.abs(&view::story_path(s)),
-            original_url: s.url.clone(),
+            original_url: view::original_url(s),
             headline: s.headline.clone(),
             source: SourceRef {
                 slug: s.source_slug.clone(),
@@ -183,7 +183,7 @@ pub async fn story(State(state): State<AppState>, Path(id): Path<String>) -> Api
                     slug: c.source_slug.clone(),
                     name: c.source_name.clone(),
                 },
-                original_url: c.url.clone(),
+                original_url: view::original_url(c),
                 published_at: c.published_at.map(|t| t.to_rfc3339()),
             })
             .collect(),

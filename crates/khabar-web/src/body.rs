@@ -102,21 +102,22 @@ pub fn story_body_html(s: &StoredStory) -> String {
 /// linking to the original.
 pub fn feed_item_html(s: &StoredStory) -> String {
     let mut html = story_body_html(s);
+    let original = crate::view::original_url(s);
     if let Some(credits) = s.credits.as_deref().filter(|c| !c.trim().is_empty()) {
         html.push_str(&format!("<p><em>{}</em></p>\n", escape(credits)));
     }
     if !s.full_text {
         html.push_str(&format!(
             "<p><a href=\"{}\">Read the full story at {}</a></p>\n",
-            escape(&s.url),
+            escape(&original),
             escape(&s.source_name)
         ));
     }
     // The story page's own attribution line, worded the same.
     html.push_str(&format!(
         "<p>Original News: <a href=\"{}\">{}</a> — {}</p>\n",
-        escape(&s.url),
-        escape(&s.url),
+        escape(&original),
+        escape(&original),
         escape(&s.source_name)
     ));
     clean(&html)

@@ -94,7 +94,7 @@ pub fn atom(meta: &FeedMeta, stories: &[StoredStory]) -> String {
             let t = s.display_time().fixed_offset();
             let mut authors = vec![Person {
                 name: s.source_name.clone(),
-                uri: Some(s.url.clone()),
+                uri: Some(view::original_url(s)),
                 ..Default::default()
             }];
             if let Some(b) = s.byline.as_deref().filter(|b| !b.trim().is_empty()) {
@@ -108,7 +108,7 @@ pub fn atom(meta: &FeedMeta, stories: &[StoredStory]) -> String {
             }
             let mut links = vec![
                 link(&url, "alternate", Some("text/html")),
-                link(&s.url, "via", Some("text/html")),
+                link(&view::original_url(s), "via", Some("text/html")),
             ];
             if let Some(img) = view::lead_image_url(s) {
                 links.push(link(img, "enclosure", image_mime(img)));
@@ -244,7 +244,7 @@ pub fn rss(meta: &FeedMeta, stories: &[StoredStory]) -> String {
                 }),
                 pub_date: Some(s.display_time().to_rfc2822()),
                 source: Some(Source {
-                    url: s.url.clone(),
+                    url: view::original_url(s),
                     title: Some(rss_text(&s.source_name)),
                 }),
                 categories: s
@@ -302,14 +302,15 @@ pub fn json_feed(meta: &FeedMeta, stories: &[StoredStory]) -> String {
         .iter()
         .map(|s| {
             let url = item_url(meta, s);
-            let mut authors = vec![serde_json::json!({ "name": s.source_name, "url": s.url })];
+            let original = view::original_url(s);
+            let mut authors = vec![serde_json::json!({ "name": s.source_name, "url": original })];
             if let Some(b) = s.byline.as_deref().filter(|b| !b.trim().is_empty()) {
                 authors.insert(0, serde_json::json!({ "name": b }));
             }
             let mut item = serde_json::json!({
                 "id": url,
                 "url": url,
-                "external_url": s.url,
+                "external_url": original,
                 "title": s.headline,
                 "content_html": body::feed_item_html(s),
                 "summary": view::excerpt(s),

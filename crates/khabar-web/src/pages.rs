@@ -472,7 +472,7 @@ async fn render_story(state: &AppState, id: i64, markers: &Markers) -> WebResult
             let t = c.display_time();
             CopyView {
                 source_name: c.source_name.clone(),
-                url: c.url.clone(),
+                url: view::original_url(c),
                 href: view::story_path(c),
                 date_text: view::date_time_text(t),
                 date_iso: t.to_rfc3339(),
@@ -504,7 +504,7 @@ async fn render_story(state: &AppState, id: i64, markers: &Markers) -> WebResult
     }
     meta.description = Some(sv.excerpt.clone());
     // The original is the canonical version: we republish with credit.
-    meta.canonical = Some(s.url.clone());
+    meta.canonical = Some(view::original_url(&s));
     meta.feeds = crate::state::feed_links("/feed", &settings.title);
     let ctx = StoryCtx {
         site: state.site(),

@@ -156,6 +156,18 @@ pub fn truncate_words(s: &str, max_chars: usize) -> String {
     format!("{}…", cut.trim_end())
 }
 
+/// The address shown and linked as the story's original (the "Original
+/// News" link, JSON-LD `isBasedOn`, feeds and the API): the article's own
+/// canonical address when its page declares one on its own site, else the
+/// feed's link without tracking tags. The stored `url` is kept as it came
+/// for dedup.
+pub fn original_url(s: &StoredStory) -> String {
+    match s.declared_url.as_deref().filter(|u| !u.trim().is_empty()) {
+        Some(u) => u.to_string(),
+        None => khabar_text::strip_tracking(&s.url).into_owned(),
+    }
+}
+
 /// The story's lead image when it is an http(s) address: a page may name
 /// anything in `og:image`, and only web addresses are shown or syndicated.
 pub fn lead_image_url(s: &StoredStory) -> Option<&str> {
@@ -219,7 +231,7 @@ impl StoryView {
             credits: s.credits.clone().filter(|b| !b.trim().is_empty()),
             excerpt: excerpt(s),
             full_text: s.full_text,
-            original_url: s.url.clone(),
+            original_url: original_url(s),
             source_name: s.source_name.clone(),
             source_href: format!("/source/{}", url_path_escape(&s.source_slug)),
             lead_image: lead_image_url(s).map(str::to_string),
@@ -244,6 +256,7 @@ impl StoryView {
 /// `<`, `>` and `&` are written as JSON escapes so no `</script>` can appear.
 pub fn json_ld(s: &StoredStory, site_title: &str, base_url: &str) -> String {
     let t = s.display_time();
+    let original = original_url(s);
     let mut v = serde_json::json!({
         "@context": "https://schema.org",
         "@type": "NewsArticle",
@@ -251,8 +264,8 @@ pub fn json_ld(s: &StoredStory, site_title: &str, base_url: &str) -> String {
         "datePublished": t.to_rfc3339(),
         "inLanguage": lang_of(s),
         "url": format!("{}{}", base_url.trim_end_matches('/'), story_path(s)),
-        "isBasedOn": s.url,
-        "mainEntityOfPage": s.url,
+        "isBasedOn": original,
+        "mainEntityOfPage": original,
         "description": excerpt(s),
         "publisher": { "@type": "Organization", "name": s.source_name },
         "sourceOrganization": { "@type": "Organization", "name": s.source_name },

@@ -174,6 +174,7 @@ pub fn story(
         duplicate_of: None,
         event_id: None,
         excerpt_only: false,
+        declared_url: None,
     }
 }
 
