@@ -128,6 +128,22 @@ impl Store {
     /// active source.
     pub async fn poll_source_now(&self, slug: &str) -> Result<bool> {
         let sql = "UPDATE sources SET next_fetch_at = $1 WHERE slug = $2 AND removed_at IS NULL";
+    /// A source by slug whether or not it is still followed, with when it
+    /// was removed. Removing a source keeps its stories published, so the
+    /// links on those stories (its page, its feeds) must keep working.
+    pub async fn source_by_slug_any(
+        &self,
+        slug: &str,
+    ) -> Result<Option<(Source, Option<chrono::DateTime<chrono::Utc>>)>> {
+        let sql = format!("SELECT {SOURCE_COLS}, removed_at FROM sources WHERE slug = $1");
+        on_pool!(self, p => {
+            let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(slug).fetch_optional(p).await?;
+            row.as_ref()
+                .map(|r| Ok((source_from_row(r)?, opt_from_unix(r.opt_int("removed_at")?))))
+                .transpose()
+        })
+    }
+
         let n = on_pool!(self, p => {
             sqlx::query(sql).bind(now()).bind(slug).execute(p).await?.rows_affected()
         });

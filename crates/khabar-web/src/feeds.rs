@@ -510,9 +510,10 @@ pub async fn source(
     let slug = clean_slug(Some(&slug)).ok_or(WebError::NotFound)?;
     let key = format!("feed /source/{slug}/feed.{}", format.ext());
     crate::cache::cached(&state, key, || async {
-        let src = state
+        // A removed source's stories stay published, and so does its feed.
+        let (src, _removed_at) = state
             .store()
-            .source_by_slug(&slug)
+            .source_by_slug_any(&slug)
             .await?
             .ok_or(WebError::NotFound)?;
         let stories = latest(

@@ -77,7 +77,9 @@ pub fn router(state: AppState) -> Router {
         .route("/sources", get(api::sources))
         .route("/search", get(api::search))
         .route("/openapi.json", get(api::openapi))
-        .fallback(api::not_found);
+        .fallback(api::not_found)
+        // Everything under /api/ answers JSON, axum's own rejections too.
+        .layer(axum::middleware::from_fn(middleware::api_json_errors));
 
     Router::new()
         .route("/", get(pages::home))
@@ -139,6 +141,9 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn(middleware::http_metrics))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
+        // An unknown API path or version is a JSON 404 as well.
+        .route("/api", get(api::not_found))
+        .route("/api/{*rest}", get(api::not_found))
         .with_state(state)
 }
 

@@ -16,6 +16,52 @@ use crate::templates;
 /// Bodies larger than this are passed through without an ETag.
 const MAX_ETAG_BODY: usize = 8 * 1024 * 1024;
 
+/// Error bodies longer than this are not read back into the JSON message.
+const MAX_API_ERROR_BODY: usize = 4096;
+
+/// Every answer under `/api/` is JSON, errors included: a client that asked
+/// for JSON must never have to parse an HTML page or axum's plain-text
+/// rejections (a malformed id, a bad query string, a wrong method). Errors
+/// the API already wrote as JSON pass through; any other error body becomes
+/// `{"error": "<its text>"}` with the same status.
+pub async fn api_json_errors(req: Request, next: Next) -> Response {
+    let resp = next.run(req).await;
+    let status = resp.status();
+    if !(status.is_client_error() || status.is_server_error()) {
+        return resp;
+    }
+    let is_json = resp
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json") || v.contains("+json"));
+    if is_json {
+        return resp;
+    }
+    let (mut parts, body) = resp.into_parts();
+    let text = to_bytes(body, MAX_API_ERROR_BODY)
+        .await
+        .map(|b| String::from_utf8_lossy(&b).trim().to_string())
+        .unwrap_or_default();
+    let message = if text.is_empty() {
+        status
+            .canonical_reason()
+            .unwrap_or("error")
+            .to_ascii_lowercase()
+    } else {
+        text
+    };
+    // No HTML page for this one, whatever the handler asked for.
+    parts.extensions.remove::<ErrorPage>();
+    parts.headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    parts.headers.remove(header::CONTENT_LENGTH);
+    let body = serde_json::json!({ "error": message }).to_string();
+    Response::from_parts(parts, Body::from(body))
+}
+
 /// Replaces the plain body of an error response with the site's error page.
 pub async fn error_pages(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let resp = next.run(req).await;

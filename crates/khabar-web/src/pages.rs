@@ -232,9 +232,10 @@ pub async fn source(
     Query(p): Query<ListParams>,
 ) -> WebResult {
     let slug = clean_slug(Some(&slug)).ok_or(WebError::NotFound)?;
-    let src = state
+    // A removed source's stories stay published, and so does its page.
+    let (src, _removed_at) = state
         .store()
-        .source_by_slug(&slug)
+        .source_by_slug_any(&slug)
         .await?
         .ok_or(WebError::NotFound)?;
     let base = format!("/source/{}", view::url_path_escape(&slug));
