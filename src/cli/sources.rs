@@ -53,11 +53,7 @@ pub async fn run(cmd: SourceCommand, config: Config) -> anyhow::Result<()> {
             if !matches!(url.scheme(), "http" | "https") {
                 anyhow::bail!("{}: only http and https sources can be fetched", a.url);
             }
-            let kind = match a.kind.as_str() {
-                "feed" => SourceKind::Feed,
-                "sitemap" => SourceKind::Sitemap,
-                other => anyhow::bail!("--kind {other:?}: expected feed or sitemap"),
-            };
+            let kind = SourceKind::parse(&a.kind).map_err(|e| anyhow::anyhow!("--kind: {e}"))?;
             let slug = a.slug.clone().unwrap_or_else(|| slug_from_url(&url));
             if !valid_slug(&slug) {
                 anyhow::bail!("--slug {slug:?}: use lower-case letters, digits and '-'");

@@ -83,6 +83,26 @@ impl FailureKind {
         FailureKind::Other,
     ];
 
+    /// The stored names of [`ALL`](FailureKind::ALL), in the same order.
+    pub const NAMES: &'static [&'static str] = &[
+        "dns",
+        "connect",
+        "tls",
+        "timeout",
+        "http_4xx",
+        "http_5xx",
+        "too_large",
+        "redirects",
+        "proxy",
+        "robots",
+        "blocked",
+        "not_a_feed",
+        "parse",
+        "not_an_article",
+        "store",
+        "other",
+    ];
+
     /// The kind stored as `s`; `None` for a string no version wrote.
     pub fn parse(s: &str) -> Option<FailureKind> {
         FailureKind::ALL.into_iter().find(|k| k.as_str() == s)
@@ -130,6 +150,8 @@ mod tests {
 
     #[test]
     fn every_kind_reads_back_from_its_name() {
+        let names: Vec<&str> = FailureKind::ALL.iter().map(|k| k.as_str()).collect();
+        assert_eq!(names, FailureKind::NAMES, "NAMES follows ALL");
         for k in FailureKind::ALL {
             assert_eq!(FailureKind::parse(k.as_str()), Some(k));
         }

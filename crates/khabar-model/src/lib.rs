@@ -12,6 +12,7 @@ mod relevance;
 mod search;
 mod source;
 mod story;
+mod unknown_name;
 
 pub use article::{Article, Block, BlockKind, TextDirection};
 pub use failure::FailureKind;
@@ -19,4 +20,5 @@ pub use feed::{EntryLink, FeedEntry, FeedKind, ParsedFeed};
 pub use relevance::Relevance;
 pub use search::SearchDoc;
 pub use source::{Source, SourceKind, SourceStatus};
+pub use unknown_name::UnknownName;
 pub use story::{NewStory, StoredStory, StoryStatus};

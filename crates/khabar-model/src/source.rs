@@ -19,6 +19,17 @@ impl SourceKind {
             SourceKind::Sitemap => "sitemap",
         }
     }
+
+    /// The kind named `s` (stored, configured or typed); unknown is an error.
+    pub fn parse(s: &str) -> Result<Self, crate::UnknownName> {
+        crate::unknown_name::by_name(
+            s,
+            "source kind",
+            &[SourceKind::Feed, SourceKind::Sitemap],
+            &["feed", "sitemap"],
+            Self::as_str,
+        )
+    }
 }
 
 /// The last poll's outcome, as shown to operators.
@@ -41,13 +52,16 @@ impl SourceStatus {
             SourceStatus::Failing => "failing",
         }
     }
-    pub fn parse(s: &str) -> Self {
-        match s {
-            "ok" => SourceStatus::Ok,
-            "not_modified" => SourceStatus::NotModified,
-            "failing" => SourceStatus::Failing,
-            _ => SourceStatus::New,
-        }
+    /// The status stored as `s`; unknown is an error.
+    pub fn parse(s: &str) -> Result<Self, crate::UnknownName> {
+        use SourceStatus::*;
+        crate::unknown_name::by_name(
+            s,
+            "source status",
+            &[New, Ok, NotModified, Failing],
+            &["new", "ok", "not_modified", "failing"],
+            Self::as_str,
+        )
     }
 }
 

@@ -26,13 +26,18 @@ impl StoryStatus {
             StoryStatus::TakenDown => "taken_down",
         }
     }
-    pub fn parse(s: &str) -> Self {
-        match s {
-            "rejected" => StoryStatus::Rejected,
-            "hidden" => StoryStatus::Hidden,
-            "taken_down" => StoryStatus::TakenDown,
-            _ => StoryStatus::Published,
-        }
+    pub const ALL: [StoryStatus; 4] = [
+        StoryStatus::Published,
+        StoryStatus::Rejected,
+        StoryStatus::Hidden,
+        StoryStatus::TakenDown,
+    ];
+
+    /// The status stored as `s`; an unknown word is an error, never
+    /// "published".
+    pub fn parse(s: &str) -> Result<Self, crate::UnknownName> {
+        const NAMES: &[&str] = &["published", "rejected", "hidden", "taken_down"];
+        crate::unknown_name::by_name(s, "story status", &Self::ALL, NAMES, Self::as_str)
     }
 }
 

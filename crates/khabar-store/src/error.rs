@@ -28,6 +28,9 @@ pub enum StoreError {
     },
     #[error("database error: {0}")]
     Db(#[from] sqlx::Error),
+    /// A stored status or kind that no version of khabar writes.
+    #[error("stored value: {0}")]
+    UnknownName(#[from] khabar_model::UnknownName),
     /// A stored JSON column (blocks, reasons, tags) could not be read back.
     #[error("stored JSON in {column} is invalid: {source}")]
     Json {

@@ -25,31 +25,36 @@ pub(crate) fn source_from_row(r: &impl RowExt) -> Result<Source> {
         slug: r.text("slug")?,
         name: r.text("name")?,
         url: r.text("url")?,
-        kind: parse_kind(&r.text("kind")?),
+        kind: SourceKind::parse(&r.text("kind")?)?,
         lang: r.opt_text("lang")?,
         full_text: r.boolean("full_text")?,
         dedicated: r.boolean("dedicated")?,
         proxy: r.opt_text("proxy")?,
         etag: r.opt_text("etag")?,
         last_modified: r.opt_text("last_modified")?,
-        status: SourceStatus::parse(&r.text("status")?),
+        status: SourceStatus::parse(&r.text("status")?)?,
         last_fetch_at: opt_from_unix(r.opt_int("last_fetch_at")?),
         last_success_at: opt_from_unix(r.opt_int("last_success_at")?),
         last_error: r.opt_text("last_error")?,
         last_error_kind: r
             .opt_text("last_error_kind")?
             .as_deref()
-            .and_then(khabar_model::FailureKind::parse),
+            .map(failure_kind)
+            .transpose()?,
         consecutive_failures: r.int("consecutive_failures")?,
         next_fetch_at: opt_from_unix(r.opt_int("next_fetch_at")?),
     })
 }
 
-pub(crate) fn parse_kind(s: &str) -> SourceKind {
-    match s {
-        "sitemap" => SourceKind::Sitemap,
-        _ => SourceKind::Feed,
-    }
+/// A stored failure kind; a word no version wrote is an error.
+fn failure_kind(s: &str) -> Result<khabar_model::FailureKind> {
+    khabar_model::FailureKind::parse(s).ok_or_else(|| {
+        StoreError::UnknownName(khabar_model::UnknownName {
+            what: "failure kind",
+            value: s.to_string(),
+            expected: khabar_model::FailureKind::NAMES,
+        })
+    })
 }
 
 fn log_from_row(r: &impl RowExt) -> Result<FetchLogEntry> {
@@ -57,7 +62,7 @@ fn log_from_row(r: &impl RowExt) -> Result<FetchLogEntry> {
         id: r.int("id")?,
         source_id: r.int("source_id")?,
         at: from_unix(r.int("at")?),
-        status: SourceStatus::parse(&r.text("status")?),
+        status: SourceStatus::parse(&r.text("status")?)?,
         http_status: r
             .opt_int("http_status")?
             .and_then(|s| u16::try_from(s).ok()),
@@ -69,7 +74,8 @@ fn log_from_row(r: &impl RowExt) -> Result<FetchLogEntry> {
         error_kind: r
             .opt_text("error_kind")?
             .as_deref()
-            .and_then(khabar_model::FailureKind::parse),
+            .map(failure_kind)
+            .transpose()?,
     })
 }
 

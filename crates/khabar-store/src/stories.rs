@@ -64,7 +64,7 @@ pub(crate) fn story_from_row(r: &impl RowExt) -> Result<StoredStory> {
             reasons: r.json("relevance_reasons")?,
             tags: r.json("tags")?,
         },
-        status: StoryStatus::parse(&r.text("status")?),
+        status: StoryStatus::parse(&r.text("status")?)?,
         duplicate_of: r.opt_int("duplicate_of")?,
         event_id: r.opt_int("event_id")?,
         likes: r.int("likes")?,
@@ -657,8 +657,8 @@ impl Store {
                 .map(|r| {
                     Ok((
                         from_unix(r.int("at")?),
-                        StoryStatus::parse(&r.text("from_status")?),
-                        StoryStatus::parse(&r.text("to_status")?),
+                        StoryStatus::parse(&r.text("from_status")?)?,
+                        StoryStatus::parse(&r.text("to_status")?)?,
                         r.opt_text("reason")?,
                     ))
                 })
