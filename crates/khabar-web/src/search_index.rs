@@ -1,19 +1,27 @@
-//! Site search through a tantivy index kept beside the embedded store.
+//! Site search through a tantivy index kept beside the store, on every
+//! backend.
 //!
-//! The index ([`khabar_search::StoryIndex`]) lives next to the SQLite file
-//! (`khabar.db` → `khabar.search/`) and follows the store's change log
-//! (migration 0004): before answering, a search checks the log's head (one
-//! primary-key read) and applies any newer changes, so a story published,
-//! hidden or edited by any process is found, or no longer found, on the very
-//! next search. A background task also applies changes every second, so
-//! searches seldom wait for it.
+//! The index ([`khabar_search::StoryIndex`]) follows the store's change log
+//! (SQLite migration 0004, PostgreSQL migration 0010): before answering, a
+//! search checks the log's head (one primary-key read) and applies any newer
+//! changes, so a story published, hidden or edited by any process is found,
+//! or no longer found, on the very next search. A background task also
+//! applies changes every second, so searches seldom wait for it.
+//!
+//! Where it lives: beside an embedded store's file (`khabar.db` →
+//! `khabar.search/`); for PostgreSQL, each web node keeps its own in the
+//! user's cache directory (`$XDG_CACHE_HOME` or `~/.cache`, then
+//! `khabar/search-<store identity>`), so every node answers from the same
+//! log and a node restarted catches up from where it stopped. An in-memory
+//! SQLite store gets an in-memory index.
 //!
 //! A new index, one written under another schema, or one that has fallen
 //! behind a pruned log is rebuilt in the background from the store, and one
 //! far behind (a site restarted after a long pause) catches up there; until
-//! it is ready, and on PostgreSQL, or if another process holds the index's
-//! writer lock, searches run in the database ([`Store::search`]) with the
-//! same semantics. The index is derived data: deleting its folder costs a
+//! it is ready, or if another process holds the index's writer lock (two
+//! nodes on one machine), searches run in the database ([`Store::search`],
+//! the documented fallback with the same analyser; its doc says where its
+//! engines differ). The index is derived data: deleting its folder costs a
 //! rebuild, nothing else.
 
 use std::collections::HashSet;
@@ -23,7 +31,7 @@ use std::sync::{Arc, Weak};
 use std::time::Duration;
 
 use khabar_search::{IndexQuery, IndexSort, LogPosition, StoryIndex};
-use khabar_store::{Page, SearchHit, SearchQuery, SearchSort, Store};
+use khabar_store::{Backend, Page, SearchHit, SearchQuery, SearchSort, Store};
 
 use crate::error::WebResult;
 
@@ -81,15 +89,34 @@ pub(crate) struct SearchFollower {
     ready: AtomicBool,
 }
 
-/// Where the index of `store` lives: beside its database file.
-fn index_dir(store: &Store) -> Option<PathBuf> {
-    store.sqlite_file().map(|f| f.with_extension("search"))
+/// Where the index of `store` lives: beside its database file; for a
+/// server database, in this machine's cache, named by the database's
+/// identity; `None` (in memory) for an in-memory database.
+fn index_dir(store: &Store, store_id: &str) -> Option<PathBuf> {
+    if let Some(file) = store.sqlite_file() {
+        return Some(file.with_extension("search"));
+    }
+    match store.backend() {
+        Backend::Postgres => Some(cache_root().join(format!("search-{store_id}"))),
+        Backend::Sqlite => None,
+    }
+}
+
+/// The user's cache directory for khabar (`$XDG_CACHE_HOME/khabar`,
+/// `~/.cache/khabar`, or the temporary directory when neither is known).
+fn cache_root() -> PathBuf {
+    std::env::var_os("XDG_CACHE_HOME")
+        .map(PathBuf::from)
+        .filter(|p| p.is_absolute())
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))
+        .unwrap_or_else(std::env::temp_dir)
+        .join("khabar")
 }
 
 impl SearchFollower {
     /// Opens the index for `store` and starts following its log; `None`
-    /// when the store keeps no log (PostgreSQL) or the index cannot be
-    /// opened (the reason is logged, and search runs in the database).
+    /// when the store has no log yet or the index cannot be opened (the
+    /// reason is logged, and search runs in the database).
     pub(crate) async fn start(store: &Store) -> Option<Arc<SearchFollower>> {
         let (store_id, head) = match (store.store_identity().await, store.search_log_head().await) {
             (Ok(Some(id)), Ok(Some(head))) => (id, head),
@@ -99,7 +126,7 @@ impl SearchFollower {
                 return None;
             }
         };
-        let dir = index_dir(store);
+        let dir = index_dir(store, &store_id);
         let opened = tokio::task::spawn_blocking(move || match &dir {
             Some(dir) => StoryIndex::open(dir),
             None => StoryIndex::in_memory(),

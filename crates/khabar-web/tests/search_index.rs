@@ -1,11 +1,16 @@
-//! Site search through the tantivy index beside the embedded store: the same
-//! matches as the database's own full-text search over real Reuters text,
-//! every writer's change visible on the next search, and an index that is
-//! reused after a restart or rebuilt when its folder is lost.
+//! Site search through the tantivy index beside the store, on SQLite and on
+//! PostgreSQL: the same matches as the database's own full-text search over
+//! real Reuters and Persian text, every spelling a Persian reader types
+//! finding the story, every writer's change visible on the next search, and
+//! an index that is reused after a restart or rebuilt when its folder is lost.
+//!
+//! The PostgreSQL runs use a fresh schema of the server at `127.0.0.1:5432`
+//! (database `test`, or `KHABAR_TEST_PG_URL`), and say so and pass when it
+//! cannot be reached, as the store's contract tests do.
 
 mod common;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use chrono::Utc;
@@ -89,15 +94,29 @@ fn ids(page: &Page<SearchHit>) -> Vec<i64> {
 async fn the_index_finds_what_the_database_finds() {
     let dir = tempfile::tempdir().expect("tempdir");
     let store = open(dir.path()).await;
-    load(&store, 1500).await;
-    // Opened over a filled store: built from it in the background.
-    let state = AppState::new(store.clone(), settings());
-    state.prepare_search().await;
-    index_ready(&state).await;
+    index_agrees_with_the_database(&store).await;
     assert!(
         dir.path().join("site.search").join("meta.json").exists(),
         "the index lives beside the database file"
     );
+}
+
+#[tokio::test]
+async fn the_index_finds_what_the_database_finds_on_postgres() {
+    let Some(db) = PgSchema::new().await else {
+        return;
+    };
+    index_agrees_with_the_database(&db.store).await;
+    assert!(db.index_dir().await.join("meta.json").exists());
+    db.finish().await;
+}
+
+async fn index_agrees_with_the_database(store: &Store) {
+    load(store, 1500).await;
+    // Opened over a filled store: built from it in the background.
+    let state = AppState::new(store.clone(), settings());
+    state.prepare_search().await;
+    index_ready(&state).await;
 
     let today = Utc::now().date_naive();
     let mut cases: Vec<SearchQuery> = [
@@ -168,16 +187,30 @@ async fn the_index_finds_what_the_database_finds() {
 async fn every_change_is_searchable_on_the_next_search() {
     let dir = tempfile::tempdir().expect("tempdir");
     let store = open(dir.path()).await;
+    // A second handle stands for another process writing the same database.
+    let other = open(dir.path()).await;
+    changes_are_searchable_at_once(&store, &other).await;
+}
+
+#[tokio::test]
+async fn every_change_is_searchable_on_the_next_search_on_postgres() {
+    let Some(db) = PgSchema::new().await else {
+        return;
+    };
+    let other = Store::connect(&db.url).await.expect("second handle");
+    changes_are_searchable_at_once(&db.store, &other).await;
+    other.close().await;
+    db.finish().await;
+}
+
+async fn changes_are_searchable_at_once(store: &Store, other: &Store) {
     let state = AppState::new(store.clone(), settings());
     state.prepare_search().await;
     index_ready(&state).await;
     // Stories arrive after the index is up: followed through the change log.
-    let wire = load(&store, 300).await;
+    let wire = load(store, 300).await;
     let q = query("zanzibar cloves");
     assert_eq!(state.search(&q).await.expect("search").total, 0);
-
-    // A second handle stands for another process writing the same database.
-    let other = open(dir.path()).await;
     let mut s = new_story(
         wire,
         "https://wire.example/zanzibar".into(),
@@ -298,4 +331,231 @@ async fn reopen(store: &Store) -> AppState {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     panic!("the index stayed locked");
+}
+
+/// The index of a PostgreSQL store is kept in the machine's cache and found
+/// again by a restarted site: ready at once, with what changed meanwhile.
+#[tokio::test]
+async fn a_restarted_node_catches_up_on_postgres() {
+    let Some(db) = PgSchema::new().await else {
+        return;
+    };
+    load(&db.store, 400).await;
+    let q = query("oil");
+    {
+        let state = AppState::new(db.store.clone(), settings());
+        state.prepare_search().await;
+        index_ready(&state).await;
+        assert_eq!(
+            ids(&state.search(&q).await.expect("search")),
+            ids(&db.store.search(&q).await.expect("database search"))
+        );
+    }
+    // Written while no node followed the log.
+    load_from(&db.store, 400, 100).await;
+    let want = db.store.search(&q).await.expect("database search");
+    let state = reopen(&db.store).await;
+    assert_eq!(state.search_status().await, SearchStatus::Index);
+    let got = state.search(&q).await.expect("search");
+    assert_eq!((got.total, ids(&got)), (want.total, ids(&want)));
+    drop(state);
+    db.finish().await;
+}
+
+/// Persian stories as the corpus spells them (ZWNJ, spaces, joined, Arabic
+/// letters, Persian digits), one line each: `{"title", "body", ...}`.
+fn persian_stories() -> Vec<(String, String)> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/persian-stories.jsonl");
+    std::fs::read_to_string(&path)
+        .expect("tests/data/persian-stories.jsonl")
+        .lines()
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).expect("JSON line");
+            (
+                v["title"].as_str().expect("title").to_string(),
+                v["body"].as_str().expect("body").to_string(),
+            )
+        })
+        .collect()
+}
+
+/// Every spelling a reader types finds the same stories, through the index
+/// and through the database's fallback alike, and only stories that hold
+/// the word.
+async fn persian_spellings_find_the_story(store: &Store) {
+    let fa = store
+        .upsert_source(&spec("akhbar", "fa"))
+        .await
+        .expect("source");
+    let stories = persian_stories();
+    for (i, (title, body)) in stories.iter().enumerate() {
+        let s = new_story(
+            fa.id,
+            format!("https://akhbar.example/{i}"),
+            title.clone(),
+            "fa",
+            None,
+            vec![body.clone()],
+            i as i64,
+        );
+        store.insert_story(&s).await.expect("insert");
+    }
+    let state = AppState::new(store.clone(), settings());
+    state.prepare_search().await;
+    index_ready(&state).await;
+
+    // Each group: the spellings of one word, and what a story must hold
+    // (folded, ZWNJ and spaces removed) to be found by it.
+    let groups: [(&[&str], &str); 6] = [
+        (&["می‌گوید", "می گوید", "میگوید", "مي گويد"], "میگوید"),
+        (&["می‌شود", "می شود", "میشود", "مي شود"], "میشود"),
+        (&["تحریم", "تحریم‌ها", "تحریم ها", "تحريم"], "تحریم"),
+        (&["مقام", "مقام‌های", "مقام های", "مقامها"], "مقام"),
+        (&["۲۰", "20", "٢٠"], "20"),
+        (&["کشور", "كشور", "کشورها", "کشورهای"], "کشور"),
+    ];
+    let folded: Vec<(String, String)> = stories
+        .iter()
+        .map(|(t, b)| {
+            let key = khabar_text::fold(&format!("{t} {b}")).replace(' ', "");
+            (t.clone(), key)
+        })
+        .collect();
+    for (spellings, needle) in groups {
+        let mut first: Option<Vec<i64>> = None;
+        for q in spellings {
+            let mut q = query(q);
+            q.limit = 200;
+            let ix = state.search(&q).await.expect("index search");
+            let db = store.search(&q).await.expect("database search");
+            let mut got = ids(&ix);
+            assert!(!got.is_empty(), "{:?} found nothing", q.text);
+            assert_eq!(got, ids(&db), "index and database agree on {:?}", q.text);
+            for h in &ix.items {
+                let (_, key) = folded
+                    .iter()
+                    .find(|(t, _)| *t == h.story.headline)
+                    .expect("a loaded story");
+                assert!(
+                    key.contains(needle),
+                    "{:?} found a story without {needle}",
+                    q.text
+                );
+                // The snippet is of the body: a headline-only match has no mark.
+                let in_headline = khabar_text::fold(&h.story.headline)
+                    .replace(' ', "")
+                    .contains(needle);
+                assert!(
+                    h.snippet_html.contains("<mark>") || in_headline,
+                    "{:?}: {}",
+                    q.text,
+                    h.snippet_html
+                );
+            }
+            got.sort_unstable();
+            match &first {
+                None => first = Some(got),
+                Some(want) => assert_eq!(
+                    &got, want,
+                    "{:?} finds what {:?} finds",
+                    q.text, spellings[0]
+                ),
+            }
+        }
+    }
+    for nothing in ["ایر", "زبرجدستان"] {
+        assert_eq!(
+            state.search(&query(nothing)).await.expect("search").total,
+            0,
+            "{nothing}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn persian_spellings_find_the_story_on_sqlite() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = open(dir.path()).await;
+    persian_spellings_find_the_story(&store).await;
+}
+
+#[tokio::test]
+async fn persian_spellings_find_the_story_on_postgres() {
+    let Some(db) = PgSchema::new().await else {
+        return;
+    };
+    persian_spellings_find_the_story(&db.store).await;
+    db.finish().await;
+}
+
+/// A store in a fresh schema of the test PostgreSQL server.
+struct PgSchema {
+    store: Store,
+    url: String,
+    admin: sqlx::PgPool,
+    schema: String,
+}
+
+impl PgSchema {
+    /// `None`, with a notice, when the server cannot be reached.
+    async fn new() -> Option<PgSchema> {
+        let base = std::env::var("KHABAR_TEST_PG_URL")
+            .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into());
+        let admin = match sqlx::postgres::PgPoolOptions::new()
+            .max_connections(1)
+            .acquire_timeout(Duration::from_secs(5))
+            .connect(&base)
+            .await
+        {
+            Ok(p) => p,
+            Err(e) => {
+                eprintln!("PostgreSQL is unreachable at {base} ({e}); skipping");
+                return None;
+            }
+        };
+        let schema = format!("t_{:016x}", rand::random::<u64>());
+        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {schema}")))
+            .execute(&admin)
+            .await
+            .expect("create test schema");
+        let sep = if base.contains('?') { '&' } else { '?' };
+        let url = format!("{base}{sep}options=-c%20search_path%3D{schema}");
+        let store = Store::connect(&url).await.expect("open postgres store");
+        Some(PgSchema {
+            store,
+            url,
+            admin,
+            schema,
+        })
+    }
+
+    /// Where the site keeps this store's index (see `search_index.rs`).
+    async fn index_dir(&self) -> PathBuf {
+        let id = self
+            .store
+            .store_identity()
+            .await
+            .expect("identity")
+            .expect("a PostgreSQL store has an identity");
+        let cache = std::env::var_os("XDG_CACHE_HOME")
+            .map(PathBuf::from)
+            .filter(|p| p.is_absolute())
+            .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))
+            .unwrap_or_else(std::env::temp_dir);
+        cache.join("khabar").join(format!("search-{id}"))
+    }
+
+    /// Drops the schema and the index kept for it.
+    async fn finish(self) {
+        let dir = self.index_dir().await;
+        self.store.close().await;
+        let _ = std::fs::remove_dir_all(dir);
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "DROP SCHEMA {} CASCADE",
+            self.schema
+        )))
+        .execute(&self.admin)
+        .await
+        .expect("drop test schema");
+    }
 }
