@@ -4,8 +4,7 @@
 #   scripts/bench-web-load.sh <khabar binary> <sqlite file | postgres:// URL> <port> [stories]
 #
 # Starts `khabar serve --web-only` over the store, waits until /healthz says
-# searches are answered by the index (on PostgreSQL: by the database, which
-# is how a PostgreSQL site searches), then runs wrk (from Debian's package)
+# searches are answered by the index (on either backend), then runs wrk (from Debian's package)
 # from this process against the home page, one story page, random story pages
 # (the render path: most miss the page cache) and four searches, and prints
 # one Markdown table row per run plus the server's memory. `stories` (default:
@@ -16,7 +15,7 @@ base="http://127.0.0.1:$port"
 dir=$(mktemp -d)
 trap 'kill "$pid" 2>/dev/null || true; rm -rf "$dir"' EXIT
 case "$db" in
-    postgres://*|postgresql://*) url=$db ready='"search":"database"' ;;
+    postgres://*|postgresql://*) url=$db ready='"search":"index"' ;;
     *) url="sqlite://$db" ready='"search":"index"' ;;
 esac
 printf '[site]\nbase_url = "%s"\n\n[storage]\nurl = "%s"\n' "$base" "$url" > "$dir/site.toml"

@@ -101,8 +101,9 @@ impl AppState {
         }
     }
 
-    /// Site search: through the index beside an embedded store, in the
-    /// database otherwise (same results, same page shape).
+    /// Site search: through the index kept beside the store, in the
+    /// database while it is built or when it cannot be opened (same
+    /// analyser, same page shape).
     pub async fn search(&self, q: &SearchQuery) -> WebResult<Page<SearchHit>> {
         match self.search_follower().await {
             Some(f) => f.search(q).await,
@@ -137,11 +138,13 @@ impl AppState {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum SearchStatus {
-    /// The tantivy index beside the embedded store, current with its log.
+    /// The tantivy index kept beside the store (either backend), current
+    /// with its change log.
     Index,
     /// The index is being built; the database answers meanwhile.
     IndexBuilding,
-    /// The database's own full-text search (PostgreSQL, or no index).
+    /// The database's own full-text search: the index could not be opened
+    /// (another process holds it, or its folder is unusable).
     Database,
 }
 
