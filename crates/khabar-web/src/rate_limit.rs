@@ -1,79 +1,86 @@
-//! Per-address token bucket for likes: a reader may like as fast as a person
-//! clicks, a script may not.
+//! Per-address rate limits (likes, admin sign-in): a reader may act as fast
+//! as a person clicks, a script may not.
+//!
+//! The limiter is `governor`'s keyed GCRA limiter (the generic cell rate
+//! algorithm: a token bucket kept as one timestamp per key), so the
+//! arithmetic and its concurrency are the crate's, not ours.
 
-use std::collections::HashMap;
 use std::net::IpAddr;
-use std::sync::Mutex;
-use std::time::Instant;
+use std::num::NonZeroU32;
 
-/// Buckets keyed by client address; each holds up to `per_minute` tokens and
-/// refills continuously at `per_minute` per minute.
-#[derive(Debug)]
-pub struct RateLimiter {
-    per_minute: f64,
-    buckets: Mutex<HashMap<IpAddr, (f64, Instant)>>,
+use governor::clock::{Clock, DefaultClock};
+use governor::middleware::NoOpMiddleware;
+use governor::state::keyed::HashMapStateStore;
+use governor::{Quota, RateLimiter as Gcra};
+
+/// Past this many tracked addresses, idle ones are forgotten so the map
+/// cannot grow without bound under a spray of addresses.
+const PRUNE_AT: usize = 10_000;
+
+/// Up to `per_minute` actions at once per address, refilled continuously at
+/// `per_minute` per minute.
+pub struct RateLimiter<C: Clock = DefaultClock> {
+    limiter: Gcra<IpAddr, HashMapStateStore<IpAddr>, C, NoOpMiddleware<C::Instant>>,
 }
 
-/// Past this many tracked addresses, full (idle) buckets are dropped so the
-/// map cannot grow without bound under a spray of addresses.
-const PRUNE_AT: usize = 10_000;
+impl<C: Clock> std::fmt::Debug for RateLimiter<C> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RateLimiter")
+            .field("addresses", &self.limiter.len())
+            .finish()
+    }
+}
+
+fn quota(per_minute: u32) -> Quota {
+    Quota::per_minute(NonZeroU32::new(per_minute.max(1)).unwrap_or(NonZeroU32::MIN))
+}
 
 impl RateLimiter {
     pub fn new(per_minute: u32) -> Self {
         RateLimiter {
-            per_minute: f64::from(per_minute.max(1)),
-            buckets: Mutex::new(HashMap::new()),
+            limiter: Gcra::hashmap(quota(per_minute)),
+        }
+    }
+}
+
+impl<C: Clock> RateLimiter<C> {
+    /// A limiter reading time from `clock` (tests use a fake one).
+    #[cfg(test)]
+    fn with_clock(per_minute: u32, clock: C) -> Self {
+        RateLimiter {
+            limiter: Gcra::hashmap_with_clock(quota(per_minute), clock),
         }
     }
 
-    /// Takes one token for `ip` at time `now`; false when the bucket is empty.
-    pub fn allow_at(&self, ip: IpAddr, now: Instant) -> bool {
-        let mut buckets = match self.buckets.lock() {
-            Ok(b) => b,
-            Err(poisoned) => poisoned.into_inner(),
-        };
-        if buckets.len() >= PRUNE_AT {
-            let cap = self.per_minute;
-            let rate = cap / 60.0;
-            buckets.retain(|_, (tokens, at)| {
-                *tokens + now.saturating_duration_since(*at).as_secs_f64() * rate < cap
-            });
-        }
-        let (tokens, at) = buckets.entry(ip).or_insert((self.per_minute, now));
-        let refill = now.saturating_duration_since(*at).as_secs_f64() * self.per_minute / 60.0;
-        *tokens = (*tokens + refill).min(self.per_minute);
-        *at = now;
-        if *tokens >= 1.0 {
-            *tokens -= 1.0;
-            true
-        } else {
-            false
-        }
-    }
-
+    /// Takes one action for `ip`; false when its allowance is spent.
     pub fn allow(&self, ip: IpAddr) -> bool {
-        self.allow_at(ip, Instant::now())
+        if self.limiter.len() >= PRUNE_AT {
+            self.limiter.retain_recent();
+        }
+        self.limiter.check_key(&ip).is_ok()
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use governor::clock::FakeRelativeClock;
     use std::time::Duration;
 
     #[test]
-    fn bucket_empties_then_refills() {
-        let rl = RateLimiter::new(3);
+    fn allowance_empties_then_refills() {
+        let clock = FakeRelativeClock::default();
+        let rl = RateLimiter::with_clock(3, clock.clone());
         let ip: IpAddr = "192.0.2.1".parse().unwrap();
         let other: IpAddr = "192.0.2.2".parse().unwrap();
-        let t0 = Instant::now();
-        assert!(rl.allow_at(ip, t0));
-        assert!(rl.allow_at(ip, t0));
-        assert!(rl.allow_at(ip, t0));
-        assert!(!rl.allow_at(ip, t0));
-        assert!(rl.allow_at(other, t0), "buckets are per address");
-        // 3 per minute: one token back after 20 s.
-        assert!(rl.allow_at(ip, t0 + Duration::from_secs(21)));
-        assert!(!rl.allow_at(ip, t0 + Duration::from_secs(21)));
+        assert!(rl.allow(ip));
+        assert!(rl.allow(ip));
+        assert!(rl.allow(ip));
+        assert!(!rl.allow(ip));
+        assert!(rl.allow(other), "allowances are per address");
+        // 3 per minute: one action back after 20 s.
+        clock.advance(Duration::from_secs(21));
+        assert!(rl.allow(ip));
+        assert!(!rl.allow(ip));
     }
 }

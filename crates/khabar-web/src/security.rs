@@ -1,42 +1,31 @@
 //! Small cryptographic and request helpers: keyed hashes for CSRF tokens and
 //! reader keys, constant-time comparison, cookies, the client's address.
 //!
-//! Hand-rolled HMAC-SHA256 (RFC 2104) keeps the dependency list short; it is
-//! checked against the RFC 4231 test vector below.
+//! The primitives are the RustCrypto crates (`hmac`, `subtle`) and `cookie`,
+//! not hand-written: each is reviewed and tested far beyond what a site can
+//! do for its own copy. The functions here only fix how khabar uses them.
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 
 use axum::extract::ConnectInfo;
 use axum::http::{HeaderMap, header};
+use cookie::{Cookie, SameSite};
+use hmac::{Hmac, Mac};
 use rand::Rng;
-use sha2::{Digest, Sha256};
+use sha2::Sha256;
+use subtle::ConstantTimeEq;
 
 /// HMAC-SHA256 of `msg` under `key`.
 pub fn hmac_sha256(key: &[u8], msg: &[u8]) -> [u8; 32] {
-    let mut block = [0u8; 64];
-    if key.len() > 64 {
-        block[..32].copy_from_slice(&Sha256::digest(key));
-    } else {
-        block[..key.len()].copy_from_slice(key);
-    }
-    let mut inner = Sha256::new();
-    inner.update(block.map(|b| b ^ 0x36));
-    inner.update(msg);
-    let inner = inner.finalize();
-    let mut outer = Sha256::new();
-    outer.update(block.map(|b| b ^ 0x5c));
-    outer.update(inner);
-    outer.finalize().into()
+    // HMAC takes a key of any length, so `new_from_slice` cannot fail here.
+    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(key).expect("HMAC accepts any key length");
+    mac.update(msg);
+    mac.finalize().into_bytes().into()
 }
 
+/// Lower-case hex of `bytes`.
 pub fn hex(bytes: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut s = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        s.push(DIGITS[(b >> 4) as usize] as char);
-        s.push(DIGITS[(b & 15) as usize] as char);
-    }
-    s
+    hex::encode(bytes)
 }
 
 /// A keyed token for `purpose` bound to `subject` (e.g. a reader cookie):
@@ -52,10 +41,7 @@ pub fn token(salt: &str, purpose: &str, subject: &str) -> String {
 /// Compares secrets without an early exit, so response time does not tell
 /// an attacker how many leading bytes were right.
 pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    if a.len() != b.len() {
-        return false;
-    }
-    a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+    a.ct_eq(b).into()
 }
 
 /// 128 random bits, hex: the anonymous reader id kept in a cookie.
@@ -64,26 +50,32 @@ pub fn random_id() -> String {
     hex(&bytes)
 }
 
-/// The value of cookie `name` from the request's Cookie headers.
+/// The value of cookie `name` from the request's Cookie headers, when it is
+/// one of khabar's own: a short alphanumeric id. Anything else (markup, a
+/// huge value) is treated as no cookie at all.
 pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
     headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(k, _)| *k == name)
-        .map(|(_, v)| v.trim_matches('"').to_string())
+        .flat_map(Cookie::split_parse)
+        .filter_map(Result::ok)
+        .find(|c| c.name() == name)
+        .map(|c| c.value_trimmed().to_string())
         .filter(|v| !v.is_empty() && v.len() <= 128 && v.bytes().all(|b| b.is_ascii_alphanumeric()))
 }
 
 /// A `Set-Cookie` value: HttpOnly, SameSite=Lax, path `/`, Secure when the
 /// site is served over https.
 pub fn set_cookie(name: &str, value: &str, max_age_secs: i64, secure: bool) -> String {
-    format!(
-        "{name}={value}; Path=/; Max-Age={max_age_secs}; HttpOnly; SameSite=Lax{}",
-        if secure { "; Secure" } else { "" }
-    )
+    Cookie::build((name, value))
+        .path("/")
+        .max_age(cookie::time::Duration::seconds(max_age_secs))
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .secure(secure)
+        .build()
+        .to_string()
 }
 
 /// The reader's address: the socket peer, or — only when the peer is a proxy
@@ -159,6 +151,29 @@ mod tests {
         assert_ne!(a, token("salt", "admin", "reader1"));
         assert_ne!(a, token("pepper", "like", "reader1"));
         assert_eq!(a, token("salt", "like", "reader1"));
+    }
+
+    #[test]
+    fn set_cookie_carries_the_protective_attributes() {
+        let c = set_cookie("khabar_reader", "abc123", 3600, true);
+        let parsed = Cookie::parse(c.as_str()).unwrap();
+        assert_eq!(parsed.name_value(), ("khabar_reader", "abc123"));
+        assert_eq!(parsed.http_only(), Some(true));
+        assert_eq!(parsed.secure(), Some(true));
+        assert_eq!(parsed.same_site(), Some(SameSite::Lax));
+        assert_eq!(parsed.path(), Some("/"));
+        assert_eq!(
+            parsed.max_age(),
+            Some(cookie::time::Duration::seconds(3600))
+        );
+        assert!(!set_cookie("k", "v", 60, false).contains("Secure"));
+    }
+
+    #[test]
+    fn secrets_compare_equal_only_when_equal() {
+        assert!(constant_time_eq(b"abc", b"abc"));
+        assert!(!constant_time_eq(b"abc", b"abd"));
+        assert!(!constant_time_eq(b"abc", b"abcd"));
     }
 
     #[test]

@@ -30,11 +30,20 @@ struct Site {
 
 async fn start() -> Site {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::connect(&format!("sqlite://{}", dir.path().join("links.db").display()))
+    let store = Store::connect(&format!(
+        "sqlite://{}",
+        dir.path().join("links.db").display()
+    ))
+    .await
+    .unwrap();
+    let wire = store
+        .upsert_source(&common::spec("wire", "en"))
         .await
         .unwrap();
-    let wire = store.upsert_source(&common::spec("wire", "en")).await.unwrap();
-    let paper = store.upsert_source(&common::spec("paper", "en")).await.unwrap();
+    let paper = store
+        .upsert_source(&common::spec("paper", "en"))
+        .await
+        .unwrap();
     let tagged = common::new_story(
         wire.id,
         TAGGED.into(),
@@ -134,8 +143,14 @@ async fn tracking_tags_never_reach_a_reader() {
 async fn the_original_is_the_address_the_page_declared() {
     let site = start().await;
     let page = site.ok(&format!("/story/{}", site.declared)).await;
-    assert!(page.contains(&format!("href=\"{DECLARED}\"")), "Original News link");
-    assert!(!page.contains("feeds.paper.example"), "no redirector link is shown");
+    assert!(
+        page.contains(&format!("href=\"{DECLARED}\"")),
+        "Original News link"
+    );
+    assert!(
+        !page.contains("feeds.paper.example"),
+        "no redirector link is shown"
+    );
     // JSON-LD names the same original.
     let ld_start = page.find("application/ld+json").expect("JSON-LD");
     let ld = &page[ld_start..];
@@ -149,7 +164,11 @@ async fn the_original_is_the_address_the_page_declared() {
     let feed: serde_json::Value = serde_json::from_str(&site.ok("/feed.json").await).unwrap();
     let item = feed["items"]
         .as_array()
-        .and_then(|items| items.iter().find(|i| i["title"] == "Iran's oil exports climb despite sanctions"))
+        .and_then(|items| {
+            items
+                .iter()
+                .find(|i| i["title"] == "Iran's oil exports climb despite sanctions")
+        })
         .expect("the story is in the site feed");
     assert_eq!(item["external_url"], DECLARED);
 }
