@@ -18,6 +18,7 @@ mod dom;
 mod emit;
 mod jsonld;
 mod lang;
+mod lead_image;
 mod local_zone;
 mod meta;
 mod patterns;
@@ -177,6 +178,11 @@ fn build_article(dom: &dom::Dom, url: Option<&str>) -> Article {
         Some(l) if khabar_text::is_rtl_lang(l) => TextDirection::Rtl,
         _ => TextDirection::Ltr,
     };
+    let lead_image = pm.image.as_deref().and_then(|i| meta::resolve(base.as_ref(), i));
+    let image_text = lead_image
+        .as_deref()
+        .map(|l| lead_image::describe(dom, l))
+        .unwrap_or_default();
     Article {
         url: url.map(str::to_string),
         canonical_url: pm.canonical.as_deref().and_then(|c| meta::resolve(base.as_ref(), c)),
@@ -201,7 +207,10 @@ fn build_article(dom: &dom::Dom, url: Option<&str>) -> Article {
             .clone()
             .map(|d| khabar_text::collapse_whitespace(&d))
             .filter(|d| !d.is_empty()),
-        lead_image: pm.image.as_deref().and_then(|i| meta::resolve(base.as_ref(), i)),
+        lead_image,
+        lead_image_alt: image_text.alt,
+        lead_image_caption: image_text.caption,
+        lead_image_credit: image_text.credit,
         site_name: pm.site_name.clone().filter(|s| !s.is_empty()),
     }
 }

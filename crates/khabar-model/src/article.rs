@@ -84,6 +84,12 @@ pub struct Article {
     pub text: String,
     pub description: Option<String>,
     pub lead_image: Option<String>,
+    /// What the lead image shows, for `alt` (`og:image:alt`, the image's own `alt`).
+    pub lead_image_alt: Option<String>,
+    /// The lead image's caption as the page prints it (`figcaption`, JSON-LD `caption`).
+    pub lead_image_caption: Option<String>,
+    /// Who made or owns the lead image (`creditText`, `copyrightHolder`, credit markup).
+    pub lead_image_credit: Option<String>,
     pub site_name: Option<String>,
 }
 

@@ -21,4 +21,4 @@ pub use relevance::Relevance;
 pub use search::SearchDoc;
 pub use source::{Source, SourceKind, SourceStatus};
 pub use unknown_name::UnknownName;
-pub use story::{NewStory, StoredStory, StoryStatus};
+pub use story::{NewStory, StoredStory, StoryImage, StoryStatus};

@@ -113,6 +113,23 @@ pub struct StoredStory {
     pub event_id: Option<i64>,
     pub likes: i64,
     pub pinned: bool,
+    /// The lead image khabar made variants of, when it accepted one.
+    pub image: Option<StoryImage>,
+}
+
+/// A lead image as khabar serves it from its own address (never the
+/// source's): the variant widths it has and what the page said about it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct StoryImage {
+    pub id: i64,
+    /// The largest variant's size.
+    pub width: u32,
+    pub height: u32,
+    /// Variant widths, smallest first.
+    pub widths: Vec<u32>,
+    pub alt: Option<String>,
+    pub caption: Option<String>,
+    pub credit: Option<String>,
 }
 
 impl StoredStory {

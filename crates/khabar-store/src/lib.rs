@@ -9,6 +9,7 @@
 
 mod connect;
 mod error;
+mod images;
 mod jobs;
 mod locks;
 mod migrate;
@@ -24,6 +25,7 @@ mod time;
 mod types;
 
 pub use error::{Result, StoreError};
+pub use images::{ImageRecord, NewImage, NewImageVariant, StoredVariant};
 pub use jobs::{EntryJob, JobCounts};
 pub use khabar_model::{
     NewStory, SearchDoc, Source, SourceKind, SourceStatus, StoredStory, StoryStatus,

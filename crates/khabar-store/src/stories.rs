@@ -23,8 +23,11 @@ pub(crate) const STORY_COLS: &str = "s.id, s.source_id, src.name AS source_name,
     (src.full_text AND NOT s.excerpt_only) AS full_text, s.url, s.canonical_url, s.declared_url, s.headline, s.dateline, s.byline, s.credits, \
     s.published_at, s.fetched_at, s.lang, s.dir, s.blocks, s.body_text, s.excerpt, s.lead_image, \
     s.content_hash, s.relevant, s.relevance_score, s.relevance_reasons, s.tags, s.status, \
-    s.duplicate_of, s.event_id, s.likes, s.pinned";
-pub(crate) const STORY_FROM: &str = "FROM stories s JOIN sources src ON src.id = s.source_id";
+    s.duplicate_of, s.event_id, s.likes, s.pinned, \
+    img.id AS image_id, img.width AS image_width, img.height AS image_height, img.widths AS image_widths, \
+    img.alt AS image_alt, img.caption AS image_caption, img.credit AS image_credit";
+pub(crate) const STORY_FROM: &str = "FROM stories s JOIN sources src ON src.id = s.source_id \
+    LEFT JOIN images img ON img.id = s.image_id AND img.status = 'ready'";
 
 /// Largest page a caller can ask for; protects the database from `limit=1000000`.
 pub(crate) const MAX_LIMIT: i64 = 500;
@@ -69,6 +72,7 @@ pub(crate) fn story_from_row(r: &impl RowExt) -> Result<StoredStory> {
         event_id: r.opt_int("event_id")?,
         likes: r.int("likes")?,
         pinned: r.boolean("pinned")?,
+        image: crate::images::story_image_from_row(r)?,
     })
 }
 
