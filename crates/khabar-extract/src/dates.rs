@@ -691,8 +691,9 @@ fn is_persian_page(dom: &Dom, meta: &PageMeta) -> bool {
 fn persian_text_date(dom: &Dom, skip: &[bool]) -> Option<DateTime<FixedOffset>> {
     let to_dt = |p: khabar_text::PersianDate| -> Option<DateTime<FixedOffset>> {
         match p.time {
-            // Wall-clock times on Persian pages are Tehran time.
-            Some(t) => FixedOffset::east_opt(3 * 3600 + 1800)?
+            // Wall-clock times on Persian pages are Tehran time, with the
+            // summer time Iran kept until 2022 (IANA zone, not a fixed +03:30).
+            Some(t) => chrono_tz::Asia::Tehran
                 .from_local_datetime(&NaiveDateTime::new(p.date, t))
                 .single(),
             None => midnight(p.date),

@@ -7,7 +7,8 @@
 //! pages in the languages of Central Europe in CET/CEST. Other languages
 //! (English, Spanish, Portuguese, Arabic...) span too many zones to guess.
 
-use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, TimeZone, Utc, Weekday};
+use chrono::{DateTime, FixedOffset, Offset, TimeZone};
+use chrono_tz::Tz;
 
 /// Languages whose pages are overwhelmingly published in Central European
 /// Time (the EU's summer-time rule applies).
@@ -17,39 +18,28 @@ const CENTRAL_EUROPEAN: &[&str] = &[
 
 /// The page's local wall-clock for a UTC instant, when its language pins
 /// the zone; any date with a non-zero offset is kept as the page gave it.
+///
+/// The zones are the IANA database's (`chrono-tz`), so history is right:
+/// Tehran kept summer time (+04:30) until 2022, which a fixed offset would
+/// get wrong by an hour for half of every older year.
 pub fn local_time(d: DateTime<FixedOffset>, lang: Option<&str>, tag: Option<&str>) -> DateTime<FixedOffset> {
     if d.offset().local_minus_utc() != 0 {
         return d;
     }
-    let secs = match lang {
+    let zone: Tz = match lang {
         Some("fa" | "prs" | "pes") => {
             let afghan = tag.is_some_and(|t| t.to_ascii_uppercase().ends_with("-AF")) || lang == Some("prs");
-            if afghan { 4 * 3600 + 1800 } else { 3 * 3600 + 1800 }
+            if afghan {
+                chrono_tz::Asia::Kabul
+            } else {
+                chrono_tz::Asia::Tehran
+            }
         }
-        Some(l) if CENTRAL_EUROPEAN.contains(&l) => central_european_offset(d.with_timezone(&Utc)),
+        Some(l) if CENTRAL_EUROPEAN.contains(&l) => chrono_tz::Europe::Berlin,
         _ => return d,
     };
-    FixedOffset::east_opt(secs).map_or(d, |tz| d.with_timezone(&tz))
-}
-
-/// CET (+1) or CEST (+2): summer time runs from 01:00 UTC on the last
-/// Sunday of March to 01:00 UTC on the last Sunday of October.
-fn central_european_offset(t: DateTime<Utc>) -> i32 {
-    let y = t.year();
-    let start = last_sunday(y, 3).and_then(|d| Utc.from_utc_datetime(&d.and_hms_opt(1, 0, 0)?).into());
-    let end = last_sunday(y, 10).and_then(|d| Utc.from_utc_datetime(&d.and_hms_opt(1, 0, 0)?).into());
-    match (start, end) {
-        (Some(s), Some(e)) if t >= s && t < e => 2 * 3600,
-        _ => 3600,
-    }
-}
-
-fn last_sunday(year: i32, month: u32) -> Option<NaiveDate> {
-    let mut d = NaiveDate::from_ymd_opt(year, month + 1, 1)?.pred_opt()?;
-    while d.weekday() != Weekday::Sun {
-        d = d.pred_opt()?;
-    }
-    Some(d)
+    let offset = zone.offset_from_utc_datetime(&d.naive_utc()).fix();
+    d.with_timezone(&offset)
 }
 
 #[cfg(test)]
@@ -99,6 +89,20 @@ mod tests {
                 .offset()
                 .local_minus_utc(),
             7200
+        );
+    }
+
+    #[test]
+    fn tehran_summer_time_before_2022_is_kept() {
+        // 1 July 2021: Iran still kept summer time (+04:30).
+        assert_eq!(
+            local_time(utc("2021-07-01T20:00:00Z"), Some("fa"), Some("fa-IR")).to_rfc3339(),
+            "2021-07-02T00:30:00+04:30"
+        );
+        // 1 July 2023: abolished, +03:30 all year.
+        assert_eq!(
+            local_time(utc("2023-07-01T20:00:00Z"), Some("fa"), Some("fa-IR")).to_rfc3339(),
+            "2023-07-01T23:30:00+03:30"
         );
     }
 
