@@ -31,6 +31,8 @@ pub async fn run(args: ServeArgs, config: Config) -> anyhow::Result<()> {
         .with_context(|| format!("cannot listen on {listen} (site.listen)"))?;
     let addr = listener.local_addr()?;
     // Printed on stdout so scripts and tests can find a port chosen by the OS.
+    // A language without an interface catalogue stops start-up, naming the key.
+    settings.validate()?;
     println!("khabar: serving {} on http://{addr}/", config.site.title);
 
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);

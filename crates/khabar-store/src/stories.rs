@@ -762,6 +762,26 @@ impl Store {
         })
     }
 
+    /// Published primaries per UTC month over the whole store, newest month
+    /// first, for the archive index. Counted per day in the database (the
+    /// same expression on SQLite and PostgreSQL, answered from the
+    /// `stories_status_sort` index) and summed by month here.
+    pub async fn archive_months(&self) -> Result<Vec<(i32, u32, i64)>> {
+        let sql = "SELECT sort_at / 86400 AS d, COUNT(*) AS n FROM stories \
+            WHERE status = 'published' AND duplicate_of IS NULL GROUP BY sort_at / 86400";
+        let rows: Vec<(i64, i64)> = on_pool!(self, p => {
+            let rows = sqlx::query(sql).fetch_all(p).await?;
+            rows.iter().map(|r| Ok((r.int("d")?, r.int("n")?))).collect::<Result<_>>()?
+        });
+        let mut months: std::collections::BTreeMap<(i32, u32), i64> = Default::default();
+        for (d, n) in rows {
+            if let Some(day) = day_from_number(d) {
+                *months.entry((day.year(), day.month())).or_default() += n;
+            }
+        }
+        Ok(months.into_iter().rev().map(|((y, m), n)| (y, m, n)).collect())
+    }
+
     /// Published primaries per UTC day of one month, for the archive calendar
     /// (days without stories are absent). An invalid month gives an empty list.
     pub async fn archive_days(&self, year: i32, month: u32) -> Result<Vec<(NaiveDate, i64)>> {

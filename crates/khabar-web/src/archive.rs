@@ -1,13 +1,18 @@
-//! `/archive` and `/archive/{yyyy}/{mm}`: a month calendar of days with
-//! story counts, linking to the day pages.
+//! `/archive`: every month with stories, by year, with counts; and
+//! `/archive/{yyyy}/{mm}`: that month's calendar of days with story counts
+//! (linking to the day pages) above the month's stories, paged.
 
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use chrono::{Datelike, NaiveDate, Utc};
+use khabar_store::StoryQuery;
 use serde::Serialize;
 
 use crate::error::{WebError, WebResult};
-use crate::pages::html;
+use crate::i18n;
+use crate::pages::{Pager, edition_meta, html, items_with_outlets, with_query};
+use crate::params::ListParams;
 use crate::state::{AppState, PageMeta, SiteView};
+use crate::view::StoryItem;
 
 #[derive(Serialize, Clone)]
 struct DayCell {
@@ -17,7 +22,7 @@ struct DayCell {
 }
 
 #[derive(Serialize)]
-struct ArchiveCtx<'a> {
+struct MonthCtx<'a> {
     site: SiteView<'a>,
     page: PageMeta,
     month_name: String,
@@ -27,6 +32,31 @@ struct ArchiveCtx<'a> {
     prev_name: String,
     next_href: Option<String>,
     next_name: String,
+    index_href: String,
+    items: Vec<StoryItem>,
+    pager: Pager,
+}
+
+#[derive(Serialize)]
+struct MonthRow {
+    month: u32,
+    name: String,
+    count: i64,
+    href: String,
+}
+
+#[derive(Serialize)]
+struct YearRow {
+    year: i32,
+    total: i64,
+    months: Vec<MonthRow>,
+}
+
+#[derive(Serialize)]
+struct IndexCtx<'a> {
+    site: SiteView<'a>,
+    page: PageMeta,
+    years: Vec<YearRow>,
 }
 
 fn month_start(year: i32, month: u32) -> Option<NaiveDate> {
@@ -65,41 +95,132 @@ fn weeks(first: NaiveDate, counts: &[(NaiveDate, i64)]) -> Vec<Vec<Option<DayCel
     cells.chunks(7).map(<[_]>::to_vec).collect()
 }
 
-pub async fn current(State(state): State<AppState>) -> WebResult {
-    let today = Utc::now().date_naive();
-    render(&state, today.year(), today.month()).await
+/// Months with stories grouped by year, newest first.
+fn years(months: &[(i32, u32, i64)], loc: &str, suffix: &str) -> Vec<YearRow> {
+    let mut out: Vec<YearRow> = Vec::new();
+    for &(y, m, n) in months {
+        let row = MonthRow {
+            month: m,
+            name: i18n::month_name(loc, m),
+            count: n,
+            href: format!("/archive/{y}/{m:02}{suffix}"),
+        };
+        match out.last_mut() {
+            Some(last) if last.year == y => {
+                last.total += n;
+                last.months.push(row);
+            }
+            _ => out.push(YearRow {
+                year: y,
+                total: n,
+                months: vec![row],
+            }),
+        }
+    }
+    out
+}
+
+/// `?lang=` for links that stay in a non-default edition.
+fn suffix(state: &AppState, loc: &str) -> String {
+    let site = i18n::catalogue(&state.settings().language).unwrap_or("en");
+    if loc == site {
+        String::new()
+    } else {
+        format!("?lang={loc}")
+    }
+}
+
+/// `/archive`: the index of months.
+pub async fn index(State(state): State<AppState>, Query(p): Query<ListParams>) -> WebResult {
+    let lang = p.lang();
+    let key = format!("archive lang={lang:?}");
+    crate::cache::cached(&state, key, || async {
+        let (mut meta, loc) = edition_meta(&state, lang.as_deref());
+        meta.title = i18n::text(loc, "archive-heading", &[]);
+        let months = state.store().archive_months().await?;
+        let ctx = IndexCtx {
+            site: state.site(),
+            years: years(&months, loc, &suffix(&state, loc)),
+            page: meta,
+        };
+        html("archive_index.html", &ctx)
+    })
+    .await
 }
 
 pub async fn month(
     State(state): State<AppState>,
     Path((y, m)): Path<(String, String)>,
+    Query(p): Query<ListParams>,
 ) -> WebResult {
     let y: i32 = y.parse().map_err(|_| WebError::NotFound)?;
     let m: u32 = m.parse().map_err(|_| WebError::NotFound)?;
     if !(1900..=2200).contains(&y) {
         return Err(WebError::NotFound);
     }
-    render(&state, y, m).await
+    let lang = p.lang();
+    let page = p.page();
+    let key = format!("archive/{y}/{m} lang={lang:?} page={page}");
+    crate::cache::cached(&state, key, || render(&state, y, m, lang, page)).await
 }
 
-async fn render(state: &AppState, year: i32, month: u32) -> WebResult {
+async fn render(
+    state: &AppState,
+    year: i32,
+    month: u32,
+    lang: Option<String>,
+    page: i64,
+) -> WebResult {
     let first = month_start(year, month).ok_or(WebError::NotFound)?;
+    let last = shift_month(first, 1)
+        .and_then(|n| n.pred_opt())
+        .ok_or(WebError::NotFound)?;
+    let (mut meta, loc) = edition_meta(state, lang.as_deref());
+    let suffix = suffix(state, loc);
     let counts = state.store().archive_days(year, month).await?;
-    let name = first.format("%B %Y").to_string();
+    let limit = state.settings().page_size();
+    let res = state
+        .store()
+        .stories(&StoryQuery {
+            from: Some(first),
+            to: Some(last),
+            lang: lang.clone(),
+            limit,
+            offset: (page - 1) * limit,
+            ..Default::default()
+        })
+        .await?;
+    if res.items.is_empty() && page > 1 {
+        return Err(WebError::NotFound);
+    }
+    let items = items_with_outlets(state, &res.items).await?;
+    let name = i18n::month_year(loc, year, month);
     let prev = shift_month(first, -1).ok_or(WebError::NotFound)?;
     let next = shift_month(first, 1).filter(|n| *n <= Utc::now().date_naive());
-    let ctx = ArchiveCtx {
+    let base = with_query(
+        &format!("/archive/{year}/{month:02}"),
+        &[("lang", lang.as_deref())],
+    );
+    meta.title = i18n::text(
+        loc,
+        "archive-month-heading",
+        &[("month", name.clone().into())],
+    );
+    let ctx = MonthCtx {
         site: state.site(),
-        page: PageMeta::new(state, format!("Archive: {name}")),
+        page: meta,
         total: counts.iter().map(|(_, c)| c).sum(),
         weeks: weeks(first, &counts),
         month_name: name,
-        prev_href: format!("/archive/{}", prev.format("%Y/%m")),
-        prev_name: prev.format("%B %Y").to_string(),
-        next_href: next.map(|n| format!("/archive/{}", n.format("%Y/%m"))),
+        prev_href: format!("/archive/{}{suffix}", prev.format("%Y/%m")),
+        prev_name: i18n::month_year(loc, prev.year(), prev.month()),
+        next_href: next.map(|n| format!("/archive/{}{suffix}", n.format("%Y/%m"))),
         next_name: next
-            .map(|n| n.format("%B %Y").to_string())
+            .map(|n| i18n::month_year(loc, n.year(), n.month()))
             .unwrap_or_default(),
+        index_href: format!("/archive{suffix}"),
+        items,
+        pager: Pager::with_exactness(&base, page, res.total, res.total_exact, limit),
     };
     html("archive.html", &ctx)
 }
@@ -121,6 +242,20 @@ mod tests {
             (last.day, last.count, last.href.as_str()),
             (29, 4, "/2024/02/29/")
         );
+    }
+
+    #[test]
+    fn months_group_into_years_with_totals() {
+        let y = years(
+            &[(2024, 3, 5), (2024, 1, 2), (2023, 12, 7)],
+            "en",
+            "?lang=fa",
+        );
+        assert_eq!(y.len(), 2);
+        assert_eq!((y[0].year, y[0].total, y[0].months.len()), (2024, 7, 2));
+        assert_eq!(y[0].months[0].name, "March");
+        assert_eq!(y[0].months[0].href, "/archive/2024/03?lang=fa");
+        assert_eq!((y[1].year, y[1].total), (2023, 7));
     }
 
     #[test]

@@ -1,51 +1,181 @@
-//! The stylesheet and the like script, embedded and served under names that
-//! carry a hash of their content, so they can be cached for a year and a new
-//! release is still picked up at once.
+//! The stylesheet, the like script and the site's icons, embedded and served
+//! under names that carry a hash of their content, so they can be cached for
+//! a year and a new release is still picked up at once; and the web app
+//! manifest, which names the site and so is made from its settings.
 
 use std::sync::LazyLock;
 
-use axum::extract::Path;
+use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use serde::Serialize;
 use sha2::{Digest, Sha256};
+
+use crate::state::AppState;
 
 pub const CSS: &str = include_str!("../static/site.css");
 pub const JS: &str = include_str!("../static/like.js");
+pub const ICON_SVG: &str = include_str!("../static/favicon.svg");
+pub const ICON_32: &[u8] = include_bytes!("../static/icon-32.png");
+pub const ICON_180: &[u8] = include_bytes!("../static/icon-180.png");
+pub const ICON_512: &[u8] = include_bytes!("../static/icon-512.png");
 
-fn short_hash(s: &str) -> String {
-    crate::security::hex(&Sha256::digest(s.as_bytes())[..6])
+const IMMUTABLE: &str = "public, max-age=31536000, immutable";
+
+fn short_hash(s: &[u8]) -> String {
+    crate::security::hex(&Sha256::digest(s)[..6])
 }
 
-static CSS_HREF: LazyLock<String> =
-    LazyLock::new(|| format!("/static/site.{}.css", short_hash(CSS)));
-static JS_HREF: LazyLock<String> = LazyLock::new(|| format!("/static/like.{}.js", short_hash(JS)));
+/// One embedded file: its plain name, hashed path, type and bytes.
+struct Asset {
+    plain: &'static str,
+    href: String,
+    mime: &'static str,
+    body: &'static [u8],
+}
+
+fn asset(
+    plain: &'static str,
+    stem: &str,
+    ext: &str,
+    mime: &'static str,
+    body: &'static [u8],
+) -> Asset {
+    Asset {
+        plain,
+        href: format!("/static/{stem}.{}.{ext}", short_hash(body)),
+        mime,
+        body,
+    }
+}
+
+static ASSETS: LazyLock<Vec<Asset>> = LazyLock::new(|| {
+    vec![
+        asset(
+            "site.css",
+            "site",
+            "css",
+            "text/css; charset=utf-8",
+            CSS.as_bytes(),
+        ),
+        asset(
+            "like.js",
+            "like",
+            "js",
+            "text/javascript; charset=utf-8",
+            JS.as_bytes(),
+        ),
+        asset(
+            "favicon.svg",
+            "favicon",
+            "svg",
+            "image/svg+xml",
+            ICON_SVG.as_bytes(),
+        ),
+        asset("icon-32.png", "icon-32", "png", "image/png", ICON_32),
+        asset("icon-180.png", "icon-180", "png", "image/png", ICON_180),
+        asset("icon-512.png", "icon-512", "png", "image/png", ICON_512),
+    ]
+});
+
+fn href(plain: &str) -> &'static str {
+    ASSETS
+        .iter()
+        .find(|a| a.plain == plain)
+        .map(|a| a.href.as_str())
+        .unwrap_or("/")
+}
 
 pub fn css_href() -> &'static str {
-    &CSS_HREF
+    href("site.css")
 }
 
 pub fn js_href() -> &'static str {
-    &JS_HREF
+    href("like.js")
 }
+
+/// Where the icons and the manifest are, for the page head (`assets` in templates).
+#[derive(Serialize)]
+pub struct Icons {
+    pub icon_svg: &'static str,
+    pub icon_png: &'static str,
+    pub touch_icon: &'static str,
+    pub manifest: &'static str,
+}
+
+pub fn icons() -> Icons {
+    Icons {
+        icon_svg: href("favicon.svg"),
+        icon_png: href("icon-32.png"),
+        touch_icon: href("icon-180.png"),
+        manifest: MANIFEST_PATH,
+    }
+}
+
+pub const MANIFEST_PATH: &str = "/site.webmanifest";
 
 /// `/static/{file}`: hashed names are immutable; plain names get a short cache.
 pub async fn serve(Path(file): Path<String>) -> Response {
     let path = format!("/static/{file}");
-    let (body, mime) = if path == css_href() || file == "site.css" {
-        (CSS, "text/css; charset=utf-8")
-    } else if path == js_href() || file == "like.js" {
-        (JS, "text/javascript; charset=utf-8")
-    } else {
+    let Some(a) = ASSETS.iter().find(|a| a.href == path || a.plain == file) else {
         return StatusCode::NOT_FOUND.into_response();
     };
-    let cache = if path == css_href() || path == js_href() {
-        "public, max-age=31536000, immutable"
+    let cache = if a.href == path {
+        IMMUTABLE
     } else {
         "public, max-age=300"
     };
     (
-        [(header::CONTENT_TYPE, mime), (header::CACHE_CONTROL, cache)],
-        body,
+        [
+            (header::CONTENT_TYPE, a.mime),
+            (header::CACHE_CONTROL, cache),
+        ],
+        a.body,
+    )
+        .into_response()
+}
+
+/// `/favicon.ico`, asked for by browsers and feed readers that never read
+/// the page head: the 32-pixel PNG (every current browser takes PNG there).
+pub async fn favicon() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "image/png"),
+            (header::CACHE_CONTROL, "public, max-age=86400"),
+        ],
+        ICON_32,
+    )
+        .into_response()
+}
+
+/// `/site.webmanifest`: the site's name, language and icons for "add to
+/// home screen". Made from the settings, so cached for a day, not a year.
+pub async fn manifest(State(state): State<AppState>) -> Response {
+    let s = state.settings();
+    let rtl = crate::i18n::catalogue(&s.language).is_some_and(crate::i18n::is_rtl);
+    let body = serde_json::json!({
+        "name": s.title,
+        "short_name": s.title,
+        "description": s.tagline,
+        "lang": s.language,
+        "dir": if rtl { "rtl" } else { "ltr" },
+        "start_url": "/",
+        "scope": "/",
+        "display": "browser",
+        "background_color": "#fdfcf9",
+        "theme_color": "#a4161a",
+        "icons": [
+            { "src": href("favicon.svg"), "type": "image/svg+xml", "sizes": "any" },
+            { "src": href("icon-180.png"), "type": "image/png", "sizes": "180x180" },
+            { "src": href("icon-512.png"), "type": "image/png", "sizes": "512x512" },
+        ],
+    });
+    (
+        [
+            (header::CONTENT_TYPE, "application/manifest+json"),
+            (header::CACHE_CONTROL, "public, max-age=86400"),
+        ],
+        body.to_string(),
     )
         .into_response()
 }

@@ -19,7 +19,9 @@
 //! | `POST /story/{id}/like` | like: form token + reader cookie, 303 or `{"likes":N}` |
 //! | `/search?q=&lang=&source=&tag=&from=&to=&sort=&page=` | search with highlighted snippets |
 //! | `/source/{slug}`, `/tag/{tag}`, `/{yyyy}/{mm}/{dd}/` | browsing |
-//! | `/archive`, `/archive/{yyyy}/{mm}` | month calendar with per-day counts |
+//! | `/archive`, `/archive/{yyyy}/{mm}` | months by year with counts; a month's calendar and stories |
+//! | `/tags`, `/sources` | every topic with its count; every source with language, kind, site |
+//! | `/favicon.ico`, `/site.webmanifest` | icon and web app manifest |
 //! | `/feed.{atom,rss,json}`, `/tag/{t}/feed.*`, `/source/{s}/feed.*`, `/search/feed.*?q=` | feeds |
 //! | `/sitemap.xml`, `/news-sitemap.xml`, `/robots.txt` | crawlers |
 //! | `/healthz` (liveness), `/health` (readiness, JSON), `/metrics` | operations |
@@ -35,7 +37,10 @@ pub mod body;
 mod cache;
 mod error;
 mod feeds;
+mod front;
 mod health;
+mod i18n;
+mod indexes;
 mod likes;
 mod machines;
 mod middleware;
@@ -61,7 +66,7 @@ use tower_http::trace::TraceLayer;
 pub use api::story_json;
 pub use error::WebError;
 pub use feeds::{FeedFormat, feed_urls_for};
-pub use settings::SiteSettings;
+pub use settings::{SettingsError, SiteSettings};
 pub use state::{AppState, MetricsRender, SearchStatus};
 
 /// All routes, with compression, request tracing, ETags and caching headers.
@@ -110,7 +115,7 @@ pub fn router(state: AppState) -> Router {
         .route("/feed.atom", get(|s, q| feeds::site(s, q, Atom)))
         .route("/feed.rss", get(|s, q| feeds::site(s, q, Rss)))
         .route("/feed.json", get(|s, q| feeds::site(s, q, Json)))
-        .route("/archive", get(archive::current))
+        .route("/archive", get(archive::index))
         .route("/archive/{yyyy}/{mm}", get(archive::month))
         .route("/{yyyy}/{mm}/{dd}", get(pages::day))
         .route("/{yyyy}/{mm}/{dd}/", get(pages::day))
@@ -121,6 +126,10 @@ pub fn router(state: AppState) -> Router {
         .route("/health", get(health::health))
         .route("/metrics", get(machines::metrics))
         .route("/static/{file}", get(assets::serve))
+        .route("/favicon.ico", get(assets::favicon))
+        .route(assets::MANIFEST_PATH, get(assets::manifest))
+        .route("/tags", get(indexes::tags))
+        .route("/sources", get(indexes::sources))
         .route("/admin", get(admin::dashboard))
         .route("/admin/", get(admin::dashboard))
         .route("/admin/login", post(admin::login))

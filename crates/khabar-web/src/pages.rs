@@ -12,6 +12,8 @@ use serde::Serialize;
 
 use crate::body;
 use crate::error::{WebError, WebResult};
+use crate::front::{self, Front};
+use crate::i18n;
 use crate::params::{ListParams, clean_slug};
 use crate::security;
 use crate::state::{AppState, PageMeta, SiteView};
@@ -20,6 +22,21 @@ use crate::templates;
 use crate::view::{self, StoryItem, StoryView};
 
 pub const READER_COOKIE: &str = "khabar_reader";
+
+/// Page metadata in the edition a reader asked for with `?lang=` (when
+/// there is a catalogue for it), else in the site's language; and that locale.
+pub fn edition_meta(state: &AppState, lang: Option<&str>) -> (PageMeta, &'static str) {
+    let mut meta = PageMeta::new(state, "");
+    let loc = lang
+        .and_then(i18n::catalogue)
+        .or_else(|| i18n::catalogue(&state.settings().language))
+        .unwrap_or("en");
+    if lang.and_then(i18n::catalogue).is_some() {
+        meta.lang = loc.to_string();
+        meta.dir = if i18n::is_rtl(loc) { "rtl" } else { "ltr" };
+    }
+    (meta, loc)
+}
 
 /// Renders a template into an HTML response.
 pub fn html<T: Serialize>(name: &str, ctx: &T) -> WebResult {
@@ -110,6 +127,19 @@ struct ListCtx<'a> {
     pager: Pager,
     /// Why the list is empty, on a home page with no stories.
     empty_note: Option<crate::health::EmptyNote>,
+    /// The front page's lead story and topic sections (home, first page).
+    #[serde(flatten)]
+    front: Front,
+    /// A source page's language, kind and web site.
+    about: Option<SourceAbout>,
+}
+
+/// What a source page says about the source.
+#[derive(Serialize, Clone)]
+struct SourceAbout {
+    language: String,
+    kind: String,
+    url: String,
 }
 
 /// One paged story list page: what to show above the list and what to list.
@@ -125,6 +155,9 @@ struct ListPage {
     /// An empty list says why (no sources, not fetched yet, all failing):
     /// the home page, where a new operator looks first.
     explain_empty: bool,
+    /// The home page: a lead story and topic sections above the list on page 1.
+    front: bool,
+    about: Option<SourceAbout>,
 }
 
 /// A story list, served from the page cache while the store is unchanged.
@@ -145,6 +178,8 @@ async fn render_story_list(state: &AppState, list: ListPage, page: i64) -> WebRe
         base,
         empty_is_404,
         explain_empty,
+        front,
+        about,
     } = list;
     let base = base.as_str();
     let limit = state.settings().page_size();
@@ -168,9 +203,28 @@ async fn render_story_list(state: &AppState, list: ListPage, page: i64) -> WebRe
             .has_stories
             .store(true, std::sync::atomic::Ordering::Relaxed);
     }
+    let loc = i18n::catalogue(&meta.lang).unwrap_or("en");
     if page > 1 {
-        meta.title = format!("{} (page {page})", meta.title);
+        meta.title = i18n::text(
+            loc,
+            "page-title-numbered",
+            &[("title", meta.title.clone().into()), ("page", page.into())],
+        );
     }
+    let front = if front && page == 1 && !items.is_empty() {
+        let suffix = match query.lang.as_deref().and_then(i18n::catalogue) {
+            Some(l) => format!("?lang={l}"),
+            None => String::new(),
+        };
+        front::front(state, query.lang.clone(), &suffix).await?
+    } else {
+        Front::default()
+    };
+    let template = if front.lead.is_some() || page == 1 && explain_empty {
+        "home.html"
+    } else {
+        "list.html"
+    };
     let ctx = ListCtx {
         site: state.site(),
         feeds_line: !meta.feeds.is_empty(),
@@ -180,27 +234,38 @@ async fn render_story_list(state: &AppState, list: ListPage, page: i64) -> WebRe
         items,
         pager: Pager::with_exactness(base, page, res.total, res.total_exact, limit),
         empty_note,
+        front,
+        about,
     };
-    html("list.html", &ctx)
+    html(template, &ctx)
 }
 
 /// `/` — latest stories, pinned first; `?lang=` narrows to one language.
 pub async fn home(State(state): State<AppState>, Query(p): Query<ListParams>) -> WebResult {
     let lang = p.lang();
-    let mut meta = PageMeta::new(&state, "");
-    let heading = match lang.as_deref() {
-        Some(l) if l.starts_with("fa") => {
-            meta.lang = "fa".into();
-            meta.dir = "rtl";
-            meta.title = "فارسی".into();
-            "تازه‌ترین خبرها".to_string()
-        }
-        Some(_) => "Latest news in English".to_string(),
-        None => "Latest news".to_string(),
-    };
+    let (mut meta, loc) = edition_meta(&state, lang.as_deref());
+    let edition = lang.as_deref().and_then(i18n::catalogue);
+    let heading = i18n::text(
+        loc,
+        match edition {
+            Some("en") => "home-heading-en",
+            Some("fa") => "home-heading-fa",
+            _ => "home-heading",
+        },
+        &[],
+    );
+    if lang.is_some() {
+        meta.title = heading.clone();
+    }
+    meta.edition = edition.unwrap_or_default().to_string();
+    meta.wide = true;
     meta.description = Some(state.settings().tagline.clone());
     meta.canonical = Some(state.settings().abs("/"));
-    meta.feeds = crate::state::feed_links("/feed", &state.settings().title);
+    // The feed carries the page's language filter (the site feed honours `?lang=`).
+    meta.feeds = crate::state::feed_links(
+        &with_query("/feed", &[("lang", lang.as_deref())]),
+        &state.settings().title,
+    );
     let query = StoryQuery {
         lang: lang.clone(),
         ..Default::default()
@@ -214,6 +279,8 @@ pub async fn home(State(state): State<AppState>, Query(p): Query<ListParams>) ->
         base,
         empty_is_404: false,
         explain_empty: true,
+        front: true,
+        about: None,
     };
     if !state
         .inner
@@ -239,14 +306,31 @@ pub async fn source(
         .await?
         .ok_or(WebError::NotFound)?;
     let base = format!("/source/{}", view::url_path_escape(&slug));
-    let mut meta =
-        PageMeta::new(&state, src.name.clone()).with_feeds(&format!("{base}/feed"), &src.name);
-    meta.description = Some(format!(
-        "Stories from {} on {}",
-        src.name,
-        state.settings().title
+    let (mut meta, loc) = edition_meta(&state, p.lang().as_deref());
+    meta.title = src.name.clone();
+    // A filtered page follows the same filter in its feed.
+    let meta = meta.with_feeds(
+        &with_query(&format!("{base}/feed"), &[("lang", p.lang().as_deref())]),
+        &src.name,
+    );
+    let mut meta = meta;
+    meta.description = Some(i18n::text(
+        loc,
+        "source-description",
+        &[
+            ("source", src.name.clone().into()),
+            ("site", state.settings().title.clone().into()),
+        ],
     ));
-    let intro = Some(format!("Stories from {} ({}).", src.name, src.url));
+    let about = Some(SourceAbout {
+        language: src
+            .lang
+            .as_deref()
+            .map(|l| i18n::language_name(loc, l))
+            .unwrap_or_default(),
+        kind: i18n::text(loc, &format!("source-kind-{}", src.kind.as_str()), &[]),
+        url: src.url.clone(),
+    });
     let query = StoryQuery {
         source_slug: Some(slug),
         lang: p.lang(),
@@ -257,11 +341,13 @@ pub async fn source(
         ListPage {
             meta,
             heading: src.name.clone(),
-            intro,
+            intro: None,
             query,
             base,
             empty_is_404: false,
             explain_empty: false,
+            front: false,
+            about,
         },
         p.page(),
     )
@@ -276,9 +362,12 @@ pub async fn tag(
 ) -> WebResult {
     let tag = clean_slug(Some(&tag)).ok_or(WebError::NotFound)?;
     let base = format!("/tag/{}", view::url_path_escape(&tag));
-    let meta = PageMeta::new(&state, format!("Tag: {tag}")).with_feeds(
-        &format!("{base}/feed"),
-        &format!("{tag} · {}", state.settings().title),
+    let (mut meta, loc) = edition_meta(&state, p.lang().as_deref());
+    let name = i18n::tag_name(loc, &tag);
+    meta.title = i18n::text(loc, "tag-title", &[("topic", name.clone().into())]);
+    meta.feeds = crate::state::feed_links(
+        &with_query(&format!("{base}/feed"), &[("lang", p.lang().as_deref())]),
+        &format!("{name} · {}", state.settings().title),
     );
     let query = StoryQuery {
         tag: Some(tag.clone()),
@@ -289,12 +378,14 @@ pub async fn tag(
         &state,
         ListPage {
             meta,
-            heading: format!("Stories tagged “{tag}”"),
+            heading: i18n::text(loc, "tag-heading", &[("topic", name.into())]),
             intro: None,
             query,
             base,
             empty_is_404: true,
             explain_empty: false,
+            front: false,
+            about: None,
         },
         p.page(),
     )
@@ -308,15 +399,19 @@ pub async fn day(
     Query(p): Query<ListParams>,
 ) -> WebResult {
     let date = parse_ymd(&y, &m, &d).ok_or(WebError::NotFound)?;
-    let title = view::date_text(
+    let (mut meta, loc) = edition_meta(&state, p.lang().as_deref());
+    let title = i18n::date(
+        loc,
         date.and_hms_opt(12, 0, 0)
             .map(|t| t.and_utc())
             .ok_or(WebError::NotFound)?,
     );
     let base = format!("/{}/", date.format("%Y/%m/%d"));
-    let meta = PageMeta::new(&state, title.clone());
-    let intro = Some(format!(
-        "All stories of {title} (UTC). See the archive for other days."
+    meta.title = title.clone();
+    let intro = Some(i18n::text(
+        loc,
+        "day-intro",
+        &[("date", title.clone().into())],
     ));
     let query = StoryQuery {
         day: Some(date),
@@ -327,12 +422,14 @@ pub async fn day(
         &state,
         ListPage {
             meta,
-            heading: format!("News of {title}"),
+            heading: i18n::text(loc, "day-heading", &[("date", title.into())]),
             intro,
             query,
             base,
             empty_is_404: false,
             explain_empty: false,
+            front: false,
+            about: None,
         },
         p.page(),
     )
@@ -420,12 +517,12 @@ pub async fn story(
     let markers = &state.inner.story_markers;
     let (reader, set_cookie) = reader_id(&state, &headers);
     let token = like_token(&state, &reader);
-    let likes = view::likes_text(stamp.likes);
     let page = match pages.get(&id, stamp.generation) {
-        Some(shell) => shell.fill(&token, &likes),
+        Some(shell) => shell.fill(&token, &i18n::likes(shell.locale, stamp.likes)),
         None => {
-            let html = render_story(&state, id, markers).await?;
-            match StoryShell::split(&html, markers) {
+            let (html, locale) = render_story(&state, id, markers).await?;
+            let likes = i18n::likes(locale, stamp.likes);
+            match StoryShell::split(&html, markers, locale) {
                 Some(shell) => {
                     let page = shell.fill(&token, &likes);
                     pages.insert(id, stamp.generation, Arc::new(shell));
@@ -453,8 +550,14 @@ pub async fn story(
     Ok(resp)
 }
 
-/// The story page with the markers standing in for the like token and count.
-async fn render_story(state: &AppState, id: i64, markers: &Markers) -> WebResult<String> {
+/// The story page with the markers standing in for the like token and
+/// count, and the locale it is written in (the story's language when there
+/// is a catalogue for it).
+async fn render_story(
+    state: &AppState,
+    id: i64,
+    markers: &Markers,
+) -> WebResult<(String, &'static str)> {
     let s = visible_story(state, &id.to_string()).await?;
     let store = state.store();
     // Other outlets: this story's copies, or — on a copy's page — the primary and its other copies.
@@ -499,10 +602,12 @@ async fn render_story(state: &AppState, id: i64, markers: &Markers) -> WebResult
     let mut sv = StoryView::new(&s, settings.base());
     sv.likes_text = markers.likes.clone();
     let mut meta = PageMeta::new(state, s.headline.clone());
-    if sv.dir == "rtl" {
-        meta.lang = sv.lang.clone();
-        meta.dir = "rtl";
+    // The interface follows the story's language when it has a catalogue.
+    if let Some(loc) = i18n::catalogue(&sv.lang) {
+        meta.lang = loc.to_string();
+        meta.dir = if i18n::is_rtl(loc) { "rtl" } else { "ltr" };
     }
+    let locale = i18n::catalogue(&meta.lang).unwrap_or("en");
     meta.description = Some(sv.excerpt.clone());
     // The original is the canonical version: we republish with credit.
     meta.canonical = Some(view::original_url(&s));
@@ -517,7 +622,7 @@ async fn render_story(state: &AppState, id: i64, markers: &Markers) -> WebResult
         copies,
         more,
     };
-    Ok(templates::render("story.html", &ctx)?)
+    Ok((templates::render("story.html", &ctx)?, locale))
 }
 
 /// The store query of a search request.
@@ -603,18 +708,19 @@ pub async fn search(State(state): State<AppState>, Query(p): Query<ListParams>) 
         }
         (items, res.total, res.total_exact)
     };
-    let mut meta = PageMeta::new(
-        &state,
-        if q.is_empty() {
-            "Search".to_string()
-        } else {
-            format!("Search: {q}")
-        },
-    );
+    let (mut meta, loc) = edition_meta(&state, p.lang().as_deref());
+    meta.title = if q.is_empty() {
+        i18n::text(loc, "search-heading", &[])
+    } else {
+        i18n::text(loc, "search-title", &[("query", q.clone().into())])
+    };
     meta.noindex = true;
     meta.query = q.clone();
     let feed_base = search_url("/search/feed", &p);
-    meta.feeds = crate::state::feed_links(&feed_base, &format!("Search “{q}”"));
+    meta.feeds = crate::state::feed_links(
+        &feed_base,
+        &i18n::text(loc, "search-feed-title", &[("query", q.clone().into())]),
+    );
     let ctx = SearchCtx {
         site: state.site(),
         page: meta,

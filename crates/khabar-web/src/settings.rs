@@ -64,7 +64,29 @@ impl SiteSettings {
         self.base_url.starts_with("https://")
     }
 
+    /// Checks what the site cannot run without: a `site.language` with an
+    /// interface catalogue (otherwise every page would fall back to
+    /// English while claiming another language).
+    pub fn validate(&self) -> Result<(), SettingsError> {
+        if crate::i18n::catalogue(&self.language).is_none() {
+            return Err(SettingsError::Language {
+                language: self.language.clone(),
+                available: crate::i18n::LANGUAGES.join(", "),
+            });
+        }
+        Ok(())
+    }
+
     pub fn page_size(&self) -> i64 {
         self.page_size.clamp(1, 200)
     }
+}
+
+/// A setting the site refuses to start with.
+#[derive(Debug, thiserror::Error)]
+pub enum SettingsError {
+    #[error(
+        "site.language = {language:?} has no interface catalogue; available languages: {available}"
+    )]
+    Language { language: String, available: String },
 }

@@ -172,6 +172,8 @@ pub(crate) struct PageMeta {
     pub query: String,
     pub wide: bool,
     pub feeds: Vec<FeedLink>,
+    /// The edition (`en`, `fa`) a front page shows, marked current in the language switch.
+    pub edition: String,
 }
 
 #[derive(Serialize, Clone)]

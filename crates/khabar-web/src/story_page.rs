@@ -38,6 +38,8 @@ impl Markers {
 
 /// A rendered story page cut at the like token and the like count.
 pub(crate) struct StoryShell {
+    /// The page's interface locale, for the like count's wording.
+    pub(crate) locale: &'static str,
     before_token: Box<str>,
     before_likes: Box<str>,
     rest: Box<str>,
@@ -51,13 +53,14 @@ impl Weigh for StoryShell {
 
 impl StoryShell {
     /// Cuts `html` at the markers; `None` unless each appears exactly once, token first.
-    pub(crate) fn split(html: &str, m: &Markers) -> Option<StoryShell> {
+    pub(crate) fn split(html: &str, m: &Markers, locale: &'static str) -> Option<StoryShell> {
         let (a, tail) = split_once_only(html, &m.token)?;
         let (b, c) = split_once_only(tail, &m.likes)?;
         if a.contains(&m.likes) {
             return None;
         }
         Some(StoryShell {
+            locale,
             before_token: a.into(),
             before_likes: b.into(),
             rest: c.into(),
@@ -96,7 +99,7 @@ mod tests {
             "<p>body</p><input value=\"{}\"><span>{}</span><footer>",
             m.token, m.likes
         );
-        let shell = StoryShell::split(&html, &m).expect("both markers once");
+        let shell = StoryShell::split(&html, &m, "en").expect("both markers once");
         assert_eq!(
             shell.fill("abc123", "2 readers like this"),
             "<p>body</p><input value=\"abc123\"><span>2 readers like this</span><footer>"
@@ -110,11 +113,11 @@ mod tests {
     #[test]
     fn refuses_a_page_where_a_marker_is_missing_repeated_or_out_of_order() {
         let m = Markers::new();
-        assert!(StoryShell::split("<p>no form</p>", &m).is_none());
+        assert!(StoryShell::split("<p>no form</p>", &m, "en").is_none());
         let twice = format!("{0}{1}{0}", m.token, m.likes);
-        assert!(StoryShell::split(&twice, &m).is_none());
+        assert!(StoryShell::split(&twice, &m, "en").is_none());
         let reversed = format!("{}{}", m.likes, m.token);
-        assert!(StoryShell::split(&reversed, &m).is_none());
+        assert!(StoryShell::split(&reversed, &m, "en").is_none());
         assert_ne!(m.token, Markers::new().token, "markers are random");
     }
 }

@@ -32,9 +32,18 @@ static ENV: LazyLock<Environment<'static>> = LazyLock::new(|| {
             _ => minijinja::escape_formatter(out, state, value),
         },
     );
+    crate::i18n::register(&mut env);
+    env.add_global(
+        "assets",
+        minijinja::Value::from(Serde(crate::assets::icons())),
+    );
     embed!(
         env,
         "base.html",
+        "home.html",
+        "tags.html",
+        "sources.html",
+        "archive_index.html",
         "_items.html",
         "_admin_actions.html",
         "list.html",
@@ -63,6 +72,10 @@ mod tests {
     fn every_template_compiles() {
         for name in [
             "base.html",
+            "home.html",
+            "tags.html",
+            "sources.html",
+            "archive_index.html",
             "_items.html",
             "_admin_actions.html",
             "list.html",

@@ -301,7 +301,10 @@ async fn home_lists_primaries_with_outlet_counts() {
     assert!(home.contains("<html lang=\"en\" dir=\"ltr\">"));
     assert!(home.contains("Persian News") && home.contains("All Persian News Related to Iran"));
     assert!(home.contains("Threat from Iran to U.S. forces in Iraq remains significant"));
-    assert!(home.contains("2 outlets"), "the English story has one copy");
+    assert!(
+        home.contains("Also reported by 1 other outlet"),
+        "the English story has one copy"
+    );
     assert!(
         !home.contains("Iran threat to US forces significant, diplomat says"),
         "copies are not listed"
@@ -434,7 +437,7 @@ async fn browsing_pages() {
     assert_eq!(site.get("/2023/02/30/").await.0, StatusCode::NOT_FOUND);
 
     let archive = site.page("/archive").await;
-    assert!(archive.contains("<table class=\"calendar\">"));
+    assert!(archive.contains(&format!("href=\"/archive/{}\"", day.format("%Y/%m"))));
     let month = site
         .page(&format!("/archive/{}", day.format("%Y/%m")))
         .await;
@@ -442,6 +445,7 @@ async fn browsing_pages() {
         month.contains(&format!("href=\"/{}/\"", day.format("%Y/%m/%d"))),
         "days with stories link to their page"
     );
+    assert!(month.contains("<table class=\"calendar\">"));
 }
 
 #[tokio::test]
@@ -1458,5 +1462,211 @@ async fn control_characters_in_a_story_do_not_break_the_xml_documents() {
                     .is_some_and(|t| t.content == "Iran talks resume")
             }));
         }
+    }
+}
+
+// ---- Presentation (issue 17): editions, front page, indexes, icons ----
+
+/// Published primaries of the fixture per UTC month, from their ages in hours.
+fn fixture_month_counts() -> Vec<(String, i64)> {
+    let mut out: Vec<(String, i64)> = Vec::new();
+    for h in [2, 3, 4, 5, 7] {
+        let m = (Utc::now() - Duration::hours(h)).format("%Y/%m").to_string();
+        match out.iter_mut().find(|(k, _)| *k == m) {
+            Some((_, n)) => *n += 1,
+            None => out.push((m, 1)),
+        }
+    }
+    out
+}
+
+#[tokio::test]
+async fn the_front_page_leads_with_the_most_reported_story_then_topics() {
+    let site = start(|_| {}).await;
+    let home = site.page("/").await;
+    let lead_at = home.find("class=\"lead\"").expect("a lead section");
+    let lead = &home[lead_at..home[lead_at..].find("</section>").unwrap() + lead_at];
+    assert!(
+        lead.contains("Threat from Iran to U.S. forces in Iraq remains significant"),
+        "two outlets carry it: {lead}"
+    );
+    assert!(lead.contains("Also reported by 1 other outlet"));
+    // The other four stories share one topic: one section, shown by name, not slug.
+    assert!(
+        home.contains("<h2 id=\"sec-1\"><a href=\"/tag/diplomacy\">Diplomacy</a></h2>"),
+        "{home}"
+    );
+    let sections = &home[home.find("class=\"sections\"").unwrap()..];
+    let sections = &sections[..sections.find("class=\"latest\"").unwrap()];
+    assert_eq!(sections.matches("<article class=\"card").count(), 4);
+    assert!(!sections.contains("Threat from Iran"), "the lead is not repeated");
+    // The edition switch, with the current edition marked.
+    let fa = site.page("/?lang=fa").await;
+    assert!(fa.contains("href=\"/?lang=fa\" lang=\"fa\" dir=\"rtl\" hreflang=\"fa\" aria-current=\"page\""));
+    assert!(home.contains("href=\"/?lang=en\""));
+}
+
+#[tokio::test]
+async fn the_persian_edition_is_persian() {
+    let site = start(|_| {}).await;
+    let fa = site.page("/?lang=fa").await;
+    assert!(fa.contains("<html lang=\"fa\" dir=\"rtl\">"));
+    for label in ["تازه‌ها", "بایگانی", "موضوع‌ها", "منابع", "جست‌وجو", "رفتن به محتوا"] {
+        assert!(fa.contains(label), "{label}");
+    }
+    for english in ["Skip to content", ">Search<", ">Archive<", "Latest", "republishes"] {
+        assert!(!fa.contains(english), "English label {english} on a Persian page");
+    }
+    // Jalali date in Persian digits; the machine-readable date stays Gregorian.
+    let t = Utc::now() - Duration::hours(4);
+    let jalali = khabar_text::format_jalali(t.date_naive());
+    assert!(jalali.chars().any(|c| ('۰'..='۹').contains(&c)));
+    assert!(fa.contains(&jalali), "{jalali}");
+    let iso_day = t.format("%Y-%m-%d").to_string();
+    assert!(fa.contains(&format!("<time datetime=\"{iso_day}")));
+    // Nav links stay in the edition; the English home has English labels.
+    assert!(fa.contains("href=\"/archive?lang=fa\""));
+    let en = site.page("/").await;
+    assert!(en.contains("Skip to content") && en.contains(">Archive<"));
+    assert!(!en.contains("بایگانی"));
+
+    // A Persian story's page is Persian whatever the edition.
+    let story = site.page(&format!("/story/{}", site.ids.persian)).await;
+    assert!(story.contains("خبر اصلی: <a href=\"https://bbc-persian.example/persian/iran-oman\""));
+    assert!(story.contains("نخستین کسی باشید"), "likes text in Persian");
+    assert!(story.contains(&jalali));
+    assert!(!story.contains("Original News"));
+    // An English story's page stays English.
+    let story = site.page(&format!("/story/{}", site.ids.english)).await;
+    assert!(story.contains("Be the first to like this") && story.contains("Original News"));
+}
+
+#[tokio::test]
+async fn a_site_language_without_a_catalogue_is_refused() {
+    let settings = SiteSettings {
+        language: "de".into(),
+        ..Default::default()
+    };
+    let err = settings.validate().unwrap_err().to_string();
+    assert!(err.contains("site.language") && err.contains("\"de\""), "{err}");
+    assert!(err.contains("en, fa"), "{err}");
+    for ok in ["en", "fa", "fa-IR"] {
+        let s = SiteSettings {
+            language: ok.into(),
+            ..Default::default()
+        };
+        assert!(s.validate().is_ok(), "{ok}");
+    }
+    // A Persian site is Persian at its root.
+    let site = start(|s| s.language = "fa".into()).await;
+    let home = site.page("/").await;
+    assert!(home.contains("<html lang=\"fa\" dir=\"rtl\">") && home.contains("بایگانی"));
+    assert!(home.contains("href=\"/archive\""), "no ?lang= in the site's own language");
+}
+
+#[tokio::test]
+async fn the_archive_index_counts_stories_by_month() {
+    let site = start(|_| {}).await;
+    let index = site.page("/archive").await;
+    for (month, n) in fixture_month_counts() {
+        let link = format!("href=\"/archive/{month}\"");
+        let at = index.find(&link).unwrap_or_else(|| panic!("{link} in {index}"));
+        let row = &index[at..at + index[at..].find("</li>").unwrap()];
+        let want = if n == 1 { "1 story".to_string() } else { format!("{n} stories") };
+        assert!(row.contains(&want), "{row} wants {want}");
+    }
+    // The month page lists its stories under its calendar.
+    let (month, _) = &fixture_month_counts()[0];
+    let page = site.page(&format!("/archive/{month}")).await;
+    assert!(page.contains("<table class=\"calendar\">"));
+    assert!(page.contains("Iraq bases shelled again"));
+    // In Persian: Persian month names and digits.
+    let fa = site.page("/archive?lang=fa").await;
+    assert!(fa.contains("<html lang=\"fa\" dir=\"rtl\">"));
+    let year = Utc::now().format("%Y").to_string();
+    let fa_year: String = year
+        .chars()
+        .map(|c| char::from_u32(0x06F0 + c.to_digit(10).unwrap()).unwrap())
+        .collect();
+    assert!(fa.contains(&fa_year), "{fa_year}");
+}
+
+#[tokio::test]
+async fn tags_and_sources_have_index_pages() {
+    let site = start(|_| {}).await;
+    let tags = site.page("/tags").await;
+    let at = tags.find("href=\"/tag/diplomacy\">Diplomacy</a>").expect("named topic");
+    assert!(tags[at..].starts_with("href=\"/tag/diplomacy\">Diplomacy</a> <span class=\"muted\">5 stories</span>"));
+    assert!(
+        tags.contains("href=\"/tag/military\">Military</a>"),
+        "a tag without a name reads from its slug"
+    );
+    let fa_tags = site.page("/tags?lang=fa").await;
+    assert!(fa_tags.contains("href=\"/tag/diplomacy?lang=fa\">دیپلماسی</a>"));
+
+    let sources = site.page("/sources").await;
+    for (name, slug) in [("BBC Persian", "bbc-persian"), ("Wire Service", "wire")] {
+        assert!(sources.contains(&format!("<a href=\"/source/{slug}\">{name}</a>")));
+        assert!(sources.contains(&format!("https://{slug}.example/feed")));
+    }
+    assert!(sources.contains("<td>Persian</td>") && sources.contains("<td>news feed</td>"));
+
+    let src = site.page("/source/bbc-persian").await;
+    assert!(src.contains("Language: Persian · Kind: news feed"));
+    assert!(src.contains("href=\"https://bbc-persian.example/feed\""));
+    assert!(src.contains("دیدار وزیر خارجه ایران"));
+}
+
+#[tokio::test]
+async fn feed_links_carry_the_page_filter() {
+    let site = start(|_| {}).await;
+    let fa = site.page("/?lang=fa").await;
+    assert!(fa.contains("href=\"/feed.atom?lang=fa\""), "follow link keeps the language");
+    assert!(fa.contains("type=\"application/atom+xml\"") && fa.contains("href=\"/feed.rss?lang=fa\""));
+    let feed = site.page("/feed.atom?lang=fa").await;
+    assert!(feed.contains("دیدار وزیر خارجه ایران") && !feed.contains("Threat from Iran"));
+    let all = site.page("/").await;
+    assert!(all.contains("href=\"/feed.atom\""));
+    let tag = site.page("/tag/diplomacy?lang=fa").await;
+    assert!(tag.contains("href=\"/tag/diplomacy/feed.atom?lang=fa\""));
+    let src = site.page("/source/wire?lang=en").await;
+    assert!(src.contains("href=\"/source/wire/feed.atom?lang=en\""));
+}
+
+#[tokio::test]
+async fn favicon_and_manifest_are_served() {
+    let site = start(|_| {}).await;
+    let home = site.page("/").await;
+    let svg = home
+        .split("<link rel=\"icon\" href=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .expect("icon link");
+    assert!(svg.starts_with("/static/favicon.") && svg.ends_with(".svg"), "{svg}");
+    let (status, headers, body) = site.get(svg).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers[header::CONTENT_TYPE], "image/svg+xml");
+    assert!(headers[header::CACHE_CONTROL].to_str().unwrap().contains("immutable"));
+    assert!(body.starts_with("<svg"));
+
+    let r = client().get(site.url("/favicon.ico")).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(r.headers()[header::CONTENT_TYPE], "image/png");
+    assert!(r.bytes().await.unwrap().starts_with(b"\x89PNG\r\n\x1a\n"));
+
+    assert!(home.contains("<link rel=\"manifest\" href=\"/site.webmanifest\">"));
+    let (status, headers, body) = site.get("/site.webmanifest").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers[header::CONTENT_TYPE], "application/manifest+json");
+    let m: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(m["name"], "Persian News");
+    for icon in m["icons"].as_array().unwrap() {
+        let r = client()
+            .get(site.url(icon["src"].as_str().unwrap()))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::OK, "{icon}");
+        assert!(r.headers()[header::CACHE_CONTROL].to_str().unwrap().contains("immutable"));
     }
 }

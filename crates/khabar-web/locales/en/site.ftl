@@ -1,0 +1,189 @@
+## Interface text of the reader's site (English). Every key here has a
+## Persian twin in ../fa/site.ftl; a test fails when one is missing.
+
+## Chrome: header, navigation, search box, footer
+skip-to-content = Skip to content
+nav-main = Main
+nav-latest = Latest
+nav-topics = Topics
+nav-sources = Sources
+nav-archive = Archive
+nav-feeds = Feeds
+edition-label = Edition
+edition-en = English
+edition-fa = فارسی
+search-label = Search stories
+search-button = Search
+footer-credit = { $site } republishes news from its sources with credit; every story links to its original.
+footer-api = API
+footer-sitemap = Sitemap
+feed-atom = Atom
+feed-rss = RSS
+feed-json = JSON Feed
+feed-title = { $title } ({ $format })
+follow = Follow:
+
+## Story lists
+pinned = Pinned
+also-reported = Also reported by { $count ->
+    [one] 1 other outlet
+   *[other] { $count } other outlets
+}
+pager-label = Pages
+pager-newer = ← Newer
+pager-older = Older →
+pager-position = Page { $page } of { $pages }
+page-title-numbered = { $title } (page { $page })
+no-stories = No stories yet.
+source-health = Source health
+
+## Front page
+home-title = Latest news
+home-heading = Latest news
+home-heading-en = Latest news in English
+home-heading-fa = Latest news in Persian
+home-lead = Top story
+home-sections = Stories by topic
+home-section-more = More on { $topic }
+home-latest = Latest
+
+## Story page
+story-read-full = Read the full story at { $source }
+story-original = Original News
+story-tags = Topics
+story-also = Also reported by
+story-our-copy = our copy
+story-more = More on this story
+story-image-credit = Image: { $credit }
+like-button = Like
+like-done = Liked
+like-already = Already liked
+likes = { $count ->
+    [0] Be the first to like this
+    [one] 1 reader likes this
+   *[other] { $count } readers like this
+}
+
+## Source, topic and day pages
+source-title = { $source }
+source-description = Stories from { $source } on { $site }
+source-about = Language: { $language } · Kind: { $kind } ·
+source-visit = visit { $source }
+source-kind-feed = news feed
+source-kind-sitemap = sitemap
+tag-title = Topic: { $topic }
+tag-heading = { $topic }
+day-heading = News of { $date }
+day-intro = All stories of { $date } (UTC). See the archive for other days.
+
+## Indexes
+topics-heading = Topics
+topics-intro = Every topic with the number of stories filed under it.
+topic-count = { $count ->
+    [one] 1 story
+   *[other] { $count } stories
+}
+sources-heading = Sources
+sources-intro = Where the stories come from. Each source's page lists its stories.
+sources-col-name = Source
+sources-col-language = Language
+sources-col-kind = Kind
+sources-col-site = Web site
+sources-empty = No sources yet.
+
+## Archive
+archive-heading = Archive
+archive-intro = Stories by month; each month lists its days and its stories.
+archive-month-count = { $count ->
+    [one] 1 story
+   *[other] { $count } stories
+}
+archive-year-total = { $count ->
+    [one] 1 story in { $year }
+   *[other] { $count } stories in { $year }
+}
+archive-month-heading = Archive: { $month }
+archive-month-total = { $count ->
+    [one] 1 story in { $month }
+   *[other] { $count } stories in { $month }
+}
+archive-months-label = Months
+archive-calendar = Days of { $month }
+archive-stories = Stories of { $month }
+archive-all = All months
+archive-empty = No stories yet.
+weekday-1 = Mon
+weekday-2 = Tue
+weekday-3 = Wed
+weekday-4 = Thu
+weekday-5 = Fri
+weekday-6 = Sat
+weekday-7 = Sun
+
+## Search
+search-heading = Search
+search-title = Search: { $query }
+search-words = Words
+search-language = Language
+search-any = Any
+search-order = Order
+search-best = Best match
+search-newest = Newest
+search-from = From
+search-to = to
+search-found = { $exact ->
+    [yes] { $count ->
+        [one] 1 story found.
+       *[other] { $count } stories found.
+    }
+   *[no] { $count }+ stories found.
+}
+search-follow = Follow this search (Atom)
+search-feed-title = Search “{ $query }”
+
+## Error pages
+error-go-home = Go to the latest stories or search above.
+error-page-not-found = Page not found
+error-page-not-found-text = There is no page at this address.
+error-story-removed = Story removed
+error-story-removed-text = This story was removed.
+error-bad-request = Bad request
+error-sign-in-required = Sign in required
+error-not-allowed = Not allowed
+error-slow-down = Slow down
+error-slow-down-text = Too many requests; try again in a minute.
+error-server-error = Server error
+error-server-error-text = Something went wrong on our side. Please try again shortly.
+
+## Dates (Persian pages use the Jalali calendar instead)
+date-long = { $month } { $day }, { $year }
+date-time = { $date }, { $time } UTC
+month-year = { $month } { $year }
+month-1 = January
+month-2 = February
+month-3 = March
+month-4 = April
+month-5 = May
+month-6 = June
+month-7 = July
+month-8 = August
+month-9 = September
+month-10 = October
+month-11 = November
+month-12 = December
+
+## Language names
+language-en = English
+language-fa = Persian
+
+## Topic names (tag slugs from the topic definition)
+tag-nuclear = Nuclear programme
+tag-sanctions-economy = Sanctions and economy
+tag-protests-rights = Protests and rights
+tag-regional-conflict = Regional conflict
+tag-diplomacy = Diplomacy
+tag-energy = Energy
+tag-politics = Politics
+tag-culture-sport = Culture and sport
+tag-society-environment = Society and environment
+tag-economy = Economy

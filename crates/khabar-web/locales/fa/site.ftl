@@ -1,0 +1,169 @@
+## متن رابط کاربری سایت (فارسی). هر کلید اینجا همتای انگلیسی در ../en/site.ftl دارد.
+
+## Chrome: header, navigation, search box, footer
+skip-to-content = رفتن به محتوا
+nav-main = اصلی
+nav-latest = تازه‌ها
+nav-topics = موضوع‌ها
+nav-sources = منابع
+nav-archive = بایگانی
+nav-feeds = خوراک‌ها
+edition-label = نسخه
+edition-en = English
+edition-fa = فارسی
+search-label = جست‌وجوی خبرها
+search-button = جست‌وجو
+footer-credit = { $site } خبرها را با ذکر منبع بازنشر می‌کند؛ هر خبر به نسخهٔ اصلی‌اش پیوند دارد.
+footer-api = API
+footer-sitemap = نقشهٔ سایت
+feed-atom = Atom
+feed-rss = RSS
+feed-json = خوراک JSON
+feed-title = { $title } ({ $format })
+follow = دنبال کنید:
+
+## Story lists
+pinned = سنجاق‌شده
+also-reported = { $count } رسانهٔ دیگر هم گزارش داده‌اند
+pager-label = صفحه‌ها
+pager-newer = → تازه‌تر
+pager-older = قدیمی‌تر ←
+pager-position = صفحهٔ { $page } از { $pages }
+page-title-numbered = { $title } (صفحهٔ { $page })
+no-stories = هنوز خبری نیست.
+source-health = وضعیت منابع
+
+## Front page
+home-title = تازه‌ترین خبرها
+home-heading = تازه‌ترین خبرها
+home-heading-en = تازه‌ترین خبرهای انگلیسی
+home-heading-fa = تازه‌ترین خبرهای فارسی
+home-lead = خبر اصلی
+home-sections = خبرها بر اساس موضوع
+home-section-more = خبرهای بیشتر دربارهٔ { $topic }
+home-latest = تازه‌ها
+
+## Story page
+story-read-full = متن کامل را در { $source } بخوانید
+story-original = خبر اصلی
+story-tags = موضوع‌ها
+story-also = گزارش‌شده در رسانه‌های دیگر
+story-our-copy = نسخهٔ ما
+story-more = بیشتر دربارهٔ این خبر
+story-image-credit = عکس: { $credit }
+like-button = پسندیدم
+like-done = پسندیدید
+like-already = پیش‌تر پسندیده‌اید
+likes = { $count ->
+    [0] نخستین کسی باشید که این خبر را می‌پسندد
+   *[other] { $count } خواننده این خبر را پسندیده‌اند
+}
+
+## Source, topic and day pages
+source-title = { $source }
+source-description = خبرهای { $source } در { $site }
+source-about = زبان: { $language } · نوع: { $kind } ·
+source-visit = رفتن به سایت { $source }
+source-kind-feed = خوراک خبری
+source-kind-sitemap = نقشهٔ سایت
+tag-title = موضوع: { $topic }
+tag-heading = { $topic }
+day-heading = خبرهای { $date }
+day-intro = همهٔ خبرهای { $date } (به وقت جهانی). روزهای دیگر در بایگانی است.
+
+## Indexes
+topics-heading = موضوع‌ها
+topics-intro = همهٔ موضوع‌ها با شمار خبرهای هر کدام.
+topic-count = { $count } خبر
+sources-heading = منابع
+sources-intro = خبرها از این منابع می‌آیند. صفحهٔ هر منبع خبرهایش را فهرست می‌کند.
+sources-col-name = منبع
+sources-col-language = زبان
+sources-col-kind = نوع
+sources-col-site = وب‌سایت
+sources-empty = هنوز منبعی نیست.
+
+## Archive
+archive-heading = بایگانی
+archive-intro = خبرها به تفکیک ماه؛ صفحهٔ هر ماه روزها و خبرهایش را نشان می‌دهد.
+archive-month-count = { $count } خبر
+archive-year-total = { $count } خبر در { $year }
+archive-month-heading = بایگانی: { $month }
+archive-month-total = { $count } خبر در { $month }
+archive-months-label = ماه‌ها
+archive-calendar = روزهای { $month }
+archive-stories = خبرهای { $month }
+archive-all = همهٔ ماه‌ها
+archive-empty = هنوز خبری نیست.
+weekday-1 = دوشنبه
+weekday-2 = سه‌شنبه
+weekday-3 = چهارشنبه
+weekday-4 = پنجشنبه
+weekday-5 = جمعه
+weekday-6 = شنبه
+weekday-7 = یکشنبه
+
+## Search
+search-heading = جست‌وجو
+search-title = جست‌وجو: { $query }
+search-words = واژه‌ها
+search-language = زبان
+search-any = همه
+search-order = ترتیب
+search-best = بهترین تطابق
+search-newest = تازه‌ترین
+search-from = از
+search-to = تا
+search-found = { $exact ->
+    [yes] { $count } خبر یافت شد.
+   *[no] بیش از { $count } خبر یافت شد.
+}
+search-follow = دنبال کردن این جست‌وجو (Atom)
+search-feed-title = جست‌وجوی «{ $query }»
+
+## Error pages
+error-go-home = به تازه‌ترین خبرها بروید یا در بالا جست‌وجو کنید.
+error-page-not-found = صفحه پیدا نشد
+error-page-not-found-text = در این نشانی صفحه‌ای نیست.
+error-story-removed = خبر حذف شده است
+error-story-removed-text = این خبر حذف شده است.
+error-bad-request = درخواست نادرست
+error-sign-in-required = ورود لازم است
+error-not-allowed = مجاز نیست
+error-slow-down = کمی آهسته‌تر
+error-slow-down-text = درخواست‌ها بیش از حد است؛ یک دقیقه دیگر دوباره امتحان کنید.
+error-server-error = خطای سرور
+error-server-error-text = در سمت ما مشکلی پیش آمد. لطفاً کمی بعد دوباره امتحان کنید.
+
+## Dates (Persian pages use the Jalali calendar; these name Gregorian months of the archive)
+date-long = { $day } { $month } { $year }
+date-time = { $date }، ساعت { $time } به وقت جهانی
+month-year = { $month } { $year }
+month-1 = ژانویه
+month-2 = فوریه
+month-3 = مارس
+month-4 = آوریل
+month-5 = مه
+month-6 = ژوئن
+month-7 = ژوئیه
+month-8 = اوت
+month-9 = سپتامبر
+month-10 = اکتبر
+month-11 = نوامبر
+month-12 = دسامبر
+
+## Language names
+language-en = انگلیسی
+language-fa = فارسی
+
+## Topic names (tag slugs from the topic definition)
+tag-nuclear = برنامهٔ هسته‌ای
+tag-sanctions-economy = تحریم و اقتصاد
+tag-protests-rights = اعتراض و حقوق بشر
+tag-regional-conflict = درگیری‌های منطقه‌ای
+tag-diplomacy = دیپلماسی
+tag-energy = انرژی
+tag-politics = سیاست
+tag-culture-sport = فرهنگ و ورزش
+tag-society-environment = جامعه و محیط زیست
+tag-economy = اقتصاد

@@ -1,0 +1,117 @@
+//! `/tags` and `/sources`: every topic with its story count, and every
+//! source with its language, kind and web site. Kept in the page cache
+//! while the store is unchanged (the topic count reads every tag row).
+
+use axum::extract::{Query, State};
+use serde::Serialize;
+
+use crate::error::WebResult;
+use crate::i18n;
+use crate::pages::{edition_meta, html};
+use crate::params::ListParams;
+use crate::state::{AppState, PageMeta, SiteView};
+use crate::view::url_path_escape;
+
+#[derive(Serialize)]
+struct TagRow {
+    slug: String,
+    href: String,
+    count: i64,
+}
+
+#[derive(Serialize)]
+struct TagsCtx<'a> {
+    site: SiteView<'a>,
+    page: PageMeta,
+    tags: Vec<TagRow>,
+}
+
+/// `?lang=` kept on links out of an index page, so the reader stays in the edition.
+fn edition_suffix(meta: &PageMeta, state: &AppState) -> String {
+    let site = i18n::catalogue(&state.settings().language).unwrap_or("en");
+    match i18n::catalogue(&meta.lang) {
+        Some(l) if l != site => format!("?lang={l}"),
+        _ => String::new(),
+    }
+}
+
+/// `/tags`
+pub async fn tags(State(state): State<AppState>, Query(p): Query<ListParams>) -> WebResult {
+    let lang = p.lang();
+    let key = format!("tags lang={lang:?}");
+    crate::cache::cached(&state, key, || async {
+        let (meta, loc) = edition_meta(&state, lang.as_deref());
+        let mut meta = meta;
+        meta.title = i18n::text(loc, "topics-heading", &[]);
+        let suffix = edition_suffix(&meta, &state);
+        let tags = state
+            .store()
+            .tags()
+            .await?
+            .into_iter()
+            .map(|(slug, count)| TagRow {
+                href: format!("/tag/{}{suffix}", url_path_escape(&slug)),
+                slug,
+                count,
+            })
+            .collect();
+        html(
+            "tags.html",
+            &TagsCtx {
+                site: state.site(),
+                page: meta,
+                tags,
+            },
+        )
+    })
+    .await
+}
+
+#[derive(Serialize)]
+struct SourceRow {
+    name: String,
+    href: String,
+    url: String,
+    lang: Option<String>,
+    kind: &'static str,
+}
+
+#[derive(Serialize)]
+struct SourcesCtx<'a> {
+    site: SiteView<'a>,
+    page: PageMeta,
+    sources: Vec<SourceRow>,
+}
+
+/// `/sources`
+pub async fn sources(State(state): State<AppState>, Query(p): Query<ListParams>) -> WebResult {
+    let lang = p.lang();
+    let key = format!("sources lang={lang:?}");
+    crate::cache::cached(&state, key, || async {
+        let (mut meta, loc) = edition_meta(&state, lang.as_deref());
+        meta.title = i18n::text(loc, "sources-heading", &[]);
+        let suffix = edition_suffix(&meta, &state);
+        let sources = state
+            .store()
+            .sources()
+            .await?
+            .into_iter()
+            .map(|s| SourceRow {
+                href: format!("/source/{}{suffix}", url_path_escape(&s.slug)),
+                url: s.url,
+                lang: s.lang,
+                kind: s.kind.as_str(),
+                name: s.name,
+            })
+            .collect();
+        html(
+            "sources.html",
+            &SourcesCtx {
+                site: state.site(),
+                page: meta,
+                sources,
+            },
+        )
+    })
+    .await
+}
