@@ -110,8 +110,9 @@ pub fn atom(meta: &FeedMeta, stories: &[StoredStory]) -> String {
                 link(&url, "alternate", Some("text/html")),
                 link(&view::original_url(s), "via", Some("text/html")),
             ];
-            if let Some(img) = view::lead_image_url(s) {
-                links.push(link(img, "enclosure", image_mime(img)));
+            // khabar's own copy of the lead image, never the source's.
+            if let Some((img, _, _)) = crate::image_view::absolute_jpeg(s, &meta.base_url) {
+                links.push(link(&img, "enclosure", image_mime(&img)));
             }
             Entry {
                 id: url.clone(),
@@ -230,7 +231,7 @@ pub fn rss(meta: &FeedMeta, stories: &[StoredStory]) -> String {
         .iter()
         .map(|s| {
             let url = item_url(meta, s);
-            let image = view::lead_image_url(s);
+            let image = crate::image_view::absolute_jpeg(s, &meta.base_url).map(|(u, _, _)| u);
             Item {
                 title: Some(rss_text(&s.headline)),
                 link: Some(url.clone()),
@@ -260,13 +261,13 @@ pub fn rss(meta: &FeedMeta, stories: &[StoredStory]) -> String {
                     creators: vec![rss_text(&creator(s))],
                     ..Default::default()
                 }),
-                extensions: image.map(rss_media_image).unwrap_or_default(),
+                extensions: image.as_deref().map(rss_media_image).unwrap_or_default(),
                 ..Default::default()
             }
         })
         .collect();
     let mut namespaces = std::collections::BTreeMap::new();
-    if stories.iter().any(|s| view::lead_image_url(s).is_some()) {
+    if stories.iter().any(|s| s.image.is_some()) {
         namespaces.insert("media".to_string(), MEDIA_NS.to_string());
     }
     let channel = Channel {
@@ -319,7 +320,7 @@ pub fn json_feed(meta: &FeedMeta, stories: &[StoredStory]) -> String {
                 "tags": s.relevance.tags,
                 "language": view::lang_of(s),
             });
-            if let Some(img) = view::lead_image_url(s) {
+            if let Some((img, _, _)) = crate::image_view::absolute_jpeg(s, &meta.base_url) {
                 item["image"] = serde_json::json!(img);
             }
             item
@@ -597,6 +598,13 @@ mod tests {
             url: "https://wire.example/a".into(),
             source_name: "Wire <i>Service</i>".into(),
             lead_image: Some("https://img.example/a.jpg?w=1".into()),
+            image: Some(khabar_model::StoryImage {
+                id: 9,
+                width: 1024,
+                height: 576,
+                widths: vec![320, 640, 1024],
+                ..Default::default()
+            }),
             byline: Some("By Sara".into()),
             full_text: false,
             ..Default::default()
@@ -638,7 +646,8 @@ mod tests {
         );
         let ch = rss::Channel::read_from(xml.as_bytes()).expect("our RSS parses");
         let media = &ch.items()[0].extensions()["media"]["content"][0];
-        assert_eq!(media.attrs()["url"], "https://img.example/a.jpg?w=1");
+        assert_eq!(media.attrs()["url"], "https://n.example/img/9/1024.jpg");
+        assert!(!xml.contains("img.example"), "the source's image is never hot-linked");
         assert_eq!(media.attrs()["type"], "image/jpeg");
     }
 
@@ -651,10 +660,10 @@ mod tests {
             .iter()
             .find(|l| l.rel() == "enclosure")
             .expect("image enclosure");
-        assert_eq!(enclosure.href(), "https://img.example/a.jpg?w=1");
+        assert_eq!(enclosure.href(), "https://n.example/img/9/1024.jpg");
         let json: serde_json::Value =
             serde_json::from_str(&json_feed(&meta(), &[quoting_story()])).unwrap();
-        assert_eq!(json["items"][0]["image"], "https://img.example/a.jpg?w=1");
+        assert_eq!(json["items"][0]["image"], "https://n.example/img/9/1024.jpg");
     }
 
     #[test]

@@ -39,6 +39,8 @@ mod error;
 mod feeds;
 mod front;
 mod health;
+pub mod image_view;
+mod images;
 mod i18n;
 mod indexes;
 mod likes;
@@ -126,6 +128,7 @@ pub fn router(state: AppState) -> Router {
         .route("/health", get(health::health))
         .route("/metrics", get(machines::metrics))
         .route("/static/{file}", get(assets::serve))
+        .route("/img/{id}/{file}", get(images::variant))
         .route("/favicon.ico", get(assets::favicon))
         .route(assets::MANIFEST_PATH, get(assets::manifest))
         .route("/tags", get(indexes::tags))

@@ -5,6 +5,9 @@ use chrono::{DateTime, Utc};
 use khabar_model::{StoredStory, TextDirection};
 use serde::Serialize;
 
+pub use crate::image_view::ImageView;
+use crate::image_view::absolute_jpeg;
+
 /// `December 3, 2023` — the seed page's date style.
 pub fn date_text(t: DateTime<Utc>) -> String {
     t.format("%B %-d, %Y").to_string()
@@ -111,6 +114,8 @@ pub struct StoryItem {
     pub dir: &'static str,
     /// Search only: sanitised snippet HTML with `<mark>`.
     pub snippet: Option<String>,
+    /// The lead image as khabar serves it, when it holds one.
+    pub image: Option<ImageView>,
 }
 
 impl StoryItem {
@@ -130,6 +135,7 @@ impl StoryItem {
             lang: lang_of(s),
             dir: dir_of(s),
             snippet: None,
+            image: ImageView::of(s),
         }
     }
 }
@@ -200,7 +206,13 @@ pub struct StoryView {
     pub original_url: String,
     pub source_name: String,
     pub source_href: String,
+    /// Absolute URL of khabar's largest JPEG of the lead image (OpenGraph),
+    /// never the source's address.
     pub lead_image: Option<String>,
+    pub lead_image_width: Option<u32>,
+    pub lead_image_height: Option<u32>,
+    /// The lead image for the page, with caption and credit.
+    pub image: Option<ImageView>,
     pub tags: Vec<TagLink>,
     pub likes: i64,
     pub likes_text: String,
@@ -234,7 +246,10 @@ impl StoryView {
             original_url: original_url(s),
             source_name: s.source_name.clone(),
             source_href: format!("/source/{}", url_path_escape(&s.source_slug)),
-            lead_image: lead_image_url(s).map(str::to_string),
+            lead_image: absolute_jpeg(s, base_url).map(|i| i.0),
+            lead_image_width: absolute_jpeg(s, base_url).map(|i| i.1),
+            lead_image_height: absolute_jpeg(s, base_url).map(|i| i.2),
+            image: ImageView::of(s),
             tags: s
                 .relevance
                 .tags
@@ -276,8 +291,21 @@ pub fn json_ld(s: &StoredStory, site_title: &str, base_url: &str) -> String {
         v["author"] =
             serde_json::json!({ "@type": "Person", "name": b.trim_start_matches("By ").trim() });
     }
-    if let Some(img) = lead_image_url(s) {
-        v["image"] = serde_json::json!([img]);
+    if let (Some((url, width, height)), Some(img)) = (absolute_jpeg(s, base_url), &s.image) {
+        let mut o = serde_json::json!({
+            "@type": "ImageObject",
+            "url": url,
+            "contentUrl": url,
+            "width": width,
+            "height": height,
+        });
+        if let Some(c) = img.caption.as_deref().filter(|c| !c.trim().is_empty()) {
+            o["caption"] = c.into();
+        }
+        if let Some(c) = img.credit.as_deref().filter(|c| !c.trim().is_empty()) {
+            o["creditText"] = c.into();
+        }
+        v["image"] = o;
     }
     script_safe_json(&v)
 }
