@@ -270,11 +270,11 @@ impl Store {
                 .bind(story.duplicate_of)
                 .bind(story.event_id)
                 .bind(story.excerpt_only)
+                .bind(&story.declared_url)
                 .fetch_optional(&mut *tx)
                 .await?;
             let Some(id) = inserted else {
                 tx.rollback().await?;
-                .bind(&story.declared_url)
                 let existing: Option<i64> =
                     sqlx::query_scalar("SELECT id FROM stories WHERE canonical_url = $1")
                         .bind(&story.canonical_url)
