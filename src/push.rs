@@ -35,7 +35,7 @@ const PURGE_EVERY: Duration = Duration::from_secs(3600);
 /// The settings story JSON and feed addresses are built with.
 fn site_for_links(config: &Config) -> SiteSettings {
     SiteSettings {
-        base_url: config.site.base_url.trim_end_matches('/').to_string(),
+        base_url: config.site.reader_base_url(None).url,
         language: config.site.language.clone(),
         ..SiteSettings::default()
     }

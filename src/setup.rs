@@ -98,7 +98,7 @@ pub fn site_settings(config: &Config, data_dir: &Path) -> anyhow::Result<SiteSet
     Ok(SiteSettings {
         title: site.title.clone(),
         tagline: site.tagline.clone(),
-        base_url: site.base_url.trim_end_matches('/').to_string(),
+        base_url: site.reader_base_url(None).url,
         language: site.language.clone(),
         admin_token: (!site.admin_token.is_empty()).then(|| site.admin_token.clone()),
         like_salt,

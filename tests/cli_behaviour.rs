@@ -153,3 +153,55 @@ fn version_names_the_commit_and_a_man_page_is_generated() {
     assert!(page.contains(".TH khabar 1"), "{page}");
     assert!(page.contains("import\\-opml"), "the subcommands are listed");
 }
+
+/// One plain HTTP/1.0 GET, enough to read a small page from the local site.
+fn http_get(addr: &str, path: &str) -> String {
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(addr).expect("connect to the site");
+    write!(s, "GET {path} HTTP/1.0\r\nHost: {addr}\r\n\r\n").expect("send request");
+    let mut out = String::new();
+    s.read_to_string(&mut out).expect("read answer");
+    out
+}
+
+#[test]
+fn without_a_base_url_links_follow_the_listen_address_and_say_so() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut child = khabar(dir.path())
+        .args(["serve", "--web-only", "--listen", "127.0.0.1:0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn serve");
+    struct Kill(std::process::Child);
+    impl Drop for Kill {
+        fn drop(&mut self) {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+    let mut lines = BufReader::new(child.stdout.take().expect("stdout")).lines();
+    let _guard = Kill(child);
+    let banner = lines.next().expect("a banner line").expect("read banner");
+    let addr = banner
+        .split("http://")
+        .nth(1)
+        .map(|r| r.trim_end_matches('/').to_string())
+        .unwrap_or_else(|| panic!("no address in {banner:?}"));
+    assert!(!addr.ends_with(":0"), "{banner}");
+    let base_line = lines.next().expect("a base URL line").expect("read line");
+    assert!(
+        base_line.contains(&format!("base URL http://{addr} ")),
+        "{base_line}"
+    );
+    assert!(
+        base_line.contains("site.base_url"),
+        "says how to change it: {base_line}"
+    );
+    // Absolute links are on the port actually served, not on a default one.
+    let robots = http_get(&addr, "/robots.txt");
+    assert!(
+        robots.contains(&format!("Sitemap: http://{addr}/sitemap.xml")),
+        "{robots}"
+    );
+}

@@ -18,22 +18,30 @@ pub struct ServeArgs {
     pub web_only: bool,
 }
 
-pub async fn run(args: ServeArgs, config: Config) -> anyhow::Result<()> {
-    let config = Arc::new(config);
-    let store = super::open(&config).await?;
-    let settings = crate::site_settings(&config, &super::data_dir(&config))?;
-    let metrics = crate::metrics::install()
-        .map(|handle| -> khabar_web::MetricsRender { Arc::new(move || handle.render()) });
-    let state = khabar_web::AppState::with_metrics(store.clone(), settings, metrics);
-    let listen = args.listen.as_deref().unwrap_or(&config.site.listen);
-    let listener = tokio::net::TcpListener::bind(listen)
+pub async fn run(args: ServeArgs, mut config: Config) -> anyhow::Result<()> {
+    // Bound first: with no base URL configured, links are built on the
+    // address actually listened on (port 0 resolved).
+    let listen = args
+        .listen
+        .clone()
+        .unwrap_or_else(|| config.site.listen.clone());
+    let listener = tokio::net::TcpListener::bind(&listen)
         .await
         .with_context(|| format!("cannot listen on {listen} (site.listen)"))?;
     let addr = listener.local_addr()?;
-    // Printed on stdout so scripts and tests can find a port chosen by the OS.
+    let base = config.site.reader_base_url(Some(addr));
+    config.site.base_url = base.url.clone();
+    let config = Arc::new(config);
+    let store = super::open(&config).await?;
+    let settings = crate::site_settings(&config, &super::data_dir(&config))?;
     // A language without an interface catalogue stops start-up, naming the key.
     settings.validate()?;
+    let metrics = crate::metrics::install()
+        .map(|handle| -> khabar_web::MetricsRender { Arc::new(move || handle.render()) });
+    let state = khabar_web::AppState::with_metrics(store.clone(), settings, metrics);
+    // Printed on stdout so scripts and tests can find a port chosen by the OS.
     println!("khabar: serving {} on http://{addr}/", config.site.title);
+    println!("khabar: links use base URL {base}");
 
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
     let scheduler = if args.web_only {

@@ -61,12 +61,93 @@ pub struct SiteConfig {
     pub likes_per_minute_per_ip: u32,
 }
 
+impl SiteConfig {
+    /// The address readers use, which every absolute link (feeds, sitemaps,
+    /// canonical and OpenGraph links, pushed feed URLs) is built on:
+    /// `base_url` when configured, else the address the site listens on, so
+    /// `khabar serve --listen 127.0.0.1:9000` links to port 9000, not to a
+    /// default port nobody serves. `listening` is the bound address when
+    /// known (port 0 resolved); an unspecified host (`0.0.0.0`, `::`) is
+    /// written as `localhost`, which only this machine can follow, so the
+    /// caller should tell the operator to set `site.base_url`.
+    pub fn reader_base_url(&self, listening: Option<std::net::SocketAddr>) -> BaseUrl {
+        if !self.base_url.trim().is_empty() {
+            return BaseUrl {
+                url: self.base_url.trim().trim_end_matches('/').to_string(),
+                from: BaseUrlFrom::Configured,
+            };
+        }
+        let addr = listening
+            .map(|a| a.to_string())
+            .unwrap_or_else(|| self.listen.clone());
+        let (host, port) = match addr.rsplit_once(':') {
+            Some((h, p)) => (h.trim_matches(['[', ']']), Some(p)),
+            None => (addr.as_str(), None),
+        };
+        let unspecified = matches!(host, "0.0.0.0" | "::" | "");
+        let host = if unspecified {
+            "localhost".to_string()
+        } else if host.contains(':') {
+            format!("[{host}]")
+        } else {
+            host.to_string()
+        };
+        let url = match port {
+            Some(p) if p != "80" => format!("http://{host}:{p}"),
+            _ => format!("http://{host}"),
+        };
+        BaseUrl {
+            url,
+            from: if unspecified {
+                BaseUrlFrom::ListenAnyAddress
+            } else {
+                BaseUrlFrom::Listen
+            },
+        }
+    }
+}
+
+/// The base URL in use and where it came from, for the start-up line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BaseUrl {
+    pub url: String,
+    pub from: BaseUrlFrom,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BaseUrlFrom {
+    /// `site.base_url` (or `KHABAR_BASE_URL`).
+    Configured,
+    /// Made from the listen address.
+    Listen,
+    /// Made from a listen address on every interface: only right on this machine.
+    ListenAnyAddress,
+}
+
+impl std::fmt::Display for BaseUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.from {
+            BaseUrlFrom::Configured => write!(f, "{} (site.base_url)", self.url),
+            BaseUrlFrom::Listen => write!(
+                f,
+                "{} (from the listen address; set site.base_url if readers use another)",
+                self.url
+            ),
+            BaseUrlFrom::ListenAnyAddress => write!(
+                f,
+                "{} (the site listens on every interface: set site.base_url to the address readers use, or links work only on this machine)",
+                self.url
+            ),
+        }
+    }
+}
+
 impl Default for SiteConfig {
     fn default() -> Self {
         SiteConfig {
             title: "Persian News".into(),
             tagline: "All Persian News Related to Iran".into(),
-            base_url: "http://127.0.0.1:8080".into(),
+            base_url: String::new(),
             listen: "127.0.0.1:8080".into(),
             language: "en".into(),
             page_size: 20,
@@ -339,7 +420,7 @@ impl Config {
                 self.site.page_size
             ));
         }
-        if url::Url::parse(&self.site.base_url).is_err() {
+        if !self.site.base_url.is_empty() && url::Url::parse(&self.site.base_url).is_err() {
             return Err(format!(
                 "site.base_url = {:?}: not an absolute URL",
                 self.site.base_url
@@ -527,6 +608,28 @@ mod tests {
 
     fn no_env() -> Vec<(String, String)> {
         Vec::new()
+    }
+
+    #[test]
+    fn base_url_follows_the_listen_address_unless_configured() {
+        let mut site = SiteConfig::default();
+        let at = |a: &str| Some(a.parse::<std::net::SocketAddr>().unwrap());
+        // Unset: the bound address, port 0 already resolved by the OS.
+        let b = site.reader_base_url(at("127.0.0.1:9000"));
+        assert_eq!(b.url, "http://127.0.0.1:9000");
+        assert_eq!(b.from, BaseUrlFrom::Listen);
+        // Not yet bound: the configured listen address.
+        assert_eq!(site.reader_base_url(None).url, "http://127.0.0.1:8080");
+        // Every interface: only this machine can follow it, and the line says so.
+        let b = site.reader_base_url(at("0.0.0.0:8080"));
+        assert_eq!(b.url, "http://localhost:8080");
+        assert!(b.to_string().contains("set site.base_url"));
+        assert_eq!(site.reader_base_url(at("[::1]:80")).url, "http://[::1]");
+        // Configured: used as it is, without a trailing slash, whatever the listener.
+        site.base_url = "https://news.example/".into();
+        let b = site.reader_base_url(at("127.0.0.1:9000"));
+        assert_eq!(b.url, "https://news.example");
+        assert_eq!(b.from, BaseUrlFrom::Configured);
     }
 
     #[test]
