@@ -1670,3 +1670,55 @@ async fn favicon_and_manifest_are_served() {
         assert!(r.headers()[header::CACHE_CONTROL].to_str().unwrap().contains("immutable"));
     }
 }
+
+/// Pages the HTML checks walk: both editions of every reader page.
+fn pages_to_check(site: &Site) -> Vec<String> {
+    let day = (Utc::now() - Duration::hours(2)).date_naive();
+    let mut v = Vec::new();
+    for q in ["", "?lang=fa", "?lang=en"] {
+        for path in [
+            "/".to_string(),
+            "/tags".to_string(),
+            "/sources".to_string(),
+            "/archive".to_string(),
+            format!("/archive/{}", day.format("%Y/%m")),
+            "/tag/diplomacy".to_string(),
+            "/source/bbc-persian".to_string(),
+            format!("/{}/", day.format("%Y/%m/%d")),
+        ] {
+            v.push(format!("{path}{q}"));
+        }
+    }
+    for id in [site.ids.english, site.ids.persian, site.ids.copy] {
+        v.push(format!("/story/{id}"));
+    }
+    v.push("/search?q=Iran".into());
+    v.push("/search?q=%D8%AF%DB%8C%D8%AF%D8%A7%D8%B1&lang=fa".into());
+    v
+}
+
+#[tokio::test]
+async fn every_reader_page_is_well_formed_html() {
+    let site = start(|_| {}).await;
+    for path in pages_to_check(&site) {
+        let body = site.page(&path).await;
+        assert!(body.starts_with("<!doctype html>"), "{path}");
+        let doc = scraper::Html::parse_document(&body);
+        assert!(doc.errors.is_empty(), "{path}: parse errors {:?}", doc.errors);
+        // Ids are unique; links do not nest; every image has alt text.
+        let ids = scraper::Selector::parse("[id]").unwrap();
+        let mut seen = std::collections::HashSet::new();
+        for el in doc.select(&ids) {
+            let id = el.value().attr("id").unwrap();
+            assert!(seen.insert(id.to_string()), "{path}: duplicate id {id}");
+        }
+        let nested = scraper::Selector::parse("a a, button a, a button").unwrap();
+        assert!(doc.select(&nested).next().is_none(), "{path}: nested interactive content");
+        let img = scraper::Selector::parse("img:not([alt])").unwrap();
+        assert!(doc.select(&img).next().is_none(), "{path}: img without alt");
+        let h1 = scraper::Selector::parse("h1").unwrap();
+        assert_eq!(doc.select(&h1).count(), 1, "{path}: one h1");
+        let html = scraper::Selector::parse("html[lang][dir]").unwrap();
+        assert!(doc.select(&html).next().is_some(), "{path}: lang and dir");
+    }
+}
