@@ -11,6 +11,7 @@
 mod declared_url;
 mod dedup;
 mod entry_error;
+mod image;
 mod poll;
 mod story;
 mod worker;

@@ -104,6 +104,13 @@ impl Pipeline {
                 Err(e) => tracing::warn!(story = id, "grouping failed: {e}"),
             }
         }
+        if let Some(url) = story.lead_image.as_deref()
+            && story.status == StoryStatus::Published
+            && !copy
+        {
+            // After the story is stored: a refused image is recorded, never fatal.
+            self.attach_lead_image(id, source, url, &article).await;
+        }
         if story.status == StoryStatus::Published && !copy {
             // Only queues rows; sending happens off the ingest path.
             crate::push::story_published(&self.store, &self.config, id, source).await;
