@@ -10,6 +10,7 @@
 use std::collections::HashSet;
 
 use khabar_search::{analyze, query_terms};
+use khabar_text::escape_html_into as escape_into;
 
 /// Context words kept before the first match of the chosen window.
 const LEAD_WORDS: usize = 4;
@@ -110,19 +111,6 @@ fn push_spaced(out: &mut String, between: &str) {
         }
     }
     escape_into(out, &buf);
-}
-
-fn escape_into(out: &mut String, s: &str) {
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
 }
 
 #[cfg(test)]

@@ -15,6 +15,7 @@
 
 mod fingerprint;
 mod fold;
+mod html_escape;
 pub mod jalali;
 mod mojibake;
 mod script;
@@ -24,6 +25,7 @@ mod tracking;
 
 pub use fingerprint::content_hash;
 pub use fold::{fold, fold_char_into, normalize_display};
+pub use html_escape::{escape_html, escape_html_into};
 pub use jalali::{
     Calendar, PersianDate, PersianDates, find_persian_date, find_persian_dates, format_jalali,
     gregorian_to_jalali, jalali_to_gregorian,

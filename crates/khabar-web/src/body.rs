@@ -9,21 +9,9 @@ use std::sync::LazyLock;
 
 use khabar_model::{Block, BlockKind, StoredStory};
 
-/// Escapes text for HTML element content and attribute values.
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
+/// Escapes text for HTML element content and attribute values (khabar's
+/// one escaper, [`khabar_text::escape_html`]).
+pub use khabar_text::escape_html as escape;
 
 /// HTML of body blocks; consecutive list items share one `<ul>`; the
 /// dateline, when given, leads the first paragraph as on the wire.
