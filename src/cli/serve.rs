@@ -40,8 +40,16 @@ pub async fn run(args: ServeArgs, mut config: Config) -> anyhow::Result<()> {
         .map(|handle| -> khabar_web::MetricsRender { Arc::new(move || handle.render()) });
     let state = khabar_web::AppState::with_metrics(store.clone(), settings, metrics);
     // Printed on stdout so scripts and tests can find a port chosen by the OS.
-    println!("khabar: serving {} on http://{addr}/", config.site.title);
-    println!("khabar: links use base URL {base}");
+    // A supervisor or test may read the first line and close the pipe: a
+    // banner that cannot be written must never stop the site (println!
+    // would panic on the closed pipe).
+    {
+        use std::io::Write;
+        let mut out = std::io::stdout().lock();
+        let _ = writeln!(out, "khabar: serving {} on http://{addr}/", config.site.title);
+        let _ = writeln!(out, "khabar: links use base URL {base}");
+        let _ = out.flush();
+    }
 
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
     let scheduler = if args.web_only {
