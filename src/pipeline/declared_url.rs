@@ -18,15 +18,21 @@ pub(crate) fn declared_url(declared: Option<&str>, page_urls: &[&str]) -> Option
     if !matches!(declared.scheme(), "http" | "https") {
         return None;
     }
-    let host = declared.host_str()?.trim_end_matches('.').to_ascii_lowercase();
+    let host = declared
+        .host_str()?
+        .trim_end_matches('.')
+        .to_ascii_lowercase();
     if declared.path().trim_matches('/').is_empty() && declared.query().is_none() {
         return None;
     }
-    let same_site = page_urls.iter().filter_map(|u| Url::parse(u).ok()).any(|u| {
-        u.host_str()
-            .map(|h| same_site(&host, &h.trim_end_matches('.').to_ascii_lowercase()))
-            .unwrap_or(false)
-    });
+    let same_site = page_urls
+        .iter()
+        .filter_map(|u| Url::parse(u).ok())
+        .any(|u| {
+            u.host_str()
+                .map(|h| same_site(&host, &h.trim_end_matches('.').to_ascii_lowercase()))
+                .unwrap_or(false)
+        });
     if !same_site {
         return None;
     }
@@ -61,14 +67,20 @@ mod tests {
     #[test]
     fn another_site_or_the_home_page_is_refused() {
         let page = ["https://news.example/world/iran-talks"];
-        assert_eq!(declared_url(Some("https://elsewhere.example/x/y"), &page), None);
+        assert_eq!(
+            declared_url(Some("https://elsewhere.example/x/y"), &page),
+            None
+        );
         assert_eq!(declared_url(Some("https://news.example/"), &page), None);
         assert_eq!(declared_url(Some("https://news.example"), &page), None);
         assert_eq!(declared_url(Some("javascript:alert(1)"), &page), None);
         assert_eq!(declared_url(Some("not a url"), &page), None);
         assert_eq!(declared_url(None, &page), None);
         // A look-alike host that merely ends with the same letters.
-        assert_eq!(declared_url(Some("https://fakenews.example/world/a"), &page), None);
+        assert_eq!(
+            declared_url(Some("https://fakenews.example/world/a"), &page),
+            None
+        );
     }
 
     #[test]

@@ -695,7 +695,8 @@ fn persian_text_date(dom: &Dom, skip: &[bool]) -> Option<DateTime<FixedOffset>> 
             // summer time Iran kept until 2022 (IANA zone, not a fixed +03:30).
             Some(t) => chrono_tz::Asia::Tehran
                 .from_local_datetime(&NaiveDateTime::new(p.date, t))
-                .single(),
+                .earliest()
+                .map(|d| d.fixed_offset()),
             None => midnight(p.date),
         }
     };

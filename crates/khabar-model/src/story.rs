@@ -49,15 +49,15 @@ pub struct NewStory {
     pub url: String,
     /// Canonicalised URL (tracking parameters stripped); unique in the store.
     pub canonical_url: String,
+    /// The article's own address as its page declares it (`rel=canonical`
+    /// or `og:url`), when that is on the same site as the page: what the
+    /// site shows and links as the original. `url` stays for dedup.
+    pub declared_url: Option<String>,
     pub headline: String,
     pub dateline: Option<String>,
     pub byline: Option<String>,
     pub credits: Option<String>,
     pub published_at: Option<DateTime<Utc>>,
-    /// The article's own address as its page declares it (`rel=canonical`
-    /// or `og:url`), when that is on the same site as the page: what the
-    /// site shows and links as the original. `url` stays for dedup.
-    pub declared_url: Option<String>,
     pub fetched_at: DateTime<Utc>,
     pub lang: Option<String>,
     pub dir: TextDirection,
@@ -92,13 +92,13 @@ pub struct StoredStory {
     pub full_text: bool,
     pub url: String,
     pub canonical_url: String,
+    /// See [`NewStory::declared_url`].
+    pub declared_url: Option<String>,
     pub headline: String,
     pub dateline: Option<String>,
     pub byline: Option<String>,
     pub credits: Option<String>,
     pub published_at: Option<DateTime<Utc>>,
-    /// See [`NewStory::declared_url`].
-    pub declared_url: Option<String>,
     pub fetched_at: DateTime<Utc>,
     pub lang: Option<String>,
     pub dir: TextDirection,

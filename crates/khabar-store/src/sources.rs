@@ -128,12 +128,6 @@ impl Store {
         })
     }
 
-    /// Makes a source due now, whatever its backoff said: an operator who
-    /// fixed a failing source (or knows its site is back) wants it polled
-    /// on the next run, not hours later. False when there is no such
-    /// active source.
-    pub async fn poll_source_now(&self, slug: &str) -> Result<bool> {
-        let sql = "UPDATE sources SET next_fetch_at = $1 WHERE slug = $2 AND removed_at IS NULL";
     /// A source by slug whether or not it is still followed, with when it
     /// was removed. Removing a source keeps its stories published, so the
     /// links on those stories (its page, its feeds) must keep working.
@@ -150,6 +144,12 @@ impl Store {
         })
     }
 
+    /// Makes a source due now, whatever its backoff said: an operator who
+    /// fixed a failing source (or knows its site is back) wants it polled
+    /// on the next run, not hours later. False when there is no such
+    /// active source.
+    pub async fn poll_source_now(&self, slug: &str) -> Result<bool> {
+        let sql = "UPDATE sources SET next_fetch_at = $1 WHERE slug = $2 AND removed_at IS NULL";
         let n = on_pool!(self, p => {
             sqlx::query(sql).bind(now()).bind(slug).execute(p).await?.rows_affected()
         });

@@ -144,6 +144,9 @@ pub fn router(state: AppState) -> Router {
             post(admin::poll_source_now),
         )
         .nest("/api/v1", api)
+        // An unknown API path or version is a JSON 404 as well.
+        .route("/api", get(api::not_found))
+        .route("/api/{*rest}", get(api::not_found))
         .fallback(pages::not_found)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
@@ -153,9 +156,6 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn(middleware::http_metrics))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
-        // An unknown API path or version is a JSON 404 as well.
-        .route("/api", get(api::not_found))
-        .route("/api/{*rest}", get(api::not_found))
         .with_state(state)
 }
 
