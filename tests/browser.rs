@@ -199,9 +199,12 @@ async fn a_reader_in_chromium() {
 
     // Run the steps, then always end the browser session before reporting,
     // so a failure does not strand a Chromium process.
-    let outcome = std::panic::AssertUnwindSafe(reader_session(&client, &base))
-        .catch_unwind()
-        .await;
+    let outcome = std::panic::AssertUnwindSafe(async {
+        reader_session(&client, &base).await;
+        editions_at_two_widths(&client, &base).await;
+    })
+    .catch_unwind()
+    .await;
     let _ = client.close().await;
     if let Err(panic) = outcome {
         std::panic::resume_unwind(panic);
@@ -209,8 +212,8 @@ async fn a_reader_in_chromium() {
 }
 
 async fn reader_session(client: &Client, base: &str) {
-    // ---- home page ----
-    client.goto(&format!("{base}/")).await.expect("open home");
+    // ---- home page (the English edition, so the like wording below is English) ----
+    client.goto(&format!("{base}/?lang=en")).await.expect("open home");
     let title = client.title().await.expect("page title");
     assert!(
         title.contains("Persian News"),
@@ -340,4 +343,147 @@ async fn reader_session(client: &Client, base: &str) {
         "the Persian article is laid out right-to-left"
     );
     screenshot(client, "persian-story.png").await;
+}
+
+/// Where the screenshots kept with the documentation go.
+fn screenshots_dir() -> PathBuf {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/screenshots");
+    std::fs::create_dir_all(&dir).expect("create docs/screenshots");
+    dir
+}
+
+/// What a reader with assistive technology or a small screen needs of every
+/// page, checked in the rendered page: a language and direction, the four
+/// landmarks, one `h1` and no skipped heading level, alt text on every
+/// image, a name on every link and form control, and nothing wider than
+/// the screen. Returns the problems found.
+const PAGE_CHECKS: &str = r#"
+const problems = [];
+const html = document.documentElement;
+if (!html.lang) problems.push("no lang on <html>");
+if (!html.dir) problems.push("no dir on <html>");
+for (const sel of ["header", "nav", "main", "footer"]) {
+  if (!document.querySelector(sel)) problems.push("no <" + sel + "> landmark");
+}
+const h1s = document.querySelectorAll("h1");
+if (h1s.length !== 1) problems.push(h1s.length + " h1 elements");
+let last = 0;
+for (const h of document.querySelectorAll("h1,h2,h3,h4,h5,h6")) {
+  const level = +h.tagName[1];
+  if (last && level > last + 1) problems.push("heading jumps from h" + last + " to h" + level + ": " + h.textContent.trim().slice(0, 40));
+  last = level;
+}
+for (const img of document.querySelectorAll("img")) {
+  if (!img.hasAttribute("alt")) problems.push("img without alt: " + img.src);
+}
+for (const a of document.querySelectorAll("a[href]")) {
+  if (!a.textContent.trim() && !a.getAttribute("aria-label")) problems.push("link without a name: " + a.href);
+}
+for (const el of document.querySelectorAll("input:not([type=hidden]), select, textarea")) {
+  const named = (el.id && document.querySelector("label[for='" + el.id + "']")) || el.getAttribute("aria-label");
+  if (!named) problems.push("form control without a label: " + (el.name || el.id));
+}
+if (document.documentElement.scrollWidth > window.innerWidth + 1) {
+  problems.push("page is wider than the screen: " + document.documentElement.scrollWidth + " > " + window.innerWidth);
+}
+return problems;
+"#;
+
+async fn check_page(client: &Client, what: &str) {
+    let problems = client
+        .execute(PAGE_CHECKS, vec![])
+        .await
+        .unwrap_or_else(|e| panic!("{what}: run the page checks: {e}"));
+    let problems = problems.as_array().cloned().unwrap_or_default();
+    assert!(problems.is_empty(), "{what}: {problems:?}");
+}
+
+/// The English and Persian editions at a phone's and a desktop's width: the
+/// front page, a story and the archive, each checked and photographed.
+async fn editions_at_two_widths(client: &Client, base: &str) {
+    for (width, height, device) in [(390u32, 844u32, "phone"), (1280, 1024, "desktop")] {
+        client
+            .set_window_size(width, height)
+            .await
+            .expect("resize the window");
+        for (edition, dir) in [("en", "ltr"), ("fa", "rtl")] {
+            let what = |page: &str| format!("{page} ({edition}, {device})");
+            // Front page of the edition: interface in its language.
+            client
+                .goto(&format!("{base}/?lang={edition}"))
+                .await
+                .expect("open the edition");
+            let lang = client
+                .execute("return [document.documentElement.lang, document.documentElement.dir];", vec![])
+                .await
+                .expect("page language");
+            assert_eq!(lang, serde_json::json!([edition, dir]), "{}", what("home"));
+            let archive_label = text_of(client, "nav.main a[href^='/archive']").await;
+            assert_eq!(
+                archive_label,
+                if edition == "fa" { "بایگانی" } else { "Archive" },
+                "{}",
+                what("home navigation")
+            );
+            client
+                .find(Locator::Css("nav.editions a[aria-current='page']"))
+                .await
+                .unwrap_or_else(|e| panic!("{}: the current edition is marked: {e}", what("home")));
+            check_page(client, &what("home")).await;
+            screenshot_doc(client, &format!("home-{edition}-{device}.png")).await;
+
+            // Its first story.
+            let first = client
+                .find(Locator::Css("main a[href^='/story/']"))
+                .await
+                .unwrap_or_else(|e| panic!("{}: a story link: {e}", what("home")));
+            first.click().await.expect("open a story");
+            client
+                .wait()
+                .at_most(SETTLE)
+                .for_element(Locator::Css("article.story h1"))
+                .await
+                .unwrap_or_else(|e| panic!("{}: story page: {e}", what("story")));
+            let original = text_of(client, "article.story p.original").await;
+            let label = if edition == "fa" { "خبر اصلی" } else { "Original News" };
+            assert!(original.starts_with(label), "{}: {original:?}", what("story"));
+            if edition == "fa" {
+                let date = text_of(client, "article.story header time").await;
+                assert!(
+                    date.chars().any(|c| ('۰'..='۹').contains(&c)),
+                    "{}: a Jalali date in Persian digits: {date:?}",
+                    what("story")
+                );
+            }
+            check_page(client, &what("story")).await;
+            screenshot_doc(client, &format!("story-{edition}-{device}.png")).await;
+
+            // The archive index, then a month.
+            client
+                .goto(&format!("{base}/archive?lang={edition}"))
+                .await
+                .expect("open the archive");
+            check_page(client, &what("archive")).await;
+            let month = client
+                .find(Locator::Css("ul.months a"))
+                .await
+                .unwrap_or_else(|e| panic!("{}: a month with stories: {e}", what("archive")));
+            month.click().await.expect("open a month");
+            client
+                .wait()
+                .at_most(SETTLE)
+                .for_element(Locator::Css("table.calendar"))
+                .await
+                .unwrap_or_else(|e| panic!("{}: month calendar: {e}", what("archive month")));
+            check_page(client, &what("archive month")).await;
+            screenshot_doc(client, &format!("archive-{edition}-{device}.png")).await;
+        }
+    }
+}
+
+/// A screenshot kept in docs/screenshots/ (and beside the other artifacts).
+async fn screenshot_doc(client: &Client, name: &str) {
+    screenshot(client, name).await;
+    std::fs::copy(artifacts_dir().join(name), screenshots_dir().join(name))
+        .expect("copy the screenshot to docs/screenshots");
 }
