@@ -454,14 +454,7 @@ pub async fn site(
             &[("lang", lang.as_deref())],
         );
         let html_path = pages::with_query("/", &[("lang", lang.as_deref())]);
-        // A one-language feed says so in its title and its language, so
-        // a reader shows it apart and lays Persian out right to left.
-        let title = match lang.as_deref() {
-            Some(l) if l.starts_with("fa") => format!("{} · فارسی", s.title),
-            Some(l) if l.starts_with("en") => format!("{} · English", s.title),
-            Some(l) => format!("{} · {l}", s.title),
-            None => s.title.clone(),
-        };
+        let title = title_in(&s.title, lang.as_deref());
         let mut m = meta(&state, title, s.tagline.clone(), &html_path, &self_path);
         if let Some(l) = lang {
             m.language = l;
@@ -471,32 +464,51 @@ pub async fn site(
     .await
 }
 
-/// `/tag/{tag}/feed.{atom,rss,json}`, from the page cache while the store is unchanged.
+/// A one-language feed says so in its title (and, at the caller, in its
+/// language), so a reader shows it apart and lays Persian out right to left.
+fn title_in(title: &str, lang: Option<&str>) -> String {
+    match lang {
+        Some(l) if l.starts_with("fa") => format!("{title} · فارسی"),
+        Some(l) if l.starts_with("en") => format!("{title} · English"),
+        Some(l) => format!("{title} · {l}"),
+        None => title.to_string(),
+    }
+}
+
+/// `/tag/{tag}/feed.{atom,rss,json}[?lang=]`, from the page cache while the
+/// store is unchanged. `?lang=` keeps the filter of the page that links it.
 pub async fn tag(
     State(state): State<AppState>,
     Path(tag): Path<String>,
+    Query(p): Query<ListParams>,
     format: FeedFormat,
 ) -> WebResult {
     let tag = clean_slug(Some(&tag)).ok_or(WebError::NotFound)?;
-    let key = format!("feed /tag/{tag}/feed.{}", format.ext());
+    let lang = p.lang();
+    let key = format!("feed /tag/{tag}/feed.{} lang={lang:?}", format.ext());
     crate::cache::cached(&state, key, || async {
         let stories = latest(
             &state,
             StoryQuery {
                 tag: Some(tag.clone()),
+                lang: lang.clone(),
                 ..Default::default()
             },
         )
         .await?;
         let base = format!("/tag/{}", view::url_path_escape(&tag));
         let s = state.settings();
-        let m = meta(
+        let filter = [("lang", lang.as_deref())];
+        let mut m = meta(
             &state,
-            format!("{tag} · {}", s.title),
+            title_in(&format!("{tag} · {}", s.title), lang.as_deref()),
             format!("Stories tagged {tag} on {}", s.title),
-            &base,
-            &format!("{base}/feed.{}", format.ext()),
+            &pages::with_query(&base, &filter),
+            &pages::with_query(&format!("{base}/feed.{}", format.ext()), &filter),
         );
+        if let Some(l) = lang.clone() {
+            m.language = l;
+        }
         Ok(render(format, &m, &stories))
     })
     .await
@@ -506,10 +518,12 @@ pub async fn tag(
 pub async fn source(
     State(state): State<AppState>,
     Path(slug): Path<String>,
+    Query(p): Query<ListParams>,
     format: FeedFormat,
 ) -> WebResult {
     let slug = clean_slug(Some(&slug)).ok_or(WebError::NotFound)?;
-    let key = format!("feed /source/{slug}/feed.{}", format.ext());
+    let lang = p.lang();
+    let key = format!("feed /source/{slug}/feed.{} lang={lang:?}", format.ext());
     crate::cache::cached(&state, key, || async {
         // A removed source's stories stay published, and so does its feed.
         let (src, _removed_at) = state
@@ -521,21 +535,23 @@ pub async fn source(
             &state,
             StoryQuery {
                 source_slug: Some(slug.clone()),
+                lang: lang.clone(),
                 ..Default::default()
             },
         )
         .await?;
         let base = format!("/source/{}", view::url_path_escape(&slug));
         let s = state.settings();
+        let filter = [("lang", lang.as_deref())];
         let mut m = meta(
             &state,
-            format!("{} · {}", src.name, s.title),
+            title_in(&format!("{} · {}", src.name, s.title), lang.as_deref()),
             format!("Stories from {} on {}", src.name, s.title),
-            &base,
-            &format!("{base}/feed.{}", format.ext()),
+            &pages::with_query(&base, &filter),
+            &pages::with_query(&format!("{base}/feed.{}", format.ext()), &filter),
         );
-        // A source's feed is in the source's language.
-        if let Some(l) = clean_lang(src.lang.as_deref()) {
+        // A source's feed is in the filter's language, else the source's.
+        if let Some(l) = lang.clone().or_else(|| clean_lang(src.lang.as_deref())) {
             m.language = l;
         }
         Ok(render(format, &m, &stories))
@@ -647,7 +663,10 @@ mod tests {
         let ch = rss::Channel::read_from(xml.as_bytes()).expect("our RSS parses");
         let media = &ch.items()[0].extensions()["media"]["content"][0];
         assert_eq!(media.attrs()["url"], "https://n.example/img/9/1024.jpg");
-        assert!(!xml.contains("img.example"), "the source's image is never hot-linked");
+        assert!(
+            !xml.contains("img.example"),
+            "the source's image is never hot-linked"
+        );
         assert_eq!(media.attrs()["type"], "image/jpeg");
     }
 
@@ -663,7 +682,10 @@ mod tests {
         assert_eq!(enclosure.href(), "https://n.example/img/9/1024.jpg");
         let json: serde_json::Value =
             serde_json::from_str(&json_feed(&meta(), &[quoting_story()])).unwrap();
-        assert_eq!(json["items"][0]["image"], "https://n.example/img/9/1024.jpg");
+        assert_eq!(
+            json["items"][0]["image"],
+            "https://n.example/img/9/1024.jpg"
+        );
     }
 
     #[test]

@@ -100,20 +100,20 @@ pub fn router(state: AppState) -> Router {
         .route("/source/{slug}", get(pages::source))
         .route(
             "/source/{slug}/feed.atom",
-            get(|s, p| feeds::source(s, p, Atom)),
+            get(|s, p, q| feeds::source(s, p, q, Atom)),
         )
         .route(
             "/source/{slug}/feed.rss",
-            get(|s, p| feeds::source(s, p, Rss)),
+            get(|s, p, q| feeds::source(s, p, q, Rss)),
         )
         .route(
             "/source/{slug}/feed.json",
-            get(|s, p| feeds::source(s, p, Json)),
+            get(|s, p, q| feeds::source(s, p, q, Json)),
         )
         .route("/tag/{tag}", get(pages::tag))
-        .route("/tag/{tag}/feed.atom", get(|s, p| feeds::tag(s, p, Atom)))
-        .route("/tag/{tag}/feed.rss", get(|s, p| feeds::tag(s, p, Rss)))
-        .route("/tag/{tag}/feed.json", get(|s, p| feeds::tag(s, p, Json)))
+        .route("/tag/{tag}/feed.atom", get(|s, p, q| feeds::tag(s, p, q, Atom)))
+        .route("/tag/{tag}/feed.rss", get(|s, p, q| feeds::tag(s, p, q, Rss)))
+        .route("/tag/{tag}/feed.json", get(|s, p, q| feeds::tag(s, p, q, Json)))
         .route("/feed.atom", get(|s, q| feeds::site(s, q, Atom)))
         .route("/feed.rss", get(|s, q| feeds::site(s, q, Rss)))
         .route("/feed.json", get(|s, q| feeds::site(s, q, Json)))

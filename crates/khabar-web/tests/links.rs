@@ -225,3 +225,59 @@ async fn a_removed_source_keeps_its_page_feeds_and_stories() {
     let (status, _, _) = site.get("/source/never-was").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn tag_and_source_feeds_keep_the_language_filter_of_their_page() {
+    let site = start().await;
+    let persian = common::new_story(
+        site.store
+            .source_by_slug("paper")
+            .await
+            .unwrap()
+            .unwrap()
+            .id,
+        "https://paper.example/fa/1".into(),
+        "صادرات نفت ایران افزایش یافت".into(),
+        "fa",
+        None,
+        vec!["صادرات نفت خام ایران برای سومین ماه افزایش یافت.".into()],
+        10,
+    );
+    site.store.insert_story(&persian).await.unwrap();
+    let titles = |body: String| -> Vec<String> {
+        let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+        v["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["title"].as_str().unwrap_or_default().to_string())
+            .collect()
+    };
+    for base in ["/source/paper/feed.json", "/tag/iran/feed.json"] {
+        let all = titles(site.ok(base).await);
+        let fa = titles(site.ok(&format!("{base}?lang=fa")).await);
+        let en = titles(site.ok(&format!("{base}?lang=en")).await);
+        assert!(
+            all.iter().any(|t| t.starts_with("صادرات")),
+            "{base}: {all:?}"
+        );
+        assert_eq!(
+            fa,
+            vec!["صادرات نفت ایران افزایش یافت".to_string()],
+            "{base}"
+        );
+        assert!(
+            !en.is_empty() && en.iter().all(|t| !t.starts_with("صادرات")),
+            "{base}: {en:?}"
+        );
+        // The filtered feed names itself with its filter and its language.
+        let atom = site
+            .ok(&format!("{}?lang=fa", base.replace(".json", ".atom")))
+            .await;
+        assert!(atom.contains("xml:lang=\"fa\""), "{base}");
+        assert!(
+            atom.contains("feed.atom?lang=fa"),
+            "{base}: self link keeps the filter"
+        );
+    }
+}
