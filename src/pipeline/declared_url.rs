@@ -41,11 +41,17 @@ pub(crate) fn declared_url(declared: Option<&str>, page_urls: &[&str]) -> Option
     Some(khabar_text::strip_tracking(declared.as_str()).into_owned())
 }
 
-/// The same host, or one a subdomain of the other (`www.x.com`, `x.com`,
-/// `m.x.com`). A bare public suffix never names a page, so `co.uk` against
-/// `bbc.co.uk` cannot arise from a real page.
+/// The same registrable domain by the Public Suffix List (`www.x.com`,
+/// `feeds.x.com`, `m.x.com`, `x.com` are one site; `a.co.uk` and `b.co.uk`
+/// are two). A host the list cannot place is only the same as itself.
 fn same_site(a: &str, b: &str) -> bool {
-    a == b || a.ends_with(&format!(".{b}")) || b.ends_with(&format!(".{a}"))
+    if a == b {
+        return true;
+    }
+    match (psl::domain_str(a), psl::domain_str(b)) {
+        (Some(x), Some(y)) => x == y,
+        _ => false,
+    }
 }
 
 #[cfg(test)]
@@ -79,6 +85,14 @@ mod tests {
         // A look-alike host that merely ends with the same letters.
         assert_eq!(
             declared_url(Some("https://fakenews.example/world/a"), &page),
+            None
+        );
+        // Two sites under one public suffix are two sites.
+        assert_eq!(
+            declared_url(
+                Some("https://evil.co.uk/world/a"),
+                &["https://news.co.uk/world/a"]
+            ),
             None
         );
     }
