@@ -113,6 +113,7 @@ const STORIES: Table = Table {
         ("updated_at", OptInt),
         ("excerpt_only", Bool),
         ("declared_url", OptText),
+        ("image_id", OptInt),
     ],
 };
 
@@ -183,9 +184,47 @@ const FETCH_LOG: Table = Table {
     ],
 };
 
-/// Copy order respects foreign keys (sources before stories before their children).
-const TABLES: [&Table; 7] = [
+const IMAGES: Table = Table {
+    name: "images",
+    order: "id",
+    keyed_by_id: true,
+    cols: &[
+        ("id", Int),
+        ("source_url", Text),
+        ("status", Text),
+        ("reason", OptText),
+        ("detail", OptText),
+        ("width", OptInt),
+        ("height", OptInt),
+        ("widths", Text),
+        ("alt", OptText),
+        ("caption", OptText),
+        ("credit", OptText),
+        ("source_bytes", OptInt),
+        ("created_at", Int),
+    ],
+};
+
+const IMAGE_VARIANTS: Table = Table {
+    name: "image_variants",
+    order: "image_id, width, format",
+    keyed_by_id: false,
+    cols: &[
+        ("image_id", Int),
+        ("width", Int),
+        ("height", Int),
+        ("format", Text),
+        ("etag", Text),
+        ("bytes", OptBytes),
+    ],
+};
+
+/// Copy order respects foreign keys (sources and images before stories
+/// before their children).
+const TABLES: [&Table; 9] = [
     &SOURCES,
+    &IMAGES,
+    &IMAGE_VARIANTS,
     &STORIES,
     &STORY_TAGS,
     &VERSIONS,
