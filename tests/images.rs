@@ -234,6 +234,10 @@ async fn lead_images_are_fetched_checked_and_served_from_our_own_address() {
         "{page}"
     );
     assert!(page.contains("\"@type\":\"ImageObject\""), "JSON-LD image");
+    assert!(
+        page.contains("<meta name=\"twitter:card\" content=\"summary_large_image\">"),
+        "a story with an image is shared with it large"
+    );
     assert!(page.contains("\"creditText\":\"Photo: Jane Doe\""));
     let feed = http
         .get(format!("{base}/feed.json"))
