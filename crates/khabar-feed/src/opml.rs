@@ -187,21 +187,19 @@ fn write_outline(s: &mut String, o: &OpmlOutline, indent: &str) {
     s.push_str("/>\n");
 }
 
+/// An attribute value: line breaks and tabs become spaces and other control
+/// characters (not allowed in XML 1.0) are dropped, then khabar's one
+/// escaper makes it safe inside quotes.
 fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\n' | '\r' | '\t' => out.push(' '),
-            c if c.is_control() => {}
-            c => out.push(c),
-        }
-    }
-    out
+    let flat: String = s
+        .chars()
+        .filter_map(|c| match c {
+            '\n' | '\r' | '\t' => Some(' '),
+            c if c.is_control() => None,
+            c => Some(c),
+        })
+        .collect();
+    khabar_text::escape_html(&flat)
 }
 
 #[cfg(test)]
