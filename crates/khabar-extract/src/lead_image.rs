@@ -46,13 +46,12 @@ pub(crate) fn describe(dom: &Dom, lead: &str) -> LeadImageText {
                     meta_alt = dom.attr(i, "content").and_then(clean_short);
                 }
             }
-            "script" => {
+            "script"
                 if dom
                     .attr(i, "type")
-                    .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json"))
-                {
-                    scripts.push(dom.raw_text(i));
-                }
+                    .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json")) =>
+            {
+                scripts.push(dom.raw_text(i));
             }
             "img" if figure.is_none() && !key.is_empty() && img_shows(dom, i, &key) => {
                 figure = Some(i);
@@ -61,23 +60,23 @@ pub(crate) fn describe(dom: &Dom, lead: &str) -> LeadImageText {
         }
     }
     for raw in &scripts {
-        if let Ok(v) = serde_json::from_str::<Value>(raw.trim()) {
-            if let Some(o) = find_image_object(&v, &key) {
-                out.caption = o
-                    .get("caption")
-                    .and_then(text_of)
-                    .or_else(|| o.get("description").and_then(text_of))
-                    .and_then(|c| clean(&c, MAX_CAPTION));
-                out.credit = o
-                    .get("creditText")
-                    .and_then(text_of)
-                    .or_else(|| o.get("copyrightHolder").and_then(name_of))
-                    .or_else(|| o.get("author").and_then(name_of))
-                    .or_else(|| o.get("creator").and_then(name_of))
-                    .or_else(|| o.get("copyrightNotice").and_then(text_of))
-                    .and_then(|c| clean(&c, MAX_CREDIT));
-                break;
-            }
+        if let Ok(v) = serde_json::from_str::<Value>(raw.trim())
+            && let Some(o) = find_image_object(&v, &key)
+        {
+            out.caption = o
+                .get("caption")
+                .and_then(text_of)
+                .or_else(|| o.get("description").and_then(text_of))
+                .and_then(|c| clean(&c, MAX_CAPTION));
+            out.credit = o
+                .get("creditText")
+                .and_then(text_of)
+                .or_else(|| o.get("copyrightHolder").and_then(name_of))
+                .or_else(|| o.get("author").and_then(name_of))
+                .or_else(|| o.get("creator").and_then(name_of))
+                .or_else(|| o.get("copyrightNotice").and_then(text_of))
+                .and_then(|c| clean(&c, MAX_CREDIT));
+            break;
         }
     }
     if let Some(img) = figure {

@@ -50,9 +50,9 @@ fn parse_rules(text: &str) -> Rules {
 pub fn is_tracking_param(key: &str, value: &str) -> bool {
     let key = key.trim().to_ascii_lowercase();
     let r = rules();
-    r.exact.iter().any(|k| *k == key)
+    r.exact.contains(&key)
         || r.prefixes.iter().any(|p| key.starts_with(p.as_str()))
-        || (r.non_numeric.iter().any(|k| *k == key) && !value.bytes().any(|b| b.is_ascii_digit()))
+        || (r.non_numeric.contains(&key) && !value.bytes().any(|b| b.is_ascii_digit()))
 }
 
 /// `url` with its tracking parameters removed and everything else as it was:
