@@ -213,7 +213,10 @@ async fn a_reader_in_chromium() {
 
 async fn reader_session(client: &Client, base: &str) {
     // ---- home page (the English edition, so the like wording below is English) ----
-    client.goto(&format!("{base}/?lang=en")).await.expect("open home");
+    client
+        .goto(&format!("{base}/?lang=en"))
+        .await
+        .expect("open home");
     let title = client.title().await.expect("page title");
     assert!(
         title.contains("Persian News"),
@@ -414,14 +417,21 @@ async fn editions_at_two_widths(client: &Client, base: &str) {
                 .await
                 .expect("open the edition");
             let lang = client
-                .execute("return [document.documentElement.lang, document.documentElement.dir];", vec![])
+                .execute(
+                    "return [document.documentElement.lang, document.documentElement.dir];",
+                    vec![],
+                )
                 .await
                 .expect("page language");
             assert_eq!(lang, serde_json::json!([edition, dir]), "{}", what("home"));
             let archive_label = text_of(client, "nav.main a[href^='/archive']").await;
             assert_eq!(
                 archive_label,
-                if edition == "fa" { "بایگانی" } else { "Archive" },
+                if edition == "fa" {
+                    "بایگانی"
+                } else {
+                    "Archive"
+                },
                 "{}",
                 what("home navigation")
             );
@@ -445,8 +455,16 @@ async fn editions_at_two_widths(client: &Client, base: &str) {
                 .await
                 .unwrap_or_else(|e| panic!("{}: story page: {e}", what("story")));
             let original = text_of(client, "article.story p.original").await;
-            let label = if edition == "fa" { "خبر اصلی" } else { "Original News" };
-            assert!(original.starts_with(label), "{}: {original:?}", what("story"));
+            let label = if edition == "fa" {
+                "خبر اصلی"
+            } else {
+                "Original News"
+            };
+            assert!(
+                original.starts_with(label),
+                "{}: {original:?}",
+                what("story")
+            );
             if edition == "fa" {
                 let date = text_of(client, "article.story header time").await;
                 assert!(

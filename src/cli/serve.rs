@@ -46,7 +46,11 @@ pub async fn run(args: ServeArgs, mut config: Config) -> anyhow::Result<()> {
     {
         use std::io::Write;
         let mut out = std::io::stdout().lock();
-        let _ = writeln!(out, "khabar: serving {} on http://{addr}/", config.site.title);
+        let _ = writeln!(
+            out,
+            "khabar: serving {} on http://{addr}/",
+            config.site.title
+        );
         let _ = writeln!(out, "khabar: links use base URL {base}");
         let _ = out.flush();
     }

@@ -20,5 +20,5 @@ pub use feed::{EntryLink, FeedEntry, FeedKind, ParsedFeed};
 pub use relevance::Relevance;
 pub use search::SearchDoc;
 pub use source::{Source, SourceKind, SourceStatus};
-pub use unknown_name::UnknownName;
 pub use story::{NewStory, StoredStory, StoryImage, StoryStatus};
+pub use unknown_name::UnknownName;

@@ -779,7 +779,11 @@ impl Store {
                 *months.entry((day.year(), day.month())).or_default() += n;
             }
         }
-        Ok(months.into_iter().rev().map(|((y, m), n)| (y, m, n)).collect())
+        Ok(months
+            .into_iter()
+            .rev()
+            .map(|((y, m), n)| (y, m, n))
+            .collect())
     }
 
     /// Published primaries per UTC day of one month, for the archive calendar

@@ -39,9 +39,9 @@ mod error;
 mod feeds;
 mod front;
 mod health;
+mod i18n;
 pub mod image_view;
 mod images;
-mod i18n;
 mod indexes;
 mod likes;
 mod machines;
@@ -111,9 +111,18 @@ pub fn router(state: AppState) -> Router {
             get(|s, p, q| feeds::source(s, p, q, Json)),
         )
         .route("/tag/{tag}", get(pages::tag))
-        .route("/tag/{tag}/feed.atom", get(|s, p, q| feeds::tag(s, p, q, Atom)))
-        .route("/tag/{tag}/feed.rss", get(|s, p, q| feeds::tag(s, p, q, Rss)))
-        .route("/tag/{tag}/feed.json", get(|s, p, q| feeds::tag(s, p, q, Json)))
+        .route(
+            "/tag/{tag}/feed.atom",
+            get(|s, p, q| feeds::tag(s, p, q, Atom)),
+        )
+        .route(
+            "/tag/{tag}/feed.rss",
+            get(|s, p, q| feeds::tag(s, p, q, Rss)),
+        )
+        .route(
+            "/tag/{tag}/feed.json",
+            get(|s, p, q| feeds::tag(s, p, q, Json)),
+        )
         .route("/feed.atom", get(|s, q| feeds::site(s, q, Atom)))
         .route("/feed.rss", get(|s, q| feeds::site(s, q, Rss)))
         .route("/feed.json", get(|s, q| feeds::site(s, q, Json)))

@@ -1471,7 +1471,9 @@ async fn control_characters_in_a_story_do_not_break_the_xml_documents() {
 fn fixture_month_counts() -> Vec<(String, i64)> {
     let mut out: Vec<(String, i64)> = Vec::new();
     for h in [2, 3, 4, 5, 7] {
-        let m = (Utc::now() - Duration::hours(h)).format("%Y/%m").to_string();
+        let m = (Utc::now() - Duration::hours(h))
+            .format("%Y/%m")
+            .to_string();
         match out.iter_mut().find(|(k, _)| *k == m) {
             Some((_, n)) => *n += 1,
             None => out.push((m, 1)),
@@ -1499,10 +1501,15 @@ async fn the_front_page_leads_with_the_most_reported_story_then_topics() {
     let sections = &home[home.find("class=\"sections\"").unwrap()..];
     let sections = &sections[..sections.find("class=\"latest\"").unwrap()];
     assert_eq!(sections.matches("<article class=\"card").count(), 4);
-    assert!(!sections.contains("Threat from Iran"), "the lead is not repeated");
+    assert!(
+        !sections.contains("Threat from Iran"),
+        "the lead is not repeated"
+    );
     // The edition switch, with the current edition marked.
     let fa = site.page("/?lang=fa").await;
-    assert!(fa.contains("href=\"/?lang=fa\" lang=\"fa\" dir=\"rtl\" hreflang=\"fa\" aria-current=\"page\""));
+    assert!(fa.contains(
+        "href=\"/?lang=fa\" lang=\"fa\" dir=\"rtl\" hreflang=\"fa\" aria-current=\"page\""
+    ));
     assert!(home.contains("href=\"/?lang=en\""));
 }
 
@@ -1511,11 +1518,27 @@ async fn the_persian_edition_is_persian() {
     let site = start(|_| {}).await;
     let fa = site.page("/?lang=fa").await;
     assert!(fa.contains("<html lang=\"fa\" dir=\"rtl\">"));
-    for label in ["تازه‌ها", "بایگانی", "موضوع‌ها", "منابع", "جست‌وجو", "رفتن به محتوا"] {
+    for label in [
+        "تازه‌ها",
+        "بایگانی",
+        "موضوع‌ها",
+        "منابع",
+        "جست‌وجو",
+        "رفتن به محتوا",
+    ] {
         assert!(fa.contains(label), "{label}");
     }
-    for english in ["Skip to content", ">Search<", ">Archive<", "Latest", "republishes"] {
-        assert!(!fa.contains(english), "English label {english} on a Persian page");
+    for english in [
+        "Skip to content",
+        ">Search<",
+        ">Archive<",
+        "Latest",
+        "republishes",
+    ] {
+        assert!(
+            !fa.contains(english),
+            "English label {english} on a Persian page"
+        );
     }
     // Jalali date in Persian digits; the machine-readable date stays Gregorian.
     let t = Utc::now() - Duration::hours(4);
@@ -1548,7 +1571,10 @@ async fn a_site_language_without_a_catalogue_is_refused() {
         ..Default::default()
     };
     let err = settings.validate().unwrap_err().to_string();
-    assert!(err.contains("site.language") && err.contains("\"de\""), "{err}");
+    assert!(
+        err.contains("site.language") && err.contains("\"de\""),
+        "{err}"
+    );
     assert!(err.contains("en, fa"), "{err}");
     for ok in ["en", "fa", "fa-IR"] {
         let s = SiteSettings {
@@ -1561,7 +1587,10 @@ async fn a_site_language_without_a_catalogue_is_refused() {
     let site = start(|s| s.language = "fa".into()).await;
     let home = site.page("/").await;
     assert!(home.contains("<html lang=\"fa\" dir=\"rtl\">") && home.contains("بایگانی"));
-    assert!(home.contains("href=\"/archive\""), "no ?lang= in the site's own language");
+    assert!(
+        home.contains("href=\"/archive\""),
+        "no ?lang= in the site's own language"
+    );
 }
 
 #[tokio::test]
@@ -1570,9 +1599,15 @@ async fn the_archive_index_counts_stories_by_month() {
     let index = site.page("/archive").await;
     for (month, n) in fixture_month_counts() {
         let link = format!("href=\"/archive/{month}\"");
-        let at = index.find(&link).unwrap_or_else(|| panic!("{link} in {index}"));
+        let at = index
+            .find(&link)
+            .unwrap_or_else(|| panic!("{link} in {index}"));
         let row = &index[at..at + index[at..].find("</li>").unwrap()];
-        let want = if n == 1 { "1 story".to_string() } else { format!("{n} stories") };
+        let want = if n == 1 {
+            "1 story".to_string()
+        } else {
+            format!("{n} stories")
+        };
         assert!(row.contains(&want), "{row} wants {want}");
     }
     // The month page lists its stories under its calendar.
@@ -1595,8 +1630,12 @@ async fn the_archive_index_counts_stories_by_month() {
 async fn tags_and_sources_have_index_pages() {
     let site = start(|_| {}).await;
     let tags = site.page("/tags").await;
-    let at = tags.find("href=\"/tag/diplomacy\">Diplomacy</a>").expect("named topic");
-    assert!(tags[at..].starts_with("href=\"/tag/diplomacy\">Diplomacy</a> <span class=\"muted\">5 stories</span>"));
+    let at = tags
+        .find("href=\"/tag/diplomacy\">Diplomacy</a>")
+        .expect("named topic");
+    assert!(tags[at..].starts_with(
+        "href=\"/tag/diplomacy\">Diplomacy</a> <span class=\"muted\">5 stories</span>"
+    ));
     assert!(
         tags.contains("href=\"/tag/military\">Military</a>"),
         "a tag without a name reads from its slug"
@@ -1621,8 +1660,13 @@ async fn tags_and_sources_have_index_pages() {
 async fn feed_links_carry_the_page_filter() {
     let site = start(|_| {}).await;
     let fa = site.page("/?lang=fa").await;
-    assert!(fa.contains("href=\"/feed.atom?lang=fa\""), "follow link keeps the language");
-    assert!(fa.contains("type=\"application/atom+xml\"") && fa.contains("href=\"/feed.rss?lang=fa\""));
+    assert!(
+        fa.contains("href=\"/feed.atom?lang=fa\""),
+        "follow link keeps the language"
+    );
+    assert!(
+        fa.contains("type=\"application/atom+xml\"") && fa.contains("href=\"/feed.rss?lang=fa\"")
+    );
     let feed = site.page("/feed.atom?lang=fa").await;
     assert!(feed.contains("دیدار وزیر خارجه ایران") && !feed.contains("Threat from Iran"));
     let all = site.page("/").await;
@@ -1642,11 +1686,19 @@ async fn favicon_and_manifest_are_served() {
         .nth(1)
         .and_then(|s| s.split('"').next())
         .expect("icon link");
-    assert!(svg.starts_with("/static/favicon.") && svg.ends_with(".svg"), "{svg}");
+    assert!(
+        svg.starts_with("/static/favicon.") && svg.ends_with(".svg"),
+        "{svg}"
+    );
     let (status, headers, body) = site.get(svg).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(headers[header::CONTENT_TYPE], "image/svg+xml");
-    assert!(headers[header::CACHE_CONTROL].to_str().unwrap().contains("immutable"));
+    assert!(
+        headers[header::CACHE_CONTROL]
+            .to_str()
+            .unwrap()
+            .contains("immutable")
+    );
     assert!(body.starts_with("<svg"));
 
     let r = client().get(site.url("/favicon.ico")).send().await.unwrap();
@@ -1667,7 +1719,12 @@ async fn favicon_and_manifest_are_served() {
             .await
             .unwrap();
         assert_eq!(r.status(), StatusCode::OK, "{icon}");
-        assert!(r.headers()[header::CACHE_CONTROL].to_str().unwrap().contains("immutable"));
+        assert!(
+            r.headers()[header::CACHE_CONTROL]
+                .to_str()
+                .unwrap()
+                .contains("immutable")
+        );
     }
 }
 
@@ -1704,7 +1761,11 @@ async fn every_reader_page_is_well_formed_html() {
         let body = site.page(&path).await;
         assert!(body.starts_with("<!doctype html>"), "{path}");
         let doc = scraper::Html::parse_document(&body);
-        assert!(doc.errors.is_empty(), "{path}: parse errors {:?}", doc.errors);
+        assert!(
+            doc.errors.is_empty(),
+            "{path}: parse errors {:?}",
+            doc.errors
+        );
         // Ids are unique; links do not nest; every image has alt text.
         let ids = scraper::Selector::parse("[id]").unwrap();
         let mut seen = std::collections::HashSet::new();
@@ -1713,7 +1774,10 @@ async fn every_reader_page_is_well_formed_html() {
             assert!(seen.insert(id.to_string()), "{path}: duplicate id {id}");
         }
         let nested = scraper::Selector::parse("a a, button a, a button").unwrap();
-        assert!(doc.select(&nested).next().is_none(), "{path}: nested interactive content");
+        assert!(
+            doc.select(&nested).next().is_none(),
+            "{path}: nested interactive content"
+        );
         let img = scraper::Selector::parse("img:not([alt])").unwrap();
         assert!(doc.select(&img).next().is_none(), "{path}: img without alt");
         let h1 = scraper::Selector::parse("h1").unwrap();
