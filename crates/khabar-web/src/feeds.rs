@@ -92,9 +92,10 @@ pub fn atom(meta: &FeedMeta, stories: &[StoredStory]) -> String {
         .map(|s| {
             let url = item_url(meta, s);
             let t = s.display_time().fixed_offset();
+            let original = view::original_url(s);
             let mut authors = vec![Person {
                 name: s.source_name.clone(),
-                uri: Some(view::original_url(s)),
+                uri: Some(original.clone()),
                 ..Default::default()
             }];
             if let Some(b) = s.byline.as_deref().filter(|b| !b.trim().is_empty()) {
@@ -108,7 +109,7 @@ pub fn atom(meta: &FeedMeta, stories: &[StoredStory]) -> String {
             }
             let mut links = vec![
                 link(&url, "alternate", Some("text/html")),
-                link(&view::original_url(s), "via", Some("text/html")),
+                link(&original, "via", Some("text/html")),
             ];
             // khabar's own copy of the lead image, never the source's.
             if let Some((img, _, _)) = crate::image_view::absolute_jpeg(s, &meta.base_url) {
