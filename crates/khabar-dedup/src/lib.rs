@@ -23,25 +23,46 @@
 //!   window. Pure: no I/O, no clock.
 //! * [`is_copy`] gives the same verdict for two signatures without an index.
 //! * [`dedup_jsonl`] runs the whole thing over a jsonl file, for the CLI.
+//! * [`CrossLangMatcher`] decides whether an English and a Persian report
+//!   tell of the same event, from entities aligned through the bilingual
+//!   gazetteer (`data/bilingual-gazetteer.toml`), figures and named days
+//!   within a time window, with learned weights
+//!   (`data/crosslang-weights.toml`); [`CrossLangIndex`] finds the
+//!   candidates of a new report without comparing all pairs. Measured in
+//!   `docs/bench/crosslang.md`.
 //!
 //! Measured quality and speed: `docs/bench/dedup.md`.
 
 mod band_table;
 mod boilerplate;
 mod config;
+mod crosslang;
+mod crosslang_dates;
+mod crosslang_error;
+mod crosslang_figures;
+mod crosslang_index;
 mod error;
 mod fast_fold;
 mod fast_hash;
+mod gazetteer;
 mod hash;
 mod index;
 mod jsonl;
 mod keywords;
+mod logistic;
 mod signature;
 mod wire_words;
 
 pub use boilerplate::content_lines;
 pub use config::DedupConfig;
+pub use crosslang::{
+    CrossLangDecision, CrossLangMatcher, CrossLangReport, FEATURE_NAMES, ReportFacts,
+};
+pub use crosslang_error::CrossLangError;
+pub use crosslang_index::{CrossLangIndex, CrossLangMatch};
 pub use error::DedupError;
+pub use gazetteer::{Entity, Gazetteer, Lang, Tier};
 pub use index::{DedupDecision, DedupIndex, GroupView, Rebuilt, StoryMeta, is_copy};
 pub use jsonl::{DedupStats, dedup_jsonl, parse_time};
+pub use logistic::Logistic;
 pub use signature::{NUM_HASHES, SHINGLE_WORDS, Signature, containment_from_jaccard};
