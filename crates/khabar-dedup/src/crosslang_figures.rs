@@ -165,11 +165,25 @@ pub fn figures(text: &str, lang: Lang) -> Vec<f64> {
         let is_year = year_like
             && ((1900.0..=2100.0).contains(&value)
                 || (lang == Lang::Persian && (1300.0..=1499.0).contains(&value)));
-        if value >= MIN_FIGURE && !is_year && !out.iter().any(|&o| same_figure(o, value)) {
-            out.push(value);
+        if value >= MIN_FIGURE && !is_year {
+            push_new(&mut out, value);
+            // A price in tomans is ten times as many rials, which is what
+            // English reports quote: keep both readings.
+            if words
+                .get(i)
+                .is_some_and(|w| matches!(*w, "تومان" | "toman" | "tomans"))
+            {
+                push_new(&mut out, value * 10.0);
+            }
         }
     }
     out
+}
+
+fn push_new(out: &mut Vec<f64>, v: f64) {
+    if !out.iter().any(|&o| same_figure(o, v)) {
+        out.push(v);
+    }
 }
 
 /// Reads one number from the start of `p`: (value, a lone four-digit
@@ -309,9 +323,13 @@ mod tests {
         assert_eq!(f("1.2 million people", Lang::English), vec![1.2e6]);
         assert_eq!(f("$1.2bn in assets", Lang::English), vec![1.2e9]);
         assert_eq!(f("۲/۵ درصد", Lang::Persian), vec![2.5]);
-        assert_eq!(f("۱۰۵٬۰۰۰ تومان", Lang::Persian), vec![105_000.0]);
+        assert_eq!(f("۱۰۵٬۰۰۰ ریال", Lang::Persian), vec![105_000.0]);
         assert_eq!(f("1,050,000 rials", Lang::English), vec![1_050_000.0]);
         assert_eq!(f("۳۰۰ هزار میلیارد ریال", Lang::Persian), vec![3e14]);
+        assert_eq!(
+            f("۱۱۵ هزار تومان", Lang::Persian),
+            vec![115_000.0, 1_150_000.0]
+        );
     }
 
     #[test]

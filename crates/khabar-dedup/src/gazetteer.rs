@@ -3,11 +3,14 @@
 //! so a report in one language can be aligned with a report in the other
 //! without translation (see `data/bilingual-gazetteer.toml`).
 //!
-//! Matching is on `khabar_text` folded tokens. Persian spellings are keyed
-//! with their tokens run together, because the same name is written with a
-//! space, a ZWNJ or nothing between its parts (`خامنه‌ای`, `خامنه ای`,
-//! `بندرعباس`, `بندر عباس`) and folding drops the ZWNJ. English keeps the
-//! space, so `U.S.` never meets the pronoun `us`.
+//! Matching is on `khabar_text` folded tokens. Persian spellings are also
+//! keyed with their tokens run together, because the same name is written
+//! with a space, a ZWNJ or nothing between its parts (`خامنه‌ای`,
+//! `خامنه ای`, `بندرعباس`, `بندر عباس`) and folding drops the ZWNJ; but
+//! words of a text are only run together when none of them is a particle
+//! such as `و` (and), or `فرد و` (person and) would read as `فردو`
+//! (Fordow). English keeps the space, so `U.S.` never meets the pronoun
+//! `us`.
 
 use std::collections::HashMap;
 
@@ -21,6 +24,10 @@ const BUNDLED: &str = include_str!("../data/bilingual-gazetteer.toml");
 /// Persian suffixes tolerated after a name: the adjective/ezafe yeh
 /// (`ایرانی`), plurals (`حوثی‌ها`) and the indefinite/ezafe forms.
 const FA_SUFFIXES: &[&str] = &["هایی", "های", "ها", "یی", "ای", "ی"];
+
+/// Persian particles that stand alone between words: a window of text
+/// holding one is matched only with its spaces (`سیستان و بلوچستان`).
+const FA_PARTICLES: &[&str] = &["و", "به", "از", "در", "با", "که", "را", "تا", "یا", "ب"];
 
 /// Longest name, in tokens, the matcher will try.
 const MAX_TERM_TOKENS: usize = 8;
@@ -138,16 +145,21 @@ impl Gazetteer {
                     if toks.is_empty() || toks.len() > MAX_TERM_TOKENS {
                         return Err(CrossLangError::Gazetteer(format!("bad spelling {name:?}")));
                     }
-                    let key = join(lang, &toks);
+                    let mut keys = vec![toks.join(" ")];
+                    if lang == Lang::Persian {
+                        keys.push(toks.concat());
+                    }
                     let map = g.map_mut(lang);
-                    match map.get(&key) {
-                        Some(&other) if other != id => {
-                            return Err(CrossLangError::Gazetteer(format!(
-                                "{name:?} names two entities"
-                            )));
-                        }
-                        _ => {
-                            map.insert(key, id);
+                    for key in keys {
+                        match map.get(&key) {
+                            Some(&other) if other != id => {
+                                return Err(CrossLangError::Gazetteer(format!(
+                                    "{name:?} names two entities"
+                                )));
+                            }
+                            _ => {
+                                map.insert(key, id);
+                            }
                         }
                     }
                 }
@@ -201,8 +213,15 @@ impl Gazetteer {
             let longest = MAX_TERM_TOKENS.min(toks.len() - i);
             let mut hit = None;
             for n in (1..=longest).rev() {
-                let key = join(lang, &toks[i..i + n]);
-                if let Some(id) = lookup(map, lang, &key) {
+                let window = &toks[i..i + n];
+                let spaced = window.join(" ");
+                let glued = (lang == Lang::Persian
+                    && n > 1
+                    && !window.iter().any(|t| FA_PARTICLES.contains(&t.as_str())))
+                .then(|| window.concat());
+                let found = lookup(map, lang, &spaced)
+                    .or_else(|| glued.and_then(|g| lookup(map, lang, &g)));
+                if let Some(id) = found {
                     hit = Some((id, n));
                     break;
                 }
@@ -216,14 +235,6 @@ impl Gazetteer {
             }
         }
         out
-    }
-}
-
-/// A spelling's key: Persian parts run together, English parts spaced.
-fn join(lang: Lang, toks: &[String]) -> String {
-    match lang {
-        Lang::English => toks.join(" "),
-        Lang::Persian => toks.concat(),
     }
 }
 
@@ -274,6 +285,15 @@ mod tests {
         assert_eq!(names(&g, "بندر عباس و بندرعباس", Lang::Persian).len(), 2);
         assert_eq!(names(&g, "حوثی‌ها حمله کردند", Lang::Persian), ["Houthis"]);
         assert_eq!(names(&g, "مقام‌های ايراني", Lang::Persian), ["Iran"]);
+        // "person and" is not Fordow, "Sistan and Baluchestan" still is one.
+        assert_eq!(
+            names(&g, "هشت فرد و چهار نهاد", Lang::Persian),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            names(&g, "استان سیستان و بلوچستان", Lang::Persian),
+            ["Sistan-Baluchestan"]
+        );
     }
 
     #[test]
