@@ -98,6 +98,30 @@ fn cross_language_matching_meets_the_floors_on_validation() {
         confusions.join("\n")
     );
 
+    // How near the line the decisions are, and what the gate alone
+    // (a shared non-generic entity within the window) would say.
+    let (mut gate_only, mut low_pos, mut high_neg) = (Counts::default(), 1.0f64, 0.0f64);
+    for p in pairs.iter().filter(|p| p.validation) {
+        let fa = matcher.facts(&reports[p.en].as_report());
+        let fb = matcher.facts(&reports[p.fa].as_report());
+        let passes = matcher.gate(&fa, &fb).is_none();
+        gate_only.add(p.same_event, passes);
+        if passes {
+            let score = matcher.compare(&fa, &fb).score;
+            if p.same_event {
+                low_pos = low_pos.min(score);
+            } else {
+                high_neg = high_neg.max(score);
+            }
+        }
+    }
+    println!(
+        "validation, gate alone: precision {:.4}, recall {:.4}; scored pairs: \
+         lowest same-event {low_pos:.3}, highest hard negative {high_neg:.3}",
+        gate_only.precision(),
+        gate_only.recall()
+    );
+
     assert!(
         compared * 4 < all_pairs,
         "index compared {compared} of {all_pairs}: candidates are not narrowed"
