@@ -37,6 +37,21 @@ pub const FEATURE_NAMES: [&str; 8] = [
     "title_unmatched",
 ];
 
+/// How much of a title or body is read (see [`CrossLangMatcher::facts`]).
+pub const MAX_READ_BYTES: usize = 16 * 1024;
+
+/// The start of a text, cut at a character boundary.
+fn lead(s: &str) -> &str {
+    if s.len() <= MAX_READ_BYTES {
+        return s;
+    }
+    let mut end = MAX_READ_BYTES;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
+}
+
 /// A report as the matcher needs it: the plain fields of a stored story.
 #[derive(Debug, Clone, Copy)]
 pub struct CrossLangReport<'a> {
@@ -161,10 +176,14 @@ impl CrossLangMatcher {
         self.window_secs
     }
 
-    /// Reads a report once: entities, figures and days.
+    /// Reads a report once: entities, figures and days. Only the first
+    /// [`MAX_READ_BYTES`] of the title and of the body are read: the lead
+    /// carries the event, and a 30 MB page must not cost 30 MB of tokens.
     pub fn facts(&self, r: &CrossLangReport<'_>) -> ReportFacts {
-        let title_toks = khabar_text::tokens(r.title).into_vec();
-        let body_toks = khabar_text::tokens(r.body).into_vec();
+        let title = lead(r.title);
+        let body = lead(r.body);
+        let title_toks = khabar_text::tokens(title).into_vec();
+        let body_toks = khabar_text::tokens(body).into_vec();
         let mut entities: Vec<(u32, bool)> = Vec::new();
         for (toks, in_title) in [(&title_toks, true), (&body_toks, false)] {
             for hit in self.gazetteer.find(toks, r.lang) {
@@ -174,8 +193,8 @@ impl CrossLangMatcher {
                 }
             }
         }
-        let mut figs = figures(r.title, r.lang);
-        for f in figures(r.body, r.lang) {
+        let mut figs = figures(title, r.lang);
+        for f in figures(body, r.lang) {
             if !figs.iter().any(|&g| same_figure(f, g)) {
                 figs.push(f);
             }
@@ -302,7 +321,7 @@ impl CrossLangMatcher {
         };
 
         let hours = match (a.published_unix, b.published_unix) {
-            (Some(x), Some(y)) => (x - y).abs() as f64 / 3600.0,
+            (Some(x), Some(y)) => x.abs_diff(y) as f64 / 3600.0,
             _ => 24.0,
         };
         reasons.push(format!("hours apart: {hours:.1}"));
@@ -330,7 +349,7 @@ impl CrossLangMatcher {
             return Some("same language: left to copy detection");
         }
         if let (Some(x), Some(y)) = (a.published_unix, b.published_unix)
-            && (x - y).abs() > self.window_secs
+            && x.abs_diff(y) > self.window_secs.unsigned_abs()
         {
             return Some("outside the time window");
         }
@@ -373,5 +392,49 @@ impl CrossLangMatcher {
             .iter()
             .map(|e| e.0)
             .filter(|&e| self.tier(e) != Tier::Generic)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn report(title: &str, body: &str, lang: Lang, t: Option<i64>) -> ReportFacts {
+        let m = CrossLangMatcher::bundled().unwrap();
+        m.facts(&CrossLangReport {
+            title,
+            body,
+            lang,
+            published_unix: t,
+        })
+    }
+
+    #[test]
+    fn hostile_input_gives_a_result_not_a_panic() {
+        let m = CrossLangMatcher::bundled().unwrap();
+        let huge = "۹".repeat(400) + " Araghchi " + &"ي\u{200c}".repeat(3_000_000);
+        let a = report(&huge, &huge, Lang::Persian, Some(i64::MAX));
+        let b = report(
+            "",
+            "\u{202e}\0 1e999 ..,,// ٫٬",
+            Lang::English,
+            Some(i64::MIN),
+        );
+        assert!(a.figures.iter().all(|f| f.is_finite()));
+        let d = m.compare(&a, &b);
+        assert!(!d.same_event);
+        let d = m.compare(&b, &b);
+        assert!(!d.same_event);
+    }
+
+    #[test]
+    fn a_long_body_is_read_only_as_far_as_its_lead() {
+        let body = format!(
+            "Araghchi met Grossi. {}",
+            "filler words here. ".repeat(10_000)
+        );
+        let f = report("Talks", &body, Lang::English, Some(0));
+        assert_eq!(f.entities.len(), 2);
+        assert_eq!(lead(&"ی".repeat(20_000)).len() % 2, 0);
     }
 }

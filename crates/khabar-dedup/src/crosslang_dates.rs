@@ -86,7 +86,8 @@ const FA_WEEKDAYS: [(&str, Weekday); 7] = [
 /// dates that carry their year are returned.
 pub fn named_days(toks: &[String], lang: Lang, published_unix: Option<i64>) -> Vec<NaiveDate> {
     let local = published_unix
-        .and_then(|t| chrono::DateTime::from_timestamp(t + REGION_OFFSET_SECS, 0))
+        .and_then(|t| t.checked_add(REGION_OFFSET_SECS))
+        .and_then(|t| chrono::DateTime::from_timestamp(t, 0))
         .map(|d| d.date_naive());
     let mut out: Vec<NaiveDate> = Vec::new();
     let mut push = |d: NaiveDate| {

@@ -181,7 +181,7 @@ pub fn figures(text: &str, lang: Lang) -> Vec<f64> {
 }
 
 fn push_new(out: &mut Vec<f64>, v: f64) {
-    if !out.iter().any(|&o| same_figure(o, v)) {
+    if v.is_finite() && !out.iter().any(|&o| same_figure(o, v)) {
         out.push(v);
     }
 }

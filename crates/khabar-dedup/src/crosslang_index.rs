@@ -58,7 +58,7 @@ impl CrossLangIndex {
                     continue;
                 };
                 let near = match (f.published_unix, c.published_unix) {
-                    (Some(x), Some(y)) => (x - y).abs() <= window,
+                    (Some(x), Some(y)) => x.abs_diff(y) <= window.unsigned_abs(),
                     _ => true,
                 };
                 if near {
