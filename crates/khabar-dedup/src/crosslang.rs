@@ -160,13 +160,7 @@ impl CrossLangMatcher {
         })
     }
 
-    /// The same matcher with other learned weights (for training).
-    pub fn with_model(mut self, weights: Vec<f64>, bias: f64, threshold: f64) -> Self {
-        self.model = Logistic { weights, bias };
-        self.threshold = threshold;
-        self
-    }
-
+    /// The gazetteer the matcher reads names with.
     pub fn gazetteer(&self) -> &Gazetteer {
         &self.gazetteer
     }

@@ -61,7 +61,7 @@ pub use crosslang::{
 pub use crosslang_error::CrossLangError;
 pub use crosslang_index::{CrossLangIndex, CrossLangMatch};
 pub use error::DedupError;
-pub use gazetteer::{Entity, Gazetteer, Lang, Tier};
+pub use gazetteer::{Entity, EntityHit, Gazetteer, Lang, Tier};
 pub use index::{DedupDecision, DedupIndex, GroupView, Rebuilt, StoryMeta, is_copy};
 pub use jsonl::{DedupStats, dedup_jsonl, parse_time};
 pub use logistic::Logistic;
