@@ -18,6 +18,7 @@ use serde::Deserialize;
 use crate::crosslang_dates::named_days;
 use crate::crosslang_error::CrossLangError;
 use crate::crosslang_figures::{figures, same_figure};
+use crate::event_kinds::EventKinds;
 use crate::gazetteer::{Gazetteer, Lang, Tier};
 use crate::logistic::Logistic;
 
@@ -26,7 +27,7 @@ const BUNDLED_WEIGHTS: &str = include_str!("../data/crosslang-weights.toml");
 
 /// The features, in the order of the weights file. The file names them
 /// and loading refuses a file whose names differ.
-pub const FEATURE_NAMES: [&str; 8] = [
+pub const FEATURE_NAMES: [&str; 10] = [
     "entity_weight",
     "entity_overlap",
     "title_coverage",
@@ -35,6 +36,8 @@ pub const FEATURE_NAMES: [&str; 8] = [
     "day_agreement",
     "hours_apart",
     "title_unmatched",
+    "kind_overlap",
+    "title_kind_agreement",
 ];
 
 /// How much of a title or body is read (see [`CrossLangMatcher::facts`]).
@@ -73,6 +76,10 @@ pub struct ReportFacts {
     pub figures: Vec<f64>,
     /// Days named (Gregorian).
     pub days: Vec<NaiveDate>,
+    /// Kinds of event the words name (see `event_kinds`), whole report.
+    pub kinds: Vec<u16>,
+    /// Kinds of event the title names.
+    pub title_kinds: Vec<u16>,
 }
 
 /// The verdict on a pair of reports, with the evidence.
@@ -100,6 +107,7 @@ struct WeightsFile {
 #[derive(Debug, Clone)]
 pub struct CrossLangMatcher {
     gazetteer: Gazetteer,
+    kinds: EventKinds,
     model: Logistic,
     threshold: f64,
     window_secs: i64,
@@ -128,12 +136,18 @@ fn figure_weight(v: f64) -> f64 {
 impl CrossLangMatcher {
     /// The bundled gazetteer and weights.
     pub fn bundled() -> Result<CrossLangMatcher, CrossLangError> {
-        CrossLangMatcher::new(Gazetteer::bundled()?, BUNDLED_WEIGHTS)
+        CrossLangMatcher::new(
+            Gazetteer::bundled()?,
+            EventKinds::bundled()?,
+            BUNDLED_WEIGHTS,
+        )
     }
 
-    /// A matcher from a gazetteer and the text of a weights file.
+    /// A matcher from a gazetteer, an event vocabulary and the text of a
+    /// weights file.
     pub fn new(
         gazetteer: Gazetteer,
+        kinds: EventKinds,
         weights_toml: &str,
     ) -> Result<CrossLangMatcher, CrossLangError> {
         let w: WeightsFile =
@@ -151,6 +165,7 @@ impl CrossLangMatcher {
         }
         Ok(CrossLangMatcher {
             gazetteer,
+            kinds,
             model: Logistic {
                 weights: w.weights,
                 bias: w.bias,
@@ -199,12 +214,19 @@ impl CrossLangMatcher {
                 days.push(d);
             }
         }
+        let title_kinds = self.kinds.kinds(&title_toks, r.lang);
+        let mut kinds = self.kinds.kinds(&body_toks, r.lang);
+        kinds.extend_from_slice(&title_kinds);
+        kinds.sort_unstable();
+        kinds.dedup();
         ReportFacts {
             lang: r.lang,
             published_unix: r.published_unix,
             entities,
             figures: figs,
             days,
+            kinds,
+            title_kinds,
         }
     }
 
@@ -320,6 +342,40 @@ impl CrossLangMatcher {
         };
         reasons.push(format!("hours apart: {hours:.1}"));
 
+        // What happened: kinds of event named on both sides.
+        let shared_kinds: Vec<u16> = a
+            .kinds
+            .iter()
+            .copied()
+            .filter(|k| b.kinds.contains(k))
+            .collect();
+        let union = a.kinds.len() + b.kinds.len() - shared_kinds.len();
+        let kind_overlap = if a.kinds.is_empty() || b.kinds.is_empty() {
+            0.0
+        } else {
+            shared_kinds.len() as f64 / union.max(1) as f64
+        };
+        if !shared_kinds.is_empty() {
+            let names: Vec<&str> = shared_kinds.iter().map(|&k| self.kinds.name(k)).collect();
+            reasons.push(format!("kinds: {}", names.join(", ")));
+        }
+        // Titles: -1 when they name only different kinds, +1 when the same
+        // ones, 0 when either names none.
+        let title_kinds = if a.title_kinds.is_empty() || b.title_kinds.is_empty() {
+            0.0
+        } else {
+            let shared = a
+                .title_kinds
+                .iter()
+                .filter(|k| b.title_kinds.contains(k))
+                .count();
+            let union = a.title_kinds.len() + b.title_kinds.len() - shared;
+            if shared == 0 {
+                reasons.push("titles name different kinds of event".to_string());
+            }
+            2.0 * shared as f64 / union.max(1) as f64 - 1.0
+        };
+
         (
             vec![
                 (1.0 + shared_w).ln(),
@@ -330,6 +386,8 @@ impl CrossLangMatcher {
                 day,
                 hours / 24.0,
                 (1.0 + unmatched).ln(),
+                kind_overlap,
+                title_kinds,
             ],
             reasons,
         )

@@ -42,6 +42,7 @@ mod crosslang_error;
 mod crosslang_figures;
 mod crosslang_index;
 mod error;
+mod event_kinds;
 mod fast_fold;
 mod fast_hash;
 mod gazetteer;
@@ -61,6 +62,7 @@ pub use crosslang::{
 pub use crosslang_error::CrossLangError;
 pub use crosslang_index::{CrossLangIndex, CrossLangMatch};
 pub use error::DedupError;
+pub use event_kinds::EventKinds;
 pub use gazetteer::{Entity, EntityHit, Gazetteer, Lang, Tier};
 pub use index::{DedupDecision, DedupIndex, GroupView, Rebuilt, StoryMeta, is_copy};
 pub use jsonl::{DedupStats, dedup_jsonl, parse_time};
