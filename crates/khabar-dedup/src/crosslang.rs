@@ -41,7 +41,7 @@ pub const FEATURE_NAMES: [&str; 10] = [
 ];
 
 /// How much of a title or body is read (see [`CrossLangMatcher::facts`]).
-pub const MAX_READ_BYTES: usize = 16 * 1024;
+pub(crate) const MAX_READ_BYTES: usize = 16 * 1024;
 
 /// The start of a text, cut at a character boundary.
 fn lead(s: &str) -> &str {
@@ -186,7 +186,7 @@ impl CrossLangMatcher {
     }
 
     /// Reads a report once: entities, figures and days. Only the first
-    /// [`MAX_READ_BYTES`] of the title and of the body are read: the lead
+    /// 16 KB of the title and of the body are read: the lead
     /// carries the event, and a 30 MB page must not cost 30 MB of tokens.
     pub fn facts(&self, r: &CrossLangReport<'_>) -> ReportFacts {
         let title = lead(r.title);
