@@ -18,6 +18,8 @@
 //! [`khabar_text::tokens`] itself is not changed: dedup and topic scoring
 //! rely on its exact output.
 
+use std::collections::HashSet;
+
 use frostem::{Algorithm, Stemmer};
 use unicode_normalization::char::{decompose_canonical, is_combining_mark};
 
@@ -40,12 +42,63 @@ pub struct Term {
 
 /// The terms of `text`, in order.
 pub fn analyze(text: &str) -> Vec<Term> {
-    let words = folded_words(text);
+    let mut out = Vec::new();
+    analyze_words(text, |_| false, |t| out.push(t));
+    out
+}
+
+/// The words of `text` as [`analyze`] cuts them (byte spans), each with
+/// whether it gives one of the `wanted` terms: what marking matches in a
+/// snippet needs, with the same answer as comparing [`analyze`]'s terms.
+///
+/// Why not just [`analyze`]: a search page marks matches in the whole body
+/// of each of its results, and folding and stemming every word of twenty
+/// stories was most of the page's time. A word of ASCII letters and digits
+/// cannot give a wanted term unless its first letter, lower-cased, starts
+/// one (folding only lower-cases ASCII, and the English stemmer keeps the
+/// first letter), so such a word is neither folded nor stemmed: in an
+/// English story that is most words. Words in other scripts, which Persian
+/// joining rules and Unicode folding can reshape, always take the full
+/// path.
+pub fn mark_words(text: &str, wanted: &HashSet<String>) -> Vec<(usize, usize, bool)> {
+    let firsts: HashSet<char> = wanted.iter().filter_map(|t| t.chars().next()).collect();
+    let cannot_match = |word: &str| {
+        word.len() <= MAX_TERM_BYTES
+            && word.bytes().all(|b| b.is_ascii_alphanumeric())
+            && !word
+                .chars()
+                .next()
+                .is_some_and(|c| firsts.contains(&c.to_ascii_lowercase()))
+    };
+    let mut out: Vec<(usize, usize, bool)> = Vec::new();
+    analyze_words(text, cannot_match, |t| {
+        let hit = !t.text.is_empty() && wanted.contains(&t.text);
+        // One span may give more than one term (a ligature folding to two
+        // words): one word, marked if any of them matched.
+        match out.last_mut() {
+            Some(last) if (last.0, last.1) == (t.start, t.end) => last.2 |= hit,
+            _ => out.push((t.start, t.end, hit)),
+        }
+    });
+    out
+}
+
+/// The analysis behind [`analyze`] and [`mark_words`]: each term is handed
+/// to `emit` in order. A word for which `skip` holds is handed on as a term
+/// with empty text (its span kept, never joined to a neighbour); only
+/// [`mark_words`] skips words, and only ASCII ones, which no Persian joining
+/// rule touches.
+fn analyze_words(text: &str, skip: impl Fn(&str) -> bool, mut emit: impl FnMut(Term)) {
+    let words = folded_words(text, &skip);
     let english = Stemmer::new(Algorithm::English);
-    let mut out = Vec::with_capacity(words.len());
     let mut i = 0;
     while i < words.len() {
         let mut word = words[i].clone();
+        if word.text.is_empty() {
+            emit(word);
+            i += 1;
+            continue;
+        }
         let joins = |a: &Term, b: &Term| is_persian_word(&b.text) && apart(text, a.end, b.start);
         if is_verb_prefix(&word.text)
             && let Some(next) = words.get(i + 1).filter(|n| joins(&word, n))
@@ -66,10 +119,9 @@ pub fn analyze(text: &str) -> Vec<Term> {
         i += 1;
         word.text = normalize(&word.text, &english);
         if !word.text.is_empty() && word.text.len() <= MAX_TERM_BYTES {
-            out.push(word);
+            emit(word);
         }
     }
-    out
 }
 
 /// The terms of a query, in order, each once (at most 32). Every one must
@@ -87,10 +139,19 @@ pub fn query_terms(text: &str) -> Vec<String> {
     terms
 }
 
-/// Folded words of `text` with the byte spans they came from.
-fn folded_words(text: &str) -> Vec<Term> {
+/// Folded words of `text` with the byte spans they came from; a word for
+/// which `skip` holds keeps its span with empty text, unfolded.
+fn folded_words(text: &str, skip: &impl Fn(&str) -> bool) -> Vec<Term> {
     let mut out = Vec::new();
     for (start, end) in word_spans(text) {
+        if skip(&text[start..end]) {
+            out.push(Term {
+                text: String::new(),
+                start,
+                end,
+            });
+            continue;
+        }
         for folded in khabar_text::tokens(&text[start..end]) {
             out.push(Term {
                 text: folded,

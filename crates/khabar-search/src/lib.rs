@@ -24,7 +24,7 @@ mod index;
 mod persian;
 mod query;
 
-pub use analysis::{Term, analyze, query_terms};
+pub use analysis::{Term, analyze, mark_words, query_terms};
 pub use error::{Result, SearchError};
 pub use index::{LogPosition, StoryIndex};
 pub use khabar_model::SearchDoc;

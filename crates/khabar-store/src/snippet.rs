@@ -9,7 +9,7 @@
 
 use std::collections::HashSet;
 
-use khabar_search::{analyze, query_terms};
+use khabar_search::{mark_words, query_terms};
 use khabar_text::escape_html_into as escape_into;
 
 /// Context words kept before the first match of the chosen window.
@@ -60,22 +60,10 @@ pub fn snippet_html(text: &str, query: &str, max_words: usize) -> String {
 /// with its detached prefix or suffix is one span), and whether each gives
 /// a wanted term.
 fn marked_words(text: &str, wanted: &HashSet<String>) -> (Vec<(usize, usize)>, Vec<bool>) {
-    let mut words: Vec<(usize, usize)> = Vec::new();
-    let mut hits: Vec<bool> = Vec::new();
-    for t in analyze(text) {
-        let hit = wanted.contains(&t.text);
-        // One span may give more than one term (a ligature folding to two
-        // words): one word, marked if any of them matched.
-        if words.last() == Some(&(t.start, t.end)) {
-            if let Some(h) = hits.last_mut() {
-                *h |= hit;
-            }
-            continue;
-        }
-        words.push((t.start, t.end));
-        hits.push(hit);
-    }
-    (words, hits)
+    mark_words(text, wanted)
+        .into_iter()
+        .map(|(start, end, hit)| ((start, end), hit))
+        .unzip()
 }
 
 /// Start index of the `size`-word window with the most hits, opening a few
