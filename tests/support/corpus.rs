@@ -5,8 +5,13 @@ use std::path::PathBuf;
 
 use serde::Deserialize;
 
+/// The shared corpora: `$KHABAR_CORPUS` when set (so a crate can be tested
+/// on its own, with the corpora anywhere), else `shared/corpus` beside the
+/// repository, where CI clones it.
 pub fn corpus_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus")
+    std::env::var_os("KHABAR_CORPUS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus"))
 }
 
 #[derive(Debug, Clone, Deserialize)]

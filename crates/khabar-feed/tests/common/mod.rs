@@ -1,10 +1,13 @@
 #![allow(dead_code)]
 use std::path::PathBuf;
 
-/// The shared corpus sits beside the repository, not inside it.
+/// The shared corpora (`rel` inside them): `$KHABAR_CORPUS` when set (so a crate can be tested
+/// on its own, with the corpora anywhere), else `shared/corpus` beside the
+/// repository, where CI clones it.
 pub fn corpus(rel: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/corpus")
+    std::env::var_os("KHABAR_CORPUS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus"))
         .join(rel)
 }
 

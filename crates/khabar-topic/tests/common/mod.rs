@@ -8,10 +8,13 @@ use khabar_topic::{
     LabelRule, LabelledStory, apply_editorial_labels, read_editorial_labels, read_labelled_jsonl,
 };
 
-/// The shared corpus, located relative to this crate (CI clones the repo
-/// next to `shared/`).
+/// The shared corpora: `$KHABAR_CORPUS` when set (so a crate can be tested
+/// on its own, with the corpora anywhere), else `shared/corpus` beside the
+/// repository, where CI clones it.
 pub fn corpus() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus")
+    std::env::var_os("KHABAR_CORPUS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus"))
 }
 
 pub fn reuters(split: &str) -> Vec<LabelledStory> {

@@ -7,8 +7,13 @@ use chrono::{Duration, Utc};
 use khabar_model::{Block, NewStory, Relevance, StoryStatus, TextDirection};
 use khabar_store::{SourceKind, SourceSpec};
 
+/// The shared corpora: `$KHABAR_CORPUS` when set (so a crate can be tested
+/// on its own, with the corpora anywhere), else `shared/corpus` beside the
+/// repository, where CI clones it.
 pub fn corpus() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus")
+    std::env::var_os("KHABAR_CORPUS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus"))
 }
 
 pub fn spec(slug: &str, lang: &str) -> SourceSpec {
