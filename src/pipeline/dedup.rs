@@ -11,7 +11,9 @@
 
 use khabar_dedup::{DedupConfig, DedupIndex, Signature, StoryMeta};
 use khabar_model::NewStory;
-use khabar_store::{DedupRecord, Store};
+use khabar_store::{DedupRecord, GroupingWrites, Store};
+
+use super::crosslang::AcrossLanguages;
 
 /// Groups stored stories into copies of one report and events.
 pub struct StoryGrouper {
@@ -25,6 +27,8 @@ pub struct StoryGrouper {
 struct Indexed {
     index: DedupIndex,
     last_seq: i64,
+    /// New primaries matched with the other language's reports.
+    across: AcrossLanguages,
 }
 
 /// What grouping did to one story.
@@ -54,10 +58,12 @@ impl StoryGrouper {
             );
         }
         tracing::info!(stories = rebuilt.index.len(), "dedup index rebuilt");
+        let across = AcrossLanguages::load(store).await?;
         Ok(StoryGrouper {
             state: tokio::sync::Mutex::new(Indexed {
                 index: rebuilt.index,
                 last_seq,
+                across,
             }),
             holder: holder.to_string(),
         })
@@ -111,10 +117,14 @@ impl StoryGrouper {
             source: Some(source_id.to_string()),
         };
         let decision = state.index.insert(id as u64, sig, meta);
-        // The next catch-up reads this signature back and skips it: the
-        // story is already in the index.
-        store.save_dedup_signature(id, &bytes).await?;
+        // Work the whole decision out first, then write it in one
+        // transaction (see `khabar_store::GroupingWrites`). The next
+        // catch-up reads this signature back and skips it: the story is
+        // already in the index.
         let mut is_copy = false;
+        let mut replace_text = None;
+        let mut took_over = None;
+        let mut duplicate_of: Vec<(i64, Option<i64>)> = Vec::new();
         if let Some(primary) = decision.copy_of.map(|p| p as i64).filter(|p| *p != id) {
             is_copy = true;
             let primary_story = store.story(primary).await?;
@@ -125,26 +135,45 @@ impl StoryGrouper {
                 // An agency's fuller re-issue of its own report: the story
                 // keeps its page and takes the new text; the old text is
                 // kept as history by the store.
-                store.replace_text(primary, story).await?;
-                store.set_duplicate_of(id, Some(primary)).await?;
+                replace_text = Some((primary, story));
+                duplicate_of.push((id, Some(primary)));
             } else if decision.becomes_primary {
                 // Another outlet carries a more complete version: it becomes
                 // the primary, and the group follows it.
                 for copy in store.copies_of(primary).await? {
-                    store.set_duplicate_of(copy.id, Some(id)).await?;
+                    duplicate_of.push((copy.id, Some(id)));
                 }
-                store.set_duplicate_of(primary, Some(id)).await?;
+                duplicate_of.push((primary, Some(id)));
+                took_over = Some(primary);
                 is_copy = false;
             } else {
-                store.set_duplicate_of(id, Some(primary)).await?;
+                duplicate_of.push((id, Some(primary)));
             }
         }
+        let mut events: Vec<(i64, i64)> = Vec::new();
         if let Some(event) = decision.event.map(|e| e as i64) {
-            store.set_event(id, Some(event)).await?;
+            events.push((id, event));
             if event != id {
-                store.set_event(event, Some(event)).await?;
+                events.push((event, event));
             }
         }
+        // A copy is told of through its primary; a new primary meets the
+        // other language's reports.
+        let crosslang = if is_copy {
+            Vec::new()
+        } else {
+            state.across.place(id, story, took_over)
+        };
+        store
+            .apply_grouping(&GroupingWrites {
+                story_id: id,
+                signature: &bytes,
+                replace_text,
+                duplicate_of: &duplicate_of,
+                events: &events,
+                crosslang: &crosslang,
+            })
+            .await?;
         Ok(Grouping { is_copy })
     }
 }
@@ -164,6 +193,17 @@ async fn catch_up(state: &mut Indexed, store: &Store) -> anyhow::Result<()> {
                 state.index.insert(id, sig, meta_of(&record));
             }
             Err(e) => tracing::warn!(story = id, "dedup signature unreadable: {e}"),
+        }
+        // Another process's primary: file it for cross-language matching,
+        // with the group that process gave it.
+        if let Some(s) = store.story(record.story_id).await?
+            && s.duplicate_of.is_none()
+            && let Some(lang) = s.lang.as_deref()
+        {
+            let at = s.display_time().timestamp();
+            state
+                .across
+                .note(s.id, &s.headline, &s.body_text, lang, Some(at), s.crosslang_id);
         }
     }
     Ok(())

@@ -8,6 +8,7 @@
 //! and the next run carries on where this one stopped (known URLs are
 //! skipped).
 
+mod crosslang;
 mod declared_url;
 mod dedup;
 mod entry_error;

@@ -115,6 +115,13 @@ pub struct StoredStory {
     pub pinned: bool,
     /// The lead image khabar made variants of, when it accepted one.
     pub image: Option<StoryImage>,
+    /// When the text was last replaced by a newer version of the same
+    /// report (`None`: never revised). Feeds give it as the entry's
+    /// `updated`, so readers see a story change.
+    pub updated_at: Option<DateTime<Utc>>,
+    /// The cross-language group: reports of the same event in other
+    /// languages share it (the id of the story that started it).
+    pub crosslang_id: Option<i64>,
 }
 
 /// A lead image as khabar serves it from its own address (never the

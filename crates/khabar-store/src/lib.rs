@@ -9,6 +9,7 @@
 
 mod connect;
 mod error;
+mod grouping;
 mod images;
 mod jobs;
 mod locks;
@@ -25,6 +26,7 @@ mod time;
 mod types;
 
 pub use error::{Result, StoreError};
+pub use grouping::GroupingWrites;
 pub use images::{ImageRecord, NewImage, NewImageVariant, StoredVariant};
 pub use jobs::{EntryJob, JobCounts};
 pub use khabar_model::{

@@ -114,6 +114,7 @@ const STORIES: Table = Table {
         ("excerpt_only", Bool),
         ("declared_url", OptText),
         ("image_id", OptInt),
+        ("crosslang_id", OptInt),
     ],
 };
 

@@ -23,7 +23,7 @@ pub(crate) const STORY_COLS: &str = "s.id, s.source_id, src.name AS source_name,
     (src.full_text AND NOT s.excerpt_only) AS full_text, s.url, s.canonical_url, s.declared_url, s.headline, s.dateline, s.byline, s.credits, \
     s.published_at, s.fetched_at, s.lang, s.dir, s.blocks, s.body_text, s.excerpt, s.lead_image, \
     s.content_hash, s.relevant, s.relevance_score, s.relevance_reasons, s.tags, s.status, \
-    s.duplicate_of, s.event_id, s.likes, s.pinned, \
+    s.duplicate_of, s.event_id, s.likes, s.pinned, s.updated_at, s.crosslang_id, \
     img.id AS image_id, img.width AS image_width, img.height AS image_height, img.widths AS image_widths, \
     img.alt AS image_alt, img.caption AS image_caption, img.credit AS image_credit";
 pub(crate) const STORY_FROM: &str = "FROM stories s JOIN sources src ON src.id = s.source_id \
@@ -73,6 +73,8 @@ pub(crate) fn story_from_row(r: &impl RowExt) -> Result<StoredStory> {
         likes: r.int("likes")?,
         pinned: r.boolean("pinned")?,
         image: crate::images::story_image_from_row(r)?,
+        updated_at: opt_from_unix(r.opt_int("updated_at")?),
+        crosslang_id: r.opt_int("crosslang_id")?,
     })
 }
 
@@ -152,6 +154,56 @@ pub(crate) fn count_cap(offset: i64, limit: i64) -> i64 {
     COUNT_CAP * (1 + (offset.max(0) + limit.max(0)) / COUNT_CAP)
 }
 
+/// The previous text of a story, kept as a version before it is replaced.
+pub(crate) const ARCHIVE_TEXT: &str = "INSERT INTO story_versions (story_id, replaced_at, headline, dateline, byline, credits, \
+    published_at, blocks, body_text, excerpt, content_hash) \
+    SELECT id, $2, headline, dateline, byline, credits, published_at, blocks, body_text, excerpt, \
+    content_hash FROM stories WHERE id = $1";
+
+/// A story's text replaced by a newer version of the same report.
+pub(crate) const REPLACE_TEXT: &str = "UPDATE stories SET headline = $1, dateline = $2, byline = $3, credits = $4, \
+    published_at = COALESCE($5, published_at), sort_at = COALESCE($5, published_at, fetched_at), \
+    blocks = $6, body_text = $7, body_words = $8, body_chars = $9, excerpt = $10, \
+    lead_image = COALESCE($11, lead_image), content_hash = $12, updated_at = $13 WHERE id = $14";
+
+/// Replaces story `$id`'s text with `$update` inside the open transaction
+/// `$tx` (either backend): the old text archived, the new one written and
+/// re-indexed. A macro because the transaction's type differs by backend;
+/// [`Store::replace_text`] and [`Store::apply_grouping`] share it.
+macro_rules! replace_text_in {
+    ($tx:ident, $id:expr, $update:expr) => {{
+        let (id, update): (i64, &khabar_model::NewStory) = ($id, $update);
+        let n = sqlx::query($crate::stories::ARCHIVE_TEXT)
+            .bind(id)
+            .bind($crate::time::now())
+            .execute(&mut *$tx)
+            .await?
+            .rows_affected();
+        $crate::stories::not_found_if_zero(n, id)?;
+        sqlx::query($crate::stories::REPLACE_TEXT)
+            .bind(&update.headline)
+            .bind(&update.dateline)
+            .bind(&update.byline)
+            .bind(&update.credits)
+            .bind($crate::time::opt_unix(update.published_at))
+            .bind(sqlx::types::Json(&update.blocks))
+            .bind(&update.body_text)
+            .bind(khabar_text::word_count(&update.body_text) as i64)
+            .bind(update.body_text.chars().count() as i64)
+            .bind(&update.excerpt)
+            .bind(&update.lead_image)
+            .bind(&update.content_hash)
+            .bind($crate::time::now())
+            .bind(id)
+            .execute(&mut *$tx)
+            .await?;
+        $crate::search::SearchIndex::unindex_story(&mut *$tx, id).await?;
+        $crate::search::SearchIndex::index_story(&mut *$tx, id, &update.headline, &update.body_text)
+            .await?;
+    }};
+}
+pub(crate) use replace_text_in;
+
 impl Store {
     /// Counts the rows of `{from} WHERE {filter}` (bound with `args`), but
     /// stops at [`count_cap`] past this page: returns the total and whether
@@ -218,7 +270,7 @@ fn counted_filters(
     Some((sql, b.args))
 }
 
-fn not_found_if_zero(n: u64, id: i64) -> Result<()> {
+pub(crate) fn not_found_if_zero(n: u64, id: i64) -> Result<()> {
     if n == 0 {
         Err(StoreError::StoryNotFound(id))
     } else {
@@ -553,40 +605,9 @@ impl Store {
     /// Replaces a story's text with a longer/updated version; the previous
     /// text goes to `story_versions`. URL, source, status, tags, likes stay.
     pub async fn replace_text(&self, id: i64, update: &NewStory) -> Result<()> {
-        let archive = "INSERT INTO story_versions (story_id, replaced_at, headline, dateline, byline, credits, \
-            published_at, blocks, body_text, excerpt, content_hash) \
-            SELECT id, $2, headline, dateline, byline, credits, published_at, blocks, body_text, excerpt, \
-            content_hash FROM stories WHERE id = $1";
-        let replace = "UPDATE stories SET headline = $1, dateline = $2, byline = $3, credits = $4, \
-            published_at = COALESCE($5, published_at), sort_at = COALESCE($5, published_at, fetched_at), \
-            blocks = $6, body_text = $7, body_words = $8, body_chars = $9, excerpt = $10, \
-            lead_image = COALESCE($11, lead_image), content_hash = $12, updated_at = $13 WHERE id = $14";
-        let published = opt_unix(update.published_at);
-        let words = khabar_text::word_count(&update.body_text) as i64;
-        let chars = update.body_text.chars().count() as i64;
         on_pool!(self, p => {
             let mut tx = p.begin().await?;
-            let n = sqlx::query(archive).bind(id).bind(now()).execute(&mut *tx).await?.rows_affected();
-            not_found_if_zero(n, id)?;
-            sqlx::query(replace)
-                .bind(&update.headline)
-                .bind(&update.dateline)
-                .bind(&update.byline)
-                .bind(&update.credits)
-                .bind(published)
-                .bind(Json(&update.blocks))
-                .bind(&update.body_text)
-                .bind(words)
-                .bind(chars)
-                .bind(&update.excerpt)
-                .bind(&update.lead_image)
-                .bind(&update.content_hash)
-                .bind(now())
-                .bind(id)
-                .execute(&mut *tx)
-                .await?;
-            tx.unindex_story(id).await?;
-            tx.index_story(id, &update.headline, &update.body_text).await?;
+            replace_text_in!(tx, id, update);
             tx.commit().await?;
         });
         Ok(())

@@ -10,7 +10,8 @@ use std::collections::HashSet;
 use common::*;
 use khabar_model::{Block, SourceStatus, StoryStatus, TextDirection};
 use khabar_store::{
-    FetchRecord, InsertOutcome, SearchQuery, SearchSort, Store, StoreError, StoryOrder, StoryQuery,
+    FetchRecord, GroupingWrites, InsertOutcome, SearchQuery, SearchSort, Store, StoreError,
+    StoryOrder, StoryQuery,
 };
 
 contract!(
@@ -18,6 +19,7 @@ contract!(
     story_lists_filter_and_order,
     copies_events_and_event_size_order,
     replace_text_keeps_history,
+    a_grouping_decision_is_written_whole_or_not_at_all,
     takedown_clears_text_and_keeps_reason,
     likes_count_once_per_reader,
     search_stems_english_on_reuters,
@@ -375,6 +377,69 @@ async fn copies_events_and_event_size_order(store: &Store) {
         ids(&store.event_stories(77, p, 10).await.unwrap(), |s| s.id),
         vec![p2]
     );
+}
+
+async fn a_grouping_decision_is_written_whole_or_not_at_all(store: &Store) {
+    let a = store.upsert_source(&spec("wire", "en")).await.unwrap().id;
+    let b = store.upsert_source(&spec("paper", "en")).await.unwrap().id;
+    let insert = |src: i64, key: &'static str, body: &'static str| {
+        let s = story(src, key, "Tanker seized in Hormuz", body, Some(at(2025, 6, 13, 8)));
+        async move { store.insert_story(&s).await.unwrap().id() }
+    };
+    let primary = insert(a, "p", "Short report.").await;
+    let copy = insert(a, "c", "Short report, again.").await;
+    let fuller = insert(b, "f", "A fuller report of the seizure.").await;
+    store.set_duplicate_of(copy, Some(primary)).await.unwrap();
+
+    // A fuller report takes the group over, but the decision also names a
+    // story that is not stored: nothing of it may be written.
+    let missing = fuller + 1000;
+    let failed = store
+        .apply_grouping(&GroupingWrites {
+            story_id: fuller,
+            signature: &[1, 2, 3],
+            replace_text: None,
+            duplicate_of: &[(copy, Some(fuller)), (primary, Some(fuller))],
+            events: &[(fuller, primary), (missing, primary)],
+            crosslang: &[],
+        })
+        .await;
+    assert!(
+        matches!(failed, Err(StoreError::StoryNotFound(id)) if id == missing),
+        "{failed:?}"
+    );
+    let get = |id| async move { store.story(id).await.unwrap().unwrap() };
+    assert_eq!(get(copy).await.duplicate_of, Some(primary), "copy not moved");
+    assert_eq!(get(primary).await.duplicate_of, None);
+    assert_eq!(get(fuller).await.event_id, None);
+    assert!(
+        store.dedup_signatures_since(0).await.unwrap().is_empty(),
+        "the signature is not saved, so the story is grouped again later"
+    );
+
+    // The same decision without the bad row goes in whole.
+    let update = story(a, "p", "Tanker seized in Hormuz", "The fuller text.", None);
+    store
+        .apply_grouping(&GroupingWrites {
+            story_id: fuller,
+            signature: &[1, 2, 3],
+            replace_text: Some((primary, &update)),
+            duplicate_of: &[(copy, Some(fuller)), (primary, Some(fuller))],
+            events: &[(fuller, primary), (primary, primary)],
+            crosslang: &[(fuller, fuller)],
+        })
+        .await
+        .unwrap();
+    assert_eq!(get(copy).await.duplicate_of, Some(fuller));
+    assert_eq!(get(primary).await.duplicate_of, Some(fuller));
+    assert_eq!(get(fuller).await.event_id, Some(primary));
+    assert_eq!(get(primary).await.event_id, Some(primary));
+    assert_eq!(get(primary).await.body_text, "The fuller text.");
+    assert_eq!(get(fuller).await.crosslang_id, Some(fuller));
+    assert_eq!(store.story_versions(primary).await.unwrap().len(), 1);
+    let sigs = store.dedup_signatures_since(0).await.unwrap();
+    assert_eq!(sigs.len(), 1);
+    assert_eq!((sigs[0].story_id, sigs[0].signature.clone()), (fuller, vec![1, 2, 3]));
 }
 
 async fn replace_text_keeps_history(store: &Store) {
