@@ -52,6 +52,19 @@ pub struct StoryJson {
     pub body_html: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub copies: Option<Vec<CopyJson>>,
+    /// Only in `/stories/{id}`: reports of the same event in other languages.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub other_languages: Option<Vec<OtherLanguageJson>>,
+}
+
+/// A report of the same event in another language.
+#[derive(Serialize)]
+pub struct OtherLanguageJson {
+    pub id: i64,
+    pub lang: String,
+    pub headline: String,
+    pub url: String,
+    pub source: SourceRef,
 }
 
 #[derive(Serialize)]
@@ -93,6 +106,7 @@ impl StoryJson {
             blocks: None,
             body_html: None,
             copies: None,
+            other_languages: None,
         }
     }
 }
@@ -188,6 +202,31 @@ pub async fn story(State(state): State<AppState>, Path(id): Path<String>) -> Api
             })
             .collect(),
     );
+    let group = match s.duplicate_of {
+        Some(p) => state.store().story(p).await?.and_then(|p| p.crosslang_id),
+        None => s.crosslang_id,
+    };
+    if let Some(g) = group {
+        let others = state
+            .store()
+            .crosslang_reports(g, s.duplicate_of.unwrap_or(s.id))
+            .await?;
+        j.other_languages = Some(
+            others
+                .iter()
+                .map(|o| OtherLanguageJson {
+                    id: o.id,
+                    lang: view::lang_of(o),
+                    headline: o.headline.clone(),
+                    url: state.settings().abs(&view::story_path(o)),
+                    source: SourceRef {
+                        slug: o.source_slug.clone(),
+                        name: o.source_name.clone(),
+                    },
+                })
+                .collect(),
+        );
+    }
     Ok(json(&j))
 }
 

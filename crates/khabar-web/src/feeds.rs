@@ -13,6 +13,7 @@ use khabar_store::StoryQuery;
 use crate::SiteSettings;
 use crate::body;
 use crate::error::{WebError, WebResult};
+use crate::i18n;
 use crate::pages;
 use crate::params::{ListParams, clean_lang, clean_slug};
 use crate::state::AppState;
@@ -71,6 +72,14 @@ fn updated(stories: &[StoredStory]) -> DateTime<Utc> {
         .unwrap_or(DateTime::<Utc>::UNIX_EPOCH)
 }
 
+/// When a story's text was revised after it was published: a feed entry's
+/// `updated` (Atom) or `date_modified` (JSON Feed), so a reader shows the
+/// entry as changed. A revision stamped before the publish time (a clock
+/// skew, or a backdated report) is not a change after publication.
+fn revised(s: &StoredStory) -> Option<DateTime<Utc>> {
+    s.updated_at.filter(|u| *u > s.display_time())
+}
+
 fn item_url(meta: &FeedMeta, s: &StoredStory) -> String {
     format!(
         "{}{}",
@@ -118,7 +127,7 @@ pub fn atom(meta: &FeedMeta, stories: &[StoredStory]) -> String {
             Entry {
                 id: url.clone(),
                 title: Text::plain(s.headline.clone()),
-                updated: t,
+                updated: revised(s).map_or(t, |u| u.fixed_offset()),
                 published: Some(t),
                 authors,
                 links,
@@ -324,6 +333,9 @@ pub fn json_feed(meta: &FeedMeta, stories: &[StoredStory]) -> String {
             if let Some((img, _, _)) = crate::image_view::absolute_jpeg(s, &meta.base_url) {
                 item["image"] = serde_json::json!(img);
             }
+            if let Some(u) = revised(s) {
+                item["date_modified"] = serde_json::json!(u.to_rfc3339());
+            }
             item
         })
         .collect();
@@ -476,6 +488,14 @@ fn title_in(title: &str, lang: Option<&str>) -> String {
     }
 }
 
+/// The interface language of a feed's own title and description: the
+/// filter's language when it has a catalogue, else the site's.
+fn feed_locale(state: &AppState, lang: Option<&str>) -> &'static str {
+    lang.and_then(i18n::catalogue)
+        .or_else(|| i18n::catalogue(&state.settings().language))
+        .unwrap_or("en")
+}
+
 /// `/tag/{tag}/feed.{atom,rss,json}[?lang=]`, from the page cache while the
 /// store is unchanged. `?lang=` keeps the filter of the page that links it.
 pub async fn tag(
@@ -500,10 +520,16 @@ pub async fn tag(
         let base = format!("/tag/{}", view::url_path_escape(&tag));
         let s = state.settings();
         let filter = [("lang", lang.as_deref())];
+        let loc = feed_locale(&state, lang.as_deref());
+        let topic = i18n::tag_name(loc, &tag);
         let mut m = meta(
             &state,
-            title_in(&format!("{tag} · {}", s.title), lang.as_deref()),
-            format!("Stories tagged {tag} on {}", s.title),
+            title_in(&format!("{topic} · {}", s.title), lang.as_deref()),
+            i18n::text(
+                loc,
+                "tag-feed-description",
+                &[("topic", topic.into()), ("site", s.title.clone().into())],
+            ),
             &pages::with_query(&base, &filter),
             &pages::with_query(&format!("{base}/feed.{}", format.ext()), &filter),
         );
@@ -547,7 +573,14 @@ pub async fn source(
         let mut m = meta(
             &state,
             title_in(&format!("{} · {}", src.name, s.title), lang.as_deref()),
-            format!("Stories from {} on {}", src.name, s.title),
+            i18n::text(
+                feed_locale(&state, lang.as_deref()),
+                "source-description",
+                &[
+                    ("source", src.name.clone().into()),
+                    ("site", s.title.clone().into()),
+                ],
+            ),
             &pages::with_query(&base, &filter),
             &pages::with_query(&format!("{base}/feed.{}", format.ext()), &filter),
         );
@@ -578,10 +611,19 @@ pub async fn search(
         .await?;
     let stories: Vec<StoredStory> = hits.items.into_iter().map(|h| h.story).collect();
     let s = state.settings();
+    let loc = feed_locale(&state, p.lang().as_deref());
     let mut m = meta(
         &state,
-        format!("Search “{q}” · {}", s.title),
-        format!("Stories matching “{q}” on {}", s.title),
+        format!(
+            "{} · {}",
+            i18n::text(loc, "search-feed-title", &[("query", q.clone().into())]),
+            s.title
+        ),
+        i18n::text(
+            loc,
+            "search-feed-description",
+            &[("query", q.clone().into()), ("site", s.title.clone().into())],
+        ),
         &pages::search_url("/search", &p),
         &pages::search_url(&format!("/search/feed.{}", format.ext()), &p),
     );

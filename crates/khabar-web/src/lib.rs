@@ -55,6 +55,7 @@ mod settings;
 mod state;
 mod story_page;
 mod templates;
+mod timeline;
 pub mod view;
 mod xml_chars;
 

@@ -220,6 +220,12 @@ async fn render_story_list(state: &AppState, list: ListPage, page: i64) -> WebRe
     } else {
         Front::default()
     };
+    // The lead is shown in full above: the latest list goes on without it
+    // rather than opening with the same headline again.
+    let mut items = items;
+    if let Some(lead) = &front.lead {
+        items.retain(|it| it.id != lead.id);
+    }
     let template = if front.lead.is_some() || page == 1 && explain_empty {
         "home.html"
     } else {
@@ -459,7 +465,18 @@ struct StoryCtx<'a> {
     json_ld: String,
     like_token: String,
     copies: Vec<CopyView>,
+    timeline: Vec<crate::timeline::Moment>,
+    /// Reports of the same event in other languages, by language.
+    other_languages: Vec<OtherLanguage>,
     more: Vec<StoryItem>,
+}
+
+/// One other language's reports of the story's event.
+#[derive(Serialize)]
+struct OtherLanguage {
+    /// The language's name in the page's interface language.
+    language: String,
+    items: Vec<StoryItem>,
 }
 
 /// A story readers may see, or the right error for one they may not.
@@ -583,6 +600,20 @@ async fn render_story(
             }
         })
         .collect();
+    // Who had it first, the later reports, and each revision of the text.
+    let primary = if primary_id == s.id {
+        &s
+    } else {
+        others.first().filter(|p| p.id == primary_id).unwrap_or(&s)
+    };
+    let mut reports: Vec<StoredStory> = others.clone();
+    reports.push(s.clone());
+    let versions = store.story_versions(primary.id).await?;
+    let timeline = crate::timeline::timeline(primary, &reports, &versions);
+    let across = match primary.crosslang_id {
+        Some(g) => store.crosslang_reports(g, primary.id).await?,
+        None => Vec::new(),
+    };
     let more = match s.event_id {
         Some(event) => {
             let related = store.event_stories(event, s.id, 6).await?;
@@ -608,6 +639,17 @@ async fn render_story(
         meta.dir = if i18n::is_rtl(loc) { "rtl" } else { "ltr" };
     }
     let locale = i18n::catalogue(&meta.lang).unwrap_or("en");
+    let mut other_languages: Vec<OtherLanguage> = Vec::new();
+    for item in items_with_outlets(state, &across).await? {
+        let language = i18n::language_name(locale, &item.lang);
+        match other_languages.iter_mut().find(|o| o.language == language) {
+            Some(o) => o.items.push(item),
+            None => other_languages.push(OtherLanguage {
+                language,
+                items: vec![item],
+            }),
+        }
+    }
     meta.description = Some(sv.excerpt.clone());
     // The original is the canonical version: we republish with credit.
     meta.canonical = Some(view::original_url(&s));
@@ -620,6 +662,8 @@ async fn render_story(
         like_token: markers.token.clone(),
         s: sv,
         copies,
+        timeline,
+        other_languages,
         more,
     };
     Ok((templates::render("story.html", &ctx)?, locale))

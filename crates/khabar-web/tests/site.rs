@@ -1505,6 +1505,13 @@ async fn the_front_page_leads_with_the_most_reported_story_then_topics() {
         !sections.contains("Threat from Iran"),
         "the lead is not repeated"
     );
+    // Nor does the latest list open with it again; the other stories stay.
+    let latest = &home[home.find("class=\"latest\"").unwrap()..];
+    assert!(
+        !latest.contains("Threat from Iran"),
+        "the lead is not repeated in the latest list: {latest}"
+    );
+    assert!(latest.contains("<li"), "{latest}");
     // The edition switch, with the current edition marked.
     let fa = site.page("/?lang=fa").await;
     assert!(fa.contains(
@@ -1678,6 +1685,22 @@ async fn feed_links_carry_the_page_filter() {
 }
 
 #[tokio::test]
+async fn a_persian_feed_names_itself_in_persian() {
+    let site = start(|_| {}).await;
+    let tag = site.page("/tag/diplomacy/feed.rss?lang=fa").await;
+    assert!(tag.contains("<title>دیپلماسی · "), "topic by its Persian name: {tag}");
+    assert!(tag.contains("<description>خبرهای دیپلماسی در "), "{tag}");
+    assert!(!tag.contains("Stories "), "{tag}");
+    let en = site.page("/tag/diplomacy/feed.rss?lang=en").await;
+    assert!(en.contains("<title>Diplomacy · "), "{en}");
+    assert!(en.contains("<description>Stories on Diplomacy on "), "{en}");
+    let src = site.page("/source/bbc-persian/feed.atom?lang=fa").await;
+    assert!(src.contains("خبرهای "), "{src}");
+    let search = site.page("/search/feed.atom?q=iran&lang=fa").await;
+    assert!(search.contains("جست‌وجوی «iran»"), "{search}");
+}
+
+#[tokio::test]
 async fn favicon_and_manifest_are_served() {
     let site = start(|_| {}).await;
     let home = site.page("/").await;
@@ -1785,4 +1808,119 @@ async fn every_reader_page_is_well_formed_html() {
         let html = scraper::Selector::parse("html[lang][dir]").unwrap();
         assert!(doc.select(&html).next().is_some(), "{path}: lang and dir");
     }
+}
+
+#[tokio::test]
+async fn a_story_page_tells_how_the_story_unfolded() {
+    let site = start(|_| {}).await;
+    let path = format!("/story/{}", site.ids.english);
+    // The wire's report came two hours ago and the paper's copy an hour
+    // ago: the wire had it first.
+    let page = site.page(&path).await;
+    let at = page.find("class=\"related timeline\"").expect("a timeline");
+    let timeline = &page[at..at + page[at..].find("</section>").unwrap()];
+    let wire = timeline.find("Wire Service</a> reported it first").expect(timeline);
+    let paper = timeline.find("Daily Paper</a> reported it").expect(timeline);
+    assert!(wire < paper, "{timeline}");
+
+    // The wire revises its report: the timeline shows what changed, the
+    // old headline, and the feeds mark the entry as updated.
+    let mut update = site.store.story(site.ids.english).await.unwrap().unwrap();
+    update.headline = "Threat from Iran to U.S. forces in Iraq grows".into();
+    update.body_text = update.body_text.replace(
+        "the State Department said.",
+        "the State Department said. Officials cited <new> intelligence.",
+    );
+    let revised = khabar_model::NewStory {
+        source_id: update.source_id,
+        url: update.url.clone(),
+        canonical_url: update.canonical_url.clone(),
+        headline: update.headline.clone(),
+        body_text: update.body_text.clone(),
+        blocks: vec![Block::paragraph(update.body_text.clone())],
+        content_hash: khabar_text::content_hash(&update.body_text),
+        ..Default::default()
+    };
+    site.store
+        .replace_text(site.ids.english, &revised)
+        .await
+        .unwrap();
+    let page = site.page(&path).await;
+    let at = page.find("class=\"related timeline\"").expect("a timeline");
+    let timeline = &page[at..at + page[at..].find("</section>").unwrap()];
+    assert!(
+        timeline.contains(
+            "The headline was: “Threat from Iran to U.S. forces in Iraq remains significant”"
+        ),
+        "{timeline}"
+    );
+    assert!(
+        timeline.contains("Officials cited &lt;new&gt; intelligence.</ins>"),
+        "the added words, escaped: {timeline}"
+    );
+    assert!(
+        timeline.contains("4 words added, 0 removed"),
+        "{timeline}"
+    );
+    assert!(!timeline.contains("<del>"), "nothing was removed: {timeline}");
+    let atom = site.page("/feed.atom").await;
+    let feed = feed_rs::parser::parse(atom.as_bytes()).unwrap();
+    let entry = feed
+        .entries
+        .iter()
+        .find(|e| e.title.as_ref().is_some_and(|t| t.content.contains("grows")))
+        .expect("the revised entry");
+    assert!(
+        entry.updated > entry.published,
+        "updated {:?} after published {:?}",
+        entry.updated,
+        entry.published
+    );
+    let json = site.page("/feed.json").await;
+    assert!(json.contains("\"date_modified\""), "{json}");
+}
+
+#[tokio::test]
+async fn reports_in_another_language_are_shown_on_both_sides() {
+    let site = start(|_| {}).await;
+    let (en, fa) = (site.ids.english, site.ids.persian);
+    site.store
+        .apply_grouping(&khabar_store::GroupingWrites {
+            story_id: fa,
+            signature: &[7, 7, 7],
+            replace_text: None,
+            duplicate_of: &[],
+            events: &[],
+            crosslang: &[(en, en), (fa, en)],
+        })
+        .await
+        .unwrap();
+    let page = site.page(&format!("/story/{en}")).await;
+    assert!(page.contains("Also in Persian: one report"), "{page}");
+    assert!(page.contains("دیدار وزیر خارجه ایران با همتای عمانی در تهران"));
+    let page = site.page(&format!("/story/{fa}")).await;
+    assert!(page.contains("به انگلیسی هم: ۱ گزارش") || page.contains("به انگلیسی هم: 1 گزارش"), "{page}");
+    assert!(page.contains("Threat from Iran to U.S. forces in Iraq remains significant"));
+    // The copy's page leads to the same report through its primary.
+    let copy = site.page(&format!("/story/{}", site.ids.copy)).await;
+    assert!(copy.contains("Also in Persian: one report"), "{copy}");
+    let api: serde_json::Value = client()
+        .get(site.url(&format!("/api/v1/stories/{en}")))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(api["other_languages"][0]["id"], fa);
+    assert_eq!(api["other_languages"][0]["lang"], "fa");
+    let api: serde_json::Value = client()
+        .get(site.url(&format!("/api/v1/stories/{}", site.ids.copy)))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(api["other_languages"][0]["id"], fa, "a copy reaches it through its primary");
 }

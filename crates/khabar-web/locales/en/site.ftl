@@ -54,6 +54,19 @@ story-tags = Topics
 story-also = Also reported by
 story-our-copy = our copy
 story-more = More on this story
+story-also-in = Also in { $language }: { $count ->
+    [one] one report
+   *[other] { $count } reports
+}
+story-timeline = How this story unfolded
+timeline-first = reported it first
+timeline-report = reported it
+timeline-revision = The text was revised: { $added } words added, { $removed } removed.
+timeline-headline = The headline was: “{ $before }”
+timeline-more = { $count ->
+    [one] and one more change
+   *[other] and { $count } more changes
+}
 story-image-credit = Image: { $credit }
 like-button = Like
 like-done = Liked
@@ -73,6 +86,7 @@ source-kind-feed = news feed
 source-kind-sitemap = sitemap
 tag-title = Topic: { $topic }
 tag-heading = { $topic }
+tag-feed-description = Stories on { $topic } on { $site }
 day-heading = News of { $date }
 day-intro = All stories of { $date } (UTC). See the archive for other days.
 
@@ -140,6 +154,7 @@ search-found = { $exact ->
 }
 search-follow = Follow this search (Atom)
 search-feed-title = Search “{ $query }”
+search-feed-description = Stories matching “{ $query }” on { $site }
 
 ## Error pages
 error-go-home = Go to the latest stories or search above.

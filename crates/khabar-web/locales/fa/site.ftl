@@ -50,6 +50,13 @@ story-tags = موضوع‌ها
 story-also = گزارش‌شده در رسانه‌های دیگر
 story-our-copy = نسخهٔ ما
 story-more = بیشتر دربارهٔ این خبر
+story-also-in = به { $language } هم: { $count } گزارش
+story-timeline = روند این خبر
+timeline-first = نخستین بار گزارش داد
+timeline-report = گزارش داد
+timeline-revision = متن ویرایش شد: { $added } واژه افزوده و { $removed } واژه حذف شد.
+timeline-headline = تیتر پیشین: «{ $before }»
+timeline-more = و { $count } تغییر دیگر
 story-image-credit = عکس: { $credit }
 like-button = پسندیدم
 like-done = پسندیدید
@@ -68,6 +75,7 @@ source-kind-feed = خوراک خبری
 source-kind-sitemap = نقشهٔ سایت
 tag-title = موضوع: { $topic }
 tag-heading = { $topic }
+tag-feed-description = خبرهای { $topic } در { $site }
 day-heading = خبرهای { $date }
 day-intro = همهٔ خبرهای { $date } (به وقت جهانی). روزهای دیگر در بایگانی است.
 
@@ -120,6 +128,7 @@ search-found = { $exact ->
 }
 search-follow = دنبال کردن این جست‌وجو (Atom)
 search-feed-title = جست‌وجوی «{ $query }»
+search-feed-description = خبرهای هم‌خوان با «{ $query }» در { $site }
 
 ## Error pages
 error-go-home = به تازه‌ترین خبرها بروید یا در بالا جست‌وجو کنید.
