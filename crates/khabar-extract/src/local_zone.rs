@@ -83,7 +83,10 @@ mod tests {
     #[test]
     fn central_european_pages_follow_summer_time() {
         let d = utc("2021-11-04T23:00:00Z");
-        assert_eq!(local_time(d, false, Some("de"), Some("de")).to_rfc3339(), "2021-11-04T23:00:00+01:00");
+        assert_eq!(
+            local_time(d, false, Some("de"), Some("de")).to_rfc3339(),
+            "2021-11-04T23:00:00+01:00"
+        );
         let d = utc("2019-10-18T22:30:00Z");
         assert_eq!(
             local_time(d, false, Some("de"), Some("de-CH")).to_rfc3339(),

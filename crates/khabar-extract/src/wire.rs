@@ -36,7 +36,9 @@ static CREDITS_FA: LazyLock<Regex> = LazyLock::new(|| {
 /// optionally a date after the place: `تهران (ایرنا) -`,
 /// `تهران، ۱۲ آذر (ایرنا) -`, `بيروت (رويترز) -`.
 static DATELINE_FA_PAREN: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"^([\p{Arabic}\u{200C}]+(?:\s[\p{Arabic}\u{200C}]+){0,2}(?:\s*[،,]\s*[\p{Arabic}\u{200C}0-9 ]{1,30}?)?\s*\([\p{Arabic}\u{200C} ]{2,30}\)\s*[-–—])\s*")
+    re(
+        r"^([\p{Arabic}\u{200C}]+(?:\s[\p{Arabic}\u{200C}]+){0,2}(?:\s*[،,]\s*[\p{Arabic}\u{200C}0-9 ]{1,30}?)?\s*\([\p{Arabic}\u{200C} ]{2,30}\)\s*[-–—])\s*",
+    )
 });
 /// `کابل‌نامه:` or `کرمان - نسيم کرمان:` (place, dash, agency, colon).
 static AGENCY_COLON_FA: LazyLock<Regex> = LazyLock::new(|| {
@@ -152,7 +154,12 @@ mod tests {
             assert_eq!((d.as_str(), r.as_str()), (dl, rest));
         }
         let fa_rest = "وزیر نیرو از آغاز طرح تازه‌ای برای مدیریت مصرف آب خبر داد.";
-        for dl in ["مشهد - ایسنا -", "تبریز (ایرنا) -", "شیراز، ۱۲ آذر (ایرنا) -", "بيروت (رويترز) -"] {
+        for dl in [
+            "مشهد - ایسنا -",
+            "تبریز (ایرنا) -",
+            "شیراز، ۱۲ آذر (ایرنا) -",
+            "بيروت (رويترز) -",
+        ] {
             let (d, r) = split_dateline(&format!("{dl} {fa_rest}")).unwrap_or_else(|| panic!("{dl}"));
             assert_eq!((d.as_str(), r.as_str()), (dl, fa_rest));
         }

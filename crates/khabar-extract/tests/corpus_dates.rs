@@ -82,7 +82,11 @@ fn htmldate_publish_days_fit_and_validation() {
         }
     }
     eprintln!("htmldate publish day: {}", parts.show());
-    assert!(parts.rate(true) >= 0.92, "validation {:.3} below 0.92", parts.rate(true));
+    assert!(
+        parts.rate(true) >= 0.92,
+        "validation {:.3} below 0.92",
+        parts.rate(true)
+    );
     assert!(parts.rate(false) >= 0.92, "fit {:.3} below 0.92", parts.rate(false));
 }
 
@@ -111,7 +115,11 @@ fn wcxb_title_author_date_fit_and_validation() {
         let gt = &g["ground_truth"];
         let bytes = read_gz(&dir.join("html").join(format!("{id}.html.gz")));
         let Ok(a) = ex.extract(&bytes, url, None) else {
-            for (p, f) in [(&mut title, "title"), (&mut author, "author"), (&mut date, "publish_date")] {
+            for (p, f) in [
+                (&mut title, "title"),
+                (&mut author, "author"),
+                (&mut date, "publish_date"),
+            ] {
                 if gt[f].as_str().is_some_and(|s| !s.is_empty()) {
                     p.add(id, false);
                 }
@@ -142,5 +150,9 @@ fn wcxb_title_author_date_fit_and_validation() {
     eprintln!("wcxb title: {}", title.show());
     eprintln!("wcxb author: {}", author.show());
     eprintln!("wcxb publish date: {}", date.show());
-    assert!(date.rate(true) >= 0.5, "wcxb validation date rate {:.3}", date.rate(true));
+    assert!(
+        date.rate(true) >= 0.5,
+        "wcxb validation date rate {:.3}",
+        date.rate(true)
+    );
 }

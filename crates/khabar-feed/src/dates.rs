@@ -15,7 +15,9 @@ mod tests {
     use super::*;
 
     fn d(s: &str) -> String {
-        parse_feed_date(s).map(|d| d.to_rfc3339()).unwrap_or_default()
+        parse_feed_date(s)
+            .map(|d| d.to_rfc3339())
+            .unwrap_or_default()
     }
 
     #[test]

@@ -80,7 +80,10 @@ mod tests {
         );
         assert_eq!(d.text, "<p>Iran talks resume</p>\t\n");
         // Byte 0x81 has no character in windows-1252 and decodes to U+0081.
-        let d = decode_html(b"<p>caf\xe9\x81</p>", Some("text/html; charset=windows-1252"));
+        let d = decode_html(
+            b"<p>caf\xe9\x81</p>",
+            Some("text/html; charset=windows-1252"),
+        );
         assert_eq!(d.text, "<p>caf\u{e9}</p>");
     }
 
@@ -123,7 +126,11 @@ mod tests {
         ] {
             let d = decode_html(&bytes, ct);
             assert_eq!(d.encoding, "UTF-8", "{ct:?}");
-            assert_eq!(d.text.matches("رئیس جمهور امروز در تهران").count(), 4, "{ct:?}");
+            assert_eq!(
+                d.text.matches("رئیس جمهور امروز در تهران").count(),
+                4,
+                "{ct:?}"
+            );
             // Only the bad bytes are touched, and read as the Latin-1 they are.
             assert!(d.text.contains("José Müller, café"), "{ct:?}: {}", d.text);
         }
@@ -132,12 +139,17 @@ mod tests {
         short.extend_from_slice(b"\xe9.</p>");
         let d = decode_html(&short, None);
         assert_eq!(d.encoding, "UTF-8");
-        assert!(d.text.contains("It’s the city’s plan, said José."), "{}", d.text);
+        assert!(
+            d.text.contains("It’s the city’s plan, said José."),
+            "{}",
+            d.text
+        );
         // Legacy pages stay legacy: windows-1256 Persian and Latin-1 German.
         let persian = para.repeat(10);
         let (cp, _, _) = encoding_rs::WINDOWS_1256.encode(&persian);
         assert_eq!(decode_html(&cp, None).encoding, "windows-1256");
-        let (cp, _, _) = WINDOWS_1252.encode("<p>Grüße aus München, schöne Straße und Bäckerei.</p>");
+        let (cp, _, _) =
+            WINDOWS_1252.encode("<p>Grüße aus München, schöne Straße und Bäckerei.</p>");
         assert_ne!(decode_html(&cp, None).encoding, "UTF-8");
     }
 
@@ -152,7 +164,8 @@ mod tests {
 
     #[test]
     fn header_charset_is_used() {
-        let (bytes, _, _) = encoding_rs::WINDOWS_1251.encode("<p>Привет мир, как дела у вас сегодня</p>");
+        let (bytes, _, _) =
+            encoding_rs::WINDOWS_1251.encode("<p>Привет мир, как дела у вас сегодня</p>");
         let d = decode_html(&bytes, Some("text/html; charset=windows-1251"));
         assert_eq!(d.encoding, "windows-1251");
         assert!(d.text.contains("Привет"));
@@ -171,7 +184,8 @@ mod tests {
 
     #[test]
     fn declared_utf8_but_invalid_is_redetected() {
-        let (body, _, _) = WINDOWS_1252.encode("<p>Grüße aus München, schöne Straße und Bäckerei.</p>");
+        let (body, _, _) =
+            WINDOWS_1252.encode("<p>Grüße aus München, schöne Straße und Bäckerei.</p>");
         let mut b = b"<meta charset=\"utf-8\">".to_vec();
         b.extend_from_slice(&body);
         let d = decode_html(&b, Some("text/html; charset=UTF-8"));
@@ -181,8 +195,7 @@ mod tests {
 
     #[test]
     fn declared_latin1_but_really_arabic_script() {
-        let text =
-            "<p>خبرگزاری ایسنا گزارش داد که رئیس جمهور امروز در تهران سخنرانی کرد و درباره اقتصاد کشور صحبت کرد.</p>";
+        let text = "<p>خبرگزاری ایسنا گزارش داد که رئیس جمهور امروز در تهران سخنرانی کرد و درباره اقتصاد کشور صحبت کرد.</p>";
         let (body, _, _) = encoding_rs::WINDOWS_1256.encode(text);
         let mut b = b"<meta charset=\"iso-8859-1\">".to_vec();
         b.extend_from_slice(&body);
@@ -197,7 +210,8 @@ mod tests {
         let d = decode_html(b, None);
         assert_eq!(d.encoding, "UTF-8");
         assert!(d.text.contains("人工智能"));
-        let (gbk, _, _) = encoding_rs::GBK.encode("<meta charset=gb2312><p>人工智能迈上新台阶，科技新闻</p>");
+        let (gbk, _, _) =
+            encoding_rs::GBK.encode("<meta charset=gb2312><p>人工智能迈上新台阶，科技新闻</p>");
         assert!(decode_html(&gbk, None).text.contains("人工智能"));
     }
 

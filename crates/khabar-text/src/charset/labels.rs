@@ -24,7 +24,10 @@ pub(super) fn meta_charset(bytes: &[u8]) -> Option<&'static encoding_rs::Encodin
     let mut i = 0;
     while let Some(pos) = find_ci(&head[i..], b"<meta") {
         let start = i + pos + 5;
-        let end = head[start..].iter().position(|&b| b == b'>').map_or(head.len(), |p| start + p);
+        let end = head[start..]
+            .iter()
+            .position(|&b| b == b'>')
+            .map_or(head.len(), |p| start + p);
         let tag = &head[start..end];
         if let Some(cs) = find_ci(tag, b"charset") {
             let mut rest = &tag[cs + 7..];
@@ -70,7 +73,9 @@ pub(super) fn xml_declared_encoding(bytes: &[u8]) -> Option<String> {
     }
     let value = &rest[1..];
     let close = value.iter().position(|&b| b == quote)?;
-    std::str::from_utf8(&value[..close]).ok().map(|s| s.trim().to_string())
+    std::str::from_utf8(&value[..close])
+        .ok()
+        .map(|s| s.trim().to_string())
 }
 
 fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
@@ -90,9 +95,18 @@ mod tests {
 
     #[test]
     fn charset_parameters_are_read_as_servers_write_them() {
-        assert_eq!(charset_param("text/xml;charset= \"us-ascii\"").as_deref(), Some("us-ascii"));
-        assert_eq!(charset_param("application/atom+xml; charset='gb2312'").as_deref(), Some("gb2312"));
-        assert_eq!(charset_param("text/xml;charset = us-ascii").as_deref(), Some("us-ascii"));
+        assert_eq!(
+            charset_param("text/xml;charset= \"us-ascii\"").as_deref(),
+            Some("us-ascii")
+        );
+        assert_eq!(
+            charset_param("application/atom+xml; charset='gb2312'").as_deref(),
+            Some("gb2312")
+        );
+        assert_eq!(
+            charset_param("text/xml;charset = us-ascii").as_deref(),
+            Some("us-ascii")
+        );
         assert_eq!(charset_param("text/xml;"), None);
         assert_eq!(charset_param("text/xml"), None);
     }
@@ -101,10 +115,14 @@ mod tests {
     fn declarations_are_found() {
         let m = meta_charset(b"<html><head><META http-equiv=\"Content-Type\" content=\"text/html; charset=windows-1256\">");
         assert_eq!(m.map(|e| e.name()), Some("windows-1256"));
-        assert_eq!(meta_charset(b"<meta charset='utf-8'>").map(|e| e.name()), Some("UTF-8"));
+        assert_eq!(
+            meta_charset(b"<meta charset='utf-8'>").map(|e| e.name()),
+            Some("UTF-8")
+        );
         assert_eq!(meta_charset(b"<meta name=x content=y>"), None);
         assert_eq!(
-            xml_declared_encoding(b"<?xml version=\"1.0\" encoding = 'ISO-8859-6' ?><rss/>").as_deref(),
+            xml_declared_encoding(b"<?xml version=\"1.0\" encoding = 'ISO-8859-6' ?><rss/>")
+                .as_deref(),
             Some("ISO-8859-6")
         );
         assert_eq!(xml_declared_encoding(b"<rss/>"), None);

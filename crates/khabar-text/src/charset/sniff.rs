@@ -50,7 +50,11 @@ pub(super) fn weigh(bytes: &[u8], declared: Option<&'static Encoding>) -> &'stat
                 // Latin-1 labels are the usual default of misconfigured
                 // servers; trust the detector when it sees another script.
                 let g = guess(bytes, false);
-                if g != WINDOWS_1252 && !is_latin_family(g) { g } else { enc }
+                if g != WINDOWS_1252 && !is_latin_family(g) {
+                    g
+                } else {
+                    enc
+                }
             } else {
                 enc
             }
@@ -68,6 +72,11 @@ pub(super) fn weigh(bytes: &[u8], declared: Option<&'static Encoding>) -> &'stat
 fn is_latin_family(enc: &'static Encoding) -> bool {
     matches!(
         enc.name(),
-        "windows-1252" | "ISO-8859-15" | "ISO-8859-2" | "windows-1250" | "windows-1257" | "windows-1254"
+        "windows-1252"
+            | "ISO-8859-15"
+            | "ISO-8859-2"
+            | "windows-1250"
+            | "windows-1257"
+            | "windows-1254"
     )
 }

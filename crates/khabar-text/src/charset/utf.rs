@@ -91,7 +91,10 @@ mod tests {
         let mut b = "Grüße aus Köln, schön: ".as_bytes().to_vec();
         b.extend_from_slice(b"caf\xe9 \xe2\x82");
         assert!(is_mostly_utf8(&b));
-        assert_eq!(decode_utf8_repairing(&b), "Grüße aus Köln, schön: café \u{FFFD}");
+        assert_eq!(
+            decode_utf8_repairing(&b),
+            "Grüße aus Köln, schön: café \u{FFFD}"
+        );
         assert!(!is_mostly_utf8(b"caf\xe9 na\xefve"));
     }
 
@@ -100,7 +103,10 @@ mod tests {
         assert_eq!(utf16_unmarked(b"<\0a\0"), Some(UTF_16LE));
         assert_eq!(utf16_unmarked(b"\0<\0a"), Some(UTF_16BE));
         assert_eq!(utf16_unmarked(b"<a>"), None);
-        let le: Vec<u8> = "<a/>".chars().flat_map(|c| (c as u32).to_le_bytes()).collect();
+        let le: Vec<u8> = "<a/>"
+            .chars()
+            .flat_map(|c| (c as u32).to_le_bytes())
+            .collect();
         assert_eq!(utf32(&le), Some(("<a/>".to_string(), true)));
     }
 }

@@ -49,7 +49,11 @@ pub fn decode_xml<'a>(bytes: &'a [u8], http_charset: Option<&str>) -> DecodedXml
             Some(enc) if enc != UTF_16LE && enc != UTF_16BE => {
                 return with_label(bytes, enc, None);
             }
-            _ => damage = Some(format!("the HTTP header names charset {label:?}, which does not fit")),
+            _ => {
+                damage = Some(format!(
+                    "the HTTP header names charset {label:?}, which does not fit"
+                ))
+            }
         }
     }
     match xml_declared_encoding(bytes) {
@@ -58,12 +62,19 @@ pub fn decode_xml<'a>(bytes: &'a [u8], http_charset: Option<&str>) -> DecodedXml
             // cannot honour; trust the bytes instead.
             Some(enc) if enc == UTF_16LE || enc == UTF_16BE => {
                 let (text, enc) = utf8_or_guess(bytes);
-                decoded(text, enc, damage.or(Some(format!("declared as {label} but not UTF-16"))))
+                decoded(
+                    text,
+                    enc,
+                    damage.or(Some(format!("declared as {label} but not UTF-16"))),
+                )
             }
             Some(enc) => with_label(bytes, enc, damage),
             None => {
                 let (text, enc) = utf8_or_guess(bytes);
-                let why = format!("unknown character encoding {label:?}, read as {}", enc.name());
+                let why = format!(
+                    "unknown character encoding {label:?}, read as {}",
+                    enc.name()
+                );
                 decoded(text, enc, damage.or(Some(why)))
             }
         },
@@ -74,7 +85,11 @@ pub fn decode_xml<'a>(bytes: &'a [u8], http_charset: Option<&str>) -> DecodedXml
     }
 }
 
-fn decoded<'a>(text: Cow<'a, str>, enc: &'static Encoding, damage: Option<String>) -> DecodedXml<'a> {
+fn decoded<'a>(
+    text: Cow<'a, str>,
+    enc: &'static Encoding,
+    damage: Option<String>,
+) -> DecodedXml<'a> {
     DecodedXml {
         text,
         encoding: enc.name(),
@@ -85,7 +100,11 @@ fn decoded<'a>(text: Cow<'a, str>, enc: &'static Encoding, damage: Option<String
 /// Bytes read in the encoding their label names. Declared UTF-8 with bad
 /// bytes (a download cut inside a character, a pasted Latin-1 name) keeps
 /// the declaration and repairs only the bad sequences.
-fn with_label<'a>(bytes: &'a [u8], enc: &'static Encoding, damage: Option<String>) -> DecodedXml<'a> {
+fn with_label<'a>(
+    bytes: &'a [u8],
+    enc: &'static Encoding,
+    damage: Option<String>,
+) -> DecodedXml<'a> {
     if enc == UTF_8 {
         return match std::str::from_utf8(bytes) {
             Ok(s) => decoded(Cow::Borrowed(s), UTF_8, damage),
@@ -157,26 +176,39 @@ mod tests {
 
     #[test]
     fn windows_1256_prolog_is_transcoded_and_rewritten() {
-        let (bytes, _, _) =
-            encoding_rs::WINDOWS_1256.encode("<?xml version=\"1.0\" encoding=\"windows-1256\"?><a>ايران</a>");
+        let (bytes, _, _) = encoding_rs::WINDOWS_1256
+            .encode("<?xml version=\"1.0\" encoding=\"windows-1256\"?><a>ايران</a>");
         let text = decode_xml(&bytes, None).text;
-        assert_eq!(text, "<?xml version=\"1.0\" encoding=\"utf-8\"?><a>ايران</a>");
+        assert_eq!(
+            text,
+            "<?xml version=\"1.0\" encoding=\"utf-8\"?><a>ايران</a>"
+        );
     }
 
     #[test]
     fn utf8_is_borrowed_untouched() {
         let src = "<?xml version='1.0' encoding='UTF-8'?><a>خبر</a>";
-        assert!(matches!(decode_xml(src.as_bytes(), None).text, Cow::Borrowed(_)));
+        assert!(matches!(
+            decode_xml(src.as_bytes(), None).text,
+            Cow::Borrowed(_)
+        ));
     }
 
     #[test]
     fn nearly_valid_utf8_stays_utf8() {
         // A Persian feed with one Latin-1 name pasted in, declared and not.
-        let mut b = "<?xml version='1.0' encoding='utf-8'?><rss><title>خبرگزاری ایرنا گزارش داد</title>".as_bytes().to_vec();
+        let mut b =
+            "<?xml version='1.0' encoding='utf-8'?><rss><title>خبرگزاری ایرنا گزارش داد</title>"
+                .as_bytes()
+                .to_vec();
         b.extend_from_slice(b"<author>Jos\xe9</author></rss>");
         let d = decode_xml(&b, None);
         assert_eq!(d.encoding, "UTF-8");
-        assert!(d.text.contains("خبرگزاری ایرنا") && d.text.contains("José"), "{}", d.text);
+        assert!(
+            d.text.contains("خبرگزاری ایرنا") && d.text.contains("José"),
+            "{}",
+            d.text
+        );
         assert!(d.damage.is_some());
         let undeclared = &b[b.iter().position(|&c| c == b'>').map_or(0, |p| p + 1)..];
         let d = decode_xml(undeclared, None);
@@ -203,7 +235,10 @@ mod tests {
     #[test]
     fn the_http_charset_outranks_the_declaration_and_a_bom_outranks_both() {
         let doc = b"<?xml version='1.0' encoding='iso-8859-1'?><a>\x93q\x94</a>";
-        assert_eq!(decode_xml(doc, Some("windows-1256")).encoding, "windows-1256");
+        assert_eq!(
+            decode_xml(doc, Some("windows-1256")).encoding,
+            "windows-1256"
+        );
         let by_prolog = decode_xml(doc, None);
         assert_eq!(by_prolog.encoding, "windows-1252");
         assert!(by_prolog.text.contains("<a>\u{201c}q\u{201d}</a>"));
@@ -221,7 +256,10 @@ mod tests {
         for (bytes, name) in [(le, "UTF-32LE"), (be_bom, "UTF-32BE")] {
             let d = decode_xml(&bytes, None);
             assert_eq!(d.encoding, name);
-            assert_eq!(d.text, "<?xml version=\"1.0\" encoding=\"utf-8\"?><a>ok</a>");
+            assert_eq!(
+                d.text,
+                "<?xml version=\"1.0\" encoding=\"utf-8\"?><a>ok</a>"
+            );
         }
     }
 }

@@ -16,11 +16,15 @@ use super::{number, re};
 /// An ISO 8601 date, optionally with a time, fraction and zone (an offset,
 /// `Z`, or an IANA region name), anywhere in a value.
 static ISO: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:[T ]([0-9]{1,2}):([0-9]{2})(?::([0-9]{2})(?:[.,]([0-9]{1,9})[0-9]*)?)?\s*(Z\b|[+-][0-9]{2}(?::?[0-9]{2})?\b|[A-Z][A-Za-z_]+/[A-Za-z_]+)?)?")
+    re(
+        r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:[T ]([0-9]{1,2}):([0-9]{2})(?::([0-9]{2})(?:[.,]([0-9]{1,9})[0-9]*)?)?\s*(Z\b|[+-][0-9]{2}(?::?[0-9]{2})?\b|[A-Z][A-Za-z_]+/[A-Za-z_]+)?)?",
+    )
 });
 /// Java's `Date.toString()`: `Tue Jul 30 09:35:14 CEST 2019`.
 static JAVA_DATE: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"^[A-Z][a-z]{2} ([A-Z][a-z]{2}) ([0-9]{1,2}) ([0-9]{2}):([0-9]{2}):([0-9]{2}) ([A-Z]{1,5}) ([0-9]{4})$")
+    re(
+        r"^[A-Z][a-z]{2} ([A-Z][a-z]{2}) ([0-9]{1,2}) ([0-9]{2}):([0-9]{2}):([0-9]{2}) ([A-Z]{1,5}) ([0-9]{4})$",
+    )
 });
 /// `26-FEB-1987 15:01:01.79`, with anything after the time (wire codes).
 static DASHED_MONTH: LazyLock<Regex> = LazyLock::new(|| {
@@ -100,14 +104,16 @@ fn iso_date(s: &str) -> Option<Option<(DateTime<FixedOffset>, bool)>> {
             Some(z) => z,
             None => Zone::Fixed(FixedOffset::east_opt(0)?),
         };
-        zone.at(NaiveDateTime::new(date, t)).map(|d| (d, named.is_some()))
+        zone.at(NaiveDateTime::new(date, t))
+            .map(|d| (d, named.is_some()))
     })();
     Some(parsed)
 }
 
 fn java_date(s: &str) -> Option<DateTime<FixedOffset>> {
     let c = JAVA_DATE.captures(s)?;
-    let date = NaiveDate::from_ymd_opt(number(&c[7])? as i32, month_number(&c[1])?, number(&c[2])?)?;
+    let date =
+        NaiveDate::from_ymd_opt(number(&c[7])? as i32, month_number(&c[1])?, number(&c[2])?)?;
     let t = NaiveTime::from_hms_opt(number(&c[3])?, number(&c[4])?, number(&c[5])?.min(59))?;
     let zone = zone_named(&c[6]).or_else(|| FixedOffset::east_opt(0).map(Zone::Fixed))?;
     zone.at(date.and_time(t))
@@ -115,7 +121,8 @@ fn java_date(s: &str) -> Option<DateTime<FixedOffset>> {
 
 fn dashed_month(s: &str) -> Option<DateTime<FixedOffset>> {
     let c = DASHED_MONTH.captures(s)?;
-    let date = NaiveDate::from_ymd_opt(number(&c[3])? as i32, month_number(&c[2])?, number(&c[1])?)?;
+    let date =
+        NaiveDate::from_ymd_opt(number(&c[3])? as i32, month_number(&c[2])?, number(&c[1])?)?;
     let t = match c.get(4) {
         Some(h) => NaiveTime::from_hms_opt(
             number(h.as_str())?,
@@ -140,7 +147,9 @@ fn rfc2822_zoned(raw: &str) -> Option<(DateTime<FixedOffset>, bool)> {
     let s = raw.trim();
     // Drop a leading weekday, with or without its comma.
     let s = match s.split_once(|c: char| c == ',' || c.is_whitespace()) {
-        Some((first, rest)) if first.chars().all(|c| c.is_ascii_alphabetic()) && short_month(first).is_none() => {
+        Some((first, rest))
+            if first.chars().all(|c| c.is_ascii_alphabetic()) && short_month(first).is_none() =>
+        {
             rest.trim_start_matches([',', ' '])
         }
         _ => s,
@@ -187,7 +196,9 @@ fn parse_clock(t: &str) -> Option<NaiveTime> {
     let mut it = t.split(':');
     let h = it.next()?.parse().ok()?;
     let m = it.next()?.parse().ok()?;
-    let sec: u32 = it.next().map_or(Some(0), |x| x.split('.').next()?.parse().ok())?;
+    let sec: u32 = it
+        .next()
+        .map_or(Some(0), |x| x.split('.').next()?.parse().ok())?;
     NaiveTime::from_hms_opt(h, m, sec.min(59))
 }
 
@@ -196,23 +207,36 @@ mod tests {
     use super::*;
 
     fn w3c(s: &str) -> String {
-        parse_w3c_date(s).map(|d| d.to_utc().to_rfc3339()).unwrap_or_default()
+        parse_w3c_date(s)
+            .map(|d| d.to_utc().to_rfc3339())
+            .unwrap_or_default()
     }
 
     fn iso(s: &str) -> String {
-        parse_machine_date(s).map(|d| d.to_rfc3339()).unwrap_or_default()
+        parse_machine_date(s)
+            .map(|d| d.to_rfc3339())
+            .unwrap_or_default()
     }
 
     #[test]
     fn all_w3c_precisions() {
-        assert_eq!(w3c("2024-05-01T10:30:00+03:30"), "2024-05-01T07:00:00+00:00");
+        assert_eq!(
+            w3c("2024-05-01T10:30:00+03:30"),
+            "2024-05-01T07:00:00+00:00"
+        );
         assert_eq!(w3c("2024-05-01T10:30+03:30"), "2024-05-01T07:00:00+00:00");
-        assert_eq!(w3c("2024-05-01T10:30:15.25Z"), "2024-05-01T10:30:15.250+00:00");
+        assert_eq!(
+            w3c("2024-05-01T10:30:15.25Z"),
+            "2024-05-01T10:30:15.250+00:00"
+        );
         assert_eq!(w3c("2024-05-01T10:30Z"), "2024-05-01T10:30:00+00:00");
         assert_eq!(w3c("2024-05-01"), "2024-05-01T00:00:00+00:00");
         assert_eq!(w3c("2024-05"), "2024-05-01T00:00:00+00:00");
         assert_eq!(w3c("2024"), "2024-01-01T00:00:00+00:00");
-        assert_eq!(w3c("Wed, 01 May 2024 10:30:00 GMT"), "2024-05-01T10:30:00+00:00");
+        assert_eq!(
+            w3c("Wed, 01 May 2024 10:30:00 GMT"),
+            "2024-05-01T10:30:00+00:00"
+        );
         assert_eq!(parse_w3c_date("yesterday"), None);
         // Reduced precision only in feeds: a bare year is no page date.
         assert_eq!(parse_machine_date("2024"), None);
@@ -220,9 +244,15 @@ mod tests {
 
     #[test]
     fn explicit_offsets_are_kept() {
-        assert_eq!(iso("2015-07-24T05:36:09+01:00"), "2015-07-24T05:36:09+01:00");
+        assert_eq!(
+            iso("2015-07-24T05:36:09+01:00"),
+            "2015-07-24T05:36:09+01:00"
+        );
         assert_eq!(iso("2021-11-01T10:52:50+0100"), "2021-11-01T10:52:50+01:00");
-        assert_eq!(iso("2023-12-02T23:45:00+00:00"), "2023-12-02T23:45:00+00:00");
+        assert_eq!(
+            iso("2023-12-02T23:45:00+00:00"),
+            "2023-12-02T23:45:00+00:00"
+        );
         assert!(parse_machine_date("2024-12-06T22:00:40.000Z").is_some());
         assert_eq!(parse_machine_date("2023-02-30"), None);
     }
@@ -241,21 +271,40 @@ mod tests {
     #[test]
     fn named_regions_go_through_the_tz_database() {
         // July 2021: Tehran still kept summer time.
-        assert_eq!(iso("2021-07-01 12:00 Asia/Tehran"), "2021-07-01T12:00:00+04:30");
-        assert_eq!(iso("2023-07-01 12:00 Asia/Tehran"), "2023-07-01T12:00:00+03:30");
-        assert_eq!(iso("Tue Jul 30 09:35:14 CEST 2019"), "2019-07-30T09:35:14+02:00");
+        assert_eq!(
+            iso("2021-07-01 12:00 Asia/Tehran"),
+            "2021-07-01T12:00:00+04:30"
+        );
+        assert_eq!(
+            iso("2023-07-01 12:00 Asia/Tehran"),
+            "2023-07-01T12:00:00+03:30"
+        );
+        assert_eq!(
+            iso("Tue Jul 30 09:35:14 CEST 2019"),
+            "2019-07-30T09:35:14+02:00"
+        );
     }
 
     #[test]
     fn rfc822_as_feeds_write_it() {
-        let d = |s: &str| parse_w3c_date(s).map(|d| d.to_utc().to_rfc3339()).unwrap_or_default();
-        assert_eq!(d("Thu, 01 Jan 2004 19:48:21 GMT"), "2004-01-01T19:48:21+00:00");
+        let d = |s: &str| {
+            parse_w3c_date(s)
+                .map(|d| d.to_utc().to_rfc3339())
+                .unwrap_or_default()
+        };
+        assert_eq!(
+            d("Thu, 01 Jan 2004 19:48:21 GMT"),
+            "2004-01-01T19:48:21+00:00"
+        );
         // A wrong weekday, a two-digit year, no seconds, a US zone.
         assert_eq!(d("Mon, 01 Jan 04 19:48 EST"), "2004-01-02T00:48:00+00:00");
         assert_eq!(d("1 Jan 1999 10:00:00 +0330"), "1999-01-01T06:30:00+00:00");
         assert_eq!(d("Jan 5 2010"), "2010-01-05T00:00:00+00:00");
         assert_eq!(d("Sun, 31 Dec 2003"), "2003-12-31T00:00:00+00:00");
-        assert_eq!(d("Fri, 05 Jul 2019 10:00:00 Europe/Berlin"), "2019-07-05T08:00:00+00:00");
+        assert_eq!(
+            d("Fri, 05 Jul 2019 10:00:00 Europe/Berlin"),
+            "2019-07-05T08:00:00+00:00"
+        );
         assert_eq!(parse_w3c_date("soon"), None);
         assert_eq!(parse_w3c_date("Thu, 45 Jan 2004 10:00:00 GMT"), None);
     }

@@ -23,7 +23,9 @@ mod relative;
 mod written;
 mod zone;
 
-pub use machine::{parse_machine_date, parse_machine_date_zoned, parse_rfc2822_lax, parse_w3c_date};
+pub use machine::{
+    parse_machine_date, parse_machine_date_zoned, parse_rfc2822_lax, parse_w3c_date,
+};
 pub use months::month_number;
 pub use relative::parse_relative_date;
 pub use written::{WrittenDate, find_written_date};
@@ -93,10 +95,19 @@ mod tests {
     #[test]
     fn values_of_unknown_form() {
         let d = |s: &str| parse_date_value(s).map(|d| d.to_rfc3339());
-        assert_eq!(d("2024-05-01T10:30:00+03:30").as_deref(), Some("2024-05-01T10:30:00+03:30"));
+        assert_eq!(
+            d("2024-05-01T10:30:00+03:30").as_deref(),
+            Some("2024-05-01T10:30:00+03:30")
+        );
         // 1400/04/10 = 1 July 2021, when Tehran still kept +04:30.
-        assert_eq!(d("۱۴۰۰/۰۴/۱۰ ۱۲:۰۰").as_deref(), Some("2021-07-01T12:00:00+04:30"));
-        assert_eq!(d("3 марта 2024").as_deref(), Some("2024-03-03T00:00:00+00:00"));
+        assert_eq!(
+            d("۱۴۰۰/۰۴/۱۰ ۱۲:۰۰").as_deref(),
+            Some("2021-07-01T12:00:00+04:30")
+        );
+        assert_eq!(
+            d("3 марта 2024").as_deref(),
+            Some("2024-03-03T00:00:00+00:00")
+        );
         assert_eq!(d("no date"), None);
     }
 }

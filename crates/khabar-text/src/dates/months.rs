@@ -16,7 +16,8 @@ fn parse_table(table: &str) -> HashMap<String, u32> {
             continue;
         }
         let mut cols = line.split('\t');
-        let (Some(month), Some(_lang), Some(names)) = (cols.next(), cols.next(), cols.next()) else {
+        let (Some(month), Some(_lang), Some(names)) = (cols.next(), cols.next(), cols.next())
+        else {
             continue;
         };
         let Ok(month) = month.trim().parse::<u32>() else {
@@ -44,7 +45,10 @@ mod tests {
     fn every_line_is_read_and_no_name_means_two_months() {
         let mut seen: HashMap<String, u32> = HashMap::new();
         let mut lines = 0;
-        for line in TABLE.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
+        for line in TABLE
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        {
             let cols: Vec<&str> = line.split('\t').collect();
             assert_eq!(cols.len(), 3, "bad line {line:?}");
             let m: u32 = cols[0].parse().expect("month number");

@@ -126,15 +126,26 @@ enum Unit {
 const N: &str = r"([0-9\x{660}-\x{669}\x{6F0}-\x{6F9}]+|\p{L}+)";
 
 /// `3 hours ago`, `دو ساعت پیش` / `قبل`.
-static AGO: LazyLock<Regex> = LazyLock::new(|| re(&format!(r"(?i){N}\s+(\p{{L}}+)\s+(?:ago|پیش|قبل)(?:$|[^\p{{L}}])")));
+static AGO: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"(?i){N}\s+(\p{{L}}+)\s+(?:ago|پیش|قبل)(?:$|[^\p{{L}}])"
+    ))
+});
 /// `vor 3 Stunden`, `منذ 3 ساعات`.
-static BEFORE: LazyLock<Regex> = LazyLock::new(|| re(&format!(r"(?i)(?:^|[^\p{{L}}])(?:vor|منذ)\s+{N}\s+(\p{{L}}+)")));
+static BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"(?i)(?:^|[^\p{{L}}])(?:vor|منذ)\s+{N}\s+(\p{{L}}+)"
+    ))
+});
 
 /// The time a relative date in `s` stands for, counted back from
 /// `reference`. `None` when `s` holds no relative date. Day words
 /// ("yesterday") keep the reference's time of day: the day is what they
 /// say, not the hour.
-pub fn parse_relative_date(s: &str, reference: DateTime<FixedOffset>) -> Option<DateTime<FixedOffset>> {
+pub fn parse_relative_date(
+    s: &str,
+    reference: DateTime<FixedOffset>,
+) -> Option<DateTime<FixedOffset>> {
     let s = s.trim();
     if s.chars().count() > 200 {
         return None;
@@ -186,15 +197,42 @@ mod tests {
 
     #[test]
     fn relative_dates_in_several_languages() {
-        assert_eq!(at("3 hours ago").as_deref(), Some("2026-12-07T07:00:00+03:30"));
-        assert_eq!(at("Posted an hour ago").as_deref(), Some("2026-12-07T09:00:00+03:30"));
-        assert_eq!(at("2 days ago").as_deref(), Some("2026-12-05T10:00:00+03:30"));
-        assert_eq!(at("vor 2 Tagen").as_deref(), Some("2026-12-05T10:00:00+03:30"));
-        assert_eq!(at("دو ساعت پیش").as_deref(), Some("2026-12-07T08:00:00+03:30"));
-        assert_eq!(at("۵ دقیقه قبل").as_deref(), Some("2026-12-07T09:55:00+03:30"));
-        assert_eq!(at("منذ 3 ساعات").as_deref(), Some("2026-12-07T07:00:00+03:30"));
-        assert_eq!(at("yesterday, 14:00").as_deref(), Some("2026-12-06T10:00:00+03:30"));
-        assert_eq!(at("1 month ago").as_deref(), Some("2026-11-07T10:00:00+03:30"));
+        assert_eq!(
+            at("3 hours ago").as_deref(),
+            Some("2026-12-07T07:00:00+03:30")
+        );
+        assert_eq!(
+            at("Posted an hour ago").as_deref(),
+            Some("2026-12-07T09:00:00+03:30")
+        );
+        assert_eq!(
+            at("2 days ago").as_deref(),
+            Some("2026-12-05T10:00:00+03:30")
+        );
+        assert_eq!(
+            at("vor 2 Tagen").as_deref(),
+            Some("2026-12-05T10:00:00+03:30")
+        );
+        assert_eq!(
+            at("دو ساعت پیش").as_deref(),
+            Some("2026-12-07T08:00:00+03:30")
+        );
+        assert_eq!(
+            at("۵ دقیقه قبل").as_deref(),
+            Some("2026-12-07T09:55:00+03:30")
+        );
+        assert_eq!(
+            at("منذ 3 ساعات").as_deref(),
+            Some("2026-12-07T07:00:00+03:30")
+        );
+        assert_eq!(
+            at("yesterday, 14:00").as_deref(),
+            Some("2026-12-06T10:00:00+03:30")
+        );
+        assert_eq!(
+            at("1 month ago").as_deref(),
+            Some("2026-11-07T10:00:00+03:30")
+        );
     }
 
     #[test]

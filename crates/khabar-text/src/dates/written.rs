@@ -17,12 +17,40 @@ macro_rules! d {
     };
 }
 
-static ISO: LazyLock<Regex> = LazyLock::new(|| re(concat!("(", d!(), "{4})-(", d!(), "{1,2})-(", d!(), "{1,2})")));
+static ISO: LazyLock<Regex> = LazyLock::new(|| {
+    re(concat!(
+        "(",
+        d!(),
+        "{4})-(",
+        d!(),
+        "{1,2})-(",
+        d!(),
+        "{1,2})"
+    ))
+});
 static SLASH_YMD: LazyLock<Regex> = LazyLock::new(|| {
-    re(concat!(r"\b(", d!(), r"{4})[/.](", d!(), r"{1,2})[/.](", d!(), r"{1,2})\b"))
+    re(concat!(
+        r"\b(",
+        d!(),
+        r"{4})[/.](",
+        d!(),
+        r"{1,2})[/.](",
+        d!(),
+        r"{1,2})\b"
+    ))
 });
 static DMY_NUM: LazyLock<Regex> = LazyLock::new(|| {
-    re(concat!(r"\b(", d!(), r"{1,2})[./](", d!(), r"{1,2})[./](", d!(), r"{4}|", d!(), r"{2})\b"))
+    re(concat!(
+        r"\b(",
+        d!(),
+        r"{1,2})[./](",
+        d!(),
+        r"{1,2})[./](",
+        d!(),
+        r"{4}|",
+        d!(),
+        r"{2})\b"
+    ))
 });
 static DMY_TEXT: LazyLock<Regex> = LazyLock::new(|| {
     re(concat!(
@@ -90,7 +118,13 @@ pub fn find_written_date(s: &str, accept: impl Fn(NaiveDate) -> bool) -> Option<
         }
     }
     if let Some(c) = DMY_NUM.captures(s) {
-        let y = number(&c[3]).map(|y| if c[3].chars().count() == 2 { 2000 + y } else { y });
+        let y = number(&c[3]).map(|y| {
+            if c[3].chars().count() == 2 {
+                2000 + y
+            } else {
+                y
+            }
+        });
         consider(c.get(0), ymd_n(y, number(&c[2]), number(&c[1])));
     }
     best
@@ -114,16 +148,31 @@ mod tests {
 
     #[test]
     fn text_dates_in_several_languages() {
-        assert_eq!(day("Donnerstag, 6. August 2009").as_deref(), Some("2009-08-06"));
-        assert_eq!(day("Posted on August 6, 2009 by admin").as_deref(), Some("2009-08-06"));
+        assert_eq!(
+            day("Donnerstag, 6. August 2009").as_deref(),
+            Some("2009-08-06")
+        );
+        assert_eq!(
+            day("Posted on August 6, 2009 by admin").as_deref(),
+            Some("2009-08-06")
+        );
         assert_eq!(day("06.08.2009, 12:00").as_deref(), Some("2009-08-06"));
         assert_eq!(day("le 3 décembre 2023").as_deref(), Some("2023-12-03"));
-        assert_eq!(day("опубликовано 5 марта 2024 г.").as_deref(), Some("2024-03-05"));
-        assert_eq!(day("pubblicato il 12 ottobre 2022").as_deref(), Some("2022-10-12"));
+        assert_eq!(
+            day("опубликовано 5 марта 2024 г.").as_deref(),
+            Some("2024-03-05")
+        );
+        assert_eq!(
+            day("pubblicato il 12 ottobre 2022").as_deref(),
+            Some("2022-10-12")
+        );
         assert_eq!(day("14 de setembro de 2021").as_deref(), Some("2021-09-14"));
         assert_eq!(day("1er juin 2020").as_deref(), Some("2020-06-01"));
         assert_eq!(day("15 يناير 2024").as_deref(), Some("2024-01-15"));
         assert_eq!(day("۱۵/۰۱/۲۰۲۴").as_deref(), Some("2024-01-15"));
+        // Dashed numeric dates are as often month-first as day-first.
+        assert_eq!(day("01-04-2024"), None);
+        assert_eq!(day("call 12-34-5678"), None);
         assert_eq!(day("no date here"), None);
         assert_eq!(day("31.02.2020"), None);
     }
@@ -137,7 +186,9 @@ mod tests {
         // A rejected date leaves the next one.
         let old = |d: NaiveDate| chrono::Datelike::year(&d) >= 2000;
         assert_eq!(
-            find_written_date("1 May 1999 and 3 June 2001", old).map(|d| d.date.to_string()).as_deref(),
+            find_written_date("1 May 1999 and 3 June 2001", old)
+                .map(|d| d.date.to_string())
+                .as_deref(),
             Some("2001-06-03")
         );
     }

@@ -30,7 +30,11 @@ impl Zone {
                     // A gap: the hour does not exist; read it with the
                     // offset in force just before.
                     let before = tz.offset_from_utc_datetime(&(local - chrono::Duration::hours(3)));
-                    before.fix().from_local_datetime(&local).single().map(|d| d.with_timezone(&tz))
+                    before
+                        .fix()
+                        .from_local_datetime(&local)
+                        .single()
+                        .map(|d| d.with_timezone(&tz))
                 })?;
                 Some(d.fixed_offset())
             }
@@ -141,8 +145,22 @@ mod tests {
         let s23 = tehran.at(local(2023, 7, 1, 12)).expect("date");
         assert_eq!(s23.offset().local_minus_utc(), 3 * 3600 + 1800);
         let berlin = zone_named("Europe/Berlin").expect("tz");
-        assert_eq!(berlin.at(local(2024, 1, 5, 9)).expect("d").offset().local_minus_utc(), 3600);
-        assert_eq!(berlin.at(local(2024, 7, 5, 9)).expect("d").offset().local_minus_utc(), 7200);
+        assert_eq!(
+            berlin
+                .at(local(2024, 1, 5, 9))
+                .expect("d")
+                .offset()
+                .local_minus_utc(),
+            3600
+        );
+        assert_eq!(
+            berlin
+                .at(local(2024, 7, 5, 9))
+                .expect("d")
+                .offset()
+                .local_minus_utc(),
+            7200
+        );
         // 02:30 on 31 March 2024 does not exist in Berlin: still a date.
         assert!(berlin.at(local(2024, 3, 31, 2)).is_some());
     }
