@@ -104,17 +104,17 @@ pub fn find_written_date(s: &str, accept: impl Fn(NaiveDate) -> bool) -> Option<
         consider(c.get(0), ymd(&c[1], &c[2], &c[3]));
     }
     for c in DMY_TEXT.captures_iter(s).take(4) {
-        if let Some(m) = month_number(&c[2]) {
-            if consider(c.get(0), ymd_n(number(&c[3]), Some(m), number(&c[1]))) {
-                break;
-            }
+        if let Some(m) = month_number(&c[2])
+            && consider(c.get(0), ymd_n(number(&c[3]), Some(m), number(&c[1])))
+        {
+            break;
         }
     }
     for c in MDY_TEXT.captures_iter(s).take(4) {
-        if let Some(m) = month_number(&c[1]) {
-            if consider(c.get(0), ymd_n(number(&c[3]), Some(m), number(&c[2]))) {
-                break;
-            }
+        if let Some(m) = month_number(&c[1])
+            && consider(c.get(0), ymd_n(number(&c[3]), Some(m), number(&c[2])))
+        {
+            break;
         }
     }
     if let Some(c) = DMY_NUM.captures(s) {
