@@ -18,7 +18,6 @@
 use std::collections::HashMap;
 use std::io::{BufRead, Write};
 
-use chrono::{DateTime, NaiveDate, NaiveDateTime};
 use serde_json::{Value, json};
 
 use crate::{DedupConfig, DedupError, DedupIndex, Signature, StoryMeta};
@@ -134,45 +133,10 @@ pub fn dedup_jsonl(
     Ok(stats)
 }
 
-/// Unix seconds of a date as news feeds and corpora write them; `None`
-/// when the text is not a date this understands.
+/// Unix seconds of a date as news feeds and corpora write them (through
+/// khabar-text's one date parser); `None` when the text is not a date.
 pub fn parse_time(s: &str) -> Option<i64> {
-    let s = s.trim();
-    // Wire dates sometimes carry trailing codes ("11:46:05.99V RM"): fall
-    // back to the date and time fields alone, then to the date.
-    let mut fields = s.split_whitespace();
-    let first = fields.next().unwrap_or("");
-    let second = fields
-        .next()
-        .map(|t| t.trim_end_matches(|c: char| !c.is_ascii_digit()));
-    let two = second.map(|t| format!("{first} {t}"));
-    [Some(s), two.as_deref(), Some(first)]
-        .into_iter()
-        .flatten()
-        .find_map(parse_exact)
-}
-
-fn parse_exact(s: &str) -> Option<i64> {
-    if let Ok(t) = DateTime::parse_from_rfc3339(s) {
-        return Some(t.timestamp());
-    }
-    if let Ok(t) = DateTime::parse_from_rfc2822(s) {
-        return Some(t.timestamp());
-    }
-    for f in [
-        "%Y-%m-%d %H:%M:%S",
-        "%Y-%m-%dT%H:%M:%S",
-        "%d-%b-%Y %H:%M:%S%.f",
-        "%d-%b-%Y %H:%M:%S",
-    ] {
-        if let Ok(t) = NaiveDateTime::parse_from_str(s, f) {
-            return Some(t.and_utc().timestamp());
-        }
-    }
-    NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .ok()
-        .and_then(|d| d.and_hms_opt(0, 0, 0))
-        .map(|t| t.and_utc().timestamp())
+    khabar_text::dates::parse_machine_date(s).map(|d| d.timestamp())
 }
 
 #[cfg(test)]

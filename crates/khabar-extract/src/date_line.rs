@@ -5,7 +5,8 @@
 //! header sits inside the body container, such a line would become the
 //! first body block and hide the wire dateline of the paragraph after it.
 
-use crate::dates::{has_full_date, month_number};
+use crate::dates::has_full_date;
+use khabar_text::dates::month_number;
 
 /// Words that may stand next to a date in a date line: weekdays, clock and
 /// zone words, "published/updated on", in the languages of the month table

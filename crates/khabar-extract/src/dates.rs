@@ -21,6 +21,11 @@ use crate::meta::PageMeta;
 pub struct PageDates {
     pub published: Option<DateTime<FixedOffset>>,
     pub modified: Option<DateTime<FixedOffset>>,
+    /// Whether the page named the zone of `published` (an offset, `Z`):
+    /// then it is kept as given, never moved into a zone guessed from the
+    /// page's language (see `local_zone`).
+    pub published_zone_given: bool,
+    pub modified_zone_given: bool,
 }
 
 const PUBLISHED_META: &[&str] = &[
@@ -72,19 +77,6 @@ fn re(s: &str) -> Regex {
     Regex::new(s).unwrap_or_else(|_| Regex::new("$^").unwrap_or_else(|_| unreachable!()))
 }
 
-static ISO: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?)?")
-});
-/// Java's `Date.toString()`: `Tue Jul 30 09:35:14 CEST 2019`.
-static JAVA_DATE: LazyLock<Regex> =
-    LazyLock::new(|| re(r"^[A-Z][a-z]{2} ([A-Z][a-z]{2}) (\d{1,2}) \d{2}:\d{2}:\d{2} [A-Z]{1,5} (\d{4})$"));
-static SLASH_YMD: LazyLock<Regex> = LazyLock::new(|| re(r"\b(\d{4})[/.](\d{1,2})[/.](\d{1,2})\b"));
-static DMY_NUM: LazyLock<Regex> = LazyLock::new(|| re(r"\b(\d{1,2})[./](\d{1,2})[./](\d{4}|\d{2})\b"));
-static DMY_TEXT: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)\b(\d{1,2})(?:st|nd|rd|th|\.)?\s+(?:de\s+)?([a-zäéûô]{3,10})\.?,?\s+(?:de\s+)?(\d{4})\b")
-});
-static MDY_TEXT: LazyLock<Regex> =
-    LazyLock::new(|| re(r"(?i)\b([a-zäéûô]{3,10})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b"));
 static URL_DATE: LazyLock<Regex> =
     LazyLock::new(|| re(r"/((?:19|20)\d{2})[/_-]?(0[1-9]|1[0-2])[/_-]?(0[1-9]|[12]\d|3[01])(?:/|[_-]|\.|$)"));
 static URL_DATE_SEP: LazyLock<Regex> =
@@ -102,87 +94,6 @@ static SKIP_CLASS: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i)comment|sidebar|related|footer|copyright|reply|respond|disqus|recent|archive|calendar|popular|teaser|nav|menu|joined|regist",
     )
 });
-
-pub(crate) fn month_number(name: &str) -> Option<u32> {
-    let n = name.to_lowercase();
-    let n = n.trim_end_matches('.');
-    let months: &[(&[&str], u32)] = &[
-        (
-            &[
-                "january", "jan", "januar", "jänner", "janvier", "enero", "gennaio", "januari", "janeiro", "ene", "gen",
-            ],
-            1,
-        ),
-        (
-            &[
-                "february",
-                "feb",
-                "februar",
-                "février",
-                "fevrier",
-                "febrero",
-                "febbraio",
-                "februari",
-                "fevereiro",
-                "fév",
-                "febr",
-            ],
-            2,
-        ),
-        (
-            &[
-                "march", "mar", "märz", "maerz", "mars", "marzo", "maart", "março", "marco", "mär", "mrz",
-            ],
-            3,
-        ),
-        (&["april", "apr", "avril", "abril", "aprile", "abr", "avr"], 4),
-        (&["may", "mai", "mayo", "maggio", "mei", "maio", "mag"], 5),
-        (&["june", "jun", "juni", "juin", "junio", "giugno", "junho", "giu"], 6),
-        (
-            &[
-                "july", "jul", "juli", "juillet", "julio", "luglio", "julho", "juil", "lug",
-            ],
-            7,
-        ),
-        (&["august", "aug", "août", "aout", "agosto", "augustus", "ago"], 8),
-        (
-            &[
-                "september",
-                "sep",
-                "sept",
-                "septembre",
-                "septiembre",
-                "settembre",
-                "setembro",
-                "set",
-            ],
-            9,
-        ),
-        (
-            &[
-                "october", "oct", "oktober", "okt", "octobre", "octubre", "ottobre", "outubro", "out", "ott",
-            ],
-            10,
-        ),
-        (&["november", "nov", "novembre", "noviembre", "novembro"], 11),
-        (
-            &[
-                "december",
-                "dec",
-                "dezember",
-                "dez",
-                "décembre",
-                "decembre",
-                "diciembre",
-                "dicembre",
-                "dezembro",
-                "dic",
-            ],
-            12,
-        ),
-    ];
-    months.iter().find(|(names, _)| names.contains(&n)).map(|(_, m)| *m)
-}
 
 fn plausible(d: NaiveDate) -> bool {
     let y = chrono::Datelike::year(&d);
@@ -205,85 +116,21 @@ fn midnight(d: NaiveDate) -> Option<DateTime<FixedOffset>> {
     utc.from_local_datetime(&d.and_time(NaiveTime::MIN)).single()
 }
 
-fn parse_offset(s: &str) -> Option<FixedOffset> {
-    if s == "Z" {
-        return FixedOffset::east_opt(0);
-    }
-    let sign = if s.starts_with('-') { -1 } else { 1 };
-    let digits: String = s[1..].chars().filter(|c| c.is_ascii_digit()).collect();
-    let (h, m) = match digits.len() {
-        2 => (digits.parse::<i32>().ok()?, 0),
-        4 => (digits[..2].parse::<i32>().ok()?, digits[2..].parse::<i32>().ok()?),
-        _ => return None,
-    };
-    FixedOffset::east_opt(sign * (h * 3600 + m * 60))
-}
-
-/// Parses a machine-readable date (ISO 8601 family, RFC 2822).
+/// Parses a machine-readable date (ISO 8601 family, RFC 2822) through
+/// khabar-text's one date parser, refusing CMS placeholders and future
+/// dates; a value that is no machine date is read as written text.
 pub fn parse_machine_date(s: &str) -> Option<DateTime<FixedOffset>> {
-    let s = s.trim();
-    if s.is_empty() {
-        return None;
+    match khabar_text::dates::parse_machine_date(s) {
+        Some(d) => plausible_machine(d.date_naive()).then_some(d),
+        None => parse_text_date(s),
     }
-    if let Some(iso) = iso_date(s) {
-        return iso;
-    }
-    if let Some(c) = JAVA_DATE.captures(s)
-        && let Some(m) = month_number(&c[1])
-        && let Some(d) = NaiveDate::from_ymd_opt(c[3].parse().ok()?, m, c[2].parse().ok()?)
-        && plausible_machine(d)
-    {
-        return midnight(d);
-    }
-    if let Ok(d) = DateTime::parse_from_rfc2822(s) {
-        return plausible_machine(d.date_naive()).then_some(d);
-    }
-    parse_text_date(s)
 }
 
 /// The forms of [`parse_machine_date`] that can carry a UTC offset (every
-/// other form gives midnight UTC): ISO 8601 and RFC 2822. Cheap enough to
-/// try on every value of a page's metadata.
+/// other form gives midnight UTC). Cheap enough to try on every value of
+/// a page's metadata.
 fn parse_zoned_date(s: &str) -> Option<DateTime<FixedOffset>> {
-    let s = s.trim();
-    match iso_date(s) {
-        Some(iso) => iso,
-        None => rfc2822_date(s),
-    }
-}
-
-/// An ISO 8601 date or date-time anywhere in `s`: `None` when there is
-/// none, `Some(None)` when there is one but it is not a plausible date.
-fn iso_date(s: &str) -> Option<Option<DateTime<FixedOffset>>> {
-    let c = ISO.captures(s)?;
-    let parsed = (|| {
-        let y: i32 = c[1].parse().ok()?;
-        let mo: u32 = c[2].parse().ok()?;
-        let d: u32 = c[3].parse().ok()?;
-        let date = NaiveDate::from_ymd_opt(y, mo, d)?;
-        if !plausible_machine(date) {
-            return None;
-        }
-        let Some(h) = c.get(4) else {
-            return midnight(date);
-        };
-        let h: u32 = h.as_str().parse().ok()?;
-        let mi: u32 = c.get(5).map_or(Some(0), |m| m.as_str().parse().ok())?;
-        let sec: u32 = c.get(6).map_or(Some(0), |m| m.as_str().parse().ok())?;
-        let t = NaiveTime::from_hms_opt(h, mi, sec.min(59))?;
-        let off = c
-            .get(7)
-            .and_then(|o| parse_offset(o.as_str()))
-            .or_else(|| FixedOffset::east_opt(0))?;
-        off.from_local_datetime(&NaiveDateTime::new(date, t)).single()
-    })();
-    Some(parsed)
-}
-
-fn rfc2822_date(s: &str) -> Option<DateTime<FixedOffset>> {
-    DateTime::parse_from_rfc2822(s)
-        .ok()
-        .filter(|d| plausible_machine(d.date_naive()))
+    khabar_text::dates::parse_machine_date(s).filter(|d| plausible_machine(d.date_naive()))
 }
 
 /// Finds a human-written full date (day, month, year) in a text.
@@ -331,60 +178,13 @@ const UPDATE_WORDS: &[&str] = &[
 
 /// The first full date in `s`: (start, end, date).
 fn earliest_text_date(s: &str) -> Option<(usize, usize, NaiveDate)> {
-    earliest_date_within(s, plausible)
+    khabar_text::dates::find_written_date(s, plausible).map(|w| (w.start, w.end, w.date))
 }
 
 /// Whether `s` holds a full written date of any year from 1900 on (for
 /// telling date lines apart from prose, not for dating the page).
 pub(crate) fn has_full_date(s: &str) -> bool {
-    earliest_date_within(s, |d| chrono::Datelike::year(&d) >= 1900).is_some()
-}
-
-fn earliest_date_within(s: &str, accept: fn(NaiveDate) -> bool) -> Option<(usize, usize, NaiveDate)> {
-    let mut best: Option<(usize, usize, NaiveDate)> = None;
-    let mut consider = |m: Option<regex::Match>, d: Option<NaiveDate>| {
-        let (pos, end) = m.map_or((0, 0), |m| (m.start(), m.end()));
-        if let Some(d) = d.filter(|d| accept(*d))
-            && best.is_none_or(|(p, _, _)| pos < p)
-        {
-            best = Some((pos, end, d));
-        }
-    };
-    if let Some(c) = ISO.captures(s) {
-        consider(c.get(0), ymd(&c[1], &c[2], &c[3]));
-    }
-    if let Some(c) = SLASH_YMD.captures(s) {
-        consider(c.get(0), ymd(&c[1], &c[2], &c[3]));
-    }
-    for c in DMY_TEXT.captures_iter(s).take(4) {
-        if let Some(m) = month_number(&c[2]) {
-            let d = c[1]
-                .parse()
-                .ok()
-                .and_then(|d| NaiveDate::from_ymd_opt(c[3].parse().ok()?, m, d));
-            consider(c.get(0), d);
-            break;
-        }
-    }
-    for c in MDY_TEXT.captures_iter(s).take(4) {
-        if let Some(m) = month_number(&c[1]) {
-            let d = c[2]
-                .parse()
-                .ok()
-                .and_then(|d| NaiveDate::from_ymd_opt(c[3].parse().ok()?, m, d));
-            consider(c.get(0), d);
-            break;
-        }
-    }
-    if let Some(c) = DMY_NUM.captures(s) {
-        let y: i32 = match c[3].len() {
-            2 => 2000 + c[3].parse::<i32>().ok()?,
-            _ => c[3].parse().ok()?,
-        };
-        let d = NaiveDate::from_ymd_opt(y, c[2].parse().ok()?, c[1].parse().ok()?);
-        consider(c.get(0), d);
-    }
-    best
+    khabar_text::dates::find_written_date(s, |d| chrono::Datelike::year(&d) >= 1900).is_some()
 }
 
 fn ymd(y: &str, m: &str, d: &str) -> Option<NaiveDate> {
@@ -522,7 +322,28 @@ pub fn extract(dom: &Dom, meta: &PageMeta, url: Option<&str>) -> PageDates {
     let mut out = extract_utc_or_given(dom, meta, url);
     out.published = out.published.map(|d| with_page_offset(dom, meta, d));
     out.modified = out.modified.map(|d| with_page_offset(dom, meta, d));
+    out.published_zone_given = out.published.is_some_and(|d| zone_given(dom, meta, d));
+    out.modified_zone_given = out.modified.is_some_and(|d| zone_given(dom, meta, d));
     out
+}
+
+/// Whether the page wrote `d` with its zone: a non-zero offset, or a
+/// machine value for the same instant that names one (`…T23:00:00Z`,
+/// `+00:00`). Dates read from text, URLs or zone-less values have none.
+fn zone_given(dom: &Dom, meta: &PageMeta, d: DateTime<FixedOffset>) -> bool {
+    if d.offset().local_minus_utc() != 0 {
+        return true;
+    }
+    let names_zone =
+        |v: &str| khabar_text::dates::parse_machine_date_zoned(v).is_some_and(|(x, given)| given && x == d);
+    let from_markup = (0..dom.len())
+        .filter(|&i| dom.is_element(i))
+        .filter_map(|i| dom.attr(i, "datetime").or_else(|| dom.attr(i, "content")))
+        .any(names_zone);
+    from_markup
+        || meta.values.values().any(|v| names_zone(v))
+        || meta.jsonld.date_published.as_deref().is_some_and(names_zone)
+        || meta.jsonld.date_modified.as_deref().is_some_and(names_zone)
 }
 
 /// A UTC timestamp that the page also gives, for the same instant, with
@@ -557,11 +378,18 @@ fn extract_utc_or_given(dom: &Dom, meta: &PageMeta, url: Option<&str>) -> PageDa
     let mut out = PageDates {
         published: None,
         modified,
+        ..PageDates::default()
     };
     // A full date in the URL path is the most reliable publish day there
     // is (on the development set it was right 60 times out of 63, more
     // often than page metadata, which often carries a modified date).
-    if let Some(d) = url.and_then(url_date) {
+    // The fetch URL, else the page's canonical URL (`khabar extract` on a
+    // saved file has no fetch URL, and a short link has no date in it).
+    let url_day = url
+        .and_then(url_date)
+        .or_else(|| meta.canonical.as_deref().and_then(url_date))
+        .or_else(|| meta.values.get("og:url").and_then(|u| url_date(u)));
+    if let Some(d) = url_day {
         out.published = Some(match published_meta(meta) {
             // Keep the page's own time of day when it agrees on the day.
             Some(p) if p.date_naive() == d.date_naive() => p,

@@ -170,10 +170,10 @@ fn build_article(dom: &dom::Dom, url: Option<&str>) -> Article {
     let lang = pm.lang.clone().or_else(|| lang::detect(&text));
     let published = dates
         .published
-        .map(|d| local_time(d, lang.as_deref(), pm.lang_tag.as_deref()));
+        .map(|d| local_time(d, dates.published_zone_given, lang.as_deref(), pm.lang_tag.as_deref()));
     let modified = dates
         .modified
-        .map(|d| local_time(d, lang.as_deref(), pm.lang_tag.as_deref()));
+        .map(|d| local_time(d, dates.modified_zone_given, lang.as_deref(), pm.lang_tag.as_deref()));
     let dir = match &lang {
         Some(l) if khabar_text::is_rtl_lang(l) => TextDirection::Rtl,
         _ => TextDirection::Ltr,

@@ -32,6 +32,14 @@ static CREDITS_FA: LazyLock<Regex> = LazyLock::new(|| {
         r"^(?:گزارش از|گزارشگر\s*:|خبرنگار\s*:|انتشاردهنده\s*:|انتهای پیام|انتهاي پيام|ترجمه\s*:|ویراستار\s*:|تهیه و تنظیم\s*:)",
     )
 });
+/// Persian and Arabic datelines with the agency in parentheses, and
+/// optionally a date after the place: `تهران (ایرنا) -`,
+/// `تهران، ۱۲ آذر (ایرنا) -`, `بيروت (رويترز) -`.
+static DATELINE_FA_PAREN: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"^([\p{Arabic}\u{200C}]+(?:\s[\p{Arabic}\u{200C}]+){0,2}(?:\s*[،,]\s*[\p{Arabic}\u{200C}0-9 ]{1,30}?)?\s*\([\p{Arabic}\u{200C} ]{2,30}\)\s*[-–—])\s*",
+    )
+});
 /// `کابل‌نامه:` or `کرمان - نسيم کرمان:` (place, dash, agency, colon).
 static AGENCY_COLON_FA: LazyLock<Regex> = LazyLock::new(|| {
     re(
@@ -45,7 +53,13 @@ static ATTRIBUTION_FA: LazyLock<Regex> = LazyLock::new(|| re(r"^(به گزارش
 /// Splits a leading dateline off the first paragraph; returns
 /// `(dateline, rest)`.
 pub fn split_dateline(first: &str) -> Option<(String, String)> {
-    for r in [&*DATELINE, &*AGENCY_COLON_FA, &*DATELINE_FA, &*ATTRIBUTION_FA] {
+    for r in [
+        &*DATELINE,
+        &*DATELINE_FA_PAREN,
+        &*AGENCY_COLON_FA,
+        &*DATELINE_FA,
+        &*ATTRIBUTION_FA,
+    ] {
         if let Some(m) = r.captures(first).and_then(|c| c.get(1)) {
             let dl = m.as_str().trim().to_string();
             // "وی افزود:" (he added:) opens a quote, not a dateline: Persian
@@ -123,6 +137,34 @@ mod tests {
         // Sentences with commas and dashes are not datelines.
         assert!(split_dateline("Officials in Alaska, Feb 26 marked the day - and then left.").is_none());
         assert!(split_dateline("NATO, the alliance, said on Monday - in a statement - it would act.").is_none());
+    }
+
+    #[test]
+    fn datelines_with_slashes_regions_dates_and_agencies() {
+        let rest = "Officials met on Tuesday to discuss the grain corridor.";
+        for dl in [
+            "KYIV/MOSCOW, Sept 14 (Reuters) -",
+            "UNITED NATIONS (AP) —",
+            "KABUL, Afghanistan, Dec. 3 (AP) —",
+            "BERLIN (dpa) -",
+            "ISTANBUL, Turkey —",
+            "ST. LOUIS, Missouri, Jan 9, 2024 (Reuters) -",
+        ] {
+            let (d, r) = split_dateline(&format!("{dl} {rest}")).unwrap_or_else(|| panic!("{dl}"));
+            assert_eq!((d.as_str(), r.as_str()), (dl, rest));
+        }
+        let fa_rest = "وزیر نیرو از آغاز طرح تازه‌ای برای مدیریت مصرف آب خبر داد.";
+        for dl in [
+            "مشهد - ایسنا -",
+            "تبریز (ایرنا) -",
+            "شیراز، ۱۲ آذر (ایرنا) -",
+            "بيروت (رويترز) -",
+        ] {
+            let (d, r) = split_dateline(&format!("{dl} {fa_rest}")).unwrap_or_else(|| panic!("{dl}"));
+            assert_eq!((d.as_str(), r.as_str()), (dl, fa_rest));
+        }
+        // A parenthesis in a Persian sentence is not a dateline.
+        assert!(split_dateline("وزیر نیرو (که دیروز به مشهد رفته بود) گفت طرح آغاز شده است.").is_none());
     }
 
     #[test]

@@ -11,7 +11,7 @@ use roxmltree::{Document, Node, ParsingOptions};
 use url::Url;
 
 use crate::canonical::resolve_http;
-use crate::dates::parse_w3c_datetime;
+use crate::dates::parse_feed_date;
 use crate::text::plain_text;
 use crate::{FeedError, FeedReport};
 
@@ -76,14 +76,14 @@ fn parse_urlset(root: Node<'_, '_>, base: Option<&Url>) -> FeedReport {
         }
         let mut entry = FeedEntry {
             url,
-            updated: child_text(node, "lastmod").and_then(|d| parse_w3c_datetime(&d)),
+            updated: child_text(node, "lastmod").and_then(|d| parse_feed_date(&d)),
             ..FeedEntry::default()
         };
         if let Some(news) = child(node, "news") {
             any_news = true;
             entry.title = child_text(news, "title").and_then(|t| plain_text(&t));
             entry.published =
-                child_text(news, "publication_date").and_then(|d| parse_w3c_datetime(&d));
+                child_text(news, "publication_date").and_then(|d| parse_feed_date(&d));
             if let Some(publ) = child(news, "publication") {
                 entry.language = child_text(publ, "language")
                     .map(|l| l.trim().to_string())

@@ -13,6 +13,8 @@
 //!   digits, one spelling per letter. Search, dedup and topic scoring all
 //!   compare folded text so that every spelling of a word meets.
 
+pub mod charset;
+pub mod dates;
 mod fingerprint;
 mod fold;
 mod html_escape;
