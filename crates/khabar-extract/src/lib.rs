@@ -21,12 +21,14 @@ mod lang;
 mod lead_image;
 mod local_zone;
 mod meta;
+mod page_type;
 mod patterns;
 mod prune;
 mod wire;
 
 pub use dates::{parse_machine_date, parse_text_date, url_date};
 pub use decode::{DecodedHtml, decode_html};
+pub use page_type::{FEATURE_NAMES as PAGE_TYPE_FEATURES, PageTypeDecision};
 pub use wire::{is_credits, split_dateline};
 
 use date_line::is_date_only_line;
@@ -86,6 +88,18 @@ impl ArticleExtractor {
         url: Option<&str>,
         content_type: Option<&str>,
     ) -> Result<Article, ExtractError> {
+        self.extract_explained(bytes, url, content_type).map(|e| e.article)
+    }
+
+    /// [`ArticleExtractor::extract`] with the page-type evidence: the
+    /// feature vector the model read (named by [`PAGE_TYPE_FEATURES`]) and
+    /// the decision with its strongest reasons.
+    pub fn extract_explained(
+        &self,
+        bytes: &[u8],
+        url: Option<&str>,
+        content_type: Option<&str>,
+    ) -> Result<Explained, ExtractError> {
         let bytes = self.limit(bytes)?;
         if bytes.iter().all(|b| b.is_ascii_whitespace()) {
             return Err(ExtractError::Empty);
@@ -138,7 +152,16 @@ fn check_binary(bytes: &[u8]) -> Result<(), ExtractError> {
     Ok(())
 }
 
-fn build_article(dom: &dom::Dom, url: Option<&str>) -> Article {
+/// An extracted article with the evidence of its page-type decision.
+#[derive(Debug, Clone)]
+pub struct Explained {
+    pub article: Article,
+    /// The page-type features, in [`PAGE_TYPE_FEATURES`] order.
+    pub page_type_features: Vec<f32>,
+    pub page_type: PageTypeDecision,
+}
+
+fn build_article(dom: &dom::Dom, url: Option<&str>) -> Explained {
     let pm = meta::collect(dom);
     let page_url = url.and_then(|u| url::Url::parse(u).ok());
     let base = match (&pm.base_href, &page_url) {
@@ -183,7 +206,19 @@ fn build_article(dom: &dom::Dom, url: Option<&str>) -> Article {
         .as_deref()
         .map(|l| lead_image::describe(dom, l))
         .unwrap_or_default();
-    Article {
+    let page_type_features = page_type::features(
+        dom,
+        &page_type::Context {
+            body_chars: text.chars().count(),
+            body_blocks: blocks.len(),
+            url,
+            has_byline: byline.is_some(),
+            has_published_date: published.is_some(),
+        },
+    );
+    let decision = page_type::decide(&page_type_features);
+    let article = Article {
+        page_type: decision.page_type,
         url: url.map(str::to_string),
         canonical_url: pm.canonical.as_deref().and_then(|c| meta::resolve(base.as_ref(), c)),
         title: pm
@@ -212,6 +247,11 @@ fn build_article(dom: &dom::Dom, url: Option<&str>) -> Article {
         lead_image_caption: image_text.caption,
         lead_image_credit: image_text.credit,
         site_name: pm.site_name.clone().filter(|s| !s.is_empty()),
+    };
+    Explained {
+        article,
+        page_type_features,
+        page_type: decision,
     }
 }
 

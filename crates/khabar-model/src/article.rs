@@ -1,6 +1,8 @@
 use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
 
+use crate::PageType;
+
 /// Reading direction of a piece of text; Persian and Arabic stories are
 /// rendered right-to-left.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -91,6 +93,9 @@ pub struct Article {
     /// Who made or owns the lead image (`creditText`, `copyrightHolder`, credit markup).
     pub lead_image_credit: Option<String>,
     pub site_name: Option<String>,
+    /// What kind of page this is; only articles are published.
+    #[serde(default)]
+    pub page_type: PageType,
 }
 
 impl Article {

@@ -8,6 +8,7 @@
 mod article;
 mod failure;
 mod feed;
+mod page_type;
 mod relevance;
 mod search;
 mod source;
@@ -17,6 +18,7 @@ mod unknown_name;
 pub use article::{Article, Block, BlockKind, TextDirection};
 pub use failure::FailureKind;
 pub use feed::{EntryLink, FeedEntry, FeedKind, ParsedFeed};
+pub use page_type::PageType;
 pub use relevance::Relevance;
 pub use search::SearchDoc;
 pub use source::{Source, SourceKind, SourceStatus};
