@@ -55,6 +55,23 @@ pub struct ImageRecord {
     pub created_at: i64,
 }
 
+/// A refused image and where it came from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RefusedImage {
+    pub id: i64,
+    /// The image's own address.
+    pub source_url: String,
+    /// Refusal kind (`too_many_pixels`, `not_an_image`, …) and its message.
+    pub reason: Option<String>,
+    pub detail: Option<String>,
+    /// Unix seconds.
+    pub created_at: i64,
+    /// The story it was the lead image of, and that story's source.
+    pub story_id: Option<i64>,
+    pub headline: Option<String>,
+    pub source_name: Option<String>,
+}
+
 /// A stored variant, as the endpoint serves it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StoredVariant {
@@ -219,6 +236,35 @@ impl Store {
         on_pool!(self, p => {
             let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(limit.clamp(1, 500)).fetch_all(p).await?;
             rows.iter().map(image_from_row).collect()
+        })
+    }
+
+    /// The latest refusals, newest first, each with the story it was for
+    /// and that story's source (the first story when several share one
+    /// image), for the admin's table.
+    pub async fn refused_images(&self, limit: i64) -> Result<Vec<RefusedImage>> {
+        let sql = "SELECT i.id AS id, i.source_url AS source_url, i.reason AS reason, \
+            i.detail AS detail, i.created_at AS created_at, s.id AS story_id, \
+            s.headline AS headline, src.name AS source_name FROM images i \
+            LEFT JOIN stories s ON s.id = (SELECT MIN(s2.id) FROM stories s2 WHERE s2.image_id = i.id) \
+            LEFT JOIN sources src ON src.id = s.source_id \
+            WHERE i.status = 'refused' ORDER BY i.id DESC LIMIT $1";
+        on_pool!(self, p => {
+            let rows = sqlx::query(sql).bind(limit.clamp(1, 500)).fetch_all(p).await?;
+            rows.iter()
+                .map(|r| {
+                    Ok(RefusedImage {
+                        id: r.int("id")?,
+                        source_url: r.text("source_url")?,
+                        reason: r.opt_text("reason")?,
+                        detail: r.opt_text("detail")?,
+                        created_at: r.int("created_at")?,
+                        story_id: r.opt_int("story_id")?,
+                        headline: r.opt_text("headline")?,
+                        source_name: r.opt_text("source_name")?,
+                    })
+                })
+                .collect()
         })
     }
 

@@ -22,12 +22,13 @@ mod snippet;
 mod sources;
 mod sql;
 mod stories;
+mod tags;
 mod time;
 mod types;
 
 pub use error::{Result, StoreError};
 pub use grouping::GroupingWrites;
-pub use images::{ImageRecord, NewImage, NewImageVariant, StoredVariant};
+pub use images::{ImageRecord, NewImage, NewImageVariant, RefusedImage, StoredVariant};
 pub use jobs::{EntryJob, JobCounts};
 pub use khabar_model::{
     NewStory, SearchDoc, Source, SourceKind, SourceStatus, StoredStory, StoryStatus,
@@ -38,6 +39,7 @@ pub use push::{
 };
 pub use search_log::SearchChange;
 pub use snippet::snippet_html;
+pub use tags::tag_slug;
 pub use types::{
     Backend, DedupRecord, FetchLogEntry, FetchRecord, InsertOutcome, MigrateReport, Page,
     SearchHit, SearchQuery, SearchSort, SourceHealth, SourceSpec, StoreCounts, StoryOrder,

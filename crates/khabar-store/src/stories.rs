@@ -78,11 +78,12 @@ pub(crate) fn story_from_row(r: &impl RowExt) -> Result<StoredStory> {
     })
 }
 
-/// Sub-topic tags, trimmed, deduplicated, in their first order.
+/// Sub-topic tags as slugs ([`crate::tag_slug`]), deduplicated, in their
+/// first order.
 pub(crate) fn clean_tags(tags: &[String]) -> Vec<String> {
     let mut seen = HashSet::new();
     tags.iter()
-        .map(|t| t.trim().to_string())
+        .map(|t| crate::tag_slug(t))
         .filter(|t| !t.is_empty() && seen.insert(t.clone()))
         .collect()
 }
@@ -287,12 +288,23 @@ impl Store {
             duplicate_of, event_id, excerpt_only, declared_url) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, \
             $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28) \
             ON CONFLICT (canonical_url) DO NOTHING RETURNING id";
-        let tags = clean_tags(&story.relevance.tags);
         let published = opt_unix(story.published_at);
         let fetched = to_unix(story.fetched_at);
         let words = khabar_text::word_count(&story.body_text) as i64;
         let chars = story.body_text.chars().count() as i64;
         on_pool!(self, p => {
+            // The source's own tags (an operator's folders) join the
+            // topic model's on every story stored from it. Read before the
+            // transaction: on SQLite a transaction that reads first and then
+            // writes cannot wait for the write lock ("database is locked").
+            let source_tags: Option<Json<Vec<String>>> =
+                sqlx::query_scalar("SELECT tags FROM sources WHERE id = $1")
+                    .bind(story.source_id)
+                    .fetch_optional(p)
+                    .await?;
+            let mut all_tags = story.relevance.tags.clone();
+            all_tags.extend(source_tags.map(|t| t.0).unwrap_or_default());
+            let tags = clean_tags(&all_tags);
             let mut tx = p.begin().await?;
             let inserted: Option<i64> = sqlx::query_scalar(sql)
                 .bind(story.source_id)

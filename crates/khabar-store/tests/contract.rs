@@ -34,6 +34,8 @@ contract!(
     generation_moves_when_lists_change,
     copy_counts_count_published_copies,
     broad_totals_stop_at_a_cap,
+    source_and_editor_tags,
+    refused_images_name_story_and_source,
 );
 
 fn ids<T>(items: &[T], id: impl Fn(&T) -> i64) -> Vec<i64> {
@@ -1638,4 +1640,128 @@ async fn broad_totals_stop_at_a_cap(store: &Store) {
     assert_eq!((t.total, t.total_exact, t.items.len()), (1000, false, 20));
     let t = tag(1000).await.unwrap();
     assert_eq!((t.total, t.total_exact, t.items.len()), (n, true, 5));
+}
+
+/// A source's tags (an imported reader's folders) join the model's on every
+/// story stored from it; an editor's edit replaces a story's tags, shows on
+/// tag lists at once and is logged without changing the status.
+async fn source_and_editor_tags(store: &Store) {
+    let src = store.upsert_source(&spec("iranwire", "en")).await.unwrap();
+    let folders = vec!["middle-east".to_string(), " iran ".into(), "iran".into()];
+    assert!(store.set_source_tags("iranwire", &folders).await.unwrap());
+    assert!(!store.set_source_tags("nobody", &folders).await.unwrap());
+    assert_eq!(
+        store.source_tags("iranwire").await.unwrap(),
+        vec!["middle-east", "iran"]
+    );
+    // Re-reading the configuration keeps the tags.
+    store.upsert_source(&spec("iranwire", "en")).await.unwrap();
+    assert_eq!(store.source_tags("iranwire").await.unwrap().len(), 2);
+
+    let mut s = story(
+        src.id,
+        "t1",
+        "Tehran talks",
+        "Body.",
+        Some(at(2025, 5, 1, 0)),
+    );
+    s.relevance.tags = vec!["nuclear".into(), "iran".into()];
+    let id = store.insert_story(&s).await.unwrap().id();
+    let stored = store.story(id).await.unwrap().unwrap();
+    assert_eq!(
+        stored.relevance.tags,
+        vec!["nuclear", "iran", "middle-east"]
+    );
+    let in_tag = |tag: &str| StoryQuery {
+        tag: Some(tag.into()),
+        limit: 10,
+        ..Default::default()
+    };
+    assert_eq!(
+        store.stories(&in_tag("middle-east")).await.unwrap().total,
+        1
+    );
+
+    let before = store.generation().await.unwrap();
+    let edited = store
+        .set_story_tags(
+            id,
+            &[
+                "economy".to_string(),
+                "sanctions".to_string(),
+                "economy".to_string(),
+            ],
+            "tags by the admin",
+        )
+        .await
+        .unwrap();
+    assert_eq!(edited, vec!["economy", "sanctions"]);
+    assert!(
+        store.generation().await.unwrap() > before,
+        "tag pages change"
+    );
+    let stored = store.story(id).await.unwrap().unwrap();
+    assert_eq!(stored.relevance.tags, vec!["economy", "sanctions"]);
+    assert_eq!(stored.status, StoryStatus::Published);
+    assert_eq!(
+        store.stories(&in_tag("middle-east")).await.unwrap().total,
+        0
+    );
+    assert_eq!(store.stories(&in_tag("sanctions")).await.unwrap().total, 1);
+    let tags = store.tags().await.unwrap();
+    assert!(
+        tags.iter().any(|(t, n)| t == "sanctions" && *n == 1),
+        "{tags:?}"
+    );
+    assert!(!tags.iter().any(|(t, _)| t == "nuclear"), "{tags:?}");
+    let log = store.moderation_log(id).await.unwrap();
+    let (_, from, to, reason) = log.last().unwrap();
+    assert_eq!(
+        (*from, *to),
+        (StoryStatus::Published, StoryStatus::Published)
+    );
+    assert_eq!(reason.as_deref(), Some("tags by the admin"));
+    // Not an overruled topic decision: no training label comes of it.
+    assert!(store.editor_overruled().await.unwrap().is_empty());
+    assert!(matches!(
+        store.set_story_tags(id + 1000, &[], "x").await,
+        Err(StoreError::StoryNotFound(_))
+    ));
+}
+
+async fn refused_images_name_story_and_source(store: &Store) {
+    let src = store.upsert_source(&spec("bbc", "en")).await.unwrap();
+    let id = store
+        .insert_story(&story(
+            src.id,
+            "i1",
+            "Pictured",
+            "Body.",
+            Some(at(2025, 5, 2, 0)),
+        ))
+        .await
+        .unwrap()
+        .id();
+    let refused = store
+        .record_image_refusal(
+            "https://img.example/bomb.png",
+            "too_many_pixels",
+            "50 megapixels",
+        )
+        .await
+        .unwrap();
+    store.link_story_image(id, refused).await.unwrap();
+    store
+        .record_image_refusal("https://img.example/lone.gif", "not_an_image", "text/html")
+        .await
+        .unwrap();
+    let rows = store.refused_images(10).await.unwrap();
+    assert_eq!(rows.len(), 2);
+    assert_eq!(rows[0].reason.as_deref(), Some("not_an_image"));
+    assert_eq!(rows[0].story_id, None);
+    assert_eq!(rows[1].source_url, "https://img.example/bomb.png");
+    assert_eq!(rows[1].detail.as_deref(), Some("50 megapixels"));
+    assert_eq!(rows[1].story_id, Some(id));
+    assert_eq!(rows[1].source_name.as_deref(), Some("Source bbc"));
+    assert_eq!(rows[1].headline.as_deref(), Some("Pictured"));
 }
