@@ -39,6 +39,7 @@ pub fn run(args: ExtractArgs) -> anyhow::Result<()> {
                 "dateline": a.dateline,
                 "credits": a.credits,
                 "lang": a.lang,
+                "page_type": a.page_type.as_str(),
                 "text": a.text,
             }),
             Err(e) => {

@@ -59,9 +59,20 @@ pub async fn run(cmd: InspectCommand, config: Config) -> anyhow::Result<()> {
                 .and_then(|v| v.as_str())
                 .map(str::to_string);
             let extractor = khabar_extract::ArticleExtractor::new(Default::default());
-            let article = extractor
-                .extract(&bytes, url.as_deref(), ct.as_deref())
+            let explained = extractor
+                .extract_explained(&bytes, url.as_deref(), ct.as_deref())
                 .with_context(|| target.clone())?;
+            let article = explained.article;
+            let page_type = serde_json::json!({
+                "type": article.page_type.as_str(),
+                "probabilities": explained
+                    .page_type
+                    .probabilities
+                    .iter()
+                    .map(|(t, p)| (t.as_str().to_string(), serde_json::json!((p * 1000.0).round() / 1000.0)))
+                    .collect::<serde_json::Map<_, _>>(),
+                "reasons": explained.page_type.reasons,
+            });
             let topic = crate::topic_classifier(&config.topic)?;
             let relevance = topic.classify(&khabar_topic::TopicInput {
                 title: article.title.as_deref().unwrap_or(""),
@@ -73,6 +84,7 @@ pub async fn run(cmd: InspectCommand, config: Config) -> anyhow::Result<()> {
             let out = serde_json::json!({
                 "fetch": fetch,
                 "article": article,
+                "page_type": page_type,
                 "word_count": khabar_text::word_count(&article.text),
                 "content_hash": khabar_text::content_hash(&article.text),
                 "relevance": relevance,

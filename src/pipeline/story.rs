@@ -6,7 +6,7 @@ use chrono::Utc;
 use khabar_fetch::{FetchOutcome, FetchRequest, Purpose};
 use khabar_model::FailureKind;
 use khabar_model::{
-    Article, Block, EntryLink, FeedEntry, NewStory, Source, StoryStatus, TextDirection,
+    Article, Block, EntryLink, FeedEntry, NewStory, PageType, Source, StoryStatus, TextDirection,
 };
 use khabar_store::InsertOutcome;
 use khabar_topic::TopicInput;
@@ -56,6 +56,12 @@ impl Pipeline {
             dedicated_source: source.dedicated,
         });
         crate::metrics::stage("topic", started);
+        if let Some(reason) = page_type_rejection(&article, from_feed) {
+            // Recorded like an off-topic story: kept, rejected, with the
+            // reason first where the admin lists why stories were rejected.
+            story.relevance.relevant = false;
+            story.relevance.reasons.insert(0, reason);
+        }
         story.status = if story.relevance.relevant {
             StoryStatus::Published
         } else {
@@ -357,6 +363,14 @@ pub(crate) fn build_story(
     }
 }
 
+/// Why a page that is not an article (a listing, forum, product, docs or
+/// service page) is not published: only articles are. The feed's own text
+/// stands for an article whatever its markup looks like.
+fn page_type_rejection(article: &Article, from_feed: bool) -> Option<String> {
+    (!from_feed && article.page_type != PageType::Article)
+        .then(|| format!("page type: {} (not an article)", article.page_type.as_str()))
+}
+
 /// An article made of a feed item's plain-text summary, one paragraph per
 /// blank-line-separated part.
 fn article_from_text(text: &str) -> Article {
@@ -399,6 +413,18 @@ pub(crate) fn truncate_words(text: &str, max: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_article_pages_are_published() {
+        let mut a = Article::default();
+        assert_eq!(page_type_rejection(&a, false), None);
+        a.page_type = PageType::Listing;
+        assert_eq!(
+            page_type_rejection(&a, false).as_deref(),
+            Some("page type: listing (not an article)")
+        );
+        assert_eq!(page_type_rejection(&a, true), None);
+    }
 
     #[test]
     fn feed_headline_wins_and_page_text_is_kept() {
