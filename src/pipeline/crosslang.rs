@@ -179,7 +179,10 @@ mod tests {
     #[test]
     fn the_same_event_in_persian_joins_the_english_report() {
         let mut across = fresh();
-        assert!(across.place(1, &quake_en(), None).is_empty(), "nothing to meet yet");
+        assert!(
+            across.place(1, &quake_en(), None).is_empty(),
+            "nothing to meet yet"
+        );
         assert_eq!(across.place(2, &quake_fa(), None), vec![(1, 1), (2, 1)]);
         // A fuller English report that took the group over from story 1
         // stays in its group.

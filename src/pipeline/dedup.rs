@@ -201,9 +201,14 @@ async fn catch_up(state: &mut Indexed, store: &Store) -> anyhow::Result<()> {
             && let Some(lang) = s.lang.as_deref()
         {
             let at = s.display_time().timestamp();
-            state
-                .across
-                .note(s.id, &s.headline, &s.body_text, lang, Some(at), s.crosslang_id);
+            state.across.note(
+                s.id,
+                &s.headline,
+                &s.body_text,
+                lang,
+                Some(at),
+                s.crosslang_id,
+            );
         }
     }
     Ok(())

@@ -17,7 +17,9 @@ use khabar_model::StoredStory;
 
 use crate::row::RowExt;
 use crate::sql::on_pool;
-use crate::stories::{STORY_COLS, STORY_FROM, not_found_if_zero as found, replace_text_in, story_from_row};
+use crate::stories::{
+    STORY_COLS, STORY_FROM, not_found_if_zero as found, replace_text_in, story_from_row,
+};
 use crate::{Result, Store};
 
 /// The writes of one grouping decision, applied by [`Store::apply_grouping`].

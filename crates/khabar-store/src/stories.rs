@@ -199,8 +199,13 @@ macro_rules! replace_text_in {
             .execute(&mut *$tx)
             .await?;
         $crate::search::SearchIndex::unindex_story(&mut *$tx, id).await?;
-        $crate::search::SearchIndex::index_story(&mut *$tx, id, &update.headline, &update.body_text)
-            .await?;
+        $crate::search::SearchIndex::index_story(
+            &mut *$tx,
+            id,
+            &update.headline,
+            &update.body_text,
+        )
+        .await?;
     }};
 }
 pub(crate) use replace_text_in;

@@ -385,7 +385,13 @@ async fn a_grouping_decision_is_written_whole_or_not_at_all(store: &Store) {
     let a = store.upsert_source(&spec("wire", "en")).await.unwrap().id;
     let b = store.upsert_source(&spec("paper", "en")).await.unwrap().id;
     let insert = |src: i64, key: &'static str, body: &'static str| {
-        let s = story(src, key, "Tanker seized in Hormuz", body, Some(at(2025, 6, 13, 8)));
+        let s = story(
+            src,
+            key,
+            "Tanker seized in Hormuz",
+            body,
+            Some(at(2025, 6, 13, 8)),
+        );
         async move { store.insert_story(&s).await.unwrap().id() }
     };
     let primary = insert(a, "p", "Short report.").await;
@@ -411,7 +417,11 @@ async fn a_grouping_decision_is_written_whole_or_not_at_all(store: &Store) {
         "{failed:?}"
     );
     let get = |id| async move { store.story(id).await.unwrap().unwrap() };
-    assert_eq!(get(copy).await.duplicate_of, Some(primary), "copy not moved");
+    assert_eq!(
+        get(copy).await.duplicate_of,
+        Some(primary),
+        "copy not moved"
+    );
     assert_eq!(get(primary).await.duplicate_of, None);
     assert_eq!(get(fuller).await.event_id, None);
     assert!(
@@ -441,7 +451,10 @@ async fn a_grouping_decision_is_written_whole_or_not_at_all(store: &Store) {
     assert_eq!(store.story_versions(primary).await.unwrap().len(), 1);
     let sigs = store.dedup_signatures_since(0).await.unwrap();
     assert_eq!(sigs.len(), 1);
-    assert_eq!((sigs[0].story_id, sigs[0].signature.clone()), (fuller, vec![1, 2, 3]));
+    assert_eq!(
+        (sigs[0].story_id, sigs[0].signature.clone()),
+        (fuller, vec![1, 2, 3])
+    );
 }
 
 async fn replace_text_keeps_history(store: &Store) {

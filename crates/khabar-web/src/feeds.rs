@@ -622,7 +622,10 @@ pub async fn search(
         i18n::text(
             loc,
             "search-feed-description",
-            &[("query", q.clone().into()), ("site", s.title.clone().into())],
+            &[
+                ("query", q.clone().into()),
+                ("site", s.title.clone().into()),
+            ],
         ),
         &pages::search_url("/search", &p),
         &pages::search_url(&format!("/search/feed.{}", format.ext()), &p),

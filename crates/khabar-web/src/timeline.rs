@@ -56,7 +56,11 @@ pub type Version = (DateTime<Utc>, String, String);
 /// order; unpublished ones are left out), `versions` the primary's earlier
 /// texts, oldest first, as the store keeps them. Empty when there is
 /// nothing to tell beyond the page itself (one report, never revised).
-pub fn timeline(primary: &StoredStory, reports: &[StoredStory], versions: &[Version]) -> Vec<Moment> {
+pub fn timeline(
+    primary: &StoredStory,
+    reports: &[StoredStory],
+    versions: &[Version],
+) -> Vec<Moment> {
     let mut moments: Vec<(DateTime<Utc>, Moment)> = Vec::new();
     let mut shown: Vec<&StoredStory> = reports
         .iter()
@@ -184,10 +188,17 @@ mod tests {
     #[test]
     fn reports_in_time_order_with_the_first_named() {
         let primary = report(1, "wire", 9);
-        let reports = [primary.clone(), report(2, "paper", 8), report(3, "radio", 11)];
+        let reports = [
+            primary.clone(),
+            report(2, "paper", 8),
+            report(3, "radio", 11),
+        ];
         let t = timeline(&primary, &reports, &[]);
         let got: Vec<(&str, &str)> = t.iter().map(|m| (m.kind, m.source_name.as_str())).collect();
-        assert_eq!(got, [("first", "paper"), ("report", "wire"), ("report", "radio")]);
+        assert_eq!(
+            got,
+            [("first", "paper"), ("report", "wire"), ("report", "radio")]
+        );
         assert_eq!(t[0].url.as_deref(), Some("https://paper.example/2"));
     }
 
@@ -216,7 +227,10 @@ mod tests {
         assert_eq!(t.len(), 2);
         let rev = &t[1];
         assert_eq!(rev.kind, "revision");
-        assert_eq!(rev.headline_before.as_deref(), Some("Blast in Bandar Abbas"));
+        assert_eq!(
+            rev.headline_before.as_deref(),
+            Some("Blast in Bandar Abbas")
+        );
         assert_eq!((rev.words_added, rev.words_removed), (6, 0));
         let added: String = rev.passages[0]
             .iter()
