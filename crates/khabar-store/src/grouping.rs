@@ -11,9 +11,7 @@
 //! grouping stage works its decision out first and hands the store the whole
 //! set of writes, which go in together or not at all.
 
-use khabar_model::NewStory;
-
-use khabar_model::StoredStory;
+use khabar_model::{NewStory, StoredStory};
 
 use crate::row::RowExt;
 use crate::sql::on_pool;
