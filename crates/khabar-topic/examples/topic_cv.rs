@@ -78,6 +78,22 @@ fn editorial(args: &[String], options: &TrainOptions) -> Result<(), Box<dyn std:
         pooled.false_positives,
         pooled.false_negatives
     );
+    if std::env::var("TOPIC_SWEEP").is_ok() {
+        for t in [0.3f32, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7] {
+            let count = |rel: bool, above: bool| {
+                report
+                    .predictions
+                    .iter()
+                    .filter(|p| p.relevant == rel && (p.score >= t) == above)
+                    .count()
+            };
+            let s = Scores::from_counts(count(true, true), count(false, true), count(true, false));
+            println!(
+                "  at threshold {t:.2}: P {:.3} R {:.3} F1 {:.3} (fp {} fn {})",
+                s.precision, s.recall, s.f1, s.false_positives, s.false_negatives
+            );
+        }
+    }
     let by_id: std::collections::HashMap<&str, &LabelledStory> =
         fit.iter().map(|s| (s.id.as_str(), s)).collect();
     if std::env::var("TOPIC_ERRORS").is_ok() {
@@ -97,6 +113,12 @@ fn editorial(args: &[String], options: &TrainOptions) -> Result<(), Box<dyn std:
         }
     }
     let model = train(&fit, options)?;
+    if std::env::var("TOPIC_WEIGHTS").is_ok() {
+        println!("fit-part model: bias {:.2}", model.bias);
+        for (n, w) in model.features.iter().zip(&model.weights) {
+            println!("  {n:16} {w:+.2}");
+        }
+    }
     let c = TopicClassifier::from_model(model, TopicSettings::default());
     let mut sets: Vec<(String, Vec<LabelledStory>)> = Vec::new();
     if args.iter().any(|a| a == "--validate") {

@@ -18,7 +18,9 @@ pub const IRAN_ACTORS_TOML: &str = include_str!("../topics/iran-actors.toml");
 #[serde(deny_unknown_fields)]
 pub struct Actor {
     pub term: String,
-    /// country | place | institution | person | event | passing | water
+    /// country | place | institution | person | event | passing | water |
+    /// reference (a word that refers back to Iran or its affairs once the
+    /// story has named them: "the scandal", "the war")
     pub kind: String,
     /// Why the term names the topic: a general fact, not a corpus phrase.
     pub why: String,
@@ -33,7 +35,7 @@ pub struct ActorFile {
 }
 
 /// Kinds an actor entry may have.
-pub const ACTOR_KINDS: [&str; 7] = [
+pub const ACTOR_KINDS: [&str; 8] = [
     "country",
     "place",
     "institution",
@@ -41,6 +43,7 @@ pub const ACTOR_KINDS: [&str; 7] = [
     "event",
     "passing",
     "water",
+    "reference",
 ];
 
 /// What a topic is: its name and the words that are evidence for it.

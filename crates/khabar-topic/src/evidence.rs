@@ -23,6 +23,10 @@ pub(crate) enum Kind {
     Passing = 7,
     /// Waters shared with other states ("Persian Gulf"): no evidence.
     Water = 8,
+    /// A word that refers back to Iran or one of its affairs once the story
+    /// has named them ("the scandal", "the offensive"): not a mention by
+    /// itself, it keeps a sentence on the topic.
+    Reference = 9,
 }
 
 impl Kind {
@@ -36,6 +40,7 @@ impl Kind {
             5 => Kind::Weak,
             7 => Kind::Passing,
             8 => Kind::Water,
+            9 => Kind::Reference,
             _ => Kind::Competitor,
         }
     }
@@ -43,7 +48,7 @@ impl Kind {
 
 /// Names of the structural features, in vector order. Stored in the model
 /// file so a model trained with another feature set is refused.
-pub const FEATURE_NAMES: [&str; 19] = [
+pub const FEATURE_NAMES: [&str; 20] = [
     "headline",
     "dateline",
     "lead",
@@ -63,6 +68,7 @@ pub const FEATURE_NAMES: [&str; 19] = [
     "headline_subject",
     "subject_share",
     "passing_phrase",
+    "topic_share",
 ];
 pub const N_FEATURES: usize = FEATURE_NAMES.len();
 pub const F_HEADLINE: usize = 0;
@@ -90,13 +96,18 @@ pub const F_SUBJECT_SHARE: usize = 17;
 /// Iran words only in phrases that do not make Iran an actor
 /// ("Iranian-American", "Persian rug") and no actor mention besides.
 pub const F_PASSING_PHRASE: usize = 18;
+/// Share of body sentences on the topic: those that name an actor, and
+/// those that refer back to one named before ("the scandal", "the war").
+/// A story can name Iran once and then follow its affair for ten
+/// sentences; one that names it in a clause of background does not.
+pub const F_TOPIC_SHARE: usize = 19;
 
 /// The sign each feature's weight must have, when it has one: evidence
 /// that can only speak for (+1) or against (-1) the topic. Training fixes
 /// a weight at zero rather than let correlated features flip its meaning
 /// (a reason reading "names Iran's institutions (-1.1)" would be nonsense).
 pub const FEATURE_SIGNS: [i8; N_FEATURES] =
-    [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, -1, 1, -1, 1, 1, 1, 1, 1, -1];
+    [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, -1, 1, -1, 1, 1, 1, 1, 1, -1, 1];
 
 /// Payload layout in the term lexicon: kind in the high byte, label index
 /// below.
@@ -113,6 +124,9 @@ pub(crate) struct Compiled {
     /// Weak terms live apart so a weak phrase ("نمایندگان مجلس") never
     /// hides a strong one overlapping it ("مجلس شورای اسلامی").
     weak: Lexicon,
+    /// Reference words live apart too: they must not hide an actor
+    /// phrase that overlaps them ("arms sales" in "Iran arms sales").
+    refs: Lexicon,
     /// Display label of each topic term / competitor country.
     pub labels: Vec<String>,
     /// Competitor index -> label index.
@@ -125,6 +139,7 @@ impl Compiled {
     pub fn new(def: &TopicDefinition) -> Compiled {
         let mut terms = Lexicon::default();
         let mut weak = Lexicon::default();
+        let mut refs = Lexicon::default();
         let mut labels = Vec::new();
         let g = &def.gazetteer;
         let groups = [
@@ -154,10 +169,16 @@ impl Compiled {
                 "person" => Kind::Person,
                 "event" => Kind::Event,
                 "passing" => Kind::Passing,
+                "reference" => Kind::Reference,
                 _ => Kind::Water,
             };
             labels.push(a.term.clone());
-            terms.add(&a.term, payload(kind, labels.len() - 1));
+            let lex = if kind == Kind::Reference {
+                &mut refs
+            } else {
+                &mut terms
+            };
+            lex.add(&a.term, payload(kind, labels.len() - 1));
         }
         for (country, names) in &def.competitors {
             labels.push(country.clone());
@@ -177,6 +198,7 @@ impl Compiled {
         Compiled {
             terms,
             weak,
+            refs,
             labels,
             tag_lex,
             tag_names,
@@ -253,6 +275,11 @@ pub(crate) struct Evidence {
     pub subject_sents: Vec<u32>,
     /// First passing-mention phrase ("Iranian-American"), label index.
     pub passing_phrase: Option<usize>,
+    /// Body sentences that name no actor but refer back to one named
+    /// before them (sorted, distinct).
+    pub reference_sents: Vec<u32>,
+    /// First reference word of those sentences, label index.
+    pub reference_term: Option<usize>,
 }
 
 /// Words that, right before an actor, make it the object of a preposition
@@ -534,6 +561,27 @@ pub(crate) fn gather(compiled: &Compiled, doc: &Document) -> Evidence {
         }
     });
     ev.weak_mentions = weak;
+    // References count once the story has named an actor: in the headline,
+    // or earlier in the body.
+    let first_actor = topic
+        .iter()
+        .find(|m| doc.places[m.start].zone != Zone::Dateline)
+        .map(|m| {
+            if doc.places[m.start].zone == Zone::Headline {
+                0
+            } else {
+                m.start
+            }
+        });
+    let mut refs: Vec<(u32, usize)> = Vec::new();
+    if let Some(first) = first_actor {
+        compiled.refs.scan(doc, |m| {
+            let p = doc.places[m.start];
+            if m.start > first && matches!(p.zone, Zone::Lead | Zone::Body) && !covered[m.start] {
+                refs.push((p.sent, unpack(m.payload).1));
+            }
+        });
+    }
     ev.mentions = topic.len();
     ev.competitor_mentions = competitors.len();
 
@@ -605,6 +653,11 @@ pub(crate) fn gather(compiled: &Compiled, doc: &Document) -> Evidence {
             }
         }
     }
+    // Sentences that also name an actor are counted as mentions already.
+    refs.retain(|r| ev.mention_sents.binary_search(&r.0).is_err());
+    refs.dedup_by_key(|r| r.0);
+    ev.reference_sents = refs.iter().map(|r| r.0).collect();
+    ev.reference_term = refs.first().map(|r| r.1);
     let mut by_count: Vec<(usize, usize)> = counts.into_iter().collect();
     by_count.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     ev.top_terms = by_count.iter().map(|(l, _)| *l).collect();
@@ -622,7 +675,9 @@ pub(crate) fn gather(compiled: &Compiled, doc: &Document) -> Evidence {
         .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)));
     ev.list_only = body_hits > 0 && in_list == body_hits && ev.headline_term.is_none();
     let top_other = ev.top_competitor.map_or(0, |(_, c)| c);
-    ev.outnumbered = ev.mentions == 1
+    // A name followed by sentences that refer back to it ("Iran arms
+    // sales ... the scandal ... immunity") is not a lone mention.
+    ev.outnumbered = ev.mentions + ev.reference_sents.len() == 1
         && top_other >= 2
         && ev.headline_term.is_none()
         && ev.dateline_term.is_none();
@@ -674,6 +729,10 @@ pub(crate) fn gather(compiled: &Compiled, doc: &Document) -> Evidence {
     } else {
         0.0
     };
+    if ev.n_sents > 0 {
+        x[F_TOPIC_SHARE] =
+            (ev.sents_with as usize + ev.reference_sents.len()) as f32 / ev.n_sents as f32;
+    }
     if !passing.is_empty() {
         ev.passing_phrase = Some(unpack(passing[0].payload).1);
         let p = passing.len() as f32;
@@ -698,7 +757,7 @@ pub(crate) fn context_tokens<'d>(
 ) -> impl Iterator<Item = &'d str> {
     let active = ev.mentions > 0;
     let sents = ev.mention_sents.clone();
-    let headline = ev.headline_term.is_some();
+    let headline = ev.headline_term.is_some() || knob("XH");
     (0..doc.len()).filter_map(move |i| {
         let (t, p) = (doc.tok(i), &doc.places[i]);
         let keep = active
@@ -734,4 +793,9 @@ pub(crate) fn vocab_hits(
 pub(crate) fn vocab_key(word: &str) -> Option<String> {
     let mut t = term_tokens(word);
     if t.len() == 1 { t.pop() } else { None }
+}
+
+/// Temporary experiment switch (removed before commit).
+pub(crate) fn knob(name: &str) -> bool {
+    std::env::var("TOPIC_X").is_ok_and(|v| v.split(',').any(|x| x == name))
 }

@@ -144,6 +144,18 @@ pub(crate) fn explain(c: &TopicClassifier, s: &Scored) -> Vec<String> {
                     .map(|l| format!(" (\"{}\")", label(l)))
                     .unwrap_or_default()
             )),
+            F_TOPIC_SHARE => Some(format!(
+                "{}% of sentences are on {name} ({} name it{})",
+                pct(ev.sents_with + ev.reference_sents.len() as u32, ev.n_sents),
+                ev.sents_with,
+                ev.reference_term
+                    .map(|l| format!(
+                        ", {} refer back to it: \"{}\"",
+                        ev.reference_sents.len(),
+                        label(l)
+                    ))
+                    .unwrap_or_default()
+            )),
             F_PASSING_PHRASE => ev.passing_phrase.map(|l| {
                 format!(
                     "only a passing mention: \"{}\" does not make {name} an actor",
