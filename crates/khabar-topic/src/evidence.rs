@@ -48,7 +48,7 @@ impl Kind {
 
 /// Names of the structural features, in vector order. Stored in the model
 /// file so a model trained with another feature set is refused.
-pub const FEATURE_NAMES: [&str; 20] = [
+pub const FEATURE_NAMES: [&str; 21] = [
     "headline",
     "dateline",
     "lead",
@@ -69,6 +69,7 @@ pub const FEATURE_NAMES: [&str; 20] = [
     "subject_share",
     "passing_phrase",
     "topic_share",
+    "topic_run",
 ];
 pub const N_FEATURES: usize = FEATURE_NAMES.len();
 pub const F_HEADLINE: usize = 0;
@@ -101,13 +102,17 @@ pub const F_PASSING_PHRASE: usize = 18;
 /// A story can name Iran once and then follow its affair for ten
 /// sentences; one that names it in a clause of background does not.
 pub const F_TOPIC_SHARE: usize = 19;
+/// Longest run of consecutive body sentences on the topic (log scale): a
+/// passage that follows Iran for several sentences, even late in a story
+/// about something else, is part of the news; scattered clauses are not.
+pub const F_TOPIC_RUN: usize = 20;
 
 /// The sign each feature's weight must have, when it has one: evidence
 /// that can only speak for (+1) or against (-1) the topic. Training fixes
 /// a weight at zero rather than let correlated features flip its meaning
 /// (a reason reading "names Iran's institutions (-1.1)" would be nonsense).
 pub const FEATURE_SIGNS: [i8; N_FEATURES] =
-    [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, -1, 1, -1, 1, 1, 1, 1, 1, -1, 1];
+    [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, -1, 1, -1, 1, 1, 1, 1, 1, -1, 1, 1];
 
 /// Payload layout in the term lexicon: kind in the high byte, label index
 /// below.
@@ -280,6 +285,8 @@ pub(crate) struct Evidence {
     pub reference_sents: Vec<u32>,
     /// First reference word of those sentences, label index.
     pub reference_term: Option<usize>,
+    /// Longest run of consecutive body sentences on the topic.
+    pub topic_run: u32,
 }
 
 /// Words that, right before an actor, make it the object of a preposition
@@ -658,6 +665,7 @@ pub(crate) fn gather(compiled: &Compiled, doc: &Document) -> Evidence {
     refs.dedup_by_key(|r| r.0);
     ev.reference_sents = refs.iter().map(|r| r.0).collect();
     ev.reference_term = refs.first().map(|r| r.1);
+    ev.topic_run = longest_run(&ev.mention_sents, &ev.reference_sents);
     let mut by_count: Vec<(usize, usize)> = counts.into_iter().collect();
     by_count.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     ev.top_terms = by_count.iter().map(|(l, _)| *l).collect();
@@ -733,6 +741,9 @@ pub(crate) fn gather(compiled: &Compiled, doc: &Document) -> Evidence {
         x[F_TOPIC_SHARE] =
             (ev.sents_with as usize + ev.reference_sents.len()) as f32 / ev.n_sents as f32;
     }
+    if !knob("XNR") {
+        x[F_TOPIC_RUN] = (1.0 + ev.topic_run as f32).ln();
+    }
     if !passing.is_empty() {
         ev.passing_phrase = Some(unpack(passing[0].payload).1);
         let p = passing.len() as f32;
@@ -744,6 +755,21 @@ pub(crate) fn gather(compiled: &Compiled, doc: &Document) -> Evidence {
         x[F_WEAK] = (1.0 + weak as f32).ln();
     }
     ev
+}
+
+/// Longest run of consecutive sentence numbers in the union of two sorted
+/// lists.
+fn longest_run(a: &[u32], b: &[u32]) -> u32 {
+    let mut all: Vec<u32> = a.iter().chain(b).copied().collect();
+    all.sort_unstable();
+    all.dedup();
+    let (mut best, mut cur, mut prev) = (0u32, 0u32, None::<u32>);
+    for s in all {
+        cur = if prev.is_some_and(|p| p + 1 == s) { cur + 1 } else { 1 };
+        best = best.max(cur);
+        prev = Some(s);
+    }
+    best
 }
 
 /// Tokens of the headline and of the body sentences that mention the

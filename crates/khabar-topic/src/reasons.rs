@@ -156,6 +156,10 @@ pub(crate) fn explain(c: &TopicClassifier, s: &Scored) -> Vec<String> {
                     ))
                     .unwrap_or_default()
             )),
+            F_TOPIC_RUN => Some(match ev.topic_run {
+                1 => format!("longest passage on {name}: 1 sentence"),
+                n => format!("longest passage on {name}: {n} sentences in a row"),
+            }),
             F_PASSING_PHRASE => ev.passing_phrase.map(|l| {
                 format!(
                     "only a passing mention: \"{}\" does not make {name} an actor",
@@ -190,9 +194,15 @@ pub(crate) fn explain(c: &TopicClassifier, s: &Scored) -> Vec<String> {
         out.push((total, format!("context words: {}", shown.join(", "))));
     }
     out.sort_by(|a, b| b.0.abs().total_cmp(&a.0.abs()));
-    // Where the topic stands (headline, dateline) is always said: it is
-    // the reason an editor reads first.
-    let placed = |t: &str| t.starts_with("headline mentions") || t.starts_with("dateline names");
+    // Where the topic stands (headline, dateline) and which of its terms
+    // were found are always said: they are the reasons an editor reads
+    // first.
+    let found = format!("mentions {name}:");
+    let placed = |t: &str| {
+        t.starts_with("headline mentions")
+            || t.starts_with("dateline names")
+            || t.starts_with(found.as_str())
+    };
     let mut kept: Vec<(f32, String)> = Vec::new();
     let mut rest: Vec<(f32, String)> = Vec::new();
     for (i, r) in out.into_iter().enumerate() {
