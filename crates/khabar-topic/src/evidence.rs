@@ -111,8 +111,9 @@ pub const F_TOPIC_RUN: usize = 20;
 /// that can only speak for (+1) or against (-1) the topic. Training fixes
 /// a weight at zero rather than let correlated features flip its meaning
 /// (a reason reading "names Iran's institutions (-1.1)" would be nonsense).
-pub const FEATURE_SIGNS: [i8; N_FEATURES] =
-    [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, -1, 1, -1, 1, 1, 1, 1, 1, -1, 1, 1];
+pub const FEATURE_SIGNS: [i8; N_FEATURES] = [
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, -1, 1, -1, 1, 1, 1, 1, 1, -1, 1, 1,
+];
 
 /// Payload layout in the term lexicon: kind in the high byte, label index
 /// below.
@@ -568,18 +569,13 @@ pub(crate) fn gather(compiled: &Compiled, doc: &Document) -> Evidence {
         }
     });
     ev.weak_mentions = weak;
-    // References count once the story has named an actor: in the headline,
+    // References count once the story has named an actor: in the headline
+    // or dateline (a story filed from Tehran is about Iran's "protests"),
     // or earlier in the body.
-    let first_actor = topic
-        .iter()
-        .find(|m| doc.places[m.start].zone != Zone::Dateline)
-        .map(|m| {
-            if doc.places[m.start].zone == Zone::Headline {
-                0
-            } else {
-                m.start
-            }
-        });
+    let first_actor = topic.first().map(|m| match doc.places[m.start].zone {
+        Zone::Headline | Zone::Dateline => 0,
+        Zone::Lead | Zone::Body => m.start,
+    });
     let mut refs: Vec<(u32, usize)> = Vec::new();
     if let Some(first) = first_actor {
         compiled.refs.scan(doc, |m| {
@@ -741,9 +737,7 @@ pub(crate) fn gather(compiled: &Compiled, doc: &Document) -> Evidence {
         x[F_TOPIC_SHARE] =
             (ev.sents_with as usize + ev.reference_sents.len()) as f32 / ev.n_sents as f32;
     }
-    if !knob("XNR") {
-        x[F_TOPIC_RUN] = (1.0 + ev.topic_run as f32).ln();
-    }
+    x[F_TOPIC_RUN] = (1.0 + ev.topic_run as f32).ln();
     if !passing.is_empty() {
         ev.passing_phrase = Some(unpack(passing[0].payload).1);
         let p = passing.len() as f32;
@@ -765,7 +759,11 @@ fn longest_run(a: &[u32], b: &[u32]) -> u32 {
     all.dedup();
     let (mut best, mut cur, mut prev) = (0u32, 0u32, None::<u32>);
     for s in all {
-        cur = if prev.is_some_and(|p| p + 1 == s) { cur + 1 } else { 1 };
+        cur = if prev.is_some_and(|p| p + 1 == s) {
+            cur + 1
+        } else {
+            1
+        };
         best = best.max(cur);
         prev = Some(s);
     }
@@ -783,7 +781,7 @@ pub(crate) fn context_tokens<'d>(
 ) -> impl Iterator<Item = &'d str> {
     let active = ev.mentions > 0;
     let sents = ev.mention_sents.clone();
-    let headline = ev.headline_term.is_some() || knob("XH");
+    let headline = ev.headline_term.is_some();
     (0..doc.len()).filter_map(move |i| {
         let (t, p) = (doc.tok(i), &doc.places[i]);
         let keep = active
@@ -819,9 +817,4 @@ pub(crate) fn vocab_hits(
 pub(crate) fn vocab_key(word: &str) -> Option<String> {
     let mut t = term_tokens(word);
     if t.len() == 1 { t.pop() } else { None }
-}
-
-/// Temporary experiment switch (removed before commit).
-pub(crate) fn knob(name: &str) -> bool {
-    std::env::var("TOPIC_X").is_ok_and(|v| v.split(',').any(|x| x == name))
 }

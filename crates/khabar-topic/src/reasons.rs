@@ -156,10 +156,16 @@ pub(crate) fn explain(c: &TopicClassifier, s: &Scored) -> Vec<String> {
                     ))
                     .unwrap_or_default()
             )),
-            F_TOPIC_RUN => Some(match ev.topic_run {
-                1 => format!("longest passage on {name}: 1 sentence"),
-                n => format!("longest passage on {name}: {n} sentences in a row"),
-            }),
+            F_TOPIC_RUN => {
+                let refs = ev
+                    .reference_term
+                    .map(|l| format!(", counting those that refer back to it (\"{}\")", label(l)))
+                    .unwrap_or_default();
+                Some(match ev.topic_run {
+                    1 => format!("longest passage on {name}: 1 sentence"),
+                    n => format!("longest passage on {name}: {n} sentences in a row{refs}"),
+                })
+            }
             F_PASSING_PHRASE => ev.passing_phrase.map(|l| {
                 format!(
                     "only a passing mention: \"{}\" does not make {name} an actor",

@@ -31,17 +31,18 @@ fn floor(lang: &str, n: usize, f1: f64) {
     assert!(s.f1 >= f1, "modern-{lang}: {s:?}; wrong: {wrong:?}");
 }
 
-// Measured with the shipped model (BENCHMARKS.md): English F1 0.975
-// (P 0.951, R 1.000; tp 97 fp 5 fn 0), Persian F1 0.970 (tp 65 fp 2 fn 2).
-// Floors: the 0.95.
+// Measured with the shipped model (BENCHMARKS.md): English F1 0.985
+// (P 0.970, R 1.000; tp 97 fp 3 fn 0), Persian F1 0.970 (tp 65 fp 2 fn 2).
+// Floors a little under (one or two stories more wrong still pass), both
+// above the 0.95.
 #[test]
 fn modern_english_set_reaches_the_floor() {
-    floor("en", 151, 0.95);
+    floor("en", 151, 0.97);
 }
 
 #[test]
 fn modern_persian_set_reaches_the_floor() {
-    floor("fa", 102, 0.95);
+    floor("fa", 102, 0.96);
 }
 
 #[test]
