@@ -658,6 +658,15 @@ pub(crate) fn gather(compiled: &Compiled, doc: &Document) -> Evidence {
     }
     // Sentences that also name an actor are counted as mentions already.
     refs.retain(|r| ev.mention_sents.binary_search(&r.0).is_err());
+    // A reference in a sentence that names another country (and no Iran
+    // actor) refers to that country's affair: "sanctions against South
+    // Africa", "Chinese missiles".
+    let other: Vec<u32> = competitors
+        .iter()
+        .filter(|c| matches!(doc.places[c.start].zone, Zone::Lead | Zone::Body))
+        .map(|c| doc.places[c.start].sent)
+        .collect();
+    refs.retain(|r| !other.contains(&r.0));
     refs.dedup_by_key(|r| r.0);
     ev.reference_sents = refs.iter().map(|r| r.0).collect();
     ev.reference_term = refs.first().map(|r| r.1);

@@ -61,6 +61,29 @@ fn the_same_name_in_one_sentence_of_background_is_a_passing_mention() {
 }
 
 #[test]
+fn a_reference_in_a_sentence_about_another_country_is_not_iran() {
+    // The same four follow-up sentences, each now naming another country
+    // whose affair the words refer to.
+    let elsewhere = "A Senate committee is weighing whether to let a former \
+        White House aide testify about the Iran arms sales.\n\
+        Members said immunity would be offered to a Swiss banker only if his testimony \
+        could trace money in Switzerland.\n\
+        The probe of the bank has so far failed to follow profits beyond two \
+        accounts in Panama and Cyprus.\n\
+        Investigators called the Swiss banker the most important witness left in the scandal.\n\
+        The White House declined to comment, a U.S. official said.";
+    let r = classify(AFFAIR_TITLE, elsewhere);
+    let affair = classify(AFFAIR_TITLE, AFFAIR_BODY);
+    assert!(!r.relevant, "{r:?}");
+    assert!(
+        !r.reasons.iter().any(|x| x.contains("refer back to it")),
+        "{:?}",
+        r.reasons
+    );
+    assert!(r.score < affair.score, "{} vs {}", r.score, affair.score);
+}
+
+#[test]
 fn reference_words_without_a_named_actor_are_no_evidence() {
     let r = classify(
         "MINISTER QUITS OVER ARMS SCANDAL",

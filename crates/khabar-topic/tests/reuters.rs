@@ -34,11 +34,11 @@ fn fit_cross_validation_reaches_the_floor() {
         "fit CV: F1 {f1:?} P {p:?} R {r:?} pooled {:?}",
         report.pooled
     );
-    // Measured: F1 mean 0.951 (0.923-1.000), P 0.948, R 0.957; pooled
-    // F1 0.952 (tp 69 fp 4 fn 3) of 72. One more story wrong in any fold
+    // Measured: F1 mean 0.957 (0.923-1.000), P 0.963, R 0.957; pooled
+    // F1 0.958 (tp 69 fp 3 fn 3) of 72. One more story wrong in any fold
     // still passes; two do not.
     assert!(f1.mean >= 0.94, "{f1:?}");
-    assert!(p.mean >= 0.93, "{p:?}");
+    assert!(p.mean >= 0.94, "{p:?}");
     assert!(r.mean >= 0.94, "{r:?}");
     for f in &report.folds {
         assert!(f.f1 >= 0.88, "{f:?}");
