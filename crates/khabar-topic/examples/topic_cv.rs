@@ -7,6 +7,9 @@
 //! Options via environment: TOPIC_L2, TOPIC_VOCAB_L2, TOPIC_VOCAB, TOPIC_MIN_DF, TOPIC_THRESHOLD,
 //! TOPIC_THRESHOLD_FOLDS, TOPIC_PASSING, TOPIC_WEAK; TOPIC_SEEDS=1,2,3,4,5 also
 //! reruns the cross-validation on those shuffled splits and prints the spread.
+//! With --labels: TOPIC_WEIGHTS prints the fit-part model's weights,
+//! TOPIC_SWEEP a threshold sweep, TOPIC_SHOW=id,id the held-out scores of
+//! chosen stories.
 
 use std::fs::File;
 use std::io::BufReader;
@@ -96,6 +99,16 @@ fn editorial(args: &[String], options: &TrainOptions) -> Result<(), Box<dyn std:
     }
     let by_id: std::collections::HashMap<&str, &LabelledStory> =
         fit.iter().map(|s| (s.id.as_str(), s)).collect();
+    // TOPIC_SHOW=id,id: the held-out score of chosen stories (before/after cases).
+    let show: Vec<String> = std::env::var("TOPIC_SHOW")
+        .map(|v| v.split(',').map(str::to_string).collect())
+        .unwrap_or_default();
+    for pr in report.predictions.iter().filter(|p| show.contains(&p.id)) {
+        println!(
+            "  show id {} label {} score {:.3}",
+            pr.id, pr.relevant as u8, pr.score
+        );
+    }
     if std::env::var("TOPIC_ERRORS").is_ok() {
         for pr in report
             .predictions
