@@ -9,7 +9,7 @@
 //! reruns the cross-validation on those shuffled splits and prints the spread.
 //! With --labels: TOPIC_WEIGHTS prints the fit-part model's weights,
 //! TOPIC_SWEEP a threshold sweep, TOPIC_SHOW=id,id the held-out scores of
-//! chosen stories.
+//! chosen stories, TOPIC_SEEDS=1,2,3 the CV on shuffled splits of the fit part.
 
 use std::fs::File;
 use std::io::BufReader;
@@ -81,6 +81,22 @@ fn editorial(args: &[String], options: &TrainOptions) -> Result<(), Box<dyn std:
         pooled.false_positives,
         pooled.false_negatives
     );
+    // TOPIC_SEEDS=1,2,3: the same CV on other stratified splits of the fit
+    // part (shuffled, seeded), to see how much of a difference is the split.
+    if let Ok(seeds) = std::env::var("TOPIC_SEEDS") {
+        for seed in seeds
+            .split(',')
+            .filter_map(|x| x.trim().parse::<u64>().ok())
+        {
+            let r = cross_validate_shuffled(&fit, folds, seed, options);
+            let (f1, p, rc) = fold_spread(&r.folds);
+            let s = r.pooled;
+            println!(
+                "  split seed {seed}: F1 mean {:.3} (P {:.3}, R {:.3}); pooled tp {} fp {} fn {}",
+                f1.mean, p.mean, rc.mean, s.true_positives, s.false_positives, s.false_negatives
+            );
+        }
+    }
     if std::env::var("TOPIC_SWEEP").is_ok() {
         for t in [0.3f32, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7] {
             let count = |rel: bool, above: bool| {
