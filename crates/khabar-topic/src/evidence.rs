@@ -827,3 +827,17 @@ pub(crate) fn vocab_key(word: &str) -> Option<String> {
     let mut t = term_tokens(word);
     if t.len() == 1 { t.pop() } else { None }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::longest_run;
+
+    #[test]
+    fn longest_run_joins_mentions_and_references() {
+        // Mentions in 0, 5 and 9; references in 6, 7 and 10: 5-7 is a
+        // passage of three, 9-10 of two.
+        assert_eq!(longest_run(&[0, 5, 9], &[6, 7, 10]), 3);
+        assert_eq!(longest_run(&[2], &[2]), 1);
+        assert_eq!(longest_run(&[], &[]), 0);
+    }
+}
