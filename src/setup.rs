@@ -82,6 +82,11 @@ pub async fn sync_config_sources(store: &Store, config: &Config) -> anyhow::Resu
             })
             .await
             .with_context(|| format!("source {}", s.slug))?;
+        // The configuration is the truth for its sources' tags too.
+        store
+            .set_source_tags(&s.slug, &s.tags)
+            .await
+            .with_context(|| format!("source {}", s.slug))?;
     }
     Ok(())
 }

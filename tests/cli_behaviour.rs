@@ -205,3 +205,54 @@ fn without_a_base_url_links_follow_the_listen_address_and_say_so() {
         "{robots}"
     );
 }
+
+/// The binary layers its settings file < environment < flags, and an error
+/// names the layer at fault: the variable, the flag or the file.
+#[test]
+fn settings_layer_file_then_environment_then_flags() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = format!("sqlite://{}", dir.path().join("flag.db").display());
+    // The environment's database is unusable; the flag's wins.
+    let out = khabar(dir.path())
+        .env("KHABAR_DATABASE_URL", "mysql://nowhere/db")
+        .args(["--database-url", &db, "source", "list", "--json"])
+        .output()
+        .expect("run");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(dir.path().join("flag.db").exists(), "the flag's database");
+    // Without the flag, the environment's value is used over the file's.
+    let out = khabar(dir.path())
+        .env("KHABAR_DATABASE_URL", "mysql://nowhere/db")
+        .args(["source", "list"])
+        .output()
+        .expect("run");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(
+        err.contains("environment variable KHABAR_DATABASE_URL") && err.contains("storage.url"),
+        "{err}"
+    );
+    let out = khabar(dir.path())
+        .env("KHABAR_FETCH__TIMEOUT_SECS", "soon")
+        .args(["source", "list"])
+        .output()
+        .expect("run");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !out.status.success() && err.contains("KHABAR_FETCH__TIMEOUT_SECS"),
+        "{err}"
+    );
+    let out = khabar(dir.path())
+        .args(["--database-url", "mysql://h/db", "source", "list"])
+        .output()
+        .expect("run");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !out.status.success() && err.contains("--database-url"),
+        "{err}"
+    );
+}

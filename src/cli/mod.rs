@@ -178,15 +178,21 @@ async fn run_async(command: Command, config: Config) -> anyhow::Result<()> {
     }
 }
 
+/// The configuration in its layers: defaults, file, environment, then the
+/// flags that name a setting (`--database-url`, `serve --listen`).
 fn load_config(cli: &Cli) -> anyhow::Result<Config> {
-    let mut config = Config::load(cli.config.as_deref(), std::env::vars())?;
-    if let Some(url) = &cli.database_url {
-        config.storage.url = url.clone();
-        config
-            .validate()
-            .map_err(|m| anyhow::anyhow!("--database-url: {m}"))?;
-    }
-    Ok(config)
+    let flags = crate::config::Flags {
+        database_url: cli.database_url.clone(),
+        listen: match &cli.command {
+            Command::Serve(args) => args.listen.clone(),
+            _ => None,
+        },
+    };
+    Ok(Config::load_layers(
+        cli.config.as_deref(),
+        std::env::vars(),
+        &flags,
+    )?)
 }
 
 fn init_tracing(verbose: u8) {

@@ -13,6 +13,10 @@ use crate::config::Config;
 pub async fn import(file: &Path, config: Config) -> anyhow::Result<()> {
     let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
     let outlines = parse_opml(&bytes).with_context(|| file.display().to_string())?;
+    let (outlines, repeated) = merge_repeats(outlines);
+    for (url, n) in &repeated {
+        println!("listed {n} times: {url} (imported once, with the tags of every folder)");
+    }
     let store = super::open(&config).await?;
     let existing = store.sources().await?;
     let mut added = 0;
@@ -61,9 +65,12 @@ pub async fn import(file: &Path, config: Config) -> anyhow::Result<()> {
             slug = format!("{base_slug}-{n}");
             n += 1;
         }
+        // Another reader's folders become the source's tags; a khabar list
+        // carries them itself.
+        let tags: Vec<String> = settings.tags.iter().chain(&o.folders).cloned().collect();
         store
             .upsert_source(&SourceSpec {
-                slug,
+                slug: slug.clone(),
                 name: if o.title.is_empty() {
                     url.host_str().unwrap_or("").to_string()
                 } else {
@@ -77,6 +84,7 @@ pub async fn import(file: &Path, config: Config) -> anyhow::Result<()> {
                 proxy,
             })
             .await?;
+        store.set_source_tags(&slug, &tags).await?;
         added += 1;
     }
     println!("imported {added} new sources, {duplicates} already there");
@@ -86,15 +94,17 @@ pub async fn import(file: &Path, config: Config) -> anyhow::Result<()> {
 
 pub async fn export(file: Option<&Path>, config: Config) -> anyhow::Result<()> {
     let store = super::open(&config).await?;
-    let outlines: Vec<OpmlOutline> = store
-        .sources()
-        .await?
-        .into_iter()
-        .map(|s| OpmlOutline {
+    let mut outlines = Vec::new();
+    for s in store.sources().await? {
+        let tags = store.source_tags(&s.slug).await?;
+        // Other readers show the first tag as the source's folder.
+        let folder = tags.first().cloned();
+        outlines.push(OpmlOutline {
             title: s.name,
             xml_url: s.url,
             html_url: None,
-            category: None,
+            category: folder.clone(),
+            folders: folder.into_iter().collect(),
             language: s.lang,
             khabar: Some(KhabarOutline {
                 slug: Some(s.slug),
@@ -102,9 +112,10 @@ pub async fn export(file: Option<&Path>, config: Config) -> anyhow::Result<()> {
                 full_text: Some(s.full_text),
                 dedicated: Some(s.dedicated),
                 proxy: s.proxy,
+                tags,
             }),
-        })
-        .collect();
+        });
+    }
     let xml = write_opml(&config.site.title, &outlines);
     match file {
         Some(p) => {
@@ -114,4 +125,31 @@ pub async fn export(file: Option<&Path>, config: Config) -> anyhow::Result<()> {
     }
     store.close().await;
     Ok(())
+}
+
+/// One outline per feed address: a feed listed in several folders (common
+/// in Feedly and FreshRSS exports) is imported once, with every folder it
+/// sat in. Returns the merged list and the addresses listed more than once.
+fn merge_repeats(outlines: Vec<OpmlOutline>) -> (Vec<OpmlOutline>, Vec<(String, usize)>) {
+    let mut merged: Vec<OpmlOutline> = Vec::new();
+    let mut counts: Vec<usize> = Vec::new();
+    for o in outlines {
+        match merged.iter().position(|m| m.xml_url == o.xml_url) {
+            Some(i) => {
+                merged[i].folders.extend(o.folders);
+                counts[i] += 1;
+            }
+            None => {
+                merged.push(o);
+                counts.push(1);
+            }
+        }
+    }
+    let repeated = merged
+        .iter()
+        .zip(&counts)
+        .filter(|(_, n)| **n > 1)
+        .map(|(o, n)| (o.xml_url.clone(), *n))
+        .collect();
+    (merged, repeated)
 }

@@ -21,10 +21,8 @@ pub struct ServeArgs {
 pub async fn run(args: ServeArgs, mut config: Config) -> anyhow::Result<()> {
     // Bound first: with no base URL configured, links are built on the
     // address actually listened on (port 0 resolved).
-    let listen = args
-        .listen
-        .clone()
-        .unwrap_or_else(|| config.site.listen.clone());
+    // `--listen` is already in `site.listen`: flags are the last layer.
+    let listen = config.site.listen.clone();
     let listener = tokio::net::TcpListener::bind(&listen)
         .await
         .with_context(|| format!("cannot listen on {listen} (site.listen)"))?;

@@ -1,72 +1,119 @@
-//! Environment overrides: `KHABAR_<SECTION>__<KEY>=value`.
+//! The environment and the command-line flags as figment layers.
 //!
-//! Overrides are applied to the parsed TOML table before it is turned into
-//! [`Config`](super::Config), so the same unknown-key and wrong-type checks
-//! apply to them as to the file.
+//! Every setting can be set as `KHABAR_<SECTION>__<KEY>=value`; a few
+//! often-set ones have shortcuts. Each variable (and each flag) is its own
+//! figment provider, so an error in it names the variable or the flag, and
+//! the values go through the same unknown-key and wrong-type checks as the
+//! file's. Values are read by figment's own parser (numbers, booleans,
+//! `[arrays]`, `{key = value}` tables, else text).
+
+use figment::value::{Dict, Map, Value};
+use figment::{Figment, Metadata, Profile, Provider};
 
 use super::ConfigError;
 
 /// Shortcuts for the settings most often set from the environment.
-const ALIASES: &[(&str, &str, &str)] = &[
-    ("KHABAR_DATABASE_URL", "storage", "url"),
-    ("KHABAR_ADMIN_TOKEN", "site", "admin_token"),
-    ("KHABAR_LISTEN", "site", "listen"),
-    ("KHABAR_BASE_URL", "site", "base_url"),
+pub const ALIASES: &[(&str, &str)] = &[
+    ("KHABAR_DATABASE_URL", "storage.url"),
+    ("KHABAR_ADMIN_TOKEN", "site.admin_token"),
+    ("KHABAR_LISTEN", "site.listen"),
+    ("KHABAR_BASE_URL", "site.base_url"),
 ];
 
 /// Names that start with `KHABAR_` but are not settings.
-const NOT_SETTINGS: &[&str] = &["KHABAR_CONFIG", "KHABAR_LOG"];
+pub const NOT_SETTINGS: &[&str] = &["KHABAR_CONFIG", "KHABAR_LOG"];
 
-pub fn apply_env_overrides(
-    table: &mut toml::Table,
-    vars: impl IntoIterator<Item = (String, String)>,
-) -> Result<(), ConfigError> {
-    for (var, value) in vars {
-        if !var.starts_with("KHABAR_") || NOT_SETTINGS.contains(&var.as_str()) {
-            continue;
-        }
-        let (section, key) = if let Some((_, s, k)) = ALIASES.iter().find(|(v, _, _)| *v == var) {
-            (s.to_string(), k.to_string())
-        } else if let Some((s, k)) = var["KHABAR_".len()..].split_once("__") {
-            (s.to_ascii_lowercase(), k.to_ascii_lowercase())
-        } else {
-            return Err(ConfigError::Env {
-                var,
-                message: "not a khabar setting; use KHABAR_<SECTION>__<KEY>".into(),
-            });
-        };
-        let entry = table
-            .entry(section.clone())
-            .or_insert_with(|| toml::Value::Table(toml::Table::new()));
-        match entry {
-            toml::Value::Table(t) => {
-                // A key that holds text in the file stays text, so a title
-                // such as "2024" is not read as a number.
-                let parsed = match t.get(&key) {
-                    Some(toml::Value::String(_)) => toml::Value::String(value),
-                    _ => parse_value(&value),
-                };
-                t.insert(key, parsed);
-            }
-            _ => {
-                return Err(ConfigError::Env {
-                    var,
-                    message: format!("[{section}] is not a section"),
-                });
-            }
-        }
-    }
-    Ok(())
+/// One setting from outside the files: an environment variable or a flag.
+pub struct Setting {
+    /// What set it, for errors: `environment variable KHABAR_…` or `--flag`.
+    pub origin: String,
+    /// The dotted key it sets (`fetch.timeout_secs`).
+    pub key: String,
+    pub value: Value,
 }
 
-/// Reads a value as TOML (numbers, booleans, arrays) and falls back to a
-/// plain string, so `KHABAR_SITE__TITLE=Persian News` needs no quotes.
-fn parse_value(raw: &str) -> toml::Value {
-    let doc = format!("v = {raw}");
-    match doc.parse::<toml::Table>() {
-        Ok(mut t) => t
-            .remove("v")
-            .unwrap_or_else(|| toml::Value::String(raw.to_string())),
-        Err(_) => toml::Value::String(raw.to_string()),
+impl Provider for Setting {
+    fn metadata(&self) -> Metadata {
+        Metadata::named(self.origin.clone())
+    }
+
+    fn data(&self) -> Result<Map<Profile, Dict>, figment::Error> {
+        match figment::util::nest(&self.key, self.value.clone()) {
+            Value::Dict(_, dict) => Ok(Profile::Default.collect(dict)),
+            _ => Err(format!("{}: an empty key", self.origin).into()),
+        }
+    }
+}
+
+/// The dotted key an environment variable sets; `None` for variables that
+/// are not khabar's settings.
+pub fn key_of(var: &str) -> Option<Result<String, ConfigError>> {
+    let rest = var.strip_prefix("KHABAR_")?;
+    if NOT_SETTINGS.contains(&var) {
+        return None;
+    }
+    if let Some((_, key)) = ALIASES.iter().find(|(v, _)| *v == var) {
+        return Some(Ok((*key).to_string()));
+    }
+    Some(match rest.split_once("__") {
+        Some((section, key)) if !section.is_empty() && !key.is_empty() => Ok(format!(
+            "{}.{}",
+            section.to_ascii_lowercase(),
+            key.to_ascii_lowercase().replace("__", ".")
+        )),
+        _ => Err(ConfigError::Env {
+            var: var.to_string(),
+            message: "not a khabar setting; use KHABAR_<SECTION>__<KEY>".into(),
+        }),
+    })
+}
+
+/// The settings among `vars`, each read as the kind of value its key holds
+/// in `defaults`: a key whose default is text stays text, so a title such
+/// as "2024" is not read as a number.
+pub fn settings(
+    vars: impl IntoIterator<Item = (String, String)>,
+    defaults: &Figment,
+) -> Result<Vec<Setting>, ConfigError> {
+    let mut out = Vec::new();
+    for (var, raw) in vars {
+        let Some(key) = key_of(&var) else { continue };
+        let key = key?;
+        out.push(Setting {
+            origin: format!("environment variable {var}"),
+            value: value_for(defaults, &key, &raw),
+            key,
+        });
+    }
+    // The same order whatever order the process environment lists them in.
+    out.sort_by(|a, b| a.origin.cmp(&b.origin));
+    Ok(out)
+}
+
+/// `raw` as the value of `key`: text where the default is text, else
+/// whatever figment's parser makes of it.
+pub fn value_for(defaults: &Figment, key: &str, raw: &str) -> Value {
+    match defaults.find_value(key) {
+        Ok(Value::String(..)) => Value::from(raw.to_string()),
+        _ => raw.parse::<Value>().unwrap_or_else(|e| match e {}),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn variables_name_their_keys() {
+        let key = |v: &str| key_of(v).map(|r| r.map_err(|e| e.to_string()));
+        assert_eq!(
+            key("KHABAR_FETCH__TIMEOUT_SECS"),
+            Some(Ok("fetch.timeout_secs".into()))
+        );
+        assert_eq!(key("KHABAR_DATABASE_URL"), Some(Ok("storage.url".into())));
+        assert_eq!(key("KHABAR_CONFIG"), None);
+        assert_eq!(key("HOME"), None);
+        let err = key("KHABAR_TIMEOUT").unwrap().unwrap_err();
+        assert!(err.contains("KHABAR_TIMEOUT"), "{err}");
     }
 }

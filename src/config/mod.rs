@@ -6,15 +6,16 @@
 //! and leaving the operator wondering why a setting has no effect.
 
 mod env;
+mod load;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
 use khabar_model::SourceKind;
 
-pub use env::apply_env_overrides;
+pub use load::Flags;
 
 /// The bundled default configuration (the Persian News site).
 pub const DEFAULT_TOML: &str = include_str!("default.toml");
@@ -37,27 +38,45 @@ pub enum ConfigError {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Config {
+    /// `[site]`: the reader's site and its admin area.
     pub site: SiteConfig,
+    /// `[storage]`: where stories and sources are kept.
     pub storage: StorageConfig,
+    /// `[fetch]`: how feeds and pages are fetched.
     pub fetch: FetchSettings,
+    /// `[schedule]`: when sources are polled.
     pub schedule: ScheduleConfig,
+    /// `[worker]`: how the pipeline's work is shared by workers.
     pub worker: WorkerConfig,
+    /// `[topic]`: which stories are about the site's topic.
     pub topic: TopicConfig,
+    /// `[push]`: WebSub and webhooks.
     pub push: PushConfig,
+    /// `[[sources]]`: none unless written (the bundled file has the curated list).
     pub sources: Vec<SourceConfig>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct SiteConfig {
+    /// Shown in the header, feeds and page titles.
     pub title: String,
     pub tagline: String,
+    /// The address readers use; feeds, sitemaps and canonical links are
+    /// built on it. Empty: the address `khabar serve` listens on.
     pub base_url: String,
+    /// Where `khabar serve` listens.
     pub listen: String,
+    /// Language of the site's own interface and feeds (one with a catalogue).
     pub language: String,
+    /// Stories per page on lists and feeds (1..=200).
     pub page_size: i64,
+    /// Token for the /admin area; empty disables the admin area.
     pub admin_token: String,
+    /// Salt for hashing reader addresses for likes; empty: a random salt
+    /// made once and kept in the data folder.
     pub like_salt: String,
+    /// Likes accepted per minute from one address.
     pub likes_per_minute_per_ip: u32,
 }
 
@@ -161,6 +180,7 @@ impl Default for SiteConfig {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct StorageConfig {
+    /// `sqlite://PATH` (embedded) or `postgres://user@host/db`.
     pub url: String,
 }
 
@@ -176,16 +196,25 @@ impl Default for StorageConfig {
 #[serde(default, deny_unknown_fields)]
 pub struct FetchSettings {
     pub user_agent: String,
+    /// One request's limit, body included.
     pub timeout_secs: u64,
     pub connect_timeout_secs: u64,
     pub max_redirects: usize,
+    /// Larger responses are cut off and recorded as an error.
     pub max_body_bytes: usize,
+    /// Requests in flight to one host.
     pub per_host_concurrency: usize,
+    /// The least gap between two requests to one host.
     pub per_host_delay_ms: u64,
+    /// Fetching loopback, private and link-local addresses is refused unless set.
     pub allow_private_addresses: bool,
+    /// Honour robots.txt for article pages.
     pub respect_robots: bool,
+    /// Sources polled at the same time.
     pub source_concurrency: usize,
+    /// Article pages fetched at the same time within one source.
     pub article_concurrency: usize,
+    /// New articles taken from one poll of a source (newest first).
     pub max_articles_per_poll: usize,
 }
 
@@ -211,7 +240,10 @@ impl Default for FetchSettings {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct ScheduleConfig {
+    /// How often each healthy source is polled (at least 10).
     pub poll_interval_secs: u64,
+    /// First retry delay of a failing source; doubles on every failure up
+    /// to the cap. A failing source is never given up on.
     pub backoff_base_secs: u64,
     pub backoff_max_secs: u64,
 }
@@ -235,11 +267,18 @@ impl ScheduleConfig {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct WorkerConfig {
+    /// A worker leases what it claims and renews the lease while it works;
+    /// work whose worker died is taken up once the lease has run out.
     pub lease_secs: u64,
+    /// Articles one worker processes at the same time.
     pub job_concurrency: usize,
+    /// Attempts at one article before it is given up (its error is kept).
     pub max_attempts: u32,
+    /// First retry delay of a failed article; doubles on every attempt, up to an hour.
     pub retry_base_secs: u64,
+    /// How long an idle worker waits before it looks for work again.
     pub idle_poll_ms: u64,
+    /// Finished jobs are kept this long for operators, then deleted.
     pub keep_finished_days: u64,
 }
 
@@ -259,10 +298,16 @@ impl Default for WorkerConfig {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct TopicConfig {
+    /// The topic model's name (only the shipped "Iran" model exists).
     pub name: String,
+    /// The site's languages; a source's `lang` is one of them.
     pub languages: Vec<String>,
+    /// Score in [0, 1] from which a story counts as on topic; unset: the
+    /// threshold calibrated when the model was trained.
     pub threshold: Option<f32>,
+    /// Words or phrases that always include a story.
     pub include_terms: Vec<String>,
+    /// Words or phrases that always exclude a story.
     pub exclude_terms: Vec<String>,
 }
 
@@ -286,6 +331,7 @@ impl Default for TopicConfig {
 pub struct PushConfig {
     /// The WebSub hub the feeds name and that is pinged; none when unset.
     pub websub_hub: Option<String>,
+    /// Receivers of each published story; none by default.
     pub webhooks: Vec<WebhookConfig>,
     /// Attempts at one delivery before it is given up (its error is kept).
     pub max_attempts: u32,
@@ -363,6 +409,10 @@ pub struct SourceConfig {
     pub dedicated: bool,
     #[serde(default)]
     pub proxy: Option<String>,
+    /// Tags added to every story of this source (an imported reader's
+    /// folders land here too).
+    #[serde(default)]
+    pub tags: Vec<String>,
 }
 
 fn yes() -> bool {
@@ -370,39 +420,6 @@ fn yes() -> bool {
 }
 
 impl Config {
-    /// Loads the configuration: `path` if given, else the bundled default;
-    /// then environment overrides from `vars` (normally `std::env::vars()`).
-    pub fn load(
-        path: Option<&Path>,
-        vars: impl IntoIterator<Item = (String, String)>,
-    ) -> Result<Config, ConfigError> {
-        let (text, origin) = match path {
-            Some(p) => (
-                std::fs::read_to_string(p).map_err(|source| ConfigError::Read {
-                    path: p.to_path_buf(),
-                    source,
-                })?,
-                p.display().to_string(),
-            ),
-            None => (DEFAULT_TOML.to_string(), "(bundled default)".to_string()),
-        };
-        let mut table: toml::Table =
-            text.parse()
-                .map_err(|e: toml::de::Error| ConfigError::Invalid {
-                    origin: origin.clone(),
-                    message: e.to_string(),
-                })?;
-        apply_env_overrides(&mut table, vars)?;
-        let config: Config = Config::deserialize(table).map_err(|e| ConfigError::Invalid {
-            origin: origin.clone(),
-            message: e.to_string(),
-        })?;
-        config
-            .validate()
-            .map_err(|message| ConfigError::Invalid { origin, message })?;
-        Ok(config)
-    }
-
     /// Checks values that parse but cannot work, naming the key.
     pub fn validate(&self) -> Result<(), String> {
         let s = &self.storage.url;
@@ -792,5 +809,178 @@ mod tests {
             err.contains("timeoutsecs") || err.contains("TIMEOUTSECS"),
             "{err}"
         );
+    }
+
+    fn vars(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    /// The commented-out keys of each `[section]` of the reference
+    /// (`# base_url = …`, `# [[push.webhooks]]`): settings shown with an
+    /// example because their default is to be unset.
+    fn commented_keys(reference: &str) -> Vec<(String, String)> {
+        let mut section = String::new();
+        let mut out = Vec::new();
+        for line in reference.lines() {
+            let line = line.trim();
+            if let Some(name) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
+                section = name.trim_matches(['[', ']']).to_string();
+                continue;
+            }
+            let Some(rest) = line.strip_prefix('#') else {
+                continue;
+            };
+            let rest = rest.trim();
+            let prefix = format!("[[{section}.");
+            if let Some(key) = rest
+                .strip_prefix(&prefix)
+                .and_then(|k| k.strip_suffix("]]"))
+            {
+                out.push((section.clone(), key.to_string()));
+            } else if let Some((key, _)) = rest.split_once(" = ")
+                && !key.is_empty()
+                && key.bytes().all(|b| b.is_ascii_lowercase() || b == b'_')
+            {
+                out.push((section.clone(), key.to_string()));
+            }
+        }
+        out
+    }
+
+    /// The bundled `default.toml` is the reference operators read: every
+    /// setting declared on the structs is in it, with the struct's default
+    /// as its value, or commented out when its default is to be unset. A
+    /// field added without its line, or a default changed in one place
+    /// only, fails here.
+    #[test]
+    fn the_reference_shows_every_setting_with_the_struct_default() {
+        let reference: toml::Table = DEFAULT_TOML.parse().unwrap();
+        let commented = commented_keys(DEFAULT_TOML);
+        let defaults = serde_json::to_value(Config::default()).unwrap();
+        let mut checked = 0;
+        for (section, fields) in defaults.as_object().unwrap() {
+            // The bundled site's curated sources are content, not a default.
+            let Some(fields) = fields.as_object() else {
+                assert_eq!(section, "sources");
+                continue;
+            };
+            for (key, default) in fields {
+                let written = reference
+                    .get(section)
+                    .and_then(|t| t.get(key))
+                    .map(|v| serde_json::to_value(v).unwrap());
+                let shown_unset = commented.iter().any(|(s, k)| s == section && k == key);
+                match written {
+                    Some(v) => assert_eq!(
+                        &v, default,
+                        "{section}.{key}: default.toml says {v}, the struct default is {default}"
+                    ),
+                    None => assert!(
+                        shown_unset
+                            && (default.is_null()
+                                || default == ""
+                                || default.as_array().is_some_and(Vec::is_empty)),
+                        "{section}.{key} (default {default}) is not in default.toml"
+                    ),
+                }
+                checked += 1;
+            }
+        }
+        assert!(checked >= 40, "only {checked} settings seen");
+    }
+
+    #[test]
+    fn layers_rise_from_defaults_to_file_to_environment_to_flags() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("k.toml");
+        std::fs::write(
+            &p,
+            "[fetch]\ntimeout_secs = 7\nmax_redirects = 2\n[storage]\nurl = \"sqlite://file.db\"\n",
+        )
+        .unwrap();
+        // The file over the struct defaults: what it sets, and only that.
+        let c = Config::load(Some(&p), no_env()).unwrap();
+        assert_eq!(c.fetch.timeout_secs, 7);
+        assert_eq!(c.fetch.max_redirects, 2);
+        assert_eq!(
+            c.fetch.connect_timeout_secs,
+            FetchSettings::default().connect_timeout_secs
+        );
+        // The environment over the file.
+        let env = vars(&[
+            ("KHABAR_FETCH__TIMEOUT_SECS", "8"),
+            ("KHABAR_DATABASE_URL", "sqlite://env.db"),
+        ]);
+        let c = Config::load(Some(&p), env.clone()).unwrap();
+        assert_eq!(c.fetch.timeout_secs, 8);
+        assert_eq!(c.fetch.max_redirects, 2, "the file's other keys stay");
+        assert_eq!(c.storage.url, "sqlite://env.db");
+        // Flags over the environment.
+        let flags = Flags {
+            database_url: Some("sqlite://flag.db".into()),
+            listen: Some("127.0.0.1:9999".into()),
+        };
+        let c = Config::load_layers(Some(&p), env, &flags).unwrap();
+        assert_eq!(c.storage.url, "sqlite://flag.db");
+        assert_eq!(c.site.listen, "127.0.0.1:9999");
+        assert_eq!(c.fetch.timeout_secs, 8);
+    }
+
+    #[test]
+    fn an_error_names_the_layer_it_comes_from() {
+        let err = Config::load(None, vars(&[("KHABAR_FETCH__TIMEOUT_SECS", "soon")]))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("KHABAR_FETCH__TIMEOUT_SECS") && err.contains("timeout_secs"),
+            "{err}"
+        );
+        let flags = Flags {
+            database_url: Some("mysql://h/db".into()),
+            listen: None,
+        };
+        let err = Config::load_layers(None, no_env(), &flags)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("--database-url") && err.contains("storage.url"),
+            "{err}"
+        );
+        // A typo in the file is the file's, even when the environment sets
+        // another key of the same section.
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("k.toml");
+        std::fs::write(&p, "[fetch]\ntimout_secs = 3\n").unwrap();
+        let env = vars(&[("KHABAR_FETCH__MAX_REDIRECTS", "3")]);
+        let err = Config::load(Some(&p), env).unwrap_err().to_string();
+        assert!(
+            err.contains("timout_secs") && err.contains("k.toml"),
+            "{err}"
+        );
+        let err = Config::load(None, vars(&[("KHABAR_TIMEOUT", "3")]))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("KHABAR_TIMEOUT"), "{err}");
+    }
+
+    #[test]
+    fn text_settings_stay_text_from_the_environment() {
+        let c = Config::load(
+            None,
+            vars(&[
+                ("KHABAR_SITE__TITLE", "2024"),
+                ("KHABAR_ADMIN_TOKEN", "true"),
+                ("KHABAR_FETCH__RESPECT_ROBOTS", "false"),
+                ("KHABAR_TOPIC__LANGUAGES", "[\"fa\", \"en\"]"),
+            ]),
+        )
+        .unwrap();
+        assert_eq!(c.site.title, "2024");
+        assert_eq!(c.site.admin_token, "true");
+        assert!(!c.fetch.respect_robots);
+        assert_eq!(c.topic.languages, vec!["fa".to_string(), "en".to_string()]);
     }
 }

@@ -11,13 +11,16 @@ use khabar_text::collapse_whitespace;
 /// source's settings; other readers ignore them.
 pub const KHABAR_OPML_NS: &str = "urn:khabar:opml:1";
 
-/// One subscription. `category` is the folder it sat in.
+/// One subscription. `category` is the folder it sat in; `folders` the
+/// whole path of folders, outermost first (other readers' folders, which
+/// khabar makes the source's tags).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct OpmlOutline {
     pub title: String,
     pub xml_url: String,
     pub html_url: Option<String>,
     pub category: Option<String>,
+    pub folders: Vec<String>,
     /// khabar's own settings of the source, when a khabar site wrote the
     /// list; `None` from any other reader.
     pub khabar: Option<KhabarOutline>,
@@ -25,8 +28,9 @@ pub struct OpmlOutline {
 }
 
 /// Reads every outline with an `xmlUrl`, however deeply nested. The
-/// category is the nearest enclosing folder's title, else the outline's own
-/// `category` attribute (OPML 2's `/a/b` paths: last segment).
+/// folders are the enclosing folders' titles, else the outline's own
+/// `category` attribute (OPML 2's `/a/b` path, the first one when several
+/// are given); the category is the innermost of them.
 pub fn parse_opml(bytes: &[u8]) -> Result<Vec<OpmlOutline>, FeedError> {
     crate::sniff::reject_binary(bytes)?;
     let text = crate::decode::decode_document(bytes, None).text;
@@ -43,7 +47,7 @@ pub fn parse_opml(bytes: &[u8]) -> Result<Vec<OpmlOutline>, FeedError> {
         .find(|n| n.is_element() && n.tag_name().name().eq_ignore_ascii_case("body"))
         .ok_or_else(|| FeedError::Opml("no <body>".into()))?;
     let mut out = Vec::new();
-    walk(body, None, &mut out);
+    walk(body, &mut Vec::new(), &mut out);
     Ok(out)
 }
 
@@ -58,6 +62,8 @@ pub struct KhabarOutline {
     pub full_text: Option<bool>,
     pub dedicated: Option<bool>,
     pub proxy: Option<String>,
+    /// The source's tags (empty: none written).
+    pub tags: Vec<String>,
 }
 
 impl KhabarOutline {
@@ -74,6 +80,15 @@ impl KhabarOutline {
             full_text: flag("fullText"),
             dedicated: flag("dedicated"),
             proxy: get("proxy").map(String::from),
+            tags: get("tags")
+                .map(|t| {
+                    t.split(',')
+                        .map(str::trim)
+                        .filter(|t| !t.is_empty())
+                        .map(String::from)
+                        .collect()
+                })
+                .unwrap_or_default(),
         };
         (k != KhabarOutline::default()).then_some(k)
     }
@@ -94,6 +109,12 @@ impl KhabarOutline {
         if let Some(p) = &self.proxy {
             s.push_str(&format!(" khabar:proxy=\"{}\"", escape(p)));
         }
+        if !self.tags.is_empty() {
+            s.push_str(&format!(
+                " khabar:tags=\"{}\"",
+                escape(&self.tags.join(","))
+            ));
+        }
     }
 }
 
@@ -104,7 +125,7 @@ fn attr<'a>(n: Node<'a, '_>, name: &str) -> Option<&'a str> {
         .filter(|v| !v.is_empty())
 }
 
-fn walk(node: Node<'_, '_>, folder: Option<&str>, out: &mut Vec<OpmlOutline>) {
+fn walk(node: Node<'_, '_>, folders: &mut Vec<String>, out: &mut Vec<OpmlOutline>) {
     for o in node
         .children()
         .filter(|n| n.is_element() && n.tag_name().name().eq_ignore_ascii_case("outline"))
@@ -114,31 +135,91 @@ fn walk(node: Node<'_, '_>, folder: Option<&str>, out: &mut Vec<OpmlOutline>) {
             .map(collapse_whitespace);
         match attr(o, "xmlUrl") {
             Some(xml_url) => {
-                let category = folder.map(String::from).or_else(|| {
+                let path = if folders.is_empty() {
                     attr(o, "category")
                         .and_then(|c| c.split(',').next())
-                        .and_then(|c| c.trim_matches('/').rsplit('/').next())
-                        .map(str::trim)
-                        .filter(|c| !c.is_empty())
-                        .map(String::from)
-                });
+                        .map(|c| {
+                            c.split('/')
+                                .map(str::trim)
+                                .filter(|c| !c.is_empty())
+                                .map(String::from)
+                                .collect()
+                        })
+                        .unwrap_or_default()
+                } else {
+                    folders.clone()
+                };
                 out.push(OpmlOutline {
                     title: title.unwrap_or_else(|| xml_url.to_string()),
                     xml_url: xml_url.to_string(),
                     html_url: attr(o, "htmlUrl").map(String::from),
-                    category,
+                    category: path.last().cloned(),
+                    folders: path,
                     language: attr(o, "language").map(String::from),
                     khabar: KhabarOutline::read(o),
                 });
-                walk(o, folder, out);
+                walk(o, folders, out);
             }
-            None => walk(o, title.as_deref().or(folder), out),
+            None => match title {
+                Some(t) => {
+                    folders.push(t);
+                    walk(o, folders, out);
+                    folders.pop();
+                }
+                None => walk(o, folders, out),
+            },
         }
     }
 }
 
-/// OPML 2.0 with one folder per category, in first-seen order;
-/// uncategorised outlines sit at the top level.
+/// A folder of the written list: its outlines, then its sub-folders, in
+/// first-seen order.
+#[derive(Default)]
+struct Folder<'a> {
+    name: &'a str,
+    outlines: Vec<&'a OpmlOutline>,
+    children: Vec<Folder<'a>>,
+}
+
+impl<'a> Folder<'a> {
+    fn add(&mut self, path: &[&'a str], o: &'a OpmlOutline) {
+        match path.split_first() {
+            None => self.outlines.push(o),
+            Some((first, rest)) => {
+                let i = match self.children.iter().position(|c| c.name == *first) {
+                    Some(i) => i,
+                    None => {
+                        self.children.push(Folder {
+                            name: first,
+                            ..Default::default()
+                        });
+                        self.children.len() - 1
+                    }
+                };
+                self.children[i].add(rest, o);
+            }
+        }
+    }
+
+    fn write(&self, s: &mut String, depth: usize) {
+        let indent = "  ".repeat(depth + 2);
+        for o in &self.outlines {
+            write_outline(s, o, &indent);
+        }
+        for c in &self.children {
+            let name = escape(c.name);
+            s.push_str(&format!(
+                "{indent}<outline text=\"{name}\" title=\"{name}\">\n"
+            ));
+            c.write(s, depth + 1);
+            s.push_str(&format!("{indent}</outline>\n"));
+        }
+    }
+}
+
+/// OPML 2.0 with the outlines nested in their folders (`folders`, else the
+/// one folder `category`), in first-seen order; outlines in no folder sit
+/// at the top level.
 pub fn write_opml(title: &str, outlines: &[OpmlOutline]) -> String {
     let mut s = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<opml version=\"2.0\" xmlns:khabar=\"",
@@ -147,24 +228,16 @@ pub fn write_opml(title: &str, outlines: &[OpmlOutline]) -> String {
     s.push_str("\">\n  <head>\n    <title>");
     s.push_str(&escape(title));
     s.push_str("</title>\n  </head>\n  <body>\n");
-    let mut categories: Vec<&str> = Vec::new();
+    let mut root = Folder::default();
     for o in outlines {
-        match o.category.as_deref() {
-            None => write_outline(&mut s, o, "    "),
-            Some(c) if !categories.contains(&c) => categories.push(c),
-            Some(_) => {}
-        }
+        let path: Vec<&str> = if o.folders.is_empty() {
+            o.category.as_deref().into_iter().collect()
+        } else {
+            o.folders.iter().map(String::as_str).collect()
+        };
+        root.add(&path, o);
     }
-    for c in categories {
-        let c_esc = escape(c);
-        s.push_str(&format!(
-            "    <outline text=\"{c_esc}\" title=\"{c_esc}\">\n"
-        ));
-        for o in outlines.iter().filter(|o| o.category.as_deref() == Some(c)) {
-            write_outline(&mut s, o, "      ");
-        }
-        s.push_str("    </outline>\n");
-    }
+    root.write(&mut s, 0);
     s.push_str("  </body>\n</opml>\n");
     s
 }
@@ -229,7 +302,9 @@ mod tests {
         );
         assert_eq!(o[1].title, "Reuters & co");
         assert_eq!(o[1].category.as_deref(), Some("Wires"));
+        assert_eq!(o[1].folders, vec!["Persian", "Wires"]);
         assert_eq!(o[2].category.as_deref(), Some("World"));
+        assert_eq!(o[2].folders, vec!["News", "World"]);
     }
 
     #[test]
@@ -253,6 +328,7 @@ mod tests {
             full_text: Some(false),
             dedicated: Some(true),
             proxy: Some("socks5://127.0.0.1:9050".into()),
+            tags: vec!["persian".into(), "public-broadcaster".into()],
         });
         let written = write_opml("khabar", &o);
         assert!(written.contains("khabar:fullText=\"false\""), "{written}");

@@ -19,6 +19,7 @@ use khabar_store::StoryQuery;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{WebError, WebResult};
+use crate::i18n;
 use crate::pages::{Pager, html};
 use crate::params::ListParams;
 use crate::security;
@@ -118,7 +119,7 @@ struct LoginCtx<'a> {
 }
 
 fn login_page(state: &AppState, failed: bool) -> WebResult {
-    let mut page = PageMeta::new(state, "Admin sign-in");
+    let mut page = PageMeta::new(state, i18n::text(locale(state), "admin-sign-in", &[]));
     page.noindex = true;
     let mut resp = html(
         "admin_login.html",
@@ -187,6 +188,8 @@ pub async fn login(
 pub struct CsrfForm {
     csrf: String,
     reason: String,
+    /// A story's new tags, comma-separated (the `tags` action).
+    tags: Option<String>,
 }
 
 impl CsrfForm {
@@ -196,6 +199,7 @@ impl CsrfForm {
             match &*k {
                 "csrf" => f.csrf = v.into_owned(),
                 "reason" => f.reason = v.chars().take(500).collect(),
+                "tags" => f.tags = Some(v.chars().take(500).collect()),
                 _ => {}
             }
         }
@@ -217,7 +221,7 @@ pub async fn logout(State(state): State<AppState>, headers: HeaderMap, body: Byt
 
 #[derive(Serialize)]
 struct Share {
-    label: &'static str,
+    label: String,
     pct: i64,
     low: bool,
 }
@@ -230,7 +234,8 @@ struct SourceRow {
     kind: &'static str,
     lang: Option<String>,
     full_text: bool,
-    status: &'static str,
+    /// The status in the admin's language.
+    status: String,
     failing: bool,
     failures: i64,
     last_fetch: String,
@@ -252,13 +257,23 @@ struct AdminStory {
     headline: String,
     source_name: String,
     date_text: String,
-    status: &'static str,
+    status: String,
     pinned: bool,
-    actions: Vec<&'static str>,
+    actions: Vec<ActionButton>,
+    /// The story's tags as the edit form shows them; `None` when they
+    /// cannot be edited (a taken-down story).
+    tags: Option<String>,
+}
+
+/// One moderation button: the action posted and its label.
+#[derive(Serialize)]
+struct ActionButton {
+    name: &'static str,
+    label: String,
 }
 
 impl AdminStory {
-    fn new(s: &StoredStory) -> Self {
+    fn new(s: &StoredStory, locale: &str) -> Self {
         let actions = match s.status {
             StoryStatus::Published => {
                 vec![
@@ -276,10 +291,17 @@ impl AdminStory {
             href: view::story_path(s),
             headline: s.headline.clone(),
             source_name: s.source_name.clone(),
-            date_text: view::date_time_text(s.display_time()),
-            status: s.status.as_str(),
+            date_text: i18n::date_time(locale, s.display_time()),
+            status: i18n::text(locale, &format!("admin-status-{}", s.status.as_str()), &[]),
             pinned: s.pinned,
-            actions,
+            actions: actions
+                .into_iter()
+                .map(|name| ActionButton {
+                    name,
+                    label: i18n::text(locale, &format!("admin-action-{name}"), &[]),
+                })
+                .collect(),
+            tags: (s.status != StoryStatus::TakenDown).then(|| s.relevance.tags.join(", ")),
         }
     }
 }
@@ -291,7 +313,7 @@ struct DashboardCtx<'a> {
     csrf: String,
     has_metrics: bool,
     notice: Option<String>,
-    counts: Vec<(&'static str, i64)>,
+    counts: Vec<(String, i64)>,
     sources: Vec<SourceRow>,
     /// Error kinds of the failing sources, for the filter links.
     error_kinds: Vec<&'static str>,
@@ -299,6 +321,35 @@ struct DashboardCtx<'a> {
     moderated: Vec<AdminStory>,
     latest: Vec<AdminStory>,
     push: Vec<PushRow>,
+    refusals: Vec<RefusalRow>,
+}
+
+/// A lead image khabar refused, with why and for which story and source.
+#[derive(Serialize)]
+struct RefusalRow {
+    url: String,
+    reason: String,
+    detail: String,
+    when: String,
+    story_href: Option<String>,
+    headline: String,
+    source_name: String,
+}
+
+impl RefusalRow {
+    fn new(r: &khabar_store::RefusedImage, locale: &str) -> Self {
+        RefusalRow {
+            url: r.source_url.clone(),
+            reason: r.reason.clone().unwrap_or_default(),
+            detail: r.detail.clone().unwrap_or_default(),
+            when: chrono::DateTime::from_timestamp(r.created_at, 0)
+                .map(|t| i18n::date_time(locale, t))
+                .unwrap_or_default(),
+            story_href: r.story_id.map(|id| format!("/story/{id}")),
+            headline: r.headline.clone().unwrap_or_default(),
+            source_name: r.source_name.clone().unwrap_or_default(),
+        }
+    }
 }
 
 /// Deliveries of one webhook or hub, for the push-out table.
@@ -315,10 +366,10 @@ struct PushRow {
 }
 
 impl PushRow {
-    fn new(s: &khabar_store::DeliveryStats) -> Self {
+    fn new(s: &khabar_store::DeliveryStats, locale: &str) -> Self {
         let when = |t: Option<i64>| {
             t.and_then(|t| chrono::DateTime::from_timestamp(t, 0))
-                .map(view::date_time_text)
+                .map(|t| i18n::date_time(locale, t))
                 .unwrap_or_default()
         };
         PushRow {
@@ -335,7 +386,7 @@ impl PushRow {
 }
 
 /// Share of recent stories below which extraction looks broken.
-fn share(label: &'static str, v: f32, threshold: f32, recent: i64) -> Share {
+fn share(label: String, v: f32, threshold: f32, recent: i64) -> Share {
     Share {
         label,
         pct: (v * 100.0).round() as i64,
@@ -368,6 +419,8 @@ pub async fn dashboard(
     let Some(auth) = authenticate(&state, &headers)? else {
         return login_page(&state, false);
     };
+    let loc = locale(&state);
+    let t = |key: &str| i18n::text(loc, key, &[]);
     let store = state.store();
     let c = store.counts().await?;
     let mut sources = Vec::new();
@@ -398,17 +451,17 @@ pub async fn dashboard(
             kind: s.kind.as_str(),
             lang: s.lang.clone(),
             full_text: s.full_text,
-            status: s.status.as_str(),
+            status: t(&format!("admin-source-{}", s.status.as_str())),
             failing: s.status == khabar_model::SourceStatus::Failing,
             failures: s.consecutive_failures,
             last_fetch: s
                 .last_fetch_at
-                .map(view::date_time_text)
-                .unwrap_or_else(|| "never".into()),
+                .map(|t| i18n::date_time(loc, t))
+                .unwrap_or_else(|| t("admin-never")),
             last_story: h
                 .last_story_at
-                .map(view::date_time_text)
-                .unwrap_or_else(|| "none".into()),
+                .map(|t| i18n::date_time(loc, t))
+                .unwrap_or_else(|| t("admin-none")),
             error: s.last_error.clone().unwrap_or_default(),
             error_kind: s.last_error_kind.map(|k| k.as_str()),
             published: h.published,
@@ -416,10 +469,10 @@ pub async fn dashboard(
             total: h.total,
             recent: h.recent,
             shares: vec![
-                share("body ≥80 words", h.share_plausible_body, 0.6, h.recent),
-                share("dated", h.share_dated, 0.6, h.recent),
+                share(t("admin-share-body"), h.share_plausible_body, 0.6, h.recent),
+                share(t("admin-share-dated"), h.share_dated, 0.6, h.recent),
                 // Many wires carry no bylines at all: shown, never flagged.
-                share("bylined", h.share_bylined, 0.0, h.recent),
+                share(t("admin-share-bylined"), h.share_bylined, 0.0, h.recent),
             ],
         });
     }
@@ -441,7 +494,8 @@ pub async fn dashboard(
         .await?
         .items;
     let push = store.delivery_stats().await?;
-    let mut page = PageMeta::new(&state, "Admin");
+    let refusals = store.refused_images(20).await?;
+    let mut page = PageMeta::new(&state, t("admin-title"));
     page.noindex = true;
     page.wide = true;
     let ctx = DashboardCtx {
@@ -454,21 +508,25 @@ pub async fn dashboard(
         notice: q
             .done
             .filter(|d| d.len() < 40 && d.chars().all(|c| c.is_alphanumeric() || c == ' '))
-            .map(|d| format!("Done: {d}.")),
-        counts: vec![
-            ("published", c.published),
-            ("front-page primaries", c.published_primaries),
-            ("rejected", c.rejected),
-            ("hidden", c.hidden),
-            ("taken down", c.taken_down),
-            ("all", c.total_stories),
-            ("sources", c.sources),
-            ("likes", c.likes),
-        ],
+            .map(|d| i18n::text(loc, "admin-done", &[("action", d.into())])),
+        counts: [
+            ("admin-count-published", c.published),
+            ("admin-count-primaries", c.published_primaries),
+            ("admin-count-rejected", c.rejected),
+            ("admin-count-hidden", c.hidden),
+            ("admin-count-taken-down", c.taken_down),
+            ("admin-count-all", c.total_stories),
+            ("admin-count-sources", c.sources),
+            ("admin-count-likes", c.likes),
+        ]
+        .into_iter()
+        .map(|(key, n)| (t(key), n))
+        .collect(),
         sources,
-        moderated: moderated.iter().map(AdminStory::new).collect(),
-        latest: latest.iter().map(AdminStory::new).collect(),
-        push: push.iter().map(PushRow::new).collect(),
+        moderated: moderated.iter().map(|s| AdminStory::new(s, loc)).collect(),
+        latest: latest.iter().map(|s| AdminStory::new(s, loc)).collect(),
+        push: push.iter().map(|p| PushRow::new(p, loc)).collect(),
+        refusals: refusals.iter().map(|r| RefusalRow::new(r, loc)).collect(),
     };
     Ok(no_store(html("admin.html", &ctx)?))
 }
@@ -494,6 +552,20 @@ struct RejectedCtx<'a> {
     items: Vec<RejectedRow>,
     pager: Pager,
     csrf: String,
+}
+
+/// The admin pages speak the site's language (its catalogue, else English).
+fn locale(state: &AppState) -> &'static str {
+    i18n::catalogue(&state.settings().language).unwrap_or("en")
+}
+
+/// Tags as an editor types them: comma-separated words, each made a slug
+/// by the store (`Middle East` is `middle-east`).
+fn typed_tags(raw: &str) -> Vec<String> {
+    raw.split([',', '،', '\n'])
+        .map(khabar_store::tag_slug)
+        .filter(|t| !t.is_empty())
+        .collect()
 }
 
 /// The moderation log's reason for an editor's topic decision: what was
@@ -535,6 +607,7 @@ pub async fn rejected(
     let Some(auth) = authenticate(&state, &headers)? else {
         return login_page(&state, false);
     };
+    let loc = locale(&state);
     let limit = 50;
     let page = p.page();
     let res = state
@@ -555,14 +628,14 @@ pub async fn rejected(
             headline: s.headline.clone(),
             original_url: view::original_url(s),
             source_name: s.source_name.clone(),
-            date_text: view::date_time_text(s.display_time()),
+            date_text: i18n::date_time(loc, s.display_time()),
             score: format!("{:.2}", s.relevance.score),
             reasons: s.relevance.reasons.clone(),
             lang: view::lang_of(s),
             dir: view::dir_of(s),
         })
         .collect();
-    let mut meta = PageMeta::new(&state, "Rejected stories");
+    let mut meta = PageMeta::new(&state, i18n::text(loc, "admin-rejected-title", &[]));
     meta.noindex = true;
     meta.wide = true;
     let ctx = RejectedCtx {
@@ -617,6 +690,23 @@ pub async fn story_action(
             store
                 .set_status(story.id, StoryStatus::Rejected, Some(&why))
                 .await?
+        }
+        // An editor sets the story's tags; the log keeps the old and the
+        // new ones and who changed them.
+        "tags" if story.status != StoryStatus::TakenDown => {
+            let raw = form
+                .tags
+                .as_deref()
+                .ok_or_else(|| WebError::BadRequest("The tags field is missing.".into()))?;
+            let tags = typed_tags(raw);
+            let what = format!(
+                "tags set to [{}] (were [{}])",
+                tags.join(", "),
+                story.relevance.tags.join(", ")
+            );
+            store
+                .set_story_tags(story.id, &tags, &editor_decision(&what, &auth, reason))
+                .await?;
         }
         "pin" => store.set_pinned(story.id, true).await?,
         "unpin" => store.set_pinned(story.id, false).await?,

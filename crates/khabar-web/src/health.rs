@@ -10,6 +10,9 @@ use chrono::{DateTime, Utc};
 use khabar_model::{Source, SourceStatus};
 use serde::Serialize;
 
+use fluent_templates::fluent_bundle::FluentValue;
+
+use crate::i18n;
 use crate::state::AppState;
 
 /// The sources, summed up.
@@ -64,47 +67,41 @@ impl SourcesSummary {
         (if reasons.is_empty() { "ok" } else { "degraded" }, reasons)
     }
 
-    /// Why a site with no stories has none, in a reader's words.
-    pub fn why_empty(&self, admin: bool) -> EmptyNote {
-        let health = if admin {
-            " The source health table is on the admin page."
+    /// Why a site with no stories has none, in a reader's words and the
+    /// page's language (`locale` is a catalogue: `en`, `fa`).
+    pub fn why_empty(&self, locale: &str, admin: bool) -> EmptyNote {
+        use crate::i18n::text as t;
+        let total = || ("total", FluentValue::from(self.total));
+        let health_key = if admin {
+            "empty-health-admin"
         } else {
-            " The command khabar source list shows each source's last error."
+            "empty-health-cli"
         };
+        let health = t(locale, health_key, &[]);
         let text = if self.total == 0 {
-            "No sources are configured yet: add one with the command khabar source add URL, or \
-             in the configuration's [[sources]]."
-                .to_string()
+            t(locale, "empty-no-sources", &[])
         } else if self.failing == self.total {
-            format!(
-                "No stories yet: all {} sources are failing.{health}",
-                self.total
-            )
+            format!("{} {health}", t(locale, "empty-all-failing", &[total()]))
         } else if self.ok == 0 {
             match self.next_poll_at {
-                Some(t) if t > Utc::now() => format!(
-                    "No stories yet: the {} sources have not been fetched; the next run is at {}.",
-                    self.total,
-                    crate::view::date_time_text(t)
+                Some(at) if at > Utc::now() => t(
+                    locale,
+                    "empty-not-fetched-next",
+                    &[total(), ("at", i18n::date_time(locale, at).into())],
                 ),
-                _ => format!(
-                    "No stories yet: the {} sources have not been fetched; the first run is starting.",
-                    self.total
-                ),
+                _ => t(locale, "empty-not-fetched-starting", &[total()]),
             }
         } else {
-            let failing = if self.failing > 0 {
-                format!(
-                    " {} of {} sources are failing.{health}",
-                    self.failing, self.total
-                )
-            } else {
-                String::new()
-            };
-            format!(
-                "No stories yet: the sources were fetched, but nothing about the site's topic has \
-                 been published.{failing}"
-            )
+            let mut text = t(locale, "empty-nothing-on-topic", &[]);
+            if self.failing > 0 {
+                let failing = t(
+                    locale,
+                    "empty-some-failing",
+                    &[("failing", FluentValue::from(self.failing)), total()],
+                );
+                text = format!("{text} {failing} {health}");
+            }
+            text
         };
         EmptyNote {
             text,
@@ -221,13 +218,13 @@ mod tests {
 
     #[test]
     fn an_empty_site_says_why() {
-        let none = SourcesSummary::of(&[]).why_empty(false);
+        let none = SourcesSummary::of(&[]).why_empty("en", false);
         assert!(
             none.text.contains("No sources are configured"),
             "{}",
             none.text
         );
-        let down = SourcesSummary::of(&[source(SourceStatus::Failing)]).why_empty(true);
+        let down = SourcesSummary::of(&[source(SourceStatus::Failing)]).why_empty("en", true);
         assert!(
             down.text.contains("all 1 sources are failing"),
             "{}",
@@ -236,7 +233,26 @@ mod tests {
         assert!(down.admin_link);
         let mut waiting = source(SourceStatus::New);
         waiting.next_fetch_at = Some(Utc::now() + chrono::Duration::minutes(5));
-        let wait = SourcesSummary::of(&[waiting]).why_empty(false);
+        let wait = SourcesSummary::of(&[waiting]).why_empty("en", false);
         assert!(wait.text.contains("the next run is at"), "{}", wait.text);
+    }
+
+    /// A Persian site explains itself in Persian, numbers in Persian digits.
+    #[test]
+    fn the_note_speaks_the_page_language() {
+        let down = [source(SourceStatus::Failing), source(SourceStatus::Failing)];
+        let fa = SourcesSummary::of(&down).why_empty("fa", true);
+        assert!(fa.text.contains("هنوز خبری نیست"), "{}", fa.text);
+        assert!(
+            fa.text.contains('۲') && !fa.text.contains('2'),
+            "{}",
+            fa.text
+        );
+        assert!(fa.text.contains("صفحهٔ مدیریت"), "{}", fa.text);
+        let en = SourcesSummary::of(&down).why_empty("en", true);
+        assert_eq!(
+            en.text,
+            "No stories yet: all 2 sources are failing. The source health table is on the admin page."
+        );
     }
 }

@@ -193,7 +193,8 @@ async fn render_story_list(state: &AppState, list: ListPage, page: i64) -> WebRe
     let empty_note = if items.is_empty() && explain_empty {
         let sources = state.store().sources().await?;
         let admin = state.settings().admin_token.is_some();
-        Some(crate::health::SourcesSummary::of(&sources).why_empty(admin))
+        let loc = i18n::catalogue(&meta.lang).unwrap_or("en");
+        Some(crate::health::SourcesSummary::of(&sources).why_empty(loc, admin))
     } else {
         None
     };
