@@ -14,6 +14,7 @@
 //!   compare folded text so that every spelling of a word meets.
 
 pub mod charset;
+mod corrections;
 pub mod dates;
 mod fingerprint;
 mod fold;
@@ -25,6 +26,7 @@ mod space;
 mod tokens;
 mod tracking;
 
+pub use corrections::correction_notice;
 pub use fingerprint::content_hash;
 pub use fold::{fold, fold_char_into, normalize_display};
 pub use html_escape::{escape_html, escape_html_into};

@@ -22,9 +22,12 @@ const MAX_PASSAGES: usize = 5;
 /// One moment of the story's timeline.
 #[derive(Debug, Serialize, PartialEq)]
 pub struct Moment {
-    /// `first` (the earliest report), `report` (a later outlet) or
-    /// `revision` (a report's text replaced by a newer version).
+    /// `first` (the earliest report), `report` (a later outlet),
+    /// `revision` (a report's text replaced by a newer version) or
+    /// `correction` (a revision that added a correction notice).
     pub kind: &'static str,
+    /// The correction notice a correction added, as the source wrote it.
+    pub notice: Option<String>,
     pub time_iso: String,
     pub source_name: String,
     /// khabar's page of that report (reports only).
@@ -95,6 +98,17 @@ pub fn timeline(
         if headline.trim() != next_headline.trim() {
             m.headline_before = Some(headline.clone());
         }
+        // A notice the new text has and the old one did not: a correction.
+        let notice_in = |h: &str, b: &str| {
+            khabar_text::correction_notice(h)
+                .or_else(|| khabar_text::correction_notice(b))
+                .map(str::to_string)
+        };
+        let added = notice_in(next_headline, next_body);
+        if added.is_some() && added != notice_in(headline, body) {
+            m.kind = "correction";
+            m.notice = added;
+        }
         moments.push((*at, m));
     }
     if moments.len() < 2 {
@@ -113,6 +127,7 @@ impl Moment {
             href: None,
             url: None,
             headline_before: None,
+            notice: None,
             words_added: 0,
             words_removed: 0,
             passages: Vec::new(),
@@ -269,5 +284,32 @@ mod tests {
             changes,
             [("One".into(), "Two".into()), ("Two".into(), "Three".into())]
         );
+    }
+
+    #[test]
+    fn a_revision_that_adds_a_correction_notice_is_a_correction() {
+        let mut primary = report(1, "wire", 9);
+        primary.body_text = "Iran said on Monday it would resume talks.\n\
+            (Corrects day of the announcement to Monday, not Tuesday)"
+            .into();
+        let versions = [(
+            at(10),
+            primary.headline.clone(),
+            "Iran said on Tuesday it would resume talks.".to_string(),
+        )];
+        let t = timeline(&primary, std::slice::from_ref(&primary), &versions);
+        assert_eq!(t[1].kind, "correction");
+        assert_eq!(
+            t[1].notice.as_deref(),
+            Some("(Corrects day of the announcement to Monday, not Tuesday)")
+        );
+        // A later update of a text that already carried the notice is an
+        // ordinary revision.
+        let mut later = primary.clone();
+        later.body_text = format!("{}\nTalks start in Oman.", primary.body_text);
+        let versions = [(at(11), primary.headline.clone(), primary.body_text.clone())];
+        let t = timeline(&later, std::slice::from_ref(&later), &versions);
+        assert_eq!(t[1].kind, "revision");
+        assert_eq!(t[1].notice, None);
     }
 }
