@@ -562,10 +562,14 @@ fn locale(state: &AppState) -> &'static str {
 /// Tags as an editor types them: comma-separated words, each made a slug
 /// by the store (`Middle East` is `middle-east`).
 fn typed_tags(raw: &str) -> Vec<String> {
-    raw.split([',', '،', '\n'])
-        .map(khabar_store::tag_slug)
-        .filter(|t| !t.is_empty())
-        .collect()
+    let mut tags: Vec<String> = Vec::new();
+    for t in raw.split([',', '،', '\n']).map(khabar_store::tag_slug) {
+        // A tag typed twice is one tag, in the log as in the store.
+        if !t.is_empty() && !tags.contains(&t) {
+            tags.push(t);
+        }
+    }
+    tags
 }
 
 /// The moderation log's reason for an editor's topic decision: what was
