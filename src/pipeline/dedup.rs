@@ -80,10 +80,13 @@ impl StoryGrouper {
         source_id: i64,
         story: &NewStory,
     ) -> anyhow::Result<Grouping> {
+        // The signature is pure work on this story alone: computed before
+        // the lock, so other workers wait only for the decision itself.
+        let sig = Signature::of(&story.headline, &story.body_text);
         let mut state = self.state.lock().await;
         let lock = store.lock_grouping(&self.holder).await?;
         let result = self
-            .assign_locked(&mut state, store, id, source_id, story)
+            .assign_locked(&mut state, store, id, source_id, story, sig)
             .await;
         if let Err(e) = lock.release().await {
             // The lock frees itself (session end or expiry); only log.
@@ -99,6 +102,7 @@ impl StoryGrouper {
         id: i64,
         source_id: i64,
         story: &NewStory,
+        sig: Signature,
     ) -> anyhow::Result<Grouping> {
         catch_up(state, store).await?;
         if let Some(group) = state.index.group_of(id as u64) {
@@ -109,7 +113,6 @@ impl StoryGrouper {
                     .is_some_and(|g| g.primary != id as u64),
             });
         }
-        let sig = Signature::of(&story.headline, &story.body_text);
         let bytes = sig.to_bytes();
         let meta = StoryMeta {
             published_unix: story.published_at.map(|t| t.timestamp()),
@@ -180,8 +183,11 @@ impl StoryGrouper {
 
 /// Replays into the index what other processes grouped since we last
 /// looked. Their decisions are already in the store; replaying only makes
-/// our index see the same stories in the same order.
+/// our index see the same stories in the same order. Their new primaries
+/// are then filed for cross-language matching, with the groups those
+/// processes gave them, read in one query.
 async fn catch_up(state: &mut Indexed, store: &Store) -> anyhow::Result<()> {
+    let mut replayed = Vec::new();
     for record in store.dedup_signatures_since(state.last_seq).await? {
         state.last_seq = record.seq;
         let id = record.story_id as u64;
@@ -194,21 +200,11 @@ async fn catch_up(state: &mut Indexed, store: &Store) -> anyhow::Result<()> {
             }
             Err(e) => tracing::warn!(story = id, "dedup signature unreadable: {e}"),
         }
-        // Another process's primary: file it for cross-language matching,
-        // with the group that process gave it.
-        if let Some(s) = store.story(record.story_id).await?
-            && s.duplicate_of.is_none()
-            && let Some(lang) = s.lang.as_deref()
-        {
-            let at = s.display_time().timestamp();
-            state.across.note(
-                s.id,
-                &s.headline,
-                &s.body_text,
-                lang,
-                Some(at),
-                s.crosslang_id,
-            );
+        replayed.push(record.story_id);
+    }
+    if !replayed.is_empty() {
+        for (id, headline, body, lang, at, group) in store.crosslang_rows_of(&replayed).await? {
+            state.across.note(id, &headline, &body, &lang, Some(at), group);
         }
     }
     Ok(())

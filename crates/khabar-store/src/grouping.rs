@@ -14,7 +14,7 @@
 use khabar_model::{NewStory, StoredStory};
 
 use crate::row::RowExt;
-use crate::sql::on_pool;
+use crate::sql::{Binds, bind_all, on_pool};
 use crate::stories::{
     STORY_COLS, STORY_FROM, not_found_if_zero as found, replace_text_in, story_from_row,
 };
@@ -97,32 +97,67 @@ impl Store {
     /// seconds), oldest first, for warming the cross-language index at
     /// start-up: (id, headline, body, lang, published or fetched unix,
     /// cross-language group).
-    #[allow(clippy::type_complexity)]
     pub async fn crosslang_candidates(
         &self,
         since: i64,
         langs: &[&str],
-    ) -> Result<Vec<(i64, String, String, String, i64, Option<i64>)>> {
-        let sql = "SELECT id, headline, body_text, lang, sort_at, crosslang_id FROM stories \
-            WHERE sort_at >= $1 AND duplicate_of IS NULL AND status = 'published' \
-            AND lang IS NOT NULL ORDER BY id";
-        on_pool!(self, p => {
-            let rows = sqlx::query(sql).bind(since).fetch_all(p).await?;
-            let mut out = Vec::new();
-            for r in &rows {
-                let lang = r.text("lang")?;
-                if langs.iter().any(|l| lang.starts_with(l)) {
-                    out.push((
-                        r.int("id")?,
-                        r.text("headline")?,
-                        r.text("body_text")?,
-                        lang,
-                        r.int("sort_at")?,
-                        r.opt_int("crosslang_id")?,
-                    ));
-                }
-            }
-            Ok(out)
-        })
+    ) -> Result<Vec<CrossLangRow>> {
+        let sql = format!(
+            "SELECT {CROSSLANG_COLS} FROM stories \
+             WHERE sort_at >= $1 AND duplicate_of IS NULL AND status = 'published' \
+             AND lang IS NOT NULL ORDER BY id"
+        );
+        let rows: Vec<CrossLangRow> = on_pool!(self, p => {
+            let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(since).fetch_all(p).await?;
+            rows.iter().map(crosslang_row).collect::<Result<_>>()?
+        });
+        Ok(rows
+            .into_iter()
+            .filter(|r| langs.iter().any(|l| r.3.starts_with(l)))
+            .collect())
     }
+
+    /// Of these stories, the published primaries with a language, as
+    /// [`Store::crosslang_candidates`] gives them, oldest first: what a
+    /// worker files after replaying other workers' groupings, read in one
+    /// query rather than one whole story each (the grouping lock is held
+    /// meanwhile).
+    pub async fn crosslang_rows_of(&self, ids: &[i64]) -> Result<Vec<CrossLangRow>> {
+        let mut out = Vec::new();
+        for chunk in ids.chunks(500) {
+            let mut b = Binds::default();
+            let list = b.int_list(chunk);
+            let sql = format!(
+                "SELECT {CROSSLANG_COLS} FROM stories WHERE id IN ({list}) \
+                 AND duplicate_of IS NULL AND status = 'published' AND lang IS NOT NULL ORDER BY id"
+            );
+            let rows: Vec<CrossLangRow> = on_pool!(self, p => {
+                bind_all(sqlx::query(sqlx::AssertSqlSafe(sql)), &b.args)
+                    .fetch_all(p)
+                    .await?
+                    .iter()
+                    .map(crosslang_row)
+                    .collect::<Result<_>>()?
+            });
+            out.extend(rows);
+        }
+        Ok(out)
+    }
+}
+
+/// A report as the cross-language index files it: (id, headline, body,
+/// lang, published or fetched unix, cross-language group).
+pub type CrossLangRow = (i64, String, String, String, i64, Option<i64>);
+
+const CROSSLANG_COLS: &str = "id, headline, body_text, lang, sort_at, crosslang_id";
+
+fn crosslang_row(r: &impl RowExt) -> Result<CrossLangRow> {
+    Ok((
+        r.int("id")?,
+        r.text("headline")?,
+        r.text("body_text")?,
+        r.text("lang")?,
+        r.int("sort_at")?,
+        r.opt_int("crosslang_id")?,
+    ))
 }
