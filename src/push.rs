@@ -57,10 +57,18 @@ async fn queue_story(store: &Store, config: &Config, id: i64) -> khabar_store::R
     let Some(story) = store.story(id).await? else {
         return Ok(());
     };
-    if story.status != StoryStatus::Published || story.duplicate_of.is_some() {
+    if story.status != StoryStatus::Published {
         return Ok(());
     }
     let site = site_for_links(config);
+    if story.duplicate_of.is_some() {
+        // A copy is news only to the readers following its story.
+        if let Some(hub) = &config.push.websub_hub {
+            let feeds = khabar_web::story_feed_urls_for(&site, &story);
+            store.enqueue_hub_pings(hub, &feeds).await?;
+        }
+        return Ok(());
+    }
     let push = &config.push;
     if !push.webhooks.is_empty() {
         let words = push
@@ -75,7 +83,8 @@ async fn queue_story(store: &Store, config: &Config, id: i64) -> khabar_store::R
             .map(WebhookConfig::key)
             .collect();
         if !wanted.is_empty() {
-            let body = khabar_web::story_json(&site, &story);
+            let coverage = store.coverage(&[id]).await?.remove(&id);
+            let body = khabar_web::story_json(&site, &story, coverage);
             store.enqueue_webhook_deliveries(id, &wanted, &body).await?;
         }
     }

@@ -79,6 +79,8 @@ pub async fn sync_config_sources(store: &Store, config: &Config) -> anyhow::Resu
                 full_text: s.full_text,
                 dedicated: s.dedicated,
                 proxy: s.proxy.clone(),
+                outlet: s.outlet,
+                outlet_note: s.outlet_note.clone(),
             })
             .await
             .with_context(|| format!("source {}", s.slug))?;

@@ -495,6 +495,35 @@ async fn editions_at_two_widths(client: &Client, base: &str) {
                 .unwrap_or_else(|e| panic!("{}: month calendar: {e}", what("archive month")));
             check_page(client, &what("archive month")).await;
             screenshot_doc(client, &format!("archive-{edition}-{device}.png")).await;
+
+            // Coverage: the views by who carried a story, in the edition's
+            // language; no source here is state media, so every story is in
+            // "not reported by state media".
+            client
+                .goto(&format!("{base}/coverage?lang={edition}"))
+                .await
+                .expect("open the coverage page");
+            let heading = text_of(client, "main h1").await;
+            assert_eq!(
+                heading,
+                if edition == "fa" { "پوشش خبری" } else { "Coverage" },
+                "{}",
+                what("coverage")
+            );
+            check_page(client, &what("coverage")).await;
+            let not_state = client
+                .find(Locator::Css("ul.coverage-views a[href^='/coverage/not-state']"))
+                .await
+                .unwrap_or_else(|e| panic!("{}: the not-state view: {e}", what("coverage")));
+            not_state.click().await.expect("open the not-state view");
+            client
+                .wait()
+                .at_most(SETTLE)
+                .for_element(Locator::Css("main a[href^='/story/']"))
+                .await
+                .unwrap_or_else(|e| panic!("{}: stories listed: {e}", what("coverage view")));
+            check_page(client, &what("coverage view")).await;
+            screenshot_doc(client, &format!("coverage-{edition}-{device}.png")).await;
         }
     }
 }

@@ -365,6 +365,11 @@ async fn push_out(dir: &std::path::Path, store_url: &str) {
             "{feed} pinged: {topics:?}"
         );
     }
+    // … and each story's own feed, for the readers following it.
+    for id in &published_ids {
+        let feed = format!("{SITE}/story/{id}/feed.atom");
+        assert!(topics.contains(feed.as_str()), "{feed} pinged: {topics:?}");
+    }
     assert!(
         of(&hub).iter().all(|d| d.status == "delivered"),
         "{:?}",

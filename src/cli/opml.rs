@@ -52,6 +52,14 @@ pub async fn import(file: &Path, config: Config) -> anyhow::Result<()> {
             },
             None => None,
         };
+        let outlet = match settings.outlet.as_deref().map(khabar_model::OutletKind::parse) {
+            None => khabar_model::OutletKind::Other,
+            Some(Ok(k)) => k,
+            Some(Err(e)) => {
+                eprintln!("skipped {:?}: {e}", o.xml_url);
+                continue;
+            }
+        };
         let base_slug = settings
             .slug
             .clone()
@@ -82,6 +90,8 @@ pub async fn import(file: &Path, config: Config) -> anyhow::Result<()> {
                 full_text: settings.full_text.unwrap_or(true),
                 dedicated: settings.dedicated.unwrap_or(false),
                 proxy,
+                outlet,
+                outlet_note: settings.outlet_note.clone(),
             })
             .await?;
         store.set_source_tags(&slug, &tags).await?;
@@ -113,6 +123,8 @@ pub async fn export(file: Option<&Path>, config: Config) -> anyhow::Result<()> {
                 dedicated: Some(s.dedicated),
                 proxy: s.proxy,
                 tags,
+                outlet: Some(s.outlet.as_str().to_string()),
+                outlet_note: s.outlet_note,
             }),
         });
     }

@@ -76,6 +76,7 @@ pub async fn run(cmd: SourceCommand, config: Config) -> anyhow::Result<()> {
                 full_text: !a.excerpt_only,
                 dedicated: a.dedicated,
                 proxy: a.proxy,
+                ..Default::default()
             };
             let s = store.upsert_source(&spec).await?;
             println!("added {} ({}) {}", s.slug, s.name, s.url);

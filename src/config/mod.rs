@@ -409,6 +409,13 @@ pub struct SourceConfig {
     pub dedicated: bool,
     #[serde(default)]
     pub proxy: Option<String>,
+    /// Who runs the source: "state", "independent", "international",
+    /// "regional" or "other" (the coverage views group by it).
+    #[serde(default)]
+    pub outlet: khabar_model::OutletKind,
+    /// Why the source is of that kind, shown to readers on the sources page.
+    #[serde(default)]
+    pub outlet_note: Option<String>,
     /// Tags added to every story of this source (an imported reader's
     /// folders land here too).
     #[serde(default)]

@@ -117,8 +117,9 @@ impl Pipeline {
             // After the story is stored: a refused image is recorded, never fatal.
             self.attach_lead_image(id, source, url, &article).await;
         }
-        if story.status == StoryStatus::Published && !copy {
-            // Only queues rows; sending happens off the ingest path.
+        if story.status == StoryStatus::Published {
+            // Only queues rows; sending happens off the ingest path. A copy
+            // is pushed only to the feed of the story it joined.
             crate::push::story_published(&self.store, &self.config, id, source).await;
         }
         Ok(EntryOutcome::Stored {

@@ -64,6 +64,9 @@ pub struct KhabarOutline {
     pub proxy: Option<String>,
     /// The source's tags (empty: none written).
     pub tags: Vec<String>,
+    /// Who runs the source (`state`, `independent`, …) and why.
+    pub outlet: Option<String>,
+    pub outlet_note: Option<String>,
 }
 
 impl KhabarOutline {
@@ -89,6 +92,8 @@ impl KhabarOutline {
                         .collect()
                 })
                 .unwrap_or_default(),
+            outlet: get("outlet").map(String::from),
+            outlet_note: get("outletNote").map(String::from),
         };
         (k != KhabarOutline::default()).then_some(k)
     }
@@ -114,6 +119,12 @@ impl KhabarOutline {
                 " khabar:tags=\"{}\"",
                 escape(&self.tags.join(","))
             ));
+        }
+        if let Some(o) = &self.outlet {
+            s.push_str(&format!(" khabar:outlet=\"{}\"", escape(o)));
+        }
+        if let Some(n) = &self.outlet_note {
+            s.push_str(&format!(" khabar:outletNote=\"{}\"", escape(n)));
         }
     }
 }
@@ -329,6 +340,8 @@ mod tests {
             dedicated: Some(true),
             proxy: Some("socks5://127.0.0.1:9050".into()),
             tags: vec!["persian".into(), "public-broadcaster".into()],
+            outlet: Some("international".into()),
+            outlet_note: Some("A public broadcaster's \"Persian\" service & more".into()),
         });
         let written = write_opml("khabar", &o);
         assert!(written.contains("khabar:fullText=\"false\""), "{written}");

@@ -6,8 +6,10 @@
 //! conveniences.
 
 mod article;
+mod coverage;
 mod failure;
 mod feed;
+mod outlet;
 mod page_type;
 mod relevance;
 mod search;
@@ -16,8 +18,10 @@ mod story;
 mod unknown_name;
 
 pub use article::{Article, Block, BlockKind, TextDirection};
+pub use coverage::{Coverage, CoverageView};
 pub use failure::FailureKind;
 pub use feed::{EntryLink, FeedEntry, FeedKind, ParsedFeed};
+pub use outlet::OutletKind;
 pub use page_type::PageType;
 pub use relevance::Relevance;
 pub use search::SearchDoc;

@@ -82,6 +82,14 @@ pub struct Source {
     pub dedicated: bool,
     /// Optional proxy URL (http, https or socks5) for this source's fetches.
     pub proxy: Option<String>,
+    /// Who runs the source, for the coverage views ("reported only by
+    /// state media"); the operator's call, [`crate::OutletKind::Other`] when unset.
+    #[serde(default)]
+    pub outlet: crate::OutletKind,
+    /// The operator's note on why the source is of that kind, shown to
+    /// readers on the sources page.
+    #[serde(default)]
+    pub outlet_note: Option<String>,
     // Polling state.
     pub etag: Option<String>,
     pub last_modified: Option<String>,

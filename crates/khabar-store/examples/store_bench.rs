@@ -60,6 +60,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             full_text: true,
             dedicated: false,
             proxy: None,
+            ..Default::default()
         };
         sources.push(store.upsert_source(&spec).await?.id);
     }

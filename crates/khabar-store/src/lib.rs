@@ -8,6 +8,7 @@
 //! at run time (no `DATABASE_URL` at build time).
 
 mod connect;
+mod coverage;
 mod error;
 mod grouping;
 mod images;
@@ -27,7 +28,7 @@ mod time;
 mod types;
 
 pub use error::{Result, StoreError};
-pub use grouping::GroupingWrites;
+pub use grouping::{CrossLangRow, GroupingWrites};
 pub use images::{ImageRecord, NewImage, NewImageVariant, RefusedImage, StoredVariant};
 pub use jobs::{EntryJob, JobCounts};
 pub use khabar_model::{

@@ -16,7 +16,7 @@ const HEALTH_WINDOW: i64 = 50;
 /// A body shorter than this is probably a failed extraction (teaser, paywall, cookie wall).
 const PLAUSIBLE_BODY_WORDS: i64 = 80;
 
-pub(crate) const SOURCE_COLS: &str = "id, slug, name, url, kind, lang, full_text, dedicated, proxy, \
+pub(crate) const SOURCE_COLS: &str = "id, slug, name, url, kind, lang, full_text, dedicated, proxy, outlet, outlet_note, \
     etag, last_modified, status, last_fetch_at, last_success_at, last_error, last_error_kind, consecutive_failures, next_fetch_at";
 
 pub(crate) fn source_from_row(r: &impl RowExt) -> Result<Source> {
@@ -30,6 +30,8 @@ pub(crate) fn source_from_row(r: &impl RowExt) -> Result<Source> {
         full_text: r.boolean("full_text")?,
         dedicated: r.boolean("dedicated")?,
         proxy: r.opt_text("proxy")?,
+        outlet: khabar_model::OutletKind::parse(&r.text("outlet")?)?,
+        outlet_note: r.opt_text("outlet_note")?,
         etag: r.opt_text("etag")?,
         last_modified: r.opt_text("last_modified")?,
         status: SourceStatus::parse(&r.text("status")?)?,
@@ -84,11 +86,12 @@ impl Store {
     /// keeping its polling state (validators, backoff). Upserting a removed
     /// source brings it back.
     pub async fn upsert_source(&self, spec: &SourceSpec) -> Result<Source> {
-        let sql = "INSERT INTO sources (slug, name, url, kind, lang, full_text, dedicated, proxy, created_at) \
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
+        let sql = "INSERT INTO sources (slug, name, url, kind, lang, full_text, dedicated, proxy, outlet, outlet_note, created_at) \
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) \
             ON CONFLICT (slug) DO UPDATE SET name = excluded.name, url = excluded.url, kind = excluded.kind, \
             lang = excluded.lang, full_text = excluded.full_text, dedicated = excluded.dedicated, \
-            proxy = excluded.proxy, removed_at = NULL";
+            proxy = excluded.proxy, outlet = excluded.outlet, outlet_note = excluded.outlet_note, \
+            removed_at = NULL";
         on_pool!(self, p => {
             sqlx::query(sql)
                 .bind(&spec.slug)
@@ -99,6 +102,8 @@ impl Store {
                 .bind(spec.full_text)
                 .bind(spec.dedicated)
                 .bind(&spec.proxy)
+                .bind(spec.outlet.as_str())
+                .bind(&spec.outlet_note)
                 .bind(now())
                 .execute(p)
                 .await?;

@@ -249,7 +249,8 @@ fn counted_filters(
     statuses: &[StoryStatus],
 ) -> Option<(String, Vec<crate::sql::Arg>)> {
     let has = |v: &Option<String>| v.as_deref().is_some_and(|s| !s.is_empty());
-    if has(&q.tag) || q.day.is_some() || q.from.is_some() || q.to.is_some() {
+    if has(&q.tag) || q.day.is_some() || q.from.is_some() || q.to.is_some() || q.coverage.is_some()
+    {
         return None;
     }
     let mut b = Binds::default();
@@ -443,6 +444,9 @@ impl Store {
             to: q.to,
         }
         .push(&mut b, &mut w);
+        if let Some(view) = q.coverage {
+            w.push(crate::coverage::view_filter(view));
+        }
         let filter = w.join(" AND ");
         let order = match q.order {
             StoryOrder::Latest => "s.pinned DESC, s.sort_at DESC, s.id DESC",

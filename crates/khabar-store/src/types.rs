@@ -33,6 +33,9 @@ pub struct SourceSpec {
     pub full_text: bool,
     pub dedicated: bool,
     pub proxy: Option<String>,
+    /// See [`khabar_model::Source::outlet`].
+    pub outlet: khabar_model::OutletKind,
+    pub outlet_note: Option<String>,
 }
 
 /// The outcome of one poll of a source.
@@ -136,6 +139,8 @@ pub struct StoryQuery {
     pub to: Option<NaiveDate>,
     /// false: only primaries (`duplicate_of IS NULL`).
     pub include_copies: bool,
+    /// Only the stories of this coverage view (who carried them).
+    pub coverage: Option<khabar_model::CoverageView>,
     pub order: StoryOrder,
     pub offset: i64,
     pub limit: i64,
@@ -152,6 +157,7 @@ impl Default for StoryQuery {
             from: None,
             to: None,
             include_copies: false,
+            coverage: None,
             order: StoryOrder::Latest,
             offset: 0,
             limit: 20,

@@ -36,6 +36,7 @@ contract!(
     broad_totals_stop_at_a_cap,
     source_and_editor_tags,
     refused_images_name_story_and_source,
+    coverage_counts_reports_by_outlet_and_language,
 );
 
 fn ids<T>(items: &[T], id: impl Fn(&T) -> i64) -> Vec<i64> {
@@ -1777,4 +1778,102 @@ async fn refused_images_name_story_and_source(store: &Store) {
     assert_eq!(rows[1].story_id, Some(id));
     assert_eq!(rows[1].source_name.as_deref(), Some("Source bbc"));
     assert_eq!(rows[1].headline.as_deref(), Some("Pictured"));
+}
+
+/// Who carried a story: its copies and its reports in another language
+/// count by their sources' kinds; a hidden copy does not; the coverage
+/// views page through the same rule.
+async fn coverage_counts_reports_by_outlet_and_language(store: &Store) {
+    use khabar_model::{CoverageView, OutletKind};
+    use khabar_store::SourceSpec;
+    let source = |slug: &str, lang: &str, outlet: OutletKind| SourceSpec {
+        outlet,
+        outlet_note: Some(format!("{slug} note")),
+        ..spec(slug, lang)
+    };
+    let irna = store.upsert_source(&source("irna", "en", OutletKind::State)).await.unwrap();
+    assert_eq!(irna.outlet, OutletKind::State);
+    assert_eq!(irna.outlet_note.as_deref(), Some("irna note"));
+    let tasnim = store.upsert_source(&source("tasnim", "en", OutletKind::State)).await.unwrap();
+    let wire = store
+        .upsert_source(&source("wire", "en", OutletKind::International))
+        .await
+        .unwrap();
+    let farsi = store
+        .upsert_source(&source("farsi", "fa", OutletKind::Independent))
+        .await
+        .unwrap();
+    let when = Some(at(2025, 6, 1, 8));
+    let state_story = store
+        .insert_story(&story(irna.id, "s1", "State only", "Text.", when))
+        .await
+        .unwrap()
+        .id();
+    let mut copy = story(tasnim.id, "s1c", "State only copy", "Text.", when);
+    copy.duplicate_of = Some(state_story);
+    store.insert_story(&copy).await.unwrap();
+    let mut hidden = story(wire.id, "s1h", "Hidden copy", "Text.", when);
+    hidden.duplicate_of = Some(state_story);
+    let hidden = store.insert_story(&hidden).await.unwrap().id();
+    store.set_status(hidden, StoryStatus::Hidden, None).await.unwrap();
+    let wire_story = store
+        .insert_story(&story(wire.id, "w1", "Wire", "Text.", when))
+        .await
+        .unwrap()
+        .id();
+    let mut fa = story(farsi.id, "f1", "خبر", "متن.", when);
+    fa.lang = Some("fa-IR".into());
+    let fa_story = store.insert_story(&fa).await.unwrap().id();
+
+    let cov = store.coverage(&[state_story, wire_story, fa_story, 9_999_999]).await.unwrap();
+    assert_eq!(cov[&state_story].outlets.get(&OutletKind::State), Some(&2));
+    assert_eq!(cov[&state_story].reports(), 2, "the hidden copy is not a report");
+    assert_eq!(cov[&fa_story].languages.get("fa"), Some(&1), "fa-IR counts as fa");
+    assert_eq!(cov[&9_999_999].reports(), 0);
+    let view = |v: CoverageView| async move {
+        let q = StoryQuery {
+            coverage: Some(v),
+            ..Default::default()
+        };
+        let page = store.stories(&q).await.unwrap();
+        let mut ids: Vec<i64> = page.items.iter().map(|s| s.id).collect();
+        ids.sort();
+        (ids, page.total)
+    };
+    assert_eq!(view(CoverageView::StateOnly).await, (vec![state_story], 1));
+    assert_eq!(view(CoverageView::NotState).await.0, vec![wire_story, fa_story]);
+    assert_eq!(view(CoverageView::PersianOnly).await.0, vec![fa_story]);
+    assert_eq!(view(CoverageView::EnglishOnly).await.0, vec![state_story, wire_story]);
+
+    // The Persian report joins the state story's event in the other language.
+    store
+        .apply_grouping(&khabar_store::GroupingWrites {
+            story_id: fa_story,
+            signature: &[1, 2, 3],
+            replace_text: None,
+            duplicate_of: &[],
+            events: &[],
+            crosslang: &[(state_story, state_story), (fa_story, state_story)],
+        })
+        .await
+        .unwrap();
+    let cov = store.coverage(&[state_story, fa_story]).await.unwrap();
+    assert_eq!(cov[&state_story], cov[&fa_story], "one event, one coverage");
+    assert_eq!(cov[&fa_story].reports(), 3);
+    assert_eq!(cov[&fa_story].outlets.get(&OutletKind::Independent), Some(&1));
+    assert_eq!(view(CoverageView::StateOnly).await.0, Vec::<i64>::new());
+    assert_eq!(view(CoverageView::NotState).await.0, vec![wire_story]);
+    assert_eq!(view(CoverageView::PersianOnly).await.0, Vec::<i64>::new());
+    assert_eq!(view(CoverageView::EnglishOnly).await.0, vec![wire_story]);
+    let all = store.coverage(&[state_story, wire_story, fa_story]).await.unwrap();
+    for v in CoverageView::ALL {
+        let (ids, _) = view(v).await;
+        for (id, c) in &all {
+            assert_eq!(
+                ids.contains(id),
+                c.fits(v),
+                "{v:?} and story {id}: the SQL and the rule in words agree"
+            );
+        }
+    }
 }

@@ -55,6 +55,28 @@ pub struct StoryJson {
     /// Only in `/stories/{id}`: reports of the same event in other languages.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub other_languages: Option<Vec<OtherLanguageJson>>,
+    /// Who carried the story: its published reports (copies and reports in
+    /// other languages included) by kind of outlet and by language.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub coverage: Option<CoverageJson>,
+}
+
+/// A story's reports counted by kind of outlet and by language.
+#[derive(Serialize)]
+pub struct CoverageJson {
+    pub reports: i64,
+    pub outlets: std::collections::BTreeMap<khabar_model::OutletKind, i64>,
+    pub languages: std::collections::BTreeMap<String, i64>,
+}
+
+impl From<khabar_model::Coverage> for CoverageJson {
+    fn from(c: khabar_model::Coverage) -> Self {
+        CoverageJson {
+            reports: c.reports(),
+            outlets: c.outlets,
+            languages: c.languages,
+        }
+    }
 }
 
 /// A report of the same event in another language.
@@ -107,6 +129,7 @@ impl StoryJson {
             body_html: None,
             copies: None,
             other_languages: None,
+            coverage: None,
         }
     }
 }
@@ -125,10 +148,16 @@ impl StoryJson {
 
 /// A story as `GET /api/v1/stories/{id}` shows it, as JSON text: what a
 /// webhook receives when the story is published (a story just published
-/// has no copies yet, so `copies` is empty).
-pub fn story_json(settings: &SiteSettings, s: &StoredStory) -> String {
+/// has no copies yet, so `copies` is empty; `coverage` is what the store
+/// counts for it then).
+pub fn story_json(
+    settings: &SiteSettings,
+    s: &StoredStory,
+    coverage: Option<khabar_model::Coverage>,
+) -> String {
     let mut j = StoryJson::with_body(settings, s);
     j.copies = Some(Vec::new());
+    j.coverage = coverage.map(CoverageJson::from);
     serde_json::to_string(&j).unwrap_or_else(|_| "{}".into())
 }
 
@@ -151,7 +180,7 @@ fn json<T: Serialize>(v: &T) -> Response {
     r
 }
 
-/// `GET /api/v1/stories?lang=&source=&tag=&from=&to=&page=&per_page=`
+/// `GET /api/v1/stories?lang=&source=&tag=&from=&to=&coverage=&page=&per_page=`
 pub async fn stories(State(state): State<AppState>, Query(p): Query<ListParams>) -> ApiResult {
     let per_page = p.per_page(state.settings().page_size());
     let page = p.page();
@@ -163,15 +192,22 @@ pub async fn stories(State(state): State<AppState>, Query(p): Query<ListParams>)
             tag: p.tag(),
             from: p.from(),
             to: p.to(),
+            coverage: p.coverage(),
             offset: (page - 1) * per_page,
             limit: per_page,
             ..Default::default()
         })
         .await?;
+    let ids: Vec<i64> = res.items.iter().map(|s| s.id).collect();
+    let mut coverage = state.store().coverage(&ids).await?;
     let items = res
         .items
         .iter()
-        .map(|s| StoryJson::new(&state, s))
+        .map(|s| {
+            let mut j = StoryJson::new(&state, s);
+            j.coverage = coverage.remove(&s.id).map(CoverageJson::from);
+            j
+        })
         .collect();
     Ok(json(&PageJson {
         items,
@@ -206,6 +242,13 @@ pub async fn story(State(state): State<AppState>, Path(id): Path<String>) -> Api
         Some(p) => state.store().story(p).await?.and_then(|p| p.crosslang_id),
         None => s.crosslang_id,
     };
+    let primary = s.duplicate_of.unwrap_or(s.id);
+    j.coverage = state
+        .store()
+        .coverage(&[primary])
+        .await?
+        .remove(&primary)
+        .map(CoverageJson::from);
     if let Some(g) = group {
         let others = state
             .store()
@@ -236,6 +279,9 @@ struct SourceJson {
     name: String,
     url: String,
     kind: &'static str,
+    /// Who runs it: state, independent, international, regional, other.
+    outlet: &'static str,
+    outlet_note: Option<String>,
     lang: Option<String>,
     full_text: bool,
     status: &'static str,
@@ -254,6 +300,8 @@ pub async fn sources(State(state): State<AppState>) -> ApiResult {
                 .settings()
                 .abs(&format!("/source/{}", view::url_path_escape(&s.slug))),
             kind: s.kind.as_str(),
+            outlet: s.outlet.as_str(),
+            outlet_note: s.outlet_note.clone(),
             status: s.status.as_str(),
             last_fetch_at: s.last_fetch_at.map(|t| t.to_rfc3339()),
             last_success_at: s.last_success_at.map(|t| t.to_rfc3339()),

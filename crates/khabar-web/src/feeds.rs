@@ -13,6 +13,7 @@ use khabar_store::StoryQuery;
 use crate::SiteSettings;
 use crate::body;
 use crate::error::{WebError, WebResult};
+use crate::feed_coverage;
 use crate::i18n;
 use crate::pages;
 use crate::params::{ListParams, clean_lang, clean_slug};
@@ -62,6 +63,8 @@ pub struct FeedMeta {
     pub base_url: String,
     /// The WebSub hub that is told when this feed changes, if any.
     pub hub: Option<String>,
+    /// Who carried each story, by story id: written into its entry.
+    pub coverage: std::collections::HashMap<i64, khabar_model::Coverage>,
 }
 
 fn updated(stories: &[StoredStory]) -> DateTime<Utc> {
@@ -78,6 +81,27 @@ fn updated(stories: &[StoredStory]) -> DateTime<Utc> {
 /// skew, or a backdated report) is not a change after publication.
 fn revised(s: &StoredStory) -> Option<DateTime<Utc>> {
     s.updated_at.filter(|u| *u > s.display_time())
+}
+
+/// `xmlns:khabar` when some entry carries its coverage.
+fn coverage_namespace(meta: &FeedMeta) -> std::collections::BTreeMap<String, String> {
+    let mut ns = std::collections::BTreeMap::new();
+    if !meta.coverage.is_empty() {
+        ns.insert(
+            feed_coverage::PREFIX.to_string(),
+            feed_coverage::KHABAR_FEED_NS.to_string(),
+        );
+    }
+    ns
+}
+
+/// Who carried each of these stories, for their feed entries.
+pub(crate) async fn coverage_of(
+    state: &AppState,
+    stories: &[StoredStory],
+) -> WebResult<std::collections::HashMap<i64, khabar_model::Coverage>> {
+    let ids: Vec<i64> = stories.iter().map(|s| s.id).collect();
+    Ok(state.store().coverage(&ids).await?)
 }
 
 fn item_url(meta: &FeedMeta, s: &StoredStory) -> String {
@@ -140,6 +164,11 @@ pub fn atom(meta: &FeedMeta, stories: &[StoredStory]) -> String {
                         ..Default::default()
                     })
                     .collect(),
+                extensions: meta
+                    .coverage
+                    .get(&s.id)
+                    .map(feed_coverage::atom)
+                    .unwrap_or_default(),
                 summary: Some(Text::plain(view::excerpt(s))),
                 content: Some(Content {
                     value: Some(body::feed_item_html(s)),
@@ -171,6 +200,7 @@ pub fn atom(meta: &FeedMeta, stories: &[StoredStory]) -> String {
             value: "khabar".into(),
             ..Default::default()
         }),
+        namespaces: coverage_namespace(meta),
         entries,
         ..Default::default()
     };
@@ -271,12 +301,18 @@ pub fn rss(meta: &FeedMeta, stories: &[StoredStory]) -> String {
                     creators: vec![rss_text(&creator(s))],
                     ..Default::default()
                 }),
-                extensions: image.as_deref().map(rss_media_image).unwrap_or_default(),
+                extensions: {
+                    let mut ext = image.as_deref().map(rss_media_image).unwrap_or_default();
+                    if let Some(c) = meta.coverage.get(&s.id) {
+                        ext.extend(feed_coverage::rss(c));
+                    }
+                    ext
+                },
                 ..Default::default()
             }
         })
         .collect();
-    let mut namespaces = std::collections::BTreeMap::new();
+    let mut namespaces = coverage_namespace(meta);
     if stories.iter().any(|s| s.image.is_some()) {
         namespaces.insert("media".to_string(), MEDIA_NS.to_string());
     }
@@ -336,6 +372,9 @@ pub fn json_feed(meta: &FeedMeta, stories: &[StoredStory]) -> String {
             if let Some(u) = revised(s) {
                 item["date_modified"] = serde_json::json!(u.to_rfc3339());
             }
+            if let Some(c) = meta.coverage.get(&s.id) {
+                item["_khabar"] = feed_coverage::json(c);
+            }
             item
         })
         .collect();
@@ -384,7 +423,8 @@ pub fn render(format: FeedFormat, meta: &FeedMeta, stories: &[StoredStory]) -> R
 /// The addresses of every feed a newly published story appears in, as
 /// those feeds name themselves (`rel="self"`): the site's, the site's in
 /// the story's language, its source's and its tags' — each as Atom, RSS and
-/// JSON Feed. These are the topics a WebSub hub is pinged for.
+/// JSON Feed, and the story's own feed (a reader following it). These are
+/// the topics a WebSub hub is pinged for.
 pub fn feed_urls_for(settings: &SiteSettings, s: &StoredStory) -> Vec<String> {
     let mut bases = vec![(String::from("/feed"), None)];
     if let Some(lang) = clean_lang(s.lang.as_deref()) {
@@ -399,6 +439,11 @@ pub fn feed_urls_for(settings: &SiteSettings, s: &StoredStory) -> Vec<String> {
     for tag in s.relevance.tags.iter().filter_map(|t| clean_slug(Some(t))) {
         bases.push((format!("/tag/{}/feed", view::url_path_escape(&tag)), None));
     }
+    bases.extend(
+        crate::story_feed::story_feed_paths(s)
+            .into_iter()
+            .map(|p| (p, None)),
+    );
     let mut urls = Vec::with_capacity(bases.len() * 3);
     for (base, lang) in &bases {
         for format in [FeedFormat::Atom, FeedFormat::Rss, FeedFormat::Json] {
@@ -413,7 +458,19 @@ pub fn feed_urls_for(settings: &SiteSettings, s: &StoredStory) -> Vec<String> {
     urls
 }
 
-fn meta(
+/// The feeds a copy's arrival changes: only the followed story's own (a
+/// copy is not listed in the site's, tag or source feeds).
+pub fn story_feed_urls_for(settings: &SiteSettings, s: &StoredStory) -> Vec<String> {
+    crate::story_feed::story_feed_paths(s)
+        .iter()
+        .flat_map(|p| {
+            [FeedFormat::Atom, FeedFormat::Rss, FeedFormat::Json]
+                .map(|f| settings.abs(&format!("{p}.{}", f.ext())))
+        })
+        .collect()
+}
+
+pub(crate) fn meta(
     state: &AppState,
     title: String,
     description: String,
@@ -429,6 +486,7 @@ fn meta(
         language: s.language.clone(),
         base_url: s.base().to_string(),
         hub: s.websub_hub.clone(),
+        coverage: Default::default(),
     }
 }
 
@@ -472,6 +530,7 @@ pub async fn site(
         if let Some(l) = lang {
             m.language = l;
         }
+        m.coverage = coverage_of(&state, &stories).await?;
         Ok(render(format, &m, &stories))
     })
     .await
@@ -490,7 +549,7 @@ fn title_in(title: &str, lang: Option<&str>) -> String {
 
 /// The interface language of a feed's own title and description: the
 /// filter's language when it has a catalogue, else the site's.
-fn feed_locale(state: &AppState, lang: Option<&str>) -> &'static str {
+pub(crate) fn feed_locale(state: &AppState, lang: Option<&str>) -> &'static str {
     lang.and_then(i18n::catalogue)
         .or_else(|| i18n::catalogue(&state.settings().language))
         .unwrap_or("en")
@@ -536,6 +595,50 @@ pub async fn tag(
         if let Some(l) = lang.clone() {
             m.language = l;
         }
+        m.coverage = coverage_of(&state, &stories).await?;
+        Ok(render(format, &m, &stories))
+    })
+    .await
+}
+
+/// `/coverage/{view}/feed.{atom,rss,json}[?lang=]`: a coverage list as a
+/// feed (a reader follows "reported only by state media"), from the page
+/// cache while the store is unchanged.
+pub async fn coverage(
+    State(state): State<AppState>,
+    Path(name): Path<String>,
+    Query(p): Query<ListParams>,
+    format: FeedFormat,
+) -> WebResult {
+    let view = khabar_model::CoverageView::parse(&name).map_err(|_| WebError::NotFound)?;
+    let lang = p.lang();
+    let key = format!("feed /coverage/{}/feed.{} lang={lang:?}", view.as_str(), format.ext());
+    crate::cache::cached(&state, key, || async {
+        let stories = latest(
+            &state,
+            StoryQuery {
+                coverage: Some(view),
+                lang: lang.clone(),
+                ..Default::default()
+            },
+        )
+        .await?;
+        let base = crate::coverage::view_path(view);
+        let s = state.settings();
+        let filter = [("lang", lang.as_deref())];
+        let loc = feed_locale(&state, lang.as_deref());
+        let heading = i18n::text(loc, &format!("coverage-view-{}", view.as_str()), &[]);
+        let mut m = meta(
+            &state,
+            title_in(&format!("{heading} · {}", s.title), lang.as_deref()),
+            i18n::text(loc, &format!("coverage-about-{}", view.as_str()), &[]),
+            &pages::with_query(&base, &filter),
+            &pages::with_query(&format!("{base}/feed.{}", format.ext()), &filter),
+        );
+        if let Some(l) = lang.clone() {
+            m.language = l;
+        }
+        m.coverage = coverage_of(&state, &stories).await?;
         Ok(render(format, &m, &stories))
     })
     .await
@@ -588,6 +691,7 @@ pub async fn source(
         if let Some(l) = lang.clone().or_else(|| clean_lang(src.lang.as_deref())) {
             m.language = l;
         }
+        m.coverage = coverage_of(&state, &stories).await?;
         Ok(render(format, &m, &stories))
     })
     .await
@@ -633,7 +737,8 @@ pub async fn search(
     // The hub is never told about search feeds: naming it would promise
     // pings that do not come.
     m.hub = None;
-    Ok(render(format, &m, &stories))
+    m.coverage = coverage_of(&state, &stories).await?;
+        Ok(render(format, &m, &stories))
 }
 
 #[cfg(test)]
@@ -649,7 +754,40 @@ mod tests {
             language: "en".into(),
             base_url: "https://n.example".into(),
             hub: None,
+            coverage: {
+                let mut c = khabar_model::Coverage::default();
+                c.add(khabar_model::OutletKind::State, Some("fa"), 1);
+                c.add(khabar_model::OutletKind::International, Some("en"), 2);
+                [(7, c)].into_iter().collect()
+            },
         }
+    }
+
+    #[test]
+    fn every_format_says_who_carried_the_story() {
+        let atom_xml = atom(&meta(), &[quoting_story()]);
+        let feed = atom_syndication::Feed::read_from(atom_xml.as_bytes()).expect("our Atom parses");
+        assert_eq!(feed.namespaces()["khabar"], feed_coverage::KHABAR_FEED_NS);
+        let cov = &feed.entries()[0].extensions()["khabar"]["coverage"][0];
+        assert_eq!(cov.attrs()["reports"], "3");
+        let kinds: Vec<&str> = cov.children()["outlet"]
+            .iter()
+            .map(|o| o.attrs()["kind"].as_str())
+            .collect();
+        assert_eq!(kinds, ["state", "international"]);
+        let rss_xml = rss(&meta(), &[quoting_story()]);
+        let ch = rss::Channel::read_from(rss_xml.as_bytes()).expect("our RSS parses");
+        let cov = &ch.items()[0].extensions()["khabar"]["coverage"][0];
+        assert_eq!(cov.children()["language"][0].attrs()["code"], "en");
+        let json: serde_json::Value =
+            serde_json::from_str(&json_feed(&meta(), &[quoting_story()])).unwrap();
+        assert_eq!(json["items"][0]["_khabar"]["coverage"]["outlets"]["state"], 1);
+        // A story the store gave no counts for carries no element.
+        let bare = FeedMeta {
+            coverage: Default::default(),
+            ..meta()
+        };
+        assert!(!atom(&bare, &[quoting_story()]).contains("khabar:coverage"));
     }
 
     fn quoting_story() -> StoredStory {

@@ -74,6 +74,9 @@ struct SourceRow {
     url: String,
     lang: Option<String>,
     kind: &'static str,
+    /// Who runs it (`state`, …) and the operator's note why.
+    outlet: &'static str,
+    outlet_note: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -101,6 +104,8 @@ pub async fn sources(State(state): State<AppState>, Query(p): Query<ListParams>)
                 url: s.url,
                 lang: s.lang,
                 kind: s.kind.as_str(),
+                outlet: s.outlet.as_str(),
+                outlet_note: s.outlet_note,
                 name: s.name,
             })
             .collect();

@@ -16,11 +16,13 @@
 //! |---|---|
 //! | `/` `?page=&lang=` | latest primaries, pinned first, "N outlets" |
 //! | `/story/{id}[/{slug}]` | story page (410 when taken down) |
+//! | `/story/{id}/feed.{atom,rss,json}` | follow a story: its reports, copies and other-language reports as they come and change |
 //! | `POST /story/{id}/like` | like: form token + reader cookie, 303 or `{"likes":N}` |
 //! | `/search?q=&lang=&source=&tag=&from=&to=&sort=&page=` | search with highlighted snippets |
 //! | `/source/{slug}`, `/tag/{tag}`, `/{yyyy}/{mm}/{dd}/` | browsing |
 //! | `/archive`, `/archive/{yyyy}/{mm}` | months by year with counts; a month's calendar and stories |
-//! | `/tags`, `/sources` | every topic with its count; every source with language, kind, site |
+//! | `/tags`, `/sources` | every topic with its count; every source with language, kind, who runs it, site |
+//! | `/coverage`, `/coverage/{state-only,not-state,persian-only,english-only}[/feed.*]` | stories by who carried them |
 //! | `/favicon.ico`, `/site.webmanifest` | icon and web app manifest |
 //! | `/feed.{atom,rss,json}`, `/tag/{t}/feed.*`, `/source/{s}/feed.*`, `/search/feed.*?q=` | feeds |
 //! | `/sitemap.xml`, `/news-sitemap.xml`, `/robots.txt` | crawlers |
@@ -35,7 +37,9 @@ mod archive;
 mod assets;
 pub mod body;
 mod cache;
+mod coverage;
 mod error;
+mod feed_coverage;
 mod feeds;
 mod front;
 mod health;
@@ -53,6 +57,7 @@ mod search_index;
 pub mod security;
 mod settings;
 mod state;
+mod story_feed;
 mod story_page;
 mod templates;
 mod timeline;
@@ -68,7 +73,7 @@ use tower_http::trace::TraceLayer;
 
 pub use api::story_json;
 pub use error::WebError;
-pub use feeds::{FeedFormat, feed_urls_for};
+pub use feeds::{FeedFormat, feed_urls_for, story_feed_urls_for};
 pub use settings::{SettingsError, SiteSettings};
 pub use state::{AppState, MetricsRender, SearchStatus};
 
@@ -94,6 +99,18 @@ pub fn router(state: AppState) -> Router {
         .route("/story/{id}", get(pages::story))
         .route("/story/{id}/{slug}", get(pages::story))
         .route("/story/{id}/like", post(likes::like))
+        .route(
+            "/story/{id}/feed.atom",
+            get(|s, p| story_feed::story(s, p, Atom)),
+        )
+        .route(
+            "/story/{id}/feed.rss",
+            get(|s, p| story_feed::story(s, p, Rss)),
+        )
+        .route(
+            "/story/{id}/feed.json",
+            get(|s, p| story_feed::story(s, p, Json)),
+        )
         .route("/search", get(pages::search))
         .route("/search/feed.atom", get(|s, q| feeds::search(s, q, Atom)))
         .route("/search/feed.rss", get(|s, q| feeds::search(s, q, Rss)))
@@ -123,6 +140,20 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/tag/{tag}/feed.json",
             get(|s, p, q| feeds::tag(s, p, q, Json)),
+        )
+        .route("/coverage", get(coverage::index))
+        .route("/coverage/{view}", get(coverage::view))
+        .route(
+            "/coverage/{view}/feed.atom",
+            get(|s, p, q| feeds::coverage(s, p, q, Atom)),
+        )
+        .route(
+            "/coverage/{view}/feed.rss",
+            get(|s, p, q| feeds::coverage(s, p, q, Rss)),
+        )
+        .route(
+            "/coverage/{view}/feed.json",
+            get(|s, p, q| feeds::coverage(s, p, q, Json)),
         )
         .route("/feed.atom", get(|s, q| feeds::site(s, q, Atom)))
         .route("/feed.rss", get(|s, q| feeds::site(s, q, Rss)))

@@ -136,32 +136,32 @@ struct ListCtx<'a> {
 
 /// What a source page says about the source.
 #[derive(Serialize, Clone)]
-struct SourceAbout {
+pub(crate) struct SourceAbout {
     language: String,
     kind: String,
     url: String,
 }
 
 /// One paged story list page: what to show above the list and what to list.
-struct ListPage {
-    meta: PageMeta,
-    heading: String,
-    intro: Option<String>,
-    query: StoryQuery,
+pub(crate) struct ListPage {
+    pub meta: PageMeta,
+    pub heading: String,
+    pub intro: Option<String>,
+    pub query: StoryQuery,
     /// The list's URL without `page`, for pager links.
-    base: String,
+    pub base: String,
     /// A filter that matches nothing (unknown tag) is a missing page.
-    empty_is_404: bool,
+    pub empty_is_404: bool,
     /// An empty list says why (no sources, not fetched yet, all failing):
     /// the home page, where a new operator looks first.
-    explain_empty: bool,
+    pub explain_empty: bool,
     /// The home page: a lead story and topic sections above the list on page 1.
-    front: bool,
-    about: Option<SourceAbout>,
+    pub front: bool,
+    pub about: Option<SourceAbout>,
 }
 
 /// A story list, served from the page cache while the store is unchanged.
-async fn story_list(state: &AppState, list: ListPage, page: i64) -> WebResult {
+pub(crate) async fn story_list(state: &AppState, list: ListPage, page: i64) -> WebResult {
     // Everything the page depends on besides the store: its path and filters
     // (in `base`), the language filter (not in `base` on source/tag/day
     // pages) and the page number.
@@ -469,6 +469,8 @@ struct StoryCtx<'a> {
     timeline: Vec<crate::timeline::Moment>,
     /// Reports of the same event in other languages, by language.
     other_languages: Vec<OtherLanguage>,
+    /// Who carried the story, by kind of outlet and language.
+    coverage: crate::coverage::CoverageSummary,
     more: Vec<StoryItem>,
 }
 
@@ -602,13 +604,12 @@ async fn render_story(
         })
         .collect();
     // Who had it first, the later reports, and each revision of the text.
-    let primary = if primary_id == s.id {
-        &s
-    } else {
-        others.first().filter(|p| p.id == primary_id).unwrap_or(&s)
-    };
-    let mut reports: Vec<StoredStory> = others.clone();
+    let mut reports = others;
     reports.push(s.clone());
+    let primary = reports
+        .iter()
+        .find(|r| r.id == primary_id)
+        .unwrap_or(&s);
     let versions = store.story_versions(primary.id).await?;
     let timeline = crate::timeline::timeline(primary, &reports, &versions);
     let across = match primary.crosslang_id {
@@ -651,10 +652,29 @@ async fn render_story(
             }),
         }
     }
+    // Who carried it: the primary's reports, its copies and its reports in
+    // other languages, by kind of outlet and language.
+    let coverage = {
+        let counts = store.coverage(&[primary.id]).await?;
+        let site_loc = i18n::catalogue(&settings.language).unwrap_or("en");
+        let suffix = if locale == site_loc {
+            String::new()
+        } else {
+            format!("?lang={locale}")
+        };
+        counts
+            .get(&primary.id)
+            .map(|c| crate::coverage::summary(locale, c, &suffix))
+            .unwrap_or_default()
+    };
     meta.description = Some(sv.excerpt.clone());
     // The original is the canonical version: we republish with credit.
     meta.canonical = Some(view::original_url(&s));
-    meta.feeds = crate::state::feed_links("/feed", &settings.title);
+    // The story's own feed: following it is subscribing to it.
+    meta.feeds = crate::state::feed_links(
+        &format!("/story/{}/feed", primary.id),
+        &format!("{} · {}", s.headline, settings.title),
+    );
     let ctx = StoryCtx {
         site: state.site(),
         page: meta,
@@ -665,6 +685,7 @@ async fn render_story(
         copies,
         timeline,
         other_languages,
+        coverage,
         more,
     };
     Ok((templates::render("story.html", &ctx)?, locale))

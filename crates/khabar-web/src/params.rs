@@ -17,6 +17,8 @@ pub struct ListParams {
     pub to: Option<String>,
     pub sort: Option<String>,
     pub per_page: Option<String>,
+    /// A coverage view's name (`state-only`, …); see [`khabar_model::CoverageView`].
+    pub coverage: Option<String>,
 }
 
 impl ListParams {
@@ -57,6 +59,14 @@ impl ListParams {
 
     pub fn to(&self) -> Option<NaiveDate> {
         parse_date(self.to.as_deref())
+    }
+
+    /// The coverage view asked for; an unknown name is ignored like any
+    /// other garbage parameter.
+    pub fn coverage(&self) -> Option<khabar_model::CoverageView> {
+        self.coverage
+            .as_deref()
+            .and_then(|c| khabar_model::CoverageView::parse(c.trim()).ok())
     }
 
     pub fn sort_by_date(&self) -> bool {

@@ -43,6 +43,7 @@ static ENV: LazyLock<Environment<'static>> = LazyLock::new(|| {
         "home.html",
         "tags.html",
         "sources.html",
+        "coverage.html",
         "archive_index.html",
         "_items.html",
         "_admin_actions.html",

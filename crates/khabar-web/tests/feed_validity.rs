@@ -178,6 +178,7 @@ async fn start() -> Site {
                 full_text: *full_text,
                 dedicated: false,
                 proxy: None,
+                ..Default::default()
             })
             .await
             .unwrap();

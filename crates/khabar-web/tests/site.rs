@@ -5,7 +5,9 @@
 use std::net::SocketAddr;
 
 use chrono::{Duration, Utc};
-use khabar_model::{Block, BlockKind, NewStory, Relevance, StoryStatus, TextDirection};
+use khabar_model::{
+    Block, BlockKind, NewStory, OutletKind, Relevance, StoryStatus, TextDirection,
+};
 use khabar_store::{SourceKind, SourceSpec, Store};
 use khabar_web::{AppState, SiteSettings};
 use reqwest::StatusCode;
@@ -41,6 +43,7 @@ fn spec(slug: &str, name: &str, lang: &str, full_text: bool) -> SourceSpec {
         full_text,
         dedicated: false,
         proxy: None,
+        ..Default::default()
     }
 }
 
@@ -1942,4 +1945,117 @@ async fn reports_in_another_language_are_shown_on_both_sides() {
         api["other_languages"][0]["id"], fa,
         "a copy reaches it through its primary"
     );
+}
+
+/// Ids listed by `/api/v1/stories?coverage={view}`.
+async fn in_view(site: &Site, view: &str) -> Vec<i64> {
+    let v: serde_json::Value = client()
+        .get(site.url(&format!("/api/v1/stories?coverage={view}&per_page=100")))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    v["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["id"].as_i64().unwrap())
+        .collect()
+}
+
+#[tokio::test]
+async fn stories_are_listed_by_who_carried_them_in_either_language() {
+    let site = start(|_| {}).await;
+    let (en, fa) = (site.ids.english, site.ids.persian);
+    // The English report and its copy come from state media, the Persian
+    // one from an international broadcaster.
+    let outlet = |slug: &str, name: &str, lang: &str, kind: OutletKind| SourceSpec {
+        outlet: kind,
+        outlet_note: Some(format!("{name} is classed {}", kind.as_str())),
+        ..spec(slug, name, lang, true)
+    };
+    for (slug, name, lang, kind) in [
+        ("wire", "Wire Service", "en", OutletKind::State),
+        ("paper", "Daily Paper", "en", OutletKind::State),
+        ("bbc-persian", "BBC Persian", "fa", OutletKind::International),
+    ] {
+        site.store.upsert_source(&outlet(slug, name, lang, kind)).await.unwrap();
+    }
+    assert!(in_view(&site, "state-only").await.contains(&en));
+    assert!(in_view(&site, "english-only").await.contains(&en));
+    assert!(!in_view(&site, "not-state").await.contains(&en));
+    assert!(in_view(&site, "not-state").await.contains(&fa));
+    assert!(in_view(&site, "persian-only").await.contains(&fa));
+    let list = site.page("/coverage/state-only").await;
+    assert!(list.contains("Threat from Iran to U.S. forces in Iraq remains significant"), "{list}");
+    let feed = site.page("/coverage/state-only/feed.atom").await;
+    let feed = atom_syndication::Feed::read_from(feed.as_bytes()).expect("coverage feed parses");
+    let entry = feed
+        .entries()
+        .iter()
+        .find(|e| e.links().iter().any(|l| l.href().contains(&format!("/story/{en}/"))))
+        .expect("the English story in the state-only feed");
+    let cov = &entry.extensions()["khabar"]["coverage"][0];
+    assert_eq!(cov.attrs()["reports"], "2", "the report and its copy");
+
+    // The same event in Persian joins the story: it is no longer carried
+    // only by state media, nor only in English.
+    site.store
+        .apply_grouping(&khabar_store::GroupingWrites {
+            story_id: fa,
+            signature: &[7, 7, 7],
+            replace_text: None,
+            duplicate_of: &[],
+            events: &[],
+            crosslang: &[(en, en), (fa, en)],
+        })
+        .await
+        .unwrap();
+    for view in ["state-only", "english-only"] {
+        assert!(!in_view(&site, view).await.contains(&en), "{view}");
+    }
+    for view in ["not-state", "persian-only"] {
+        assert!(!in_view(&site, view).await.contains(&fa), "{view}");
+    }
+    let api: serde_json::Value = client()
+        .get(site.url(&format!("/api/v1/stories/{en}")))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(api["coverage"]["reports"], 3, "{api}");
+    assert_eq!(api["coverage"]["outlets"]["state"], 2);
+    assert_eq!(api["coverage"]["outlets"]["international"], 1);
+    assert_eq!(api["coverage"]["languages"]["fa"], 1);
+    let page = site
+        .page(&format!("/story/{en}"))
+        .await
+        .replace(['\u{2068}', '\u{2069}'], "");
+    assert!(page.contains("Who reported it"), "{page}");
+    assert!(page.contains("State media in Iran <span class=\"muted\">· 2 reports"), "{page}");
+    assert!(page.contains("International media <span class=\"muted\">· one report"), "{page}");
+    let page = site
+        .page(&format!("/story/{fa}"))
+        .await
+        .replace(['\u{2068}', '\u{2069}'], "");
+    assert!(page.contains("رسانه‌های حکومتی در ایران"), "{page}");
+    // Following the story: its feed holds every report, in both languages.
+    let feed = site.page(&format!("/story/{en}/feed.atom")).await;
+    let feed = atom_syndication::Feed::read_from(feed.as_bytes()).expect("story feed parses");
+    let mut linked: Vec<String> = feed
+        .entries()
+        .iter()
+        .flat_map(|e| e.links().iter().filter(|l| l.rel() == "alternate").map(|l| l.href().to_string()))
+        .collect();
+    linked.sort();
+    assert_eq!(linked.len(), 3, "{linked:?}");
+    for id in [en, fa, site.ids.copy] {
+        assert!(linked.iter().any(|l| l.contains(&format!("/story/{id}/"))), "{id} in {linked:?}");
+    }
+    let sources = site.page("/coverage").await;
+    assert!(sources.contains("BBC Persian is classed international"), "{sources}");
 }

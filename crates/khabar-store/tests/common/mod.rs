@@ -135,6 +135,7 @@ pub fn spec(slug: &str, lang: &str) -> SourceSpec {
         full_text: true,
         dedicated: false,
         proxy: None,
+        ..Default::default()
     }
 }
 

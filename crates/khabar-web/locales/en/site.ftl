@@ -62,6 +62,7 @@ story-timeline = How this story unfolded
 timeline-first = reported it first
 timeline-report = reported it
 timeline-revision = The text was revised: { $added } words added, { $removed } removed.
+timeline-correction = Corrected:
 timeline-headline = The headline was: “{ $before }”
 timeline-more = { $count ->
     [one] and one more change
@@ -301,3 +302,33 @@ admin-col-why = Why
 admin-col-decision = Decision
 admin-why-placeholder = why (optional)
 admin-publish-anyway = Publish anyway
+
+## Coverage: who carried a story, by kind of outlet and language
+nav-coverage = Coverage
+outlet-state = State media in Iran
+outlet-independent = Independent and diaspora media
+outlet-international = International media
+outlet-regional = Regional media
+outlet-other = Other media
+sources-col-outlet = Who runs it
+story-coverage = Who reported it
+coverage-reports = { $count ->
+    [one] one report
+   *[other] { $count } reports
+}
+coverage-in-language = in { $language }
+coverage-heading = Coverage
+coverage-intro = The same event reads differently in state media inside Iran, in independent and diaspora media outside it, and in international media. These lists pick stories by who reported them: the story, its copies and its reports in the other language all count.
+coverage-kinds-heading = Kinds of outlet
+coverage-view-state-only = Reported only by state media
+coverage-view-not-state = Not reported by state media
+coverage-view-persian-only = Reported in Persian, not in English
+coverage-view-english-only = Reported in English, not in Persian
+coverage-about-state-only = Stories that only state or state-affiliated media inside Iran carried.
+coverage-about-not-state = Stories that no state or state-affiliated outlet inside Iran carried.
+coverage-about-persian-only = Stories reported in Persian and in no English source the site reads.
+coverage-about-english-only = Stories reported in English and in no Persian source the site reads.
+coverage-this-story = This story is listed in:
+story-follow = Follow this story
+story-feed-title = Updates: { $headline } · { $site }
+story-feed-description = Every report of this story as it comes in: the first one, other outlets' copies and reports in other languages, and each revision.

@@ -55,6 +55,7 @@ story-timeline = روند این خبر
 timeline-first = نخستین بار گزارش داد
 timeline-report = گزارش داد
 timeline-revision = متن ویرایش شد: { $added } واژه افزوده و { $removed } واژه حذف شد.
+timeline-correction = اصلاح شد:
 timeline-headline = تیتر پیشین: «{ $before }»
 timeline-more = و { $count } تغییر دیگر
 story-image-credit = عکس: { $credit }
@@ -272,3 +273,33 @@ admin-col-why = چرا
 admin-col-decision = تصمیم
 admin-why-placeholder = چرا (اختیاری)
 admin-publish-anyway = با این حال منتشر کن
+
+## پوشش خبری: چه رسانه‌هایی، از چه نوعی و به چه زبانی خبر را گزارش دادند
+nav-coverage = پوشش خبری
+outlet-state = رسانه‌های حکومتی در ایران
+outlet-independent = رسانه‌های مستقل و برون‌مرزی
+outlet-international = رسانه‌های بین‌المللی
+outlet-regional = رسانه‌های منطقه‌ای
+outlet-other = رسانه‌های دیگر
+sources-col-outlet = گرداننده
+story-coverage = چه کسانی گزارش دادند
+coverage-reports = { $count ->
+    [one] یک گزارش
+   *[other] { $count } گزارش
+}
+coverage-in-language = به { $language }
+coverage-heading = پوشش خبری
+coverage-intro = یک رویداد در رسانه‌های حکومتی داخل ایران، در رسانه‌های مستقل و برون‌مرزی و در رسانه‌های بین‌المللی یکسان روایت نمی‌شود. این فهرست‌ها خبرها را بر پایهٔ گزارش‌دهندگانشان جدا می‌کنند: خود خبر، رونوشت‌هایش و گزارش‌هایش به زبان دیگر همه به حساب می‌آیند.
+coverage-kinds-heading = انواع رسانه
+coverage-view-state-only = فقط در رسانه‌های حکومتی
+coverage-view-not-state = گزارش‌نشده در رسانه‌های حکومتی
+coverage-view-persian-only = به فارسی، نه به انگلیسی
+coverage-view-english-only = به انگلیسی، نه به فارسی
+coverage-about-state-only = خبرهایی که فقط رسانه‌های حکومتی یا وابسته به حکومت در ایران گزارش دادند.
+coverage-about-not-state = خبرهایی که هیچ رسانهٔ حکومتی یا وابسته به حکومت در ایران گزارش نداد.
+coverage-about-persian-only = خبرهایی که به فارسی گزارش شدند و در هیچ منبع انگلیسی‌زبان این سایت نیامدند.
+coverage-about-english-only = خبرهایی که به انگلیسی گزارش شدند و در هیچ منبع فارسی‌زبان این سایت نیامدند.
+coverage-this-story = این خبر در این فهرست‌ها آمده است:
+story-follow = دنبال کردن این خبر
+story-feed-title = تازه‌های خبر: { $headline } · { $site }
+story-feed-description = همهٔ گزارش‌های این خبر همان‌گاه که می‌رسند: نخستین گزارش، رونوشت‌های رسانه‌های دیگر، گزارش‌ها به زبان دیگر و هر ویرایش.
