@@ -21,9 +21,11 @@ mod lang;
 mod lead_image;
 mod local_zone;
 mod meta;
+mod noscript;
 mod page_type;
 mod patterns;
 mod prune;
+mod region;
 mod wire;
 
 pub use dates::{parse_machine_date, parse_text_date, url_date};
@@ -107,9 +109,24 @@ impl ArticleExtractor {
         check_binary(bytes)?;
         let decoded = decode_html(bytes, content_type);
         let page = prune::strip_inert(&decoded.text);
-        let html = scraper::Html::parse_document(&page);
-        let dom = dom::Dom::build(&html);
-        Ok(build_article(&dom, url))
+        let first = {
+            let html = scraper::Html::parse_document(&page);
+            let dom = dom::Dom::build(&html);
+            build_article(&dom, url)
+        };
+        // A body far smaller than the page's `<noscript>` text: the page
+        // is served to script-less readers there (see [`noscript`]).
+        if let Some((opened, text)) = noscript::open(&page)
+            && first.article.text.chars().count() * 2 < text
+        {
+            let html = scraper::Html::parse_document(&opened);
+            let dom = dom::Dom::build(&html);
+            let second = build_article(&dom, url);
+            if second.article.text.len() > first.article.text.len() {
+                return Ok(second);
+            }
+        }
+        Ok(first)
     }
 
     fn limit<'b>(&self, bytes: &'b [u8]) -> Result<&'b [u8], ExtractError> {
@@ -170,6 +187,7 @@ fn build_article(dom: &dom::Dom, url: Option<&str>) -> Explained {
         (None, p) => p.clone(),
     };
     let extracted = content::extract_blocks(dom, pm.title.as_deref());
+    let extracted_lenient = extracted.lenient;
     let mut blocks = extracted.blocks;
     let dates = dates::extract(dom, &pm, url);
 
@@ -217,6 +235,22 @@ fn build_article(dom: &dom::Dom, url: Option<&str>) -> Explained {
         },
     );
     let decision = page_type::decide(&page_type_features);
+    // Pages of other types, and pages whose "article" is a small part of
+    // the main region, give the main region's content instead.
+    let mut text = text;
+    if let Some(m) = extracted_lenient.as_ref() {
+        let region_blocks = region::extract(dom, m, pm.title.as_deref());
+        let region_text = Article::text_from_blocks(&region_blocks);
+        let p_article = decision
+            .probabilities
+            .iter()
+            .find(|(t, _)| *t == khabar_model::PageType::Article)
+            .map_or(1.0, |p| p.1);
+        if region::prefer_region(decision.page_type, p_article, text.chars().count(), region_text.chars().count()) {
+            blocks = region_blocks;
+            text = region_text;
+        }
+    }
     let article = Article {
         page_type: decision.page_type,
         url: url.map(str::to_string),
