@@ -29,6 +29,10 @@ pub struct Emitter<'d, 'a> {
     /// Region mode (pages that are not articles): links, teasers and
     /// lists are content; only page furniture is dropped.
     region: bool,
+    /// The page is a forum: comment-named regions are its posts.
+    forum: bool,
+    /// Folded texts of the blocks emitted so far (region mode).
+    seen: std::collections::HashSet<String>,
 }
 
 impl<'d, 'a> Emitter<'d, 'a> {
@@ -44,14 +48,17 @@ impl<'d, 'a> Emitter<'d, 'a> {
             data_tables: std::collections::HashMap::new(),
             root_text: 0,
             region: false,
+            forum: false,
+            seen: std::collections::HashSet::new(),
         }
     }
 
     /// An emitter for the main region of a page that is not an article
     /// (see [`Emitter::drop_in_region`]).
-    pub fn region(dom: &'d Dom<'a>, m: &'d Metrics, title: Option<&str>) -> Self {
+    pub fn region(dom: &'d Dom<'a>, m: &'d Metrics, title: Option<&str>, forum: bool) -> Self {
         let mut e = Emitter::new(dom, m, vec![0.0; dom.len()], title);
         e.region = true;
+        e.forum = forum;
         e
     }
 
@@ -77,7 +84,10 @@ impl<'d, 'a> Emitter<'d, 'a> {
             _ => {}
         }
         let ci = dom.class_id(i);
-        if !ci.is_empty() && !most && patterns::REGION_FURNITURE.is_match(ci) {
+        if !ci.is_empty()
+            && !most
+            && (patterns::REGION_FURNITURE.is_match(ci) || (!self.forum && patterns::COMMENTS.is_match(ci)))
+        {
             return true;
         }
         false
@@ -130,6 +140,11 @@ impl<'d, 'a> Emitter<'d, 'a> {
             return;
         }
         let text = khabar_text::normalize_display(&text);
+        // Carousels, responsive variants and sticky copies repeat whole
+        // blocks on shop and landing pages; the region keeps the first.
+        if self.region && !self.seen.insert(fold_key(&text)) {
+            return;
+        }
         self.blocks.push(Block {
             kind: self.cur_kind,
             text,

@@ -239,7 +239,7 @@ fn build_article(dom: &dom::Dom, url: Option<&str>) -> Explained {
     // the main region, give the main region's content instead.
     let mut text = text;
     if let Some(m) = extracted_lenient.as_ref() {
-        let region_blocks = region::extract(dom, m, pm.title.as_deref());
+        let region_blocks = region::extract(dom, m, pm.title.as_deref(), decision.page_type);
         let region_text = Article::text_from_blocks(&region_blocks);
         let p_article = decision
             .probabilities

@@ -51,6 +51,9 @@ pub static REGION_FURNITURE: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i)(\b|_|-)(cookies?|consent|gdpr|newsletter|subscribe|signup|sign-up|share|sharing|social|breadcrumbs?|skip-link|skip|modal|popup|overlay|drawer|masthead|site-header|site-footer|footer|header|navbar|nav|navigation|menu|megamenu|sidebar|banner|promo|advert|advertisement|ads?|sponsor(ed)?|related|recommend(ed|ations)?)(\b|_|-|$)",
     )
 });
+/// Reader comments under a page: furniture around the main region of any
+/// page but a forum's, whose posts are often marked up as comments.
+pub static COMMENTS: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)(\b|_|-)comments?(\b|_|-|$)"));
 pub static CAPTION: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)caption|credit"));
 pub static BYLINE: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)byline|author|dateline|writtenby|p-author"));
 pub static SHARE: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)(\b|_)(share|sharedaddy)(\b|_)"));

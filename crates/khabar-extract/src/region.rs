@@ -53,11 +53,11 @@ pub fn main_region(dom: &Dom, m: &Metrics) -> Option<usize> {
 }
 
 /// The blocks of the page's main region.
-pub fn extract(dom: &Dom, m: &Metrics, title: Option<&str>) -> Vec<Block> {
+pub fn extract(dom: &Dom, m: &Metrics, title: Option<&str>, page_type: PageType) -> Vec<Block> {
     let Some(root) = main_region(dom, m) else {
         return Vec::new();
     };
-    let mut em = Emitter::region(dom, m, title);
+    let mut em = Emitter::region(dom, m, title, page_type == PageType::Forum);
     em.emit(root);
     em.blocks
 }
