@@ -34,7 +34,7 @@ pub use page_type::{FEATURE_NAMES as PAGE_TYPE_FEATURES, PageTypeDecision};
 pub use wire::{is_credits, split_dateline};
 
 use date_line::is_date_only_line;
-use khabar_model::{Article, Block, BlockKind, TextDirection};
+use khabar_model::{Article, Block, BlockKind, PageType, TextDirection};
 use local_zone::local_time;
 
 /// Why a page could not be turned into an article.
@@ -224,11 +224,20 @@ fn build_article(dom: &dom::Dom, url: Option<&str>) -> Explained {
         .as_deref()
         .map(|l| lead_image::describe(dom, l))
         .unwrap_or_default();
+    // The main region as a page of any type but a forum would give it:
+    // how much of it the article extraction holds is a page-type signal.
+    let body_chars = text.chars().count();
+    let mut region_blocks = extracted_lenient
+        .as_ref()
+        .map(|m| region::extract(dom, m, pm.title.as_deref(), PageType::Article))
+        .unwrap_or_default();
+    let region_chars = region_blocks.iter().map(|b| b.text.chars().count()).sum::<usize>();
     let page_type_features = page_type::features(
         dom,
         &page_type::Context {
-            body_chars: text.chars().count(),
+            body_chars,
             body_blocks: blocks.len(),
+            region_chars,
             url,
             has_byline: byline.is_some(),
             has_published_date: published.is_some(),
@@ -238,18 +247,19 @@ fn build_article(dom: &dom::Dom, url: Option<&str>) -> Explained {
     // Pages of other types, and pages whose "article" is a small part of
     // the main region, give the main region's content instead.
     let mut text = text;
-    if let Some(m) = extracted_lenient.as_ref() {
-        let region_blocks = region::extract(dom, m, pm.title.as_deref(), decision.page_type);
-        let region_text = Article::text_from_blocks(&region_blocks);
-        let p_article = decision
-            .probabilities
-            .iter()
-            .find(|(t, _)| *t == khabar_model::PageType::Article)
-            .map_or(1.0, |p| p.1);
-        if region::prefer_region(decision.page_type, p_article, text.chars().count(), region_text.chars().count()) {
-            blocks = region_blocks;
-            text = region_text;
+    let p_article = decision
+        .probabilities
+        .iter()
+        .find(|(t, _)| *t == PageType::Article)
+        .map_or(1.0, |p| p.1);
+    if region::prefer_region(decision.page_type, p_article, body_chars, region_chars) {
+        if decision.page_type == PageType::Forum
+            && let Some(m) = extracted_lenient.as_ref()
+        {
+            region_blocks = region::extract(dom, m, pm.title.as_deref(), PageType::Forum);
         }
+        blocks = region_blocks;
+        text = Article::text_from_blocks(&blocks);
     }
     let article = Article {
         page_type: decision.page_type,
