@@ -18,10 +18,10 @@ use crate::emit::Emitter;
 /// Share of the body's text a `<main>` landmark must hold to be the region.
 const MAIN_SHARE: f32 = 0.2;
 
-/// An article extraction holding less than this share of the main
-/// region's text missed the page's content (a service page's sections, a
+/// An article extraction holding less than half of the main region's text
+/// on a page the model is unsure of missed the page's content (a service page's sections, a
 /// listing taken for one teaser): the region is the content.
-pub const ARTICLE_SHARE_OF_REGION: f32 = 0.3;
+pub const ARTICLE_SHARE_OF_REGION: f32 = 0.5;
 
 /// Below this article probability the page-type model is unsure enough
 /// that a small article extraction is taken for a miss. Sure articles keep
