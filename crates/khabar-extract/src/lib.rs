@@ -626,6 +626,26 @@ mod tests {
     }
 
     #[test]
+    fn a_thread_served_only_in_noscript_is_read() {
+        // Script-rendered forums mount an empty app and give the thread to
+        // script-less readers in <noscript>.
+        let posts: String = (0..4)
+            .map(|k| {
+                format!(
+                    "<div class=post><span class=author>user{k}</span><p>Reply {k}: I had the same problem after the update,                      and rolling back to the previous version fixed it for me, so try that first.</p></div>"
+                )
+            })
+            .collect();
+        let html = format!(
+            "<html><head><title>Update broke my setup</title></head><body><div id=app></div>             <noscript><img src=/pixel.gif></noscript><noscript data-path=/t/1><h1>Update broke my setup</h1>{posts}</noscript>             </body></html>"
+        );
+        let a = ArticleExtractor::default().extract(html.as_bytes(), None, None).unwrap();
+        for k in 0..4 {
+            assert!(a.text.contains(&format!("Reply {k}:")), "{}", a.text);
+        }
+    }
+
+    #[test]
     fn empty_and_binary_inputs_are_errors() {
         let x = ArticleExtractor::default();
         assert_eq!(x.extract(b"", None, None), Err(ExtractError::Empty));

@@ -61,3 +61,86 @@ pub fn extract(dom: &Dom, m: &Metrics, title: Option<&str>, page_type: PageType)
     em.emit(root);
     em.blocks
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::{Metrics, Pass};
+    use khabar_model::Article;
+
+    fn region_text(html: &str, page_type: PageType) -> String {
+        let doc = scraper::Html::parse_document(html);
+        let dom = Dom::build(&doc);
+        let raw = Metrics::compute(&dom, Pass::Raw, None);
+        let m = Metrics::compute(&dom, Pass::Lenient, Some(&raw));
+        Article::text_from_blocks(&extract(&dom, &m, None, page_type))
+    }
+
+    const CHROME: &str = "<header class=site-header><a href=/>Shop</a> <a href=/login>Sign in</a></header>\
+        <nav><a href=/a>Men</a> <a href=/b>Women</a></nav>";
+    const FOOT: &str = "<div class=cookie-consent>We use cookies to improve your experience.</div>\
+        <footer><a href=/privacy>Privacy policy</a> Copyright 2025 Shop Inc.</footer>";
+
+    #[test]
+    fn a_listings_linked_items_are_its_content() {
+        let items: String = (0..8)
+            .map(|k| format!("<li class=card><a href=/p{k}><h3>Wool runner model {k}</h3></a><span>$9{k}.00</span></li>"))
+            .collect();
+        let html = format!(
+            "<html><body>{CHROME}<main><h1>Running shoes</h1><ul class=grid>{items}</ul></main>{FOOT}</body></html>"
+        );
+        let text = region_text(&html, PageType::Collection);
+        assert!(text.starts_with("Running shoes"), "{text}");
+        assert_eq!(text.matches("Wool runner model").count(), 8, "{text}");
+        assert!(text.contains("$97.00"), "{text}");
+        for furniture in ["Sign in", "Women", "cookies", "Privacy policy"] {
+            assert!(!text.contains(furniture), "{furniture}: {text}");
+        }
+    }
+
+    #[test]
+    fn without_a_main_landmark_the_body_minus_furniture_is_read() {
+        let html = format!(
+            "<html><body>{CHROME}<div class=wrap><h1>Our services</h1><section><h2>Audits</h2>\
+             <p>We check your books every quarter.</p></section><section><h2>Payroll</h2>\
+             <p>We pay your staff on time.</p><a class=btn href=/contact>Book a call</a></section></div>{FOOT}</body></html>"
+        );
+        let text = region_text(&html, PageType::Service);
+        assert!(text.contains("Audits") && text.contains("We pay your staff on time."), "{text}");
+        assert!(text.contains("Book a call"), "{text}");
+        assert!(!text.contains("Sign in") && !text.contains("Privacy"), "{text}");
+    }
+
+    #[test]
+    fn a_furniture_word_on_a_wrapper_of_most_of_the_page_does_not_delete_it() {
+        let posts: String = ["midnight", "noon", "dawn"]
+            .map(|t| format!("<p>My router drops the connection every night at {t}, and restarting it does not help at all.</p>"))
+            .concat();
+        let html = format!("<html><body>{CHROME}<div class='sidebar-layout comments-wrap'>{posts}</div>{FOOT}</body></html>");
+        for t in [PageType::Service, PageType::Listing] {
+            let text = region_text(&html, t);
+            assert_eq!(text.matches("My router").count(), 3, "{t:?}: {text}");
+        }
+        // A repeated block (a carousel's copy) is kept once.
+        let html = html.replace("noon", "midnight");
+        assert_eq!(region_text(&html, PageType::Service).matches("My router").count(), 2);
+    }
+
+    #[test]
+    fn comments_are_furniture_except_on_a_forum() {
+        let html = format!(
+            "<html><body>{CHROME}<main><h1>Pricing</h1><p>Plans start at ten dollars a month for small teams.</p>\
+             <div class=comments><p>Great value, we switched last year and never looked back.</p></div></main>{FOOT}</body></html>"
+        );
+        assert!(!region_text(&html, PageType::Service).contains("Great value"));
+        assert!(region_text(&html, PageType::Forum).contains("Great value"));
+    }
+
+    #[test]
+    fn the_region_is_preferred_for_other_types_and_unsure_small_articles() {
+        assert!(prefer_region(PageType::Listing, 0.9, 5000, 100));
+        assert!(!prefer_region(PageType::Article, 0.95, 100, 5000), "a sure article keeps its text");
+        assert!(prefer_region(PageType::Article, 0.5, 100, 5000));
+        assert!(!prefer_region(PageType::Article, 0.5, 3000, 5000));
+    }
+}
