@@ -639,7 +639,9 @@ mod tests {
         let html = format!(
             "<html><head><title>Update broke my setup</title></head><body><div id=app></div>             <noscript><img src=/pixel.gif></noscript><noscript data-path=/t/1><h1>Update broke my setup</h1>{posts}</noscript>             </body></html>"
         );
-        let a = ArticleExtractor::default().extract(html.as_bytes(), None, None).unwrap();
+        let a = ArticleExtractor::default()
+            .extract(html.as_bytes(), None, None)
+            .unwrap();
         for k in 0..4 {
             assert!(a.text.contains(&format!("Reply {k}:")), "{}", a.text);
         }

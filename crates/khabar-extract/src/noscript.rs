@@ -20,20 +20,23 @@ pub fn open(html: &str) -> Option<(String, usize)> {
     let lower;
     // Tags are matched case-insensitively on an ASCII-lowered copy, made
     // only when an upper-case tag is present.
-    let hay: &[u8] = if memchr::memmem::find(b, b"<NOSCRIPT").is_some() || memchr::memmem::find(b, b"<Noscript").is_some()
-    {
-        lower = html.to_ascii_lowercase();
-        lower.as_bytes()
-    } else {
-        b
-    };
+    let hay: &[u8] =
+        if memchr::memmem::find(b, b"<NOSCRIPT").is_some() || memchr::memmem::find(b, b"<Noscript").is_some() {
+            lower = html.to_ascii_lowercase();
+            lower.as_bytes()
+        } else {
+            b
+        };
     let mut spans: Vec<(usize, usize, usize, usize)> = Vec::new(); // open start, open end, close start, close end
     let mut text = 0usize;
     let mut i = 0;
     while let Some(off) = finder.find(&hay[i..]) {
         let start = i + off;
         let name_end = start + "<noscript".len();
-        if !hay.get(name_end).is_some_and(|&c| c == b'>' || c.is_ascii_whitespace() || c == b'/') {
+        if !hay
+            .get(name_end)
+            .is_some_and(|&c| c == b'>' || c.is_ascii_whitespace() || c == b'/')
+        {
             i = name_end;
             continue;
         }

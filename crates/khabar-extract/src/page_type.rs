@@ -99,11 +99,63 @@ static DOC_WORDS: LazyLock<Regex> = LazyLock::new(|| {
 /// URL path words by page type: generic words of site structure (never a
 /// site's name), one feature per group; the model learns their weight.
 const URL_WORDS: [&[&str]; 5] = [
-    &["product", "products", "p", "dp", "item", "items", "shop", "store", "buy"],
-    &["forum", "forums", "thread", "threads", "t", "topic", "topics", "questions", "discussion", "discussions", "community", "r", "comments"],
-    &["docs", "doc", "documentation", "reference", "api", "manual", "guide", "guides", "wiki", "learn", "tutorial", "handbook"],
-    &["tag", "tags", "category", "categories", "collections", "collection", "c", "search", "archive", "archives"],
-    &["services", "service", "solutions", "pricing", "about", "contact", "company", "careers", "features", "plans", "support"],
+    &[
+        "product", "products", "p", "dp", "item", "items", "shop", "store", "buy",
+    ],
+    &[
+        "forum",
+        "forums",
+        "thread",
+        "threads",
+        "t",
+        "topic",
+        "topics",
+        "questions",
+        "discussion",
+        "discussions",
+        "community",
+        "r",
+        "comments",
+    ],
+    &[
+        "docs",
+        "doc",
+        "documentation",
+        "reference",
+        "api",
+        "manual",
+        "guide",
+        "guides",
+        "wiki",
+        "learn",
+        "tutorial",
+        "handbook",
+    ],
+    &[
+        "tag",
+        "tags",
+        "category",
+        "categories",
+        "collections",
+        "collection",
+        "c",
+        "search",
+        "archive",
+        "archives",
+    ],
+    &[
+        "services",
+        "service",
+        "solutions",
+        "pricing",
+        "about",
+        "contact",
+        "company",
+        "careers",
+        "features",
+        "plans",
+        "support",
+    ],
 ];
 
 static JSONLD_TYPE: LazyLock<Regex> = LazyLock::new(|| {
@@ -367,7 +419,8 @@ fn url_words(url: Option<&str>) -> [f32; 5] {
         let hit = segs.iter().enumerate().any(|(n, s)| {
             group.contains(&s.as_str())
                 || (n < last && s.split(['-', '_', '.']).any(|w| w.len() > 2 && group.contains(&w)))
-                || s.strip_suffix(".php").is_some_and(|w| group.iter().any(|g| w.contains(g) && g.len() > 3))
+                || s.strip_suffix(".php")
+                    .is_some_and(|w| group.iter().any(|g| w.contains(g) && g.len() > 3))
         });
         out[k] = f32::from(u8::from(hit));
     }
@@ -549,12 +602,27 @@ mod tests {
 
     #[test]
     fn url_words_read_the_sites_structure_not_the_slug() {
-        assert_eq!(url_words(Some("https://x.example/products/blue-mug")), [1.0, 0.0, 0.0, 0.0, 0.0]);
-        assert_eq!(url_words(Some("https://x.example/t/some-topic/931828")), [0.0, 1.0, 0.0, 0.0, 0.0]);
-        assert_eq!(url_words(Some("https://x.example/showthread.php?t=7")), [0.0, 1.0, 0.0, 0.0, 0.0]);
-        assert_eq!(url_words(Some("https://x.example/en-US/docs/Web/Guide")), [0.0, 0.0, 1.0, 0.0, 0.0]);
+        assert_eq!(
+            url_words(Some("https://x.example/products/blue-mug")),
+            [1.0, 0.0, 0.0, 0.0, 0.0]
+        );
+        assert_eq!(
+            url_words(Some("https://x.example/t/some-topic/931828")),
+            [0.0, 1.0, 0.0, 0.0, 0.0]
+        );
+        assert_eq!(
+            url_words(Some("https://x.example/showthread.php?t=7")),
+            [0.0, 1.0, 0.0, 0.0, 0.0]
+        );
+        assert_eq!(
+            url_words(Some("https://x.example/en-US/docs/Web/Guide")),
+            [0.0, 0.0, 1.0, 0.0, 0.0]
+        );
         // Words of the last segment are the title's: a story about a shop.
-        assert_eq!(url_words(Some("https://x.example/2025/03/shop-owners-protest")), [0.0; 5]);
+        assert_eq!(
+            url_words(Some("https://x.example/2025/03/shop-owners-protest")),
+            [0.0; 5]
+        );
         assert_eq!(url_words(None), [0.0; 5]);
     }
 

@@ -84,7 +84,9 @@ mod tests {
     #[test]
     fn a_listings_linked_items_are_its_content() {
         let items: String = (0..8)
-            .map(|k| format!("<li class=card><a href=/p{k}><h3>Wool runner model {k}</h3></a><span>$9{k}.00</span></li>"))
+            .map(|k| {
+                format!("<li class=card><a href=/p{k}><h3>Wool runner model {k}</h3></a><span>$9{k}.00</span></li>")
+            })
             .collect();
         let html = format!(
             "<html><body>{CHROME}<main><h1>Running shoes</h1><ul class=grid>{items}</ul></main>{FOOT}</body></html>"
@@ -106,7 +108,10 @@ mod tests {
              <p>We pay your staff on time.</p><a class=btn href=/contact>Book a call</a></section></div>{FOOT}</body></html>"
         );
         let text = region_text(&html, PageType::Service);
-        assert!(text.contains("Audits") && text.contains("We pay your staff on time."), "{text}");
+        assert!(
+            text.contains("Audits") && text.contains("We pay your staff on time."),
+            "{text}"
+        );
         assert!(text.contains("Book a call"), "{text}");
         assert!(!text.contains("Sign in") && !text.contains("Privacy"), "{text}");
     }
@@ -114,9 +119,14 @@ mod tests {
     #[test]
     fn a_furniture_word_on_a_wrapper_of_most_of_the_page_does_not_delete_it() {
         let posts: String = ["midnight", "noon", "dawn"]
-            .map(|t| format!("<p>My router drops the connection every night at {t}, and restarting it does not help at all.</p>"))
+            .map(|t| {
+                format!(
+                    "<p>My router drops the connection every night at {t}, and restarting it does not help at all.</p>"
+                )
+            })
             .concat();
-        let html = format!("<html><body>{CHROME}<div class='sidebar-layout comments-wrap'>{posts}</div>{FOOT}</body></html>");
+        let html =
+            format!("<html><body>{CHROME}<div class='sidebar-layout comments-wrap'>{posts}</div>{FOOT}</body></html>");
         for t in [PageType::Service, PageType::Listing] {
             let text = region_text(&html, t);
             assert_eq!(text.matches("My router").count(), 3, "{t:?}: {text}");
@@ -139,7 +149,10 @@ mod tests {
     #[test]
     fn the_region_is_preferred_for_other_types_and_unsure_small_articles() {
         assert!(prefer_region(PageType::Listing, 0.9, 5000, 100));
-        assert!(!prefer_region(PageType::Article, 0.95, 100, 5000), "a sure article keeps its text");
+        assert!(
+            !prefer_region(PageType::Article, 0.95, 100, 5000),
+            "a sure article keeps its text"
+        );
         assert!(prefer_region(PageType::Article, 0.5, 100, 5000));
         assert!(!prefer_region(PageType::Article, 0.5, 3000, 5000));
     }
