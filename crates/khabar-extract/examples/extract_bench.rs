@@ -182,7 +182,7 @@ fn main() {
                         "file": p.key, "url": a.url, "title": a.title, "byline": a.byline,
                         "published": a.published.map(|d| d.to_rfc3339()),
                         "modified": a.modified.map(|d| d.to_rfc3339()), "dateline": a.dateline,
-                        "credits": a.credits, "lang": a.lang, "text": a.text,
+                        "credits": a.credits, "lang": a.lang, "page_type": a.page_type.as_str(), "text": a.text,
                     })
                     .to_string(),
                 );

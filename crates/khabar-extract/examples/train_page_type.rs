@@ -1,13 +1,15 @@
 //! Trains the page-type model (`data/page_type_model.json`) on the FIT part
-//! of the dev corpora: every wcxb-dev page with its `page_type` from
-//! `metadata.json`, and the aeb-dev pages as articles. Validation pages
+//! of the dev corpora: every wcxb-dev page with its page type from the
+//! ground truth (as score-wcxb reads it), and the aeb-dev pages as articles. Validation pages
 //! (FNV-1a 64 of the id mod 100 < 30) are never seen by the fit; their
 //! accuracy is printed for the report only.
 //!
 //! A multinomial logistic regression on standardised features, full-batch
 //! gradient descent with L2. The article floor (article wins unless its
 //! probability is below it) is the highest that keeps fit accuracy while
-//! rejecting at most 0.5 % of fit articles (half the 1 % allowed, as a margin for unseen pages).
+//! rejecting at most 0.2 % of fit articles (a fifth of the 1 % allowed: the
+//! article boundary learned on fit loses about twice as many articles on
+//! unseen pages). `L2=` and `MAX_LOSS=` in the environment override both.
 //!
 //! cargo run -p khabar-extract --release --example train_page_type -- \
 //!     ../shared/corpus crates/khabar-extract/data/page_type_model.json
@@ -29,7 +31,7 @@ const CLASSES: [&str; 7] = [
 const L2_DEFAULT: f64 = 0.01;
 const STEPS: usize = 3000;
 const RATE: f64 = 0.5;
-const MAX_ARTICLE_LOSS: f64 = 0.005;
+const MAX_ARTICLE_LOSS: f64 = 0.002;
 
 fn is_validation(key: &str) -> bool {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
@@ -85,6 +87,10 @@ fn main() {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(L2_DEFAULT);
+    let max_loss: f64 = std::env::var("MAX_LOSS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(MAX_ARTICLE_LOSS);
     let fit: Vec<&Row> = rows.iter().filter(|r| !r.val).collect();
     let d = PAGE_TYPE_FEATURES.len();
     let k = CLASSES.len();
@@ -132,10 +138,10 @@ fn main() {
     // MAX_ARTICLE_LOSS of the fit articles.
     let articles: Vec<&Vec<f64>> = fz.iter().filter(|r| r.1 == 0).map(|r| &r.0).collect();
     let mut floor = 0.5;
-    for step in (1..=50).rev() {
-        let f = f64::from(step) / 100.0;
+    for step in (1..=200).rev() {
+        let f = f64::from(step) / 400.0;
         let lost = articles.iter().filter(|x| decide(x, f) != 0).count() as f64 / articles.len() as f64;
-        if lost <= MAX_ARTICLE_LOSS {
+        if lost <= max_loss {
             floor = f;
             break;
         }
@@ -181,10 +187,10 @@ fn main() {
     let model = serde_json::json!({
         "note": format!(
             "Multinomial logistic regression over standardised page features, trained on the FIT part only \
-             (FNV-1a 64 of the id mod 100 >= 30) of wcxb-dev (page_type from metadata.json) and aeb-dev \
+             (FNV-1a 64 of the id mod 100 >= 30) of wcxb-dev (page type from the ground truth) and aeb-dev \
              (all articles): {} pages, L2 {l2}, {STEPS} full-batch gradient steps at rate {RATE}. \
              article_floor: article wins unless its probability is below it, the highest floor that \
-             rejects at most {MAX_ARTICLE_LOSS} of fit articles. Regenerate with: cargo run -p khabar-extract \
+             rejects at most {max_loss} of fit articles. Regenerate with: cargo run -p khabar-extract \
              --release --example train_page_type -- ../shared/corpus crates/khabar-extract/data/page_type_model.json",
             fz.len()
         ),
@@ -205,15 +211,22 @@ fn main() {
 fn feature_rows(corpus: &Path) -> Vec<Row> {
     let ex = ArticleExtractor::default();
     let mut rows = Vec::new();
-    let meta: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(corpus.join("wcxb-dev/metadata.json")).expect("metadata")).expect("json");
-    let mut ids: Vec<(&String, &serde_json::Value)> = meta["files"].as_object().expect("files").iter().collect();
-    ids.sort_by(|a, b| a.0.cmp(b.0));
-    for (id, m) in ids {
-        let y = CLASSES
-            .iter()
-            .position(|c| Some(*c) == m["page_type"].as_str())
-            .expect("known type");
+    // The type as score-wcxb and the corpus test read it: the ground
+    // truth's `_internal.page_type` (absent = article, category =
+    // collection), which covers every page (metadata.json lacks some).
+    let gt = corpus.join("wcxb-dev/ground-truth");
+    let mut ids: Vec<String> = std::fs::read_dir(&gt)
+        .expect("ground-truth")
+        .filter_map(|e| e.ok()?.file_name().to_str()?.strip_suffix(".json").map(str::to_string))
+        .collect();
+    ids.sort();
+    for id in &ids {
+        let g: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(gt.join(format!("{id}.json"))).expect("gold")).expect("json");
+        let pt = &g["_internal"]["page_type"];
+        let name = pt["primary"].as_str().or(pt.as_str()).unwrap_or("article");
+        let name = if name == "category" { "collection" } else { name };
+        let y = CLASSES.iter().position(|c| *c == name).expect("known type");
         let bytes = gunzip(&corpus.join(format!("wcxb-dev/html/{id}.html.gz")));
         let Ok(e) = ex.extract_explained(&bytes, None, None) else {
             continue;

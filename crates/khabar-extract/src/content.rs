@@ -545,10 +545,10 @@ pub fn extract_blocks(dom: &Dom, title: Option<&str>) -> Extracted {
     let lenient = Metrics::compute(dom, Pass::Lenient, Some(&raw));
     drop(raw);
     let strict = Metrics::compute(dom, Pass::Strict, Some(&lenient));
-    for m in [strict, lenient] {
-        let (roots, score) = find_content(dom, &m);
+    for m in [&strict, &lenient] {
+        let (roots, score) = find_content(dom, m);
         let last_root = roots.last().copied();
-        let mut em = Emitter::new(dom, &m, score, title);
+        let mut em = Emitter::new(dom, m, score, title);
         for r in roots {
             em.emit(r);
         }
@@ -558,21 +558,25 @@ pub fn extract_blocks(dom: &Dom, title: Option<&str>) -> Extracted {
             best = Extracted {
                 blocks: em.blocks,
                 trailing_credits: last_root.and_then(|r| trailing_credits(dom, r)),
+                lenient: None,
             };
         }
         if best_len >= 500 {
             break;
         }
     }
+    best.lenient = Some(lenient);
     best
 }
 
 /// The body blocks, plus a credits line found just after the body
 /// container (agencies print `Reporting by …` or `خبرنگار: …` there).
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub struct Extracted {
     pub blocks: Vec<Block>,
     pub trailing_credits: Option<String>,
+    /// The lenient pass's metrics, reused by the per-type strategies.
+    pub lenient: Option<Metrics>,
 }
 
 /// Looks at the few elements following the body container (and its

@@ -26,6 +26,13 @@ pub struct Emitter<'d, 'a> {
     data_tables: std::collections::HashMap<usize, bool>,
     /// Visible text of the container being emitted.
     root_text: u32,
+    /// Region mode (pages that are not articles): links, teasers and
+    /// lists are content; only page furniture is dropped.
+    region: bool,
+    /// The page is a forum: comment-named regions are its posts.
+    forum: bool,
+    /// Folded texts of the blocks emitted so far (region mode).
+    seen: std::collections::HashSet<String>,
 }
 
 impl<'d, 'a> Emitter<'d, 'a> {
@@ -40,7 +47,50 @@ impl<'d, 'a> Emitter<'d, 'a> {
             cur_kind: BlockKind::Paragraph,
             data_tables: std::collections::HashMap::new(),
             root_text: 0,
+            region: false,
+            forum: false,
+            seen: std::collections::HashSet::new(),
         }
+    }
+
+    /// An emitter for the main region of a page that is not an article
+    /// (see [`Emitter::drop_in_region`]).
+    pub fn region(dom: &'d Dom<'a>, m: &'d Metrics, title: Option<&str>, forum: bool) -> Self {
+        let mut e = Emitter::new(dom, m, vec![0.0; dom.len()], title);
+        e.region = true;
+        e.forum = forum;
+        e
+    }
+
+    /// Region mode: drops page furniture only (header, footer, navigation,
+    /// forms, dialogs, regions named for cookies, newsletters, sharing,
+    /// breadcrumbs), never for being links or a list: a listing's items,
+    /// a shop's tiles and a forum's posts are made of those.
+    fn drop_in_region(&self, i: usize) -> bool {
+        let dom = self.dom;
+        let m = self.m;
+        if m.removed[i] {
+            return true;
+        }
+        let tag = dom.nodes[i].tag;
+        let most = self.holds_most(i);
+        match tag {
+            "header" | "footer" | "aside" | "nav" | "form" | "dialog" | "menu" | "button" | "select" | "input"
+            | "textarea" | "iframe"
+                if !most =>
+            {
+                return true;
+            }
+            _ => {}
+        }
+        let ci = dom.class_id(i);
+        if !ci.is_empty()
+            && !most
+            && (patterns::REGION_FURNITURE.is_match(ci) || (!self.forum && patterns::COMMENTS.is_match(ci)))
+        {
+            return true;
+        }
+        false
     }
 
     /// Whether `i` holds most of the container's text (and is not a link
@@ -90,6 +140,11 @@ impl<'d, 'a> Emitter<'d, 'a> {
             return;
         }
         let text = khabar_text::normalize_display(&text);
+        // Carousels, responsive variants and sticky copies repeat whole
+        // blocks on shop and landing pages; the region keeps the first.
+        if self.region && !self.seen.insert(fold_key(&text)) {
+            return;
+        }
         self.blocks.push(Block {
             kind: self.cur_kind,
             text,
@@ -101,6 +156,9 @@ impl<'d, 'a> Emitter<'d, 'a> {
         let dom = self.dom;
         let m = self.m;
         let tag = dom.nodes[i].tag;
+        if self.region {
+            return self.drop_in_region(i);
+        }
         if m.removed[i] {
             return true;
         }

@@ -21,9 +21,11 @@ mod lang;
 mod lead_image;
 mod local_zone;
 mod meta;
+mod noscript;
 mod page_type;
 mod patterns;
 mod prune;
+mod region;
 mod wire;
 
 pub use dates::{parse_machine_date, parse_text_date, url_date};
@@ -32,7 +34,7 @@ pub use page_type::{FEATURE_NAMES as PAGE_TYPE_FEATURES, PageTypeDecision};
 pub use wire::{is_credits, split_dateline};
 
 use date_line::is_date_only_line;
-use khabar_model::{Article, Block, BlockKind, TextDirection};
+use khabar_model::{Article, Block, BlockKind, PageType, TextDirection};
 use local_zone::local_time;
 
 /// Why a page could not be turned into an article.
@@ -107,9 +109,24 @@ impl ArticleExtractor {
         check_binary(bytes)?;
         let decoded = decode_html(bytes, content_type);
         let page = prune::strip_inert(&decoded.text);
-        let html = scraper::Html::parse_document(&page);
-        let dom = dom::Dom::build(&html);
-        Ok(build_article(&dom, url))
+        let first = {
+            let html = scraper::Html::parse_document(&page);
+            let dom = dom::Dom::build(&html);
+            build_article(&dom, url)
+        };
+        // A body far smaller than the page's `<noscript>` text: the page
+        // is served to script-less readers there (see [`noscript`]).
+        if let Some((opened, text)) = noscript::open(&page)
+            && first.article.text.chars().count() * 2 < text
+        {
+            let html = scraper::Html::parse_document(&opened);
+            let dom = dom::Dom::build(&html);
+            let second = build_article(&dom, url);
+            if second.article.text.len() > first.article.text.len() {
+                return Ok(second);
+            }
+        }
+        Ok(first)
     }
 
     fn limit<'b>(&self, bytes: &'b [u8]) -> Result<&'b [u8], ExtractError> {
@@ -170,6 +187,7 @@ fn build_article(dom: &dom::Dom, url: Option<&str>) -> Explained {
         (None, p) => p.clone(),
     };
     let extracted = content::extract_blocks(dom, pm.title.as_deref());
+    let extracted_lenient = extracted.lenient;
     let mut blocks = extracted.blocks;
     let dates = dates::extract(dom, &pm, url);
 
@@ -206,17 +224,43 @@ fn build_article(dom: &dom::Dom, url: Option<&str>) -> Explained {
         .as_deref()
         .map(|l| lead_image::describe(dom, l))
         .unwrap_or_default();
+    // The main region as a page of any type but a forum would give it:
+    // how much of it the article extraction holds is a page-type signal.
+    let body_chars = text.chars().count();
+    let mut region_blocks = extracted_lenient
+        .as_ref()
+        .map(|m| region::extract(dom, m, pm.title.as_deref(), PageType::Article))
+        .unwrap_or_default();
+    let region_chars = region_blocks.iter().map(|b| b.text.chars().count()).sum::<usize>();
     let page_type_features = page_type::features(
         dom,
         &page_type::Context {
-            body_chars: text.chars().count(),
+            body_chars,
             body_blocks: blocks.len(),
+            region_chars,
             url,
             has_byline: byline.is_some(),
             has_published_date: published.is_some(),
         },
     );
     let decision = page_type::decide(&page_type_features);
+    // Pages of other types, and pages whose "article" is a small part of
+    // the main region, give the main region's content instead.
+    let mut text = text;
+    let p_article = decision
+        .probabilities
+        .iter()
+        .find(|(t, _)| *t == PageType::Article)
+        .map_or(1.0, |p| p.1);
+    if region::prefer_region(decision.page_type, p_article, body_chars, region_chars) {
+        if decision.page_type == PageType::Forum
+            && let Some(m) = extracted_lenient.as_ref()
+        {
+            region_blocks = region::extract(dom, m, pm.title.as_deref(), PageType::Forum);
+        }
+        blocks = region_blocks;
+        text = Article::text_from_blocks(&blocks);
+    }
     let article = Article {
         page_type: decision.page_type,
         url: url.map(str::to_string),
@@ -579,6 +623,28 @@ mod tests {
         assert_eq!(a.lang.as_deref(), Some("fa"));
         assert_eq!(a.dir, TextDirection::Rtl);
         assert!(a.text.contains("رئیس\u{200C}جمهور"));
+    }
+
+    #[test]
+    fn a_thread_served_only_in_noscript_is_read() {
+        // Script-rendered forums mount an empty app and give the thread to
+        // script-less readers in <noscript>.
+        let posts: String = (0..4)
+            .map(|k| {
+                format!(
+                    "<div class=post><span class=author>user{k}</span><p>Reply {k}: I had the same problem after the update,                      and rolling back to the previous version fixed it for me, so try that first.</p></div>"
+                )
+            })
+            .collect();
+        let html = format!(
+            "<html><head><title>Update broke my setup</title></head><body><div id=app></div>             <noscript><img src=/pixel.gif></noscript><noscript data-path=/t/1><h1>Update broke my setup</h1>{posts}</noscript>             </body></html>"
+        );
+        let a = ArticleExtractor::default()
+            .extract(html.as_bytes(), None, None)
+            .unwrap();
+        for k in 0..4 {
+            assert!(a.text.contains(&format!("Reply {k}:")), "{}", a.text);
+        }
     }
 
     #[test]

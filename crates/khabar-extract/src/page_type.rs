@@ -58,6 +58,12 @@ pub const FEATURE_NAMES: &[&str] = &[
     "log_url_slug_words",
     "has_byline",
     "has_published_date",
+    "url_shop_word",
+    "url_forum_word",
+    "url_docs_word",
+    "url_listing_word",
+    "url_service_word",
+    "body_share_of_region",
 ];
 
 /// What the caller knows of the page besides its tree.
@@ -66,6 +72,8 @@ pub struct Context<'u> {
     pub body_chars: usize,
     /// Blocks of the extracted body.
     pub body_blocks: usize,
+    /// Characters of the page's main region (see [`crate::region`]).
+    pub region_chars: usize,
     /// The page's URL (or its canonical URL) for its shape.
     pub url: Option<&'u str>,
     pub has_byline: bool,
@@ -88,6 +96,68 @@ static DOC_WORDS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\btoc\b|table-of-contents|docs|documentation|\bapi\b|highlight|hljs|prism|language-|codeblock|code-block|admonition|edit-this-page|version")
         .unwrap_or_else(|_| unreachable!("constant pattern"))
 });
+/// URL path words by page type: generic words of site structure (never a
+/// site's name), one feature per group; the model learns their weight.
+const URL_WORDS: [&[&str]; 5] = [
+    &[
+        "product", "products", "p", "dp", "item", "items", "shop", "store", "buy",
+    ],
+    &[
+        "forum",
+        "forums",
+        "thread",
+        "threads",
+        "t",
+        "topic",
+        "topics",
+        "questions",
+        "discussion",
+        "discussions",
+        "community",
+        "r",
+        "comments",
+    ],
+    &[
+        "docs",
+        "doc",
+        "documentation",
+        "reference",
+        "api",
+        "manual",
+        "guide",
+        "guides",
+        "wiki",
+        "learn",
+        "tutorial",
+        "handbook",
+    ],
+    &[
+        "tag",
+        "tags",
+        "category",
+        "categories",
+        "collections",
+        "collection",
+        "c",
+        "search",
+        "archive",
+        "archives",
+    ],
+    &[
+        "services",
+        "service",
+        "solutions",
+        "pricing",
+        "about",
+        "contact",
+        "company",
+        "careers",
+        "features",
+        "plans",
+        "support",
+    ],
+];
+
 static JSONLD_TYPE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#""@type"\s*:\s*(\[[^\]]*\]|"[^"]*")"#).unwrap_or_else(|_| unreachable!("constant pattern"))
 });
@@ -153,6 +223,7 @@ pub fn features(dom: &Dom, cx: &Context) -> Vec<f32> {
     let (mut og_article, mut og_product, mut og_website) = (0f32, 0f32, 0f32);
     let mut canonical: Option<&str> = None;
     let mut max_repeated = 0u32;
+
     for i in 0..n {
         let node = &dom.nodes[i];
         let p = node.parent as usize;
@@ -293,6 +364,8 @@ pub fn features(dom: &Dom, cx: &Context) -> Vec<f32> {
     f.extend_from_slice(&[depth, dated, slug_words]);
     f.push(f32::from(u8::from(cx.has_byline)));
     f.push(f32::from(u8::from(cx.has_published_date)));
+    f.extend_from_slice(&url_words(url));
+    f.push((cx.body_chars as f32 / cx.region_chars.max(1) as f32).min(1.5));
     debug_assert_eq!(f.len(), FEATURE_NAMES.len());
     f
 }
@@ -324,6 +397,34 @@ fn repeated_linked_children(dom: &Dom, i: usize) -> u32 {
         best = best.max(run);
     }
     best
+}
+
+/// One flag per [`URL_WORDS`] group: a path segment (or a word of one) of
+/// the URL is in the group.
+fn url_words(url: Option<&str>) -> [f32; 5] {
+    let mut out = [0f32; 5];
+    let Some(u) = url.and_then(|u| url::Url::parse(u).ok()) else {
+        return out;
+    };
+    let segs: Vec<String> = u
+        .path()
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .map(str::to_ascii_lowercase)
+        .collect();
+    // Whole segments, and the words of all but the last (a slug's words
+    // are the title's, not the site's structure).
+    let last = segs.len().saturating_sub(1);
+    for (k, group) in URL_WORDS.iter().enumerate() {
+        let hit = segs.iter().enumerate().any(|(n, s)| {
+            group.contains(&s.as_str())
+                || (n < last && s.split(['-', '_', '.']).any(|w| w.len() > 2 && group.contains(&w)))
+                || s.strip_suffix(".php")
+                    .is_some_and(|w| group.iter().any(|g| w.contains(g) && g.len() > 3))
+        });
+        out[k] = f32::from(u8::from(hit));
+    }
+    out
 }
 
 /// (path depth, has a date, words in the last segment's slug) of a URL.
@@ -451,6 +552,7 @@ mod tests {
             &Context {
                 body_chars,
                 body_blocks: 3,
+                region_chars: body_chars,
                 url: None,
                 has_byline: false,
                 has_published_date: false,
@@ -496,6 +598,32 @@ mod tests {
         assert!((get(&f, "log_repeated_linked_siblings") - ln1(12.0)).abs() < 1e-6);
         assert!((get(&f, "log_linked_headings") - ln1(12.0)).abs() < 1e-6);
         assert!(get(&f, "link_text_share") > 0.9);
+    }
+
+    #[test]
+    fn url_words_read_the_sites_structure_not_the_slug() {
+        assert_eq!(
+            url_words(Some("https://x.example/products/blue-mug")),
+            [1.0, 0.0, 0.0, 0.0, 0.0]
+        );
+        assert_eq!(
+            url_words(Some("https://x.example/t/some-topic/931828")),
+            [0.0, 1.0, 0.0, 0.0, 0.0]
+        );
+        assert_eq!(
+            url_words(Some("https://x.example/showthread.php?t=7")),
+            [0.0, 1.0, 0.0, 0.0, 0.0]
+        );
+        assert_eq!(
+            url_words(Some("https://x.example/en-US/docs/Web/Guide")),
+            [0.0, 0.0, 1.0, 0.0, 0.0]
+        );
+        // Words of the last segment are the title's: a story about a shop.
+        assert_eq!(
+            url_words(Some("https://x.example/2025/03/shop-owners-protest")),
+            [0.0; 5]
+        );
+        assert_eq!(url_words(None), [0.0; 5]);
     }
 
     #[test]

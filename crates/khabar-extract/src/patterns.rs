@@ -44,6 +44,16 @@ pub static BOILERPLATE: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i)(\b|_|-)(share|sharing|sharedaddy|social|related|newsletter|subscribe|subscription|signup|sign-up|cookie|consent|comments?|disqus|promo|advert|advertisement|ads?|ad-slot|adslot|sponsor(ed)?|sidebar|breadcrumbs?|tags|tag-list|toolbar|popup|modal|recommend(ed|ations)?|outbrain|taboola|read-?more|more-stories|author-bio|bio|newsletter-signup|jp-relatedposts|inline-related|print|pagination|pager|nav|navigation|menu|footer|caption|credit|credits|wp-caption-text|timestamp|published|posted-on|date|time|byline|author|dateline|slideshow|gallery|video|more-on|also-read|read-also|trending|most-popular|popular|teaser)(\b|_|-|$)",
     )
 });
+/// Page furniture around the main region of any page type: consent
+/// banners, newsletter boxes, share bars, breadcrumbs, skip links, modals.
+pub static REGION_FURNITURE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)(\b|_|-)(cookies?|consent|gdpr|newsletter|subscribe|signup|sign-up|share|sharing|social|breadcrumbs?|skip-link|skip|modal|popup|overlay|drawer|masthead|site-header|site-footer|footer|header|navbar|nav|navigation|menu|megamenu|sidebar|banner|promo|advert|advertisement|ads?|sponsor(ed)?|related|recommend(ed|ations)?)(\b|_|-|$)",
+    )
+});
+/// Reader comments under a page: furniture around the main region of any
+/// page but a forum's, whose posts are often marked up as comments.
+pub static COMMENTS: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)(\b|_|-)comments?(\b|_|-|$)"));
 pub static CAPTION: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)caption|credit"));
 pub static BYLINE: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)byline|author|dateline|writtenby|p-author"));
 pub static SHARE: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)(\b|_)(share|sharedaddy)(\b|_)"));

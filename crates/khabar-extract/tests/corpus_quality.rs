@@ -431,6 +431,20 @@ fn wcxb_article_f1_floor() {
     assert!(val >= 0.93, "wcxb article validation F1 {val:.3} below 0.93");
 }
 
+/// Floors of the other page types' word F1, on both parts: the content of
+/// a listing, forum, shop or service page is its main region (session 9,
+/// fit / validation: service 0.833 / 0.761, forum 0.749 / 0.793, listing
+/// 0.713 / 0.715, product 0.640 / 0.650, collection 0.655 / 0.665,
+/// documentation 0.895 / 0.954), each floor 0.03 below the lower part.
+const TYPE_FLOORS: [(&str, f64); 6] = [
+    ("service", 0.73),
+    ("forum", 0.72),
+    ("listing", 0.68),
+    ("product", 0.61),
+    ("collection", 0.62),
+    ("documentation", 0.86),
+];
+
 /// All seven page types of wcxb-dev: the main content of listings, forums,
 /// products, docs and service pages is scored too, per type and overall.
 #[test]
@@ -438,16 +452,24 @@ fn wcxb_all_types_f1_floor() {
     let mut types: Vec<&str> = WCXB.iter().map(|p| p.gold_type.as_str()).collect();
     types.sort_unstable();
     types.dedup();
+    let mut low = Vec::new();
     for t in &types {
         let [(fit, nf), (val, nv)] = wcxb_f1(WCXB.iter().filter(|p| p.gold_type == *t));
         eprintln!("wcxb {t:<14} word F1: fit {fit:.3} ({nf}), validation {val:.3} ({nv})");
+        if let Some((_, floor)) = TYPE_FLOORS.iter().find(|(n, _)| n == t)
+            && fit.min(val) < *floor
+        {
+            low.push(format!("{t} {fit:.3}/{val:.3} < {floor}"));
+        }
     }
     let [(fit, nf), (val, nv)] = wcxb_f1(WCXB.iter());
     eprintln!("wcxb all types      word F1: fit {fit:.3} ({nf}), validation {val:.3} ({nv})");
     assert_eq!(types.len(), 7, "{types:?}");
-    // Before page types: 0.765 / 0.787.
-    assert!(fit >= 0.75, "wcxb all-types fit F1 {fit:.3} below 0.75");
-    assert!(val >= 0.77, "wcxb all-types validation F1 {val:.3} below 0.77");
+    assert!(low.is_empty(), "page types below their floor: {low:?}");
+    // Before page types: 0.765 / 0.787; session 9 (main region for other
+    // types, <noscript> pages): 0.853 / 0.856.
+    assert!(fit >= 0.83, "wcxb all-types fit F1 {fit:.3} below 0.83");
+    assert!(val >= 0.83, "wcxb all-types validation F1 {val:.3} below 0.83");
 }
 
 /// The page-type decision against wcxb-dev's `page_type`, with the
@@ -480,7 +502,8 @@ fn wcxb_page_type_accuracy_floor() {
         for (c, row) in conf.iter().enumerate() {
             eprintln!("  {:<15} {}", names[c], row.map(|v| format!("{v:>5}")).join(" "));
         }
-        assert!(accuracy >= 0.70, "page-type {part} accuracy {accuracy:.3}");
+        // Session 9: 0.758 fit, 0.734 validation (session 8: 0.750, 0.721).
+        assert!(accuracy >= 0.72, "page-type {part} accuracy {accuracy:.3}");
         assert!(
             lost * 100 <= articles,
             "{part}: {lost}/{articles} articles rejected as non-articles"

@@ -1,0 +1,159 @@
+//! The main content of pages that are not articles: a listing's items, a
+//! shop's tiles, a forum's posts, a product's description, a service
+//! page's sections.
+//!
+//! Article extraction keeps the one densest run of prose and prunes links,
+//! lists and teasers as furniture; on other page types those are the
+//! content. Here the main region is the page's `<main>` landmark when it
+//! holds a fair share of the text (else the body), and everything in it is
+//! kept but page furniture (header, footer, navigation, forms, consent and
+//! newsletter boxes; see [`crate::emit::Emitter::region`]).
+
+use khabar_model::{Block, PageType};
+
+use crate::content::Metrics;
+use crate::dom::Dom;
+use crate::emit::Emitter;
+
+/// Share of the body's text a `<main>` landmark must hold to be the region.
+const MAIN_SHARE: f32 = 0.2;
+
+/// An article extraction holding less than half of the main region's text
+/// on a page the model is unsure of missed the page's content (a service page's sections, a
+/// listing taken for one teaser): the region is the content.
+pub const ARTICLE_SHARE_OF_REGION: f32 = 0.5;
+
+/// Below this article probability the page-type model is unsure enough
+/// that a small article extraction is taken for a miss. Sure articles keep
+/// their extraction however small (a short story on a page of comments).
+pub const UNSURE_ARTICLE: f32 = 0.7;
+
+/// Whether the page's content is its main region rather than the article
+/// extraction: always on pages that are not articles, and on pages the
+/// model is unsure are articles (probability under [`UNSURE_ARTICLE`])
+/// when the extraction holds under [`ARTICLE_SHARE_OF_REGION`] of the
+/// region.
+pub fn prefer_region(page_type: PageType, p_article: f32, article_chars: usize, region_chars: usize) -> bool {
+    page_type != PageType::Article
+        || ((article_chars as f32) < ARTICLE_SHARE_OF_REGION * region_chars as f32 && p_article < UNSURE_ARTICLE)
+}
+
+/// The main region of the page: the `main` landmark holding the most text
+/// if it holds at least [`MAIN_SHARE`] of the body's, else the body.
+pub fn main_region(dom: &Dom, m: &Metrics) -> Option<usize> {
+    let body = (0..dom.len()).find(|&i| dom.nodes[i].tag == "body")?;
+    let body_text = m.text_len[body] as f32;
+    let landmark = (body..dom.nodes[body].end as usize)
+        .filter(|&i| !m.removed[i] && (dom.nodes[i].tag == "main" || dom.attr(i, "role") == Some("main")))
+        .max_by_key(|&i| m.text_len[i]);
+    match landmark {
+        Some(l) if m.text_len[l] as f32 >= MAIN_SHARE * body_text => Some(l),
+        _ => Some(body),
+    }
+}
+
+/// The blocks of the page's main region.
+pub fn extract(dom: &Dom, m: &Metrics, title: Option<&str>, page_type: PageType) -> Vec<Block> {
+    let Some(root) = main_region(dom, m) else {
+        return Vec::new();
+    };
+    let mut em = Emitter::region(dom, m, title, page_type == PageType::Forum);
+    em.emit(root);
+    em.blocks
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::{Metrics, Pass};
+    use khabar_model::Article;
+
+    fn region_text(html: &str, page_type: PageType) -> String {
+        let doc = scraper::Html::parse_document(html);
+        let dom = Dom::build(&doc);
+        let raw = Metrics::compute(&dom, Pass::Raw, None);
+        let m = Metrics::compute(&dom, Pass::Lenient, Some(&raw));
+        Article::text_from_blocks(&extract(&dom, &m, None, page_type))
+    }
+
+    const CHROME: &str = "<header class=site-header><a href=/>Shop</a> <a href=/login>Sign in</a></header>\
+        <nav><a href=/a>Men</a> <a href=/b>Women</a></nav>";
+    const FOOT: &str = "<div class=cookie-consent>We use cookies to improve your experience.</div>\
+        <footer><a href=/privacy>Privacy policy</a> Copyright 2025 Shop Inc.</footer>";
+
+    #[test]
+    fn a_listings_linked_items_are_its_content() {
+        let items: String = (0..8)
+            .map(|k| {
+                format!("<li class=card><a href=/p{k}><h3>Wool runner model {k}</h3></a><span>$9{k}.00</span></li>")
+            })
+            .collect();
+        let html = format!(
+            "<html><body>{CHROME}<main><h1>Running shoes</h1><ul class=grid>{items}</ul></main>{FOOT}</body></html>"
+        );
+        let text = region_text(&html, PageType::Collection);
+        assert!(text.starts_with("Running shoes"), "{text}");
+        assert_eq!(text.matches("Wool runner model").count(), 8, "{text}");
+        assert!(text.contains("$97.00"), "{text}");
+        for furniture in ["Sign in", "Women", "cookies", "Privacy policy"] {
+            assert!(!text.contains(furniture), "{furniture}: {text}");
+        }
+    }
+
+    #[test]
+    fn without_a_main_landmark_the_body_minus_furniture_is_read() {
+        let html = format!(
+            "<html><body>{CHROME}<div class=wrap><h1>Our services</h1><section><h2>Audits</h2>\
+             <p>We check your books every quarter.</p></section><section><h2>Payroll</h2>\
+             <p>We pay your staff on time.</p><a class=btn href=/contact>Book a call</a></section></div>{FOOT}</body></html>"
+        );
+        let text = region_text(&html, PageType::Service);
+        assert!(
+            text.contains("Audits") && text.contains("We pay your staff on time."),
+            "{text}"
+        );
+        assert!(text.contains("Book a call"), "{text}");
+        assert!(!text.contains("Sign in") && !text.contains("Privacy"), "{text}");
+    }
+
+    #[test]
+    fn a_furniture_word_on_a_wrapper_of_most_of_the_page_does_not_delete_it() {
+        let posts: String = ["midnight", "noon", "dawn"]
+            .map(|t| {
+                format!(
+                    "<p>My router drops the connection every night at {t}, and restarting it does not help at all.</p>"
+                )
+            })
+            .concat();
+        let html =
+            format!("<html><body>{CHROME}<div class='sidebar-layout comments-wrap'>{posts}</div>{FOOT}</body></html>");
+        for t in [PageType::Service, PageType::Listing] {
+            let text = region_text(&html, t);
+            assert_eq!(text.matches("My router").count(), 3, "{t:?}: {text}");
+        }
+        // A repeated block (a carousel's copy) is kept once.
+        let html = html.replace("noon", "midnight");
+        assert_eq!(region_text(&html, PageType::Service).matches("My router").count(), 2);
+    }
+
+    #[test]
+    fn comments_are_furniture_except_on_a_forum() {
+        let html = format!(
+            "<html><body>{CHROME}<main><h1>Pricing</h1><p>Plans start at ten dollars a month for small teams.</p>\
+             <div class=comments><p>Great value, we switched last year and never looked back.</p></div></main>{FOOT}</body></html>"
+        );
+        assert!(!region_text(&html, PageType::Service).contains("Great value"));
+        assert!(region_text(&html, PageType::Forum).contains("Great value"));
+    }
+
+    #[test]
+    fn the_region_is_preferred_for_other_types_and_unsure_small_articles() {
+        assert!(prefer_region(PageType::Listing, 0.9, 5000, 100));
+        assert!(
+            !prefer_region(PageType::Article, 0.95, 100, 5000),
+            "a sure article keeps its text"
+        );
+        assert!(prefer_region(PageType::Article, 0.5, 100, 5000));
+        assert!(!prefer_region(PageType::Article, 0.5, 3000, 5000));
+    }
+}
