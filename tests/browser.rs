@@ -506,13 +506,19 @@ async fn editions_at_two_widths(client: &Client, base: &str) {
             let heading = text_of(client, "main h1").await;
             assert_eq!(
                 heading,
-                if edition == "fa" { "پوشش خبری" } else { "Coverage" },
+                if edition == "fa" {
+                    "پوشش خبری"
+                } else {
+                    "Coverage"
+                },
                 "{}",
                 what("coverage")
             );
             check_page(client, &what("coverage")).await;
             let not_state = client
-                .find(Locator::Css("ul.coverage-views a[href^='/coverage/not-state']"))
+                .find(Locator::Css(
+                    "ul.coverage-views a[href^='/coverage/not-state']",
+                ))
                 .await
                 .unwrap_or_else(|e| panic!("{}: the not-state view: {e}", what("coverage")));
             not_state.click().await.expect("open the not-state view");

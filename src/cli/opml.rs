@@ -52,7 +52,11 @@ pub async fn import(file: &Path, config: Config) -> anyhow::Result<()> {
             },
             None => None,
         };
-        let outlet = match settings.outlet.as_deref().map(khabar_model::OutletKind::parse) {
+        let outlet = match settings
+            .outlet
+            .as_deref()
+            .map(khabar_model::OutletKind::parse)
+        {
             None => khabar_model::OutletKind::Other,
             Some(Ok(k)) => k,
             Some(Err(e)) => {

@@ -204,7 +204,9 @@ async fn catch_up(state: &mut Indexed, store: &Store) -> anyhow::Result<()> {
     }
     if !replayed.is_empty() {
         for (id, headline, body, lang, at, group) in store.crosslang_rows_of(&replayed).await? {
-            state.across.note(id, &headline, &body, &lang, Some(at), group);
+            state
+                .across
+                .note(id, &headline, &body, &lang, Some(at), group);
         }
     }
     Ok(())

@@ -51,7 +51,10 @@ impl Coverage {
         match view {
             CoverageView::StateOnly => {
                 self.carried_by(OutletKind::State)
-                    && self.outlets.iter().all(|(k, n)| *k == OutletKind::State || *n == 0)
+                    && self
+                        .outlets
+                        .iter()
+                        .all(|(k, n)| *k == OutletKind::State || *n == 0)
             }
             CoverageView::NotState => self.reports() > 0 && !self.carried_by(OutletKind::State),
             CoverageView::PersianOnly => self.reported_in("fa") && !self.reported_in("en"),
@@ -122,7 +125,10 @@ mod tests {
 
     #[test]
     fn a_story_only_state_media_carried_is_in_the_state_only_view() {
-        let c = cov(&[(OutletKind::State, "fa-IR", 2), (OutletKind::State, "en", 1)]);
+        let c = cov(&[
+            (OutletKind::State, "fa-IR", 2),
+            (OutletKind::State, "en", 1),
+        ]);
         assert_eq!(c.languages.get("fa"), Some(&2));
         assert!(c.fits(CoverageView::StateOnly));
         assert!(!c.fits(CoverageView::NotState));
@@ -131,7 +137,10 @@ mod tests {
 
     #[test]
     fn one_international_report_takes_a_story_out_of_state_only() {
-        let c = cov(&[(OutletKind::State, "fa", 3), (OutletKind::International, "fa", 1)]);
+        let c = cov(&[
+            (OutletKind::State, "fa", 3),
+            (OutletKind::International, "fa", 1),
+        ]);
         assert!(!c.fits(CoverageView::StateOnly));
         assert!(!c.fits(CoverageView::NotState));
         assert!(c.fits(CoverageView::PersianOnly));

@@ -9,7 +9,9 @@
 use serde::{Deserialize, Serialize};
 
 /// Who runs a source, in the classes the coverage views use.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum OutletKind {
     /// State or state-affiliated media inside Iran (news agencies, state

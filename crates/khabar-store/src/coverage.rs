@@ -47,13 +47,24 @@ pub(crate) fn view_filter(view: CoverageView) -> String {
     match view {
         // The story itself is a report, so "no report of another kind"
         // leaves at least one state report.
-        CoverageView::StateOnly => format!("NOT {}", group_has(&format!("ms.outlet <> '{}'", state.as_str()))),
+        CoverageView::StateOnly => format!(
+            "NOT {}",
+            group_has(&format!("ms.outlet <> '{}'", state.as_str()))
+        ),
         CoverageView::NotState => format!("NOT {}", group_has(&outlet_is(state))),
         CoverageView::PersianOnly => {
-            format!("{} AND NOT {}", group_has(&lang_is("fa")), group_has(&lang_is("en")))
+            format!(
+                "{} AND NOT {}",
+                group_has(&lang_is("fa")),
+                group_has(&lang_is("en"))
+            )
         }
         CoverageView::EnglishOnly => {
-            format!("{} AND NOT {}", group_has(&lang_is("en")), group_has(&lang_is("fa")))
+            format!(
+                "{} AND NOT {}",
+                group_has(&lang_is("en")),
+                group_has(&lang_is("fa"))
+            )
         }
     }
 }
@@ -64,8 +75,10 @@ impl Store {
     /// Every id asked for is in the answer; a story with no published
     /// report has empty counts.
     pub async fn coverage(&self, primary_ids: &[i64]) -> Result<HashMap<i64, Coverage>> {
-        let mut out: HashMap<i64, Coverage> =
-            primary_ids.iter().map(|id| (*id, Coverage::default())).collect();
+        let mut out: HashMap<i64, Coverage> = primary_ids
+            .iter()
+            .map(|id| (*id, Coverage::default()))
+            .collect();
         for chunk in primary_ids.chunks(CHUNK) {
             let mut b = Binds::default();
             let own = b.int_list(chunk);

@@ -1791,10 +1791,16 @@ async fn coverage_counts_reports_by_outlet_and_language(store: &Store) {
         outlet_note: Some(format!("{slug} note")),
         ..spec(slug, lang)
     };
-    let irna = store.upsert_source(&source("irna", "en", OutletKind::State)).await.unwrap();
+    let irna = store
+        .upsert_source(&source("irna", "en", OutletKind::State))
+        .await
+        .unwrap();
     assert_eq!(irna.outlet, OutletKind::State);
     assert_eq!(irna.outlet_note.as_deref(), Some("irna note"));
-    let tasnim = store.upsert_source(&source("tasnim", "en", OutletKind::State)).await.unwrap();
+    let tasnim = store
+        .upsert_source(&source("tasnim", "en", OutletKind::State))
+        .await
+        .unwrap();
     let wire = store
         .upsert_source(&source("wire", "en", OutletKind::International))
         .await
@@ -1815,7 +1821,10 @@ async fn coverage_counts_reports_by_outlet_and_language(store: &Store) {
     let mut hidden = story(wire.id, "s1h", "Hidden copy", "Text.", when);
     hidden.duplicate_of = Some(state_story);
     let hidden = store.insert_story(&hidden).await.unwrap().id();
-    store.set_status(hidden, StoryStatus::Hidden, None).await.unwrap();
+    store
+        .set_status(hidden, StoryStatus::Hidden, None)
+        .await
+        .unwrap();
     let wire_story = store
         .insert_story(&story(wire.id, "w1", "Wire", "Text.", when))
         .await
@@ -1825,10 +1834,21 @@ async fn coverage_counts_reports_by_outlet_and_language(store: &Store) {
     fa.lang = Some("fa-IR".into());
     let fa_story = store.insert_story(&fa).await.unwrap().id();
 
-    let cov = store.coverage(&[state_story, wire_story, fa_story, 9_999_999]).await.unwrap();
+    let cov = store
+        .coverage(&[state_story, wire_story, fa_story, 9_999_999])
+        .await
+        .unwrap();
     assert_eq!(cov[&state_story].outlets.get(&OutletKind::State), Some(&2));
-    assert_eq!(cov[&state_story].reports(), 2, "the hidden copy is not a report");
-    assert_eq!(cov[&fa_story].languages.get("fa"), Some(&1), "fa-IR counts as fa");
+    assert_eq!(
+        cov[&state_story].reports(),
+        2,
+        "the hidden copy is not a report"
+    );
+    assert_eq!(
+        cov[&fa_story].languages.get("fa"),
+        Some(&1),
+        "fa-IR counts as fa"
+    );
     assert_eq!(cov[&9_999_999].reports(), 0);
     let view = |v: CoverageView| async move {
         let q = StoryQuery {
@@ -1841,9 +1861,15 @@ async fn coverage_counts_reports_by_outlet_and_language(store: &Store) {
         (ids, page.total)
     };
     assert_eq!(view(CoverageView::StateOnly).await, (vec![state_story], 1));
-    assert_eq!(view(CoverageView::NotState).await.0, vec![wire_story, fa_story]);
+    assert_eq!(
+        view(CoverageView::NotState).await.0,
+        vec![wire_story, fa_story]
+    );
     assert_eq!(view(CoverageView::PersianOnly).await.0, vec![fa_story]);
-    assert_eq!(view(CoverageView::EnglishOnly).await.0, vec![state_story, wire_story]);
+    assert_eq!(
+        view(CoverageView::EnglishOnly).await.0,
+        vec![state_story, wire_story]
+    );
 
     // The Persian report joins the state story's event in the other language.
     store
@@ -1860,12 +1886,18 @@ async fn coverage_counts_reports_by_outlet_and_language(store: &Store) {
     let cov = store.coverage(&[state_story, fa_story]).await.unwrap();
     assert_eq!(cov[&state_story], cov[&fa_story], "one event, one coverage");
     assert_eq!(cov[&fa_story].reports(), 3);
-    assert_eq!(cov[&fa_story].outlets.get(&OutletKind::Independent), Some(&1));
+    assert_eq!(
+        cov[&fa_story].outlets.get(&OutletKind::Independent),
+        Some(&1)
+    );
     assert_eq!(view(CoverageView::StateOnly).await.0, Vec::<i64>::new());
     assert_eq!(view(CoverageView::NotState).await.0, vec![wire_story]);
     assert_eq!(view(CoverageView::PersianOnly).await.0, Vec::<i64>::new());
     assert_eq!(view(CoverageView::EnglishOnly).await.0, vec![wire_story]);
-    let all = store.coverage(&[state_story, wire_story, fa_story]).await.unwrap();
+    let all = store
+        .coverage(&[state_story, wire_story, fa_story])
+        .await
+        .unwrap();
     for v in CoverageView::ALL {
         let (ids, _) = view(v).await;
         for (id, c) in &all {

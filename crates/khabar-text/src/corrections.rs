@@ -81,7 +81,10 @@ mod tests {
             correction_notice("Markets saw a correction after the sanctions news.\nOil fell."),
             None
         );
-        assert_eq!(correction_notice("The prison's correction officers went on strike."), None);
+        assert_eq!(
+            correction_notice("The prison's correction officers went on strike."),
+            None
+        );
         assert_eq!(correction_notice(""), None);
     }
 }

@@ -200,7 +200,11 @@ pub async fn view(
         ListPage {
             meta,
             heading,
-            intro: Some(i18n::text(loc, &format!("coverage-about-{}", view.as_str()), &[])),
+            intro: Some(i18n::text(
+                loc,
+                &format!("coverage-about-{}", view.as_str()),
+                &[],
+            )),
             query,
             base,
             empty_is_404: false,
@@ -224,7 +228,10 @@ mod tests {
         let s = summary("en", &c, "");
         assert_eq!(s.outlets.len(), 1);
         assert_eq!(s.outlets[0].label, "State media in Iran");
-        assert_eq!(s.outlets[0].reports.replace(['\u{2068}', '\u{2069}'], ""), "2 reports");
+        assert_eq!(
+            s.outlets[0].reports.replace(['\u{2068}', '\u{2069}'], ""),
+            "2 reports"
+        );
         assert_eq!(
             s.views.iter().map(|v| v.href.as_str()).collect::<Vec<_>>(),
             ["/coverage/state-only", "/coverage/persian-only"]

@@ -45,11 +45,16 @@ fn element(cov: &Coverage) -> Element {
             children: Vec::new(),
         })
         .collect();
-    children.extend(cov.languages.iter().filter(|(_, n)| **n > 0).map(|(l, n)| Element {
-        local: "language",
-        attrs: attr(&[("code", l.clone()), ("reports", n.to_string())]),
-        children: Vec::new(),
-    }));
+    children.extend(
+        cov.languages
+            .iter()
+            .filter(|(_, n)| **n > 0)
+            .map(|(l, n)| Element {
+                local: "language",
+                attrs: attr(&[("code", l.clone()), ("reports", n.to_string())]),
+                children: Vec::new(),
+            }),
+    );
     Element {
         local: "coverage",
         attrs: attr(&[("reports", cov.reports().to_string())]),
@@ -62,7 +67,10 @@ macro_rules! extension_map {
         fn convert(e: Element) -> $ext {
             let mut children: BTreeMap<String, Vec<$ext>> = BTreeMap::new();
             for c in e.children {
-                children.entry(c.local.to_string()).or_default().push(convert(c));
+                children
+                    .entry(c.local.to_string())
+                    .or_default()
+                    .push(convert(c));
             }
             let mut x = <$ext>::default();
             x.name = format!("{PREFIX}:{}", e.local);

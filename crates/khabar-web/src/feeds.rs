@@ -612,7 +612,11 @@ pub async fn coverage(
 ) -> WebResult {
     let view = khabar_model::CoverageView::parse(&name).map_err(|_| WebError::NotFound)?;
     let lang = p.lang();
-    let key = format!("feed /coverage/{}/feed.{} lang={lang:?}", view.as_str(), format.ext());
+    let key = format!(
+        "feed /coverage/{}/feed.{} lang={lang:?}",
+        view.as_str(),
+        format.ext()
+    );
     crate::cache::cached(&state, key, || async {
         let stories = latest(
             &state,
@@ -738,7 +742,7 @@ pub async fn search(
     // pings that do not come.
     m.hub = None;
     m.coverage = coverage_of(&state, &stories).await?;
-        Ok(render(format, &m, &stories))
+    Ok(render(format, &m, &stories))
 }
 
 #[cfg(test)]
@@ -781,7 +785,10 @@ mod tests {
         assert_eq!(cov.children()["language"][0].attrs()["code"], "en");
         let json: serde_json::Value =
             serde_json::from_str(&json_feed(&meta(), &[quoting_story()])).unwrap();
-        assert_eq!(json["items"][0]["_khabar"]["coverage"]["outlets"]["state"], 1);
+        assert_eq!(
+            json["items"][0]["_khabar"]["coverage"]["outlets"]["state"],
+            1
+        );
         // A story the store gave no counts for carries no element.
         let bare = FeedMeta {
             coverage: Default::default(),

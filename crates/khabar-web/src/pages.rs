@@ -606,10 +606,7 @@ async fn render_story(
     // Who had it first, the later reports, and each revision of the text.
     let mut reports = others;
     reports.push(s.clone());
-    let primary = reports
-        .iter()
-        .find(|r| r.id == primary_id)
-        .unwrap_or(&s);
+    let primary = reports.iter().find(|r| r.id == primary_id).unwrap_or(&s);
     let versions = store.story_versions(primary.id).await?;
     let timeline = crate::timeline::timeline(primary, &reports, &versions);
     let across = match primary.crosslang_id {

@@ -25,7 +25,9 @@ pub fn story_feed_paths(s: &StoredStory) -> Vec<String> {
     {
         ids.push(g);
     }
-    ids.into_iter().map(|id| format!("/story/{id}/feed")).collect()
+    ids.into_iter()
+        .map(|id| format!("/story/{id}/feed"))
+        .collect()
 }
 
 /// A story's published reports, newest first, at most a feed's worth.
@@ -66,7 +68,10 @@ pub async fn story(
         let title = i18n::text(
             loc,
             "story-feed-title",
-            &[("headline", primary.headline.clone().into()), ("site", site.into())],
+            &[
+                ("headline", primary.headline.clone().into()),
+                ("site", site.into()),
+            ],
         );
         let description = i18n::text(loc, "story-feed-description", &[]);
         let html_path = view::story_path(&primary);
@@ -97,6 +102,9 @@ mod tests {
             crosslang_id: Some(2),
             ..Default::default()
         };
-        assert_eq!(story_feed_paths(&across), ["/story/4/feed", "/story/2/feed"]);
+        assert_eq!(
+            story_feed_paths(&across),
+            ["/story/4/feed", "/story/2/feed"]
+        );
     }
 }

@@ -5,9 +5,7 @@
 use std::net::SocketAddr;
 
 use chrono::{Duration, Utc};
-use khabar_model::{
-    Block, BlockKind, NewStory, OutletKind, Relevance, StoryStatus, TextDirection,
-};
+use khabar_model::{Block, BlockKind, NewStory, OutletKind, Relevance, StoryStatus, TextDirection};
 use khabar_store::{SourceKind, SourceSpec, Store};
 use khabar_web::{AppState, SiteSettings};
 use reqwest::StatusCode;
@@ -1979,9 +1977,17 @@ async fn stories_are_listed_by_who_carried_them_in_either_language() {
     for (slug, name, lang, kind) in [
         ("wire", "Wire Service", "en", OutletKind::State),
         ("paper", "Daily Paper", "en", OutletKind::State),
-        ("bbc-persian", "BBC Persian", "fa", OutletKind::International),
+        (
+            "bbc-persian",
+            "BBC Persian",
+            "fa",
+            OutletKind::International,
+        ),
     ] {
-        site.store.upsert_source(&outlet(slug, name, lang, kind)).await.unwrap();
+        site.store
+            .upsert_source(&outlet(slug, name, lang, kind))
+            .await
+            .unwrap();
     }
     assert!(in_view(&site, "state-only").await.contains(&en));
     assert!(in_view(&site, "english-only").await.contains(&en));
@@ -1989,13 +1995,20 @@ async fn stories_are_listed_by_who_carried_them_in_either_language() {
     assert!(in_view(&site, "not-state").await.contains(&fa));
     assert!(in_view(&site, "persian-only").await.contains(&fa));
     let list = site.page("/coverage/state-only").await;
-    assert!(list.contains("Threat from Iran to U.S. forces in Iraq remains significant"), "{list}");
+    assert!(
+        list.contains("Threat from Iran to U.S. forces in Iraq remains significant"),
+        "{list}"
+    );
     let feed = site.page("/coverage/state-only/feed.atom").await;
     let feed = atom_syndication::Feed::read_from(feed.as_bytes()).expect("coverage feed parses");
     let entry = feed
         .entries()
         .iter()
-        .find(|e| e.links().iter().any(|l| l.href().contains(&format!("/story/{en}/"))))
+        .find(|e| {
+            e.links()
+                .iter()
+                .any(|l| l.href().contains(&format!("/story/{en}/")))
+        })
         .expect("the English story in the state-only feed");
     let cov = &entry.extensions()["khabar"]["coverage"][0];
     assert_eq!(cov.attrs()["reports"], "2", "the report and its copy");
@@ -2036,8 +2049,14 @@ async fn stories_are_listed_by_who_carried_them_in_either_language() {
         .await
         .replace(['\u{2068}', '\u{2069}'], "");
     assert!(page.contains("Who reported it"), "{page}");
-    assert!(page.contains("State media in Iran <span class=\"muted\">· 2 reports"), "{page}");
-    assert!(page.contains("International media <span class=\"muted\">· one report"), "{page}");
+    assert!(
+        page.contains("State media in Iran <span class=\"muted\">· 2 reports"),
+        "{page}"
+    );
+    assert!(
+        page.contains("International media <span class=\"muted\">· one report"),
+        "{page}"
+    );
     let page = site
         .page(&format!("/story/{fa}"))
         .await
@@ -2049,13 +2068,24 @@ async fn stories_are_listed_by_who_carried_them_in_either_language() {
     let mut linked: Vec<String> = feed
         .entries()
         .iter()
-        .flat_map(|e| e.links().iter().filter(|l| l.rel() == "alternate").map(|l| l.href().to_string()))
+        .flat_map(|e| {
+            e.links()
+                .iter()
+                .filter(|l| l.rel() == "alternate")
+                .map(|l| l.href().to_string())
+        })
         .collect();
     linked.sort();
     assert_eq!(linked.len(), 3, "{linked:?}");
     for id in [en, fa, site.ids.copy] {
-        assert!(linked.iter().any(|l| l.contains(&format!("/story/{id}/"))), "{id} in {linked:?}");
+        assert!(
+            linked.iter().any(|l| l.contains(&format!("/story/{id}/"))),
+            "{id} in {linked:?}"
+        );
     }
     let sources = site.page("/coverage").await;
-    assert!(sources.contains("BBC Persian is classed international"), "{sources}");
+    assert!(
+        sources.contains("BBC Persian is classed international"),
+        "{sources}"
+    );
 }
