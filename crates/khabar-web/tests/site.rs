@@ -339,6 +339,11 @@ async fn story_page_shows_the_seed_shape() {
     assert!(page.contains(
         "<strong class=\"dateline\">WASHINGTON (Reuters) –</strong> Iranian-backed militia"
     ));
+    assert_eq!(
+        page.matches("WASHINGTON (Reuters) –").count(),
+        1,
+        "the dateline leads the first paragraph, once, as on the wire"
+    );
     assert!(page.contains("By Humeyra Pamuk"));
     assert!(page.contains("<h2>Rockets near oil firms</h2>"));
     assert!(
@@ -1894,10 +1899,9 @@ async fn a_story_page_tells_how_the_story_unfolded() {
     assert!(json.contains("\"date_modified\""), "{json}");
 }
 
-#[tokio::test]
-async fn reports_in_another_language_are_shown_on_both_sides() {
-    let site = start(|_| {}).await;
-    let (en, fa) = (site.ids.english, site.ids.persian);
+/// Files the Persian report `fa` in the English report `en`'s
+/// cross-language group, as the pipeline's grouping does.
+async fn join_across_languages(site: &Site, en: i64, fa: i64) {
     site.store
         .apply_grouping(&khabar_store::GroupingWrites {
             story_id: fa,
@@ -1909,6 +1913,13 @@ async fn reports_in_another_language_are_shown_on_both_sides() {
         })
         .await
         .unwrap();
+}
+
+#[tokio::test]
+async fn reports_in_another_language_are_shown_on_both_sides() {
+    let site = start(|_| {}).await;
+    let (en, fa) = (site.ids.english, site.ids.persian);
+    join_across_languages(&site, en, fa).await;
     let page = site.page(&format!("/story/{en}")).await;
     assert!(page.contains("Also in Persian: one report"), "{page}");
     assert!(page.contains("دیدار وزیر خارجه ایران با همتای عمانی در تهران"));
@@ -2015,17 +2026,7 @@ async fn stories_are_listed_by_who_carried_them_in_either_language() {
 
     // The same event in Persian joins the story: it is no longer carried
     // only by state media, nor only in English.
-    site.store
-        .apply_grouping(&khabar_store::GroupingWrites {
-            story_id: fa,
-            signature: &[7, 7, 7],
-            replace_text: None,
-            duplicate_of: &[],
-            events: &[],
-            crosslang: &[(en, en), (fa, en)],
-        })
-        .await
-        .unwrap();
+    join_across_languages(&site, en, fa).await;
     for view in ["state-only", "english-only"] {
         assert!(!in_view(&site, view).await.contains(&en), "{view}");
     }
