@@ -202,6 +202,7 @@ async fn a_reader_in_chromium() {
     let outcome = std::panic::AssertUnwindSafe(async {
         reader_session(&client, &base).await;
         editions_at_two_widths(&client, &base).await;
+        how_a_story_unfolded(&client, &base).await;
     })
     .catch_unwind()
     .await;
@@ -539,4 +540,78 @@ async fn screenshot_doc(client: &Client, name: &str) {
     screenshot(client, name).await;
     std::fs::copy(artifacts_dir().join(name), screenshots_dir().join(name))
         .expect("copy the screenshot to docs/screenshots");
+}
+
+/// A story another outlet also carried: its page tells who had it first and
+/// who followed, says who carried it, and offers its own feed.
+async fn how_a_story_unfolded(client: &Client, base: &str) {
+    client
+        .set_window_size(1280, 1024)
+        .await
+        .expect("resize the window");
+    // The API says which story has more than one report.
+    client
+        .goto(&format!("{base}/api/v1/stories?per_page=100"))
+        .await
+        .expect("open the API");
+    let text = client
+        .execute("return document.body.innerText;", vec![])
+        .await
+        .expect("API text");
+    let page: serde_json::Value =
+        serde_json::from_str(text.as_str().unwrap_or("{}")).expect("API JSON");
+    let carried = page["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .find(|s| s["coverage"]["reports"].as_i64().unwrap_or(0) >= 2)
+        .expect("a story carried by two outlets (the syndicated copy)");
+    let url = carried["url"].as_str().expect("story url");
+    let path = url::Url::parse(url)
+        .expect("absolute story url")
+        .path()
+        .to_string();
+    client
+        .goto(&format!("{base}{path}"))
+        .await
+        .expect("open the story");
+    let timeline = text_of(client, "section.timeline").await;
+    let first = timeline
+        .find("reported it first")
+        .unwrap_or_else(|| panic!("the first report is named: {timeline:?}"));
+    assert!(
+        timeline[first + 1..].contains("reported it"),
+        "a later report follows: {timeline:?}"
+    );
+    let coverage = text_of(client, "section.coverage")
+        .await
+        .replace(['\u{2068}', '\u{2069}'], "");
+    let reports = carried["coverage"]["reports"].as_i64().unwrap_or(0);
+    assert!(
+        coverage.contains(&format!("{reports} reports")),
+        "who carried it: {coverage:?}"
+    );
+    let feed = client
+        .find(Locator::Css("p.follow a[type='application/atom+xml']"))
+        .await
+        .expect("the story's own feed is offered");
+    let href = feed
+        .attr("href")
+        .await
+        .expect("feed href")
+        .unwrap_or_default();
+    assert!(
+        href.ends_with("/feed.atom") && href.starts_with("/story/"),
+        "{href}"
+    );
+    check_page(client, "story timeline").await;
+    // The screenshot shows the part of the page this is about.
+    client
+        .execute(
+            "document.querySelector('section.coverage').scrollIntoView();",
+            vec![],
+        )
+        .await
+        .expect("scroll to the coverage and timeline");
+    screenshot_doc(client, "timeline-en-desktop.png").await;
 }
