@@ -555,6 +555,42 @@ pub(crate) fn feed_locale(state: &AppState, lang: Option<&str>) -> &'static str 
         .unwrap_or("en")
 }
 
+/// What differs between the feeds of one filtered list (a tag, a source, a
+/// coverage view); [`list_feed`] does the rest.
+struct ListFeed {
+    query: StoryQuery,
+    /// The list page's path; its feeds are `{base}/feed.{ext}`.
+    base: String,
+    /// Names the list in the feed's title ("{name} · {site}").
+    name: String,
+    description: String,
+    /// The feed's language when the list has no `?lang=` filter.
+    language: Option<String>,
+}
+
+/// The feed of a filtered list: its newest stories, titled by the list and
+/// the site, linking the list's page with the same `?lang=`.
+async fn list_feed(state: &AppState, list: ListFeed, format: FeedFormat) -> WebResult {
+    let lang = list.query.lang.clone();
+    let stories = latest(state, list.query).await?;
+    let filter = [("lang", lang.as_deref())];
+    let mut m = meta(
+        state,
+        title_in(
+            &format!("{} · {}", list.name, state.settings().title),
+            lang.as_deref(),
+        ),
+        list.description,
+        &pages::with_query(&list.base, &filter),
+        &pages::with_query(&format!("{}/feed.{}", list.base, format.ext()), &filter),
+    );
+    if let Some(l) = lang.or(list.language) {
+        m.language = l;
+    }
+    m.coverage = coverage_of(state, &stories).await?;
+    Ok(render(format, &m, &stories))
+}
+
 /// `/tag/{tag}/feed.{atom,rss,json}[?lang=]`, from the page cache while the
 /// store is unchanged. `?lang=` keeps the filter of the page that links it.
 pub async fn tag(
@@ -567,36 +603,28 @@ pub async fn tag(
     let lang = p.lang();
     let key = format!("feed /tag/{tag}/feed.{} lang={lang:?}", format.ext());
     crate::cache::cached(&state, key, || async {
-        let stories = latest(
-            &state,
-            StoryQuery {
+        let loc = feed_locale(&state, lang.as_deref());
+        let topic = i18n::tag_name(loc, &tag);
+        let description = i18n::text(
+            loc,
+            "tag-feed-description",
+            &[
+                ("topic", topic.clone().into()),
+                ("site", state.settings().title.clone().into()),
+            ],
+        );
+        let list = ListFeed {
+            query: StoryQuery {
                 tag: Some(tag.clone()),
                 lang: lang.clone(),
                 ..Default::default()
             },
-        )
-        .await?;
-        let base = format!("/tag/{}", view::url_path_escape(&tag));
-        let s = state.settings();
-        let filter = [("lang", lang.as_deref())];
-        let loc = feed_locale(&state, lang.as_deref());
-        let topic = i18n::tag_name(loc, &tag);
-        let mut m = meta(
-            &state,
-            title_in(&format!("{topic} · {}", s.title), lang.as_deref()),
-            i18n::text(
-                loc,
-                "tag-feed-description",
-                &[("topic", topic.into()), ("site", s.title.clone().into())],
-            ),
-            &pages::with_query(&base, &filter),
-            &pages::with_query(&format!("{base}/feed.{}", format.ext()), &filter),
-        );
-        if let Some(l) = lang.clone() {
-            m.language = l;
-        }
-        m.coverage = coverage_of(&state, &stories).await?;
-        Ok(render(format, &m, &stories))
+            base: format!("/tag/{}", view::url_path_escape(&tag)),
+            name: topic,
+            description,
+            language: None,
+        };
+        list_feed(&state, list, format).await
     })
     .await
 }
@@ -618,32 +646,19 @@ pub async fn coverage(
         format.ext()
     );
     crate::cache::cached(&state, key, || async {
-        let stories = latest(
-            &state,
-            StoryQuery {
+        let loc = feed_locale(&state, lang.as_deref());
+        let list = ListFeed {
+            query: StoryQuery {
                 coverage: Some(view),
                 lang: lang.clone(),
                 ..Default::default()
             },
-        )
-        .await?;
-        let base = crate::coverage::view_path(view);
-        let s = state.settings();
-        let filter = [("lang", lang.as_deref())];
-        let loc = feed_locale(&state, lang.as_deref());
-        let heading = i18n::text(loc, &format!("coverage-view-{}", view.as_str()), &[]);
-        let mut m = meta(
-            &state,
-            title_in(&format!("{heading} · {}", s.title), lang.as_deref()),
-            i18n::text(loc, &format!("coverage-about-{}", view.as_str()), &[]),
-            &pages::with_query(&base, &filter),
-            &pages::with_query(&format!("{base}/feed.{}", format.ext()), &filter),
-        );
-        if let Some(l) = lang.clone() {
-            m.language = l;
-        }
-        m.coverage = coverage_of(&state, &stories).await?;
-        Ok(render(format, &m, &stories))
+            base: crate::coverage::view_path(view),
+            name: i18n::text(loc, &format!("coverage-view-{}", view.as_str()), &[]),
+            description: i18n::text(loc, &format!("coverage-about-{}", view.as_str()), &[]),
+            language: None,
+        };
+        list_feed(&state, list, format).await
     })
     .await
 }
@@ -665,38 +680,27 @@ pub async fn source(
             .source_by_slug_any(&slug)
             .await?
             .ok_or(WebError::NotFound)?;
-        let stories = latest(
-            &state,
-            StoryQuery {
+        let description = i18n::text(
+            feed_locale(&state, lang.as_deref()),
+            "source-description",
+            &[
+                ("source", src.name.clone().into()),
+                ("site", state.settings().title.clone().into()),
+            ],
+        );
+        let list = ListFeed {
+            query: StoryQuery {
                 source_slug: Some(slug.clone()),
                 lang: lang.clone(),
                 ..Default::default()
             },
-        )
-        .await?;
-        let base = format!("/source/{}", view::url_path_escape(&slug));
-        let s = state.settings();
-        let filter = [("lang", lang.as_deref())];
-        let mut m = meta(
-            &state,
-            title_in(&format!("{} · {}", src.name, s.title), lang.as_deref()),
-            i18n::text(
-                feed_locale(&state, lang.as_deref()),
-                "source-description",
-                &[
-                    ("source", src.name.clone().into()),
-                    ("site", s.title.clone().into()),
-                ],
-            ),
-            &pages::with_query(&base, &filter),
-            &pages::with_query(&format!("{base}/feed.{}", format.ext()), &filter),
-        );
-        // A source's feed is in the filter's language, else the source's.
-        if let Some(l) = lang.clone().or_else(|| clean_lang(src.lang.as_deref())) {
-            m.language = l;
-        }
-        m.coverage = coverage_of(&state, &stories).await?;
-        Ok(render(format, &m, &stories))
+            base: format!("/source/{}", view::url_path_escape(&slug)),
+            name: src.name,
+            description,
+            // A source's feed is in the filter's language, else the source's.
+            language: clean_lang(src.lang.as_deref()),
+        };
+        list_feed(&state, list, format).await
     })
     .await
 }
