@@ -45,22 +45,6 @@ const FA_GREGORIAN_MONTHS: [&[&str]; 12] = [
     &["دسامبر"],
 ];
 
-/// Jalali month names (folded: آبان -> ابان).
-const FA_JALALI_MONTHS: [&str; 12] = [
-    "فروردین",
-    "اردیبهشت",
-    "خرداد",
-    "تیر",
-    "مرداد",
-    "شهریور",
-    "مهر",
-    "ابان",
-    "اذر",
-    "دی",
-    "بهمن",
-    "اسفند",
-];
-
 const EN_WEEKDAYS: [(&str, Weekday); 7] = [
     ("monday", Weekday::Mon),
     ("tuesday", Weekday::Tue),
@@ -139,9 +123,9 @@ pub fn named_days(toks: &[String], lang: Lang, published_unix: Option<i64>) -> V
             }
             Lang::Persian => {
                 let Some(day) = day_before else { continue };
-                if let Some(m) = FA_JALALI_MONTHS.iter().position(|n| n == t) {
+                if let Some(m) = khabar_text::jalali_month_of_folded(t) {
                     let year = year_after(i + 1).filter(|y| (1300..=1499).contains(y));
-                    if let Some(d) = resolve_jalali(year, m as u8 + 1, day as u8, local) {
+                    if let Some(d) = resolve_jalali(year, m, day as u8, local) {
                         push(d);
                     }
                 } else if let Some(m) = FA_GREGORIAN_MONTHS

@@ -59,6 +59,18 @@ const JALALI_MONTHS: [&str; 12] = [
     "اسفند",
 ];
 
+/// The number (1–12) of the Jalali month whose name is `folded`, a word
+/// already passed through [`crate::fold`] (آبان folds to ابان): for
+/// matchers that scan folded tokens, so the month list is kept only here.
+pub fn jalali_month_of_folded(folded: &str) -> Option<u8> {
+    static FOLDED: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    FOLDED
+        .get_or_init(|| JALALI_MONTHS.iter().map(|m| crate::fold(m)).collect())
+        .iter()
+        .position(|m| m == folded)
+        .map(|i| i as u8 + 1)
+}
+
 /// Converts a Jalali (Solar Hijri) date to the Gregorian calendar. `None`
 /// when the date does not exist (month 13, 31 Mehr, 30 Esfand of a common
 /// year) or lies outside the range the calendars support.
@@ -844,6 +856,18 @@ fn fold_for_dates(c: char, out: &mut String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn month_names_are_found_in_folded_text() {
+        assert_eq!(jalali_month_of_folded(&crate::fold("آبان")), Some(8));
+        assert_eq!(jalali_month_of_folded("اذر"), Some(9));
+        assert_eq!(jalali_month_of_folded("فروردین"), Some(1));
+        assert_eq!(
+            jalali_month_of_folded("آبان"),
+            None,
+            "callers pass folded words"
+        );
+    }
 
     fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).unwrap()

@@ -32,7 +32,7 @@ pub use fold::{fold, fold_char_into, normalize_display};
 pub use html_escape::{escape_html, escape_html_into};
 pub use jalali::{
     Calendar, PersianDate, PersianDates, find_persian_date, find_persian_dates, format_jalali,
-    gregorian_to_jalali, jalali_to_gregorian,
+    gregorian_to_jalali, jalali_month_of_folded, jalali_to_gregorian,
 };
 pub use mojibake::{demoronize, fix_mojibake, repair_encoding_accidents};
 pub use script::{Script, dominant_script, is_rtl_lang};
