@@ -203,6 +203,7 @@ async fn a_reader_in_chromium() {
         reader_session(&client, &base).await;
         editions_at_two_widths(&client, &base).await;
         how_a_story_unfolded(&client, &base).await;
+        a_persian_story_revised(&client, &base, dir.path()).await;
     })
     .catch_unwind()
     .await;
@@ -614,4 +615,78 @@ async fn how_a_story_unfolded(client: &Client, base: &str) {
         .await
         .expect("scroll to the coverage and timeline");
     screenshot_doc(client, "timeline-en-desktop.png").await;
+}
+
+/// The Persian edition's timeline: the Persian story's outlet re-issues it
+/// with a paragraph added (written to the store as the pipeline writes a
+/// newer version), and its page tells what changed, in Persian.
+async fn a_persian_story_revised(client: &Client, base: &str, dir: &Path) {
+    use khabar_model::{Block, NewStory};
+    let url = format!("sqlite://{}", dir.join("data/khabar.db").display());
+    let store = khabar_store::Store::connect(&url).await.expect("open the site's store");
+    let page = store
+        .stories(&khabar_store::StoryQuery {
+            lang: Some("fa".into()),
+            limit: 100,
+            ..Default::default()
+        })
+        .await
+        .expect("Persian stories");
+    let s = page
+        .items
+        .into_iter()
+        .find(|s| s.headline == PERSIAN_HEADLINE)
+        .expect("the Persian story is published");
+    let added = "بانک مرکزی اعلام کرد نرخ رسمی ارز در سامانه نیما تغییری نکرده است.";
+    let mut blocks = s.blocks.clone();
+    blocks.push(Block::paragraph(added.to_string()));
+    let body_text = khabar_model::Article::text_from_blocks(&blocks);
+    let update = NewStory {
+        source_id: s.source_id,
+        url: s.url.clone(),
+        canonical_url: s.canonical_url.clone(),
+        headline: s.headline.clone(),
+        dateline: s.dateline.clone(),
+        byline: s.byline.clone(),
+        credits: s.credits.clone(),
+        published_at: s.published_at,
+        fetched_at: s.fetched_at,
+        lang: s.lang.clone(),
+        dir: s.dir,
+        excerpt: s.excerpt.clone(),
+        content_hash: khabar_text::content_hash(&body_text),
+        body_text,
+        blocks,
+        relevance: s.relevance.clone(),
+        status: s.status,
+        ..Default::default()
+    };
+    store.replace_text(s.id, &update).await.expect("store the revision");
+    store.close().await;
+
+    client
+        .goto(&format!("{base}/story/{}", s.id))
+        .await
+        .expect("open the Persian story");
+    let timeline = text_of(client, "section.timeline").await;
+    assert!(
+        timeline.contains("روند این خبر") && timeline.contains("متن ویرایش شد"),
+        "a revision told in Persian: {timeline:?}"
+    );
+    let inserted = text_of(client, "section.timeline ins").await;
+    assert!(inserted.contains("سامانه نیما"), "the added words are marked: {inserted:?}");
+    let dir_attr = client
+        .execute("return document.documentElement.dir;", vec![])
+        .await
+        .expect("page direction");
+    assert_eq!(dir_attr, serde_json::json!("rtl"));
+    check_page(client, "Persian story timeline").await;
+    client
+        .execute(
+            "document.querySelector('section.timeline').scrollIntoView();",
+            vec![],
+        )
+        .await
+        .expect("scroll to the timeline");
+    screenshot_doc(client, "timeline-fa-desktop.png").await;
 }
