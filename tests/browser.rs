@@ -623,7 +623,9 @@ async fn how_a_story_unfolded(client: &Client, base: &str) {
 async fn a_persian_story_revised(client: &Client, base: &str, dir: &Path) {
     use khabar_model::{Block, NewStory};
     let url = format!("sqlite://{}", dir.join("data/khabar.db").display());
-    let store = khabar_store::Store::connect(&url).await.expect("open the site's store");
+    let store = khabar_store::Store::connect(&url)
+        .await
+        .expect("open the site's store");
     let page = store
         .stories(&khabar_store::StoryQuery {
             lang: Some("fa".into()),
@@ -661,7 +663,10 @@ async fn a_persian_story_revised(client: &Client, base: &str, dir: &Path) {
         status: s.status,
         ..Default::default()
     };
-    store.replace_text(s.id, &update).await.expect("store the revision");
+    store
+        .replace_text(s.id, &update)
+        .await
+        .expect("store the revision");
     store.close().await;
 
     client
@@ -674,7 +679,10 @@ async fn a_persian_story_revised(client: &Client, base: &str, dir: &Path) {
         "a revision told in Persian: {timeline:?}"
     );
     let inserted = text_of(client, "section.timeline ins").await;
-    assert!(inserted.contains("سامانه نیما"), "the added words are marked: {inserted:?}");
+    assert!(
+        inserted.contains("سامانه نیما"),
+        "the added words are marked: {inserted:?}"
+    );
     let dir_attr = client
         .execute("return document.documentElement.dir;", vec![])
         .await
