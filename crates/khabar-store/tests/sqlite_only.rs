@@ -96,6 +96,19 @@ async fn migrates_sqlite_to_postgres_keeping_ids() {
         .await
         .unwrap()
         .id;
+    // A source with settings beyond the basics and no stories yet.
+    let world = from
+        .upsert_source(&khabar_store::SourceSpec {
+            outlet: khabar_model::OutletKind::International,
+            outlet_note: Some("A public broadcaster's world service".into()),
+            ..spec("bbc-world", "en")
+        })
+        .await
+        .unwrap()
+        .id;
+    from.set_source_tags("bbc-world", &["world".to_string()])
+        .await
+        .unwrap();
     let gone = from.upsert_source(&spec("gone", "en")).await.unwrap().id;
     from.remove_source("gone").await.unwrap();
     let mut ids = Vec::new();
@@ -186,7 +199,7 @@ async fn migrates_sqlite_to_postgres_keeping_ids() {
             report.versions,
             report.moderation_log
         ),
-        (3, ids.len() as u64, 2, 3, 1, 1)
+        (4, ids.len() as u64, 2, 3, 1, 1)
     );
     assert_eq!(report.tags, 40);
     assert!(
@@ -206,6 +219,13 @@ async fn migrates_sqlite_to_postgres_keeping_ids() {
         );
     }
     assert_eq!(to.sources().await.unwrap(), from.sources().await.unwrap());
+    // Who runs a source and its tags travel too.
+    let copied = to.source_by_id(world).await.unwrap().unwrap();
+    assert_eq!(copied.outlet, khabar_model::OutletKind::International);
+    assert_eq!(
+        to.source_tags("bbc-world").await.unwrap(),
+        vec!["world".to_string()]
+    );
     assert_eq!(
         to.source_by_id(gone).await.unwrap(),
         from.source_by_id(gone).await.unwrap()
