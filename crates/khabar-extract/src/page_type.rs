@@ -64,6 +64,7 @@ pub const FEATURE_NAMES: &[&str] = &[
     "url_listing_word",
     "url_service_word",
     "body_share_of_region",
+    "log_call_to_action",
 ];
 
 /// What the caller knows of the page besides its tree.
@@ -158,6 +159,13 @@ const URL_WORDS: [&[&str]; 5] = [
     ],
 ];
 
+/// Class or id words of a call-to-action link or button ("Get a quote",
+/// "Book a demo"): landing and service pages are built around them, a
+/// story page has a few at most (share, subscribe).
+static CTA_WORDS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\bbtn|button|\bcta\b|call-to-action").unwrap_or_else(|_| unreachable!("constant pattern"))
+});
+
 static JSONLD_TYPE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#""@type"\s*:\s*(\[[^\]]*\]|"[^"]*")"#).unwrap_or_else(|_| unreachable!("constant pattern"))
 });
@@ -223,6 +231,7 @@ pub fn features(dom: &Dom, cx: &Context) -> Vec<f32> {
     let (mut og_article, mut og_product, mut og_website) = (0f32, 0f32, 0f32);
     let mut canonical: Option<&str> = None;
     let mut max_repeated = 0u32;
+    let mut cta = 0u32;
 
     for i in 0..n {
         let node = &dom.nodes[i];
@@ -326,6 +335,9 @@ pub fn features(dom: &Dom, cx: &Context) -> Vec<f32> {
                     shop += u32::from(SHOP_WORDS.is_match(ci));
                     post += u32::from(POST_WORDS.is_match(ci));
                     docw += u32::from(DOC_WORDS.is_match(ci));
+                    if matches!(tag, "a" | "button") {
+                        cta += u32::from(CTA_WORDS.is_match(ci));
+                    }
                 }
                 max_repeated = max_repeated.max(repeated_linked_children(dom, i));
             }
@@ -366,6 +378,7 @@ pub fn features(dom: &Dom, cx: &Context) -> Vec<f32> {
     f.push(f32::from(u8::from(cx.has_published_date)));
     f.extend_from_slice(&url_words(url));
     f.push((cx.body_chars as f32 / cx.region_chars.max(1) as f32).min(1.5));
+    f.push(ln1(cta as f32));
     debug_assert_eq!(f.len(), FEATURE_NAMES.len());
     f
 }
