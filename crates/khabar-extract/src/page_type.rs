@@ -614,6 +614,24 @@ mod tests {
     }
 
     #[test]
+    fn call_to_action_counts_button_links_not_plain_links() {
+        let f = feats(
+            r#"<html><body><section class=hero><h1>We build websites</h1>
+            <a class="btn btn-primary" href=/quote>Get a quote</a><button class=cta-button>Book a demo</button>
+            <a class=wp-block-button__link href=/contact>Contact us</a></section>
+            <p>Read <a href=/story>the story</a> or <a class=author href=/me>its author</a>.</p></body></html>"#,
+            0,
+        );
+        assert!((get(&f, "log_call_to_action") - ln1(3.0)).abs() < 1e-6);
+        // Plain links in running text are not calls to action.
+        let f = feats(
+            r#"<html><body><p class=subtitle>A <a class=inline-link href=/x>link</a></p></body></html>"#,
+            0,
+        );
+        assert_eq!(get(&f, "log_call_to_action"), 0.0);
+    }
+
+    #[test]
     fn url_words_read_the_sites_structure_not_the_slug() {
         assert_eq!(
             url_words(Some("https://x.example/products/blue-mug")),
