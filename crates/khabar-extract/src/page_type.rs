@@ -4,7 +4,8 @@
 //! A multinomial logistic regression over a few dozen general signals:
 //! schema.org types (JSON-LD, microdata, `og:type`), structure (share of
 //! text in links, repeated teaser blocks, headline-like links, post and
-//! reply repetition, price and cart markup, code blocks, forms), the
+//! reply repetition, price and cart markup, code blocks, forms, calls to
+//! action, pagination), the
 //! extracted body's share of the page and the URL's shape. The weights are
 //! learned on the fit part of the dev corpora and kept as a reviewed data
 //! file (`data/page_type_model.json`, written by
@@ -65,6 +66,7 @@ pub const FEATURE_NAMES: &[&str] = &[
     "url_service_word",
     "body_share_of_region",
     "log_call_to_action",
+    "log_pagination",
 ];
 
 /// What the caller knows of the page besides its tree.
@@ -232,6 +234,9 @@ pub fn features(dom: &Dom, cx: &Context) -> Vec<f32> {
     let mut canonical: Option<&str> = None;
     let mut max_repeated = 0u32;
     let mut cta = 0u32;
+    // Links to the previous or next page and pagers: listings, archives
+    // and manuals are read in pages, a story rarely is.
+    let mut pages = 0u32;
 
     for i in 0..n {
         let node = &dom.nodes[i];
@@ -286,6 +291,11 @@ pub fn features(dom: &Dom, cx: &Context) -> Vec<f32> {
                         canonical = e.attr("content");
                     }
                 }
+                if matches!(tag, "a" | "link")
+                    && e.attr("rel").is_some_and(|r| r.contains("next") || r.contains("prev"))
+                {
+                    pages += 1;
+                }
                 if tag == "link" && e.attr("rel").is_some_and(|r| r.eq_ignore_ascii_case("canonical")) {
                     canonical = e.attr("href").or(canonical);
                 }
@@ -335,6 +345,9 @@ pub fn features(dom: &Dom, cx: &Context) -> Vec<f32> {
                     shop += u32::from(SHOP_WORDS.is_match(ci));
                     post += u32::from(POST_WORDS.is_match(ci));
                     docw += u32::from(DOC_WORDS.is_match(ci));
+                    if ci.contains("pagination") || ci.contains("pager") {
+                        pages += 1;
+                    }
                     if matches!(tag, "a" | "button") {
                         cta += u32::from(CTA_WORDS.is_match(ci));
                     }
@@ -379,6 +392,7 @@ pub fn features(dom: &Dom, cx: &Context) -> Vec<f32> {
     f.extend_from_slice(&url_words(url));
     f.push((cx.body_chars as f32 / cx.region_chars.max(1) as f32).min(1.5));
     f.push(ln1(cta as f32));
+    f.push(ln1(pages as f32));
     debug_assert_eq!(f.len(), FEATURE_NAMES.len());
     f
 }
@@ -629,6 +643,21 @@ mod tests {
             0,
         );
         assert_eq!(get(&f, "log_call_to_action"), 0.0);
+    }
+
+    #[test]
+    fn previous_and_next_links_and_pagers_count_as_pagination() {
+        let f = feats(
+            r#"<html><head><title>Archive - Example</title><link rel="next" href="/page/2"></head><body>
+            <ul class=pagination><li><a href=/page/2>2</a></li></ul><a rel="prev" href="/page/0">Older</a></body></html>"#,
+            0,
+        );
+        assert!((get(&f, "log_pagination") - ln1(3.0)).abs() < 1e-6);
+        let f = feats(
+            "<html><head><title>Minister says talks with the union will resume next week</title></head><body><p>Text.</p></body></html>",
+            0,
+        );
+        assert_eq!(get(&f, "log_pagination"), 0.0);
     }
 
     #[test]
