@@ -5,7 +5,7 @@
 //! schema.org types (JSON-LD, microdata, `og:type`), structure (share of
 //! text in links, repeated teaser blocks, headline-like links, post and
 //! reply repetition, price and cart markup, code blocks, forms, calls to
-//! action, pagination), the
+//! action, pagination, top-level headings), the
 //! extracted body's share of the page and the URL's shape. The weights are
 //! learned on the fit part of the dev corpora and kept as a reviewed data
 //! file (`data/page_type_model.json`, written by
@@ -67,6 +67,7 @@ pub const FEATURE_NAMES: &[&str] = &[
     "body_share_of_region",
     "log_call_to_action",
     "log_pagination",
+    "log_h1",
 ];
 
 /// What the caller knows of the page besides its tree.
@@ -237,6 +238,9 @@ pub fn features(dom: &Dom, cx: &Context) -> Vec<f32> {
     // Links to the previous or next page and pagers: listings, archives
     // and manuals are read in pages, a story rarely is.
     let mut pages = 0u32;
+    // Top-level headings: a story has one; landing pages built of blocks
+    // often give each block its own.
+    let mut h1s = 0u32;
 
     for i in 0..n {
         let node = &dom.nodes[i];
@@ -315,6 +319,7 @@ pub fn features(dom: &Dom, cx: &Context) -> Vec<f32> {
                     }
                     "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
                         in_heading[i] = true;
+                        h1s += u32::from(tag == "h1");
                         if matches!(tag, "h2" | "h3" | "h4") {
                             subheadings += 1;
                         }
@@ -393,6 +398,7 @@ pub fn features(dom: &Dom, cx: &Context) -> Vec<f32> {
     f.push((cx.body_chars as f32 / cx.region_chars.max(1) as f32).min(1.5));
     f.push(ln1(cta as f32));
     f.push(ln1(pages as f32));
+    f.push(ln1(h1s as f32));
     debug_assert_eq!(f.len(), FEATURE_NAMES.len());
     f
 }
@@ -658,6 +664,15 @@ mod tests {
             0,
         );
         assert_eq!(get(&f, "log_pagination"), 0.0);
+    }
+
+    #[test]
+    fn top_level_headings_are_counted() {
+        let f = feats(
+            "<html><body><h1>Design</h1><p>We design.</p><h1>Build</h1><h2>Fast</h2><h1>Grow</h1></body></html>",
+            0,
+        );
+        assert!((get(&f, "log_h1") - ln1(3.0)).abs() < 1e-6);
     }
 
     #[test]
