@@ -4,7 +4,8 @@
 //! A multinomial logistic regression over a few dozen general signals:
 //! schema.org types (JSON-LD, microdata, `og:type`), structure (share of
 //! text in links, repeated teaser blocks, headline-like links, post and
-//! reply repetition, price and cart markup, code blocks, forms), the
+//! reply repetition, price and cart markup, code blocks, forms, calls to
+//! action, pagination, top-level headings), the
 //! extracted body's share of the page and the URL's shape. The weights are
 //! learned on the fit part of the dev corpora and kept as a reviewed data
 //! file (`data/page_type_model.json`, written by
@@ -64,6 +65,9 @@ pub const FEATURE_NAMES: &[&str] = &[
     "url_listing_word",
     "url_service_word",
     "body_share_of_region",
+    "log_call_to_action",
+    "log_pagination",
+    "log_h1",
 ];
 
 /// What the caller knows of the page besides its tree.
@@ -158,6 +162,13 @@ const URL_WORDS: [&[&str]; 5] = [
     ],
 ];
 
+/// Class or id words of a call-to-action link or button ("Get a quote",
+/// "Book a demo"): landing and service pages are built around them, a
+/// story page has a few at most (share, subscribe).
+static CTA_WORDS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\bbtn|button|\bcta\b|call-to-action").unwrap_or_else(|_| unreachable!("constant pattern"))
+});
+
 static JSONLD_TYPE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#""@type"\s*:\s*(\[[^\]]*\]|"[^"]*")"#).unwrap_or_else(|_| unreachable!("constant pattern"))
 });
@@ -223,6 +234,13 @@ pub fn features(dom: &Dom, cx: &Context) -> Vec<f32> {
     let (mut og_article, mut og_product, mut og_website) = (0f32, 0f32, 0f32);
     let mut canonical: Option<&str> = None;
     let mut max_repeated = 0u32;
+    let mut cta = 0u32;
+    // Links to the previous or next page and pagers: listings, archives
+    // and manuals are read in pages, a story rarely is.
+    let mut pages = 0u32;
+    // Top-level headings: a story has one; landing pages built of blocks
+    // often give each block its own.
+    let mut h1s = 0u32;
 
     for i in 0..n {
         let node = &dom.nodes[i];
@@ -277,6 +295,11 @@ pub fn features(dom: &Dom, cx: &Context) -> Vec<f32> {
                         canonical = e.attr("content");
                     }
                 }
+                if matches!(tag, "a" | "link")
+                    && e.attr("rel").is_some_and(|r| r.contains("next") || r.contains("prev"))
+                {
+                    pages += 1;
+                }
                 if tag == "link" && e.attr("rel").is_some_and(|r| r.eq_ignore_ascii_case("canonical")) {
                     canonical = e.attr("href").or(canonical);
                 }
@@ -296,6 +319,7 @@ pub fn features(dom: &Dom, cx: &Context) -> Vec<f32> {
                     }
                     "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
                         in_heading[i] = true;
+                        h1s += u32::from(tag == "h1");
                         if matches!(tag, "h2" | "h3" | "h4") {
                             subheadings += 1;
                         }
@@ -326,6 +350,12 @@ pub fn features(dom: &Dom, cx: &Context) -> Vec<f32> {
                     shop += u32::from(SHOP_WORDS.is_match(ci));
                     post += u32::from(POST_WORDS.is_match(ci));
                     docw += u32::from(DOC_WORDS.is_match(ci));
+                    if ci.contains("pagination") || ci.contains("pager") {
+                        pages += 1;
+                    }
+                    if matches!(tag, "a" | "button") {
+                        cta += u32::from(CTA_WORDS.is_match(ci));
+                    }
                 }
                 max_repeated = max_repeated.max(repeated_linked_children(dom, i));
             }
@@ -366,6 +396,9 @@ pub fn features(dom: &Dom, cx: &Context) -> Vec<f32> {
     f.push(f32::from(u8::from(cx.has_published_date)));
     f.extend_from_slice(&url_words(url));
     f.push((cx.body_chars as f32 / cx.region_chars.max(1) as f32).min(1.5));
+    f.push(ln1(cta as f32));
+    f.push(ln1(pages as f32));
+    f.push(ln1(h1s as f32));
     debug_assert_eq!(f.len(), FEATURE_NAMES.len());
     f
 }
@@ -598,6 +631,48 @@ mod tests {
         assert!((get(&f, "log_repeated_linked_siblings") - ln1(12.0)).abs() < 1e-6);
         assert!((get(&f, "log_linked_headings") - ln1(12.0)).abs() < 1e-6);
         assert!(get(&f, "link_text_share") > 0.9);
+    }
+
+    #[test]
+    fn call_to_action_counts_button_links_not_plain_links() {
+        let f = feats(
+            r#"<html><body><section class=hero><h1>We build websites</h1>
+            <a class="btn btn-primary" href=/quote>Get a quote</a><button class=cta-button>Book a demo</button>
+            <a class=wp-block-button__link href=/contact>Contact us</a></section>
+            <p>Read <a href=/story>the story</a> or <a class=author href=/me>its author</a>.</p></body></html>"#,
+            0,
+        );
+        assert!((get(&f, "log_call_to_action") - ln1(3.0)).abs() < 1e-6);
+        // Plain links in running text are not calls to action.
+        let f = feats(
+            r#"<html><body><p class=subtitle>A <a class=inline-link href=/x>link</a></p></body></html>"#,
+            0,
+        );
+        assert_eq!(get(&f, "log_call_to_action"), 0.0);
+    }
+
+    #[test]
+    fn previous_and_next_links_and_pagers_count_as_pagination() {
+        let f = feats(
+            r#"<html><head><title>Archive - Example</title><link rel="next" href="/page/2"></head><body>
+            <ul class=pagination><li><a href=/page/2>2</a></li></ul><a rel="prev" href="/page/0">Older</a></body></html>"#,
+            0,
+        );
+        assert!((get(&f, "log_pagination") - ln1(3.0)).abs() < 1e-6);
+        let f = feats(
+            "<html><head><title>Minister says talks with the union will resume next week</title></head><body><p>Text.</p></body></html>",
+            0,
+        );
+        assert_eq!(get(&f, "log_pagination"), 0.0);
+    }
+
+    #[test]
+    fn top_level_headings_are_counted() {
+        let f = feats(
+            "<html><body><h1>Design</h1><p>We design.</p><h1>Build</h1><h2>Fast</h2><h1>Grow</h1></body></html>",
+            0,
+        );
+        assert!((get(&f, "log_h1") - ln1(3.0)).abs() < 1e-6);
     }
 
     #[test]

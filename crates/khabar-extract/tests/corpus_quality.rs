@@ -502,8 +502,9 @@ fn wcxb_page_type_accuracy_floor() {
         for (c, row) in conf.iter().enumerate() {
             eprintln!("  {:<15} {}", names[c], row.map(|v| format!("{v:>5}")).join(" "));
         }
-        // Session 9: 0.758 fit, 0.734 validation (session 8: 0.750, 0.721).
-        assert!(accuracy >= 0.72, "page-type {part} accuracy {accuracy:.3}");
+        // Session 10: 0.781 fit, 0.761 validation (session 9: 0.758,
+        // 0.734; session 8: 0.750, 0.721).
+        assert!(accuracy >= 0.75, "page-type {part} accuracy {accuracy:.3}");
         assert!(
             lost * 100 <= articles,
             "{part}: {lost}/{articles} articles rejected as non-articles"
