@@ -51,10 +51,14 @@ pub async fn sitemap(State(state): State<AppState>) -> WebResult {
         out.push_str(&format!("<lastmod>{}</lastmod>", t.to_rfc3339()));
     }
     out.push_str("<changefreq>hourly</changefreq></url>\n");
-    out.push_str(&format!(
-        "<url><loc>{}</loc></url>\n",
-        escape(&s.abs("/archive"))
-    ));
+    // The index pages and the coverage views: lists a reader lands on.
+    let views = khabar_model::CoverageView::ALL.map(crate::coverage::view_path);
+    for path in ["/archive", "/tags", "/sources", "/coverage"]
+        .into_iter()
+        .chain(views.iter().map(String::as_str))
+    {
+        out.push_str(&format!("<url><loc>{}</loc></url>\n", escape(&s.abs(path))));
+    }
     for (tag, _) in state.store().tags().await?.iter().filter(|(_, n)| *n > 0) {
         out.push_str(&format!(
             "<url><loc>{}</loc></url>\n",

@@ -602,6 +602,17 @@ async fn machine_endpoints() {
         sm.contains("<urlset")
             && sm.contains(&format!("{}/story/{}/", site.base, site.ids.english))
     );
+    for list in [
+        "/coverage",
+        "/coverage/state-only",
+        "/coverage/persian-only",
+        "/sources",
+    ] {
+        assert!(
+            sm.contains(&format!("<loc>{}{list}</loc>", site.base)),
+            "{list} in the sitemap"
+        );
+    }
     let news = site.page("/news-sitemap.xml").await;
     assert!(news.contains("<news:title>Threat from Iran"));
     assert!(news.contains("<news:language>fa</news:language>"));
