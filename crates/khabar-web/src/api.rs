@@ -250,10 +250,7 @@ pub async fn story(State(state): State<AppState>, Path(id): Path<String>) -> Api
         .remove(&primary)
         .map(CoverageJson::from);
     if let Some(g) = group {
-        let others = state
-            .store()
-            .crosslang_reports(g, s.duplicate_of.unwrap_or(s.id))
-            .await?;
+        let others = state.store().crosslang_reports(g, primary).await?;
         j.other_languages = Some(
             others
                 .iter()

@@ -121,13 +121,6 @@ struct IndexCtx<'a> {
     kinds: Vec<KindRow>,
 }
 
-fn edition_suffix(lang: Option<&str>) -> String {
-    match lang.and_then(i18n::catalogue) {
-        Some(l) => format!("?lang={l}"),
-        None => String::new(),
-    }
-}
-
 /// `/coverage`: the views, and which sources are of which kind.
 pub async fn index(State(state): State<AppState>, Query(p): Query<ListParams>) -> WebResult {
     let lang = p.lang();
@@ -136,13 +129,14 @@ pub async fn index(State(state): State<AppState>, Query(p): Query<ListParams>) -
         let (mut meta, loc) = edition_meta(&state, lang.as_deref());
         meta.title = i18n::text(loc, "coverage-heading", &[]);
         meta.description = Some(i18n::text(loc, "coverage-intro", &[]));
-        let suffix = edition_suffix(lang.as_deref());
+        // The edition's language filter, kept on the links out.
+        let edition = [("lang", lang.as_deref().and_then(i18n::catalogue))];
         let views = CoverageView::ALL
             .into_iter()
             .map(|v| ViewRow {
                 label: view_label(loc, v),
                 about: i18n::text(loc, &format!("coverage-about-{}", v.as_str()), &[]),
-                href: format!("{}{suffix}", view_path(v)),
+                href: with_query(&view_path(v), &edition),
             })
             .collect();
         let sources = state.store().sources().await?;
@@ -155,7 +149,10 @@ pub async fn index(State(state): State<AppState>, Query(p): Query<ListParams>) -
                     .filter(|s| s.outlet == k)
                     .map(|s| SourceName {
                         name: s.name.clone(),
-                        href: format!("/source/{}{suffix}", crate::view::url_path_escape(&s.slug)),
+                        href: with_query(
+                            &format!("/source/{}", crate::view::url_path_escape(&s.slug)),
+                            &edition,
+                        ),
                         note: s.outlet_note.clone(),
                     })
                     .collect(),

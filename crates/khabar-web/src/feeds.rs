@@ -444,8 +444,14 @@ pub fn feed_urls_for(settings: &SiteSettings, s: &StoredStory) -> Vec<String> {
             .into_iter()
             .map(|p| (p, None)),
     );
+    feed_urls(settings, &bases)
+}
+
+/// Each feed base (`/tag/x/feed`, with its `?lang=` filter) as the absolute
+/// addresses of its Atom, RSS and JSON Feed documents.
+fn feed_urls(settings: &SiteSettings, bases: &[(String, Option<String>)]) -> Vec<String> {
     let mut urls = Vec::with_capacity(bases.len() * 3);
-    for (base, lang) in &bases {
+    for (base, lang) in bases {
         for format in [FeedFormat::Atom, FeedFormat::Rss, FeedFormat::Json] {
             let path = pages::with_query(
                 &format!("{base}.{}", format.ext()),
@@ -461,13 +467,11 @@ pub fn feed_urls_for(settings: &SiteSettings, s: &StoredStory) -> Vec<String> {
 /// The feeds a copy's arrival changes: only the followed story's own (a
 /// copy is not listed in the site's, tag or source feeds).
 pub fn story_feed_urls_for(settings: &SiteSettings, s: &StoredStory) -> Vec<String> {
-    crate::story_feed::story_feed_paths(s)
-        .iter()
-        .flat_map(|p| {
-            [FeedFormat::Atom, FeedFormat::Rss, FeedFormat::Json]
-                .map(|f| settings.abs(&format!("{p}.{}", f.ext())))
-        })
-        .collect()
+    let bases: Vec<(String, Option<String>)> = crate::story_feed::story_feed_paths(s)
+        .into_iter()
+        .map(|p| (p, None))
+        .collect();
+    feed_urls(settings, &bases)
 }
 
 pub(crate) fn meta(

@@ -26,8 +26,9 @@ struct TagsCtx<'a> {
     tags: Vec<TagRow>,
 }
 
-/// `?lang=` kept on links out of an index page, so the reader stays in the edition.
-fn edition_suffix(meta: &PageMeta, state: &AppState) -> String {
+/// `?lang=` kept on links out of an index or story page, so the reader
+/// stays in the edition (none for the site's own language).
+pub(crate) fn edition_suffix(meta: &PageMeta, state: &AppState) -> String {
     let site = i18n::catalogue(&state.settings().language).unwrap_or("en");
     match i18n::catalogue(&meta.lang) {
         Some(l) if l != site => format!("?lang={l}"),

@@ -653,12 +653,7 @@ async fn render_story(
     // other languages, by kind of outlet and language.
     let coverage = {
         let counts = store.coverage(&[primary.id]).await?;
-        let site_loc = i18n::catalogue(&settings.language).unwrap_or("en");
-        let suffix = if locale == site_loc {
-            String::new()
-        } else {
-            format!("?lang={locale}")
-        };
+        let suffix = crate::indexes::edition_suffix(&meta, state);
         counts
             .get(&primary.id)
             .map(|c| crate::coverage::summary(locale, c, &suffix))
