@@ -8,8 +8,6 @@ use khabar_model::StoryStatus;
 use metrics::Unit;
 use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
 
-use crate::pipeline::SourceReport;
-
 /// Latency buckets in seconds: a cached page (sub-millisecond) to a slow
 /// article fetch (the fetch timeout).
 const SECONDS_BUCKETS: &[f64] = &[
@@ -97,15 +95,15 @@ pub(crate) fn store_error(op: &'static str) {
     metrics::counter!("khabar_store_errors_total", "op" => op).increment(1);
 }
 
-pub(crate) fn source_polled(report: &SourceReport) {
+pub(crate) fn source_polled(slug: &str, status: &str, article_errors: usize, elapsed_ms: u128) {
     metrics::counter!(
         "khabar_source_polls_total",
-        "source" => report.slug.clone(),
-        "status" => report.status.clone()
+        "source" => slug.to_string(),
+        "status" => status.to_string()
     )
     .increment(1);
-    metrics::counter!("khabar_article_errors_total").increment(report.article_error_count as u64);
-    metrics::histogram!("khabar_source_poll_seconds").record(report.elapsed_ms as f64 / 1000.0);
+    metrics::counter!("khabar_article_errors_total").increment(article_errors as u64);
+    metrics::histogram!("khabar_source_poll_seconds").record(elapsed_ms as f64 / 1000.0);
 }
 
 pub(crate) fn story_stored(status: StoryStatus) {

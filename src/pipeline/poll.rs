@@ -192,7 +192,12 @@ impl Pipeline {
                     .push(format!("recording the fetch failed: {e}"));
             }
         }
-        crate::metrics::source_polled(&report);
+        crate::metrics::source_polled(
+            &report.slug,
+            &report.status,
+            report.article_error_count,
+            report.elapsed_ms,
+        );
         report
     }
 

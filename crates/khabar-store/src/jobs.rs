@@ -14,7 +14,7 @@ use std::time::Duration;
 use khabar_model::{FeedEntry, Source};
 
 use crate::row::RowExt;
-use crate::sources::{SOURCE_COLS, source_from_row};
+use crate::source_row::{SOURCE_COLS, source_from_row};
 use crate::sql::{Binds, bind_all, on_pool};
 use crate::time::now;
 use crate::{Pool, Result, Store, StoreError};

@@ -10,6 +10,7 @@
 mod connect;
 mod coverage;
 mod error;
+mod fts;
 mod grouping;
 mod images;
 mod jobs;
@@ -20,6 +21,7 @@ mod row;
 mod search;
 mod search_log;
 mod snippet;
+mod source_row;
 mod sources;
 mod sql;
 mod stories;

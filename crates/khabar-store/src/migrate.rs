@@ -6,8 +6,8 @@
 use sqlx::types::Json as SqlJson;
 use sqlx::{Database, Encode, Type, query::Query};
 
+use crate::fts::SearchIndex;
 use crate::row::RowExt;
-use crate::search::SearchIndex;
 use crate::sql::on_pool;
 use crate::{MigrateReport, Pool, Result, Store, StoreError};
 

@@ -22,87 +22,13 @@
 //! - Ranking: bm25 on SQLite and `ts_rank` on PostgreSQL rank in their own
 //!   ways; the set of matches and the date order are what agree.
 
-use sqlx::{PgConnection, SqliteConnection};
-
 use std::collections::HashMap;
 
 use crate::row::RowExt;
-use crate::search_log::hit;
+use crate::snippet::hit;
 use crate::sql::{Binds, bind_all, on_pool};
 use crate::stories::{Filters, clamp_limit};
 use crate::{Page, Pool, Result, SearchHit, SearchQuery, SearchSort, Store};
-
-/// Words in a result snippet.
-pub(crate) const SNIPPET_WORDS: usize = 36;
-/// Index at most this much folded body text per story: PostgreSQL refuses
-/// tsvectors over 1 MB, and relevance is decided long before that.
-const MAX_INDEXED_BYTES: usize = 200_000;
-
-/// Keeping a story's search entry in step with its text, inside the caller's transaction.
-pub(crate) trait SearchIndex {
-    async fn index_story(&mut self, id: i64, headline: &str, body: &str) -> Result<()>;
-    async fn unindex_story(&mut self, id: i64) -> Result<()>;
-}
-
-/// The analyser's terms of a text, as the engine indexes them, cut at a
-/// character boundary.
-fn index_text(s: &str) -> String {
-    let mut f = khabar_search::analyze(s)
-        .into_iter()
-        .map(|t| t.text)
-        .collect::<Vec<_>>()
-        .join(" ");
-    if f.len() > MAX_INDEXED_BYTES {
-        let mut cut = MAX_INDEXED_BYTES;
-        while !f.is_char_boundary(cut) {
-            cut -= 1;
-        }
-        f.truncate(cut);
-    }
-    f
-}
-
-impl SearchIndex for SqliteConnection {
-    async fn index_story(&mut self, id: i64, headline: &str, body: &str) -> Result<()> {
-        sqlx::query("INSERT INTO story_fts (rowid, headline, body) VALUES ($1, $2, $3)")
-            .bind(id)
-            .bind(index_text(headline))
-            .bind(index_text(body))
-            .execute(&mut *self)
-            .await?;
-        Ok(())
-    }
-    async fn unindex_story(&mut self, id: i64) -> Result<()> {
-        sqlx::query("DELETE FROM story_fts WHERE rowid = $1")
-            .bind(id)
-            .execute(&mut *self)
-            .await?;
-        Ok(())
-    }
-}
-
-impl SearchIndex for PgConnection {
-    async fn index_story(&mut self, id: i64, headline: &str, body: &str) -> Result<()> {
-        sqlx::query(
-            "INSERT INTO story_search (story_id, tsv) VALUES ($1, \
-             setweight(to_tsvector('simple', $2), 'A') || setweight(to_tsvector('simple', $3), 'B')) \
-             ON CONFLICT (story_id) DO UPDATE SET tsv = excluded.tsv",
-        )
-        .bind(id)
-        .bind(index_text(headline))
-        .bind(index_text(body))
-        .execute(&mut *self)
-        .await?;
-        Ok(())
-    }
-    async fn unindex_story(&mut self, id: i64) -> Result<()> {
-        sqlx::query("DELETE FROM story_search WHERE story_id = $1")
-            .bind(id)
-            .execute(&mut *self)
-            .await?;
-        Ok(())
-    }
-}
 
 /// The analyser's query terms; every one must match (AND).
 pub(crate) fn query_words(text: &str) -> Vec<String> {

@@ -8,8 +8,7 @@ use std::collections::HashMap;
 use khabar_model::{SearchDoc, StoredStory};
 
 use crate::row::RowExt;
-use crate::search::SNIPPET_WORDS;
-use crate::snippet::snippet_html;
+use crate::snippet::hit;
 use crate::sql::{Binds, bind_all, on_pool};
 use crate::stories::{STORY_COLS, STORY_FROM, story_from_row};
 use crate::{Result, SearchHit, Store};
@@ -188,21 +187,5 @@ impl Store {
                 .map(|r| story_from_row(r).map(|s| (s.id, s)))
                 .collect()
         })
-    }
-}
-
-/// A story as a search hit: its snippet for `query`, never showing more
-/// of an excerpt-only source than the excerpt.
-pub(crate) fn hit(story: StoredStory, query: &str, rank: f32) -> SearchHit {
-    let text = if story.full_text && !story.body_text.is_empty() {
-        &story.body_text
-    } else {
-        &story.excerpt
-    };
-    let snippet_html = snippet_html(text, query, SNIPPET_WORDS);
-    SearchHit {
-        story,
-        snippet_html,
-        rank,
     }
 }

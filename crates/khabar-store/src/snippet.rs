@@ -9,8 +9,14 @@
 
 use std::collections::HashSet;
 
+use khabar_model::StoredStory;
 use khabar_search::{mark_words, query_terms};
 use khabar_text::escape_html_into as escape_into;
+
+use crate::SearchHit;
+
+/// Words in a result snippet.
+pub(crate) const SNIPPET_WORDS: usize = 36;
 
 /// Context words kept before the first match of the chosen window.
 const LEAD_WORDS: usize = 4;
@@ -99,6 +105,22 @@ fn push_spaced(out: &mut String, between: &str) {
         }
     }
     escape_into(out, &buf);
+}
+
+/// A story as a search hit: its snippet for `query`, never showing more
+/// of an excerpt-only source than the excerpt.
+pub(crate) fn hit(story: StoredStory, query: &str, rank: f32) -> SearchHit {
+    let text = if story.full_text && !story.body_text.is_empty() {
+        &story.body_text
+    } else {
+        &story.excerpt
+    };
+    let snippet_html = snippet_html(text, query, SNIPPET_WORDS);
+    SearchHit {
+        story,
+        snippet_html,
+        rank,
+    }
 }
 
 #[cfg(test)]

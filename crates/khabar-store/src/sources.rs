@@ -1,10 +1,11 @@
 //! Sources: the operator's list of feeds/sitemaps plus their polling state
 //! and fetch log.
 
-use khabar_model::{FeedEntry, Source, SourceKind, SourceStatus, StoryStatus};
+use khabar_model::{FeedEntry, Source, SourceStatus, StoryStatus};
 
 use crate::jobs::{ENQUEUE_SQL, entry_json};
 use crate::row::RowExt;
+use crate::source_row::{SOURCE_COLS, failure_kind, source_from_row};
 use crate::sql::on_pool;
 use crate::time::{from_unix, now, opt_from_unix, opt_unix, to_unix};
 use crate::{FetchLogEntry, FetchRecord, Result, SourceHealth, SourceSpec, Store, StoreError};
@@ -15,49 +16,6 @@ const FETCH_LOG_KEEP: i64 = 50;
 const HEALTH_WINDOW: i64 = 50;
 /// A body shorter than this is probably a failed extraction (teaser, paywall, cookie wall).
 const PLAUSIBLE_BODY_WORDS: i64 = 80;
-
-pub(crate) const SOURCE_COLS: &str = "id, slug, name, url, kind, lang, full_text, dedicated, proxy, outlet, outlet_note, \
-    etag, last_modified, status, last_fetch_at, last_success_at, last_error, last_error_kind, consecutive_failures, next_fetch_at";
-
-pub(crate) fn source_from_row(r: &impl RowExt) -> Result<Source> {
-    Ok(Source {
-        id: r.int("id")?,
-        slug: r.text("slug")?,
-        name: r.text("name")?,
-        url: r.text("url")?,
-        kind: SourceKind::parse(&r.text("kind")?)?,
-        lang: r.opt_text("lang")?,
-        full_text: r.boolean("full_text")?,
-        dedicated: r.boolean("dedicated")?,
-        proxy: r.opt_text("proxy")?,
-        outlet: khabar_model::OutletKind::parse(&r.text("outlet")?)?,
-        outlet_note: r.opt_text("outlet_note")?,
-        etag: r.opt_text("etag")?,
-        last_modified: r.opt_text("last_modified")?,
-        status: SourceStatus::parse(&r.text("status")?)?,
-        last_fetch_at: opt_from_unix(r.opt_int("last_fetch_at")?),
-        last_success_at: opt_from_unix(r.opt_int("last_success_at")?),
-        last_error: r.opt_text("last_error")?,
-        last_error_kind: r
-            .opt_text("last_error_kind")?
-            .as_deref()
-            .map(failure_kind)
-            .transpose()?,
-        consecutive_failures: r.int("consecutive_failures")?,
-        next_fetch_at: opt_from_unix(r.opt_int("next_fetch_at")?),
-    })
-}
-
-/// A stored failure kind; a word no version wrote is an error.
-fn failure_kind(s: &str) -> Result<khabar_model::FailureKind> {
-    khabar_model::FailureKind::parse(s).ok_or_else(|| {
-        StoreError::UnknownName(khabar_model::UnknownName {
-            what: "failure kind",
-            value: s.to_string(),
-            expected: khabar_model::FailureKind::NAMES,
-        })
-    })
-}
 
 fn log_from_row(r: &impl RowExt) -> Result<FetchLogEntry> {
     Ok(FetchLogEntry {

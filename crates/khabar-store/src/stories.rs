@@ -7,8 +7,8 @@ use chrono::{Datelike, NaiveDate};
 use khabar_model::{NewStory, Relevance, StoredStory, StoryStatus, TextDirection};
 use sqlx::types::Json;
 
+use crate::fts::SearchIndex;
 use crate::row::RowExt;
-use crate::search::SearchIndex;
 use crate::sql::{Binds, bind_all, on_pool};
 use crate::time::{
     DAY, day_from_number, day_start, from_unix, now, opt_from_unix, opt_unix, to_unix,
@@ -198,14 +198,9 @@ macro_rules! replace_text_in {
             .bind(id)
             .execute(&mut *$tx)
             .await?;
-        $crate::search::SearchIndex::unindex_story(&mut *$tx, id).await?;
-        $crate::search::SearchIndex::index_story(
-            &mut *$tx,
-            id,
-            &update.headline,
-            &update.body_text,
-        )
-        .await?;
+        $crate::fts::SearchIndex::unindex_story(&mut *$tx, id).await?;
+        $crate::fts::SearchIndex::index_story(&mut *$tx, id, &update.headline, &update.body_text)
+            .await?;
     }};
 }
 pub(crate) use replace_text_in;

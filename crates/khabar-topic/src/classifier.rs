@@ -5,8 +5,11 @@ use crate::document::Document;
 use crate::evidence::{self, Compiled, Evidence};
 use crate::lexicon::Lexicon;
 use crate::model::{IRAN_MODEL_JSON, TopicModel};
-use crate::reasons::explain;
 use crate::{TopicError, TopicSettings};
+use reasons::explain;
+
+/// Why a story scored as it did, in the operator's words.
+mod reasons;
 
 /// One story to classify.
 #[derive(Debug, Clone, Copy, Default)]

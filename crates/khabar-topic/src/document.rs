@@ -1,7 +1,6 @@
 //! A story cut into the places where evidence can stand: headline,
 //! dateline, lead paragraph and body, with paragraph and sentence numbers.
 
-use crate::lexicon::TokenSource;
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfkc_quick};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -372,6 +371,21 @@ impl Document {
         (self.body_start..self.len())
             .filter(|&i| !self.tok(i).is_empty())
             .count()
+    }
+}
+
+/// A sequence of folded tokens (a story's, or a term's).
+pub(crate) trait TokenSource {
+    fn count(&self) -> usize;
+    fn at(&self, i: usize) -> &str;
+}
+
+impl TokenSource for [&str] {
+    fn count(&self) -> usize {
+        self.len()
+    }
+    fn at(&self, i: usize) -> &str {
+        self[i]
     }
 }
 

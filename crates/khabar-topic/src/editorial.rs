@@ -13,7 +13,7 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use crate::TopicError;
-use crate::cv::{CvReport, Scores, cross_validate_folds};
+use crate::train::cv::{CvReport, Scores, cross_validate_folds};
 use crate::train::{LabelledStory, TrainOptions};
 
 /// FNV-1a (64-bit) of a story id as its decimal/string form.

@@ -1,5 +1,7 @@
 use rustc_hash::FxHashMap;
 
+use crate::document::{Document, TokenSource};
+
 /// Persian suffixes that attach to a noun without changing what it names:
 /// plural, ezafe/adjective yeh, indefinite, possessive clitics. A Persian
 /// term also matches a word that is the term plus one of these
@@ -20,21 +22,6 @@ const PERSIAN_SUFFIXES: &[&str] = &[
     "ش",
     "ی",
 ];
-
-/// A sequence of folded tokens (a story's, or a term's).
-pub(crate) trait TokenSource {
-    fn count(&self) -> usize;
-    fn at(&self, i: usize) -> &str;
-}
-
-impl TokenSource for [&str] {
-    fn count(&self) -> usize {
-        self.len()
-    }
-    fn at(&self, i: usize) -> &str {
-        self[i]
-    }
-}
 
 /// Which scripts a lexicon's first words are in: a token of another
 /// script cannot start a match, so it is skipped without a lookup.
@@ -100,7 +87,7 @@ pub(crate) struct Lexicon {
 /// Folded tokens of a term or text, with English possessive `'s` dropped
 /// so "Iran's" is "iran".
 pub(crate) fn term_tokens(text: &str) -> Vec<String> {
-    let doc = crate::document::Document::from_text(text);
+    let doc = Document::from_text(text);
     doc.tokens()
         .into_iter()
         .filter(|t| !t.is_empty())

@@ -39,7 +39,6 @@
 //! model's own score is kept in the reasons.
 
 mod classifier;
-mod cv;
 mod definition;
 mod document;
 mod editorial;
@@ -48,12 +47,10 @@ mod evidence;
 mod jsonl;
 mod lexicon;
 mod model;
-mod reasons;
 mod settings;
 mod train;
 
 pub use classifier::{TopicClassifier, TopicInput};
-pub use cv::{CvReport, Prediction, Scores, cross_validate, cross_validate_shuffled, evaluate};
 pub use definition::{
     ACTOR_KINDS, Actor, ActorFile, Gazetteer, IRAN_ACTORS_TOML, IRAN_DEFINITION_TOML,
     TopicDefinition,
@@ -67,4 +64,7 @@ pub use evidence::FEATURE_NAMES;
 pub use jsonl::{ClassifyStats, LabelRule, classify_jsonl, read_labelled_jsonl};
 pub use model::{IRAN_MODEL_JSON, LABEL_STANDARD, MODEL_FORMAT, TopicModel, TrainingSummary};
 pub use settings::TopicSettings;
+pub use train::cv::{
+    CvReport, Prediction, Scores, cross_validate, cross_validate_shuffled, evaluate,
+};
 pub use train::{LabelledStory, TrainOptions, train};

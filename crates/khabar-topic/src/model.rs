@@ -14,7 +14,7 @@ pub const MODEL_FORMAT: u32 = 2;
 pub const LABEL_STANDARD: &str = "editorial-2026";
 
 /// The shipped Iran model, trained on Reuters-21578 `train.jsonl` labelled
-/// by the editorial standard (`editorial-train.jsonl`) by [`crate::train`]
+/// by the editorial standard (`editorial-train.jsonl`) by `train`
 /// with [`crate::TrainOptions::default`] (the `train_topic` example).
 pub const IRAN_MODEL_JSON: &str = include_str!("../models/iran.json");
 

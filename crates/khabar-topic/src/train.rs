@@ -16,6 +16,9 @@ use crate::evidence::{
 };
 use crate::model::{MODEL_FORMAT, TopicModel, TrainingSummary};
 
+/// Cross-validation: training on folds and scoring the held-out ones.
+pub(crate) mod cv;
+
 /// A story with its label.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct LabelledStory {
@@ -425,7 +428,7 @@ fn inner_threshold(stories: &[LabelledStory], options: &TrainOptions) -> Result<
         threshold_folds: 0,
         ..options.clone()
     };
-    let report = crate::cv::cross_validate(stories, options.threshold_folds, &inner);
+    let report = cv::cross_validate(stories, options.threshold_folds, &inner);
     if let Some(e) = report.errors.first() {
         return Err(TopicError::Training(format!("inner cross-validation: {e}")));
     }
@@ -439,12 +442,8 @@ fn inner_threshold(stories: &[LabelledStory], options: &TrainOptions) -> Result<
                 .filter(|p| p.relevant == rel && (p.score >= t) == above)
                 .count()
         };
-        let f1 = crate::cv::Scores::from_counts(
-            count(true, true),
-            count(false, true),
-            count(true, false),
-        )
-        .f1;
+        let f1 =
+            cv::Scores::from_counts(count(true, true), count(false, true), count(true, false)).f1;
         let dist = (t - 0.5).abs();
         if f1 > best.0 + 1e-12 || ((f1 - best.0).abs() <= 1e-12 && dist < best.1) {
             best = (f1, dist, t);

@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{WebError, WebResult};
 use crate::i18n;
-use crate::pages::{Pager, html};
+use crate::page_parts::{Pager, html};
 use crate::params::ListParams;
 use crate::security;
 use crate::state::{AppState, PageMeta, SiteView};

@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use crate::error::{WebError, WebResult};
 use crate::i18n;
-use crate::pages::{Pager, edition_meta, html, items_with_outlets, with_query};
+use crate::page_parts::{Pager, edition_meta, html, items_with_outlets, with_query};
 use crate::params::ListParams;
 use crate::state::{AppState, PageMeta, SiteView};
 use crate::view::StoryItem;
@@ -134,18 +134,19 @@ fn suffix(state: &AppState, loc: &str) -> String {
 pub async fn index(State(state): State<AppState>, Query(p): Query<ListParams>) -> WebResult {
     let lang = p.lang();
     let key = format!("archive lang={lang:?}");
-    crate::cache::cached(&state, key, || async {
-        let (mut meta, loc) = edition_meta(&state, lang.as_deref());
-        meta.title = i18n::text(loc, "archive-heading", &[]);
-        let months = state.store().archive_months().await?;
-        let ctx = IndexCtx {
-            site: state.site(),
-            years: years(&months, loc, &suffix(&state, loc)),
-            page: meta,
-        };
-        html("archive_index.html", &ctx)
-    })
-    .await
+    state
+        .cached(key, || async {
+            let (mut meta, loc) = edition_meta(&state, lang.as_deref());
+            meta.title = i18n::text(loc, "archive-heading", &[]);
+            let months = state.store().archive_months().await?;
+            let ctx = IndexCtx {
+                site: state.site(),
+                years: years(&months, loc, &suffix(&state, loc)),
+                page: meta,
+            };
+            html("archive_index.html", &ctx)
+        })
+        .await
 }
 
 pub async fn month(
@@ -161,7 +162,7 @@ pub async fn month(
     let lang = p.lang();
     let page = p.page();
     let key = format!("archive/{y}/{m} lang={lang:?} page={page}");
-    crate::cache::cached(&state, key, || render(&state, y, m, lang, page)).await
+    state.cached(key, || render(&state, y, m, lang, page)).await
 }
 
 async fn render(

@@ -5,13 +5,11 @@
 
 use std::sync::LazyLock;
 
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
-
-use crate::state::AppState;
 
 pub const CSS: &str = include_str!("../static/site.css");
 pub const JS: &str = include_str!("../static/like.js");
@@ -78,7 +76,7 @@ static ASSETS: LazyLock<Vec<Asset>> = LazyLock::new(|| {
     ]
 });
 
-fn href(plain: &str) -> &'static str {
+pub(crate) fn href(plain: &str) -> &'static str {
     ASSETS
         .iter()
         .find(|a| a.plain == plain)
@@ -144,38 +142,6 @@ pub async fn favicon() -> Response {
             (header::CACHE_CONTROL, "public, max-age=86400"),
         ],
         ICON_32,
-    )
-        .into_response()
-}
-
-/// `/site.webmanifest`: the site's name, language and icons for "add to
-/// home screen". Made from the settings, so cached for a day, not a year.
-pub async fn manifest(State(state): State<AppState>) -> Response {
-    let s = state.settings();
-    let rtl = crate::i18n::catalogue(&s.language).is_some_and(crate::i18n::is_rtl);
-    let body = serde_json::json!({
-        "name": s.title,
-        "short_name": s.title,
-        "description": s.tagline,
-        "lang": s.language,
-        "dir": if rtl { "rtl" } else { "ltr" },
-        "start_url": "/",
-        "scope": "/",
-        "display": "browser",
-        "background_color": "#fdfcf9",
-        "theme_color": "#a4161a",
-        "icons": [
-            { "src": href("favicon.svg"), "type": "image/svg+xml", "sizes": "any" },
-            { "src": href("icon-180.png"), "type": "image/png", "sizes": "180x180" },
-            { "src": href("icon-512.png"), "type": "image/png", "sizes": "512x512" },
-        ],
-    });
-    (
-        [
-            (header::CONTENT_TYPE, "application/manifest+json"),
-            (header::CACHE_CONTROL, "public, max-age=86400"),
-        ],
-        body.to_string(),
     )
         .into_response()
 }

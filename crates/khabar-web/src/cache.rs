@@ -12,11 +12,10 @@
 //!
 //! Story pages carry a per-reader like token and a fresh like count, so
 //! they are kept as shells with those two parts left open
-//! ([`crate::story_page`]) in a [`GenerationCache`] of their own.
+//! (`story_page`) in a [`GenerationCache`] of their own.
 
 use std::borrow::Borrow;
 use std::collections::HashMap;
-use std::future::Future;
 use std::hash::Hash;
 use std::sync::{Mutex, MutexGuard};
 
@@ -24,9 +23,6 @@ use axum::body::{Body, Bytes, to_bytes};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use sha2::{Digest, Sha256};
-
-use crate::error::WebResult;
-use crate::state::AppState;
 
 /// At most this many pages are kept (keys come from request parameters, so
 /// the bound also stops a crawler of `?page=N` from growing the cache).
@@ -82,7 +78,7 @@ impl Weigh for Entry {
 }
 
 /// A gzip copy of a response body, left on the response for the caching
-/// middleware ([`crate::middleware::caching`]) to serve instead of the body
+/// middleware (`middleware::caching`) to serve instead of the body
 /// when the reader accepts gzip; the compression layer then leaves it alone.
 /// A kept page is compressed once per store generation, not per request.
 #[derive(Clone)]
@@ -274,24 +270,6 @@ pub(crate) fn etag_of(body: &[u8]) -> HeaderValue {
     let tag = format!("W/\"{}\"", crate::security::hex(&digest[..12]));
     // Hex digits and quotes are always a valid header value.
     HeaderValue::from_str(&tag).unwrap_or_else(|_| HeaderValue::from_static("W/\"0\""))
-}
-
-/// Serves `key` from the cache while the store is unchanged, else renders
-/// it with `render` and keeps the result.
-pub(crate) async fn cached<F, Fut>(state: &AppState, key: String, render: F) -> WebResult
-where
-    F: FnOnce() -> Fut,
-    Fut: Future<Output = WebResult>,
-{
-    // Read before rendering: a write landing during the render leaves the
-    // copy under the older number, so the next request renders again.
-    let generation = state.store().generation().await?;
-    let cache = &state.inner.page_cache;
-    if let Some(resp) = cache.get(&key, generation) {
-        return Ok(resp);
-    }
-    let resp = render().await?;
-    Ok(cache.put(key, generation, resp).await)
 }
 
 #[cfg(test)]

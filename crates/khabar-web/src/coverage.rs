@@ -11,9 +11,10 @@ use serde::Serialize;
 
 use crate::error::{WebError, WebResult};
 use crate::i18n;
-use crate::pages::{ListPage, edition_meta, html, story_list, with_query};
+use crate::page_parts::{edition_meta, html, with_query};
 use crate::params::ListParams;
 use crate::state::{AppState, PageMeta, SiteView};
+use crate::story_list::{ListPage, story_list};
 
 /// One line of "who reported it": a kind of outlet or a language, and how
 /// many reports.
@@ -125,51 +126,52 @@ struct IndexCtx<'a> {
 pub async fn index(State(state): State<AppState>, Query(p): Query<ListParams>) -> WebResult {
     let lang = p.lang();
     let key = format!("coverage lang={lang:?}");
-    crate::cache::cached(&state, key, || async {
-        let (mut meta, loc) = edition_meta(&state, lang.as_deref());
-        meta.title = i18n::text(loc, "coverage-heading", &[]);
-        meta.description = Some(i18n::text(loc, "coverage-intro", &[]));
-        // The edition's language filter, kept on the links out.
-        let edition = [("lang", lang.as_deref().and_then(i18n::catalogue))];
-        let views = CoverageView::ALL
-            .into_iter()
-            .map(|v| ViewRow {
-                label: view_label(loc, v),
-                about: i18n::text(loc, &format!("coverage-about-{}", v.as_str()), &[]),
-                href: with_query(&view_path(v), &edition),
-            })
-            .collect();
-        let sources = state.store().sources().await?;
-        let kinds = OutletKind::ALL
-            .into_iter()
-            .map(|k| KindRow {
-                label: outlet_label(loc, k),
-                sources: sources
-                    .iter()
-                    .filter(|s| s.outlet == k)
-                    .map(|s| SourceName {
-                        name: s.name.clone(),
-                        href: with_query(
-                            &format!("/source/{}", crate::view::url_path_escape(&s.slug)),
-                            &edition,
-                        ),
-                        note: s.outlet_note.clone(),
-                    })
-                    .collect(),
-            })
-            .filter(|k| !k.sources.is_empty())
-            .collect();
-        html(
-            "coverage.html",
-            &IndexCtx {
-                site: state.site(),
-                page: meta,
-                views,
-                kinds,
-            },
-        )
-    })
-    .await
+    state
+        .cached(key, || async {
+            let (mut meta, loc) = edition_meta(&state, lang.as_deref());
+            meta.title = i18n::text(loc, "coverage-heading", &[]);
+            meta.description = Some(i18n::text(loc, "coverage-intro", &[]));
+            // The edition's language filter, kept on the links out.
+            let edition = [("lang", lang.as_deref().and_then(i18n::catalogue))];
+            let views = CoverageView::ALL
+                .into_iter()
+                .map(|v| ViewRow {
+                    label: view_label(loc, v),
+                    about: i18n::text(loc, &format!("coverage-about-{}", v.as_str()), &[]),
+                    href: with_query(&view_path(v), &edition),
+                })
+                .collect();
+            let sources = state.store().sources().await?;
+            let kinds = OutletKind::ALL
+                .into_iter()
+                .map(|k| KindRow {
+                    label: outlet_label(loc, k),
+                    sources: sources
+                        .iter()
+                        .filter(|s| s.outlet == k)
+                        .map(|s| SourceName {
+                            name: s.name.clone(),
+                            href: with_query(
+                                &format!("/source/{}", crate::view::url_path_escape(&s.slug)),
+                                &edition,
+                            ),
+                            note: s.outlet_note.clone(),
+                        })
+                        .collect(),
+                })
+                .filter(|k| !k.sources.is_empty())
+                .collect();
+            html(
+                "coverage.html",
+                &IndexCtx {
+                    site: state.site(),
+                    page: meta,
+                    views,
+                    kinds,
+                },
+            )
+        })
+        .await
 }
 
 /// `/coverage/{view}`: the stories of one view, newest first, with feeds.

@@ -439,12 +439,23 @@ pub fn feed_urls_for(settings: &SiteSettings, s: &StoredStory) -> Vec<String> {
     for tag in s.relevance.tags.iter().filter_map(|t| clean_slug(Some(t))) {
         bases.push((format!("/tag/{}/feed", view::url_path_escape(&tag)), None));
     }
-    bases.extend(
-        crate::story_feed::story_feed_paths(s)
-            .into_iter()
-            .map(|p| (p, None)),
-    );
+    bases.extend(story_feed_paths(s).into_iter().map(|p| (p, None)));
     feed_urls(settings, &bases)
+}
+
+/// The feed paths (without extension) a report's arrival changes: its
+/// primary's, and its cross-language group's first story's when that is
+/// another story (a reader may follow the story from either side).
+pub fn story_feed_paths(s: &StoredStory) -> Vec<String> {
+    let mut ids = vec![s.duplicate_of.unwrap_or(s.id)];
+    if let Some(g) = s.crosslang_id
+        && !ids.contains(&g)
+    {
+        ids.push(g);
+    }
+    ids.into_iter()
+        .map(|id| format!("/story/{id}/feed"))
+        .collect()
 }
 
 /// Each feed base (`/tag/x/feed`, with its `?lang=` filter) as the absolute
@@ -453,7 +464,7 @@ fn feed_urls(settings: &SiteSettings, bases: &[(String, Option<String>)]) -> Vec
     let mut urls = Vec::with_capacity(bases.len() * 3);
     for (base, lang) in bases {
         for format in [FeedFormat::Atom, FeedFormat::Rss, FeedFormat::Json] {
-            let path = pages::with_query(
+            let path = crate::page_parts::with_query(
                 &format!("{base}.{}", format.ext()),
                 &[("lang", lang.as_deref())],
             );
@@ -467,10 +478,8 @@ fn feed_urls(settings: &SiteSettings, bases: &[(String, Option<String>)]) -> Vec
 /// The feeds a copy's arrival changes: only the followed story's own (a
 /// copy is not listed in the site's, tag or source feeds).
 pub fn story_feed_urls_for(settings: &SiteSettings, s: &StoredStory) -> Vec<String> {
-    let bases: Vec<(String, Option<String>)> = crate::story_feed::story_feed_paths(s)
-        .into_iter()
-        .map(|p| (p, None))
-        .collect();
+    let bases: Vec<(String, Option<String>)> =
+        story_feed_paths(s).into_iter().map(|p| (p, None)).collect();
     feed_urls(settings, &bases)
 }
 
@@ -514,30 +523,31 @@ pub async fn site(
 ) -> WebResult {
     let lang = p.lang();
     let key = format!("feed /feed.{} lang={lang:?}", format.ext());
-    crate::cache::cached(&state, key, || async {
-        let stories = latest(
-            &state,
-            StoryQuery {
-                lang: lang.clone(),
-                ..Default::default()
-            },
-        )
-        .await?;
-        let s = state.settings();
-        let self_path = pages::with_query(
-            &format!("/feed.{}", format.ext()),
-            &[("lang", lang.as_deref())],
-        );
-        let html_path = pages::with_query("/", &[("lang", lang.as_deref())]);
-        let title = title_in(&s.title, lang.as_deref());
-        let mut m = meta(&state, title, s.tagline.clone(), &html_path, &self_path);
-        if let Some(l) = lang {
-            m.language = l;
-        }
-        m.coverage = coverage_of(&state, &stories).await?;
-        Ok(render(format, &m, &stories))
-    })
-    .await
+    state
+        .cached(key, || async {
+            let stories = latest(
+                &state,
+                StoryQuery {
+                    lang: lang.clone(),
+                    ..Default::default()
+                },
+            )
+            .await?;
+            let s = state.settings();
+            let self_path = crate::page_parts::with_query(
+                &format!("/feed.{}", format.ext()),
+                &[("lang", lang.as_deref())],
+            );
+            let html_path = crate::page_parts::with_query("/", &[("lang", lang.as_deref())]);
+            let title = title_in(&s.title, lang.as_deref());
+            let mut m = meta(&state, title, s.tagline.clone(), &html_path, &self_path);
+            if let Some(l) = lang {
+                m.language = l;
+            }
+            m.coverage = coverage_of(&state, &stories).await?;
+            Ok(render(format, &m, &stories))
+        })
+        .await
 }
 
 /// A one-language feed says so in its title (and, at the caller, in its
@@ -585,8 +595,8 @@ async fn list_feed(state: &AppState, list: ListFeed, format: FeedFormat) -> WebR
             lang.as_deref(),
         ),
         list.description,
-        &pages::with_query(&list.base, &filter),
-        &pages::with_query(&format!("{}/feed.{}", list.base, format.ext()), &filter),
+        &crate::page_parts::with_query(&list.base, &filter),
+        &crate::page_parts::with_query(&format!("{}/feed.{}", list.base, format.ext()), &filter),
     );
     if let Some(l) = lang.or(list.language) {
         m.language = l;
@@ -606,31 +616,32 @@ pub async fn tag(
     let tag = clean_slug(Some(&tag)).ok_or(WebError::NotFound)?;
     let lang = p.lang();
     let key = format!("feed /tag/{tag}/feed.{} lang={lang:?}", format.ext());
-    crate::cache::cached(&state, key, || async {
-        let loc = feed_locale(&state, lang.as_deref());
-        let topic = i18n::tag_name(loc, &tag);
-        let description = i18n::text(
-            loc,
-            "tag-feed-description",
-            &[
-                ("topic", topic.clone().into()),
-                ("site", state.settings().title.clone().into()),
-            ],
-        );
-        let list = ListFeed {
-            query: StoryQuery {
-                tag: Some(tag.clone()),
-                lang: lang.clone(),
-                ..Default::default()
-            },
-            base: format!("/tag/{}", view::url_path_escape(&tag)),
-            name: topic,
-            description,
-            language: None,
-        };
-        list_feed(&state, list, format).await
-    })
-    .await
+    state
+        .cached(key, || async {
+            let loc = feed_locale(&state, lang.as_deref());
+            let topic = i18n::tag_name(loc, &tag);
+            let description = i18n::text(
+                loc,
+                "tag-feed-description",
+                &[
+                    ("topic", topic.clone().into()),
+                    ("site", state.settings().title.clone().into()),
+                ],
+            );
+            let list = ListFeed {
+                query: StoryQuery {
+                    tag: Some(tag.clone()),
+                    lang: lang.clone(),
+                    ..Default::default()
+                },
+                base: format!("/tag/{}", view::url_path_escape(&tag)),
+                name: topic,
+                description,
+                language: None,
+            };
+            list_feed(&state, list, format).await
+        })
+        .await
 }
 
 /// `/coverage/{view}/feed.{atom,rss,json}[?lang=]`: a coverage list as a
@@ -649,22 +660,23 @@ pub async fn coverage(
         view.as_str(),
         format.ext()
     );
-    crate::cache::cached(&state, key, || async {
-        let loc = feed_locale(&state, lang.as_deref());
-        let list = ListFeed {
-            query: StoryQuery {
-                coverage: Some(view),
-                lang: lang.clone(),
-                ..Default::default()
-            },
-            base: crate::coverage::view_path(view),
-            name: i18n::text(loc, &format!("coverage-view-{}", view.as_str()), &[]),
-            description: i18n::text(loc, &format!("coverage-about-{}", view.as_str()), &[]),
-            language: None,
-        };
-        list_feed(&state, list, format).await
-    })
-    .await
+    state
+        .cached(key, || async {
+            let loc = feed_locale(&state, lang.as_deref());
+            let list = ListFeed {
+                query: StoryQuery {
+                    coverage: Some(view),
+                    lang: lang.clone(),
+                    ..Default::default()
+                },
+                base: crate::coverage::view_path(view),
+                name: i18n::text(loc, &format!("coverage-view-{}", view.as_str()), &[]),
+                description: i18n::text(loc, &format!("coverage-about-{}", view.as_str()), &[]),
+                language: None,
+            };
+            list_feed(&state, list, format).await
+        })
+        .await
 }
 
 /// `/source/{slug}/feed.{atom,rss,json}`, from the page cache while the store is unchanged.
@@ -677,36 +689,37 @@ pub async fn source(
     let slug = clean_slug(Some(&slug)).ok_or(WebError::NotFound)?;
     let lang = p.lang();
     let key = format!("feed /source/{slug}/feed.{} lang={lang:?}", format.ext());
-    crate::cache::cached(&state, key, || async {
-        // A removed source's stories stay published, and so does its feed.
-        let (src, _removed_at) = state
-            .store()
-            .source_by_slug_any(&slug)
-            .await?
-            .ok_or(WebError::NotFound)?;
-        let description = i18n::text(
-            feed_locale(&state, lang.as_deref()),
-            "source-description",
-            &[
-                ("source", src.name.clone().into()),
-                ("site", state.settings().title.clone().into()),
-            ],
-        );
-        let list = ListFeed {
-            query: StoryQuery {
-                source_slug: Some(slug.clone()),
-                lang: lang.clone(),
-                ..Default::default()
-            },
-            base: format!("/source/{}", view::url_path_escape(&slug)),
-            name: src.name,
-            description,
-            // A source's feed is in the filter's language, else the source's.
-            language: clean_lang(src.lang.as_deref()),
-        };
-        list_feed(&state, list, format).await
-    })
-    .await
+    state
+        .cached(key, || async {
+            // A removed source's stories stay published, and so does its feed.
+            let (src, _removed_at) = state
+                .store()
+                .source_by_slug_any(&slug)
+                .await?
+                .ok_or(WebError::NotFound)?;
+            let description = i18n::text(
+                feed_locale(&state, lang.as_deref()),
+                "source-description",
+                &[
+                    ("source", src.name.clone().into()),
+                    ("site", state.settings().title.clone().into()),
+                ],
+            );
+            let list = ListFeed {
+                query: StoryQuery {
+                    source_slug: Some(slug.clone()),
+                    lang: lang.clone(),
+                    ..Default::default()
+                },
+                base: format!("/source/{}", view::url_path_escape(&slug)),
+                name: src.name,
+                description,
+                // A source's feed is in the filter's language, else the source's.
+                language: clean_lang(src.lang.as_deref()),
+            };
+            list_feed(&state, list, format).await
+        })
+        .await
 }
 
 /// `/search/feed.{atom,rss,json}?q=…` — newest matches first.
@@ -756,6 +769,25 @@ pub async fn search(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_copy_changes_its_primary_feed_and_its_language_group_feed() {
+        let copy = StoredStory {
+            id: 9,
+            duplicate_of: Some(4),
+            ..Default::default()
+        };
+        assert_eq!(story_feed_paths(&copy), ["/story/4/feed"]);
+        let across = StoredStory {
+            id: 4,
+            crosslang_id: Some(2),
+            ..Default::default()
+        };
+        assert_eq!(
+            story_feed_paths(&across),
+            ["/story/4/feed", "/story/2/feed"]
+        );
+    }
 
     fn meta() -> FeedMeta {
         FeedMeta {

@@ -25,7 +25,7 @@ use khabar_store::StoryQuery;
 use serde::Serialize;
 
 use crate::error::WebResult;
-use crate::pages::items_with_outlets;
+use crate::page_parts::items_with_outlets;
 use crate::state::AppState;
 use crate::view::{StoryItem, url_path_escape};
 

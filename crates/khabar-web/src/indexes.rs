@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use crate::error::WebResult;
 use crate::i18n;
-use crate::pages::{edition_meta, html};
+use crate::page_parts::{edition_meta, edition_suffix, html};
 use crate::params::ListParams;
 use crate::state::{AppState, PageMeta, SiteView};
 use crate::view::url_path_escape;
@@ -26,46 +26,37 @@ struct TagsCtx<'a> {
     tags: Vec<TagRow>,
 }
 
-/// `?lang=` kept on links out of an index or story page, so the reader
-/// stays in the edition (none for the site's own language).
-pub(crate) fn edition_suffix(meta: &PageMeta, state: &AppState) -> String {
-    let site = i18n::catalogue(&state.settings().language).unwrap_or("en");
-    match i18n::catalogue(&meta.lang) {
-        Some(l) if l != site => format!("?lang={l}"),
-        _ => String::new(),
-    }
-}
-
 /// `/tags`
 pub async fn tags(State(state): State<AppState>, Query(p): Query<ListParams>) -> WebResult {
     let lang = p.lang();
     let key = format!("tags lang={lang:?}");
-    crate::cache::cached(&state, key, || async {
-        let (meta, loc) = edition_meta(&state, lang.as_deref());
-        let mut meta = meta;
-        meta.title = i18n::text(loc, "topics-heading", &[]);
-        let suffix = edition_suffix(&meta, &state);
-        let tags = state
-            .store()
-            .tags()
-            .await?
-            .into_iter()
-            .map(|(slug, count)| TagRow {
-                href: format!("/tag/{}{suffix}", url_path_escape(&slug)),
-                slug,
-                count,
-            })
-            .collect();
-        html(
-            "tags.html",
-            &TagsCtx {
-                site: state.site(),
-                page: meta,
-                tags,
-            },
-        )
-    })
-    .await
+    state
+        .cached(key, || async {
+            let (meta, loc) = edition_meta(&state, lang.as_deref());
+            let mut meta = meta;
+            meta.title = i18n::text(loc, "topics-heading", &[]);
+            let suffix = edition_suffix(&meta, &state);
+            let tags = state
+                .store()
+                .tags()
+                .await?
+                .into_iter()
+                .map(|(slug, count)| TagRow {
+                    href: format!("/tag/{}{suffix}", url_path_escape(&slug)),
+                    slug,
+                    count,
+                })
+                .collect();
+            html(
+                "tags.html",
+                &TagsCtx {
+                    site: state.site(),
+                    page: meta,
+                    tags,
+                },
+            )
+        })
+        .await
 }
 
 #[derive(Serialize)]
@@ -91,33 +82,34 @@ struct SourcesCtx<'a> {
 pub async fn sources(State(state): State<AppState>, Query(p): Query<ListParams>) -> WebResult {
     let lang = p.lang();
     let key = format!("sources lang={lang:?}");
-    crate::cache::cached(&state, key, || async {
-        let (mut meta, loc) = edition_meta(&state, lang.as_deref());
-        meta.title = i18n::text(loc, "sources-heading", &[]);
-        let suffix = edition_suffix(&meta, &state);
-        let sources = state
-            .store()
-            .sources()
-            .await?
-            .into_iter()
-            .map(|s| SourceRow {
-                href: format!("/source/{}{suffix}", url_path_escape(&s.slug)),
-                url: s.url,
-                lang: s.lang,
-                kind: s.kind.as_str(),
-                outlet: s.outlet.as_str(),
-                outlet_note: s.outlet_note,
-                name: s.name,
-            })
-            .collect();
-        html(
-            "sources.html",
-            &SourcesCtx {
-                site: state.site(),
-                page: meta,
-                sources,
-            },
-        )
-    })
-    .await
+    state
+        .cached(key, || async {
+            let (mut meta, loc) = edition_meta(&state, lang.as_deref());
+            meta.title = i18n::text(loc, "sources-heading", &[]);
+            let suffix = edition_suffix(&meta, &state);
+            let sources = state
+                .store()
+                .sources()
+                .await?
+                .into_iter()
+                .map(|s| SourceRow {
+                    href: format!("/source/{}{suffix}", url_path_escape(&s.slug)),
+                    url: s.url,
+                    lang: s.lang,
+                    kind: s.kind.as_str(),
+                    outlet: s.outlet.as_str(),
+                    outlet_note: s.outlet_note,
+                    name: s.name,
+                })
+                .collect();
+            html(
+                "sources.html",
+                &SourcesCtx {
+                    site: state.site(),
+                    page: meta,
+                    sources,
+                },
+            )
+        })
+        .await
 }

@@ -50,6 +50,7 @@ mod indexes;
 mod likes;
 mod machines;
 mod middleware;
+mod page_parts;
 mod pages;
 mod params;
 mod rate_limit;
@@ -58,6 +59,7 @@ pub mod security;
 mod settings;
 mod state;
 mod story_feed;
+mod story_list;
 mod story_page;
 mod templates;
 mod timeline;
@@ -171,7 +173,7 @@ pub fn router(state: AppState) -> Router {
         .route("/static/{file}", get(assets::serve))
         .route("/img/{id}/{file}", get(images::variant))
         .route("/favicon.ico", get(assets::favicon))
-        .route(assets::MANIFEST_PATH, get(assets::manifest))
+        .route(assets::MANIFEST_PATH, get(machines::manifest))
         .route("/tags", get(indexes::tags))
         .route("/sources", get(indexes::sources))
         .route("/admin", get(admin::dashboard))

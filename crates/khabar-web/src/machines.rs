@@ -7,6 +7,7 @@ use axum::response::{IntoResponse, Response};
 use chrono::{Duration, Utc};
 use khabar_store::StoryQuery;
 
+use crate::assets;
 use crate::body::escape;
 use crate::error::{WebError, WebResult};
 use crate::state::AppState;
@@ -192,4 +193,36 @@ pub async fn metrics(State(state): State<AppState>) -> WebResult {
     r.headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     Ok(r)
+}
+
+/// `/site.webmanifest`: the site's name, language and icons for "add to
+/// home screen". Made from the settings, so cached for a day, not a year.
+pub async fn manifest(State(state): State<AppState>) -> Response {
+    let s = state.settings();
+    let rtl = crate::i18n::catalogue(&s.language).is_some_and(crate::i18n::is_rtl);
+    let body = serde_json::json!({
+        "name": s.title,
+        "short_name": s.title,
+        "description": s.tagline,
+        "lang": s.language,
+        "dir": if rtl { "rtl" } else { "ltr" },
+        "start_url": "/",
+        "scope": "/",
+        "display": "browser",
+        "background_color": "#fdfcf9",
+        "theme_color": "#a4161a",
+        "icons": [
+            { "src": assets::href("favicon.svg"), "type": "image/svg+xml", "sizes": "any" },
+            { "src": assets::href("icon-180.png"), "type": "image/png", "sizes": "180x180" },
+            { "src": assets::href("icon-512.png"), "type": "image/png", "sizes": "512x512" },
+        ],
+    });
+    (
+        [
+            (header::CONTENT_TYPE, "application/manifest+json"),
+            (header::CACHE_CONTROL, "public, max-age=86400"),
+        ],
+        body.to_string(),
+    )
+        .into_response()
 }

@@ -12,240 +12,17 @@ use serde::Serialize;
 
 use crate::body;
 use crate::error::{WebError, WebResult};
-use crate::front::{self, Front};
 use crate::i18n;
+use crate::page_parts::{Pager, edition_meta, html, items_with_outlets, with_query};
 use crate::params::{ListParams, clean_slug};
 use crate::security;
 use crate::state::{AppState, PageMeta, SiteView};
+use crate::story_list::{ListPage, SourceAbout, render_story_list, story_list};
 use crate::story_page::{Markers, StoryShell};
 use crate::templates;
 use crate::view::{self, StoryItem, StoryView};
 
 pub const READER_COOKIE: &str = "khabar_reader";
-
-/// Page metadata in the edition a reader asked for with `?lang=` (when
-/// there is a catalogue for it), else in the site's language; and that locale.
-pub fn edition_meta(state: &AppState, lang: Option<&str>) -> (PageMeta, &'static str) {
-    let mut meta = PageMeta::new(state, "");
-    let loc = lang
-        .and_then(i18n::catalogue)
-        .or_else(|| i18n::catalogue(&state.settings().language))
-        .unwrap_or("en");
-    if lang.and_then(i18n::catalogue).is_some() {
-        meta.lang = loc.to_string();
-        meta.dir = if i18n::is_rtl(loc) { "rtl" } else { "ltr" };
-    }
-    (meta, loc)
-}
-
-/// Renders a template into an HTML response.
-pub fn html<T: Serialize>(name: &str, ctx: &T) -> WebResult {
-    Ok(Html(templates::render(name, ctx)?).into_response())
-}
-
-/// Prev/next links of a paged list.
-#[derive(Serialize, Default)]
-pub struct Pager {
-    pub page: i64,
-    pub pages: i64,
-    /// `pages` is a lower bound: the store stopped counting at a cap.
-    pub more: bool,
-    pub prev: Option<String>,
-    pub next: Option<String>,
-}
-
-impl Pager {
-    /// `base` is the list's URL with its other query parameters (no `page`).
-    pub fn new(base: &str, page: i64, total: i64, limit: i64) -> Self {
-        Self::with_exactness(base, page, total, true, limit)
-    }
-
-    /// Like [`Pager::new`] for a total that may be a lower bound
-    /// (`total_exact == false`): there is then always a next page link.
-    pub fn with_exactness(base: &str, page: i64, total: i64, exact: bool, limit: i64) -> Self {
-        let pages = ((total + limit - 1) / limit.max(1)).max(1);
-        let sep = if base.contains('?') { '&' } else { '?' };
-        let link = |p: i64| {
-            if p == 1 {
-                base.to_string()
-            } else {
-                format!("{base}{sep}page={p}")
-            }
-        };
-        Pager {
-            page,
-            pages,
-            more: !exact,
-            prev: (page > 1).then(|| link(page - 1)),
-            next: (page < pages || !exact).then(|| link(page + 1)),
-        }
-    }
-}
-
-/// Builds a URL with the given non-empty query parameters.
-pub fn with_query(path: &str, params: &[(&str, Option<&str>)]) -> String {
-    let q: Vec<String> = params
-        .iter()
-        .filter_map(|(k, v)| {
-            v.filter(|v| !v.is_empty())
-                .map(|v| format!("{k}={}", view::query_escape(v)))
-        })
-        .collect();
-    if q.is_empty() {
-        path.to_string()
-    } else {
-        format!("{path}?{}", q.join("&"))
-    }
-}
-
-/// List rows with each story's outlet count, the copies of the whole page
-/// counted in one store query (one per row made list pages slow).
-pub async fn items_with_outlets(
-    state: &AppState,
-    stories: &[StoredStory],
-) -> WebResult<Vec<StoryItem>> {
-    let ids: Vec<i64> = stories.iter().map(|s| s.id).collect();
-    let copies = if ids.is_empty() {
-        Default::default()
-    } else {
-        state.store().copy_counts(&ids).await?
-    };
-    Ok(stories
-        .iter()
-        .map(|s| StoryItem::new(s, copies.get(&s.id).copied().unwrap_or(0)))
-        .collect())
-}
-
-#[derive(Serialize)]
-struct ListCtx<'a> {
-    site: SiteView<'a>,
-    page: PageMeta,
-    heading: String,
-    intro: Option<String>,
-    feeds_line: bool,
-    items: Vec<StoryItem>,
-    pager: Pager,
-    /// Why the list is empty, on a home page with no stories.
-    empty_note: Option<crate::health::EmptyNote>,
-    /// The front page's lead story and topic sections (home, first page).
-    #[serde(flatten)]
-    front: Front,
-    /// A source page's language, kind and web site.
-    about: Option<SourceAbout>,
-}
-
-/// What a source page says about the source.
-#[derive(Serialize, Clone)]
-pub(crate) struct SourceAbout {
-    language: String,
-    kind: String,
-    url: String,
-}
-
-/// One paged story list page: what to show above the list and what to list.
-pub(crate) struct ListPage {
-    pub meta: PageMeta,
-    pub heading: String,
-    pub intro: Option<String>,
-    pub query: StoryQuery,
-    /// The list's URL without `page`, for pager links.
-    pub base: String,
-    /// A filter that matches nothing (unknown tag) is a missing page.
-    pub empty_is_404: bool,
-    /// An empty list says why (no sources, not fetched yet, all failing):
-    /// the home page, where a new operator looks first.
-    pub explain_empty: bool,
-    /// The home page: a lead story and topic sections above the list on page 1.
-    pub front: bool,
-    pub about: Option<SourceAbout>,
-}
-
-/// A story list, served from the page cache while the store is unchanged.
-pub(crate) async fn story_list(state: &AppState, list: ListPage, page: i64) -> WebResult {
-    // Everything the page depends on besides the store: its path and filters
-    // (in `base`), the language filter (not in `base` on source/tag/day
-    // pages) and the page number.
-    let key = format!("list {} lang={:?} page={page}", list.base, list.query.lang);
-    crate::cache::cached(state, key, || render_story_list(state, list, page)).await
-}
-
-async fn render_story_list(state: &AppState, list: ListPage, page: i64) -> WebResult {
-    let ListPage {
-        mut meta,
-        heading,
-        intro,
-        mut query,
-        base,
-        empty_is_404,
-        explain_empty,
-        front,
-        about,
-    } = list;
-    let base = base.as_str();
-    let limit = state.settings().page_size();
-    query.limit = limit;
-    query.offset = (page - 1) * limit;
-    let res = state.store().stories(&query).await?;
-    if res.items.is_empty() && (page > 1 || empty_is_404) {
-        return Err(WebError::NotFound);
-    }
-    let items = items_with_outlets(state, &res.items).await?;
-    let empty_note = if items.is_empty() && explain_empty {
-        let sources = state.store().sources().await?;
-        let admin = state.settings().admin_token.is_some();
-        let loc = i18n::catalogue(&meta.lang).unwrap_or("en");
-        Some(crate::health::SourcesSummary::of(&sources).why_empty(loc, admin))
-    } else {
-        None
-    };
-    if !items.is_empty() {
-        state
-            .inner
-            .has_stories
-            .store(true, std::sync::atomic::Ordering::Relaxed);
-    }
-    let loc = i18n::catalogue(&meta.lang).unwrap_or("en");
-    if page > 1 {
-        meta.title = i18n::text(
-            loc,
-            "page-title-numbered",
-            &[("title", meta.title.clone().into()), ("page", page.into())],
-        );
-    }
-    let front = if front && page == 1 && !items.is_empty() {
-        let suffix = match query.lang.as_deref().and_then(i18n::catalogue) {
-            Some(l) => format!("?lang={l}"),
-            None => String::new(),
-        };
-        front::front(state, query.lang.clone(), &suffix).await?
-    } else {
-        Front::default()
-    };
-    // The lead is shown in full above: the latest list goes on without it
-    // rather than opening with the same headline again.
-    let mut items = items;
-    if let Some(lead) = &front.lead {
-        items.retain(|it| it.id != lead.id);
-    }
-    let template = if front.lead.is_some() || page == 1 && explain_empty {
-        "home.html"
-    } else {
-        "list.html"
-    };
-    let ctx = ListCtx {
-        site: state.site(),
-        feeds_line: !meta.feeds.is_empty(),
-        page: meta,
-        heading,
-        intro,
-        items,
-        pager: Pager::with_exactness(base, page, res.total, res.total_exact, limit),
-        empty_note,
-        front,
-        about,
-    };
-    html(template, &ctx)
-}
 
 /// `/` — latest stories, pinned first; `?lang=` narrows to one language.
 pub async fn home(State(state): State<AppState>, Query(p): Query<ListParams>) -> WebResult {
@@ -653,7 +430,7 @@ async fn render_story(
     // other languages, by kind of outlet and language.
     let coverage = {
         let counts = store.coverage(&[primary.id]).await?;
-        let suffix = crate::indexes::edition_suffix(&meta, state);
+        let suffix = crate::page_parts::edition_suffix(&meta, state);
         counts
             .get(&primary.id)
             .map(|c| crate::coverage::summary(locale, c, &suffix))

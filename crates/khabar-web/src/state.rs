@@ -111,6 +111,24 @@ impl AppState {
         }
     }
 
+    /// Serves `key` from the page cache while the store is unchanged, else
+    /// renders it with `render` and keeps the result.
+    pub(crate) async fn cached<F, Fut>(&self, key: String, render: F) -> WebResult
+    where
+        F: FnOnce() -> Fut,
+        Fut: std::future::Future<Output = WebResult>,
+    {
+        // Read before rendering: a write landing during the render leaves the
+        // copy under the older number, so the next request renders again.
+        let generation = self.store().generation().await?;
+        let cache = &self.inner.page_cache;
+        if let Some(resp) = cache.get(&key, generation) {
+            return Ok(resp);
+        }
+        let resp = render().await?;
+        Ok(cache.put(key, generation, resp).await)
+    }
+
     pub fn settings(&self) -> &SiteSettings {
         &self.inner.settings
     }

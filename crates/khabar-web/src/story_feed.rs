@@ -3,7 +3,7 @@
 //! reports in other languages), newest first. A new report is a new entry
 //! and a revised report an updated one, so a feed reader shows the story
 //! as it unfolds. No account: the feed address is the subscription, and
-//! the WebSub hub is told when a report joins (see [`story_feed_paths`]).
+//! the WebSub hub is told when a report joins (see `feeds::story_feed_paths`).
 
 use axum::extract::{Path, State};
 use khabar_model::{StoredStory, StoryStatus};
@@ -14,21 +14,6 @@ use crate::i18n;
 use crate::pages::visible_story;
 use crate::state::AppState;
 use crate::view;
-
-/// The feed paths (without extension) a report's arrival changes: its
-/// primary's, and its cross-language group's first story's when that is
-/// another story (a reader may follow the story from either side).
-pub fn story_feed_paths(s: &StoredStory) -> Vec<String> {
-    let mut ids = vec![s.duplicate_of.unwrap_or(s.id)];
-    if let Some(g) = s.crosslang_id
-        && !ids.contains(&g)
-    {
-        ids.push(g);
-    }
-    ids.into_iter()
-        .map(|id| format!("/story/{id}/feed"))
-        .collect()
-}
 
 /// A story's published reports, newest first, at most a feed's worth.
 async fn reports(state: &AppState, primary: StoredStory) -> WebResult<Vec<StoredStory>> {
@@ -61,50 +46,27 @@ pub async fn story(
         None => s,
     };
     let key = format!("feed /story/{}/feed.{}", primary.id, format.ext());
-    crate::cache::cached(&state, key, || async {
-        let lang = view::lang_of(&primary);
-        let loc = feed_locale(&state, Some(&lang));
-        let site = state.settings().title.clone();
-        let title = i18n::text(
-            loc,
-            "story-feed-title",
-            &[
-                ("headline", primary.headline.clone().into()),
-                ("site", site.into()),
-            ],
-        );
-        let description = i18n::text(loc, "story-feed-description", &[]);
-        let html_path = view::story_path(&primary);
-        let self_path = format!("/story/{}/feed.{}", primary.id, format.ext());
-        let stories = reports(&state, primary).await?;
-        let mut m = meta(&state, title, description, &html_path, &self_path);
-        m.language = lang;
-        m.coverage = coverage_of(&state, &stories).await?;
-        Ok(render(format, &m, &stories))
-    })
-    .await
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_copy_changes_its_primary_feed_and_its_language_group_feed() {
-        let copy = StoredStory {
-            id: 9,
-            duplicate_of: Some(4),
-            ..Default::default()
-        };
-        assert_eq!(story_feed_paths(&copy), ["/story/4/feed"]);
-        let across = StoredStory {
-            id: 4,
-            crosslang_id: Some(2),
-            ..Default::default()
-        };
-        assert_eq!(
-            story_feed_paths(&across),
-            ["/story/4/feed", "/story/2/feed"]
-        );
-    }
+    state
+        .cached(key, || async {
+            let lang = view::lang_of(&primary);
+            let loc = feed_locale(&state, Some(&lang));
+            let site = state.settings().title.clone();
+            let title = i18n::text(
+                loc,
+                "story-feed-title",
+                &[
+                    ("headline", primary.headline.clone().into()),
+                    ("site", site.into()),
+                ],
+            );
+            let description = i18n::text(loc, "story-feed-description", &[]);
+            let html_path = view::story_path(&primary);
+            let self_path = format!("/story/{}/feed.{}", primary.id, format.ext());
+            let stories = reports(&state, primary).await?;
+            let mut m = meta(&state, title, description, &html_path, &self_path);
+            m.language = lang;
+            m.coverage = coverage_of(&state, &stories).await?;
+            Ok(render(format, &m, &stories))
+        })
+        .await
 }

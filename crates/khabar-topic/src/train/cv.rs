@@ -1,8 +1,8 @@
 use serde::Serialize;
 
+use super::{LabelledStory, TrainOptions, train};
 use crate::TopicSettings;
 use crate::classifier::{TopicClassifier, TopicInput};
-use crate::train::{LabelledStory, TrainOptions, train};
 
 /// Precision, recall and F1 of one evaluation.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]

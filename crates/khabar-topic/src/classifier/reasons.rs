@@ -1,7 +1,7 @@
 //! Human-readable reasons: each feature's contribution to the score,
 //! worded with the evidence behind it, strongest first.
 
-use crate::classifier::{Scored, TopicClassifier};
+use super::{Scored, TopicClassifier};
 use crate::evidence::*;
 
 /// How many reasons a decision carries.
