@@ -23,4 +23,7 @@ pub mod pipeline;
 pub mod push;
 mod setup;
 
-pub use setup::{fetch_config, open_store, site_settings, sync_config_sources, topic_classifier};
+pub use setup::{
+    fetch_config, open_store, open_store_waiting, site_settings, sync_config_sources,
+    topic_classifier,
+};

@@ -58,11 +58,69 @@ pub(crate) fn sqlite_folder(url: &str) -> Option<&Path> {
 /// SQLite file when needed.
 pub async fn open_store(config: &Config) -> anyhow::Result<Store> {
     let url = &config.storage.url;
+    prepare_data_folder(url)?;
+    Store::connect(url).await.context("storage.url")
+}
+
+/// The folder of an SQLite store: made when missing, and checked writable.
+fn prepare_data_folder(url: &str) -> anyhow::Result<()> {
     if let Some(folder) = sqlite_folder(url) {
         std::fs::create_dir_all(folder)
             .with_context(|| format!("cannot create the data folder {}", folder.display()))?;
+        check_writable(folder)?;
     }
-    Store::connect(url).await.context("storage.url")
+    Ok(())
+}
+
+/// SQLite writes beside its database (journal, shared memory) and the
+/// search index lives there too: a folder that cannot be written (mounted
+/// read-only, wrong owner) is named as such, instead of SQLite's "unable
+/// to open database file" or a failure at the first write.
+fn check_writable(folder: &Path) -> anyhow::Result<()> {
+    let probe = folder.join(format!(".khabar-write-check-{}", std::process::id()));
+    std::fs::write(&probe, b"")
+        .and_then(|()| std::fs::remove_file(&probe))
+        .with_context(|| {
+            format!(
+                "the data folder {} cannot be written; khabar keeps its database and search index there",
+                folder.display()
+            )
+        })
+}
+
+/// [`open_store`] for the long-running processes (`serve`, `worker`): a
+/// PostgreSQL server that cannot be reached yet (still starting, restarting,
+/// the network not up) is waited for, with one clear line per attempt, until
+/// it answers or the process is told to stop. Anything else (a wrong URL, a
+/// refused password, an SQLite file that cannot be opened) stops start-up at
+/// once, since waiting cannot mend it. `stop` (Ctrl-C, SIGTERM) ends the wait.
+pub async fn open_store_waiting(
+    config: &Config,
+    stop: impl std::future::Future<Output = ()>,
+) -> anyhow::Result<Store> {
+    const FIRST_WAIT: Duration = Duration::from_millis(500);
+    const LONGEST_WAIT: Duration = Duration::from_secs(30);
+    let url = &config.storage.url;
+    prepare_data_folder(url)?;
+    let mut wait = FIRST_WAIT;
+    tokio::pin!(stop);
+    loop {
+        match Store::connect(url).await {
+            Ok(store) => return Ok(store),
+            Err(e) if sqlite_folder(url).is_none() && e.is_unreachable() => {
+                tracing::warn!(
+                    "storage.url: {e}; the database cannot be reached yet, trying again in {:.1} s",
+                    wait.as_secs_f64()
+                );
+                tokio::select! {
+                    _ = tokio::time::sleep(wait) => {}
+                    _ = &mut stop => anyhow::bail!("stopped while waiting for the store ({e})"),
+                }
+                wait = (wait * 2).min(LONGEST_WAIT);
+            }
+            Err(e) => return Err(e).context("storage.url"),
+        }
+    }
 }
 
 /// Makes the sources of the configuration file exist in the store with the

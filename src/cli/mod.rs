@@ -232,6 +232,15 @@ pub(crate) async fn open(config: &Config) -> anyhow::Result<khabar_store::Store>
     Ok(store)
 }
 
+/// [`open`] for `serve` and `worker`, which wait for a PostgreSQL server
+/// that is not up yet instead of exiting (a one-shot command still stops
+/// at once, so a mistyped host never hangs it).
+pub(crate) async fn open_waiting(config: &Config) -> anyhow::Result<khabar_store::Store> {
+    let store = crate::open_store_waiting(config, shutdown_signal()).await?;
+    crate::sync_config_sources(&store, config).await?;
+    Ok(store)
+}
+
 /// Resolves on Ctrl-C or SIGTERM, which stop `serve` and `worker` cleanly.
 pub(crate) async fn shutdown_signal() {
     let ctrl_c = async {

@@ -30,7 +30,7 @@ pub async fn run(args: ServeArgs, mut config: Config) -> anyhow::Result<()> {
     let base = config.site.reader_base_url(Some(addr));
     config.site.base_url = base.url.clone();
     let config = Arc::new(config);
-    let store = super::open(&config).await?;
+    let store = super::open_waiting(&config).await?;
     let settings = crate::site_settings(&config, &super::data_dir(&config))?;
     // A language without an interface catalogue stops start-up, naming the key.
     settings.validate()?;

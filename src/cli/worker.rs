@@ -25,7 +25,7 @@ pub async fn run(args: WorkerArgs, mut config: Config) -> anyhow::Result<()> {
         config.worker.job_concurrency = n;
     }
     let config = Arc::new(config);
-    let store = super::open(&config).await?;
+    let store = super::open_waiting(&config).await?;
     let pipeline = Pipeline::new(store.clone(), config.clone()).await?;
     let worker = Worker::new(pipeline);
     let sender = crate::push::Sender::new(store.clone(), &config, worker.id())?;

@@ -49,6 +49,11 @@ impl TestSchema {
         &self.admin
     }
 
+    /// The schema's name.
+    pub fn name(&self) -> &str {
+        &self.schema
+    }
+
     /// The schema-qualified name of a table.
     pub fn table(&self, name: &str) -> String {
         format!("{}.{name}", self.schema)

@@ -235,6 +235,14 @@ impl StoryIndex {
         Ok(())
     }
 
+    /// Drops the writes since the last commit, and restarts the writer's
+    /// workers: after a failed write (a full disk) the writer must not go
+    /// on from a half-written state.
+    pub fn rollback(&self) -> Result<()> {
+        self.writer().rollback()?;
+        Ok(())
+    }
+
     /// Makes the writes so far durable and searchable, recording that the
     /// index now reflects that store's change log up to `at`.
     pub fn commit(&self, at: &LogPosition) -> Result<()> {

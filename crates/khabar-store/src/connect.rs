@@ -8,6 +8,7 @@ use std::time::Duration;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 
+use crate::sqlite_faults::predates_last_fault;
 use crate::{Pool, Result, Store, StoreError};
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -74,7 +75,7 @@ async fn open_sqlite(url: &str, shown: &str) -> Result<(sqlx::SqlitePool, Option
     };
     // An in-memory database lives in one connection, so the pool must not open a second.
     let max = if in_memory { 1 } else { 4 };
-    let pool = SqlitePoolOptions::new()
+    let mut pool_opts = SqlitePoolOptions::new()
         .max_connections(max)
         .min_connections(if in_memory { 1 } else { 0 })
         .idle_timeout(if in_memory {
@@ -86,7 +87,17 @@ async fn open_sqlite(url: &str, shown: &str) -> Result<(sqlx::SqlitePool, Option
             None
         } else {
             Some(Duration::from_secs(3600))
-        })
+        });
+    if !in_memory {
+        // A connection open when a write failed under it (full disk,
+        // read-only file) may hold a lock or an old snapshot: closed, not
+        // used again (see `sqlite_faults`). Never for an in-memory
+        // database, whose one connection is the database.
+        pool_opts = pool_opts
+            .before_acquire(|_, meta| Box::pin(async move { Ok(!predates_last_fault(meta.age)) }))
+            .after_release(|_, meta| Box::pin(async move { Ok(!predates_last_fault(meta.age)) }));
+    }
+    let pool = pool_opts
         .connect_with(opts)
         .await
         .map_err(|source| StoreError::Connect {
@@ -101,6 +112,17 @@ async fn open_postgres(url: &str, shown: &str) -> Result<sqlx::PgPool> {
         url: shown.to_string(),
         reason: e.to_string(),
     })?;
+    // One plain connection first: the pool retries a failing connect until
+    // its acquire timeout and then reports only "pool timed out", which
+    // hides the cause (refused, unknown host, bad password) the operator needs.
+    use sqlx::Connection;
+    let probe = sqlx::PgConnection::connect_with(&opts)
+        .await
+        .map_err(|source| StoreError::Connect {
+            url: shown.to_string(),
+            source,
+        })?;
+    let _ = probe.close().await;
     PgPoolOptions::new()
         .max_connections(8)
         .acquire_timeout(Duration::from_secs(10))

@@ -24,6 +24,7 @@ mod snippet;
 mod source_row;
 mod sources;
 mod sql;
+mod sqlite_faults;
 mod stories;
 mod tags;
 mod time;

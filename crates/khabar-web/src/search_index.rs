@@ -87,6 +87,11 @@ pub(crate) struct SearchFollower {
     applied: tokio::sync::Mutex<i64>,
     /// False while a rebuild runs: searches go to the store meanwhile.
     ready: AtomicBool,
+    /// A write to the index failed (a full disk, a folder turned
+    /// read-only): what it holds can no longer be trusted to match its
+    /// recorded position, so it is rebuilt from the store once writes work
+    /// again, and searches go to the store until then.
+    damaged: AtomicBool,
 }
 
 /// Where the index of `store` lives: beside its database file; for a
@@ -162,6 +167,7 @@ impl SearchFollower {
             store_id,
             applied: tokio::sync::Mutex::new(cursor.unwrap_or(0)),
             ready: AtomicBool::new(startup == Startup::Ready),
+            damaged: AtomicBool::new(false),
         });
         if startup != Startup::Ready {
             tracing::info!(
@@ -181,7 +187,7 @@ impl SearchFollower {
     /// is not ready, cannot be brought up to date or fails the query (each
     /// logged), so a reader never sees an error the database could have spared.
     pub(crate) async fn search(&self, q: &SearchQuery) -> WebResult<Page<SearchHit>> {
-        if !self.is_ready() {
+        if !self.is_ready() || self.damaged.load(Ordering::Acquire) {
             return Ok(self.store.search(q).await?);
         }
         if let Err(e) = self.catch_up().await {
@@ -259,17 +265,25 @@ impl SearchFollower {
             for chunk in ids.chunks(500) {
                 docs.extend(self.store.indexable_stories(chunk).await?);
             }
-            on_index(&self.index, move |index| {
+            let applied_batch = on_index(&self.index, move |index| {
                 let kept: HashSet<i64> = docs.iter().map(|d| d.id).collect();
                 for id in ids.iter().filter(|id| !kept.contains(id)) {
                     index.remove(*id);
                 }
-                for d in docs {
-                    index.upsert(&d)?;
+                let written = docs
+                    .iter()
+                    .try_for_each(|d| index.upsert(d))
+                    .and_then(|()| index.commit(&at));
+                if written.is_err() {
+                    let _ = index.rollback();
                 }
-                index.commit(&at)
+                written
             })
-            .await?;
+            .await;
+            if let Err(e) = applied_batch {
+                self.damaged.store(true, Ordering::Release);
+                return Err(e);
+            }
             *applied = last;
         }
         Ok(())
@@ -343,7 +357,19 @@ async fn follow(follower: Weak<SearchFollower>, startup: Startup) {
     loop {
         tokio::time::sleep(FOLLOW_EVERY).await;
         let Some(f) = follower.upgrade() else { return };
-        if let Err(e) = f.catch_up().await {
+        if f.damaged.load(Ordering::Acquire) {
+            f.ready.store(false, Ordering::Release);
+            match f.rebuild().await {
+                Ok(()) => {
+                    f.damaged.store(false, Ordering::Release);
+                    f.ready.store(true, Ordering::Release);
+                }
+                Err(e) => {
+                    let _ = on_index(&f.index, |index| index.rollback()).await;
+                    tracing::warn!(error = %e, "search index could not be rebuilt after a failed write; retrying");
+                }
+            }
+        } else if let Err(e) = f.catch_up().await {
             tracing::warn!(error = %e, "search index could not apply new changes");
         }
         rounds += 1;
