@@ -325,16 +325,20 @@ impl Store {
             marks.join(", ")
         );
         let is_stories = t.name == STORIES.name;
-        let (id_i, head_i, body_i) = (
+        let (id_i, head_i, body_i, status_i) = (
             col_index(t, "id"),
             col_index(t, "headline"),
             col_index(t, "body_text"),
+            col_index(t, "status"),
         );
         on_pool!(self, p => {
             let mut tx = p.begin().await?;
             for row in rows {
                 bind_vals(sqlx::query(sqlx::AssertSqlSafe(sql.clone())), row).execute(&mut *tx).await?;
+                // Full-text entries for the stories the search shows, as
+                // `insert_story` and `set_status` keep them.
                 if is_stories
+                    && matches!(row.get(status_i), Some(Val::Text(Some(s))) if s == "published")
                     && let (Some(Val::Int(Some(id))), Some(Val::Text(Some(h))), Some(Val::Text(Some(b)))) =
                         (row.get(id_i), row.get(head_i), row.get(body_i))
                 {

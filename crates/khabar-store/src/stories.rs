@@ -358,7 +358,12 @@ impl Store {
                     .execute(&mut *tx)
                     .await?;
             }
-            tx.index_story(id, &story.headline, &story.body_text).await?;
+            // The database's full-text entry serves only its search, which
+            // shows published stories: a rejected story (most of what a
+            // topic site reads) gets one only if it is published later.
+            if story.status == StoryStatus::Published {
+                tx.index_story(id, &story.headline, &story.body_text).await?;
+            }
             // A story stored from a worker's job counts for the poll that
             // queued it. Here, not at the job's completion: the insert
             // happens once per URL whoever makes it, even a worker that
@@ -669,6 +674,16 @@ impl Store {
                 .rows_affected();
             not_found_if_zero(n, id)?;
             sqlx::query(set).bind(status.as_str()).bind(id).execute(&mut *tx).await?;
+            if status == StoryStatus::Published {
+                // Stored rejected, it has no full-text entry yet.
+                let (headline, body): (String, String) =
+                    sqlx::query_as("SELECT headline, body_text FROM stories WHERE id = $1")
+                        .bind(id)
+                        .fetch_one(&mut *tx)
+                        .await?;
+                tx.unindex_story(id).await?;
+                tx.index_story(id, &headline, &body).await?;
+            }
             if status == StoryStatus::TakenDown {
                 sqlx::query(purge).bind(now()).bind(id).execute(&mut *tx).await?;
                 sqlx::query("DELETE FROM story_versions WHERE story_id = $1").bind(id).execute(&mut *tx).await?;

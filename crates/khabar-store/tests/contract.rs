@@ -21,6 +21,7 @@ contract!(
     replace_text_keeps_history,
     a_grouping_decision_is_written_whole_or_not_at_all,
     takedown_clears_text_and_keeps_reason,
+    a_rejected_story_published_later_is_found,
     likes_count_once_per_reader,
     search_stems_english_on_reuters,
     search_meets_persian_spelling_variants,
@@ -608,6 +609,65 @@ async fn takedown_clears_text_and_keeps_reason(store: &Store) {
         store.set_status(id + 50, StoryStatus::Hidden, None).await,
         Err(StoreError::StoryNotFound(_))
     ));
+}
+
+/// A rejected story gets no full-text entry when stored (nothing shows it),
+/// and one when an editor publishes it: the database search finds it then.
+async fn a_rejected_story_published_later_is_found(store: &Store) {
+    let src = store
+        .upsert_source(&spec("reuters", "en"))
+        .await
+        .unwrap()
+        .id;
+    let mut s = story(
+        src,
+        "r1",
+        "Kermanshah earthquake relief",
+        "Aid convoys reached Kermanshah province.",
+        None,
+    );
+    s.status = StoryStatus::Rejected;
+    s.relevance.relevant = false;
+    let id = store.insert_story(&s).await.unwrap().id();
+    let find = |store: &Store| {
+        let store = store.clone();
+        async move {
+            store
+                .search(&SearchQuery {
+                    text: "kermanshah".into(),
+                    ..Default::default()
+                })
+                .await
+                .unwrap()
+                .items
+                .iter()
+                .map(|h| h.story.id)
+                .collect::<Vec<_>>()
+        }
+    };
+    assert!(
+        find(store).await.is_empty(),
+        "a rejected story is not shown"
+    );
+    store
+        .set_status(id, StoryStatus::Published, Some("editor: on topic"))
+        .await
+        .unwrap();
+    assert_eq!(
+        find(store).await,
+        [id],
+        "published by an editor, it is found"
+    );
+    // Publishing again (hide, then unhide) keeps one entry, not two.
+    store
+        .set_status(id, StoryStatus::Hidden, None)
+        .await
+        .unwrap();
+    store
+        .set_status(id, StoryStatus::Published, None)
+        .await
+        .unwrap();
+    assert_eq!(find(store).await, [id]);
 }
 
 async fn likes_count_once_per_reader(store: &Store) {
