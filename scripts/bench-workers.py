@@ -9,6 +9,7 @@ the workers and the database server (the database's share of the work).
 
     cargo build --release --bin khabar --example news_server
     scripts/bench-workers.py [--sources 100] [--per-source 10] [--counts 1,2,4]
+                             [--latency-ms 0] [--statements]
 
 Needs psql and PostgreSQL at KHABAR_TEST_PG_URL (default the local `test`
 database). CPU of the database is read from /proc for every `postgres`
@@ -62,6 +63,10 @@ def main():
     ap.add_argument("--counts", default="1,2,4")
     ap.add_argument("--jobs", type=int, default=8, help="job_concurrency per worker")
     ap.add_argument("--target", default=os.environ.get("CARGO_TARGET_DIR", "target"))
+    ap.add_argument("--latency-ms", type=int, default=0,
+                    help="the news server waits this long before each answer, as a distant site does")
+    ap.add_argument("--statements", action="store_true",
+                    help="print the ten statements with the most database time (needs pg_stat_statements)")
     args = ap.parse_args()
     pg = os.environ.get("KHABAR_TEST_PG_URL", "postgres://postgres@127.0.0.1:5432/test")
     release = os.path.join(args.target, "release")
@@ -71,6 +76,7 @@ def main():
         [os.path.join(release, "examples", "news_server"), "PLACEHOLDER", str(args.sources), str(args.per_source)],
         stdout=subprocess.PIPE,
         text=True,
+        env={**os.environ, "NEWS_SERVER_LATENCY_MS": str(args.latency_ms)},
     )
     # The server prints its config, then serves; read until the last source.
     lines = []
@@ -96,6 +102,8 @@ def main():
                 f.write(config)
             # Migrate and register the sources before the clock starts.
             subprocess.run([khabar, "--config", path, "jobs"], check=True, capture_output=True)
+            if args.statements:
+                psql(pg, "SELECT pg_stat_statements_reset()")
             pg_before = postgres_cpu()
             started = time.monotonic()
             procs = [
@@ -131,6 +139,11 @@ def main():
             }
             results.append(row)
             print(json.dumps(row), flush=True)
+            if args.statements:
+                top = psql_value(pg, "SELECT round(total_exec_time::numeric, 1) || ' ms, ' || calls || ' calls: ' "
+                                 "|| left(regexp_replace(query, '\\s+', ' ', 'g'), 150) FROM pg_stat_statements "
+                                 "ORDER BY total_exec_time DESC LIMIT 12")
+                print(top, flush=True)
             psql(pg, f"DROP SCHEMA {schema} CASCADE")
     finally:
         server.kill()

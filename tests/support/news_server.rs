@@ -84,6 +84,9 @@ struct Pages {
     feeds_two: std::collections::HashMap<String, (String, String)>,
     edition_two: std::sync::atomic::AtomicBool,
     not_modified: Arc<AtomicUsize>,
+    /// Time taken before each answer, as a distant web server takes:
+    /// `NEWS_SERVER_LATENCY_MS` (benchmarks only; tests leave it unset).
+    latency: std::time::Duration,
 }
 
 const ETAG: &str = "\"etag-feed-v1\"";
@@ -102,7 +105,14 @@ pub async fn start_with_bulk(bulk_sources: usize, per_source: usize) -> NewsServ
         iran.len() == 8 && off.len() == 3,
         "corpus selection came out short"
     );
-    let mut pages = Pages::default();
+    let mut pages = Pages {
+        latency: std::env::var("NEWS_SERVER_LATENCY_MS")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .map(std::time::Duration::from_millis)
+            .unwrap_or_default(),
+        ..Pages::default()
+    };
     let mut stories = Vec::new();
 
     // Source "wire": RSS 2.0, four Iran stories and three off-topic ones.
@@ -349,6 +359,9 @@ async fn serve(
     headers: HeaderMap,
     uri: axum::http::Uri,
 ) -> Response {
+    if !pages.latency.is_zero() {
+        tokio::time::sleep(pages.latency).await;
+    }
     let path = uri
         .path_and_query()
         .map(|p| p.as_str())
