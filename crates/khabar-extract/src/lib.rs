@@ -107,8 +107,12 @@ impl ArticleExtractor {
             return Err(ExtractError::Empty);
         }
         check_binary(bytes)?;
-        let decoded = decode_html(bytes, content_type);
-        let page = prune::strip_inert(&decoded.text);
+        // The decoded text is dropped once the inert bodies are gone: on a
+        // large page it would otherwise sit beside the parsed tree.
+        let page: String = {
+            let decoded = decode_html(bytes, content_type);
+            prune::strip_inert(&decoded.text).into_owned()
+        };
         let first = {
             let html = scraper::Html::parse_document(&page);
             let dom = dom::Dom::build(&html);
