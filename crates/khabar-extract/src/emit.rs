@@ -12,6 +12,27 @@ use crate::content::{Metrics, fold_key, is_block_tag};
 use crate::dom::{Dom, Kind, NONE};
 use crate::patterns::{self, class_weight};
 
+/// Share of the region's text above which a `<form>` is the page's
+/// wrapper, whatever its link density.
+const NEARLY_ALL: f32 = 0.8;
+
+/// The class and id tokens that name something: utility classes that carry
+/// a CSS expression (`lg:pt-[calc(var(--banner-min-height))]`,
+/// `has-[>[data-slot=banner]]`, `md:flex`) are styling, and the words
+/// inside them (`banner`, `header`) say nothing about the element.
+pub fn semantic_class_id(ci: &str) -> std::borrow::Cow<'_, str> {
+    let utility = |t: &str| t.contains(['[', ']', '(', ')', ':', '='].as_slice());
+    if !ci.split_ascii_whitespace().any(utility) {
+        return std::borrow::Cow::Borrowed(ci);
+    }
+    std::borrow::Cow::Owned(
+        ci.split_ascii_whitespace()
+            .filter(|t| !utility(t))
+            .collect::<Vec<_>>()
+            .join(" "),
+    )
+}
+
 /// Emits the blocks of the chosen containers.
 pub struct Emitter<'d, 'a> {
     dom: &'d Dom<'a>,
@@ -74,19 +95,26 @@ impl<'d, 'a> Emitter<'d, 'a> {
         }
         let tag = dom.nodes[i].tag;
         let most = self.holds_most(i);
+        // In the region links are content: a `<form>` holding nearly all
+        // of the region's text wraps the page (a shop's product grid
+        // inside its filter form, ASP.NET's page form), however
+        // link-dense. An `<aside>` or `<nav>` that size is still a link
+        // list beside a short page.
+        let page_form =
+            tag == "form" && self.root_text > 0 && m.text_len[i] as f32 >= NEARLY_ALL * self.root_text as f32;
         match tag {
             "header" | "footer" | "aside" | "nav" | "form" | "dialog" | "menu" | "button" | "select" | "input"
             | "textarea" | "iframe"
-                if !most =>
+                if !most && !page_form =>
             {
                 return true;
             }
             _ => {}
         }
-        let ci = dom.class_id(i);
+        let ci = semantic_class_id(dom.class_id(i));
         if !ci.is_empty()
             && !most
-            && (patterns::REGION_FURNITURE.is_match(ci) || (!self.forum && patterns::COMMENTS.is_match(ci)))
+            && (patterns::REGION_FURNITURE.is_match(&ci) || (!self.forum && patterns::COMMENTS.is_match(&ci)))
         {
             return true;
         }

@@ -137,6 +137,42 @@ mod tests {
     }
 
     #[test]
+    fn utility_classes_are_styling_not_names() {
+        // Words inside CSS-expression classes (`--banner-min-height`,
+        // `data-slot=banner`) do not make a section a banner.
+        let html = format!(
+            "<html><body>{CHROME}<main><div class='stack lg:pt-[calc(var(--banner-min-height))] has-[>[data-slot=banner]]:pt-0'>\
+             <h2>Build faster</h2><p>Deploy from git in seconds, with previews for every branch.</p></div>\
+             <div class='banner'>Holiday sale: 20 % off</div></main>{FOOT}</body></html>"
+        );
+        let text = region_text(&html, PageType::Service);
+        assert!(text.contains("Deploy from git"), "{text}");
+        assert!(!text.contains("Holiday sale"), "{text}");
+        assert_eq!(
+            crate::emit::semantic_class_id("stack md:flex grid-[2fr_1fr] site-banner"),
+            "stack site-banner"
+        );
+    }
+
+    #[test]
+    fn a_form_around_the_whole_grid_is_the_page_not_furniture() {
+        let items: String = (0..8)
+            .map(|k| format!("<li><a href=/p{k}>Vertical mouse model {k}</a> <span>$3{k}.00</span></li>"))
+            .collect();
+        let html = format!(
+            "<html><body>{CHROME}<main><form action=/compare><ul>{items}</ul></form></main>{FOOT}</body></html>"
+        );
+        let text = region_text(&html, PageType::Collection);
+        assert_eq!(text.matches("Vertical mouse model").count(), 8, "{text}");
+        // A small form beside the content is still furniture.
+        let html = format!(
+            "<html><body><main><ul>{items}</ul><form><label>Email me about new models</label></form></main></body></html>"
+        );
+        let text = region_text(&html, PageType::Collection);
+        assert!(!text.contains("Email me"), "{text}");
+    }
+
+    #[test]
     fn comments_are_furniture_except_on_a_forum() {
         let html = format!(
             "<html><body>{CHROME}<main><h1>Pricing</h1><p>Plans start at ten dollars a month for small teams.</p>\
