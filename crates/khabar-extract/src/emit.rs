@@ -12,6 +12,10 @@ use crate::content::{Metrics, fold_key, is_block_tag};
 use crate::dom::{Dom, Kind, NONE};
 use crate::patterns::{self, class_weight};
 
+/// Elements sharing one `class` value from which it names a repeated
+/// component rather than a part of the page.
+const REPEATED_PART: u32 = 3;
+
 /// Share of the region's text above which a `<form>` is the page's
 /// wrapper, whatever its link density.
 const NEARLY_ALL: f32 = 0.8;
@@ -52,6 +56,8 @@ pub struct Emitter<'d, 'a> {
     region: bool,
     /// The page is a forum: comment-named regions are its posts.
     forum: bool,
+    /// How many elements carry each `class` value (region mode).
+    class_counts: std::collections::HashMap<&'a str, u32>,
     /// Folded texts of the blocks emitted so far (region mode).
     seen: std::collections::HashSet<String>,
 }
@@ -71,6 +77,7 @@ impl<'d, 'a> Emitter<'d, 'a> {
             region: false,
             forum: false,
             seen: std::collections::HashSet::new(),
+            class_counts: std::collections::HashMap::new(),
         }
     }
 
@@ -80,7 +87,32 @@ impl<'d, 'a> Emitter<'d, 'a> {
         let mut e = Emitter::new(dom, m, vec![0.0; dom.len()], title);
         e.region = true;
         e.forum = forum;
+        for i in 0..dom.len() {
+            if let Some(c) = dom.attr(i, "class") {
+                *e.class_counts.entry(c).or_insert(0) += 1;
+            }
+        }
         e
+    }
+
+    /// Whether `i`'s class names a part of a component the page repeats
+    /// (`item-card__header`, `card-footer`): the page's own header and
+    /// footer appear once, a card's on every card, where the header holds
+    /// the item's title. Only the header and footer words are excused;
+    /// any other furniture word in the class still counts.
+    fn is_repeated_part(&self, i: usize, ci: &str) -> bool {
+        let repeated = self
+            .dom
+            .attr(i, "class")
+            .is_some_and(|c| self.class_counts.get(c).is_some_and(|&n| n >= REPEATED_PART));
+        if !repeated || !patterns::PART_WORDS.is_match(ci) {
+            return false;
+        }
+        let rest: Vec<&str> = ci
+            .split_ascii_whitespace()
+            .filter(|t| !patterns::PART_WORDS.is_match(t))
+            .collect();
+        !patterns::REGION_FURNITURE.is_match(&rest.join(" "))
     }
 
     /// Region mode: drops page furniture only (header, footer, navigation,
@@ -114,7 +146,8 @@ impl<'d, 'a> Emitter<'d, 'a> {
         let ci = semantic_class_id(dom.class_id(i));
         if !ci.is_empty()
             && !most
-            && (patterns::REGION_FURNITURE.is_match(&ci) || (!self.forum && patterns::COMMENTS.is_match(&ci)))
+            && ((patterns::REGION_FURNITURE.is_match(&ci) && !self.is_repeated_part(i, &ci))
+                || (!self.forum && patterns::COMMENTS.is_match(&ci)))
         {
             return true;
         }

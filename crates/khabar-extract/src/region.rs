@@ -155,6 +155,27 @@ mod tests {
     }
 
     #[test]
+    fn a_header_repeated_on_every_card_is_the_cards_title() {
+        let cards: String = (0..6)
+            .map(|k| {
+                format!(
+                    "<li class=item-card><div class=item-card__header><a href=/i{k}>Vintage brush set number {k}</a></div>\
+                     <span>$1{k}.99</span><div class='item-card__footer share'>Share</div></li>"
+                )
+            })
+            .collect();
+        let html = format!(
+            "<html><body><div class=site-header><a href=/>Market</a> Sign in</div><main><h1>Art supplies</h1><ul>{cards}</ul></main>{FOOT}</body></html>"
+        );
+        let text = region_text(&html, PageType::Collection);
+        assert_eq!(text.matches("Vintage brush set").count(), 6, "{text}");
+        // The page's own header (one element) and a part that also says
+        // `share` are still furniture.
+        assert!(!text.contains("Sign in"), "{text}");
+        assert!(!text.contains("Share"), "{text}");
+    }
+
+    #[test]
     fn a_form_around_the_whole_grid_is_the_page_not_furniture() {
         let items: String = (0..8)
             .map(|k| format!("<li><a href=/p{k}>Vertical mouse model {k}</a> <span>$3{k}.00</span></li>"))
