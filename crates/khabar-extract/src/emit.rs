@@ -58,6 +58,8 @@ pub struct Emitter<'d, 'a> {
     forum: bool,
     /// How many elements carry each `class` value (region mode).
     class_counts: std::collections::HashMap<&'a str, u32>,
+    /// The page is a product's: its customer reviews are comments.
+    pub product: bool,
     /// Folded texts of the blocks emitted so far (region mode).
     seen: std::collections::HashSet<String>,
 }
@@ -76,6 +78,7 @@ impl<'d, 'a> Emitter<'d, 'a> {
             root_text: 0,
             region: false,
             forum: false,
+            product: false,
             seen: std::collections::HashSet::new(),
             class_counts: std::collections::HashMap::new(),
         }
@@ -147,7 +150,8 @@ impl<'d, 'a> Emitter<'d, 'a> {
         if !ci.is_empty()
             && !most
             && ((patterns::REGION_FURNITURE.is_match(&ci) && !self.is_repeated_part(i, &ci))
-                || (!self.forum && patterns::COMMENTS.is_match(&ci)))
+                || (!self.forum && patterns::COMMENTS.is_match(&ci))
+                || (self.product && patterns::REVIEWS.is_match(&ci)))
         {
             return true;
         }

@@ -248,10 +248,10 @@ fn build_article(dom: &dom::Dom, url: Option<&str>) -> Explained {
         .find(|(t, _)| *t == PageType::Article)
         .map_or(1.0, |p| p.1);
     if region::prefer_region(decision.page_type, p_article, body_chars, region_chars) {
-        if decision.page_type == PageType::Forum
+        if matches!(decision.page_type, PageType::Forum | PageType::Product)
             && let Some(m) = extracted_lenient.as_ref()
         {
-            region_blocks = region::extract(dom, m, pm.title.as_deref(), PageType::Forum);
+            region_blocks = region::extract(dom, m, pm.title.as_deref(), decision.page_type);
         }
         // An article that falls back to its main region is still a story:
         // the headline, byline and date lines above it and the wire

@@ -58,6 +58,7 @@ pub fn extract(dom: &Dom, m: &Metrics, title: Option<&str>, page_type: PageType)
         return Vec::new();
     };
     let mut em = Emitter::region(dom, m, title, page_type == PageType::Forum);
+    em.product = page_type == PageType::Product;
     em.emit(root);
     em.blocks
 }
@@ -191,6 +192,19 @@ mod tests {
         );
         let text = region_text(&html, PageType::Collection);
         assert!(!text.contains("Email me"), "{text}");
+    }
+
+    #[test]
+    fn customer_reviews_are_a_products_comments_but_a_service_pages_testimonials() {
+        let html = format!(
+            "<html><body>{CHROME}<main><h1>Wool runner</h1><p>Soft merino wool upper with a foam sole, machine washable.</p>\
+             <section class=product-reviews><h2>Reviews</h2><div class=review-card><p>Comfy from day one, runs a bit large.</p></div></section>\
+             </main>{FOOT}</body></html>"
+        );
+        let product = region_text(&html, PageType::Product);
+        assert!(product.contains("Soft merino wool"), "{product}");
+        assert!(!product.contains("Comfy from day one"), "{product}");
+        assert!(region_text(&html, PageType::Service).contains("Comfy from day one"));
     }
 
     #[test]
