@@ -195,15 +195,17 @@ mod tests {
     }
 
     #[test]
-    fn customer_reviews_are_a_products_comments_but_a_service_pages_testimonials() {
+    fn customer_reviews_and_upsells_are_a_products_furniture_but_a_service_pages_content() {
         let html = format!(
             "<html><body>{CHROME}<main><h1>Wool runner</h1><p>Soft merino wool upper with a foam sole, machine washable.</p>\
              <section class=product-reviews><h2>Reviews</h2><div class=review-card><p>Comfy from day one, runs a bit large.</p></div></section>\
+             <div class=upsell-products><a href=/p2>Tree dasher, lighter mesh upper</a></div>\
              </main>{FOOT}</body></html>"
         );
         let product = region_text(&html, PageType::Product);
         assert!(product.contains("Soft merino wool"), "{product}");
         assert!(!product.contains("Comfy from day one"), "{product}");
+        assert!(!product.contains("Tree dasher"), "{product}");
         assert!(region_text(&html, PageType::Service).contains("Comfy from day one"));
     }
 
