@@ -12,6 +12,10 @@ use crate::content::{Metrics, fold_key, is_block_tag};
 use crate::dom::{Dom, Kind, NONE};
 use crate::patterns::{self, class_weight};
 
+/// Largest share of a forum thread's text a region of comments under one
+/// post may hold.
+const POST_COMMENTS_SHARE: f32 = 0.25;
+
 /// Elements sharing one `class` value from which it names a repeated
 /// component rather than a part of the page.
 const REPEATED_PART: u32 = 3;
@@ -151,11 +155,33 @@ impl<'d, 'a> Emitter<'d, 'a> {
             && !most
             && ((patterns::REGION_FURNITURE.is_match(&ci) && !self.is_repeated_part(i, &ci))
                 || (!self.forum && patterns::COMMENTS.is_match(&ci))
-                || (self.product && patterns::REVIEWS.is_match(&ci)))
+                || (self.product && patterns::REVIEWS.is_match(&ci))
+                || (self.forum && self.is_comments_under_a_post(i, &ci)))
         {
             return true;
         }
         false
+    }
+
+    /// On a forum, comment-named regions are often the posts themselves
+    /// (a comment list that is the thread). Comments *under* a post (Q&A
+    /// sites' remarks on a question or an answer) are a small comment-named
+    /// region with no comment-named ancestor, inside a thread whose text
+    /// lies mostly elsewhere.
+    fn is_comments_under_a_post(&self, i: usize, ci: &str) -> bool {
+        if !patterns::COMMENTS.is_match(ci) || self.m.text_len[i] as f32 >= POST_COMMENTS_SHARE * self.root_text as f32
+        {
+            return false;
+        }
+        let mut p = self.dom.nodes[i].parent;
+        while p != NONE {
+            let pi = p as usize;
+            if patterns::COMMENTS.is_match(&semantic_class_id(self.dom.class_id(pi))) {
+                return false;
+            }
+            p = self.dom.nodes[pi].parent;
+        }
+        true
     }
 
     /// Whether `i` holds most of the container's text (and is not a link

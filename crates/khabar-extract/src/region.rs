@@ -210,6 +210,33 @@ mod tests {
     }
 
     #[test]
+    fn on_a_forum_comments_under_a_post_go_but_a_thread_of_comments_stays() {
+        let long = "Rolling back the driver to the previous release fixed the flicker for me, and it has stayed fixed for a week.";
+        // Q&A layout: posts, each with a small comments region under it.
+        let html = format!(
+            "<html><body>{CHROME}<main><div class=question><p>Why does my screen flicker after the update? {long}</p>\
+             <div class=comments><span>Which GPU do you have?</span></div></div>\
+             <div class=answer><p>{long}</p><p>{long}</p><div class=js-comments-container><span>This worked, thanks!</span></div></div></main>{FOOT}</body></html>"
+        );
+        let text = region_text(&html, PageType::Forum);
+        assert!(text.contains("Why does my screen flicker"), "{text}");
+        // The question and the answer (its second paragraph repeats the
+        // first word for word and is kept once).
+        assert_eq!(text.matches("Rolling back").count(), 2, "{text}");
+        assert!(!text.contains("Which GPU") && !text.contains("This worked"), "{text}");
+        // A thread whose posts are a comment list keeps every post.
+        let posts: String = ["ten", "eleven", "twelve"]
+            .map(|n| format!("<li class=comment><p>Post {n}: {long}</p></li>"))
+            .concat();
+        let html =
+            format!("<html><body><main><h1>Flicker</h1><ol class=comment-list>{posts}</ol></main></body></html>");
+        let text = region_text(&html, PageType::Forum);
+        for n in ["ten", "eleven", "twelve"] {
+            assert!(text.contains(&format!("Post {n}:")), "{text}");
+        }
+    }
+
+    #[test]
     fn comments_are_furniture_except_on_a_forum() {
         let html = format!(
             "<html><body>{CHROME}<main><h1>Pricing</h1><p>Plans start at ten dollars a month for small teams.</p>\
