@@ -88,10 +88,14 @@ pub fn is_block_tag(tag: &str) -> bool {
 }
 
 fn is_hidden(dom: &Dom, i: usize) -> bool {
-    if dom.attr(i, "hidden").is_some() {
+    // A collapsed tab or accordion panel (a tab panel, or a region
+    // labelled by the trigger that opens it) is content one click away:
+    // the page's code samples, feature tabs and answers live there.
+    let panel = dom.attr(i, "role") == Some("tabpanel") || dom.attr(i, "aria-labelledby").is_some();
+    if dom.attr(i, "hidden").is_some() && !panel {
         return true;
     }
-    if dom.attr(i, "aria-hidden") == Some("true") {
+    if dom.attr(i, "aria-hidden") == Some("true") && !panel {
         // Some sites hide decorative wrappers that hold the whole page;
         // only trust aria-hidden on small regions (checked by caller).
         return true;

@@ -237,6 +237,21 @@ mod tests {
     }
 
     #[test]
+    fn collapsed_tab_and_accordion_panels_are_content_but_hidden_copies_are_not() {
+        let html = format!(
+            "<html><body>{CHROME}<main><h1>Send a message</h1><div role=tablist><button>Python</button><button>Java</button></div>\
+             <div role=tabpanel aria-hidden=false><pre>client.messages.create(body='Hi')</pre></div>\
+             <div role=tabpanel aria-hidden=true><pre>Message.creator(body).create();</pre></div>\
+             <section aria-labelledby=trigger-2 hidden><p>Routing sends each question to the right team.</p></section>\
+             <div aria-hidden=true class=marquee><p>Trusted by teams everywhere</p></div></main>{FOOT}</body></html>"
+        );
+        let text = region_text(&html, PageType::Service);
+        assert!(text.contains("Message.creator(body)"), "{text}");
+        assert!(text.contains("Routing sends each question"), "{text}");
+        assert!(!text.contains("Trusted by teams"), "{text}");
+    }
+
+    #[test]
     fn comments_are_furniture_except_on_a_forum() {
         let html = format!(
             "<html><body>{CHROME}<main><h1>Pricing</h1><p>Plans start at ten dollars a month for small teams.</p>\
