@@ -13,7 +13,7 @@
 //! is timed, and peak RSS covers the whole run.
 
 use std::collections::HashMap;
-use std::io::Read;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -138,10 +138,19 @@ fn main() {
     let repeat: usize = opts.get("--repeat").and_then(|r| r.parse().ok()).unwrap_or(1).max(1);
     let ex = ArticleExtractor::new(ExtractOptions::default());
     let mut times = Vec::with_capacity(pages.len());
-    let mut body = serde_json::Map::new();
-    let mut dates = serde_json::Map::new();
-    let mut meta = serde_json::Map::new();
-    let mut jsonl = String::new();
+    // Predictions go to their files as each page is done: holding every
+    // page's output until the end made the bench, not the extractor, the
+    // largest user of memory over a 1,500-page folder.
+    let mut body = ObjectWriter::open(opts.get("--body"));
+    let mut dates = ObjectWriter::open(opts.get("--dates"));
+    let mut meta = ObjectWriter::open(opts.get("--meta"));
+    let mut jsonl = opts.get("--jsonl").and_then(|p| match std::fs::File::create(p) {
+        Ok(f) => Some(std::io::BufWriter::new(f)),
+        Err(e) => {
+            eprintln!("cannot write {p}: {e}");
+            None
+        }
+    });
     let mut errors = 0;
     for p in &pages {
         let bytes = match p.bytes() {
@@ -155,38 +164,44 @@ fn main() {
         let mut best = f64::MAX;
         let mut result = None;
         for _ in 0..repeat {
+            // The previous pass's result is dropped first, so a repeat
+            // never holds two extractions of the page at once.
+            drop(result.take());
             let t = Instant::now();
             let r = ex.extract(&bytes, p.url.as_deref(), None);
             best = best.min(t.elapsed().as_secs_f64() * 1000.0);
             result = Some(r);
         }
+        drop(bytes);
         times.push(best);
         match result {
             Some(Ok(a)) => {
-                body.insert(p.key.clone(), serde_json::json!({ "articleBody": a.text }));
-                dates.insert(
-                    p.file.clone(),
+                body.entry(&p.key, || serde_json::json!({ "articleBody": a.text }));
+                dates.entry(&p.file, || {
                     a.published
                         .map(|d| serde_json::Value::String(d.date_naive().to_string()))
-                        .unwrap_or(serde_json::Value::Null),
-                );
-                meta.insert(
-                    p.key.clone(),
+                        .unwrap_or(serde_json::Value::Null)
+                });
+                meta.entry(&p.key, || {
                     serde_json::json!({
                         "title": a.title, "byline": a.byline,
                         "publishedTime": a.published.map(|d| d.to_rfc3339()),
-                    }),
-                );
-                jsonl.push_str(
-                    &serde_json::json!({
+                    })
+                });
+                if let Some(w) = jsonl.as_mut() {
+                    let line = serde_json::json!({
                         "file": p.key, "url": a.url, "title": a.title, "byline": a.byline,
                         "published": a.published.map(|d| d.to_rfc3339()),
                         "modified": a.modified.map(|d| d.to_rfc3339()), "dateline": a.dateline,
                         "credits": a.credits, "lang": a.lang, "page_type": a.page_type.as_str(), "text": a.text,
-                    })
-                    .to_string(),
-                );
-                jsonl.push('\n');
+                    });
+                    let r = serde_json::to_writer(&mut *w, &line)
+                        .map_err(std::io::Error::from)
+                        .and_then(|()| w.write_all(b"\n"));
+                    if let Err(e) = r {
+                        eprintln!("cannot write jsonl: {e}");
+                    }
+                }
             }
             _ => errors += 1,
         }
@@ -207,19 +222,61 @@ fn main() {
         sorted.last().copied().unwrap_or(0.0),
         peak_rss_kb().unwrap_or(0) as f64 / 1024.0
     );
-    let write = |flag: &str, v: serde_json::Map<String, serde_json::Value>| {
-        if let Some(path) = opts.get(flag)
-            && let Err(e) = std::fs::write(path, serde_json::Value::Object(v).to_string())
-        {
-            eprintln!("cannot write {path}: {e}");
-        }
-    };
-    write("--body", body);
-    write("--dates", dates);
-    write("--meta", meta);
-    if let Some(path) = opts.get("--jsonl")
-        && let Err(e) = std::fs::write(path, jsonl)
+    body.finish();
+    dates.finish();
+    meta.finish();
+    if let Some(mut w) = jsonl
+        && let Err(e) = w.flush()
     {
-        eprintln!("cannot write {path}: {e}");
+        eprintln!("cannot write jsonl: {e}");
+    }
+}
+
+/// A JSON object written member by member (`{"key": value, ...}`), so a
+/// run over any number of pages holds one page's output at a time.
+struct ObjectWriter {
+    out: Option<std::io::BufWriter<std::fs::File>>,
+    path: String,
+    first: bool,
+}
+
+impl ObjectWriter {
+    fn open(path: Option<&String>) -> Self {
+        let out = path.and_then(|p| match std::fs::File::create(p) {
+            Ok(f) => Some(std::io::BufWriter::new(f)),
+            Err(e) => {
+                eprintln!("cannot write {p}: {e}");
+                None
+            }
+        });
+        ObjectWriter {
+            out,
+            path: path.cloned().unwrap_or_default(),
+            first: true,
+        }
+    }
+
+    /// Writes one member; `value` is built only when the file was asked for.
+    fn entry(&mut self, key: &str, value: impl FnOnce() -> serde_json::Value) {
+        let Some(w) = self.out.as_mut() else { return };
+        let sep: &[u8] = if self.first { b"{" } else { b"," };
+        self.first = false;
+        let r = w
+            .write_all(sep)
+            .and_then(|()| Ok(serde_json::to_writer(&mut *w, key)?))
+            .and_then(|()| w.write_all(b":"))
+            .and_then(|()| Ok(serde_json::to_writer(&mut *w, &value())?));
+        if let Err(e) = r {
+            eprintln!("cannot write {}: {e}", self.path);
+            self.out = None;
+        }
+    }
+
+    fn finish(self) {
+        let Some(mut w) = self.out else { return };
+        let end: &[u8] = if self.first { b"{}" } else { b"}" };
+        if let Err(e) = w.write_all(end).and_then(|()| w.flush()) {
+            eprintln!("cannot write {}: {e}", self.path);
+        }
     }
 }

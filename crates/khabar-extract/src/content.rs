@@ -88,10 +88,14 @@ pub fn is_block_tag(tag: &str) -> bool {
 }
 
 fn is_hidden(dom: &Dom, i: usize) -> bool {
-    if dom.attr(i, "hidden").is_some() {
+    // A collapsed tab or accordion panel (a tab panel, or a region
+    // labelled by the trigger that opens it) is content one click away:
+    // the page's code samples, feature tabs and answers live there.
+    let panel = dom.attr(i, "role") == Some("tabpanel") || dom.attr(i, "aria-labelledby").is_some();
+    if dom.attr(i, "hidden").is_some() && !panel {
         return true;
     }
-    if dom.attr(i, "aria-hidden") == Some("true") {
+    if dom.attr(i, "aria-hidden") == Some("true") && !panel {
         // Some sites hide decorative wrappers that hold the whole page;
         // only trust aria-hidden on small regions (checked by caller).
         return true;
@@ -526,13 +530,28 @@ fn initial_score(dom: &Dom, m: &Metrics, i: usize) -> f32 {
 }
 
 /// Case- and space-folded key for comparing a heading with the title.
+///
+/// One buffer, words lower-cased in place (ASCII words without the
+/// Unicode tables): the region emitter keys every block it emits with it.
+/// Non-ASCII words keep `str::to_lowercase` (final sigma and the like).
 pub fn fold_key(s: &str) -> String {
-    s.split_whitespace()
-        .map(|w| w.to_lowercase())
-        .collect::<Vec<_>>()
-        .join(" ")
-        .trim_matches(|c: char| !c.is_alphanumeric())
-        .to_string()
+    let mut out = String::with_capacity(s.len());
+    for w in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        if w.is_ascii() {
+            out.extend(w.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+        } else {
+            out.push_str(&w.to_lowercase());
+        }
+    }
+    let not_alnum = |c: char| !c.is_alphanumeric();
+    let end = out.trim_end_matches(not_alnum).len();
+    out.truncate(end);
+    let start = out.len() - out.trim_start_matches(not_alnum).len();
+    out.drain(..start);
+    out
 }
 
 /// Extracts body blocks: strict pass first, then a lenient one when the
@@ -620,6 +639,30 @@ mod tests {
         let h = Html::parse_document(html);
         let dom = Dom::build(&h);
         extract_blocks(&dom, Some("The Title")).blocks
+    }
+
+    #[test]
+    fn fold_key_lowercases_collapses_and_trims_like_the_word_by_word_form() {
+        let slow = |s: &str| {
+            s.split_whitespace()
+                .map(|w| w.to_lowercase())
+                .collect::<Vec<_>>()
+                .join(" ")
+                .trim_matches(|c: char| !c.is_alphanumeric())
+                .to_string()
+        };
+        for s in [
+            "  The   TITLE of\tthe Story. ",
+            "«ΟΔΥΣΣΕΥΣ» returns — ",
+            "... ¿Qué PASÓ? ...",
+            "رئیس‌جمهور  امروز",
+            "",
+            " !!! ",
+            "ÉCOLE Ünïcödé",
+        ] {
+            assert_eq!(fold_key(s), slow(s), "{s:?}");
+        }
+        assert_eq!(fold_key("  The   TITLE. "), "the title");
     }
 
     #[test]

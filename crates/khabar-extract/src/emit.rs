@@ -12,6 +12,35 @@ use crate::content::{Metrics, fold_key, is_block_tag};
 use crate::dom::{Dom, Kind, NONE};
 use crate::patterns::{self, class_weight};
 
+/// Largest share of a forum thread's text a region of comments under one
+/// post may hold.
+const POST_COMMENTS_SHARE: f32 = 0.25;
+
+/// Elements sharing one `class` value from which it names a repeated
+/// component rather than a part of the page.
+const REPEATED_PART: u32 = 3;
+
+/// Share of the region's text above which a `<form>` is the page's
+/// wrapper, whatever its link density.
+const NEARLY_ALL: f32 = 0.8;
+
+/// The class and id tokens that name something: utility classes that carry
+/// a CSS expression (`lg:pt-[calc(var(--banner-min-height))]`,
+/// `has-[>[data-slot=banner]]`, `md:flex`) are styling, and the words
+/// inside them (`banner`, `header`) say nothing about the element.
+pub fn semantic_class_id(ci: &str) -> std::borrow::Cow<'_, str> {
+    let utility = |t: &str| t.contains(['[', ']', '(', ')', ':', '='].as_slice());
+    if !ci.split_ascii_whitespace().any(utility) {
+        return std::borrow::Cow::Borrowed(ci);
+    }
+    std::borrow::Cow::Owned(
+        ci.split_ascii_whitespace()
+            .filter(|t| !utility(t))
+            .collect::<Vec<_>>()
+            .join(" "),
+    )
+}
+
 /// Emits the blocks of the chosen containers.
 pub struct Emitter<'d, 'a> {
     dom: &'d Dom<'a>,
@@ -31,6 +60,10 @@ pub struct Emitter<'d, 'a> {
     region: bool,
     /// The page is a forum: comment-named regions are its posts.
     forum: bool,
+    /// How many elements carry each `class` value (region mode).
+    class_counts: std::collections::HashMap<&'a str, u32>,
+    /// The page is a product's: its customer reviews are comments.
+    pub product: bool,
     /// Folded texts of the blocks emitted so far (region mode).
     seen: std::collections::HashSet<String>,
 }
@@ -49,7 +82,9 @@ impl<'d, 'a> Emitter<'d, 'a> {
             root_text: 0,
             region: false,
             forum: false,
+            product: false,
             seen: std::collections::HashSet::new(),
+            class_counts: std::collections::HashMap::new(),
         }
     }
 
@@ -59,7 +94,32 @@ impl<'d, 'a> Emitter<'d, 'a> {
         let mut e = Emitter::new(dom, m, vec![0.0; dom.len()], title);
         e.region = true;
         e.forum = forum;
+        for i in 0..dom.len() {
+            if let Some(c) = dom.attr(i, "class") {
+                *e.class_counts.entry(c).or_insert(0) += 1;
+            }
+        }
         e
+    }
+
+    /// Whether `i`'s class names a part of a component the page repeats
+    /// (`item-card__header`, `card-footer`): the page's own header and
+    /// footer appear once, a card's on every card, where the header holds
+    /// the item's title. Only the header and footer words are excused;
+    /// any other furniture word in the class still counts.
+    fn is_repeated_part(&self, i: usize, ci: &str) -> bool {
+        let repeated = self
+            .dom
+            .attr(i, "class")
+            .is_some_and(|c| self.class_counts.get(c).is_some_and(|&n| n >= REPEATED_PART));
+        if !repeated || !patterns::PART_WORDS.is_match(ci) {
+            return false;
+        }
+        let rest: Vec<&str> = ci
+            .split_ascii_whitespace()
+            .filter(|t| !patterns::PART_WORDS.is_match(t))
+            .collect();
+        !patterns::REGION_FURNITURE.is_match(&rest.join(" "))
     }
 
     /// Region mode: drops page furniture only (header, footer, navigation,
@@ -74,23 +134,54 @@ impl<'d, 'a> Emitter<'d, 'a> {
         }
         let tag = dom.nodes[i].tag;
         let most = self.holds_most(i);
+        // In the region links are content: a `<form>` holding nearly all
+        // of the region's text wraps the page (a shop's product grid
+        // inside its filter form, ASP.NET's page form), however
+        // link-dense. An `<aside>` or `<nav>` that size is still a link
+        // list beside a short page.
+        let page_form =
+            tag == "form" && self.root_text > 0 && m.text_len[i] as f32 >= NEARLY_ALL * self.root_text as f32;
         match tag {
             "header" | "footer" | "aside" | "nav" | "form" | "dialog" | "menu" | "button" | "select" | "input"
             | "textarea" | "iframe"
-                if !most =>
+                if !most && !page_form =>
             {
                 return true;
             }
             _ => {}
         }
-        let ci = dom.class_id(i);
+        let ci = semantic_class_id(dom.class_id(i));
         if !ci.is_empty()
             && !most
-            && (patterns::REGION_FURNITURE.is_match(ci) || (!self.forum && patterns::COMMENTS.is_match(ci)))
+            && ((patterns::REGION_FURNITURE.is_match(&ci) && !self.is_repeated_part(i, &ci))
+                || (!self.forum && patterns::COMMENTS.is_match(&ci))
+                || (self.product && patterns::REVIEWS.is_match(&ci))
+                || (self.forum && self.is_comments_under_a_post(i, &ci)))
         {
             return true;
         }
         false
+    }
+
+    /// On a forum, comment-named regions are often the posts themselves
+    /// (a comment list that is the thread). Comments *under* a post (Q&A
+    /// sites' remarks on a question or an answer) are a small comment-named
+    /// region with no comment-named ancestor, inside a thread whose text
+    /// lies mostly elsewhere.
+    fn is_comments_under_a_post(&self, i: usize, ci: &str) -> bool {
+        if !patterns::COMMENTS.is_match(ci) || self.m.text_len[i] as f32 >= POST_COMMENTS_SHARE * self.root_text as f32
+        {
+            return false;
+        }
+        let mut p = self.dom.nodes[i].parent;
+        while p != NONE {
+            let pi = p as usize;
+            if patterns::COMMENTS.is_match(&semantic_class_id(self.dom.class_id(pi))) {
+                return false;
+            }
+            p = self.dom.nodes[pi].parent;
+        }
+        true
     }
 
     /// Whether `i` holds most of the container's text (and is not a link

@@ -107,8 +107,12 @@ impl ArticleExtractor {
             return Err(ExtractError::Empty);
         }
         check_binary(bytes)?;
-        let decoded = decode_html(bytes, content_type);
-        let page = prune::strip_inert(&decoded.text);
+        // The decoded text is dropped once the inert bodies are gone: on a
+        // large page it would otherwise sit beside the parsed tree.
+        let page: String = {
+            let decoded = decode_html(bytes, content_type);
+            prune::strip_inert(&decoded.text).into_owned()
+        };
         let first = {
             let html = scraper::Html::parse_document(&page);
             let dom = dom::Dom::build(&html);
@@ -195,17 +199,8 @@ fn build_article(dom: &dom::Dom, url: Option<&str>) -> Explained {
     let mut authors = pm.authors.clone();
     strip_leading_furniture(&mut blocks, pm.title.as_deref(), &mut byline, &mut authors);
 
-    let mut dateline = None;
-    // The dateline opens the story proper, which may follow a lead
-    // (summary) paragraph on agency pages.
-    for b in blocks.iter_mut().filter(|b| b.kind == BlockKind::Paragraph).take(3) {
-        if let Some((dl, rest)) = wire::split_dateline(&b.text) {
-            dateline = Some(dl);
-            b.text = rest;
-            break;
-        }
-    }
-    let credits = split_credits(&mut blocks).or(extracted.trailing_credits);
+    let mut dateline = split_dateline_block(&mut blocks);
+    let mut credits = split_credits(&mut blocks).or(extracted.trailing_credits);
 
     let text = Article::text_from_blocks(&blocks);
     let lang = pm.lang.clone().or_else(|| lang::detect(&text));
@@ -253,10 +248,24 @@ fn build_article(dom: &dom::Dom, url: Option<&str>) -> Explained {
         .find(|(t, _)| *t == PageType::Article)
         .map_or(1.0, |p| p.1);
     if region::prefer_region(decision.page_type, p_article, body_chars, region_chars) {
-        if decision.page_type == PageType::Forum
+        if matches!(decision.page_type, PageType::Forum | PageType::Product)
             && let Some(m) = extracted_lenient.as_ref()
         {
-            region_blocks = region::extract(dom, m, pm.title.as_deref(), PageType::Forum);
+            region_blocks = region::extract(dom, m, pm.title.as_deref(), decision.page_type);
+        }
+        // An article that falls back to its main region is still a story:
+        // the headline, byline and date lines above it and the wire
+        // dateline and credits line are metadata there as on the article
+        // path, not body text.
+        if decision.page_type == PageType::Article {
+            let mut story = StoryMeta {
+                title: pm.title.as_deref(),
+                byline: &mut byline,
+                authors: &mut authors,
+                dateline: &mut dateline,
+                credits: &mut credits,
+            };
+            story.clean(&mut region_blocks);
         }
         blocks = region_blocks;
         text = Article::text_from_blocks(&blocks);
@@ -364,6 +373,54 @@ fn strip_leading_furniture(
         }
         k += 1;
     }
+}
+
+/// What the article path takes out of a story's blocks; applied to the
+/// main region when an article falls back to it.
+struct StoryMeta<'a> {
+    title: Option<&'a str>,
+    byline: &'a mut Option<String>,
+    authors: &'a mut Vec<String>,
+    dateline: &'a mut Option<String>,
+    credits: &'a mut Option<String>,
+}
+
+impl StoryMeta<'_> {
+    /// Drops the headline, byline and date lines from the top of
+    /// `blocks`, splits off the wire dateline and the credits line (kept
+    /// when the article path found none), and drops any other block that
+    /// is only the credits line already found.
+    fn clean(&mut self, blocks: &mut Vec<Block>) {
+        strip_leading_furniture(blocks, self.title, self.byline, self.authors);
+        let dateline = split_dateline_block(blocks);
+        if self.dateline.is_none() {
+            *self.dateline = dateline;
+        }
+        let credits = split_credits(blocks);
+        if self.credits.is_none() {
+            *self.credits = credits;
+        }
+        if let Some(c) = self.credits.as_deref().map(content::fold_key) {
+            blocks.retain(|b| {
+                let key = content::fold_key(&b.text);
+                key != c && key.trim_matches(|ch| ch == '(' || ch == ')') != c
+            });
+        }
+    }
+}
+
+/// Splits the wire dateline (`DUBAI, Dec 3 (Reuters) -`) off the first
+/// paragraph that opens with one. The dateline opens the story proper,
+/// which may follow a lead (summary) paragraph on agency pages, so the
+/// first three paragraphs are tried.
+fn split_dateline_block(blocks: &mut [Block]) -> Option<String> {
+    for b in blocks.iter_mut().filter(|b| b.kind == BlockKind::Paragraph).take(3) {
+        if let Some((dl, rest)) = wire::split_dateline(&b.text) {
+            b.text = rest;
+            return Some(dl);
+        }
+    }
+    None
 }
 
 /// Moves a closing credits paragraph (and trailing small print after it)
@@ -503,6 +560,65 @@ mod tests {
             Some("1987-02-26T15:49:44+00:00")
         );
         assert!(a.blocks[0].text.starts_with("Iran said"));
+    }
+
+    #[test]
+    fn a_story_read_from_its_main_region_loses_its_headline_dateline_and_credits() {
+        let p = |t: &str| Block {
+            kind: BlockKind::Paragraph,
+            text: t.to_string(),
+        };
+        let mut blocks = vec![
+            p("Iran seizes tanker"),
+            p("By Parisa Hafezi"),
+            p("DUBAI, Dec 3 (Reuters) - Iran said on Sunday it had seized a foreign tanker in the Gulf."),
+            p("The vessel was taken to a port in the south of the country."),
+            p("(Reporting by Parisa Hafezi; Editing by Alex Richardson)"),
+            p("More from the Middle East"),
+        ];
+        let (mut byline, mut authors, mut dateline, mut credits) = (None, Vec::new(), None, None);
+        StoryMeta {
+            title: Some("Iran seizes tanker"),
+            byline: &mut byline,
+            authors: &mut authors,
+            dateline: &mut dateline,
+            credits: &mut credits,
+        }
+        .clean(&mut blocks);
+        let text = Article::text_from_blocks(&blocks);
+        assert!(text.starts_with("Iran said on Sunday"), "{text}");
+        assert!(!text.contains("Reporting by"), "{text}");
+        assert_eq!(dateline.as_deref(), Some("DUBAI, Dec 3 (Reuters) -"));
+        assert_eq!(
+            credits.as_deref(),
+            Some("Reporting by Parisa Hafezi; Editing by Alex Richardson")
+        );
+        assert_eq!(byline.as_deref(), Some("By Parisa Hafezi"));
+
+        // The article path's credits line is dropped wherever the region has it.
+        let mut blocks = vec![
+            p("TEHRAN (AP) — Talks resumed in Vienna on Monday, officials said, after a week's pause."),
+            p("Reporting by Jane Doe; Editing by John Roe"),
+            p(
+                "Officials said the next round would follow within a month, though no date was set, and that \
+               both delegations would brief their capitals first; diplomats in Vienna said the pause had been \
+               expected and that the technical teams would keep working on the text in the meantime.",
+            ),
+        ];
+        let mut credits = Some("Reporting by Jane Doe; Editing by John Roe".to_string());
+        let mut dateline = Some("TEHRAN (AP) —".to_string());
+        StoryMeta {
+            title: None,
+            byline: &mut None,
+            authors: &mut Vec::new(),
+            dateline: &mut dateline,
+            credits: &mut credits,
+        }
+        .clean(&mut blocks);
+        let text = Article::text_from_blocks(&blocks);
+        assert!(text.starts_with("Talks resumed"), "{text}");
+        assert!(!text.contains("Reporting by"), "{text}");
+        assert_eq!(blocks.len(), 2);
     }
 
     #[test]

@@ -51,6 +51,14 @@ pub static REGION_FURNITURE: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i)(\b|_|-)(cookies?|consent|gdpr|newsletter|subscribe|signup|sign-up|share|sharing|social|breadcrumbs?|skip-link|skip|modal|popup|overlay|drawer|masthead|site-header|site-footer|footer|header|navbar|nav|navigation|menu|megamenu|sidebar|banner|promo|advert|advertisement|ads?|sponsor(ed)?|related|recommend(ed|ations)?)(\b|_|-|$)",
     )
 });
+/// The furniture words that also name the parts of a repeated component
+/// (a card's header and footer), see `Emitter::is_repeated_part`.
+pub static PART_WORDS: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)(\b|_|-)(header|footer)(\b|_|-|$)"));
+/// Around a product's description: customer reviews (a shop's reader
+/// comments) and the shop's other products (upsells, cross-sells,
+/// recently viewed, similar items). Furniture on product pages only.
+pub static REVIEWS: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)(\b|_|-)(reviews?|upsells?|cross-?sells?|recently-?viewed|similar)(\b|_|-|$)"));
 /// Reader comments under a page: furniture around the main region of any
 /// page but a forum's, whose posts are often marked up as comments.
 pub static COMMENTS: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)(\b|_|-)comments?(\b|_|-|$)"));

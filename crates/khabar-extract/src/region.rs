@@ -58,6 +58,7 @@ pub fn extract(dom: &Dom, m: &Metrics, title: Option<&str>, page_type: PageType)
         return Vec::new();
     };
     let mut em = Emitter::region(dom, m, title, page_type == PageType::Forum);
+    em.product = page_type == PageType::Product;
     em.emit(root);
     em.blocks
 }
@@ -134,6 +135,120 @@ mod tests {
         // A repeated block (a carousel's copy) is kept once.
         let html = html.replace("noon", "midnight");
         assert_eq!(region_text(&html, PageType::Service).matches("My router").count(), 2);
+    }
+
+    #[test]
+    fn utility_classes_are_styling_not_names() {
+        // Words inside CSS-expression classes (`--banner-min-height`,
+        // `data-slot=banner`) do not make a section a banner.
+        let html = format!(
+            "<html><body>{CHROME}<main><div class='stack lg:pt-[calc(var(--banner-min-height))] has-[>[data-slot=banner]]:pt-0'>\
+             <h2>Build faster</h2><p>Deploy from git in seconds, with previews for every branch.</p></div>\
+             <div class='banner'>Holiday sale: 20 % off</div></main>{FOOT}</body></html>"
+        );
+        let text = region_text(&html, PageType::Service);
+        assert!(text.contains("Deploy from git"), "{text}");
+        assert!(!text.contains("Holiday sale"), "{text}");
+        assert_eq!(
+            crate::emit::semantic_class_id("stack md:flex grid-[2fr_1fr] site-banner"),
+            "stack site-banner"
+        );
+    }
+
+    #[test]
+    fn a_header_repeated_on_every_card_is_the_cards_title() {
+        let cards: String = (0..6)
+            .map(|k| {
+                format!(
+                    "<li class=item-card><div class=item-card__header><a href=/i{k}>Vintage brush set number {k}</a></div>\
+                     <span>$1{k}.99</span><div class='item-card__footer share'>Share</div></li>"
+                )
+            })
+            .collect();
+        let html = format!(
+            "<html><body><div class=site-header><a href=/>Market</a> Sign in</div><main><h1>Art supplies</h1><ul>{cards}</ul></main>{FOOT}</body></html>"
+        );
+        let text = region_text(&html, PageType::Collection);
+        assert_eq!(text.matches("Vintage brush set").count(), 6, "{text}");
+        // The page's own header (one element) and a part that also says
+        // `share` are still furniture.
+        assert!(!text.contains("Sign in"), "{text}");
+        assert!(!text.contains("Share"), "{text}");
+    }
+
+    #[test]
+    fn a_form_around_the_whole_grid_is_the_page_not_furniture() {
+        let items: String = (0..8)
+            .map(|k| format!("<li><a href=/p{k}>Vertical mouse model {k}</a> <span>$3{k}.00</span></li>"))
+            .collect();
+        let html = format!(
+            "<html><body>{CHROME}<main><form action=/compare><ul>{items}</ul></form></main>{FOOT}</body></html>"
+        );
+        let text = region_text(&html, PageType::Collection);
+        assert_eq!(text.matches("Vertical mouse model").count(), 8, "{text}");
+        // A small form beside the content is still furniture.
+        let html = format!(
+            "<html><body><main><ul>{items}</ul><form><label>Email me about new models</label></form></main></body></html>"
+        );
+        let text = region_text(&html, PageType::Collection);
+        assert!(!text.contains("Email me"), "{text}");
+    }
+
+    #[test]
+    fn customer_reviews_and_upsells_are_a_products_furniture_but_a_service_pages_content() {
+        let html = format!(
+            "<html><body>{CHROME}<main><h1>Wool runner</h1><p>Soft merino wool upper with a foam sole, machine washable.</p>\
+             <section class=product-reviews><h2>Reviews</h2><div class=review-card><p>Comfy from day one, runs a bit large.</p></div></section>\
+             <div class=upsell-products><a href=/p2>Tree dasher, lighter mesh upper</a></div>\
+             </main>{FOOT}</body></html>"
+        );
+        let product = region_text(&html, PageType::Product);
+        assert!(product.contains("Soft merino wool"), "{product}");
+        assert!(!product.contains("Comfy from day one"), "{product}");
+        assert!(!product.contains("Tree dasher"), "{product}");
+        assert!(region_text(&html, PageType::Service).contains("Comfy from day one"));
+    }
+
+    #[test]
+    fn on_a_forum_comments_under_a_post_go_but_a_thread_of_comments_stays() {
+        let long = "Rolling back the driver to the previous release fixed the flicker for me, and it has stayed fixed for a week.";
+        // Q&A layout: posts, each with a small comments region under it.
+        let html = format!(
+            "<html><body>{CHROME}<main><div class=question><p>Why does my screen flicker after the update? {long}</p>\
+             <div class=comments><span>Which GPU do you have?</span></div></div>\
+             <div class=answer><p>{long}</p><p>{long}</p><div class=js-comments-container><span>This worked, thanks!</span></div></div></main>{FOOT}</body></html>"
+        );
+        let text = region_text(&html, PageType::Forum);
+        assert!(text.contains("Why does my screen flicker"), "{text}");
+        // The question and the answer (its second paragraph repeats the
+        // first word for word and is kept once).
+        assert_eq!(text.matches("Rolling back").count(), 2, "{text}");
+        assert!(!text.contains("Which GPU") && !text.contains("This worked"), "{text}");
+        // A thread whose posts are a comment list keeps every post.
+        let posts: String = ["ten", "eleven", "twelve"]
+            .map(|n| format!("<li class=comment><p>Post {n}: {long}</p></li>"))
+            .concat();
+        let html =
+            format!("<html><body><main><h1>Flicker</h1><ol class=comment-list>{posts}</ol></main></body></html>");
+        let text = region_text(&html, PageType::Forum);
+        for n in ["ten", "eleven", "twelve"] {
+            assert!(text.contains(&format!("Post {n}:")), "{text}");
+        }
+    }
+
+    #[test]
+    fn collapsed_tab_and_accordion_panels_are_content_but_hidden_copies_are_not() {
+        let html = format!(
+            "<html><body>{CHROME}<main><h1>Send a message</h1><div role=tablist><button>Python</button><button>Java</button></div>\
+             <div role=tabpanel aria-hidden=false><pre>client.messages.create(body='Hi')</pre></div>\
+             <div role=tabpanel aria-hidden=true><pre>Message.creator(body).create();</pre></div>\
+             <section aria-labelledby=trigger-2 hidden><p>Routing sends each question to the right team.</p></section>\
+             <div aria-hidden=true class=marquee><p>Trusted by teams everywhere</p></div></main>{FOOT}</body></html>"
+        );
+        let text = region_text(&html, PageType::Service);
+        assert!(text.contains("Message.creator(body)"), "{text}");
+        assert!(text.contains("Routing sends each question"), "{text}");
+        assert!(!text.contains("Trusted by teams"), "{text}");
     }
 
     #[test]
