@@ -10,6 +10,7 @@
 //! pages) yields an error or a result, never a panic: every walk over the
 //! tree is iterative (see [`dom`]).
 
+mod blocks;
 mod content;
 mod date_line;
 mod dates;
@@ -190,7 +191,7 @@ fn build_article(dom: &dom::Dom, url: Option<&str>) -> Explained {
         (Some(b), None) => url::Url::parse(b).ok(),
         (None, p) => p.clone(),
     };
-    let extracted = content::extract_blocks(dom, pm.title.as_deref());
+    let extracted = blocks::extract_blocks(dom, pm.title.as_deref());
     let extracted_lenient = extracted.lenient;
     let mut blocks = extracted.blocks;
     let dates = dates::extract(dom, &pm, url);
