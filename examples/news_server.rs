@@ -51,12 +51,7 @@ async fn main() {
             server.url(path)
         );
     }
-    for k in 0..bulk {
-        println!(
-            "[[sources]]\nslug = \"bulk-{k}\"\nname = \"Bulk {k}\"\nurl = \"{}\"\nlang = \"en\"\n",
-            server.url(&format!("/bulk/{k}/rss.xml"))
-        );
-    }
+    print!("{}", server.bulk_sources_toml(bulk));
     eprintln!(
         "news server on http://{} with {} pages",
         server.addr,

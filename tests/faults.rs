@@ -48,12 +48,7 @@ fn write_config(
          per_host_delay_ms = {delay_ms}\ntimeout_secs = 10\nsource_concurrency = 8\n\n\
          [worker]\nlease_secs = {LEASE_SECS}\njob_concurrency = 4\nidle_poll_ms = 100\nretry_base_secs = 1\n\n"
     );
-    for k in 0..sources {
-        toml.push_str(&format!(
-            "[[sources]]\nslug = \"bulk-{k}\"\nname = \"Bulk {k}\"\nurl = \"{}\"\nlang = \"en\"\n\n",
-            server.url(&format!("/bulk/{k}/rss.xml"))
-        ));
-    }
+    toml.push_str(&server.bulk_sources_toml(sources));
     let path = dir.join("khabar.toml");
     std::fs::write(&path, toml).expect("write config");
     path

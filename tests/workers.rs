@@ -29,16 +29,13 @@ fn write_config(dir: &Path, server: &NewsServer, db_url: &str) -> std::path::Pat
         "[storage]\nurl = \"{db_url}\"\n\n\
          [fetch]\nallow_private_addresses = true\nper_host_concurrency = 8\n\
          # Every source is on 127.0.0.1: a small gap still makes all workers\n\
-         # take turns on the store's shared clock for that host.\n\
-         per_host_delay_ms = 1\ntimeout_secs = 20\nsource_concurrency = 8\n\n\
+         # take turns on the store's shared clock for that host, and keeps\n\
+         # the 600 articles busy for at least 3 s, so the victim is caught\n\
+         # holding work.\n\
+         per_host_delay_ms = 5\ntimeout_secs = 20\nsource_concurrency = 8\n\n\
          [worker]\nlease_secs = {LEASE_SECS}\njob_concurrency = 4\nidle_poll_ms = 100\nretry_base_secs = 1\n\n"
     );
-    for k in 0..SOURCES {
-        toml.push_str(&format!(
-            "[[sources]]\nslug = \"bulk-{k}\"\nname = \"Bulk {k}\"\nurl = \"{}\"\nlang = \"en\"\n\n",
-            server.url(&format!("/bulk/{k}/rss.xml"))
-        ));
-    }
+    toml.push_str(&server.bulk_sources_toml(SOURCES));
     let path = dir.join("khabar.toml");
     std::fs::write(&path, toml).expect("write config");
     path

@@ -62,6 +62,18 @@ pub struct SecondEdition {
 }
 
 impl NewsServer {
+    /// The `[[sources]]` of a config for the first `count` bulk feeds.
+    pub fn bulk_sources_toml(&self, count: usize) -> String {
+        (0..count)
+            .map(|k| {
+                format!(
+                    "[[sources]]\nslug = \"bulk-{k}\"\nname = \"Bulk {k}\"\nurl = \"{}\"\nlang = \"en\"\n\n",
+                    self.url(&format!("/bulk/{k}/rss.xml"))
+                )
+            })
+            .collect()
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("http://{}{}", self.addr, path)
     }
