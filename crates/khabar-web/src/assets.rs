@@ -1,7 +1,8 @@
 //! The stylesheet, the like script and the site's icons, embedded and served
 //! under names that carry a hash of their content, so they can be cached for
-//! a year and a new release is still picked up at once; and the web app
-//! manifest, which names the site and so is made from its settings.
+//! a year and a new release is still picked up at once. The web app
+//! manifest, which names the site and so is made from its settings, is
+//! served by `machines::manifest` with these icons.
 
 use std::sync::LazyLock;
 

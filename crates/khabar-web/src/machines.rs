@@ -1,4 +1,5 @@
-//! Endpoints for machines: sitemaps, robots.txt, health and metrics.
+//! Endpoints for machines: sitemaps, robots.txt, health, metrics and the
+//! web app manifest.
 
 use axum::Json;
 use axum::extract::State;
