@@ -99,14 +99,7 @@ fn editorial(args: &[String], options: &TrainOptions) -> Result<(), Box<dyn std:
     }
     if std::env::var("TOPIC_SWEEP").is_ok() {
         for t in [0.3f32, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7] {
-            let count = |rel: bool, above: bool| {
-                report
-                    .predictions
-                    .iter()
-                    .filter(|p| p.relevant == rel && (p.score >= t) == above)
-                    .count()
-            };
-            let s = Scores::from_counts(count(true, true), count(false, true), count(true, false));
+            let s = report.scores_at(t);
             println!(
                 "  at threshold {t:.2}: P {:.3} R {:.3} F1 {:.3} (fp {} fn {})",
                 s.precision, s.recall, s.f1, s.false_positives, s.false_negatives

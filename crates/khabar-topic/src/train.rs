@@ -435,15 +435,7 @@ fn inner_threshold(stories: &[LabelledStory], options: &TrainOptions) -> Result<
     let mut best = (f64::MIN, f32::MAX, options.threshold);
     for step in 4..=16 {
         let t = step as f32 * 0.05;
-        let count = |rel: bool, above: bool| {
-            report
-                .predictions
-                .iter()
-                .filter(|p| p.relevant == rel && (p.score >= t) == above)
-                .count()
-        };
-        let f1 =
-            cv::Scores::from_counts(count(true, true), count(false, true), count(true, false)).f1;
+        let f1 = report.scores_at(t).f1;
         let dist = (t - 0.5).abs();
         if f1 > best.0 + 1e-12 || ((f1 - best.0).abs() <= 1e-12 && dist < best.1) {
             best = (f1, dist, t);

@@ -63,6 +63,21 @@ pub struct CvReport {
     pub errors: Vec<String>,
 }
 
+impl CvReport {
+    /// The pooled scores the held-out predictions would have had at
+    /// `threshold` instead of the one they were made at: picking a
+    /// threshold and sweeping thresholds both read this.
+    pub fn scores_at(&self, threshold: f32) -> Scores {
+        let count = |relevant: bool, above: bool| {
+            self.predictions
+                .iter()
+                .filter(|p| p.relevant == relevant && (p.score >= threshold) == above)
+                .count()
+        };
+        Scores::from_counts(count(true, true), count(false, true), count(true, false))
+    }
+}
+
 /// Folds, pooled scores and the misclassified stories only (the full
 /// prediction list has one entry per story).
 impl std::fmt::Debug for CvReport {
