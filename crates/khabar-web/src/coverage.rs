@@ -50,8 +50,14 @@ pub fn outlet_label(loc: &str, kind: OutletKind) -> String {
     i18n::text(loc, &format!("outlet-{}", kind.as_str()), &[])
 }
 
-fn view_label(loc: &str, view: CoverageView) -> String {
+pub(crate) fn view_label(loc: &str, view: CoverageView) -> String {
     i18n::text(loc, &format!("coverage-view-{}", view.as_str()), &[])
+}
+
+/// What a coverage view lists, in one sentence (its page's intro, its
+/// feed's description).
+pub(crate) fn view_about(loc: &str, view: CoverageView) -> String {
+    i18n::text(loc, &format!("coverage-about-{}", view.as_str()), &[])
 }
 
 /// The story page's "who reported it", in the page's interface language;
@@ -137,7 +143,7 @@ pub async fn index(State(state): State<AppState>, Query(p): Query<ListParams>) -
                 .into_iter()
                 .map(|v| ViewRow {
                     label: view_label(loc, v),
-                    about: i18n::text(loc, &format!("coverage-about-{}", v.as_str()), &[]),
+                    about: view_about(loc, v),
                     href: with_query(&view_path(v), &edition),
                 })
                 .collect();
@@ -199,11 +205,7 @@ pub async fn view(
         ListPage {
             meta,
             heading,
-            intro: Some(i18n::text(
-                loc,
-                &format!("coverage-about-{}", view.as_str()),
-                &[],
-            )),
+            intro: Some(view_about(loc, view)),
             query,
             base,
             empty_is_404: false,

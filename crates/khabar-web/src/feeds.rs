@@ -670,8 +670,8 @@ pub async fn coverage(
                     ..Default::default()
                 },
                 base: crate::coverage::view_path(view),
-                name: i18n::text(loc, &format!("coverage-view-{}", view.as_str()), &[]),
-                description: i18n::text(loc, &format!("coverage-about-{}", view.as_str()), &[]),
+                name: crate::coverage::view_label(loc, view),
+                description: crate::coverage::view_about(loc, view),
                 language: None,
             };
             list_feed(&state, list, format).await
