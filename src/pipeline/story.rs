@@ -83,7 +83,9 @@ impl Pipeline {
         let id = match inserted {
             Ok(InsertOutcome::Inserted(id)) => id,
             Ok(InsertOutcome::Existing(id)) => {
-                self.finish_grouping(source, id, &story).await;
+                self.finish_grouping(source, id, &story)
+                    .await
+                    .map_err(|e| grouping_error(&entry.url, e))?;
                 return Ok(EntryOutcome::AlreadyStored);
             }
             Err(e) => {
@@ -103,12 +105,10 @@ impl Pipeline {
                 .assign(&self.store, id, source.id, &story)
                 .await;
             crate::metrics::stage("dedup", started);
-            match grouped {
-                Ok(grouping) => copy = grouping.is_copy,
-                // The story is stored and published; only its grouping is
-                // missing, which a later re-index can restore.
-                Err(e) => tracing::warn!(story = id, "grouping failed: {e}"),
-            }
+            // The story is stored; a grouping that failed (the store's
+            // trouble) fails the job, and its retry finds the story stored
+            // and finishes the grouping (`finish_grouping`).
+            copy = grouped.map_err(|e| grouping_error(&entry.url, e))?.is_copy;
         }
         if let Some(url) = story.lead_image.as_deref()
             && story.status == StoryStatus::Published
@@ -131,27 +131,24 @@ impl Pipeline {
     /// A story found already stored may have been left ungrouped by a
     /// process that died between storing and grouping it; grouping is
     /// idempotent, so a published primary is (re)assigned.
-    async fn finish_grouping(&self, source: &Source, id: i64, story: &NewStory) {
-        let stored = match self.store.story(id).await {
-            Ok(Some(s)) => s,
-            Ok(None) => return,
-            Err(e) => {
-                tracing::warn!(story = id, "cannot read stored story: {e}");
-                return;
-            }
+    async fn finish_grouping(
+        &self,
+        source: &Source,
+        id: i64,
+        story: &NewStory,
+    ) -> anyhow::Result<()> {
+        let Some(stored) = self.store.story(id).await? else {
+            return Ok(());
         };
         if stored.status != StoryStatus::Published || stored.duplicate_of.is_some() {
-            return;
+            return Ok(());
         }
-        match self.store.has_dedup_signature(id).await {
-            Ok(true) => {}
-            Ok(false) => {
-                if let Err(e) = self.grouper.assign(&self.store, id, source.id, story).await {
-                    tracing::warn!(story = id, "grouping failed: {e}");
-                }
-            }
-            Err(e) => tracing::warn!(story = id, "cannot check grouping: {e}"),
+        if !self.store.has_dedup_signature(id).await? {
+            self.grouper
+                .assign(&self.store, id, source.id, story)
+                .await?;
         }
+        Ok(())
     }
 
     /// Fetches and extracts the article page; when the page cannot be had,
@@ -409,6 +406,12 @@ pub(crate) fn truncate_words(text: &str, max: usize) -> String {
     let cut: String = text.chars().take(max).collect();
     let at = cut.rfind(char::is_whitespace).unwrap_or(cut.len());
     format!("{}…", cut[..at].trim_end())
+}
+
+/// A stored story whose grouping could not be written: the store's trouble,
+/// tried again like any transient failure.
+fn grouping_error(url: &str, e: anyhow::Error) -> EntryError {
+    EntryError::new(FailureKind::Store, format!("{url}: grouping: {e:#}"))
 }
 
 #[cfg(test)]
