@@ -49,6 +49,48 @@ async fn get(http: &reqwest::Client, url: &str) -> (u16, String) {
     )
 }
 
+/// A feed of one item whose link is dead (HTTP 404).
+async fn dead_link_feed() -> static_site::StaticSite {
+    let mut docs = Documents::new();
+    docs.insert(
+        "/rss.xml".into(),
+        (
+            "application/rss+xml",
+            b"<rss version=\"2.0\"><channel><title>T</title><link>/</link>\
+              <item><title>Gone</title><link>/gone.html</link></item></channel></rss>"
+                .to_vec(),
+        ),
+    );
+    static_site::start(docs).await
+}
+
+/// Runs `khabar worker --until-idle` to the end; it must succeed.
+async fn drain_with_a_worker(cfg: &Path) {
+    let c = cfg.to_path_buf();
+    let out = tokio::task::spawn_blocking(move || {
+        khabar(&c)
+            .args(["worker", "--until-idle"])
+            .output()
+            .expect("run worker")
+    })
+    .await
+    .expect("task");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// `khabar jobs --json`: the queue's counts and its failed jobs.
+fn jobs(cfg: &Path) -> serde_json::Value {
+    let out = khabar(cfg)
+        .args(["jobs", "--json"])
+        .output()
+        .expect("run jobs");
+    serde_json::from_slice(&out.stdout).expect("jobs json")
+}
+
 /// An address on this machine where nothing listens.
 fn closed_port() -> String {
     let l = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
@@ -154,38 +196,11 @@ async fn a_run_where_every_source_failed_is_an_error_and_strict_counts_any() {
 /// `max_attempts` times, and records the kind with the error.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_dead_article_link_is_given_up_at_once() {
-    let mut docs = Documents::new();
-    docs.insert(
-        "/rss.xml".into(),
-        (
-            "application/rss+xml",
-            b"<rss version=\"2.0\"><channel><title>T</title><link>/</link>\
-              <item><title>Gone</title><link>/gone.html</link></item></channel></rss>"
-                .to_vec(),
-        ),
-    );
-    let site = static_site::start(docs).await;
+    let site = dead_link_feed().await;
     let dir = tempfile::tempdir().expect("tempdir");
     let cfg = config(dir.path(), &[("src", site.url("/rss.xml"))]);
-    let c = cfg.clone();
-    let out = tokio::task::spawn_blocking(move || {
-        khabar(&c)
-            .args(["worker", "--until-idle"])
-            .output()
-            .expect("run worker")
-    })
-    .await
-    .expect("task");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let jobs = khabar(&cfg)
-        .args(["jobs", "--json"])
-        .output()
-        .expect("run jobs");
-    let j: serde_json::Value = serde_json::from_slice(&jobs.stdout).expect("jobs json");
+    drain_with_a_worker(&cfg).await;
+    let j = jobs(&cfg);
     assert_eq!(j["counts"]["failed"], 1, "{j}");
     assert_eq!(j["counts"]["queued"], 0, "not waiting for a retry: {j}");
     let failed = j["failed"].to_string();
@@ -304,4 +319,54 @@ async fn an_editors_decision_becomes_a_training_label() {
     let line: serde_json::Value =
         serde_json::from_str(String::from_utf8_lossy(&out.stdout).trim()).expect("one JSON line");
     assert_eq!(line["relevant"], 0, "{line}");
+}
+
+/// Runs one SQL statement on the test's SQLite store, as an operator would.
+async fn sqlite_exec(db: &Path, sql: &str) {
+    use sqlx::ConnectOptions;
+    let mut conn = sqlx::sqlite::SqliteConnectOptions::new()
+        .filename(db)
+        .connect()
+        .await
+        .expect("open the store");
+    sqlx::raw_sql(sqlx::AssertSqlSafe(sql.to_string()))
+        .execute(&mut conn)
+        .await
+        .unwrap_or_else(|e| panic!("{sql}: {e}"));
+}
+
+/// A poll whose feed was read but whose new entries the store could not
+/// sort from the stored ones queues nothing; the source must stay due so
+/// those entries are queued as soon as the store answers, not a whole poll
+/// interval later (a drained worker would otherwise stop with them unseen).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn entries_the_store_could_not_list_are_polled_again_at_once() {
+    let site = dead_link_feed().await;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let cfg = config(dir.path(), &[("src", site.url("/rss.xml"))]);
+    let db = dir.path().join("khabar.db");
+    // The store exists; then the lookup of known URLs is made to fail.
+    assert_eq!(jobs(&cfg)["counts"]["failed"], 0);
+    sqlite_exec(
+        &db,
+        "ALTER TABLE stories RENAME COLUMN canonical_url TO canonical_url_away",
+    )
+    .await;
+    let c = cfg.clone();
+    let out = tokio::task::spawn_blocking(move || fetch(&c, &["--json"]))
+        .await
+        .expect("task");
+    let report = String::from_utf8_lossy(&out.stdout);
+    assert!(report.contains("store: "), "the listing failed: {report}");
+
+    // The store answers again: a draining worker still finds the source due,
+    // polls it and queues its entry (a dead link, given up at once).
+    sqlite_exec(
+        &db,
+        "ALTER TABLE stories RENAME COLUMN canonical_url_away TO canonical_url",
+    )
+    .await;
+    drain_with_a_worker(&cfg).await;
+    let j = jobs(&cfg);
+    assert_eq!(j["counts"]["failed"], 1, "the entry was queued: {j}");
 }

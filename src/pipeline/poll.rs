@@ -122,11 +122,14 @@ impl Pipeline {
                 };
                 // Which entries are new could not be read from the store:
                 // keep the old validators, so the next poll gets the whole
-                // feed again instead of a 304 that would hide these entries.
-                let (etag, last_modified) = if listed {
-                    (feed.etag, feed.last_modified)
+                // feed again instead of a 304 that would hide these entries,
+                // and keep the source due, so that poll comes as soon as the
+                // store answers rather than a whole interval later. The
+                // source did nothing wrong: no failure is counted.
+                let (etag, last_modified, next_fetch_at) = if listed {
+                    (feed.etag, feed.last_modified, self.next_regular_poll(at))
                 } else {
-                    (source.etag.clone(), source.last_modified.clone())
+                    (source.etag.clone(), source.last_modified.clone(), at)
                 };
                 FetchRecord {
                     at,
@@ -135,7 +138,7 @@ impl Pipeline {
                     error: None,
                     etag,
                     last_modified,
-                    next_fetch_at: Some(self.next_regular_poll(at)),
+                    next_fetch_at: Some(next_fetch_at),
                     consecutive_failures: 0,
                     items_seen: report.items_seen as i64,
                     stories_added: report.stories_added as i64,
