@@ -29,18 +29,18 @@ struct Indexed {
     last_seq: i64,
     /// New primaries matched with the other language's reports.
     across: AcrossLanguages,
+    /// A decision was made in memory but could not be written: the index
+    /// is ahead of the store and is rebuilt before it decides again.
+    /// Otherwise the retry of that story would find it "already grouped"
+    /// in memory and never write its grouping.
+    stale: bool,
 }
 
-/// What grouping did to one story.
-pub struct Grouping {
-    pub is_copy: bool,
-}
-
-impl StoryGrouper {
+impl Indexed {
     /// Rebuilds the index from the store's signatures, in the order they
     /// were saved, so that replaying gives the same groups as the original
     /// inserts did.
-    pub async fn load(store: &Store, holder: &str) -> anyhow::Result<StoryGrouper> {
+    async fn load(store: &Store) -> anyhow::Result<Indexed> {
         let records = store.dedup_signatures_since(0).await?;
         let last_seq = records.last().map_or(0, |r| r.seq);
         let stored = records.into_iter().map(|r| {
@@ -59,12 +59,27 @@ impl StoryGrouper {
         }
         tracing::info!(stories = rebuilt.index.len(), "dedup index rebuilt");
         let across = AcrossLanguages::load(store).await?;
+        Ok(Indexed {
+            index: rebuilt.index,
+            last_seq,
+            across,
+            stale: false,
+        })
+    }
+}
+
+/// What grouping did to one story.
+pub struct Grouping {
+    pub is_copy: bool,
+}
+
+impl StoryGrouper {
+    /// Rebuilds the index from the store's signatures, in the order they
+    /// were saved, so that replaying gives the same groups as the original
+    /// inserts did.
+    pub async fn load(store: &Store, holder: &str) -> anyhow::Result<StoryGrouper> {
         Ok(StoryGrouper {
-            state: tokio::sync::Mutex::new(Indexed {
-                index: rebuilt.index,
-                last_seq,
-                across,
-            }),
+            state: tokio::sync::Mutex::new(Indexed::load(store).await?),
             holder: holder.to_string(),
         })
     }
@@ -104,6 +119,9 @@ impl StoryGrouper {
         story: &NewStory,
         sig: Signature,
     ) -> anyhow::Result<Grouping> {
+        if state.stale {
+            *state = Indexed::load(store).await?;
+        }
         catch_up(state, store).await?;
         if let Some(group) = state.index.group_of(id as u64) {
             return Ok(Grouping {
@@ -120,65 +138,81 @@ impl StoryGrouper {
             source: Some(source_id.to_string()),
         };
         let decision = state.index.insert(id as u64, sig, meta);
-        // Work the whole decision out first, then write it in one
-        // transaction (see `khabar_store::GroupingWrites`). The next
-        // catch-up reads this signature back and skips it: the story is
-        // already in the index.
-        let mut is_copy = false;
-        let mut replace_text = None;
-        let mut took_over = None;
-        let mut duplicate_of: Vec<(i64, Option<i64>)> = Vec::new();
-        if let Some(primary) = decision.copy_of.map(|p| p as i64).filter(|p| *p != id) {
-            is_copy = true;
-            let primary_story = store.story(primary).await?;
-            let same_source = primary_story
-                .as_ref()
-                .is_some_and(|p| p.source_id == source_id);
-            if decision.becomes_primary && same_source {
-                // An agency's fuller re-issue of its own report: the story
-                // keeps its page and takes the new text; the old text is
-                // kept as history by the store.
-                replace_text = Some((primary, story));
-                duplicate_of.push((id, Some(primary)));
-            } else if decision.becomes_primary {
-                // Another outlet carries a more complete version: it becomes
-                // the primary, and the group follows it.
-                for copy in store.copies_of(primary).await? {
-                    duplicate_of.push((copy.id, Some(id)));
-                }
-                duplicate_of.push((primary, Some(id)));
-                took_over = Some(primary);
-                is_copy = false;
-            } else {
-                duplicate_of.push((id, Some(primary)));
-            }
+        let written = write_decision(state, store, id, source_id, story, &bytes, decision).await;
+        if written.is_err() {
+            state.stale = true;
         }
-        let mut events: Vec<(i64, i64)> = Vec::new();
-        if let Some(event) = decision.event.map(|e| e as i64) {
-            events.push((id, event));
-            if event != id {
-                events.push((event, event));
-            }
-        }
-        // A copy is told of through its primary; a new primary meets the
-        // other language's reports.
-        let crosslang = if is_copy {
-            Vec::new()
-        } else {
-            state.across.place(id, story, took_over)
-        };
-        store
-            .apply_grouping(&GroupingWrites {
-                story_id: id,
-                signature: &bytes,
-                replace_text,
-                duplicate_of: &duplicate_of,
-                events: &events,
-                crosslang: &crosslang,
-            })
-            .await?;
-        Ok(Grouping { is_copy })
+        written
     }
+}
+
+/// Works the index's decision for a story out into the store's rows and
+/// writes them in one transaction (see `khabar_store::GroupingWrites`).
+/// The next catch-up reads this signature back and skips it: the story is
+/// already in the index.
+async fn write_decision(
+    state: &mut Indexed,
+    store: &Store,
+    id: i64,
+    source_id: i64,
+    story: &NewStory,
+    bytes: &[u8],
+    decision: khabar_dedup::DedupDecision,
+) -> anyhow::Result<Grouping> {
+    let mut is_copy = false;
+    let mut replace_text = None;
+    let mut took_over = None;
+    let mut duplicate_of: Vec<(i64, Option<i64>)> = Vec::new();
+    if let Some(primary) = decision.copy_of.map(|p| p as i64).filter(|p| *p != id) {
+        is_copy = true;
+        let primary_story = store.story(primary).await?;
+        let same_source = primary_story
+            .as_ref()
+            .is_some_and(|p| p.source_id == source_id);
+        if decision.becomes_primary && same_source {
+            // An agency's fuller re-issue of its own report: the story
+            // keeps its page and takes the new text; the old text is
+            // kept as history by the store.
+            replace_text = Some((primary, story));
+            duplicate_of.push((id, Some(primary)));
+        } else if decision.becomes_primary {
+            // Another outlet carries a more complete version: it becomes
+            // the primary, and the group follows it.
+            for copy in store.copies_of(primary).await? {
+                duplicate_of.push((copy.id, Some(id)));
+            }
+            duplicate_of.push((primary, Some(id)));
+            took_over = Some(primary);
+            is_copy = false;
+        } else {
+            duplicate_of.push((id, Some(primary)));
+        }
+    }
+    let mut events: Vec<(i64, i64)> = Vec::new();
+    if let Some(event) = decision.event.map(|e| e as i64) {
+        events.push((id, event));
+        if event != id {
+            events.push((event, event));
+        }
+    }
+    // A copy is told of through its primary; a new primary meets the
+    // other language's reports.
+    let crosslang = if is_copy {
+        Vec::new()
+    } else {
+        state.across.place(id, story, took_over)
+    };
+    store
+        .apply_grouping(&GroupingWrites {
+            story_id: id,
+            signature: bytes,
+            replace_text,
+            duplicate_of: &duplicate_of,
+            events: &events,
+            crosslang: &crosslang,
+        })
+        .await?;
+    Ok(Grouping { is_copy })
 }
 
 /// Replays into the index what other processes grouped since we last
