@@ -83,9 +83,16 @@ impl Pipeline {
         let id = match inserted {
             Ok(InsertOutcome::Inserted(id)) => id,
             Ok(InsertOutcome::Existing(id)) => {
-                self.finish_grouping(source, id, &story)
+                let regrouped = self
+                    .finish_grouping(source, id, &story)
                     .await
                     .map_err(|e| grouping_error(&entry.url, e))?;
+                if let Some(copy) = regrouped {
+                    // The earlier attempt stopped before its lead image and
+                    // push-out, which come after grouping: do them now.
+                    self.after_grouping(id, source, &story, &article, copy)
+                        .await;
+                }
                 return Ok(EntryOutcome::AlreadyStored);
             }
             Err(e) => {
@@ -110,17 +117,9 @@ impl Pipeline {
             // and finishes the grouping (`finish_grouping`).
             copy = grouped.map_err(|e| grouping_error(&entry.url, e))?.is_copy;
         }
-        if let Some(url) = story.lead_image.as_deref()
-            && story.status == StoryStatus::Published
-            && !copy
-        {
-            // After the story is stored: a refused image is recorded, never fatal.
-            self.attach_lead_image(id, source, url, &article).await;
-        }
         if story.status == StoryStatus::Published {
-            // Only queues rows; sending happens off the ingest path. A copy
-            // is pushed only to the feed of the story it joined.
-            crate::push::story_published(&self.store, &self.config, id, source).await;
+            self.after_grouping(id, source, &story, &article, copy)
+                .await;
         }
         Ok(EntryOutcome::Stored {
             published: story.status == StoryStatus::Published,
@@ -128,27 +127,52 @@ impl Pipeline {
         })
     }
 
+    /// What follows the grouping of a published story: its lead image
+    /// (a primary's only) and the push-out. Neither can fail the job.
+    async fn after_grouping(
+        &self,
+        id: i64,
+        source: &Source,
+        story: &NewStory,
+        article: &Article,
+        copy: bool,
+    ) {
+        if let Some(url) = story.lead_image.as_deref()
+            && !copy
+        {
+            // After the story is stored: a refused image is recorded, never fatal.
+            self.attach_lead_image(id, source, url, article).await;
+        }
+        // Only queues rows; sending happens off the ingest path. A copy
+        // is pushed only to the feed of the story it joined.
+        crate::push::story_published(&self.store, &self.config, id, source).await;
+    }
+
     /// A story found already stored may have been left ungrouped by a
-    /// process that died between storing and grouping it; grouping is
-    /// idempotent, so a published primary is (re)assigned.
+    /// process that died (or whose store failed) between storing and
+    /// grouping it; grouping is idempotent, so a published primary is
+    /// (re)assigned. Returns whether the grouping made it a copy when it
+    /// was done here, `None` when there was nothing to do.
     async fn finish_grouping(
         &self,
         source: &Source,
         id: i64,
         story: &NewStory,
-    ) -> anyhow::Result<()> {
+    ) -> anyhow::Result<Option<bool>> {
         let Some(stored) = self.store.story(id).await? else {
-            return Ok(());
+            return Ok(None);
         };
         if stored.status != StoryStatus::Published || stored.duplicate_of.is_some() {
-            return Ok(());
+            return Ok(None);
         }
-        if !self.store.has_dedup_signature(id).await? {
-            self.grouper
-                .assign(&self.store, id, source.id, story)
-                .await?;
+        if self.store.has_dedup_signature(id).await? {
+            return Ok(None);
         }
-        Ok(())
+        let grouped = self
+            .grouper
+            .assign(&self.store, id, source.id, story)
+            .await?;
+        Ok(Some(grouped.is_copy))
     }
 
     /// Fetches and extracts the article page; when the page cannot be had,
