@@ -5,8 +5,9 @@
 //! schema.org types (JSON-LD, microdata, `og:type`), structure (share of
 //! text in links, repeated teaser blocks, headline-like links, post and
 //! reply repetition, price and cart markup, code blocks, forms, calls to
-//! action, pagination, top-level headings), the
-//! extracted body's share of the page and the URL's shape. The weights are
+//! action, pagination, top-level headings), the text's voice (words that
+//! address the reader or speak for a firm) and how many distinct dates it
+//! shows, the extracted body's share of the page and the URL's shape. The weights are
 //! learned on the fit part of the dev corpora and kept as a reviewed data
 //! file (`data/page_type_model.json`, written by
 //! `examples/train_page_type.rs`, which says how). The decision leans to
@@ -68,6 +69,8 @@ pub const FEATURE_NAMES: &[&str] = &[
     "log_call_to_action",
     "log_pagination",
     "log_h1",
+    "pronoun_share",
+    "log_distinct_dates",
 ];
 
 /// What the caller knows of the page besides its tree.
@@ -169,6 +172,29 @@ static CTA_WORDS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\bbtn|button|\bcta\b|call-to-action").unwrap_or_else(|_| unreachable!("constant pattern"))
 });
 
+/// Dates written out in page text (ISO, numeric day-month-year, English
+/// month names): a story shows one or two, a listing, an archive or a
+/// thread one per item.
+static TEXT_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:(?:19|20)\d\d-\d\d-\d\d|\d{1,2}[./]\d{1,2}[./](?:19|20)\d\d|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{1,2},? (?:19|20)\d\d|\d{1,2}\.? (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? (?:19|20)\d\d)\b")
+        .unwrap_or_else(|_| unreachable!("constant pattern"))
+});
+
+/// At most this many distinct dates are collected: past it the count
+/// says "a list of dated items" as well as any larger number.
+const MAX_DATES: usize = 200;
+
+/// Words that address the reader or speak for a firm. Service and
+/// landing pages talk to "you" about what "we" do; reports speak of third
+/// parties. (English only: on other languages the share is 0, as on a
+/// report, and the other features decide.)
+fn is_pronoun(w: &str) -> bool {
+    matches!(
+        w,
+        "you" | "your" | "yours" | "you're" | "we" | "our" | "ours" | "us" | "we're"
+    )
+}
+
 static JSONLD_TYPE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#""@type"\s*:\s*(\[[^\]]*\]|"[^"]*")"#).unwrap_or_else(|_| unreachable!("constant pattern"))
 });
@@ -241,6 +267,10 @@ pub fn features(dom: &Dom, cx: &Context) -> Vec<f32> {
     // Top-level headings: a story has one; landing pages built of blocks
     // often give each block its own.
     let mut h1s = 0u32;
+    // Words of visible text, and those of them that address the reader
+    // or speak for a firm (see [`is_pronoun`]).
+    let (mut words, mut pronouns) = (0u32, 0u32);
+    let mut dates: std::collections::HashSet<String> = std::collections::HashSet::new();
 
     for i in 0..n {
         let node = &dom.nodes[i];
@@ -263,6 +293,18 @@ pub fn features(dom: &Dom, cx: &Context) -> Vec<f32> {
                 }
                 if c > 0 && c < 40 && PRICE.is_match(t) {
                     prices += 1;
+                }
+                if c > 0 && dates.len() < MAX_DATES {
+                    for m in TEXT_DATE.find_iter(t) {
+                        dates.insert(m.as_str().to_ascii_lowercase());
+                    }
+                }
+                for w in t.split_whitespace() {
+                    words += 1;
+                    let w = w.trim_matches(|ch: char| !ch.is_alphanumeric() && ch != '\'');
+                    if w.len() <= 6 && is_pronoun(&w.to_lowercase()) {
+                        pronouns += 1;
+                    }
                 }
             }
             Kind::Element(e) => {
@@ -336,7 +378,14 @@ pub fn features(dom: &Dom, cx: &Context) -> Vec<f32> {
                         }
                     }
                     "article" => articles += 1,
-                    "time" => times += 1,
+                    "time" => {
+                        times += 1;
+                        if let Some(d) = e.attr("datetime")
+                            && dates.len() < MAX_DATES
+                        {
+                            dates.insert(d.chars().take(10).collect());
+                        }
+                    }
                     "pre" | "code" => code += 1,
                     "input" | "button" | "textarea" => controls += 1,
                     "img" => images += 1,
@@ -399,6 +448,8 @@ pub fn features(dom: &Dom, cx: &Context) -> Vec<f32> {
     f.push(ln1(cta as f32));
     f.push(ln1(pages as f32));
     f.push(ln1(h1s as f32));
+    f.push(pronouns as f32 / words.max(1) as f32 * 10.0);
+    f.push(ln1(dates.len() as f32));
     debug_assert_eq!(f.len(), FEATURE_NAMES.len());
     f
 }
@@ -673,6 +724,43 @@ mod tests {
             0,
         );
         assert!((get(&f, "log_h1") - ln1(3.0)).abs() < 1e-6);
+    }
+
+    #[test]
+    fn pronoun_share_counts_words_addressing_the_reader() {
+        let f = feats(
+            "<html><body><h1>We build your website</h1><p>Our team helps you grow. Talk to us!</p></body></html>",
+            0,
+        );
+        // 12 words, 5 of them "we/your/our/you/us", times 10.
+        assert!(
+            (get(&f, "pronoun_share") - 50.0 / 12.0).abs() < 1e-4,
+            "{}",
+            get(&f, "pronoun_share")
+        );
+        let f = feats(
+            "<html><body><p>The minister said the talks would resume. Usually they do.</p></body></html>",
+            0,
+        );
+        // "Usually" and "they" are not counted; "us" inside a word is not.
+        assert_eq!(get(&f, "pronoun_share"), 0.0);
+    }
+
+    #[test]
+    fn distinct_dates_count_each_date_once() {
+        let f = feats(
+            r#"<html><body><ul><li>March 3, 2025</li><li>2025-03-04</li><li>5 Mar 2025</li>
+            <li>March 3, 2025</li><li><time datetime="2025-03-06T10:00:00Z">Thursday</time></li></ul>
+            <p>Call 2025 or 12.5 for details.</p></body></html>"#,
+            0,
+        );
+        assert!(
+            (get(&f, "log_distinct_dates") - ln1(4.0)).abs() < 1e-6,
+            "{}",
+            get(&f, "log_distinct_dates")
+        );
+        let f = feats("<html><body><p>No dates here, only 2025 and 3/4.</p></body></html>", 0);
+        assert_eq!(get(&f, "log_distinct_dates"), 0.0);
     }
 
     #[test]

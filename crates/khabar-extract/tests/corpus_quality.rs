@@ -502,9 +502,9 @@ fn wcxb_page_type_accuracy_floor() {
         for (c, row) in conf.iter().enumerate() {
             eprintln!("  {:<15} {}", names[c], row.map(|v| format!("{v:>5}")).join(" "));
         }
-        // Session 10: 0.781 fit, 0.761 validation (session 9: 0.758,
-        // 0.734; session 8: 0.750, 0.721).
-        assert!(accuracy >= 0.75, "page-type {part} accuracy {accuracy:.3}");
+        // Session 12: 0.792 fit, 0.761 validation (before it 0.781,
+        // 0.756; session 9: 0.758, 0.734; session 8: 0.750, 0.721).
+        assert!(accuracy >= 0.755, "page-type {part} accuracy {accuracy:.3}");
         assert!(
             lost * 100 <= articles,
             "{part}: {lost}/{articles} articles rejected as non-articles"
