@@ -189,10 +189,10 @@ const MAX_DATES: usize = 200;
 /// parties. (English only: on other languages the share is 0, as on a
 /// report, and the other features decide.)
 fn is_pronoun(w: &str) -> bool {
-    matches!(
-        w,
-        "you" | "your" | "yours" | "you're" | "we" | "our" | "ours" | "us" | "we're"
-    )
+    // Compared without allocating: this runs on every short word of a page.
+    ["you", "your", "yours", "you're", "we", "our", "ours", "us", "we're"]
+        .iter()
+        .any(|p| p.eq_ignore_ascii_case(w))
 }
 
 static JSONLD_TYPE: LazyLock<Regex> = LazyLock::new(|| {
@@ -302,7 +302,7 @@ pub fn features(dom: &Dom, cx: &Context) -> Vec<f32> {
                 for w in t.split_whitespace() {
                     words += 1;
                     let w = w.trim_matches(|ch: char| !ch.is_alphanumeric() && ch != '\'');
-                    if w.len() <= 6 && is_pronoun(&w.to_lowercase()) {
+                    if w.len() <= 6 && is_pronoun(w) {
                         pronouns += 1;
                     }
                 }
