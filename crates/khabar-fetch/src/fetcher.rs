@@ -121,6 +121,15 @@ struct CachedRobots {
     expires: Instant,
 }
 
+/// Makes ring the process's TLS provider unless one is installed already.
+/// reqwest is built without a provider of its own (its default is aws-lc,
+/// a C library that doubled the cold build's longest step and added
+/// megabytes to the binary); a client built with no provider in place
+/// would panic. Installing twice is harmless: the first one stays.
+fn use_ring_for_tls() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+}
+
 impl Fetcher {
     pub fn new(config: FetchConfig) -> Result<Fetcher, FetchError> {
         let inner = Inner {
@@ -268,6 +277,7 @@ impl Fetcher {
             return Ok(c.clone());
         }
         let cfg = &self.inner.config;
+        use_ring_for_tls();
         let mut builder = Client::builder()
             .user_agent(cfg.user_agent.clone())
             .timeout(cfg.timeout)

@@ -57,6 +57,9 @@ impl PushClient {
     /// reconfigured, and a signed body is not re-sent to an address the
     /// operator never named.
     pub fn new(user_agent: &str, timeout: Duration) -> Result<PushClient, PushError> {
+        // reqwest is built without a TLS provider (see the workspace's
+        // Cargo.toml): ring, unless the process installed one already.
+        let _ = rustls::crypto::ring::default_provider().install_default();
         let http = reqwest::Client::builder()
             .timeout(timeout)
             .connect_timeout(timeout)
