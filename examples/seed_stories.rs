@@ -67,7 +67,8 @@ async fn main() {
         .await
         .expect("open store");
     let src = store
-        .upsert_source(&SourceSpec {
+        .sources()
+        .upsert(&SourceSpec {
             slug: "reuters".into(),
             name: "Reuters".into(),
             url: "https://reuters.example/".into(),

@@ -65,7 +65,7 @@ async fn queue_story(store: &Store, config: &Config, id: i64) -> khabar_store::R
         // A copy is news only to the readers following its story.
         if let Some(hub) = &config.push.websub_hub {
             let feeds = khabar_web::story_feed_urls_for(&site, &story);
-            store.enqueue_hub_pings(hub, &feeds).await?;
+            store.deliveries().enqueue_hub_pings(hub, &feeds).await?;
         }
         return Ok(());
     }
@@ -85,12 +85,15 @@ async fn queue_story(store: &Store, config: &Config, id: i64) -> khabar_store::R
         if !wanted.is_empty() {
             let coverage = store.coverage(&[id]).await?.remove(&id);
             let body = khabar_web::story_json(&site, &story, coverage);
-            store.enqueue_webhook_deliveries(id, &wanted, &body).await?;
+            store
+                .deliveries()
+                .enqueue_webhooks(id, &wanted, &body)
+                .await?;
         }
     }
     if let Some(hub) = &push.websub_hub {
         let feeds = khabar_web::feed_urls_for(&site, &story);
-        store.enqueue_hub_pings(hub, &feeds).await?;
+        store.deliveries().enqueue_hub_pings(hub, &feeds).await?;
     }
     Ok(())
 }
@@ -223,7 +226,8 @@ impl Sender {
     async fn claim(&self, n: usize) -> Vec<Delivery> {
         match self
             .store
-            .claim_deliveries(&self.owner, self.lease(), n as i64)
+            .deliveries()
+            .claim(&self.owner, self.lease(), n as i64)
             .await
         {
             Ok(c) => c,
@@ -329,7 +333,12 @@ impl Sender {
         };
         metrics::counter!("khabar_push_total", "kind" => d.kind.as_str(), "outcome" => label)
             .increment(1);
-        match self.store.finish_delivery(d.id, &self.owner, outcome).await {
+        match self
+            .store
+            .deliveries()
+            .finish(d.id, &self.owner, outcome)
+            .await
+        {
             Ok(true) => {}
             Ok(false) => tracing::warn!(delivery = d.id, "push lease lost before recording"),
             // The lease runs out and the delivery is tried again.
@@ -339,7 +348,7 @@ impl Sender {
 
     async fn purge(&self) {
         let age = Duration::from_secs(self.settings.keep_days.saturating_mul(86_400));
-        match self.store.purge_finished_deliveries(age).await {
+        match self.store.deliveries().purge_finished(age).await {
             Ok(n) if n > 0 => tracing::info!(deliveries = n, "old push deliveries purged"),
             Ok(_) => {}
             Err(e) => tracing::warn!("cannot purge push deliveries: {e}"),

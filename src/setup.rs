@@ -128,7 +128,8 @@ pub async fn open_store_waiting(
 pub async fn sync_config_sources(store: &Store, config: &Config) -> anyhow::Result<()> {
     for s in &config.sources {
         store
-            .upsert_source(&SourceSpec {
+            .sources()
+            .upsert(&SourceSpec {
                 slug: s.slug.clone(),
                 name: s.name.clone(),
                 url: s.url.clone(),

@@ -124,7 +124,8 @@ async fn fetch_then_read_the_site() {
         }
     }
     let broken_src = store
-        .source_by_slug("broken")
+        .sources()
+        .by_slug("broken")
         .await
         .unwrap()
         .expect("broken source");
@@ -253,7 +254,7 @@ async fn fetch_then_read_the_site() {
             > before,
         "conditional GET used"
     );
-    let etag_src = store.source_by_slug("etag").await.unwrap().unwrap();
+    let etag_src = store.sources().by_slug("etag").await.unwrap().unwrap();
     assert_eq!(etag_src.status, SourceStatus::NotModified);
     let again = every_story(&store).await;
     assert_eq!(again.total, all.total, "no duplicates after a re-run");

@@ -191,7 +191,7 @@ async fn let_it_work(store: &Store, before: i64, rng: &mut Lcg) -> JobCounts {
     let patience = Duration::from_millis(300 + rng.below(1200));
     let started = Instant::now();
     loop {
-        let counts = store.job_counts().await.expect("job counts");
+        let counts = store.jobs().counts().await.expect("job counts");
         if counts.done >= before + more || started.elapsed() >= patience {
             return counts;
         }
@@ -203,7 +203,7 @@ async fn let_it_work(store: &Store, before: i64, rng: &mut Lcg) -> JobCounts {
 async fn wait_for_drain(store: &Store, expected: i64, running: &mut [&mut Running]) -> JobCounts {
     let started = Instant::now();
     loop {
-        let c = store.job_counts().await.expect("job counts");
+        let c = store.jobs().counts().await.expect("job counts");
         if c.done + c.failed >= expected && c.queued == 0 && c.sources_due + c.sources_leased == 0 {
             return c;
         }
@@ -279,7 +279,7 @@ async fn assert_nothing_lost_or_doubled(
     server: &NewsServer,
     expected: usize,
 ) {
-    let counts = store.job_counts().await.expect("job counts");
+    let counts = store.jobs().counts().await.expect("job counts");
     assert_eq!(
         (counts.queued, counts.failed, counts.done),
         (0, 0, expected as i64),
@@ -328,11 +328,13 @@ async fn assert_index_in_step(store: &Store, dir: &Path) {
     let index = khabar_search::StoryIndex::open(dir)
         .unwrap_or_else(|e| panic!("open the site's search index {}: {e}", dir.display()));
     let searchable = store
+        .search_log()
         .indexable_after(0, 1_000_000)
         .await
         .expect("searchable stories");
     let head = store
-        .search_log_head()
+        .search_log()
+        .head()
         .await
         .expect("log head")
         .unwrap_or(0);
@@ -431,7 +433,7 @@ async fn serve_killed_twenty_times_on_sqlite_loses_and_doubles_nothing() {
         kills_mid_ingest >= KILLS - 2,
         "the kills landed while work was left ({kills_mid_ingest} of {KILLS})"
     );
-    let after_kills = store.job_counts().await.expect("job counts");
+    let after_kills = store.jobs().counts().await.expect("job counts");
     assert!(
         after_kills.done < (SOURCES * PER_SOURCE) as i64,
         "work was still left after the last kill: {after_kills:?}"
@@ -704,7 +706,7 @@ async fn wait_for_words(life: &mut Running, words: &[&str], what: &str) -> Strin
 async fn work(store: &Store, n: i64, life: &mut Running) -> JobCounts {
     let started = Instant::now();
     loop {
-        let c = store.job_counts().await.expect("job counts");
+        let c = store.jobs().counts().await.expect("job counts");
         if c.done >= n {
             return c;
         }
@@ -758,7 +760,7 @@ async fn sqlite_full_disk_and_read_only_folder_recover_without_restart() {
     );
     tokio::time::sleep(Duration::from_secs(2)).await;
     std::fs::remove_file(&filler).expect("free the space");
-    let resumed = store.job_counts().await.expect("counts").done;
+    let resumed = store.jobs().counts().await.expect("counts").done;
     assert!(resumed < expected, "work was left when space returned");
     work(&store, resumed + 20, &mut serve).await;
 

@@ -143,6 +143,7 @@ async fn lead_images_are_fetched_checked_and_served_from_our_own_address() {
         let s = &by_slug[slug];
         assert!(s.image.is_none(), "{slug}");
         let r = store
+            .images()
             .story_image(s.id)
             .await
             .unwrap()

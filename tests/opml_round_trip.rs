@@ -67,8 +67,8 @@ async fn export_then_import_keeps_slug_kind_and_settings() {
     ))
     .await
     .expect("store b");
-    let there = store_b.sources().await.expect("sources b");
-    for src in store_a.sources().await.expect("sources a") {
+    let there = store_b.sources().all().await.expect("sources b");
+    for src in store_a.sources().all().await.expect("sources a") {
         let got = there
             .iter()
             .find(|s| s.url == src.url)
@@ -162,7 +162,7 @@ async fn another_readers_folders_become_tags() {
     ))
     .await
     .expect("store");
-    let sources = store.sources().await.expect("sources");
+    let sources = store.sources().all().await.expect("sources");
     assert_eq!(sources.len(), 4, "{sources:?}");
     let tags_of = |url: &str| {
         let slug = sources

@@ -133,7 +133,8 @@ fn form(body: &[u8]) -> BTreeMap<String, String> {
 
 async fn deliveries(store: &Store) -> Vec<DeliveryRecord> {
     store
-        .recent_deliveries(None, 1000)
+        .deliveries()
+        .recent(None, 1000)
         .await
         .expect("read deliveries")
 }
@@ -198,7 +199,7 @@ async fn push_out(dir: &std::path::Path, store_url: &str) {
     let pipeline = Pipeline::new(store.clone(), config.clone())
         .await
         .expect("pipeline");
-    let sources = store.sources().await.expect("sources");
+    let sources = store.sources().all().await.expect("sources");
     let report = pipeline.run(sources, |_| {}).await;
     assert_eq!(report.failed_sources(), 0, "{report:?}");
     assert!(report.published() >= 3, "{report:?}");
@@ -566,7 +567,7 @@ async fn fetch_and_draining_workers_make_one_attempt_each() {
         assert_eq!(got.len(), published.len(), "{command:?}: once each");
         assert_eq!(got.into_iter().collect::<BTreeSet<_>>(), published);
         assert_eq!(story_ids(&down_log).len(), published.len(), "{command:?}");
-        let stats = store.delivery_stats().await.expect("stats");
+        let stats = store.deliveries().stats().await.expect("stats");
         let down_stats = stats.iter().find(|s| s.target == "down").expect("down");
         assert_eq!(down_stats.pending, published.len() as i64, "{command:?}");
         assert_eq!(down_stats.last_http_status, Some(503));

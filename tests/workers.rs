@@ -159,7 +159,7 @@ async fn three_workers_one_killed_store_every_story_once() {
     let store = Store::connect(&pg.url)
         .await
         .expect("open the workers' store");
-    let counts = store.job_counts().await.expect("job counts");
+    let counts = store.jobs().counts().await.expect("job counts");
     let expected = SOURCES * PER_SOURCE;
     assert_eq!(
         (counts.queued, counts.failed, counts.done),

@@ -24,7 +24,7 @@ pub struct FetchArgs {
 pub async fn run(args: FetchArgs, config: Config) -> anyhow::Result<()> {
     let config = Arc::new(config);
     let store = super::open(&config).await?;
-    let all = store.sources().await?;
+    let all = store.sources().all().await?;
     let sources = if args.sources.is_empty() {
         all
     } else {

@@ -18,7 +18,7 @@ pub async fn import(file: &Path, config: Config) -> anyhow::Result<()> {
         println!("listed {n} times: {url} (imported once, with the tags of every folder)");
     }
     let store = super::open(&config).await?;
-    let existing = store.sources().await?;
+    let existing = store.sources().all().await?;
     let mut added = 0;
     let mut duplicates = 0;
     for o in outlines {
@@ -72,7 +72,7 @@ pub async fn import(file: &Path, config: Config) -> anyhow::Result<()> {
         let mut slug = base_slug.clone();
         let mut n = 2;
         while existing.iter().any(|s| s.slug == slug)
-            || store.source_by_slug(&slug).await?.is_some()
+            || store.sources().by_slug(&slug).await?.is_some()
         {
             slug = format!("{base_slug}-{n}");
             n += 1;
@@ -81,7 +81,8 @@ pub async fn import(file: &Path, config: Config) -> anyhow::Result<()> {
         // carries them itself.
         let tags: Vec<String> = settings.tags.iter().chain(&o.folders).cloned().collect();
         store
-            .upsert_source(&SourceSpec {
+            .sources()
+            .upsert(&SourceSpec {
                 slug: slug.clone(),
                 name: if o.title.is_empty() {
                     url.host_str().unwrap_or("").to_string()
@@ -109,7 +110,7 @@ pub async fn import(file: &Path, config: Config) -> anyhow::Result<()> {
 pub async fn export(file: Option<&Path>, config: Config) -> anyhow::Result<()> {
     let store = super::open(&config).await?;
     let mut outlines = Vec::new();
-    for s in store.sources().await? {
+    for s in store.sources().all().await? {
         let tags = store.source_tags(&s.slug).await?;
         // Other readers show the first tag as the source's folder.
         let folder = tags.first().cloned();

@@ -24,9 +24,10 @@ pub struct StatusArgs {
 pub async fn run(cmd: PushCommand, config: Config) -> anyhow::Result<()> {
     let PushCommand::Status(args) = cmd;
     let store = crate::open_store(&config).await?;
-    let stats = store.delivery_stats().await?;
+    let stats = store.deliveries().stats().await?;
     let failed = store
-        .recent_deliveries(Some("failed"), args.failed.max(0))
+        .deliveries()
+        .recent(Some("failed"), args.failed.max(0))
         .await?;
     store.close().await;
     if args.json {

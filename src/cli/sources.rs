@@ -78,11 +78,11 @@ pub async fn run(cmd: SourceCommand, config: Config) -> anyhow::Result<()> {
                 proxy: a.proxy,
                 ..Default::default()
             };
-            let s = store.upsert_source(&spec).await?;
+            let s = store.sources().upsert(&spec).await?;
             println!("added {} ({}) {}", s.slug, s.name, s.url);
         }
         SourceCommand::List { json } => {
-            let sources = store.sources().await?;
+            let sources = store.sources().all().await?;
             if json {
                 println!("{}", serde_json::to_string_pretty(&sources)?);
             } else {
@@ -102,20 +102,20 @@ pub async fn run(cmd: SourceCommand, config: Config) -> anyhow::Result<()> {
             if config.sources.iter().any(|s| s.slug == slug) {
                 anyhow::bail!("{slug} is listed in the configuration file; remove it there");
             }
-            if store.remove_source(&slug).await? {
+            if store.sources().remove(&slug).await? {
                 println!("removed {slug} (its stories are kept)");
             } else {
                 anyhow::bail!("no source named {slug:?}");
             }
         }
         SourceCommand::Show { slug } => {
-            let Some(source) = store.source_by_slug(&slug).await? else {
+            let Some(source) = store.sources().by_slug(&slug).await? else {
                 anyhow::bail!("no source named {slug:?}");
             };
-            let health = store.source_health(source.id).await?;
-            let log = store.fetch_log(source.id, 10).await?;
+            let health = store.sources().health(source.id).await?;
+            let log = store.sources().fetch_log(source.id, 10).await?;
             // This source's stories sent to webhooks (`khabar push status` has the rest).
-            let pushed = store.delivery_counts_for_source(source.id).await?;
+            let pushed = store.deliveries().counts_for_source(source.id).await?;
             let out = serde_json::json!({
                 "source": source,
                 "stories": { "published": health.published, "rejected": health.rejected, "total": health.total,

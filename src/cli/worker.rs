@@ -64,8 +64,8 @@ pub async fn run(args: WorkerArgs, mut config: Config) -> anyhow::Result<()> {
 /// `khabar jobs`: an aligned table for people, `--json` for scripts.
 pub async fn status(config: Config, json: bool) -> anyhow::Result<()> {
     let store = crate::open_store(&config).await?;
-    let counts = store.job_counts().await?;
-    let failed_jobs = store.failed_entry_jobs(20).await?;
+    let counts = store.jobs().counts().await?;
+    let failed_jobs = store.jobs().failed(20).await?;
     store.close().await;
     if json {
         let failed: Vec<_> = failed_jobs

@@ -39,12 +39,15 @@ impl Pipeline {
                     reason,
                     "lead image refused: {detail}"
                 );
-                self.store.record_image_refusal(url, reason, detail).await
+                self.store
+                    .images()
+                    .record_image_refusal(url, reason, detail)
+                    .await
             }
         };
         match image_id {
             Ok(id) => {
-                if let Err(e) = self.store.link_story_image(story_id, id).await {
+                if let Err(e) = self.store.images().link_story_image(story_id, id).await {
                     tracing::warn!(story = story_id, "cannot link the lead image: {e}");
                 }
             }
@@ -65,7 +68,7 @@ impl Pipeline {
                 format!("{url} is not an http(s) address"),
             ));
         }
-        match self.store.ready_image_by_source(url).await {
+        match self.store.images().ready_image_by_source(url).await {
             Ok(Some(id)) => return Ok(id),
             Ok(None) => {}
             Err(e) => return Err(("store", e.to_string())),
@@ -106,7 +109,8 @@ impl Pipeline {
             described.then_some(article),
         );
         self.store
-            .save_image(&image)
+            .images()
+            .save(&image)
             .await
             .map_err(|e| ("store", e.to_string()))
     }

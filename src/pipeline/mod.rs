@@ -112,7 +112,7 @@ impl Pipeline {
         else {
             return; // the fetcher reports the bad URL
         };
-        match self.store.claim_host_slot(&host, gap).await {
+        match self.store.jobs().claim_host_slot(&host, gap).await {
             Ok(start_ms) => {
                 let wait = start_ms - chrono::Utc::now().timestamp_millis();
                 if wait > 0 {

@@ -182,7 +182,12 @@ impl Pipeline {
             duration_ms: i64::try_from(report.elapsed_ms).unwrap_or(i64::MAX),
             ..record
         };
-        match self.store.record_poll(source.id, &record, &queue).await {
+        match self
+            .store
+            .sources()
+            .record_poll(source.id, &record, &queue)
+            .await
+        {
             Ok(queued) => {
                 if !queue.is_empty() {
                     report.new_items = usize::try_from(queued).unwrap_or(usize::MAX);

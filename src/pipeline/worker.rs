@@ -165,6 +165,7 @@ impl Worker {
                 return;
             }
             let claimed = store
+                .jobs()
                 .claim_due_sources(self.id(), self.lease(), batch as i64)
                 .await;
             let sources = match claimed {
@@ -192,7 +193,12 @@ impl Worker {
                     InHand::take(&in_hand.sources, id);
                     let report = pipeline.poll_source_with(s, NewEntries::Enqueue).await;
                     InHand::drop_id(&in_hand.sources, id);
-                    if let Err(e) = pipeline.store.release_source(id, &pipeline.worker_id).await {
+                    if let Err(e) = pipeline
+                        .store
+                        .jobs()
+                        .release_source(id, &pipeline.worker_id)
+                        .await
+                    {
                         tracing::warn!(source = id, "cannot release source lease: {e}");
                     }
                     report
@@ -231,6 +237,7 @@ impl Worker {
             let mut claimed = Vec::new();
             if free > 0 {
                 match store
+                    .jobs()
                     .claim_entry_jobs(self.id(), self.lease(), free as i64)
                     .await
                 {
@@ -308,7 +315,7 @@ impl Worker {
         if let Some(s) = cache.get(&id) {
             return Ok(s.clone());
         }
-        match self.pipeline.store.source_by_id(id).await {
+        match self.pipeline.store.sources().by_id(id).await {
             Ok(Some(s)) => {
                 cache.insert(id, s.clone());
                 Ok(s)
@@ -319,7 +326,7 @@ impl Worker {
     }
 
     async fn work_left(&self) -> bool {
-        match self.pipeline.store.job_counts().await {
+        match self.pipeline.store.jobs().counts().await {
             Ok(c) => c.busy(),
             // Cannot tell: keep going rather than stop with work outstanding.
             Err(_) => true,
@@ -328,7 +335,7 @@ impl Worker {
 
     async fn purge(&self) {
         let age = Duration::from_secs(self.settings.keep_finished_days * 86_400);
-        match self.pipeline.store.purge_finished_jobs(age).await {
+        match self.pipeline.store.jobs().purge_finished(age).await {
             Ok(n) if n > 0 => tracing::info!(jobs = n, "finished jobs purged"),
             Ok(_) => {}
             Err(e) => tracing::warn!("cannot purge finished jobs: {e}"),
@@ -354,6 +361,7 @@ async fn run_job(
             let completed = with_retries(|| {
                 pipeline
                     .store
+                    .jobs()
                     .complete_entry_job(job.id, &pipeline.worker_id)
             })
             .await;
@@ -407,9 +415,13 @@ async fn record_failure(
     tally.jobs_failed.fetch_add(1, Ordering::Relaxed);
     metrics::counter!("khabar_jobs_total", "outcome" => "failed_attempt").increment(1);
     let recorded = with_retries(|| {
-        pipeline
-            .store
-            .fail_entry_job(job.id, &pipeline.worker_id, &message, delay, max_attempts)
+        pipeline.store.jobs().fail_entry_job(
+            job.id,
+            &pipeline.worker_id,
+            &message,
+            delay,
+            max_attempts,
+        )
     })
     .await;
     if let Err(e) = recorded {
@@ -470,6 +482,7 @@ async fn renew_leases(
         }
         if let Err(e) = pipeline
             .store
+            .jobs()
             .renew_leases(&pipeline.worker_id, lease, &jobs, &sources)
             .await
         {

@@ -62,7 +62,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             proxy: None,
             ..Default::default()
         };
-        sources.push(store.upsert_source(&spec).await?.id);
+        sources.push(store.sources().upsert(&spec).await?.id);
     }
     let start_time = DateTime::<Utc>::from_timestamp(1_735_689_600, 0).unwrap_or_default();
     let t0 = Instant::now();

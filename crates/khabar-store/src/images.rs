@@ -121,19 +121,33 @@ fn widths_json(variants: &[NewImageVariant]) -> String {
     serde_json::to_string(&w).unwrap_or_else(|_| "[]".into())
 }
 
+/// Lead images: the stored files, their variants, and the refusals.
+/// A view of the [`Store`], from [`Store::images`].
+#[derive(Clone, Copy, Debug)]
+pub struct Images<'a> {
+    store: &'a Store,
+}
+
 impl Store {
+    /// Lead images: the stored files, their variants, and the refusals.
+    pub fn images(&self) -> Images<'_> {
+        Images { store: self }
+    }
+}
+
+impl Images<'_> {
     /// A ready image already made from `source_url` (a syndicated copy
     /// often carries the same picture): reused rather than fetched again.
-    pub async fn ready_image_by_source(&self, source_url: &str) -> Result<Option<i64>> {
+    pub async fn ready_image_by_source(self, source_url: &str) -> Result<Option<i64>> {
         let sql =
             "SELECT id FROM images WHERE source_url = $1 AND status = 'ready' ORDER BY id LIMIT 1";
-        on_pool!(self, p => {
+        on_pool!(self.store, p => {
             Ok(sqlx::query_scalar(sql).bind(source_url).fetch_optional(p).await?)
         })
     }
 
     /// Stores an accepted image and its variants in one transaction.
-    pub async fn save_image(&self, img: &NewImage) -> Result<i64> {
+    pub async fn save(self, img: &NewImage) -> Result<i64> {
         let (width, height) = img
             .variants
             .iter()
@@ -145,7 +159,7 @@ impl Store {
             source_bytes, created_at) VALUES ($1, 'ready', $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id";
         let variant = "INSERT INTO image_variants (image_id, width, height, format, etag, bytes) \
             VALUES ($1, $2, $3, $4, $5, $6)";
-        on_pool!(self, p => {
+        on_pool!(self.store, p => {
             let mut tx = p.begin().await?;
             let id: i64 = sqlx::query_scalar(insert)
                 .bind(&img.source_url)
@@ -179,14 +193,14 @@ impl Store {
     /// the message. The row is linked to the story like a ready one, so the
     /// story's record says what happened to its picture.
     pub async fn record_image_refusal(
-        &self,
+        self,
         source_url: &str,
         reason: &str,
         detail: &str,
     ) -> Result<i64> {
         let sql = "INSERT INTO images (source_url, status, reason, detail, created_at) \
             VALUES ($1, 'refused', $2, $3, $4) RETURNING id";
-        on_pool!(self, p => {
+        on_pool!(self.store, p => {
             Ok(sqlx::query_scalar(sql)
                 .bind(source_url)
                 .bind(reason)
@@ -198,8 +212,8 @@ impl Store {
     }
 
     /// Points a story at its image row (ready or refused).
-    pub async fn link_story_image(&self, story_id: i64, image_id: i64) -> Result<()> {
-        on_pool!(self, p => {
+    pub async fn link_story_image(self, story_id: i64, image_id: i64) -> Result<()> {
+        on_pool!(self.store, p => {
             sqlx::query("UPDATE stories SET image_id = $1 WHERE id = $2")
                 .bind(image_id)
                 .bind(story_id)
@@ -209,31 +223,31 @@ impl Store {
         Ok(())
     }
 
-    pub async fn image(&self, id: i64) -> Result<Option<ImageRecord>> {
+    pub async fn image(self, id: i64) -> Result<Option<ImageRecord>> {
         let sql = format!("SELECT {IMAGE_COLS} FROM images i WHERE i.id = $1");
-        on_pool!(self, p => {
+        on_pool!(self.store, p => {
             let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(p).await?;
             row.as_ref().map(image_from_row).transpose()
         })
     }
 
     /// The image row a story links to, whatever its status.
-    pub async fn story_image(&self, story_id: i64) -> Result<Option<ImageRecord>> {
+    pub async fn story_image(self, story_id: i64) -> Result<Option<ImageRecord>> {
         let sql = format!(
             "SELECT {IMAGE_COLS} FROM images i JOIN stories s ON s.image_id = i.id WHERE s.id = $1"
         );
-        on_pool!(self, p => {
+        on_pool!(self.store, p => {
             let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(story_id).fetch_optional(p).await?;
             row.as_ref().map(image_from_row).transpose()
         })
     }
 
     /// The latest refusals, newest first, for operators.
-    pub async fn image_refusals(&self, limit: i64) -> Result<Vec<ImageRecord>> {
+    pub async fn image_refusals(self, limit: i64) -> Result<Vec<ImageRecord>> {
         let sql = format!(
             "SELECT {IMAGE_COLS} FROM images i WHERE i.status = 'refused' ORDER BY i.id DESC LIMIT $1"
         );
-        on_pool!(self, p => {
+        on_pool!(self.store, p => {
             let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(limit.clamp(1, 500)).fetch_all(p).await?;
             rows.iter().map(image_from_row).collect()
         })
@@ -242,14 +256,14 @@ impl Store {
     /// The latest refusals, newest first, each with the story it was for
     /// and that story's source (the first story when several share one
     /// image), for the admin's table.
-    pub async fn refused_images(&self, limit: i64) -> Result<Vec<RefusedImage>> {
+    pub async fn refused_images(self, limit: i64) -> Result<Vec<RefusedImage>> {
         let sql = "SELECT i.id AS id, i.source_url AS source_url, i.reason AS reason, \
             i.detail AS detail, i.created_at AS created_at, s.id AS story_id, \
             s.headline AS headline, src.name AS source_name FROM images i \
             LEFT JOIN stories s ON s.id = (SELECT MIN(s2.id) FROM stories s2 WHERE s2.image_id = i.id) \
             LEFT JOIN sources src ON src.id = s.source_id \
             WHERE i.status = 'refused' ORDER BY i.id DESC LIMIT $1";
-        on_pool!(self, p => {
+        on_pool!(self.store, p => {
             let rows = sqlx::query(sql).bind(limit.clamp(1, 500)).fetch_all(p).await?;
             rows.iter()
                 .map(|r| {
@@ -269,8 +283,8 @@ impl Store {
     }
 
     /// One variant of a ready image; `None` for an unknown id, width or format.
-    pub async fn image_variant(
-        &self,
+    pub async fn variant(
+        self,
         image_id: i64,
         width: u32,
         format: &str,
@@ -278,7 +292,7 @@ impl Store {
         let sql = "SELECT v.width, v.height, v.format, v.etag, v.bytes FROM image_variants v \
             JOIN images i ON i.id = v.image_id \
             WHERE v.image_id = $1 AND v.width = $2 AND v.format = $3 AND i.status = 'ready'";
-        on_pool!(self, p => {
+        on_pool!(self.store, p => {
             let row = sqlx::query(sql)
                 .bind(image_id)
                 .bind(i64::from(width))

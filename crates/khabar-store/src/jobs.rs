@@ -89,11 +89,25 @@ fn job_from_row(r: &impl RowExt) -> Result<EntryJob> {
     })
 }
 
+/// The work shared by workers: leased source polls, article jobs and per-host fetch slots.
+/// A view of the [`Store`], from [`Store::jobs`].
+#[derive(Clone, Copy, Debug)]
+pub struct Jobs<'a> {
+    store: &'a Store,
+}
+
 impl Store {
+    /// The work shared by workers: leased source polls, article jobs and per-host fetch slots.
+    pub fn jobs(&self) -> Jobs<'_> {
+        Jobs { store: self }
+    }
+}
+
+impl Jobs<'_> {
     /// The row-lock clause of a claim: PostgreSQL skips rows another
     /// claimer holds; SQLite serialises writers, so it needs none.
-    fn skip_locked(&self) -> &'static str {
-        match self.pool {
+    fn skip_locked(self) -> &'static str {
+        match self.store.pool {
             Pool::Postgres(_) => " FOR UPDATE SKIP LOCKED",
             Pool::Sqlite(_) => "",
         }
@@ -102,7 +116,7 @@ impl Store {
     /// Claims up to `limit` active sources whose poll is due and that no live
     /// lease holds, soonest first, leasing them to `owner`.
     pub async fn claim_due_sources(
-        &self,
+        self,
         owner: &str,
         lease: Duration,
         limit: i64,
@@ -116,7 +130,7 @@ impl Store {
             "UPDATE sources SET lease_owner = $1, lease_until = $2 \
              WHERE id IN ({pick}{lock}) RETURNING {SOURCE_COLS}"
         );
-        on_pool!(self, p => {
+        on_pool!(self.store, p => {
             let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
                 .bind(owner)
                 .bind(lease_deadline(lease))
@@ -130,10 +144,10 @@ impl Store {
 
     /// Gives a source's lease back after its poll was recorded. Returns false
     /// when the lease had already passed to another worker.
-    pub async fn release_source(&self, source_id: i64, owner: &str) -> Result<bool> {
+    pub async fn release_source(self, source_id: i64, owner: &str) -> Result<bool> {
         let sql = "UPDATE sources SET lease_owner = NULL, lease_until = NULL \
             WHERE id = $1 AND lease_owner = $2";
-        let n = on_pool!(self, p => {
+        let n = on_pool!(self.store, p => {
             sqlx::query(sql).bind(source_id).bind(owner).execute(p).await?.rows_affected()
         });
         Ok(n > 0)
@@ -144,7 +158,7 @@ impl Store {
     /// A pipeline queues through `record_poll`, which also ties each job to
     /// its poll; this is the bare queue, for jobs no poll is to be credited with.
     pub async fn enqueue_entries(
-        &self,
+        self,
         source_id: i64,
         entries: &[(String, FeedEntry)],
     ) -> Result<u64> {
@@ -157,7 +171,7 @@ impl Store {
             .collect::<Result<Vec<_>>>()?;
         let at = now();
         let mut added = 0;
-        on_pool!(self, p => {
+        on_pool!(self.store, p => {
             let mut tx = p.begin().await?;
             for (canonical, json) in &jobs {
                 added += sqlx::query(ENQUEUE_SQL)
@@ -178,7 +192,7 @@ impl Store {
     /// Claims up to `limit` ready entry jobs (queued, past their retry time,
     /// not under a live lease), oldest first, and counts the attempt.
     pub async fn claim_entry_jobs(
-        &self,
+        self,
         owner: &str,
         lease: Duration,
         limit: i64,
@@ -191,7 +205,7 @@ impl Store {
              WHERE id IN ({pick}{lock}) \
              RETURNING id, source_id, canonical_url, entry, attempts"
         );
-        let mut jobs = on_pool!(self, p => {
+        let mut jobs = on_pool!(self.store, p => {
             let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
                 .bind(owner)
                 .bind(lease_deadline(lease))
@@ -208,11 +222,11 @@ impl Store {
 
     /// Marks a job done. False means the lease had run out and another
     /// worker holds the job now: its outcome, not this one, is recorded.
-    pub async fn complete_entry_job(&self, job_id: i64, owner: &str) -> Result<bool> {
+    pub async fn complete_entry_job(self, job_id: i64, owner: &str) -> Result<bool> {
         let sql = "UPDATE entry_jobs SET state = 'done', finished_at = $3, finished_by = $2, \
             lease_owner = NULL, lease_until = NULL, last_error = NULL \
             WHERE id = $1 AND lease_owner = $2 AND state = 'queued'";
-        let n = on_pool!(self, p => {
+        let n = on_pool!(self.store, p => {
             sqlx::query(sql).bind(job_id).bind(owner).bind(now()).execute(p).await?.rows_affected()
         });
         Ok(n > 0)
@@ -222,7 +236,7 @@ impl Store {
     /// or is given up (state `failed`, error kept) once it has had
     /// `max_attempts`. Fenced by the lease owner like completion.
     pub async fn fail_entry_job(
-        &self,
+        self,
         job_id: i64,
         owner: &str,
         error: &str,
@@ -235,7 +249,7 @@ impl Store {
             not_before = $6, last_error = $3, lease_owner = NULL, lease_until = NULL \
             WHERE id = $1 AND lease_owner = $2 AND state = 'queued'";
         let at = now();
-        let n = on_pool!(self, p => {
+        let n = on_pool!(self.store, p => {
             sqlx::query(sql)
                 .bind(job_id)
                 .bind(owner)
@@ -256,7 +270,7 @@ impl Store {
     /// database was unreachable) is left out, so its lease runs out and
     /// another worker takes it, instead of being held forever.
     pub async fn renew_leases(
-        &self,
+        self,
         owner: &str,
         lease: Duration,
         jobs: &[i64],
@@ -279,7 +293,7 @@ impl Store {
                 "UPDATE {table} SET lease_until = {until_p} WHERE lease_owner = {owner_p}{extra} \
                  AND id IN ({list})"
             );
-            renewed += on_pool!(self, p => {
+            renewed += on_pool!(self.store, p => {
                 bind_all(sqlx::query(sqlx::AssertSqlSafe(sql)), &binds.args)
                     .execute(p)
                     .await?
@@ -290,7 +304,7 @@ impl Store {
     }
 
     /// Counts of due and leased sources and of entry jobs by state.
-    pub async fn job_counts(&self) -> Result<JobCounts> {
+    pub async fn counts(self) -> Result<JobCounts> {
         let at = now();
         let sources = "SELECT \
             COALESCE(SUM(CASE WHEN (next_fetch_at IS NULL OR next_fetch_at <= $1) \
@@ -305,7 +319,7 @@ impl Store {
             COALESCE(SUM(CASE WHEN state = 'done' THEN 1 ELSE 0 END), 0) AS done, \
             COALESCE(SUM(CASE WHEN state = 'failed' THEN 1 ELSE 0 END), 0) AS failed \
             FROM entry_jobs";
-        on_pool!(self, p => {
+        on_pool!(self.store, p => {
             let s = sqlx::query(sources).bind(at).fetch_one(p).await?;
             let j = sqlx::query(jobs).bind(at).fetch_one(p).await?;
             Ok(JobCounts {
@@ -321,13 +335,10 @@ impl Store {
     }
 
     /// Entry jobs given up on, newest first: (canonical URL, attempts, last error).
-    pub async fn failed_entry_jobs(
-        &self,
-        limit: i64,
-    ) -> Result<Vec<(String, i64, Option<String>)>> {
+    pub async fn failed(self, limit: i64) -> Result<Vec<(String, i64, Option<String>)>> {
         let sql = "SELECT canonical_url, attempts, last_error FROM entry_jobs \
             WHERE state = 'failed' ORDER BY finished_at DESC, id DESC LIMIT $1";
-        on_pool!(self, p => {
+        on_pool!(self.store, p => {
             let rows = sqlx::query(sql).bind(limit).fetch_all(p).await?;
             rows.iter()
                 .map(|r| Ok((r.text("canonical_url")?, r.int("attempts")?, r.opt_text("last_error")?)))
@@ -337,19 +348,21 @@ impl Store {
 
     /// Deletes done and given-up jobs finished more than `age` ago. Their
     /// stories stay; a URL whose job is purged is known by its story.
-    pub async fn purge_finished_jobs(&self, age: Duration) -> Result<u64> {
+    pub async fn purge_finished(self, age: Duration) -> Result<u64> {
         let before = now() - i64::try_from(age.as_secs()).unwrap_or(i64::MAX / 2);
         let sql = "DELETE FROM entry_jobs WHERE state <> 'queued' AND finished_at < $1";
-        Ok(on_pool!(self, p => sqlx::query(sql).bind(before).execute(p).await?.rows_affected()))
+        Ok(
+            on_pool!(self.store, p => sqlx::query(sql).bind(before).execute(p).await?.rows_affected()),
+        )
     }
 
     /// Takes the next fetch slot for `host`, `gap` after the last one taken
     /// by any worker, and returns when it starts (unix milliseconds). The
     /// caller waits until then: one shared clock per host for the fleet.
-    pub async fn claim_host_slot(&self, host: &str, gap: Duration) -> Result<i64> {
+    pub async fn claim_host_slot(self, host: &str, gap: Duration) -> Result<i64> {
         let gap_ms = i64::try_from(gap.as_millis()).unwrap_or(i64::MAX / 4);
         let now_ms = chrono::Utc::now().timestamp_millis();
-        let greatest = match self.pool {
+        let greatest = match self.store.pool {
             Pool::Postgres(_) => "GREATEST",
             Pool::Sqlite(_) => "MAX",
         };
@@ -358,7 +371,7 @@ impl Store {
              ON CONFLICT (host) DO UPDATE SET next_at_ms = {greatest}(host_slots.next_at_ms, $2) + $3 \
              RETURNING next_at_ms"
         );
-        let next = on_pool!(self, p => {
+        let next = on_pool!(self.store, p => {
             let r = sqlx::query(sqlx::AssertSqlSafe(sql))
                 .bind(host)
                 .bind(now_ms)

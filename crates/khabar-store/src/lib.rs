@@ -6,6 +6,15 @@
 //! statement is written once with `$N` placeholders and run on either pool;
 //! only full-text search differs (FTS5 vs tsvector). All queries are checked
 //! at run time (no `DATABASE_URL` at build time).
+//!
+//! The [`Store`] itself answers for stories: insert, lists, moderation,
+//! grouping, tags, likes, counts, search. Each other concern is a small
+//! view borrowed from it, so a reader holds one concern at a time:
+//! [`Store::sources`] ([`Sources`]: rows, polls, fetch log, health),
+//! [`Store::jobs`] ([`Jobs`]: leased polls, article jobs, host slots),
+//! [`Store::search_log`] ([`SearchLog`]: the change log search indexes
+//! follow), [`Store::deliveries`] ([`Deliveries`]: push-out) and
+//! [`Store::images`] ([`Images`]: lead images and their refusals).
 
 mod connect;
 mod coverage;
@@ -32,17 +41,19 @@ mod types;
 
 pub use error::{Result, StoreError};
 pub use grouping::{CrossLangRow, GroupingWrites};
-pub use images::{ImageRecord, NewImage, NewImageVariant, RefusedImage, StoredVariant};
-pub use jobs::{EntryJob, JobCounts};
+pub use images::{ImageRecord, Images, NewImage, NewImageVariant, RefusedImage, StoredVariant};
+pub use jobs::{EntryJob, JobCounts, Jobs};
 pub use khabar_model::{
     NewStory, SearchDoc, Source, SourceKind, SourceStatus, StoredStory, StoryStatus,
 };
 pub use locks::GroupingLock;
 pub use push::{
-    Delivery, DeliveryCounts, DeliveryKind, DeliveryOutcome, DeliveryRecord, DeliveryStats,
+    Deliveries, Delivery, DeliveryCounts, DeliveryKind, DeliveryOutcome, DeliveryRecord,
+    DeliveryStats,
 };
-pub use search_log::SearchChange;
+pub use search_log::{SearchChange, SearchLog};
 pub use snippet::snippet_html;
+pub use sources::Sources;
 pub use tags::tag_slug;
 pub use types::{
     Backend, DedupRecord, FetchLogEntry, FetchRecord, InsertOutcome, MigrateReport, Page,

@@ -137,12 +137,26 @@ fn delivery_from_row(r: &impl RowExt) -> Result<Delivery> {
     })
 }
 
+/// Push-out deliveries (webhooks, WebSub hub pings): queued, claimed, finished.
+/// A view of the [`Store`], from [`Store::deliveries`].
+#[derive(Clone, Copy, Debug)]
+pub struct Deliveries<'a> {
+    store: &'a Store,
+}
+
 impl Store {
+    /// Push-out deliveries (webhooks, WebSub hub pings): queued, claimed, finished.
+    pub fn deliveries(&self) -> Deliveries<'_> {
+        Deliveries { store: self }
+    }
+}
+
+impl Deliveries<'_> {
     /// Queues one webhook delivery of `story_id` per named webhook, each
     /// with `payload` as its body. A story already queued for a webhook is
     /// left alone. Returns how many rows were added.
-    pub async fn enqueue_webhook_deliveries(
-        &self,
+    pub async fn enqueue_webhooks(
+        self,
         story_id: i64,
         webhooks: &[&str],
         payload: &str,
@@ -155,7 +169,7 @@ impl Store {
             VALUES ('webhook', $1, $2, $3, $4, $5) ON CONFLICT DO NOTHING";
         let (at_ms, at) = (now_ms(), now());
         let mut added = 0;
-        on_pool!(self, p => {
+        on_pool!(self.store, p => {
             let mut tx = p.begin().await?;
             for name in webhooks {
                 added += sqlx::query(sql)
@@ -177,7 +191,7 @@ impl Store {
     /// same feed is already waiting and not yet taken (one ping covers any
     /// number of stories published before it is sent). Returns how many
     /// were added.
-    pub async fn enqueue_hub_pings(&self, hub: &str, feeds: &[String]) -> Result<u64> {
+    pub async fn enqueue_hub_pings(self, hub: &str, feeds: &[String]) -> Result<u64> {
         let sql = "INSERT INTO push_deliveries \
             (kind, target, topic, next_attempt_ms, created_at) \
             SELECT 'websub', $1, $2, $3, $4 WHERE NOT EXISTS (\
@@ -185,7 +199,7 @@ impl Store {
                 AND topic = $2 AND status = 'pending' AND attempts = 0)";
         let (at_ms, at) = (now_ms(), now());
         let mut added = 0;
-        on_pool!(self, p => {
+        on_pool!(self.store, p => {
             let mut tx = p.begin().await?;
             for feed in feeds {
                 added += sqlx::query(sql)
@@ -204,13 +218,8 @@ impl Store {
 
     /// Claims up to `limit` pending deliveries whose time has come and that
     /// no live lease holds, oldest first, and counts the attempt.
-    pub async fn claim_deliveries(
-        &self,
-        owner: &str,
-        lease: Duration,
-        limit: i64,
-    ) -> Result<Vec<Delivery>> {
-        let lock = match self.pool {
+    pub async fn claim(self, owner: &str, lease: Duration, limit: i64) -> Result<Vec<Delivery>> {
+        let lock = match self.store.pool {
             Pool::Postgres(_) => " FOR UPDATE SKIP LOCKED",
             Pool::Sqlite(_) => "",
         };
@@ -224,7 +233,7 @@ impl Store {
         );
         let at = now();
         let until = at + i64::try_from(lease.as_secs().max(1)).unwrap_or(i64::MAX / 2);
-        let mut rows = on_pool!(self, p => {
+        let mut rows = on_pool!(self.store, p => {
             let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
                 .bind(owner)
                 .bind(until)
@@ -241,19 +250,14 @@ impl Store {
 
     /// Records how an attempt ended. False when the lease had passed to
     /// another sender, whose outcome is recorded instead.
-    pub async fn finish_delivery(
-        &self,
-        id: i64,
-        owner: &str,
-        outcome: &DeliveryOutcome,
-    ) -> Result<bool> {
+    pub async fn finish(self, id: i64, owner: &str, outcome: &DeliveryOutcome) -> Result<bool> {
         let at = now();
         let n = match outcome {
             DeliveryOutcome::Delivered { http_status } => {
                 let sql = "UPDATE push_deliveries SET status = 'delivered', finished_at = $3, \
                     http_status = $4, lease_owner = NULL, lease_until = NULL \
                     WHERE id = $1 AND lease_owner = $2 AND status = 'pending'";
-                on_pool!(self, p => {
+                on_pool!(self.store, p => {
                     sqlx::query(sql)
                         .bind(id)
                         .bind(owner)
@@ -277,7 +281,7 @@ impl Store {
                     Some(d) => ("pending", None, now_ms().saturating_add(millis(*d))),
                     None => ("failed", Some(at), now_ms()),
                 };
-                on_pool!(self, p => {
+                on_pool!(self.store, p => {
                     sqlx::query(sql)
                         .bind(id)
                         .bind(owner)
@@ -297,7 +301,7 @@ impl Store {
 
     /// Per target: deliveries pending, delivered and failed, and the latest
     /// error. Targets in order of kind, then name.
-    pub async fn delivery_stats(&self) -> Result<Vec<DeliveryStats>> {
+    pub async fn stats(self) -> Result<Vec<DeliveryStats>> {
         let counts = "SELECT kind, target, \
             COALESCE(SUM(CASE WHEN status = 'pending' THEN 1 ELSE 0 END), 0) AS pending, \
             COALESCE(SUM(CASE WHEN status = 'delivered' THEN 1 ELSE 0 END), 0) AS delivered, \
@@ -310,7 +314,7 @@ impl Store {
                 SELECT e.id FROM push_deliveries e WHERE e.kind = d.kind AND e.target = d.target \
                 AND e.last_error IS NOT NULL \
                 ORDER BY e.last_attempt_at DESC, e.id DESC LIMIT 1)";
-        on_pool!(self, p => {
+        on_pool!(self.store, p => {
             let rows = sqlx::query(counts).fetch_all(p).await?;
             let errs = sqlx::query(errors).fetch_all(p).await?;
             let mut out = Vec::with_capacity(rows.len());
@@ -347,13 +351,9 @@ impl Store {
 
     /// The latest deliveries, newest first; only those of `status`
     /// (`pending`, `delivered`, `failed`) when given.
-    pub async fn recent_deliveries(
-        &self,
-        status: Option<&str>,
-        limit: i64,
-    ) -> Result<Vec<DeliveryRecord>> {
+    pub async fn recent(self, status: Option<&str>, limit: i64) -> Result<Vec<DeliveryRecord>> {
         let sql = "SELECT id, kind, target, story_id, topic, status, attempts, last_error,             http_status, created_at, last_attempt_at, finished_at FROM push_deliveries             WHERE ($1 IS NULL OR status = $1) ORDER BY id DESC LIMIT $2";
-        on_pool!(self, p => {
+        on_pool!(self.store, p => {
             let rows = sqlx::query(sql).bind(status).bind(limit).fetch_all(p).await?;
             rows.iter()
                 .map(|r| {
@@ -377,14 +377,14 @@ impl Store {
     }
 
     /// Webhook deliveries of one source's stories, by status.
-    pub async fn delivery_counts_for_source(&self, source_id: i64) -> Result<DeliveryCounts> {
+    pub async fn counts_for_source(self, source_id: i64) -> Result<DeliveryCounts> {
         let sql = "SELECT \
             COALESCE(SUM(CASE WHEN d.status = 'pending' THEN 1 ELSE 0 END), 0) AS pending, \
             COALESCE(SUM(CASE WHEN d.status = 'delivered' THEN 1 ELSE 0 END), 0) AS delivered, \
             COALESCE(SUM(CASE WHEN d.status = 'failed' THEN 1 ELSE 0 END), 0) AS failed \
             FROM push_deliveries d JOIN stories s ON s.id = d.story_id \
             WHERE d.kind = 'webhook' AND s.source_id = $1";
-        on_pool!(self, p => {
+        on_pool!(self.store, p => {
             let r = sqlx::query(sql).bind(source_id).fetch_one(p).await?;
             Ok(DeliveryCounts {
                 pending: r.int("pending")?,
@@ -395,18 +395,20 @@ impl Store {
     }
 
     /// Pending deliveries that may be sent now (no live lease, due).
-    pub async fn deliveries_ready(&self) -> Result<i64> {
+    pub async fn ready(self) -> Result<i64> {
         let sql = "SELECT COUNT(*) FROM push_deliveries WHERE status = 'pending' \
             AND next_attempt_ms <= $1 AND (lease_until IS NULL OR lease_until < $2)";
-        on_pool!(self, p => {
+        on_pool!(self.store, p => {
             sqlx::query(sql).bind(now_ms()).bind(now()).fetch_one(p).await?.int_at0()
         })
     }
 
     /// Deletes delivered and failed rows finished more than `age` ago.
-    pub async fn purge_finished_deliveries(&self, age: Duration) -> Result<u64> {
+    pub async fn purge_finished(self, age: Duration) -> Result<u64> {
         let before = now() - i64::try_from(age.as_secs()).unwrap_or(i64::MAX / 2);
         let sql = "DELETE FROM push_deliveries WHERE status <> 'pending' AND finished_at < $1";
-        Ok(on_pool!(self, p => sqlx::query(sql).bind(before).execute(p).await?.rows_affected()))
+        Ok(
+            on_pool!(self.store, p => sqlx::query(sql).bind(before).execute(p).await?.rows_affected()),
+        )
     }
 }

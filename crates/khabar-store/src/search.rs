@@ -133,7 +133,7 @@ impl Store {
     /// way (one evaluation of the full-text match per page); the stories
     /// themselves are read, and their snippets made, for the page alone.
     /// A date-sorted page computes no score but for its own rows. A page
-    /// past the end counts up to [`crate::stories::count_cap`].
+    /// past the end counts up to `stories::count_cap`.
     pub async fn search(&self, q: &SearchQuery) -> Result<Page<SearchHit>> {
         let limit = clamp_limit(q.limit);
         let offset = q.offset.max(0);
@@ -209,7 +209,7 @@ impl Store {
         };
 
         // 3. The page's stories and snippets.
-        let mut stories = self.visible_stories(&ids).await?;
+        let mut stories = self.search_log().visible_stories(&ids).await?;
         let items: Vec<SearchHit> = ids
             .iter()
             // A story changed between the two reads is left out.

@@ -23,12 +23,26 @@ pub struct SearchChange {
 /// The stories search may show: published primaries.
 const VISIBLE: &str = "s.status = 'published' AND s.duplicate_of IS NULL";
 
+/// The change log search indexes follow, and the rows they index.
+/// A view of the [`Store`], from [`Store::search_log`].
+#[derive(Clone, Copy, Debug)]
+pub struct SearchLog<'a> {
+    store: &'a Store,
+}
+
 impl Store {
+    /// The change log search indexes follow, and the rows they index.
+    pub fn search_log(&self) -> SearchLog<'_> {
+        SearchLog { store: self }
+    }
+}
+
+impl SearchLog<'_> {
     /// This database's identity, made when the change log was created.
     /// `Option` for the callers' sake: a store opened before its migration
     /// ran has none.
-    pub async fn store_identity(&self) -> Result<Option<String>> {
-        Ok(on_pool!(self, p => {
+    pub async fn store_identity(self) -> Result<Option<String>> {
+        Ok(on_pool!(self.store, p => {
             sqlx::query_scalar("SELECT token FROM store_identity WHERE id = 1")
                 .fetch_optional(p)
                 .await?
@@ -36,8 +50,8 @@ impl Store {
     }
 
     /// The newest change-log position (0 for an empty log).
-    pub async fn search_log_head(&self) -> Result<Option<i64>> {
-        let head: Option<i64> = on_pool!(self, p => {
+    pub async fn head(self) -> Result<Option<i64>> {
+        let head: Option<i64> = on_pool!(self.store, p => {
             sqlx::query_scalar("SELECT MAX(seq) FROM search_log")
                 .fetch_one(p)
                 .await?
@@ -47,8 +61,8 @@ impl Store {
 
     /// The oldest change-log position still kept, if any: a follower whose
     /// position is below it has missed pruned changes and must rebuild.
-    pub async fn search_log_tail(&self) -> Result<Option<i64>> {
-        Ok(on_pool!(self, p => {
+    pub async fn tail(self) -> Result<Option<i64>> {
+        Ok(on_pool!(self.store, p => {
             sqlx::query_scalar("SELECT MIN(seq) FROM search_log")
                 .fetch_one(p)
                 .await?
@@ -56,8 +70,8 @@ impl Store {
     }
 
     /// Changes after position `after`, oldest first, at most `limit`.
-    pub async fn search_changes(&self, after: i64, limit: i64) -> Result<Vec<SearchChange>> {
-        on_pool!(self, p => {
+    pub async fn changes(self, after: i64, limit: i64) -> Result<Vec<SearchChange>> {
+        on_pool!(self.store, p => {
             sqlx::query("SELECT seq, story_id FROM search_log WHERE seq > $1 ORDER BY seq LIMIT $2")
                 .bind(after)
                 .bind(limit)
@@ -75,8 +89,8 @@ impl Store {
     }
 
     /// Forgets changes at or below `upto`.
-    pub async fn prune_search_log(&self, upto: i64) -> Result<u64> {
-        Ok(on_pool!(self, p => {
+    pub async fn prune(self, upto: i64) -> Result<u64> {
+        Ok(on_pool!(self.store, p => {
             sqlx::query("DELETE FROM search_log WHERE seq <= $1")
                 .bind(upto)
                 .execute(p)
@@ -87,7 +101,7 @@ impl Store {
 
     /// The searchable ones among `ids`; an id left out is not (or no longer)
     /// a published primary and belongs out of the index.
-    pub async fn indexable_stories(&self, ids: &[i64]) -> Result<Vec<SearchDoc>> {
+    pub async fn indexable_stories(self, ids: &[i64]) -> Result<Vec<SearchDoc>> {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
@@ -98,7 +112,7 @@ impl Store {
 
     /// Searchable stories with ids above `after_id`, in id order, at most
     /// `limit`: a full rebuild walks the store with this.
-    pub async fn indexable_after(&self, after_id: i64, limit: i64) -> Result<Vec<SearchDoc>> {
+    pub async fn indexable_after(self, after_id: i64, limit: i64) -> Result<Vec<SearchDoc>> {
         let mut b = Binds::default();
         let after = b.int(after_id);
         let lim = b.int(limit);
@@ -106,12 +120,12 @@ impl Store {
             .await
     }
 
-    async fn indexable_where(&self, tail: &str, b: Binds) -> Result<Vec<SearchDoc>> {
+    async fn indexable_where(self, tail: &str, b: Binds) -> Result<Vec<SearchDoc>> {
         let sql = format!(
             "SELECT s.id, s.headline, s.body_text, s.lang, s.source_id, s.sort_at \
              FROM stories s WHERE {VISIBLE} AND {tail}"
         );
-        let mut stories: Vec<SearchDoc> = on_pool!(self, p => {
+        let mut stories: Vec<SearchDoc> = on_pool!(self.store, p => {
             bind_all(sqlx::query(sqlx::AssertSqlSafe(sql)), &b.args)
                 .fetch_all(p)
                 .await?
@@ -138,7 +152,7 @@ impl Store {
             "SELECT story_id, tag FROM story_tags WHERE story_id IN ({}) ORDER BY story_id, tag",
             list.join(", ")
         );
-        let tags: Vec<(i64, String)> = on_pool!(self, p => {
+        let tags: Vec<(i64, String)> = on_pool!(self.store, p => {
             bind_all(sqlx::query(sqlx::AssertSqlSafe(tags_sql)), &tb.args)
                 .fetch_all(p)
                 .await?
@@ -159,7 +173,7 @@ impl Store {
     /// Search hits for ids already ranked elsewhere, in that order, with
     /// snippets for `query`. Stories no longer published primaries (changed
     /// since the ranking) are left out.
-    pub async fn hits_for(&self, ranked: &[(i64, f32)], query: &str) -> Result<Vec<SearchHit>> {
+    pub async fn hits_for(self, ranked: &[(i64, f32)], query: &str) -> Result<Vec<SearchHit>> {
         let ids: Vec<i64> = ranked.iter().map(|(id, _)| *id).collect();
         let mut stories = self.visible_stories(&ids).await?;
         Ok(ranked
@@ -172,14 +186,14 @@ impl Store {
     }
 
     /// Published primaries among `ids`, by id.
-    pub(crate) async fn visible_stories(&self, ids: &[i64]) -> Result<HashMap<i64, StoredStory>> {
+    pub(crate) async fn visible_stories(self, ids: &[i64]) -> Result<HashMap<i64, StoredStory>> {
         if ids.is_empty() {
             return Ok(HashMap::new());
         }
         let mut b = Binds::default();
         let list = b.int_list(ids);
         let sql = format!("SELECT {STORY_COLS} {STORY_FROM} WHERE {VISIBLE} AND s.id IN ({list})");
-        on_pool!(self, p => {
+        on_pool!(self.store, p => {
             bind_all(sqlx::query(sqlx::AssertSqlSafe(sql)), &b.args)
                 .fetch_all(p)
                 .await?

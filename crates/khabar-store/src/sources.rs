@@ -39,18 +39,32 @@ fn log_from_row(r: &impl RowExt) -> Result<FetchLogEntry> {
     })
 }
 
+/// The configured sources: their rows, polls and fetch log, and health.
+/// A view of the [`Store`], from [`Store::sources`].
+#[derive(Clone, Copy, Debug)]
+pub struct Sources<'a> {
+    store: &'a Store,
+}
+
 impl Store {
+    /// The configured sources: their rows, polls and fetch log, and health.
+    pub fn sources(&self) -> Sources<'_> {
+        Sources { store: self }
+    }
+}
+
+impl Sources<'_> {
     /// Inserts a source or updates its operator-editable fields by slug,
     /// keeping its polling state (validators, backoff). Upserting a removed
     /// source brings it back.
-    pub async fn upsert_source(&self, spec: &SourceSpec) -> Result<Source> {
+    pub async fn upsert(self, spec: &SourceSpec) -> Result<Source> {
         let sql = "INSERT INTO sources (slug, name, url, kind, lang, full_text, dedicated, proxy, outlet, outlet_note, created_at) \
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) \
             ON CONFLICT (slug) DO UPDATE SET name = excluded.name, url = excluded.url, kind = excluded.kind, \
             lang = excluded.lang, full_text = excluded.full_text, dedicated = excluded.dedicated, \
             proxy = excluded.proxy, outlet = excluded.outlet, outlet_note = excluded.outlet_note, \
             removed_at = NULL";
-        on_pool!(self, p => {
+        on_pool!(self.store, p => {
             sqlx::query(sql)
                 .bind(&spec.slug)
                 .bind(&spec.name)
@@ -66,26 +80,26 @@ impl Store {
                 .execute(p)
                 .await?;
         });
-        self.source_by_slug(&spec.slug)
+        self.by_slug(&spec.slug)
             .await?
             .ok_or_else(|| StoreError::SourceNotFound(spec.slug.clone()))
     }
 
     /// Active (not removed) sources, ordered by name.
-    pub async fn sources(&self) -> Result<Vec<Source>> {
+    pub async fn all(self) -> Result<Vec<Source>> {
         let sql =
             format!("SELECT {SOURCE_COLS} FROM sources WHERE removed_at IS NULL ORDER BY name, id");
-        on_pool!(self, p => {
+        on_pool!(self.store, p => {
             let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).fetch_all(p).await?;
             rows.iter().map(source_from_row).collect()
         })
     }
 
     /// An active source by slug (`None` once removed).
-    pub async fn source_by_slug(&self, slug: &str) -> Result<Option<Source>> {
+    pub async fn by_slug(self, slug: &str) -> Result<Option<Source>> {
         let sql =
             format!("SELECT {SOURCE_COLS} FROM sources WHERE slug = $1 AND removed_at IS NULL");
-        on_pool!(self, p => {
+        on_pool!(self.store, p => {
             let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(slug).fetch_optional(p).await?;
             row.as_ref().map(source_from_row).transpose()
         })
@@ -94,12 +108,12 @@ impl Store {
     /// A source by slug whether or not it is still followed, with when it
     /// was removed. Removing a source keeps its stories published, so the
     /// links on those stories (its page, its feeds) must keep working.
-    pub async fn source_by_slug_any(
-        &self,
+    pub async fn by_slug_any(
+        self,
         slug: &str,
     ) -> Result<Option<(Source, Option<chrono::DateTime<chrono::Utc>>)>> {
         let sql = format!("SELECT {SOURCE_COLS}, removed_at FROM sources WHERE slug = $1");
-        on_pool!(self, p => {
+        on_pool!(self.store, p => {
             let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(slug).fetch_optional(p).await?;
             row.as_ref()
                 .map(|r| Ok((source_from_row(r)?, opt_from_unix(r.opt_int("removed_at")?))))
@@ -111,18 +125,18 @@ impl Store {
     /// fixed a failing source (or knows its site is back) wants it polled
     /// on the next run, not hours later. False when there is no such
     /// active source.
-    pub async fn poll_source_now(&self, slug: &str) -> Result<bool> {
+    pub async fn poll_now(self, slug: &str) -> Result<bool> {
         let sql = "UPDATE sources SET next_fetch_at = $1 WHERE slug = $2 AND removed_at IS NULL";
-        let n = on_pool!(self, p => {
+        let n = on_pool!(self.store, p => {
             sqlx::query(sql).bind(now()).bind(slug).execute(p).await?.rows_affected()
         });
         Ok(n > 0)
     }
 
     /// A source by id, removed or not (stories keep naming their source).
-    pub async fn source_by_id(&self, id: i64) -> Result<Option<Source>> {
+    pub async fn by_id(self, id: i64) -> Result<Option<Source>> {
         let sql = format!("SELECT {SOURCE_COLS} FROM sources WHERE id = $1");
-        on_pool!(self, p => {
+        on_pool!(self.store, p => {
             let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(p).await?;
             row.as_ref().map(source_from_row).transpose()
         })
@@ -130,16 +144,16 @@ impl Store {
 
     /// Soft-deletes a source: it is no longer listed or polled, its stories
     /// stay published. Returns false when no active source has that slug.
-    pub async fn remove_source(&self, slug: &str) -> Result<bool> {
+    pub async fn remove(self, slug: &str) -> Result<bool> {
         let sql = "UPDATE sources SET removed_at = $1 WHERE slug = $2 AND removed_at IS NULL";
-        let n = on_pool!(self, p => {
+        let n = on_pool!(self.store, p => {
             sqlx::query(sql).bind(now()).bind(slug).execute(p).await?.rows_affected()
         });
         Ok(n > 0)
     }
 
     /// Records one poll on the source row and in its fetch log (last 50 kept).
-    pub async fn record_fetch(&self, source_id: i64, rec: &FetchRecord) -> Result<()> {
+    pub async fn record_fetch(self, source_id: i64, rec: &FetchRecord) -> Result<()> {
         self.record_poll(source_id, rec, &[]).await.map(drop)
     }
 
@@ -152,7 +166,7 @@ impl Store {
     /// poll been recorded without its articles queued, the next poll's 304
     /// would hide them for good.
     pub async fn record_poll(
-        &self,
+        self,
         source_id: i64,
         rec: &FetchRecord,
         queue: &[(String, FeedEntry)],
@@ -173,7 +187,7 @@ impl Store {
             .collect::<Result<Vec<_>>>()?;
         let queued_at = now();
         let mut queued = 0;
-        on_pool!(self, p => {
+        on_pool!(self.store, p => {
             let mut tx = p.begin().await?;
             let n = sqlx::query(update)
                 .bind(rec.status.as_str())
@@ -223,19 +237,19 @@ impl Store {
     }
 
     /// The newest `limit` polls of a source, newest first.
-    pub async fn fetch_log(&self, source_id: i64, limit: i64) -> Result<Vec<FetchLogEntry>> {
+    pub async fn fetch_log(self, source_id: i64, limit: i64) -> Result<Vec<FetchLogEntry>> {
         let sql = "SELECT id, source_id, at, status, http_status, error, items_seen, stories_added, duration_ms, \
             note, error_kind FROM fetch_log WHERE source_id = $1 ORDER BY id DESC LIMIT $2";
-        on_pool!(self, p => {
+        on_pool!(self.store, p => {
             let rows = sqlx::query(sql).bind(source_id).bind(limit.max(0)).fetch_all(p).await?;
             rows.iter().map(log_from_row).collect()
         })
     }
 
     /// Volume, freshness and extraction health of one source.
-    pub async fn source_health(&self, source_id: i64) -> Result<SourceHealth> {
+    pub async fn health(self, source_id: i64) -> Result<SourceHealth> {
         let source = self
-            .source_by_id(source_id)
+            .by_id(source_id)
             .await?
             .ok_or_else(|| StoreError::SourceNotFound(source_id.to_string()))?;
         let totals = "SELECT COUNT(*) FILTER (WHERE status = $2) AS published, \
@@ -247,7 +261,7 @@ impl Store {
             COUNT(*) FILTER (WHERE byline IS NOT NULL AND byline <> '') AS bylined \
             FROM (SELECT body_words, published_at, byline FROM stories WHERE source_id = $1 \
                   ORDER BY id DESC LIMIT $2) AS r";
-        let (published, rejected, total, last, n, plausible, dated, bylined) = on_pool!(self, p => {
+        let (published, rejected, total, last, n, plausible, dated, bylined) = on_pool!(self.store, p => {
             let t = sqlx::query(totals)
                 .bind(source_id)
                 .bind(StoryStatus::Published.as_str())

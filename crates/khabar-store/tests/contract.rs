@@ -45,7 +45,11 @@ fn ids<T>(items: &[T], id: impl Fn(&T) -> i64) -> Vec<i64> {
 }
 
 async fn insert_is_idempotent_and_round_trips(store: &Store) {
-    let src = store.upsert_source(&spec("reuters", "en")).await.unwrap();
+    let src = store
+        .sources()
+        .upsert(&spec("reuters", "en"))
+        .await
+        .unwrap();
     let mut s = story(
         src.id,
         "a1",
@@ -137,12 +141,14 @@ async fn insert_is_idempotent_and_round_trips(store: &Store) {
 
 async fn story_lists_filter_and_order(store: &Store) {
     let en = store
-        .upsert_source(&spec("reuters", "en"))
+        .sources()
+        .upsert(&spec("reuters", "en"))
         .await
         .unwrap()
         .id;
     let fa = store
-        .upsert_source(&spec("bbc-persian", "fa"))
+        .sources()
+        .upsert(&spec("bbc-persian", "fa"))
         .await
         .unwrap()
         .id;
@@ -270,8 +276,8 @@ async fn story_lists_filter_and_order(store: &Store) {
 }
 
 async fn copies_events_and_event_size_order(store: &Store) {
-    let a = store.upsert_source(&spec("ap", "en")).await.unwrap().id;
-    let b = store.upsert_source(&spec("afp", "en")).await.unwrap().id;
+    let a = store.sources().upsert(&spec("ap", "en")).await.unwrap().id;
+    let b = store.sources().upsert(&spec("afp", "en")).await.unwrap().id;
     let p = store
         .insert_story(&story(
             a,
@@ -384,8 +390,18 @@ async fn copies_events_and_event_size_order(store: &Store) {
 }
 
 async fn a_grouping_decision_is_written_whole_or_not_at_all(store: &Store) {
-    let a = store.upsert_source(&spec("wire", "en")).await.unwrap().id;
-    let b = store.upsert_source(&spec("paper", "en")).await.unwrap().id;
+    let a = store
+        .sources()
+        .upsert(&spec("wire", "en"))
+        .await
+        .unwrap()
+        .id;
+    let b = store
+        .sources()
+        .upsert(&spec("paper", "en"))
+        .await
+        .unwrap()
+        .id;
     let insert = |src: i64, key: &'static str, body: &'static str| {
         let s = story(
             src,
@@ -461,7 +477,8 @@ async fn a_grouping_decision_is_written_whole_or_not_at_all(store: &Store) {
 
 async fn replace_text_keeps_history(store: &Store) {
     let src = store
-        .upsert_source(&spec("reuters", "en"))
+        .sources()
+        .upsert(&spec("reuters", "en"))
         .await
         .unwrap()
         .id;
@@ -515,7 +532,8 @@ async fn replace_text_keeps_history(store: &Store) {
 
 async fn takedown_clears_text_and_keeps_reason(store: &Store) {
     let src = store
-        .upsert_source(&spec("reuters", "en"))
+        .sources()
+        .upsert(&spec("reuters", "en"))
         .await
         .unwrap()
         .id;
@@ -615,7 +633,8 @@ async fn takedown_clears_text_and_keeps_reason(store: &Store) {
 /// and one when an editor publishes it: the database search finds it then.
 async fn a_rejected_story_published_later_is_found(store: &Store) {
     let src = store
-        .upsert_source(&spec("reuters", "en"))
+        .sources()
+        .upsert(&spec("reuters", "en"))
         .await
         .unwrap()
         .id;
@@ -672,7 +691,8 @@ async fn a_rejected_story_published_later_is_found(store: &Store) {
 
 async fn likes_count_once_per_reader(store: &Store) {
     let src = store
-        .upsert_source(&spec("reuters", "en"))
+        .sources()
+        .upsert(&spec("reuters", "en"))
         .await
         .unwrap()
         .id;
@@ -696,7 +716,8 @@ async fn likes_count_once_per_reader(store: &Store) {
 /// that only say "sanctioned"; "attacked" finds attack/attacks/attacking.
 async fn search_stems_english_on_reuters(store: &Store) {
     let src = store
-        .upsert_source(&spec("reuters", "en"))
+        .sources()
+        .upsert(&spec("reuters", "en"))
         .await
         .unwrap()
         .id;
@@ -843,7 +864,12 @@ async fn search_stems_english_on_reuters(store: &Store) {
 /// Real Persian feed items (with Arabic-yeh and ZWNJ spellings) are found
 /// whichever way the reader types the word.
 async fn search_meets_persian_spelling_variants(store: &Store) {
-    let src = store.upsert_source(&spec("hoder", "fa")).await.unwrap().id;
+    let src = store
+        .sources()
+        .upsert(&spec("hoder", "fa"))
+        .await
+        .unwrap()
+        .id;
     let items = hoder_items();
     assert!(items.len() >= 5);
     let mut ids_by_title = Vec::new();
@@ -910,12 +936,14 @@ async fn search_meets_persian_spelling_variants(store: &Store) {
 
 async fn search_filters_and_sorts(store: &Store) {
     let en = store
-        .upsert_source(&spec("reuters", "en"))
+        .sources()
+        .upsert(&spec("reuters", "en"))
         .await
         .unwrap()
         .id;
     let fa = store
-        .upsert_source(&spec("radiofarda", "fa"))
+        .sources()
+        .upsert(&spec("radiofarda", "fa"))
         .await
         .unwrap()
         .id;
@@ -1042,7 +1070,11 @@ async fn search_filters_and_sorts(store: &Store) {
 }
 
 async fn upsert_source_keeps_polling_state(store: &Store) {
-    let s = store.upsert_source(&spec("iranintl", "fa")).await.unwrap();
+    let s = store
+        .sources()
+        .upsert(&spec("iranintl", "fa"))
+        .await
+        .unwrap();
     assert_eq!(s.status, SourceStatus::New);
     let rec = FetchRecord {
         at: at(2025, 1, 1, 10),
@@ -1059,12 +1091,12 @@ async fn upsert_source_keeps_polling_state(store: &Store) {
         note: None,
         error_kind: None,
     };
-    store.record_fetch(s.id, &rec).await.unwrap();
+    store.sources().record_fetch(s.id, &rec).await.unwrap();
     let mut edited = spec("iranintl", "fa");
     edited.name = "Iran International".into();
     edited.full_text = false;
     edited.proxy = Some("socks5://127.0.0.1:9050".into());
-    let s2 = store.upsert_source(&edited).await.unwrap();
+    let s2 = store.sources().upsert(&edited).await.unwrap();
     assert_eq!(s2.id, s.id);
     assert_eq!(
         (s2.name.as_str(), s2.full_text, s2.proxy.as_deref()),
@@ -1075,9 +1107,14 @@ async fn upsert_source_keeps_polling_state(store: &Store) {
     assert_eq!(s2.next_fetch_at, Some(at(2025, 1, 1, 11)));
     assert_eq!(s2.last_success_at, Some(at(2025, 1, 1, 10)));
 
-    store.upsert_source(&spec("aaa-first", "en")).await.unwrap();
+    store
+        .sources()
+        .upsert(&spec("aaa-first", "en"))
+        .await
+        .unwrap();
     let names: Vec<String> = store
         .sources()
+        .all()
         .await
         .unwrap()
         .into_iter()
@@ -1096,14 +1133,14 @@ async fn upsert_source_keeps_polling_state(store: &Store) {
         .await
         .unwrap()
         .id();
-    assert!(store.remove_source("iranintl").await.unwrap());
-    assert!(!store.remove_source("iranintl").await.unwrap());
-    assert_eq!(store.source_by_slug("iranintl").await.unwrap(), None);
+    assert!(store.sources().remove("iranintl").await.unwrap());
+    assert!(!store.sources().remove("iranintl").await.unwrap());
+    assert_eq!(store.sources().by_slug("iranintl").await.unwrap(), None);
     assert_eq!(
-        store.source_by_id(s.id).await.unwrap().map(|s| s.slug),
+        store.sources().by_id(s.id).await.unwrap().map(|s| s.slug),
         Some("iranintl".into())
     );
-    assert_eq!(store.sources().await.unwrap().len(), 1);
+    assert_eq!(store.sources().all().await.unwrap().len(), 1);
     assert_eq!(
         store.story(sid).await.unwrap().unwrap().source_name,
         "Iran International"
@@ -1113,13 +1150,13 @@ async fn upsert_source_keeps_polling_state(store: &Store) {
         1,
         "stories of a removed source stay"
     );
-    let back = store.upsert_source(&edited).await.unwrap();
+    let back = store.sources().upsert(&edited).await.unwrap();
     assert_eq!((back.id, back.etag.as_deref()), (s.id, Some("\"abc\"")));
-    assert_eq!(store.sources().await.unwrap().len(), 2);
+    assert_eq!(store.sources().all().await.unwrap().len(), 2);
 }
 
 async fn record_fetch_and_source_health(store: &Store) {
-    let s = store.upsert_source(&spec("isna", "fa")).await.unwrap();
+    let s = store.sources().upsert(&spec("isna", "fa")).await.unwrap();
     let ok = |i: u32| FetchRecord {
         at: at(2025, 2, 1, 0) + chrono::Duration::minutes(i as i64),
         status: SourceStatus::Ok,
@@ -1136,7 +1173,7 @@ async fn record_fetch_and_source_health(store: &Store) {
         error_kind: None,
     };
     for i in 0..60 {
-        store.record_fetch(s.id, &ok(i)).await.unwrap();
+        store.sources().record_fetch(s.id, &ok(i)).await.unwrap();
     }
     let fail = FetchRecord {
         at: at(2025, 2, 2, 0),
@@ -1153,8 +1190,8 @@ async fn record_fetch_and_source_health(store: &Store) {
         note: None,
         error_kind: Some(khabar_model::FailureKind::Http5xx),
     };
-    store.record_fetch(s.id, &fail).await.unwrap();
-    let log = store.fetch_log(s.id, 100).await.unwrap();
+    store.sources().record_fetch(s.id, &fail).await.unwrap();
+    let log = store.sources().fetch_log(s.id, 100).await.unwrap();
     assert_eq!(log.len(), 50, "only the last 50 polls are kept");
     assert_eq!(
         (log[0].status, log[0].http_status, log[0].error.as_deref()),
@@ -1165,10 +1202,10 @@ async fn record_fetch_and_source_health(store: &Store) {
         )
     );
     assert_eq!(log[1].items_seen, 59);
-    assert_eq!(store.fetch_log(s.id, 3).await.unwrap().len(), 3);
+    assert_eq!(store.sources().fetch_log(s.id, 3).await.unwrap().len(), 3);
     assert_eq!(log[0].error_kind, Some(khabar_model::FailureKind::Http5xx));
     assert_eq!(log[1].error_kind, None);
-    let src = store.source_by_id(s.id).await.unwrap().unwrap();
+    let src = store.sources().by_id(s.id).await.unwrap().unwrap();
     assert_eq!(src.status, SourceStatus::Failing);
     assert_eq!(
         src.last_error_kind,
@@ -1183,7 +1220,7 @@ async fn record_fetch_and_source_health(store: &Store) {
     assert_eq!(src.last_fetch_at, Some(fail.at));
     assert_eq!(src.consecutive_failures, 1);
     assert!(matches!(
-        store.record_fetch(s.id + 100, &fail).await,
+        store.sources().record_fetch(s.id + 100, &fail).await,
         Err(StoreError::SourceNotFound(_))
     ));
 
@@ -1216,15 +1253,15 @@ async fn record_fetch_and_source_health(store: &Store) {
     r.fetched_at = at(2026, 3, 1, 0);
     store.insert_story(&r).await.unwrap();
 
-    let h = store.source_health(s.id).await.unwrap();
+    let h = store.sources().health(s.id).await.unwrap();
     assert_eq!((h.published, h.rejected, h.total, h.recent), (3, 1, 4, 4));
     assert_eq!(h.last_story_at, Some(at(2026, 3, 1, 0)));
     assert!((h.share_plausible_body - 0.5).abs() < 1e-6);
     assert!((h.share_dated - 0.75).abs() < 1e-6);
     assert!((h.share_bylined - 0.25).abs() < 1e-6);
     assert_eq!(h.source.slug, "isna");
-    let empty = store.upsert_source(&spec("empty", "en")).await.unwrap();
-    let h = store.source_health(empty.id).await.unwrap();
+    let empty = store.sources().upsert(&spec("empty", "en")).await.unwrap();
+    let h = store.sources().health(empty.id).await.unwrap();
     assert_eq!(
         (h.total, h.recent, h.share_dated, h.last_story_at),
         (0, 0, 0.0, None)
@@ -1233,7 +1270,8 @@ async fn record_fetch_and_source_health(store: &Store) {
 
 async fn dedup_signatures_round_trip(store: &Store) {
     let src = store
-        .upsert_source(&spec("reuters", "en"))
+        .sources()
+        .upsert(&spec("reuters", "en"))
         .await
         .unwrap()
         .id;
@@ -1276,7 +1314,8 @@ async fn dedup_signatures_round_trip(store: &Store) {
 
 async fn archive_days_tags_and_counts(store: &Store) {
     let src = store
-        .upsert_source(&spec("reuters", "en"))
+        .sources()
+        .upsert(&spec("reuters", "en"))
         .await
         .unwrap()
         .id;
@@ -1341,7 +1380,8 @@ async fn archive_days_tags_and_counts(store: &Store) {
 /// (busy timeout, write-first transactions) rather than fail with "database is locked".
 async fn concurrent_writers_all_succeed(store: &Store) {
     let src = store
-        .upsert_source(&spec("reuters", "en"))
+        .sources()
+        .upsert(&spec("reuters", "en"))
         .await
         .unwrap()
         .id;
@@ -1397,11 +1437,12 @@ async fn concurrent_writers_all_succeed(store: &Store) {
 /// number of stories the same list holds, before and after each kind of change.
 async fn list_totals_stay_exact_through_changes(store: &Store) {
     let en = store
-        .upsert_source(&spec("reuters", "en"))
+        .sources()
+        .upsert(&spec("reuters", "en"))
         .await
         .unwrap()
         .id;
-    let fa = store.upsert_source(&spec("bbc", "fa")).await.unwrap().id;
+    let fa = store.sources().upsert(&spec("bbc", "fa")).await.unwrap().id;
     let mut e = Vec::new();
     for i in 0..6 {
         let s = story(
@@ -1525,7 +1566,8 @@ async fn list_totals_stay_exact_through_changes(store: &Store) {
 /// writer, and stays put for likes and dedup signatures (no list shows them).
 async fn generation_moves_when_lists_change(store: &Store) {
     let src = store
-        .upsert_source(&spec("reuters", "en"))
+        .sources()
+        .upsert(&spec("reuters", "en"))
         .await
         .unwrap()
         .id;
@@ -1551,13 +1593,13 @@ async fn generation_moves_when_lists_change(store: &Store) {
     moved(store.generation().await.unwrap(), "new text");
     let mut renamed = spec("reuters", "en");
     renamed.name = "Reuters World".into();
-    store.upsert_source(&renamed).await.unwrap();
+    store.sources().upsert(&renamed).await.unwrap();
     moved(store.generation().await.unwrap(), "source renamed");
 
     let before = store.generation().await.unwrap();
     store.add_like(id, "reader").await.unwrap();
     store.save_dedup_signature(id, &[1, 2, 3]).await.unwrap();
-    store.upsert_source(&renamed).await.unwrap();
+    store.sources().upsert(&renamed).await.unwrap();
     assert_eq!(
         store.generation().await.unwrap(),
         before,
@@ -1566,7 +1608,7 @@ async fn generation_moves_when_lists_change(store: &Store) {
 }
 
 async fn copy_counts_count_published_copies(store: &Store) {
-    let src = store.upsert_source(&spec("ap", "en")).await.unwrap().id;
+    let src = store.sources().upsert(&spec("ap", "en")).await.unwrap().id;
     let p1 = store
         .insert_story(&story(
             src,
@@ -1624,7 +1666,12 @@ async fn copy_counts_count_published_copies(store: &Store) {
 /// Tag lists count their matches only up to a cap past the page (and say
 /// so); search totals and all pages themselves stay exact and complete.
 async fn broad_totals_stop_at_a_cap(store: &Store) {
-    let src = store.upsert_source(&spec("lloyds", "en")).await.unwrap().id;
+    let src = store
+        .sources()
+        .upsert(&spec("lloyds", "en"))
+        .await
+        .unwrap()
+        .id;
     let n: i64 = 1_005;
     let t0 = at(2025, 1, 1, 0);
     for i in 0..n {
@@ -1720,7 +1767,11 @@ async fn broad_totals_stop_at_a_cap(store: &Store) {
 /// story stored from it; an editor's edit replaces a story's tags, shows on
 /// tag lists at once and is logged without changing the status.
 async fn source_and_editor_tags(store: &Store) {
-    let src = store.upsert_source(&spec("iranwire", "en")).await.unwrap();
+    let src = store
+        .sources()
+        .upsert(&spec("iranwire", "en"))
+        .await
+        .unwrap();
     let folders = vec!["middle-east".to_string(), " iran ".into(), "iran".into()];
     assert!(store.set_source_tags("iranwire", &folders).await.unwrap());
     assert!(!store.set_source_tags("nobody", &folders).await.unwrap());
@@ -1729,7 +1780,11 @@ async fn source_and_editor_tags(store: &Store) {
         vec!["middle-east", "iran"]
     );
     // Re-reading the configuration keeps the tags.
-    store.upsert_source(&spec("iranwire", "en")).await.unwrap();
+    store
+        .sources()
+        .upsert(&spec("iranwire", "en"))
+        .await
+        .unwrap();
     assert_eq!(store.source_tags("iranwire").await.unwrap().len(), 2);
 
     let mut s = story(
@@ -1804,7 +1859,7 @@ async fn source_and_editor_tags(store: &Store) {
 }
 
 async fn refused_images_name_story_and_source(store: &Store) {
-    let src = store.upsert_source(&spec("bbc", "en")).await.unwrap();
+    let src = store.sources().upsert(&spec("bbc", "en")).await.unwrap();
     let id = store
         .insert_story(&story(
             src.id,
@@ -1817,6 +1872,7 @@ async fn refused_images_name_story_and_source(store: &Store) {
         .unwrap()
         .id();
     let refused = store
+        .images()
         .record_image_refusal(
             "https://img.example/bomb.png",
             "too_many_pixels",
@@ -1824,12 +1880,13 @@ async fn refused_images_name_story_and_source(store: &Store) {
         )
         .await
         .unwrap();
-    store.link_story_image(id, refused).await.unwrap();
+    store.images().link_story_image(id, refused).await.unwrap();
     store
+        .images()
         .record_image_refusal("https://img.example/lone.gif", "not_an_image", "text/html")
         .await
         .unwrap();
-    let rows = store.refused_images(10).await.unwrap();
+    let rows = store.images().refused_images(10).await.unwrap();
     assert_eq!(rows.len(), 2);
     assert_eq!(rows[0].reason.as_deref(), Some("not_an_image"));
     assert_eq!(rows[0].story_id, None);
@@ -1852,21 +1909,25 @@ async fn coverage_counts_reports_by_outlet_and_language(store: &Store) {
         ..spec(slug, lang)
     };
     let irna = store
-        .upsert_source(&source("irna", "en", OutletKind::State))
+        .sources()
+        .upsert(&source("irna", "en", OutletKind::State))
         .await
         .unwrap();
     assert_eq!(irna.outlet, OutletKind::State);
     assert_eq!(irna.outlet_note.as_deref(), Some("irna note"));
     let tasnim = store
-        .upsert_source(&source("tasnim", "en", OutletKind::State))
+        .sources()
+        .upsert(&source("tasnim", "en", OutletKind::State))
         .await
         .unwrap();
     let wire = store
-        .upsert_source(&source("wire", "en", OutletKind::International))
+        .sources()
+        .upsert(&source("wire", "en", OutletKind::International))
         .await
         .unwrap();
     let farsi = store
-        .upsert_source(&source("farsi", "fa", OutletKind::Independent))
+        .sources()
+        .upsert(&source("farsi", "fa", OutletKind::Independent))
         .await
         .unwrap();
     let when = Some(at(2025, 6, 1, 8));

@@ -8,7 +8,12 @@ use khabar_store::{NewImage, NewImageVariant, StoryQuery};
 
 async fn images_round_trip(db: &TestDb) {
     let store = &db.store;
-    let src = store.upsert_source(&spec("wire", "en")).await.unwrap().id;
+    let src = store
+        .sources()
+        .upsert(&spec("wire", "en"))
+        .await
+        .unwrap()
+        .id;
     let good = store
         .insert_story(&story(
             src,
@@ -50,10 +55,11 @@ async fn images_round_trip(db: &TestDb) {
             })
             .collect(),
     };
-    let id = store.save_image(&img).await.unwrap();
-    store.link_story_image(good, id).await.unwrap();
+    let id = store.images().save(&img).await.unwrap();
+    store.images().link_story_image(good, id).await.unwrap();
     assert_eq!(
         store
+            .images()
             .ready_image_by_source("https://img.example/lead.jpg")
             .await
             .unwrap(),
@@ -61,6 +67,7 @@ async fn images_round_trip(db: &TestDb) {
     );
 
     let refused = store
+        .images()
         .record_image_refusal(
             "https://img.example/bomb.png",
             "too_many_pixels",
@@ -68,9 +75,10 @@ async fn images_round_trip(db: &TestDb) {
         )
         .await
         .unwrap();
-    store.link_story_image(bad, refused).await.unwrap();
+    store.images().link_story_image(bad, refused).await.unwrap();
     assert_eq!(
         store
+            .images()
             .ready_image_by_source("https://img.example/bomb.png")
             .await
             .unwrap(),
@@ -91,42 +99,55 @@ async fn images_round_trip(db: &TestDb) {
     assert_eq!(page.items.iter().filter(|s| s.image.is_some()).count(), 1);
 
     // Variants by width and format; unknown ones are None.
-    let v = store.image_variant(id, 640, "webp").await.unwrap().unwrap();
+    let v = store
+        .images()
+        .variant(id, 640, "webp")
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!((v.width, v.height, v.format.as_str()), (640, 360, "webp"));
     assert_eq!(v.bytes, img.variants[2].bytes);
     assert!(v.etag.starts_with('"') && v.etag.len() == 34);
-    let j = store.image_variant(id, 640, "jpeg").await.unwrap().unwrap();
+    let j = store
+        .images()
+        .variant(id, 640, "jpeg")
+        .await
+        .unwrap()
+        .unwrap();
     assert_ne!(v.etag, j.etag);
     assert!(
         store
-            .image_variant(id, 800, "webp")
+            .images()
+            .variant(id, 800, "webp")
             .await
             .unwrap()
             .is_none()
     );
     assert!(
         store
-            .image_variant(refused, 320, "webp")
+            .images()
+            .variant(refused, 320, "webp")
             .await
             .unwrap()
             .is_none()
     );
     assert!(
         store
-            .image_variant(id + 1000, 320, "webp")
+            .images()
+            .variant(id + 1000, 320, "webp")
             .await
             .unwrap()
             .is_none()
     );
 
     // The refusal is on record with its reason.
-    let r = store.story_image(bad).await.unwrap().unwrap();
+    let r = store.images().story_image(bad).await.unwrap().unwrap();
     assert_eq!(
         (r.status.as_str(), r.reason.as_deref()),
         ("refused", Some("too_many_pixels"))
     );
     assert!(r.detail.unwrap().contains("2500 megapixels"));
-    let all = store.image_refusals(10).await.unwrap();
+    let all = store.images().image_refusals(10).await.unwrap();
     assert_eq!(all.len(), 1);
     assert_eq!(all[0].source_url, "https://img.example/bomb.png");
 }

@@ -43,7 +43,8 @@ async fn sources(store: &Store, n: usize) -> Vec<i64> {
     for i in 0..n {
         ids.push(
             store
-                .upsert_source(&spec(&format!("s{i}"), "en"))
+                .sources()
+                .upsert(&spec(&format!("s{i}"), "en"))
                 .await
                 .unwrap()
                 .id,
@@ -57,6 +58,7 @@ async fn expire_leases(store: &Store, owner: &str, jobs: &[i64], sources: &[i64]
     // A lease of zero seconds is stamped "now + 1 s"; renewing with it and
     // waiting two seconds is the shortest honest way to outlive it.
     store
+        .jobs()
         .renew_leases(owner, Duration::from_secs(0), jobs, sources)
         .await
         .unwrap();
@@ -71,7 +73,11 @@ async fn due_sources_are_claimed_by_one_worker(store: &Store) {
         let store = store.clone();
         tasks.push(tokio::spawn(async move {
             let owner = format!("w{w}");
-            let got = store.claim_due_sources(&owner, LEASE, 4).await.unwrap();
+            let got = store
+                .jobs()
+                .claim_due_sources(&owner, LEASE, 4)
+                .await
+                .unwrap();
             got.into_iter()
                 .map(move |s| (s.id, owner.clone()))
                 .collect::<Vec<_>>()
@@ -96,11 +102,12 @@ async fn due_sources_are_claimed_by_one_worker(store: &Store) {
         all.iter().copied().collect::<HashSet<_>>(),
         "all 10 claimed"
     );
-    let counts = store.job_counts().await.unwrap();
+    let counts = store.jobs().counts().await.unwrap();
     assert_eq!((counts.sources_due, counts.sources_leased), (0, 10));
     // Nothing is left for a fifth worker while the leases live.
     assert!(
         store
+            .jobs()
             .claim_due_sources("w9", LEASE, 10)
             .await
             .unwrap()
@@ -108,33 +115,46 @@ async fn due_sources_are_claimed_by_one_worker(store: &Store) {
     );
     // A released source whose poll was not rescheduled is due again.
     assert!(
-        !store.release_source(all[0], "w9").await.unwrap(),
+        !store.jobs().release_source(all[0], "w9").await.unwrap(),
         "only the holder releases"
     );
     assert!(
         store
+            .jobs()
             .release_source(all[0], &owners[&all[0]])
             .await
             .unwrap()
     );
-    let again = store.claim_due_sources("w9", LEASE, 10).await.unwrap();
+    let again = store
+        .jobs()
+        .claim_due_sources("w9", LEASE, 10)
+        .await
+        .unwrap();
     assert_eq!(again.iter().map(|s| s.id).collect::<Vec<_>>(), vec![all[0]]);
 }
 
 async fn expired_source_lease_is_taken_over(store: &Store) {
     let ids = sources(store, 2).await;
-    let first = store.claim_due_sources("dead", LEASE, 10).await.unwrap();
+    let first = store
+        .jobs()
+        .claim_due_sources("dead", LEASE, 10)
+        .await
+        .unwrap();
     assert_eq!(first.len(), 2);
     expire_leases(store, "dead", &[], &ids).await;
-    let taken = store.claim_due_sources("alive", LEASE, 10).await.unwrap();
+    let taken = store
+        .jobs()
+        .claim_due_sources("alive", LEASE, 10)
+        .await
+        .unwrap();
     let mut got: Vec<i64> = taken.iter().map(|s| s.id).collect();
     got.sort();
     assert_eq!(got, ids, "the dead worker's sources are taken over");
     assert!(
-        !store.release_source(ids[0], "dead").await.unwrap(),
+        !store.jobs().release_source(ids[0], "dead").await.unwrap(),
         "the dead worker lost them"
     );
-    assert!(store.release_source(ids[0], "alive").await.unwrap());
+    assert!(store.jobs().release_source(ids[0], "alive").await.unwrap());
 }
 
 async fn entry_jobs_are_enqueued_once_and_claimed_once(store: &Store) {
@@ -142,9 +162,16 @@ async fn entry_jobs_are_enqueued_once_and_claimed_once(store: &Store) {
     let batch: Vec<_> = (0..20)
         .map(|i| entry(&format!("https://a.example/{i}")))
         .collect();
-    assert_eq!(store.enqueue_entries(src, &batch).await.unwrap(), 20);
+    assert_eq!(store.jobs().enqueue_entries(src, &batch).await.unwrap(), 20);
     // The same articles found again (another poll, another worker) add nothing.
-    assert_eq!(store.enqueue_entries(src, &batch[5..]).await.unwrap(), 0);
+    assert_eq!(
+        store
+            .jobs()
+            .enqueue_entries(src, &batch[5..])
+            .await
+            .unwrap(),
+        0
+    );
     let mut tasks = Vec::new();
     for w in 0..3 {
         let store = store.clone();
@@ -152,6 +179,7 @@ async fn entry_jobs_are_enqueued_once_and_claimed_once(store: &Store) {
             let mut mine = Vec::new();
             loop {
                 let jobs = store
+                    .jobs()
                     .claim_entry_jobs(&format!("w{w}"), LEASE, 3)
                     .await
                     .unwrap();
@@ -161,6 +189,7 @@ async fn entry_jobs_are_enqueued_once_and_claimed_once(store: &Store) {
                 for j in jobs {
                     assert!(
                         store
+                            .jobs()
                             .complete_entry_job(j.id, &format!("w{w}"))
                             .await
                             .unwrap()
@@ -186,7 +215,7 @@ async fn entry_jobs_are_enqueued_once_and_claimed_once(store: &Store) {
         .unwrap();
     assert_eq!(job.entry, batch[7].1, "the feed entry round-trips");
     assert_eq!((job.source_id, job.attempts), (src, 1));
-    let c = store.job_counts().await.unwrap();
+    let c = store.jobs().counts().await.unwrap();
     assert_eq!(
         (c.queued, c.ready, c.leased, c.done, c.failed),
         (0, 0, 0, 20, 0)
@@ -195,7 +224,8 @@ async fn entry_jobs_are_enqueued_once_and_claimed_once(store: &Store) {
     // Finished jobs can be purged; nothing younger than the age goes.
     assert_eq!(
         store
-            .purge_finished_jobs(Duration::from_secs(3600))
+            .jobs()
+            .purge_finished(Duration::from_secs(3600))
             .await
             .unwrap(),
         0
@@ -205,16 +235,19 @@ async fn entry_jobs_are_enqueued_once_and_claimed_once(store: &Store) {
 async fn completion_is_fenced_by_the_lease(store: &Store) {
     let src = sources(store, 1).await[0];
     store
+        .jobs()
         .enqueue_entries(src, &[entry("https://a.example/x")])
         .await
         .unwrap();
     let job = store
+        .jobs()
         .claim_entry_jobs("slow", LEASE, 1)
         .await
         .unwrap()
         .remove(0);
     assert!(
         store
+            .jobs()
             .claim_entry_jobs("other", LEASE, 1)
             .await
             .unwrap()
@@ -222,22 +255,41 @@ async fn completion_is_fenced_by_the_lease(store: &Store) {
         "leased"
     );
     expire_leases(store, "slow", &[job.id], &[]).await;
-    let again = store.claim_entry_jobs("other", LEASE, 1).await.unwrap();
+    let again = store
+        .jobs()
+        .claim_entry_jobs("other", LEASE, 1)
+        .await
+        .unwrap();
     assert_eq!(again.len(), 1, "an expired lease is taken over");
     assert_eq!(again[0].attempts, 2);
     assert!(
-        !store.complete_entry_job(job.id, "slow").await.unwrap(),
+        !store
+            .jobs()
+            .complete_entry_job(job.id, "slow")
+            .await
+            .unwrap(),
         "the old holder is fenced off"
     );
     assert!(
         !store
+            .jobs()
             .fail_entry_job(job.id, "slow", "late", LEASE, 5)
             .await
             .unwrap()
     );
-    assert!(store.complete_entry_job(job.id, "other").await.unwrap());
     assert!(
-        !store.complete_entry_job(job.id, "other").await.unwrap(),
+        store
+            .jobs()
+            .complete_entry_job(job.id, "other")
+            .await
+            .unwrap()
+    );
+    assert!(
+        !store
+            .jobs()
+            .complete_entry_job(job.id, "other")
+            .await
+            .unwrap(),
         "done once"
     );
 }
@@ -269,6 +321,7 @@ async fn polls_are_credited_with_the_stories_their_jobs_store(store: &Store) {
     let first: Vec<_> = (0..3).map(|k| entry(&url(k))).collect();
     assert_eq!(
         store
+            .sources()
             .record_poll(src, &polled("e1", 3), &first)
             .await
             .unwrap(),
@@ -278,13 +331,14 @@ async fn polls_are_credited_with_the_stories_their_jobs_store(store: &Store) {
     second.push(entry(&url(3)));
     assert_eq!(
         store
+            .sources()
             .record_poll(src, &polled("e2", 4), &second)
             .await
             .unwrap(),
         1,
         "articles already queued are not queued again"
     );
-    let jobs = store.claim_entry_jobs("w", LEASE, 10).await.unwrap();
+    let jobs = store.jobs().claim_entry_jobs("w", LEASE, 10).await.unwrap();
     assert_eq!(jobs.len(), 4);
     let job = |k: usize| jobs.iter().find(|j| j.canonical_url == url(k)).unwrap().id;
     let stored = |k: usize| story(src, &format!("k{k}"), &format!("Story {k}"), "Body.", None);
@@ -292,38 +346,44 @@ async fn polls_are_credited_with_the_stories_their_jobs_store(store: &Store) {
     // k0 and k3 become stories; k1 is stored by a worker that then loses
     // its lease, and the one that takes over finds it stored; k2 fails.
     store.insert_story(&stored(0)).await.unwrap();
-    assert!(store.complete_entry_job(job(0), "w").await.unwrap());
+    assert!(store.jobs().complete_entry_job(job(0), "w").await.unwrap());
     store.insert_story(&stored(1)).await.unwrap();
     expire_leases(store, "w", &[job(1)], &[]).await;
     assert_eq!(
-        store.claim_entry_jobs("w2", LEASE, 10).await.unwrap().len(),
+        store
+            .jobs()
+            .claim_entry_jobs("w2", LEASE, 10)
+            .await
+            .unwrap()
+            .len(),
         1
     );
     assert!(
-        !store.complete_entry_job(job(1), "w").await.unwrap(),
+        !store.jobs().complete_entry_job(job(1), "w").await.unwrap(),
         "lease lost"
     );
     assert!(matches!(
         store.insert_story(&stored(1)).await.unwrap(),
         khabar_store::InsertOutcome::Existing(_)
     ));
-    assert!(store.complete_entry_job(job(1), "w2").await.unwrap());
+    assert!(store.jobs().complete_entry_job(job(1), "w2").await.unwrap());
     assert!(
         store
+            .jobs()
             .fail_entry_job(job(2), "w", "HTTP 500", LEASE, 5)
             .await
             .unwrap()
     );
     store.insert_story(&stored(3)).await.unwrap();
-    assert!(store.complete_entry_job(job(3), "w").await.unwrap());
+    assert!(store.jobs().complete_entry_job(job(3), "w").await.unwrap());
     // A story stored without a job (a `khabar fetch` run) credits no poll.
     store.insert_story(&stored(9)).await.unwrap();
 
-    let log = store.fetch_log(src, 10).await.unwrap();
+    let log = store.sources().fetch_log(src, 10).await.unwrap();
     let added: Vec<i64> = log.iter().map(|r| r.stories_added).collect();
     assert_eq!(added, vec![1, 2], "newest poll first: k3; then k0 and k1");
     assert_eq!(log[0].items_seen, 4);
-    let source = store.source_by_id(src).await.unwrap().unwrap();
+    let source = store.sources().by_id(src).await.unwrap().unwrap();
     assert_eq!(source.etag.as_deref(), Some("e2"));
 
     // A poll that cannot be recorded queues nothing: its articles wait for
@@ -331,12 +391,14 @@ async fn polls_are_credited_with_the_stories_their_jobs_store(store: &Store) {
     let missing = entry("https://a.example/never");
     assert!(
         store
+            .sources()
             .record_poll(src + 1000, &polled("x", 1), &[missing])
             .await
             .is_err()
     );
     assert!(
         store
+            .jobs()
             .claim_entry_jobs("w3", LEASE, 10)
             .await
             .unwrap()
@@ -347,11 +409,13 @@ async fn polls_are_credited_with_the_stories_their_jobs_store(store: &Store) {
 async fn failed_jobs_retry_then_give_up(store: &Store) {
     let src = sources(store, 1).await[0];
     store
+        .jobs()
         .enqueue_entries(src, &[entry("https://a.example/broken")])
         .await
         .unwrap();
     for attempt in 1..=3 {
         let job = store
+            .jobs()
             .claim_entry_jobs("w", LEASE, 1)
             .await
             .unwrap()
@@ -360,12 +424,13 @@ async fn failed_jobs_retry_then_give_up(store: &Store) {
         let msg = format!("https://a.example/broken: HTTP 500 (attempt {attempt})");
         assert!(
             store
+                .jobs()
                 .fail_entry_job(job.id, "w", &msg, Duration::ZERO, 3)
                 .await
                 .unwrap()
         );
     }
-    let c = store.job_counts().await.unwrap();
+    let c = store.jobs().counts().await.unwrap();
     assert_eq!(
         (c.queued, c.failed),
         (0, 1),
@@ -373,12 +438,13 @@ async fn failed_jobs_retry_then_give_up(store: &Store) {
     );
     assert!(
         store
+            .jobs()
             .claim_entry_jobs("w", LEASE, 1)
             .await
             .unwrap()
             .is_empty()
     );
-    let failed = store.failed_entry_jobs(10).await.unwrap();
+    let failed = store.jobs().failed(10).await.unwrap();
     assert_eq!(
         failed,
         vec![(
@@ -389,22 +455,26 @@ async fn failed_jobs_retry_then_give_up(store: &Store) {
     );
     // A retry delay keeps a job queued but not ready.
     store
+        .jobs()
         .enqueue_entries(src, &[entry("https://a.example/later")])
         .await
         .unwrap();
     let job = store
+        .jobs()
         .claim_entry_jobs("w", LEASE, 1)
         .await
         .unwrap()
         .remove(0);
     store
+        .jobs()
         .fail_entry_job(job.id, "w", "timeout", Duration::from_secs(600), 5)
         .await
         .unwrap();
-    let c = store.job_counts().await.unwrap();
+    let c = store.jobs().counts().await.unwrap();
     assert_eq!((c.queued, c.ready), (1, 0));
     assert!(
         store
+            .jobs()
             .claim_entry_jobs("w", LEASE, 1)
             .await
             .unwrap()
@@ -418,12 +488,14 @@ async fn renewal_keeps_a_lease_alive(store: &Store) {
         entry("https://a.example/long"),
         entry("https://a.example/lost"),
     ];
-    store.enqueue_entries(src, &batch).await.unwrap();
+    store.jobs().enqueue_entries(src, &batch).await.unwrap();
     let jobs = store
+        .jobs()
         .claim_entry_jobs("w", Duration::from_secs(1), 2)
         .await
         .unwrap();
     let polled = store
+        .jobs()
         .claim_due_sources("w", Duration::from_secs(1), 1)
         .await
         .unwrap();
@@ -431,12 +503,17 @@ async fn renewal_keeps_a_lease_alive(store: &Store) {
     // Renewed before it runs out, a lease outlives its first deadline; the
     // job left out of the renewal (its outcome was lost) is freed instead.
     let renewed = store
+        .jobs()
         .renew_leases("w", LEASE, &[jobs[0].id], &[polled[0].id])
         .await
         .unwrap();
     assert_eq!(renewed, 2);
     tokio::time::sleep(Duration::from_millis(2100)).await;
-    let taken = store.claim_entry_jobs("thief", LEASE, 2).await.unwrap();
+    let taken = store
+        .jobs()
+        .claim_entry_jobs("thief", LEASE, 2)
+        .await
+        .unwrap();
     assert_eq!(
         taken.iter().map(|j| j.id).collect::<Vec<_>>(),
         vec![jobs[1].id],
@@ -444,6 +521,7 @@ async fn renewal_keeps_a_lease_alive(store: &Store) {
     );
     assert!(
         store
+            .jobs()
             .claim_due_sources("thief", LEASE, 1)
             .await
             .unwrap()
@@ -451,6 +529,7 @@ async fn renewal_keeps_a_lease_alive(store: &Store) {
     );
     assert_eq!(
         store
+            .jobs()
             .renew_leases("nobody", LEASE, &[jobs[0].id], &[])
             .await
             .unwrap(),
@@ -465,7 +544,11 @@ async fn host_slots_are_spaced_for_all_claimers(store: &Store) {
     for _ in 0..8 {
         let store = store.clone();
         tasks.push(tokio::spawn(async move {
-            store.claim_host_slot("news.example", gap).await.unwrap()
+            store
+                .jobs()
+                .claim_host_slot("news.example", gap)
+                .await
+                .unwrap()
         }));
     }
     let mut starts = Vec::new();
@@ -477,7 +560,11 @@ async fn host_slots_are_spaced_for_all_claimers(store: &Store) {
         assert!(w[1] - w[0] >= 250, "slots closer than the gap: {starts:?}");
     }
     // Another host has its own clock.
-    let other = store.claim_host_slot("other.example", gap).await.unwrap();
+    let other = store
+        .jobs()
+        .claim_host_slot("other.example", gap)
+        .await
+        .unwrap();
     assert!(
         other < starts[7],
         "{other} waits behind news.example's slots {starts:?}"

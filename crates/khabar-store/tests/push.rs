@@ -24,7 +24,7 @@ contract!(
 const LEASE: Duration = Duration::from_secs(60);
 
 async fn stored_story(store: &Store, slug: &str, key: &str) -> (i64, i64) {
-    let src = store.upsert_source(&spec(slug, "en")).await.unwrap();
+    let src = store.sources().upsert(&spec(slug, "en")).await.unwrap();
     let id = store
         .insert_story(&story(src.id, key, "Iran talks", "Text about Iran.", None))
         .await
@@ -38,7 +38,8 @@ async fn webhook_deliveries_are_queued_once_per_story_and_webhook(store: &Store)
     let body = r#"{"id":1,"headline":"Iran talks"}"#;
     assert_eq!(
         store
-            .enqueue_webhook_deliveries(id, &["ops", "alerts"], body)
+            .deliveries()
+            .enqueue_webhooks(id, &["ops", "alerts"], body)
             .await
             .unwrap(),
         2
@@ -46,19 +47,21 @@ async fn webhook_deliveries_are_queued_once_per_story_and_webhook(store: &Store)
     // The same story queued again (a retried job) adds nothing.
     assert_eq!(
         store
-            .enqueue_webhook_deliveries(id, &["ops", "alerts"], body)
+            .deliveries()
+            .enqueue_webhooks(id, &["ops", "alerts"], body)
             .await
             .unwrap(),
         0
     );
     assert_eq!(
         store
-            .enqueue_webhook_deliveries(id, &[], body)
+            .deliveries()
+            .enqueue_webhooks(id, &[], body)
             .await
             .unwrap(),
         0
     );
-    let got = store.claim_deliveries("w1", LEASE, 10).await.unwrap();
+    let got = store.deliveries().claim("w1", LEASE, 10).await.unwrap();
     assert_eq!(got.len(), 2);
     let targets: HashSet<&str> = got.iter().map(|d| d.target.as_str()).collect();
     assert_eq!(targets, HashSet::from(["ops", "alerts"]));
@@ -77,10 +80,24 @@ async fn hub_pings_coalesce_until_taken(store: &Store) {
         "https://n.example/feed.atom".to_string(),
         "https://n.example/feed.rss".to_string(),
     ];
-    assert_eq!(store.enqueue_hub_pings(hub, &feeds).await.unwrap(), 2);
+    assert_eq!(
+        store
+            .deliveries()
+            .enqueue_hub_pings(hub, &feeds)
+            .await
+            .unwrap(),
+        2
+    );
     // More stories before the ping went out: still one ping per feed.
-    assert_eq!(store.enqueue_hub_pings(hub, &feeds).await.unwrap(), 0);
-    let taken = store.claim_deliveries("w1", LEASE, 10).await.unwrap();
+    assert_eq!(
+        store
+            .deliveries()
+            .enqueue_hub_pings(hub, &feeds)
+            .await
+            .unwrap(),
+        0
+    );
+    let taken = store.deliveries().claim("w1", LEASE, 10).await.unwrap();
     assert_eq!(taken.len(), 2);
     assert!(
         taken
@@ -91,10 +108,18 @@ async fn hub_pings_coalesce_until_taken(store: &Store) {
     assert_eq!(topics, feeds.iter().cloned().collect());
     // A story published while the ping is being sent needs a ping of its
     // own: the hub may already have fetched the feed.
-    assert_eq!(store.enqueue_hub_pings(hub, &feeds[..1]).await.unwrap(), 1);
+    assert_eq!(
+        store
+            .deliveries()
+            .enqueue_hub_pings(hub, &feeds[..1])
+            .await
+            .unwrap(),
+        1
+    );
     // Another hub is another target.
     assert_eq!(
         store
+            .deliveries()
             .enqueue_hub_pings("https://other.example/", &feeds[..1])
             .await
             .unwrap(),
@@ -106,17 +131,19 @@ async fn claims_are_exclusive_and_leases_expire(store: &Store) {
     let (_, a) = stored_story(store, "wire", "a").await;
     let (_, b) = stored_story(store, "wire", "b").await;
     store
-        .enqueue_webhook_deliveries(a, &["ops"], "{}")
+        .deliveries()
+        .enqueue_webhooks(a, &["ops"], "{}")
         .await
         .unwrap();
     store
-        .enqueue_webhook_deliveries(b, &["ops"], "{}")
+        .deliveries()
+        .enqueue_webhooks(b, &["ops"], "{}")
         .await
         .unwrap();
     // Two senders at once never take the same row.
     let (x, y) = tokio::join!(
-        store.claim_deliveries("w1", LEASE, 1),
-        store.claim_deliveries("w2", LEASE, 1)
+        store.deliveries().claim("w1", LEASE, 1),
+        store.deliveries().claim("w2", LEASE, 1)
     );
     let (x, y) = (x.unwrap(), y.unwrap());
     assert_eq!(x.len() + y.len(), 2, "{x:?} {y:?}");
@@ -124,26 +151,29 @@ async fn claims_are_exclusive_and_leases_expire(store: &Store) {
     assert_eq!(ids.len(), 2, "each row claimed once");
     assert!(
         store
-            .claim_deliveries("w3", LEASE, 10)
+            .deliveries()
+            .claim("w3", LEASE, 10)
             .await
             .unwrap()
             .is_empty()
     );
-    assert_eq!(store.deliveries_ready().await.unwrap(), 0);
+    assert_eq!(store.deliveries().ready().await.unwrap(), 0);
 
     // A sender that died: its lease runs out and another takes the row.
     let (_, c) = stored_story(store, "wire", "c").await;
     store
-        .enqueue_webhook_deliveries(c, &["ops"], "{}")
+        .deliveries()
+        .enqueue_webhooks(c, &["ops"], "{}")
         .await
         .unwrap();
     let short = store
-        .claim_deliveries("dead", Duration::from_secs(1), 10)
+        .deliveries()
+        .claim("dead", Duration::from_secs(1), 10)
         .await
         .unwrap();
     assert_eq!(short.len(), 1);
     tokio::time::sleep(Duration::from_millis(2100)).await;
-    let again = store.claim_deliveries("w4", LEASE, 10).await.unwrap();
+    let again = store.deliveries().claim("w4", LEASE, 10).await.unwrap();
     assert_eq!(again.len(), 1);
     assert_eq!(again[0].id, short[0].id);
     assert_eq!(again[0].attempts, 2, "the lost attempt counts");
@@ -152,11 +182,13 @@ async fn claims_are_exclusive_and_leases_expire(store: &Store) {
 async fn retries_wait_then_give_up_with_the_error(store: &Store) {
     let (_, id) = stored_story(store, "wire", "a").await;
     store
-        .enqueue_webhook_deliveries(id, &["ops"], "{}")
+        .deliveries()
+        .enqueue_webhooks(id, &["ops"], "{}")
         .await
         .unwrap();
     let d = store
-        .claim_deliveries("w1", LEASE, 10)
+        .deliveries()
+        .claim("w1", LEASE, 10)
         .await
         .unwrap()
         .remove(0);
@@ -165,21 +197,23 @@ async fn retries_wait_then_give_up_with_the_error(store: &Store) {
         http_status: Some(500),
         retry_in: Some(Duration::from_millis(400)),
     };
-    assert!(store.finish_delivery(d.id, "w1", &retry).await.unwrap());
+    assert!(store.deliveries().finish(d.id, "w1", &retry).await.unwrap());
     // Not before its delay.
     assert!(
         store
-            .claim_deliveries("w1", LEASE, 10)
+            .deliveries()
+            .claim("w1", LEASE, 10)
             .await
             .unwrap()
             .is_empty()
     );
-    let stats = store.delivery_stats().await.unwrap();
+    let stats = store.deliveries().stats().await.unwrap();
     assert_eq!((stats[0].pending, stats[0].failed), (1, 0));
     assert_eq!(stats[0].last_http_status, Some(500));
     tokio::time::sleep(Duration::from_millis(500)).await;
     let d = store
-        .claim_deliveries("w1", LEASE, 10)
+        .deliveries()
+        .claim("w1", LEASE, 10)
         .await
         .unwrap()
         .remove(0);
@@ -189,20 +223,27 @@ async fn retries_wait_then_give_up_with_the_error(store: &Store) {
         http_status: None,
         retry_in: None,
     };
-    assert!(store.finish_delivery(d.id, "w1", &give_up).await.unwrap());
     assert!(
         store
-            .claim_deliveries("w1", LEASE, 10)
+            .deliveries()
+            .finish(d.id, "w1", &give_up)
+            .await
+            .unwrap()
+    );
+    assert!(
+        store
+            .deliveries()
+            .claim("w1", LEASE, 10)
             .await
             .unwrap()
             .is_empty()
     );
-    let stats = store.delivery_stats().await.unwrap();
+    let stats = store.deliveries().stats().await.unwrap();
     assert_eq!(stats.len(), 1);
     assert_eq!((stats[0].pending, stats[0].failed), (0, 1));
     assert_eq!(stats[0].last_error.as_deref(), Some("connection refused"));
     assert_eq!(stats[0].last_http_status, None);
-    let failed = store.recent_deliveries(Some("failed"), 10).await.unwrap();
+    let failed = store.deliveries().recent(Some("failed"), 10).await.unwrap();
     assert_eq!(failed.len(), 1);
     assert_eq!(failed[0].attempts, 2);
     assert_eq!(failed[0].story_id, Some(id));
@@ -210,16 +251,18 @@ async fn retries_wait_then_give_up_with_the_error(store: &Store) {
     assert!(failed[0].finished_at.is_some());
     assert!(
         store
-            .recent_deliveries(Some("delivered"), 10)
+            .deliveries()
+            .recent(Some("delivered"), 10)
             .await
             .unwrap()
             .is_empty()
     );
-    assert_eq!(store.recent_deliveries(None, 10).await.unwrap().len(), 1);
+    assert_eq!(store.deliveries().recent(None, 10).await.unwrap().len(), 1);
     // Given-up rows are purged once old enough, not before.
     assert_eq!(
         store
-            .purge_finished_deliveries(Duration::from_secs(3600))
+            .deliveries()
+            .purge_finished(Duration::from_secs(3600))
             .await
             .unwrap(),
         0
@@ -227,12 +270,13 @@ async fn retries_wait_then_give_up_with_the_error(store: &Store) {
     tokio::time::sleep(Duration::from_millis(1100)).await;
     assert_eq!(
         store
-            .purge_finished_deliveries(Duration::ZERO)
+            .deliveries()
+            .purge_finished(Duration::ZERO)
             .await
             .unwrap(),
         1
     );
-    assert!(store.delivery_stats().await.unwrap().is_empty());
+    assert!(store.deliveries().stats().await.unwrap().is_empty());
 }
 
 async fn stats_count_per_target_and_per_source(store: &Store) {
@@ -241,18 +285,20 @@ async fn stats_count_per_target_and_per_source(store: &Store) {
     let (other, c) = stored_story(store, "other", "c").await;
     for id in [a, b, c] {
         store
-            .enqueue_webhook_deliveries(id, &["ops", "alerts"], "{}")
+            .deliveries()
+            .enqueue_webhooks(id, &["ops", "alerts"], "{}")
             .await
             .unwrap();
     }
     store
+        .deliveries()
         .enqueue_hub_pings(
             "https://hub.example/",
             &["https://n.example/feed.rss".into()],
         )
         .await
         .unwrap();
-    let taken = store.claim_deliveries("w1", LEASE, 100).await.unwrap();
+    let taken = store.deliveries().claim("w1", LEASE, 100).await.unwrap();
     assert_eq!(taken.len(), 7);
     for d in &taken {
         let outcome = if d.target == "alerts" && d.story_id == Some(c) {
@@ -276,9 +322,15 @@ async fn stats_count_per_target_and_per_source(store: &Store) {
                 }),
             }
         };
-        assert!(store.finish_delivery(d.id, "w1", &outcome).await.unwrap());
+        assert!(
+            store
+                .deliveries()
+                .finish(d.id, "w1", &outcome)
+                .await
+                .unwrap()
+        );
     }
-    let stats = store.delivery_stats().await.unwrap();
+    let stats = store.deliveries().stats().await.unwrap();
     let by = |t: &str| stats.iter().find(|s| s.target == t).unwrap().clone();
     let ops = by("ops");
     assert_eq!((ops.pending, ops.delivered, ops.failed), (0, 3, 0));
@@ -291,20 +343,22 @@ async fn stats_count_per_target_and_per_source(store: &Store) {
     assert_eq!(hub.kind, DeliveryKind::Websub);
     assert_eq!((hub.pending, hub.delivered, hub.failed), (0, 1, 0));
 
-    let w = store.delivery_counts_for_source(wire).await.unwrap();
+    let w = store.deliveries().counts_for_source(wire).await.unwrap();
     assert_eq!((w.pending, w.delivered, w.failed), (1, 3, 0));
-    let o = store.delivery_counts_for_source(other).await.unwrap();
+    let o = store.deliveries().counts_for_source(other).await.unwrap();
     assert_eq!((o.pending, o.delivered, o.failed), (0, 1, 1));
 }
 
 async fn finishing_is_fenced_by_the_lease(store: &Store) {
     let (_, id) = stored_story(store, "wire", "a").await;
     store
-        .enqueue_webhook_deliveries(id, &["ops"], "{}")
+        .deliveries()
+        .enqueue_webhooks(id, &["ops"], "{}")
         .await
         .unwrap();
     let d = store
-        .claim_deliveries("w1", LEASE, 10)
+        .deliveries()
+        .claim("w1", LEASE, 10)
         .await
         .unwrap()
         .remove(0);
@@ -313,13 +367,14 @@ async fn finishing_is_fenced_by_the_lease(store: &Store) {
     };
     assert!(
         !store
-            .finish_delivery(d.id, "someone-else", &done)
+            .deliveries()
+            .finish(d.id, "someone-else", &done)
             .await
             .unwrap()
     );
-    assert!(store.finish_delivery(d.id, "w1", &done).await.unwrap());
+    assert!(store.deliveries().finish(d.id, "w1", &done).await.unwrap());
     // Recorded once: a late second finish changes nothing.
-    assert!(!store.finish_delivery(d.id, "w1", &done).await.unwrap());
-    let stats = store.delivery_stats().await.unwrap();
+    assert!(!store.deliveries().finish(d.id, "w1", &done).await.unwrap());
+    let stats = store.deliveries().stats().await.unwrap();
     assert_eq!((stats[0].delivered, stats[0].pending), (1, 0));
 }

@@ -15,7 +15,8 @@ async fn data_survives_reopen_and_dirs_are_created() {
     let store = Store::connect(&url).await.unwrap();
     assert_eq!(store.backend(), Backend::Sqlite);
     let src = store
-        .upsert_source(&spec("reuters", "en"))
+        .sources()
+        .upsert(&spec("reuters", "en"))
         .await
         .unwrap()
         .id;
@@ -72,7 +73,7 @@ async fn bad_urls_give_clear_errors_without_passwords() {
 #[tokio::test]
 async fn in_memory_store_works() {
     let store = Store::connect("sqlite::memory:").await.unwrap();
-    let src = store.upsert_source(&spec("a", "en")).await.unwrap().id;
+    let src = store.sources().upsert(&spec("a", "en")).await.unwrap().id;
     store
         .insert_story(&story(src, "m", "Memory", "In memory", None))
         .await
@@ -90,15 +91,22 @@ async fn migrates_sqlite_to_postgres_keeping_ids() {
     };
     let lite = TestDb::sqlite().await;
     let from = &lite.store;
-    let a = from.upsert_source(&spec("reuters", "en")).await.unwrap().id;
+    let a = from
+        .sources()
+        .upsert(&spec("reuters", "en"))
+        .await
+        .unwrap()
+        .id;
     let b = from
-        .upsert_source(&spec("bbc-persian", "fa"))
+        .sources()
+        .upsert(&spec("bbc-persian", "fa"))
         .await
         .unwrap()
         .id;
     // A source with settings beyond the basics and no stories yet.
     let world = from
-        .upsert_source(&khabar_store::SourceSpec {
+        .sources()
+        .upsert(&khabar_store::SourceSpec {
             outlet: khabar_model::OutletKind::International,
             outlet_note: Some("A public broadcaster's world service".into()),
             ..spec("bbc-world", "en")
@@ -109,8 +117,8 @@ async fn migrates_sqlite_to_postgres_keeping_ids() {
     from.set_source_tags("bbc-world", &["world".to_string()])
         .await
         .unwrap();
-    let gone = from.upsert_source(&spec("gone", "en")).await.unwrap().id;
-    from.remove_source("gone").await.unwrap();
+    let gone = from.sources().upsert(&spec("gone", "en")).await.unwrap().id;
+    from.sources().remove("gone").await.unwrap();
     let mut ids = Vec::new();
     for r in reuters()
         .iter()
@@ -161,26 +169,27 @@ async fn migrates_sqlite_to_postgres_keeping_ids() {
     from.add_like(ids[5], "r1").await.unwrap();
     from.add_like(ids[5], "r2").await.unwrap();
     for i in 0..3 {
-        from.record_fetch(
-            a,
-            &khabar_store::FetchRecord {
-                at: at(2025, 1, 1, i),
-                status: SourceStatus::Ok,
-                http_status: Some(200),
-                error: None,
-                etag: Some("e".into()),
-                last_modified: None,
-                next_fetch_at: None,
-                consecutive_failures: 0,
-                items_seen: 1,
-                stories_added: 1,
-                duration_ms: 5,
-                note: None,
-                error_kind: None,
-            },
-        )
-        .await
-        .unwrap();
+        from.sources()
+            .record_fetch(
+                a,
+                &khabar_store::FetchRecord {
+                    at: at(2025, 1, 1, i),
+                    status: SourceStatus::Ok,
+                    http_status: Some(200),
+                    error: None,
+                    etag: Some("e".into()),
+                    last_modified: None,
+                    next_fetch_at: None,
+                    consecutive_failures: 0,
+                    items_seen: 1,
+                    stories_added: 1,
+                    duration_ms: 5,
+                    note: None,
+                    error_kind: None,
+                },
+            )
+            .await
+            .unwrap();
     }
 
     let seen = std::sync::Mutex::new(Vec::new());
@@ -218,23 +227,26 @@ async fn migrates_sqlite_to_postgres_keeping_ids() {
             "story {id}"
         );
     }
-    assert_eq!(to.sources().await.unwrap(), from.sources().await.unwrap());
+    assert_eq!(
+        to.sources().all().await.unwrap(),
+        from.sources().all().await.unwrap()
+    );
     // Who runs a source and its tags travel too.
-    let copied = to.source_by_id(world).await.unwrap().unwrap();
+    let copied = to.sources().by_id(world).await.unwrap().unwrap();
     assert_eq!(copied.outlet, khabar_model::OutletKind::International);
     assert_eq!(
         to.source_tags("bbc-world").await.unwrap(),
         vec!["world".to_string()]
     );
     assert_eq!(
-        to.source_by_id(gone).await.unwrap(),
-        from.source_by_id(gone).await.unwrap()
+        to.sources().by_id(gone).await.unwrap(),
+        from.sources().by_id(gone).await.unwrap()
     );
     assert_eq!(to.counts().await.unwrap(), from.counts().await.unwrap());
     assert_eq!(to.tags().await.unwrap(), from.tags().await.unwrap());
     assert_eq!(
-        to.fetch_log(a, 10).await.unwrap(),
-        from.fetch_log(a, 10).await.unwrap()
+        to.sources().fetch_log(a, 10).await.unwrap(),
+        from.sources().fetch_log(a, 10).await.unwrap()
     );
     assert_eq!(
         to.story_versions(ids[2]).await.unwrap(),

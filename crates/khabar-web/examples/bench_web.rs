@@ -23,7 +23,8 @@ async fn main() {
         .await
         .expect("store");
     let src = store
-        .upsert_source(&SourceSpec {
+        .sources()
+        .upsert(&SourceSpec {
             slug: "reuters".into(),
             name: "Reuters".into(),
             url: "https://reuters.example/".into(),

@@ -78,11 +78,13 @@ async fn main() {
     .await
     .expect("store");
     let reuters = store
-        .upsert_source(&spec("reuters", "Reuters", "en"))
+        .sources()
+        .upsert(&spec("reuters", "Reuters", "en"))
         .await
         .expect("source");
     let hoder = store
-        .upsert_source(&spec("hoder", "Editor: Myself", "fa"))
+        .sources()
+        .upsert(&spec("hoder", "Editor: Myself", "fa"))
         .await
         .expect("source");
     let text = std::fs::read_to_string(corpus.join("reuters21578/train.jsonl")).expect("corpus");

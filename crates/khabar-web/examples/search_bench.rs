@@ -124,7 +124,11 @@ async fn main() {
         let mut ids: Vec<i64> = Vec::new();
         while (ids.len() as i64) < CHANGED {
             let after = ids.last().copied().unwrap_or(0);
-            let batch = store.indexable_after(after, 500).await.expect("ids");
+            let batch = store
+                .search_log()
+                .indexable_after(after, 500)
+                .await
+                .expect("ids");
             if batch.is_empty() {
                 break;
             }
@@ -225,7 +229,7 @@ async fn index_dir(store: &Store) -> Option<PathBuf> {
     if let Some(file) = store.sqlite_file() {
         return Some(file.with_extension("search"));
     }
-    let id = store.store_identity().await.ok()??;
+    let id = store.search_log().store_identity().await.ok()??;
     let cache = std::env::var_os("XDG_CACHE_HOME")
         .map(PathBuf::from)
         .filter(|p| p.is_absolute())
@@ -278,7 +282,8 @@ async fn seed(store: &Store, n: usize, reuters: &Path) {
     let mut sources = Vec::new();
     for (slug, lang) in [("reuters", "en"), ("akhbar", "fa")] {
         let src = store
-            .upsert_source(&SourceSpec {
+            .sources()
+            .upsert(&SourceSpec {
                 slug: slug.into(),
                 name: slug.into(),
                 url: format!("https://{slug}.example/"),

@@ -425,7 +425,7 @@ pub async fn dashboard(
     let c = store.counts().await?;
     let mut sources = Vec::new();
     let kind_filter = q.kind.as_deref().and_then(khabar_model::FailureKind::parse);
-    let mut all_sources = store.sources().await?;
+    let mut all_sources = store.sources().all().await?;
     if let Some(k) = kind_filter {
         all_sources.retain(|s| s.last_error_kind == Some(k));
     }
@@ -435,6 +435,7 @@ pub async fn dashboard(
     // The kinds present, for the filter links.
     let mut kinds: Vec<&'static str> = store
         .sources()
+        .all()
         .await?
         .iter()
         .filter_map(|s| s.last_error_kind.map(|k| k.as_str()))
@@ -442,7 +443,7 @@ pub async fn dashboard(
     kinds.sort_unstable();
     kinds.dedup();
     for src in all_sources {
-        let h = store.source_health(src.id).await?;
+        let h = store.sources().health(src.id).await?;
         let s = &h.source;
         sources.push(SourceRow {
             name: s.name.clone(),
@@ -493,8 +494,8 @@ pub async fn dashboard(
         })
         .await?
         .items;
-    let push = store.delivery_stats().await?;
-    let refusals = store.refused_images(20).await?;
+    let push = store.deliveries().stats().await?;
+    let refusals = store.images().refused_images(20).await?;
     let mut page = PageMeta::new(&state, t("admin-title"));
     page.noindex = true;
     page.wide = true;
@@ -593,7 +594,7 @@ pub async fn poll_source_now(
 ) -> WebResult {
     let form = CsrfForm::parse(&body);
     check_post(&state, &headers, &form.csrf)?;
-    if !state.store().poll_source_now(&slug).await? {
+    if !state.store().sources().poll_now(&slug).await? {
         return Err(WebError::NotFound);
     }
     tracing::info!(source = %slug, "admin: poll now");

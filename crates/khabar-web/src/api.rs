@@ -289,7 +289,7 @@ struct SourceJson {
 
 /// `GET /api/v1/sources` (no polling secrets: proxies and validators stay private).
 pub async fn sources(State(state): State<AppState>) -> ApiResult {
-    let sources = state.store().sources().await?;
+    let sources = state.store().sources().all().await?;
     let items: Vec<SourceJson> = sources
         .into_iter()
         .map(|s| SourceJson {

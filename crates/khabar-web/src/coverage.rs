@@ -147,7 +147,7 @@ pub async fn index(State(state): State<AppState>, Query(p): Query<ListParams>) -
                     href: with_query(&view_path(v), &edition),
                 })
                 .collect();
-            let sources = state.store().sources().await?;
+            let sources = state.store().sources().all().await?;
             let kinds = OutletKind::ALL
                 .into_iter()
                 .map(|k| KindRow {

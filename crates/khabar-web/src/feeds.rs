@@ -694,7 +694,8 @@ pub async fn source(
             // A removed source's stories stay published, and so does its feed.
             let (src, _removed_at) = state
                 .store()
-                .source_by_slug_any(&slug)
+                .sources()
+                .by_slug_any(&slug)
                 .await?
                 .ok_or(WebError::NotFound)?;
             let description = i18n::text(

@@ -134,7 +134,7 @@ struct SourceHealth {
 /// `failing` (the store unreachable, or every source failing).
 pub async fn health(State(state): State<AppState>) -> Response {
     let store = state.store();
-    let (sources, queue) = match (store.sources().await, store.job_counts().await) {
+    let (sources, queue) = match (store.sources().all().await, store.jobs().counts().await) {
         (Ok(s), Ok(q)) => (s, q),
         (Err(e), _) | (_, Err(e)) => {
             tracing::error!(error = %e, "health: store unreachable");

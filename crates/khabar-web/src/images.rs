@@ -69,7 +69,7 @@ pub async fn variant(
         Asked::Negotiated if accepts_webp(&headers) => "webp",
         Asked::Negotiated => "jpeg",
     };
-    let Some(v) = state.store().image_variant(id, width, format).await? else {
+    let Some(v) = state.store().images().variant(id, width, format).await? else {
         return Err(WebError::NotFound);
     };
     let mime = if v.format == "webp" {

@@ -90,6 +90,7 @@ pub async fn sources(State(state): State<AppState>, Query(p): Query<ListParams>)
             let sources = state
                 .store()
                 .sources()
+                .all()
                 .await?
                 .into_iter()
                 .map(|s| SourceRow {

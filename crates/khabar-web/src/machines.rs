@@ -167,7 +167,7 @@ pub async fn metrics(State(state): State<AppState>) -> WebResult {
         .ok_or(WebError::NotFound)?;
     // Queue depth and store reachability are read at scrape time, so they
     // are current whichever process did the work.
-    match state.store().job_counts().await {
+    match state.store().jobs().counts().await {
         Ok(q) => {
             for (name, n) in [
                 ("queued", q.queued),

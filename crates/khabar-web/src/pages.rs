@@ -86,7 +86,8 @@ pub async fn source(
     // A removed source's stories stay published, and so does its page.
     let (src, _removed_at) = state
         .store()
-        .source_by_slug_any(&slug)
+        .sources()
+        .by_slug_any(&slug)
         .await?
         .ok_or(WebError::NotFound)?;
     let base = format!("/source/{}", view::url_path_escape(&slug));

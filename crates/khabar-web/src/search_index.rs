@@ -123,7 +123,10 @@ impl SearchFollower {
     /// when the store has no log yet or the index cannot be opened (the
     /// reason is logged, and search runs in the database).
     pub(crate) async fn start(store: &Store) -> Option<Arc<SearchFollower>> {
-        let (store_id, head) = match (store.store_identity().await, store.search_log_head().await) {
+        let (store_id, head) = match (
+            store.search_log().store_identity().await,
+            store.search_log().head().await,
+        ) {
             (Ok(Some(id)), Ok(Some(head))) => (id, head),
             (Ok(None), _) | (_, Ok(None)) => return None,
             (Err(e), _) | (_, Err(e)) => {
@@ -148,7 +151,7 @@ impl SearchFollower {
                 return None;
             }
         };
-        let tail = store.search_log_tail().await.ok().flatten();
+        let tail = store.search_log().tail().await.ok().flatten();
         // Usable: written for this very database, not ahead of its log, and
         // not behind the oldest change the log still keeps.
         let cursor = index
@@ -197,7 +200,7 @@ impl SearchFollower {
         let limit = q.page_limit();
         let offset = q.offset.max(0);
         let source_id = match q.source_slug.as_deref().filter(|s| !s.is_empty()) {
-            Some(slug) => match self.store.source_by_slug(slug).await? {
+            Some(slug) => match self.store.sources().by_slug(slug).await? {
                 Some(src) => Some(src.id),
                 None => return Ok(Page::empty(offset, limit)),
             },
@@ -225,7 +228,11 @@ impl SearchFollower {
                 return Ok(self.store.search(q).await?);
             }
         };
-        let items = self.store.hits_for(&ranked.hits, &q.text).await?;
+        let items = self
+            .store
+            .search_log()
+            .hits_for(&ranked.hits, &q.text)
+            .await?;
         Ok(Page {
             items,
             total: ranked.total as i64,
@@ -244,12 +251,13 @@ impl SearchFollower {
 
     /// Applies every change the log holds past the applied position.
     async fn catch_up(&self) -> Result<(), FollowError> {
-        let head = self.store.search_log_head().await?.unwrap_or(0);
+        let head = self.store.search_log().head().await?.unwrap_or(0);
         let mut applied = self.applied.lock().await;
         while *applied < head {
             let changes = self
                 .store
-                .search_changes(*applied, CHANGES_PER_ROUND)
+                .search_log()
+                .changes(*applied, CHANGES_PER_ROUND)
                 .await?;
             let Some(last) = changes.last().map(|c| c.seq) else {
                 break;
@@ -263,7 +271,7 @@ impl SearchFollower {
                 .collect();
             let mut docs = Vec::with_capacity(ids.len());
             for chunk in ids.chunks(500) {
-                docs.extend(self.store.indexable_stories(chunk).await?);
+                docs.extend(self.store.search_log().indexable_stories(chunk).await?);
             }
             let applied_batch = on_index(&self.index, move |index| {
                 let kept: HashSet<i64> = docs.iter().map(|d| d.id).collect();
@@ -293,12 +301,16 @@ impl SearchFollower {
     /// whatever changed while that ran.
     async fn rebuild(&self) -> Result<(), FollowError> {
         let mut applied = self.applied.lock().await;
-        let head = self.store.search_log_head().await?.unwrap_or(0);
+        let head = self.store.search_log().head().await?.unwrap_or(0);
         on_index(&self.index, |index| index.clear()).await?;
         let mut after = 0;
         let mut total = 0usize;
         loop {
-            let batch = self.store.indexable_after(after, REBUILD_BATCH).await?;
+            let batch = self
+                .store
+                .search_log()
+                .indexable_after(after, REBUILD_BATCH)
+                .await?;
             let Some(last) = batch.last().map(|s| s.id) else {
                 break;
             };
@@ -323,7 +335,7 @@ impl SearchFollower {
         let applied = *self.applied.lock().await;
         let upto = applied - LOG_KEPT_BEHIND;
         if upto > 0
-            && let Err(e) = self.store.prune_search_log(upto).await
+            && let Err(e) = self.store.search_log().prune(upto).await
         {
             tracing::warn!(error = %e, "search log could not be pruned");
         }

@@ -88,7 +88,7 @@ pub(crate) async fn render_story_list(state: &AppState, list: ListPage, page: i6
     }
     let items = items_with_outlets(state, &res.items).await?;
     let empty_note = if items.is_empty() && explain_empty {
-        let sources = state.store().sources().await?;
+        let sources = state.store().sources().all().await?;
         let admin = state.settings().admin_token.is_some();
         let loc = i18n::catalogue(&meta.lang).unwrap_or("en");
         Some(crate::health::SourcesSummary::of(&sources).why_empty(loc, admin))

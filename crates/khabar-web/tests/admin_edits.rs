@@ -87,7 +87,7 @@ async fn empty_store() -> (Store, tempfile::TempDir) {
 /// A site with one story (tagged `iran`) whose lead image was refused.
 async fn site(language: &str) -> (Site, i64) {
     let (store, dir) = empty_store().await;
-    let wire = store.upsert_source(&spec("wire", "en")).await.unwrap();
+    let wire = store.sources().upsert(&spec("wire", "en")).await.unwrap();
     let story = new_story(
         wire.id,
         "https://wire.example/talks".into(),
@@ -99,6 +99,7 @@ async fn site(language: &str) -> (Site, i64) {
     );
     let id = store.insert_story(&story).await.unwrap().id();
     let refused = store
+        .images()
         .record_image_refusal(
             "https://img.example/huge.png",
             "too_many_pixels",
@@ -106,7 +107,7 @@ async fn site(language: &str) -> (Site, i64) {
         )
         .await
         .unwrap();
-    store.link_story_image(id, refused).await.unwrap();
+    store.images().link_story_image(id, refused).await.unwrap();
     (serve(store, dir, language).await, id)
 }
 
@@ -224,7 +225,7 @@ async fn a_persian_site_has_a_persian_admin() {
 #[tokio::test]
 async fn an_empty_persian_site_explains_itself_in_persian() {
     let (store, dir) = empty_store().await;
-    let src = store.upsert_source(&spec("down", "fa")).await.unwrap();
+    let src = store.sources().upsert(&spec("down", "fa")).await.unwrap();
     let failing = FetchRecord {
         at: chrono::Utc::now(),
         status: SourceStatus::Failing,
@@ -240,7 +241,11 @@ async fn an_empty_persian_site_explains_itself_in_persian() {
         note: None,
         error_kind: Some(khabar_model::FailureKind::Dns),
     };
-    store.record_fetch(src.id, &failing).await.unwrap();
+    store
+        .sources()
+        .record_fetch(src.id, &failing)
+        .await
+        .unwrap();
     let site = serve(store, dir, "fa").await;
     let home = client()
         .get(format!("{}/", site.base))

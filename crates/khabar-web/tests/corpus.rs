@@ -14,8 +14,12 @@ async fn load(dir: &std::path::Path) -> (Store, usize, usize) {
     let store = Store::connect(&format!("sqlite://{}", dir.join("c.db").display()))
         .await
         .unwrap();
-    let reuters = store.upsert_source(&spec("reuters", "en")).await.unwrap();
-    let hoder = store.upsert_source(&spec("hoder", "fa")).await.unwrap();
+    let reuters = store
+        .sources()
+        .upsert(&spec("reuters", "en"))
+        .await
+        .unwrap();
+    let hoder = store.sources().upsert(&spec("hoder", "fa")).await.unwrap();
 
     let mut n_en = 0;
     for w in common::reuters()

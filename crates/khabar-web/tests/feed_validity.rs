@@ -169,7 +169,8 @@ async fn start() -> Site {
     let mut source_ids = Vec::new();
     for (slug, name, lang, full_text) in SOURCES {
         let src = store
-            .upsert_source(&SourceSpec {
+            .sources()
+            .upsert(&SourceSpec {
                 slug: slug.to_string(),
                 name: name.to_string(),
                 url: format!("https://{slug}.example/feed"),

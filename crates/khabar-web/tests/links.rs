@@ -37,11 +37,13 @@ async fn start() -> Site {
     .await
     .unwrap();
     let wire = store
-        .upsert_source(&common::spec("wire", "en"))
+        .sources()
+        .upsert(&common::spec("wire", "en"))
         .await
         .unwrap();
     let paper = store
-        .upsert_source(&common::spec("paper", "en"))
+        .sources()
+        .upsert(&common::spec("paper", "en"))
         .await
         .unwrap();
     let tagged = common::new_story(
@@ -214,7 +216,7 @@ async fn every_api_path_answers_json_errors() {
 #[tokio::test]
 async fn a_removed_source_keeps_its_page_feeds_and_stories() {
     let site = start().await;
-    assert!(site.store.remove_source("wire").await.unwrap());
+    assert!(site.store.sources().remove("wire").await.unwrap());
     let story = site.ok(&format!("/story/{}", site.tagged)).await;
     assert!(story.contains("href=\"/source/wire\""));
     let page = site.ok("/source/wire").await;
@@ -231,7 +233,8 @@ async fn tag_and_source_feeds_keep_the_language_filter_of_their_page() {
     let site = start().await;
     let persian = common::new_story(
         site.store
-            .source_by_slug("paper")
+            .sources()
+            .by_slug("paper")
             .await
             .unwrap()
             .unwrap()

@@ -42,11 +42,13 @@ async fn load(store: &Store, n: usize) -> i64 {
 /// Like [`load`], starting at the corpus's `skip`-th story.
 async fn load_from(store: &Store, skip: usize, n: usize) -> i64 {
     let a = store
-        .upsert_source(&spec("reuters", "en"))
+        .sources()
+        .upsert(&spec("reuters", "en"))
         .await
         .expect("source");
     let b = store
-        .upsert_source(&spec("wire", "en"))
+        .sources()
+        .upsert(&spec("wire", "en"))
         .await
         .expect("source");
     for (i, w) in reuters().into_iter().skip(skip).take(n).enumerate() {
@@ -384,7 +386,8 @@ fn persian_stories() -> Vec<(String, String)> {
 /// the word.
 async fn persian_spellings_find_the_story(store: &Store) {
     let fa = store
-        .upsert_source(&spec("akhbar", "fa"))
+        .sources()
+        .upsert(&spec("akhbar", "fa"))
         .await
         .expect("source");
     let stories = persian_stories();
@@ -533,6 +536,7 @@ impl PgSchema {
     async fn index_dir(&self) -> PathBuf {
         let id = self
             .store
+            .search_log()
             .store_identity()
             .await
             .expect("identity")

@@ -88,19 +88,23 @@ async fn start(settings_edit: impl FnOnce(&mut SiteSettings)) -> Site {
         .await
         .unwrap();
     let wire = store
-        .upsert_source(&spec("wire", "Wire Service", "en", true))
+        .sources()
+        .upsert(&spec("wire", "Wire Service", "en", true))
         .await
         .unwrap();
     let paper = store
-        .upsert_source(&spec("paper", "Daily Paper", "en", true))
+        .sources()
+        .upsert(&spec("paper", "Daily Paper", "en", true))
         .await
         .unwrap();
     let persian = store
-        .upsert_source(&spec("bbc-persian", "BBC Persian", "fa", true))
+        .sources()
+        .upsert(&spec("bbc-persian", "BBC Persian", "fa", true))
         .await
         .unwrap();
     let teaser = store
-        .upsert_source(&spec("teaser", "Teaser Times", "en", false))
+        .sources()
+        .upsert(&spec("teaser", "Teaser Times", "en", false))
         .await
         .unwrap();
 
@@ -1138,8 +1142,12 @@ async fn admin_requires_the_token() {
         note: None,
         error_kind: Some(khabar_model::FailureKind::Http5xx),
     };
-    let wire = site.store.source_by_slug("wire").await.unwrap().unwrap();
-    site.store.record_fetch(wire.id, &failing).await.unwrap();
+    let wire = site.store.sources().by_slug("wire").await.unwrap().unwrap();
+    site.store
+        .sources()
+        .record_fetch(wire.id, &failing)
+        .await
+        .unwrap();
     assert_eq!(
         site.admin_post(
             &session,
@@ -1149,7 +1157,7 @@ async fn admin_requires_the_token() {
         .await,
         StatusCode::SEE_OTHER
     );
-    let wire = site.store.source_by_slug("wire").await.unwrap().unwrap();
+    let wire = site.store.sources().by_slug("wire").await.unwrap().unwrap();
     assert!(wire.next_fetch_at.unwrap() <= chrono::Utc::now(), "due now");
     assert_eq!(
         site.admin_post(
@@ -1379,7 +1387,7 @@ async fn cached_lists_follow_changes_from_any_writer() {
     );
 
     // Published elsewhere: listed at once.
-    let wire = other.source_by_slug("wire").await.unwrap().unwrap();
+    let wire = other.sources().by_slug("wire").await.unwrap().unwrap();
     other
         .insert_story(&story(
             wire.id,
@@ -1447,7 +1455,7 @@ async fn cached_lists_follow_changes_from_any_writer() {
 #[tokio::test]
 async fn control_characters_in_a_story_do_not_break_the_xml_documents() {
     let site = start(|_| {}).await;
-    let wire = site.store.source_by_slug("wire").await.unwrap().unwrap();
+    let wire = site.store.sources().by_slug("wire").await.unwrap().unwrap();
     let mut s = story(
         wire.id,
         "https://wire.example/2024/iran-control",
@@ -2007,7 +2015,8 @@ async fn stories_are_listed_by_who_carried_them_in_either_language() {
         ),
     ] {
         site.store
-            .upsert_source(&outlet(slug, name, lang, kind))
+            .sources()
+            .upsert(&outlet(slug, name, lang, kind))
             .await
             .unwrap();
     }
