@@ -74,9 +74,7 @@ pub struct Grouping {
 }
 
 impl StoryGrouper {
-    /// Rebuilds the index from the store's signatures, in the order they
-    /// were saved, so that replaying gives the same groups as the original
-    /// inserts did.
+    /// A grouper whose index is rebuilt from the store (see `Indexed::load`).
     pub async fn load(store: &Store, holder: &str) -> anyhow::Result<StoryGrouper> {
         Ok(StoryGrouper {
             state: tokio::sync::Mutex::new(Indexed::load(store).await?),
@@ -122,7 +120,12 @@ impl StoryGrouper {
         if state.stale {
             *state = Indexed::load(store).await?;
         }
-        catch_up(state, store).await?;
+        if let Err(e) = catch_up(state, store).await {
+            // Some replayed stories may be in the index but not yet filed
+            // for cross-language matching: start again from the store.
+            state.stale = true;
+            return Err(e);
+        }
         if let Some(group) = state.index.group_of(id as u64) {
             return Ok(Grouping {
                 is_copy: state
