@@ -129,14 +129,19 @@ impl Running {
         let _ = self.child.0.wait();
     }
 
-    /// SIGTERM, then waits for a clean exit.
-    fn terminate(mut self) {
+    /// Sends `signal` (a `kill` name such as `STOP`).
+    fn signal(&self, signal: &str) {
         let pid = self.child.0.id().to_string();
         let sent = std::process::Command::new("kill")
-            .args(["-TERM", &pid])
+            .args([&format!("-{signal}"), &pid])
             .status()
             .expect("run kill");
-        assert!(sent.success());
+        assert!(sent.success(), "SIG{signal} to {pid}");
+    }
+
+    /// SIGTERM, then waits for a clean exit.
+    fn terminate(mut self) {
+        self.signal("TERM");
         let started = Instant::now();
         loop {
             if let Some(status) = self.child.0.try_wait().expect("wait") {
@@ -498,17 +503,24 @@ async fn serve_and_worker_killed_twenty_times_on_postgres_lose_and_double_nothin
         let seen = let_it_work(&store, done_before, &mut rng).await;
         assert!(serve.is_running(), "serve died:\n{}", serve.stderr());
         assert!(worker.is_running(), "worker died:\n{}", worker.stderr());
+        // The survivor is paused while the victim restarts: a restart
+        // takes seconds on a loaded machine, and the survivor alone would
+        // otherwise drain the work before all the kills had landed.
         if round % 2 == 0 {
+            worker.signal("STOP");
             serve.kill();
             let (s, banner) = Running::start(&config, &serve_args, &env);
             assert!(banner.starts_with("khabar: serving"), "{banner:?}");
             serve_base = base_of(&banner);
             serve = s;
+            worker.signal("CONT");
         } else {
+            serve.signal("STOP");
             worker.kill();
             let (w, banner) = Running::start(&config, &worker_args, &env);
             assert!(banner.starts_with("khabar: worker"), "{banner:?}");
             worker = w;
+            serve.signal("CONT");
         }
         if seen.queued > 0 || seen.sources_due + seen.sources_leased > 0 {
             kills_mid_ingest += 1;
