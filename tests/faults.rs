@@ -248,30 +248,31 @@ impl Db {
         }
     }
 
-    async fn strings(&self, sql: String) -> Vec<String> {
+    /// The first column of every row `sql` returns, on either backend.
+    async fn column<T>(&self, sql: String) -> Vec<T>
+    where
+        T: Send
+            + Unpin
+            + sqlx::Type<sqlx::Sqlite>
+            + for<'r> sqlx::Decode<'r, sqlx::Sqlite>
+            + sqlx::Type<sqlx::Postgres>
+            + for<'r> sqlx::Decode<'r, sqlx::Postgres>,
+    {
+        let q = sqlx::AssertSqlSafe(sql);
         match self {
-            Db::Sqlite(p) => sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
-                .fetch_all(p)
-                .await
-                .expect("query"),
-            Db::Postgres(p, _) => sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
-                .fetch_all(p)
-                .await
-                .expect("query"),
+            Db::Sqlite(p) => sqlx::query_scalar(q).fetch_all(p).await,
+            Db::Postgres(p, _) => sqlx::query_scalar(q).fetch_all(p).await,
         }
+        .expect("query")
+    }
+
+    async fn strings(&self, sql: String) -> Vec<String> {
+        self.column(sql).await
     }
 
     async fn count(&self, sql: String) -> i64 {
-        match self {
-            Db::Sqlite(p) => sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
-                .fetch_one(p)
-                .await
-                .expect("query"),
-            Db::Postgres(p, _) => sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
-                .fetch_one(p)
-                .await
-                .expect("query"),
-        }
+        let counts: Vec<i64> = self.column(sql).await;
+        counts[0]
     }
 }
 
