@@ -53,11 +53,36 @@ impl Store {
     }
 }
 
+/// Whether the operator-editable fields of `source` are those of `spec`.
+fn matches_spec(source: &Source, spec: &SourceSpec) -> bool {
+    source.slug == spec.slug
+        && source.name == spec.name
+        && source.url == spec.url
+        && source.kind == spec.kind
+        && source.lang == spec.lang
+        && source.full_text == spec.full_text
+        && source.dedicated == spec.dedicated
+        && source.proxy == spec.proxy
+        && source.outlet == spec.outlet
+        && source.outlet_note == spec.outlet_note
+}
+
 impl Sources<'_> {
     /// Inserts a source or updates its operator-editable fields by slug,
     /// keeping its polling state (validators, backoff). Upserting a removed
     /// source brings it back.
+    ///
+    /// A source already stored as `spec` says is returned without a write:
+    /// every `serve` and `worker` upserts its configuration's sources at
+    /// start, and on PostgreSQL a write would wait for any other process
+    /// holding the source's row (a poll in progress, or a process that
+    /// hangs mid-transaction), keeping the restarted one from coming up.
     pub async fn upsert(self, spec: &SourceSpec) -> Result<Source> {
+        if let Some((stored, None)) = self.by_slug_any(&spec.slug).await?
+            && matches_spec(&stored, spec)
+        {
+            return Ok(stored);
+        }
         let sql = "INSERT INTO sources (slug, name, url, kind, lang, full_text, dedicated, proxy, outlet, outlet_note, created_at) \
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) \
             ON CONFLICT (slug) DO UPDATE SET name = excluded.name, url = excluded.url, kind = excluded.kind, \

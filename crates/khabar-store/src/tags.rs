@@ -33,8 +33,22 @@ pub fn tag_slug(raw: &str) -> String {
 impl Store {
     /// Sets the tags of the source `slug` (trimmed, deduplicated); `false`
     /// when there is no such source. Stories already stored keep theirs.
+    ///
+    /// Tags that are already as given are not written: every `serve` and
+    /// `worker` sets its configuration's tags at start, and on PostgreSQL a
+    /// write would wait for any other process holding the source's row.
     pub async fn set_source_tags(&self, slug: &str, tags: &[String]) -> Result<bool> {
         let tags = clean_tags(tags);
+        let current = "SELECT tags FROM sources WHERE slug = $1";
+        let stored = on_pool!(self, p => {
+            let row = sqlx::query(current).bind(slug).fetch_optional(p).await?;
+            row.map(|r| r.json::<Vec<String>>("tags")).transpose()?
+        });
+        match stored {
+            None => return Ok(false),
+            Some(stored) if stored == tags => return Ok(true),
+            Some(_) => {}
+        }
         let sql = "UPDATE sources SET tags = $1 WHERE slug = $2";
         let n = on_pool!(self, p => sqlx::query(sql).bind(Json(&tags)).bind(slug).execute(p).await?.rows_affected());
         Ok(n > 0)

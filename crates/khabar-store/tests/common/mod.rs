@@ -103,6 +103,14 @@ impl TestDb {
         })
     }
 
+    /// On PostgreSQL, a pool outside the store (default search path) and
+    /// the test's schema, to act as another process would.
+    pub fn pg_admin(&self) -> Option<(&sqlx::PgPool, &str)> {
+        self.pg
+            .as_ref()
+            .map(|(pool, schema)| (pool, schema.as_str()))
+    }
+
     pub async fn finish(self) {
         self.store.close().await;
         if let Some((admin, schema)) = self.pg {
