@@ -142,8 +142,27 @@ mod tests {
         }
     }
 
+    /// The latest 08:30 UTC (noon in Tehran) before now: the reports are
+    /// dated back from it, so a weekday they name ("on Tuesday") resolves
+    /// to one day on both sides whatever the hour the test runs at (from
+    /// `Utc::now()` itself, the reports straddled Tehran's midnight in the
+    /// evening and named days a week apart).
+    fn noon_in_tehran() -> chrono::DateTime<Utc> {
+        let now = Utc::now();
+        let noon = now
+            .date_naive()
+            .and_hms_opt(8, 30, 0)
+            .expect("valid time")
+            .and_utc();
+        if noon > now {
+            noon - chrono::Duration::days(1)
+        } else {
+            noon
+        }
+    }
+
     fn report(lang: &str, hours_ago: i64, headline: &str, body: &str) -> NewStory {
-        let at = Utc::now() - chrono::Duration::hours(hours_ago);
+        let at = noon_in_tehran() - chrono::Duration::hours(hours_ago);
         NewStory {
             lang: Some(lang.into()),
             headline: headline.into(),
