@@ -459,6 +459,11 @@ pub fn find_content(dom: &Dom, m: &Metrics) -> (Vec<usize>, Vec<f32>) {
         }
         top = p as usize;
     }
+    let widened = widen_to_sections(dom, m, top);
+    if widened != top {
+        top = widened;
+        is_cand[top] = true;
+    }
     if !is_cand[top] {
         score[top] = initial_score(dom, m, top);
     }
@@ -500,6 +505,76 @@ pub fn find_content(dom: &Dom, m: &Metrics) -> (Vec<usize>, Vec<f32>) {
         }
     }
     (out, score)
+}
+
+/// How far above the chosen container the search for a sectioned
+/// article looks (wrappers of one child included).
+const SECTION_LEVELS: usize = 6;
+
+/// A post split over repeated wrappers of one kind (page-builder rows and
+/// columns, `<section>`s) is one article: the best-scoring container is
+/// then one of those sections, and the others sit beside one of its
+/// ancestors rather than beside it, out of reach of the sibling merge.
+/// Climbs from `top` to the first ancestor whose other children include
+/// prose-shaped wrappers of the same kind as the one `top` is in (same
+/// tag, same first class word) holding text worth at least a third of
+/// `top`'s, and returns the ancestor holding them all; `top` when there
+/// is none. Teaser grids do not qualify: their tiles are link text.
+fn widen_to_sections(dom: &Dom, m: &Metrics, top: usize) -> usize {
+    let is_body = |i: usize| matches!(dom.nodes[i].tag, "body" | "html" | "");
+    let kind = |i: usize| {
+        let class = dom.attr(i, "class").unwrap_or("");
+        (dom.nodes[i].tag, class.split_ascii_whitespace().next().unwrap_or(""))
+    };
+    let top_text = m.text_len[top] as f32;
+    let mut cur = top;
+    for _ in 0..SECTION_LEVELS {
+        let p = dom.nodes[cur].parent;
+        if p == NONE || is_body(p as usize) {
+            break;
+        }
+        let p = p as usize;
+        let (tag, word) = kind(cur);
+        // A bare `<div>` says nothing about being a section.
+        let sectioned = !word.is_empty() || matches!(tag, "section" | "article");
+        if sectioned {
+            let mut prose = 0u32;
+            let mut own_start = None;
+            for s in dom.children(p) {
+                if s == cur || !dom.is_element(s) || m.removed[s] || kind(s) != (tag, word) {
+                    continue;
+                }
+                // Prose: paragraphs with sentences, few links (a product
+                // tile or a teaser has neither).
+                if m.text_len[s] < 80 || m.link_density(s) >= 0.2 || m.p_count[s] == 0 || m.commas[s] < 2 {
+                    continue;
+                }
+                // The same text again (a mobile and a desktop copy of one
+                // block): any wider container would hold it twice.
+                let own = own_start.get_or_insert_with(|| text_start(dom, cur));
+                if text_start(dom, s) == *own {
+                    return top;
+                }
+                prose += m.text_len[s];
+            }
+            // The sections must be most of the wider container's text.
+            let sections = prose + m.text_len[cur];
+            if prose as f32 >= top_text / 3.0
+                && sections as f32 >= 0.6 * m.text_len[p] as f32
+                && m.link_density(p) < 0.25
+            {
+                return p;
+            }
+        }
+        cur = p;
+    }
+    top
+}
+
+/// The first words of a node's text, folded, to tell a copy of a block.
+fn text_start(dom: &Dom, i: usize) -> String {
+    let key = fold_key(&dom.text_content(i));
+    key.chars().take(120).collect()
 }
 
 fn ancestors(dom: &Dom, i: usize) -> Vec<usize> {
@@ -610,6 +685,71 @@ mod tests {
             b.iter()
                 .any(|b| b.kind == BlockKind::Heading(2) && b.text == "Background")
         );
+    }
+
+    /// A page-builder post: each section is a row of the same kind, with
+    /// the text a few wrappers down, so the best container is one row's
+    /// text block and the other rows are not its siblings.
+    fn sectioned_page(rows: &[String]) -> String {
+        let rows: String = rows
+            .iter()
+            .map(|r| {
+                format!(
+                    "<div class=\"row layout layout-col--1\"><div class=col-xs-12><div class=wrapper>\
+                     <div class=text-block>{r}</div></div></div></div>"
+                )
+            })
+            .collect();
+        format!(
+            "<html><body><nav><a href=/a>Home</a> <a href=/b>Work</a></nav><main>{rows}</main>\
+             <footer>Copyright 2025 Example Studio. All rights reserved.</footer></body></html>"
+        )
+    }
+
+    #[test]
+    fn a_post_split_over_rows_of_one_kind_is_read_whole() {
+        let long = "When the typeface rolled out, designers were initially skeptical, since a new face, however careful, has to earn its place across every product, on every screen, in every language. ";
+        let short = "The team, working for two years, tested the letters at sizes from six points to billboards, and kept what held up. ";
+        let rows = [
+            format!("<p>{long}</p><p>{long}</p><p>{long}</p>"),
+            format!("<h2>Problem one</h2><p>{short}</p>"),
+            format!("<h2>Problem two</h2><p>{short} Again, in the end.</p>"),
+        ];
+        let text = khabar_model::Article::text_from_blocks(&blocks(&sectioned_page(&rows)));
+        assert!(text.contains("initially skeptical"), "{text}");
+        assert!(
+            text.contains("Problem one") && text.contains("Again, in the end"),
+            "every row: {text}"
+        );
+        assert!(!text.contains("Copyright"), "{text}");
+    }
+
+    #[test]
+    fn a_grid_of_teasers_beside_the_post_is_not_a_section_of_it() {
+        let long = "When the typeface rolled out, designers were initially skeptical, since a new face, however careful, has to earn its place across every product, on every screen, in every language. ";
+        let teaser = |n: u32| {
+            format!(
+                "<h3><a href=/story/{n}>Another story from the studio, number {n}, with a long linked headline</a></h3>\
+                 <p><a href=/story/{n}>Read the whole of story {n}, about type, colour and layout, on its own page</a></p>"
+            )
+        };
+        let rows = [
+            format!("<p>{long}</p><p>{long}</p><p>{long}</p>"),
+            teaser(1),
+            teaser(2),
+            teaser(3),
+        ];
+        let text = khabar_model::Article::text_from_blocks(&blocks(&sectioned_page(&rows)));
+        assert!(text.contains("initially skeptical"), "{text}");
+        assert!(!text.contains("Another story"), "{text}");
+    }
+
+    #[test]
+    fn a_mobile_copy_of_the_post_is_not_read_twice() {
+        let long = "When the typeface rolled out, designers were initially skeptical, since a new face, however careful, has to earn its place across every product, on every screen, in every language. ";
+        let post = format!("<p>{long}</p><p>{long} Finally.</p>");
+        let text = khabar_model::Article::text_from_blocks(&blocks(&sectioned_page(&[post.clone(), post])));
+        assert_eq!(text.matches("Finally.").count(), 1, "{text}");
     }
 
     #[test]
