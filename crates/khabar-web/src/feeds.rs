@@ -32,6 +32,14 @@ pub enum FeedFormat {
 }
 
 impl FeedFormat {
+    pub const ALL: [FeedFormat; 3] = [FeedFormat::Atom, FeedFormat::Rss, FeedFormat::Json];
+
+    /// The format a feed path asks for, by its extension (`…/feed.rss`).
+    pub fn of_path(path: &str) -> Option<FeedFormat> {
+        let (_, ext) = path.rsplit_once('.')?;
+        FeedFormat::ALL.into_iter().find(|f| f.ext() == ext)
+    }
+
     pub fn mime(self) -> &'static str {
         match self {
             FeedFormat::Atom => "application/atom+xml; charset=utf-8",
@@ -46,6 +54,20 @@ impl FeedFormat {
             FeedFormat::Rss => "rss",
             FeedFormat::Json => "json",
         }
+    }
+}
+
+/// A feed handler learns its format from the path it was routed on, so one
+/// handler serves `feed.atom`, `feed.rss` and `feed.json` (see
+/// [`crate::router`]); a path with no feed extension is not found.
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for FeedFormat {
+    type Rejection = WebError;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        _state: &S,
+    ) -> Result<Self, Self::Rejection> {
+        FeedFormat::of_path(parts.uri.path()).ok_or(WebError::NotFound)
     }
 }
 
@@ -691,13 +713,7 @@ pub async fn source(
     let key = format!("feed /source/{slug}/feed.{} lang={lang:?}", format.ext());
     state
         .cached(key, || async {
-            // A removed source's stories stay published, and so does its feed.
-            let (src, _removed_at) = state
-                .store()
-                .sources()
-                .by_slug_any(&slug)
-                .await?
-                .ok_or(WebError::NotFound)?;
+            let src = state.listed_source(&slug).await?;
             let description = i18n::text(
                 feed_locale(&state, lang.as_deref()),
                 "source-description",
@@ -770,6 +786,21 @@ pub async fn search(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_feed_path_names_its_format_by_extension_only() {
+        assert_eq!(FeedFormat::of_path("/feed.rss"), Some(FeedFormat::Rss));
+        assert_eq!(
+            FeedFormat::of_path("/tag/iran.nuclear/feed.atom"),
+            Some(FeedFormat::Atom)
+        );
+        assert_eq!(
+            FeedFormat::of_path("/story/7/feed.json"),
+            Some(FeedFormat::Json)
+        );
+        assert_eq!(FeedFormat::of_path("/feed.xml"), None);
+        assert_eq!(FeedFormat::of_path("/feed"), None);
+    }
 
     #[test]
     fn a_copy_changes_its_primary_feed_and_its_language_group_feed() {

@@ -85,7 +85,6 @@ pub use state::{AppState, MetricsRender, SearchStatus};
 /// [`serve`] does) so like rate limits see the client address; without it
 /// every reader shares one bucket.
 pub fn router(state: AppState) -> Router {
-    use FeedFormat::{Atom, Json, Rss};
     let api = Router::new()
         .route("/stories", get(api::stories))
         .route("/stories/{id}", get(api::story))
@@ -96,71 +95,23 @@ pub fn router(state: AppState) -> Router {
         // Everything under /api/ answers JSON, axum's own rejections too.
         .layer(axum::middleware::from_fn(middleware::api_json_errors));
 
-    Router::new()
+    let site = Router::new()
         .route("/", get(pages::home))
         .route("/story/{id}", get(pages::story))
         .route("/story/{id}/{slug}", get(pages::story))
         .route("/story/{id}/like", post(likes::like))
-        .route(
-            "/story/{id}/feed.atom",
-            get(|s, p| story_feed::story(s, p, Atom)),
-        )
-        .route(
-            "/story/{id}/feed.rss",
-            get(|s, p| story_feed::story(s, p, Rss)),
-        )
-        .route(
-            "/story/{id}/feed.json",
-            get(|s, p| story_feed::story(s, p, Json)),
-        )
         .route("/search", get(pages::search))
-        .route("/search/feed.atom", get(|s, q| feeds::search(s, q, Atom)))
-        .route("/search/feed.rss", get(|s, q| feeds::search(s, q, Rss)))
-        .route("/search/feed.json", get(|s, q| feeds::search(s, q, Json)))
         .route("/source/{slug}", get(pages::source))
-        .route(
-            "/source/{slug}/feed.atom",
-            get(|s, p, q| feeds::source(s, p, q, Atom)),
-        )
-        .route(
-            "/source/{slug}/feed.rss",
-            get(|s, p, q| feeds::source(s, p, q, Rss)),
-        )
-        .route(
-            "/source/{slug}/feed.json",
-            get(|s, p, q| feeds::source(s, p, q, Json)),
-        )
         .route("/tag/{tag}", get(pages::tag))
-        .route(
-            "/tag/{tag}/feed.atom",
-            get(|s, p, q| feeds::tag(s, p, q, Atom)),
-        )
-        .route(
-            "/tag/{tag}/feed.rss",
-            get(|s, p, q| feeds::tag(s, p, q, Rss)),
-        )
-        .route(
-            "/tag/{tag}/feed.json",
-            get(|s, p, q| feeds::tag(s, p, q, Json)),
-        )
         .route("/coverage", get(coverage::index))
-        .route("/coverage/{view}", get(coverage::view))
-        .route(
-            "/coverage/{view}/feed.atom",
-            get(|s, p, q| feeds::coverage(s, p, q, Atom)),
-        )
-        .route(
-            "/coverage/{view}/feed.rss",
-            get(|s, p, q| feeds::coverage(s, p, q, Rss)),
-        )
-        .route(
-            "/coverage/{view}/feed.json",
-            get(|s, p, q| feeds::coverage(s, p, q, Json)),
-        )
-        .route("/feed.atom", get(|s, q| feeds::site(s, q, Atom)))
-        .route("/feed.rss", get(|s, q| feeds::site(s, q, Rss)))
-        .route("/feed.json", get(|s, q| feeds::site(s, q, Json)))
-        .route("/archive", get(archive::index))
+        .route("/coverage/{view}", get(coverage::view));
+    let site = with_feeds(site, "", feeds::site);
+    let site = with_feeds(site, "/story/{id}", story_feed::story);
+    let site = with_feeds(site, "/search", feeds::search);
+    let site = with_feeds(site, "/source/{slug}", feeds::source);
+    let site = with_feeds(site, "/tag/{tag}", feeds::tag);
+    let site = with_feeds(site, "/coverage/{view}", feeds::coverage);
+    site.route("/archive", get(archive::index))
         .route("/archive/{yyyy}/{mm}", get(archive::month))
         .route("/{yyyy}/{mm}/{dd}", get(pages::day))
         .route("/{yyyy}/{mm}/{dd}/", get(pages::day))
@@ -200,6 +151,22 @@ pub fn router(state: AppState) -> Router {
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// Routes `{base}/feed.atom`, `{base}/feed.rss` and `{base}/feed.json` to
+/// one handler, which reads the format from the path ([`FeedFormat`] is an
+/// extractor): one handler per feed family instead of one per format.
+fn with_feeds<H, T>(router: Router<AppState>, base: &str, handler: H) -> Router<AppState>
+where
+    H: axum::handler::Handler<T, AppState>,
+    T: 'static,
+{
+    FeedFormat::ALL.into_iter().fold(router, |router, format| {
+        router.route(
+            &format!("{base}/feed.{}", format.ext()),
+            get(handler.clone()),
+        )
+    })
 }
 
 /// Serves the site on `listener` until the process ends, with client

@@ -83,13 +83,7 @@ pub async fn source(
     Query(p): Query<ListParams>,
 ) -> WebResult {
     let slug = clean_slug(Some(&slug)).ok_or(WebError::NotFound)?;
-    // A removed source's stories stay published, and so does its page.
-    let (src, _removed_at) = state
-        .store()
-        .sources()
-        .by_slug_any(&slug)
-        .await?
-        .ok_or(WebError::NotFound)?;
+    let src = state.listed_source(&slug).await?;
     let base = format!("/source/{}", view::url_path_escape(&slug));
     let (mut meta, loc) = edition_meta(&state, p.lang().as_deref());
     meta.title = src.name.clone();

@@ -77,6 +77,19 @@ impl AppState {
         &self.inner.store
     }
 
+    /// The source `slug` (already cleaned) of a `/source/{slug}` page or
+    /// feed, followed or removed: a removed source's stories stay
+    /// published, and so do its page and feeds. Unknown: not found.
+    pub(crate) async fn listed_source(&self, slug: &str) -> WebResult<khabar_model::Source> {
+        let (source, _removed_at) = self
+            .store()
+            .sources()
+            .by_slug_any(slug)
+            .await?
+            .ok_or(crate::error::WebError::NotFound)?;
+        Ok(source)
+    }
+
     /// Opens the search index and starts keeping it current (a new one is
     /// built in the background). Servers call this at start so the first
     /// reader's search does not pay for it; otherwise the first search does.
