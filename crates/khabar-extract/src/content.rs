@@ -526,9 +526,14 @@ fn widen_to_sections(dom: &Dom, m: &Metrics, top: usize) -> usize {
         let class = dom.attr(i, "class").unwrap_or("");
         (dom.nodes[i].tag, class.split_ascii_whitespace().next().unwrap_or(""))
     };
-    let top_text = m.text_len[top] as f32;
+    // The article found so far and how far above it the search has gone:
+    // sections may nest (two text modules in a column, the columns' rows
+    // in a page section), so a wider container is looked for again above
+    // each one found.
+    let mut best = top;
     let mut cur = top;
-    for _ in 0..SECTION_LEVELS {
+    let mut climbed = 0;
+    while climbed < SECTION_LEVELS {
         let p = dom.nodes[cur].parent;
         if p == NONE || is_body(p as usize) {
             break;
@@ -553,22 +558,26 @@ fn widen_to_sections(dom: &Dom, m: &Metrics, top: usize) -> usize {
                 // block): any wider container would hold it twice.
                 let own = own_start.get_or_insert_with(|| text_start(dom, cur));
                 if text_start(dom, s) == *own {
-                    return top;
+                    return best;
                 }
                 prose += m.text_len[s];
             }
             // The sections must be most of the wider container's text.
             let sections = prose + m.text_len[cur];
-            if prose as f32 >= top_text / 3.0
+            if prose as f32 >= m.text_len[best] as f32 / 3.0
                 && sections as f32 >= 0.6 * m.text_len[p] as f32
                 && m.link_density(p) < 0.25
             {
-                return p;
+                best = p;
+                climbed = 0;
+                cur = p;
+                continue;
             }
         }
         cur = p;
+        climbed += 1;
     }
-    top
+    best
 }
 
 /// The first words of a node's text, folded, to tell a copy of a block.
@@ -722,6 +731,29 @@ mod tests {
             "every row: {text}"
         );
         assert!(!text.contains("Copyright"), "{text}");
+    }
+
+    #[test]
+    fn sections_inside_sections_are_read_whole() {
+        // Two text modules in the first row's column, one in each later row.
+        let long = "When the typeface rolled out, designers were initially skeptical, since a new face, however careful, has to earn its place across every product, on every screen, in every language. ";
+        let short = "The team, working for two years, tested the letters at sizes from six points to billboards, and kept what held up. ";
+        let module = |t: &str| format!("<div class=\"module text\"><div class=inner>{t}</div></div>");
+        let row = |modules: String| format!("<div class=\"pb-row row-1\"><div class=pb-column>{modules}</div></div>");
+        let html = format!(
+            "<html><body><nav><a href=/a>Home</a></nav><div class=pb-section>{}{}{}</div>\
+             <footer>Copyright 2025 Example Studio. All rights reserved.</footer></body></html>",
+            row(module(&format!("<p>{long}</p><p>{long}</p>")) + &module(&format!("<p>{short} {short}</p>"))),
+            row(module(&format!("<h2>Problem one</h2><p>{short}</p>"))),
+            row(module(&format!(
+                "<h2>Problem two</h2><p>{short} Again, in the end.</p>"
+            ))),
+        );
+        let text = khabar_model::Article::text_from_blocks(&blocks(&html));
+        assert!(
+            text.contains("Problem one") && text.contains("Again, in the end"),
+            "every row: {text}"
+        );
     }
 
     #[test]
