@@ -256,3 +256,57 @@ fn settings_layer_file_then_environment_then_flags() {
         "{err}"
     );
 }
+
+#[test]
+fn inspect_article_says_which_regions_were_left_out_and_why() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let para = "Officials said on Monday that the talks, which began last week, would continue for several more days, according to people familiar with the matter.";
+    let page = format!(
+        "<html><head><title>Talks go on</title></head><body><article class=post><h1>Talks go on</h1>\
+         <p>{para}</p><p>{para}</p><p>{para}</p>\
+         <div class=share-tools><a href=/s>Share this story on Facebook</a> <a href=/t>Share on X</a></div>\
+         <ul class=related-stories><li><a href=/a>Another story about the talks</a></li>\
+         <li><a href=/b>A third story about the same talks</a></li></ul></article></body></html>"
+    );
+    let file = dir.path().join("page.html");
+    std::fs::write(&file, page).expect("write page");
+    let out = khabar(dir.path())
+        .args(["inspect", "article"])
+        .arg(&file)
+        .output()
+        .expect("run inspect article");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON on stdout");
+    let body = &json["body"];
+    assert_eq!(body["from"], "article", "{body}");
+    assert!(
+        body["containers"][0]
+            .as_str()
+            .is_some_and(|c| c.starts_with("article")),
+        "{body}"
+    );
+    let dropped = body["dropped"].as_array().expect("dropped regions");
+    let reason_of = |class: &str| {
+        dropped
+            .iter()
+            .find(|d| d["element"].as_str().is_some_and(|e| e.contains(class)))
+            .and_then(|d| d["reason"].as_str())
+            .map(str::to_string)
+    };
+    assert!(
+        reason_of("share-tools").is_some_and(|r| r.contains("share")),
+        "{body}"
+    );
+    assert!(reason_of("related-stories").is_some(), "{body}");
+    assert!(
+        !json["article"]["text"]
+            .as_str()
+            .unwrap_or("")
+            .contains("Another story"),
+        "{json}"
+    );
+}

@@ -85,6 +85,9 @@ pub async fn run(cmd: InspectCommand, config: Config) -> anyhow::Result<()> {
                 "fetch": fetch,
                 "article": article,
                 "page_type": page_type,
+                // Which containers the body was read from and each region
+                // of them left out, with the rule that left it out.
+                "body": explained.body,
                 "word_count": khabar_text::word_count(&article.text),
                 "content_hash": khabar_text::content_hash(&article.text),
                 "relevance": relevance,

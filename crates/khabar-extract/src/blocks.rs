@@ -6,12 +6,13 @@ use khabar_model::Block;
 
 use crate::content::{Metrics, Pass, find_content};
 use crate::dom::{Dom, NONE};
-use crate::emit::Emitter;
+use crate::emit::{BodyExplanation, Emitter, describe};
 
 /// Extracts body blocks: strict pass first, then a lenient one when the
 /// strict pass found too little (pages that put the article in a region
-/// with a furniture-sounding class).
-pub fn extract_blocks(dom: &Dom, title: Option<&str>) -> Extracted {
+/// with a furniture-sounding class). With `explain`, the result says which
+/// containers were read and which regions of them were left out, and why.
+pub fn extract_blocks(dom: &Dom, title: Option<&str>, explain: bool) -> Extracted {
     let mut best = Extracted::default();
     let mut best_len = 0usize;
     let raw = Metrics::compute(dom, Pass::Raw, None);
@@ -21,7 +22,13 @@ pub fn extract_blocks(dom: &Dom, title: Option<&str>) -> Extracted {
     for m in [&strict, &lenient] {
         let (roots, score) = find_content(dom, m);
         let last_root = roots.last().copied();
+        let containers: Vec<String> = if explain {
+            roots.iter().map(|&r| describe(dom, r)).collect()
+        } else {
+            Vec::new()
+        };
         let mut em = Emitter::new(dom, m, score, title);
+        em.dropped = explain.then(Vec::new);
         for r in roots {
             em.emit(r);
         }
@@ -32,6 +39,11 @@ pub fn extract_blocks(dom: &Dom, title: Option<&str>) -> Extracted {
                 blocks: em.blocks,
                 trailing_credits: last_root.and_then(|r| trailing_credits(dom, r)),
                 lenient: None,
+                explanation: em.dropped.map(|dropped| BodyExplanation {
+                    from: "article",
+                    containers,
+                    dropped,
+                }),
             };
         }
         if best_len >= 500 {
@@ -50,6 +62,8 @@ pub struct Extracted {
     pub trailing_credits: Option<String>,
     /// The lenient pass's metrics, reused by the per-type strategies.
     pub lenient: Option<Metrics>,
+    /// When asked for: the containers read and the regions left out.
+    pub explanation: Option<BodyExplanation>,
 }
 
 /// Looks at the few elements following the body container (and its

@@ -30,7 +30,7 @@ pub struct Metrics {
     pub has_block: Vec<bool>,
 }
 
-const NEVER_CONTENT: &[&str] = &[
+pub(crate) const NEVER_CONTENT: &[&str] = &[
     "script", "style", "noscript", "template", "svg", "iframe", "object", "embed", "canvas", "button", "input",
     "select", "textarea", "option", "nav", "head", "title", "meta", "link", "dialog", "video", "audio", "map", "math",
     "picture", "source",
@@ -84,7 +84,7 @@ pub fn is_block_tag(tag: &str) -> bool {
     )
 }
 
-fn is_hidden(dom: &Dom, i: usize) -> bool {
+pub(crate) fn is_hidden(dom: &Dom, i: usize) -> bool {
     // A collapsed tab or accordion panel (a tab panel, or a region
     // labelled by the trigger that opens it) is content one click away:
     // the page's code samples, feature tabs and answers live there.
@@ -646,7 +646,7 @@ mod tests {
     fn blocks(html: &str) -> Vec<Block> {
         let h = Html::parse_document(html);
         let dom = Dom::build(&h);
-        extract_blocks(&dom, Some("The Title")).blocks
+        extract_blocks(&dom, Some("The Title"), false).blocks
     }
 
     #[test]
@@ -754,6 +754,39 @@ mod tests {
             text.contains("Problem one") && text.contains("Again, in the end"),
             "every row: {text}"
         );
+    }
+
+    #[test]
+    fn an_explanation_lists_the_regions_left_out_with_their_rule() {
+        let para = "Officials said on Monday that the talks, which began last week, would continue for several more days, according to people familiar with the matter. ";
+        let html = format!(
+            "<html><body><article id=story><h1>The Title</h1><p>{para}</p><p>{para}</p>\
+             <div class=share-bar><a href=/s>Share this story on Facebook</a></div>\
+             <div class=gallery><img src=a.jpg><img src=b.jpg><img src=c.jpg><p>Three photographs of the talks.</p></div>\
+             <p>{para}</p></article></body></html>"
+        );
+        let h = Html::parse_document(&html);
+        let dom = Dom::build(&h);
+        let explained = extract_blocks(&dom, Some("The Title"), true)
+            .explanation
+            .expect("asked for");
+        assert_eq!(explained.from, "article");
+        assert_eq!(explained.containers, vec!["article#story".to_string()]);
+        let reasons: Vec<(&str, &str)> = explained
+            .dropped
+            .iter()
+            .map(|d| (d.element.as_str(), d.reason))
+            .collect();
+        assert!(
+            reasons
+                .iter()
+                .any(|(e, r)| *e == "div.share-bar" && r.contains("class or id word")),
+            "{reasons:?}"
+        );
+        assert!(reasons.contains(&("h1", "the headline (shown apart)")), "{reasons:?}");
+        assert!(reasons.iter().any(|(e, _)| *e == "div.gallery"), "{reasons:?}");
+        // The normal path records nothing.
+        assert!(extract_blocks(&dom, Some("The Title"), false).explanation.is_none());
     }
 
     #[test]

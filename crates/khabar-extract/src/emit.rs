@@ -24,6 +24,71 @@ const REPEATED_PART: u32 = 3;
 /// wrapper, whatever its link density.
 const NEARLY_ALL: f32 = 0.8;
 
+/// Why an element removed before the walk (see [`Metrics`]) was left out:
+/// the page hides it or it is never text, or else the strict pass removed
+/// it for its class or id word or its role.
+fn removed_reason(dom: &Dom, i: usize) -> &'static str {
+    if crate::content::NEVER_CONTENT.contains(&dom.nodes[i].tag) || crate::content::is_hidden(dom, i) {
+        "hidden by the page, or never text (script, nav, form control…)"
+    } else {
+        "removed for its class or id word or its role (share, related, comments, menu…)"
+    }
+}
+
+const FURNITURE_ELEMENT: &str = "a footer, aside, nav, form, figure or form control";
+
+/// A region of the chosen container left out of the body (any with text),
+/// and why: what
+/// `khabar inspect article` lists so an operator can tell a rule that
+/// cost a paragraph from furniture rightly dropped.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct DroppedRegion {
+    /// `tag#id.class` of the element.
+    pub element: String,
+    /// Characters of its text (hidden text included).
+    pub chars: u32,
+    pub link_density: f32,
+    /// Its first words.
+    pub text: String,
+    pub reason: &'static str,
+}
+
+/// How the body was chosen, for `khabar inspect article`: where the text
+/// came from, the containers read, and each region of them left out with
+/// the rule that left it out.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+pub struct BodyExplanation {
+    /// `article` (the best-scoring container and the sections merged
+    /// with it) or `main region` (pages of other types, and articles that
+    /// are a small part of their page's main region).
+    pub from: &'static str,
+    /// `tag#id.class` of each container read, in page order.
+    pub containers: Vec<String>,
+    pub dropped: Vec<DroppedRegion>,
+}
+
+/// `tag#id.class…` of an element, for explanations.
+pub fn describe(dom: &Dom, i: usize) -> String {
+    let mut out = dom.nodes[i].tag.to_string();
+    if let Some(id) = dom.attr(i, "id").filter(|v| !v.is_empty()) {
+        out.push('#');
+        out.push_str(id);
+    }
+    for c in dom.attr(i, "class").unwrap_or("").split_ascii_whitespace().take(4) {
+        out.push('.');
+        out.push_str(c);
+    }
+    out
+}
+
+/// The first words of a text, for explanations.
+fn excerpt(text: &str) -> String {
+    match text.char_indices().nth(100) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text.to_string(),
+    }
+}
+
 /// The class and id tokens that name something: utility classes that carry
 /// a CSS expression (`lg:pt-[calc(var(--banner-min-height))]`,
 /// `has-[>[data-slot=banner]]`, `md:flex`) are styling, and the words
@@ -66,6 +131,9 @@ pub struct Emitter<'d, 'a> {
     pub product: bool,
     /// Folded texts of the blocks emitted so far (region mode).
     seen: std::collections::HashSet<String>,
+    /// The regions left out and why, when asked for (`khabar inspect
+    /// article`); `None` on the normal path, which pays nothing for it.
+    pub dropped: Option<Vec<DroppedRegion>>,
 }
 
 impl<'d, 'a> Emitter<'d, 'a> {
@@ -85,6 +153,7 @@ impl<'d, 'a> Emitter<'d, 'a> {
             product: false,
             seen: std::collections::HashSet::new(),
             class_counts: std::collections::HashMap::new(),
+            dropped: None,
         }
     }
 
@@ -126,11 +195,11 @@ impl<'d, 'a> Emitter<'d, 'a> {
     /// forms, dialogs, regions named for cookies, newsletters, sharing,
     /// breadcrumbs), never for being links or a list: a listing's items,
     /// a shop's tiles and a forum's posts are made of those.
-    fn drop_in_region(&self, i: usize) -> bool {
+    fn drop_in_region(&self, i: usize) -> Option<&'static str> {
         let dom = self.dom;
         let m = self.m;
         if m.removed[i] {
-            return true;
+            return Some(removed_reason(dom, i));
         }
         let tag = dom.nodes[i].tag;
         let most = self.holds_most(i);
@@ -146,21 +215,27 @@ impl<'d, 'a> Emitter<'d, 'a> {
             | "textarea" | "iframe"
                 if !most && !page_form =>
             {
-                return true;
+                return Some(FURNITURE_ELEMENT);
             }
             _ => {}
         }
         let ci = semantic_class_id(dom.class_id(i));
-        if !ci.is_empty()
-            && !most
-            && ((patterns::REGION_FURNITURE.is_match(&ci) && !self.is_repeated_part(i, &ci))
-                || (!self.forum && patterns::COMMENTS.is_match(&ci))
-                || (self.product && patterns::REVIEWS.is_match(&ci))
-                || (self.forum && self.is_comments_under_a_post(i, &ci)))
-        {
-            return true;
+        if ci.is_empty() || most {
+            return None;
         }
-        false
+        if patterns::REGION_FURNITURE.is_match(&ci) && !self.is_repeated_part(i, &ci) {
+            return Some("a class or id word of page furniture (cookie, newsletter, share, breadcrumb…)");
+        }
+        if !self.forum && patterns::COMMENTS.is_match(&ci) {
+            return Some("readers' comments");
+        }
+        if self.product && patterns::REVIEWS.is_match(&ci) {
+            return Some("customer reviews on a product page");
+        }
+        if self.forum && self.is_comments_under_a_post(i, &ci) {
+            return Some("remarks under one post of a thread");
+        }
+        None
     }
 
     /// On a forum, comment-named regions are often the posts themselves
@@ -242,8 +317,8 @@ impl<'d, 'a> Emitter<'d, 'a> {
         });
     }
 
-    /// Whether an element inside the article is furniture to drop.
-    fn drop_element(&self, i: usize) -> bool {
+    /// Why an element inside the article is furniture to drop, if it is.
+    fn drop_reason(&self, i: usize) -> Option<&'static str> {
         let dom = self.dom;
         let m = self.m;
         let tag = dom.nodes[i].tag;
@@ -251,30 +326,30 @@ impl<'d, 'a> Emitter<'d, 'a> {
             return self.drop_in_region(i);
         }
         if m.removed[i] {
-            return true;
+            return Some(removed_reason(dom, i));
         }
         match tag {
             "footer" | "aside" | "nav" | "form" | "fieldset" | "figure" | "figcaption" | "button" | "select"
             | "input" | "textarea" | "iframe" | "menu" => {
                 // A form wrapping the whole page (ASP.NET) is not furniture.
                 if tag == "form" && m.text_len[i] > 2000 && m.link_density(i) < 0.3 {
-                    return false;
+                    return None;
                 }
-                return true;
+                return Some(FURNITURE_ELEMENT);
             }
             // The page headline is not body text.
-            "h1" => return true,
+            "h1" => return Some("the headline (shown apart)"),
             "h2" | "h3" | "h4" | "h5" | "h6" => {
                 if class_weight(dom.attr(i, "class"), dom.attr(i, "id")) < 0.0 {
-                    return true;
+                    return Some("a heading with a furniture class or id word");
                 }
                 if let Some(tk) = &self.title_key {
                     let key = fold_key(&dom.text_content(i));
                     if !key.is_empty() && (key == *tk || (key.len() > 20 && tk.contains(key.as_str()))) {
-                        return true;
+                        return Some("a heading repeating the headline");
                     }
                 }
-                return m.link_density(i) > 0.5;
+                return (m.link_density(i) > 0.5).then_some("a heading that is mostly a link");
             }
             _ => {}
         }
@@ -290,19 +365,19 @@ impl<'d, 'a> Emitter<'d, 'a> {
             && !dom.has_ancestor(i, "figcaption", 8)
             && crate::wire::is_credits(&dom.text_content(i))
         {
-            return false;
+            return None;
         }
         if !ci.is_empty() && !self.holds_most(i) {
             if patterns::SHARE.is_match(ci) && text_len < 500 {
-                return true;
+                return Some("share tools");
             }
             // Image captions and credits under any naming ("newsCaption",
             // "imageCredit", "wp-caption-text").
             if text_len < 300 && patterns::CAPTION.is_match(ci) {
-                return true;
+                return Some("an image caption or credit");
             }
             if patterns::BOILERPLATE.is_match(ci) && !patterns::MAYBE_OK.is_match(ci) && text_len < 1500 {
-                return true;
+                return Some("a short region with a furniture class or id word (related, comments, ads…)");
             }
         }
         if matches!(tag, "div" | "section" | "ul" | "ol" | "table" | "header" | "dl") {
@@ -310,9 +385,9 @@ impl<'d, 'a> Emitter<'d, 'a> {
         }
         // A paragraph that is one link is a teaser for another story.
         if matches!(tag, "p" | "li" | "dd" | "span" | "strong" | "b") && text_len < 300 && m.link_density(i) > 0.8 {
-            return true;
+            return Some("a paragraph that is one link (a teaser)");
         }
-        false
+        None
     }
 
     /// Paragraph-shaped text with few links: a class word alone does not
@@ -325,29 +400,29 @@ impl<'d, 'a> Emitter<'d, 'a> {
 
     /// Readability's conditional cleaning: drops link lists, image
     /// galleries, form-ish and tiny regions.
-    fn clean_conditionally(&self, i: usize) -> bool {
+    fn clean_conditionally(&self, i: usize) -> Option<&'static str> {
         let dom = self.dom;
         let m = self.m;
         let tag = dom.nodes[i].tag;
         if dom.has_ancestor(i, "code", 50) {
-            return false;
+            return None;
         }
         // Most of the container's text: deleting it would delete the
         // article (its class words already moved its score).
         if self.holds_most(i) {
-            return false;
+            return None;
         }
         let weight = class_weight(dom.attr(i, "class"), dom.attr(i, "id"));
         if weight + self.score[i] < 0.0 && !self.is_prose(i) {
-            return true;
+            return Some("a negative score (class or id words, links) and not prose");
         }
         let text_len = m.text_len[i];
         if tag == "table" && is_data_table(dom, i) {
-            return false;
+            return None;
         }
         let is_list = matches!(tag, "ul" | "ol") || (text_len > 0 && m.list_len[i] as f32 / text_len as f32 > 0.9);
         if m.commas[i] >= 10 {
-            return false;
+            return None;
         }
         let p = m.p_count[i] as f32;
         let img = m.img_count[i] as f32;
@@ -361,18 +436,26 @@ impl<'d, 'a> Emitter<'d, 'a> {
         let ld = m.link_density(i);
         let embeds = m.embed_count[i];
         let in_figure = dom.has_ancestor(i, "figure", 3);
-        let remove = (img > 1.0 && p / img < 0.5 && !in_figure)
-            || (!is_list && li > p)
-            || (input > (p / 3.0).floor())
-            || (!is_list && heading_density < 0.9 && text_len < 25 && (img == 0.0 || img > 2.0) && !in_figure)
-            || (!is_list && weight < 25.0 && ld > 0.2)
-            || (weight >= 25.0 && ld > 0.5)
-            || ((embeds == 1 && text_len < 75) || embeds > 1);
-        if remove && is_list {
+        let why = if img > 1.0 && p / img < 0.5 && !in_figure {
+            Some("more images than paragraphs (a gallery)")
+        } else if !is_list && li > p {
+            Some("more list items than paragraphs")
+        } else if input > (p / 3.0).floor() {
+            Some("form fields")
+        } else if !is_list && heading_density < 0.9 && text_len < 25 && (img == 0.0 || img > 2.0) && !in_figure {
+            Some("too little text")
+        } else if (!is_list && weight < 25.0 && ld > 0.2) || (weight >= 25.0 && ld > 0.5) {
+            Some("mostly links")
+        } else if (embeds == 1 && text_len < 75) || embeds > 1 {
+            Some("embedded players or frames")
+        } else {
+            None
+        };
+        if why.is_some() && is_list {
             // A list of captioned images is content.
-            return ld > 0.2 || m.text_len[i] < 25;
+            return (ld > 0.2 || m.text_len[i] < 25).then_some("a list of links, or with too little text");
         }
-        remove
+        why
     }
 
     fn in_data_table(&mut self, tr: usize) -> bool {
@@ -416,7 +499,23 @@ impl<'d, 'a> Emitter<'d, 'a> {
                     if !dom.is_element(i) {
                         continue;
                     }
-                    if i != root && self.drop_element(i) {
+                    if i != root
+                        && let Some(reason) = self.drop_reason(i)
+                    {
+                        if let Some(dropped) = self.dropped.as_mut() {
+                            // The text as written: a region removed before
+                            // the walk counts no visible text.
+                            let text = collapse_whitespace(&dom.text_content(i));
+                            if !text.is_empty() {
+                                dropped.push(DroppedRegion {
+                                    element: describe(dom, i),
+                                    chars: text.chars().count() as u32,
+                                    link_density: self.m.link_density(i),
+                                    text: excerpt(&text),
+                                    reason,
+                                });
+                            }
+                        }
                         continue;
                     }
                     let tag = node.tag;

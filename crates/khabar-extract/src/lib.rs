@@ -31,6 +31,7 @@ mod wire;
 
 pub use dates::{parse_machine_date, parse_text_date, url_date};
 pub use decode::{DecodedHtml, decode_html};
+pub use emit::{BodyExplanation, DroppedRegion};
 pub use page_type::{FEATURE_NAMES as PAGE_TYPE_FEATURES, PageTypeDecision};
 pub use wire::{is_credits, split_dateline};
 
@@ -91,17 +92,28 @@ impl ArticleExtractor {
         url: Option<&str>,
         content_type: Option<&str>,
     ) -> Result<Article, ExtractError> {
-        self.extract_explained(bytes, url, content_type).map(|e| e.article)
+        self.run(bytes, url, content_type, false).map(|e| e.article)
     }
 
     /// [`ArticleExtractor::extract`] with the page-type evidence: the
     /// feature vector the model read (named by [`PAGE_TYPE_FEATURES`]) and
-    /// the decision with its strongest reasons.
+    /// the decision with its strongest reasons, and how the body was
+    /// chosen (the containers read, the regions left out and why).
     pub fn extract_explained(
         &self,
         bytes: &[u8],
         url: Option<&str>,
         content_type: Option<&str>,
+    ) -> Result<Explained, ExtractError> {
+        self.run(bytes, url, content_type, true)
+    }
+
+    fn run(
+        &self,
+        bytes: &[u8],
+        url: Option<&str>,
+        content_type: Option<&str>,
+        explain: bool,
     ) -> Result<Explained, ExtractError> {
         let bytes = self.limit(bytes)?;
         if bytes.iter().all(|b| b.is_ascii_whitespace()) {
@@ -117,7 +129,7 @@ impl ArticleExtractor {
         let first = {
             let html = scraper::Html::parse_document(&page);
             let dom = dom::Dom::build(&html);
-            build_article(&dom, url)
+            build_article(&dom, url, explain)
         };
         // A body far smaller than the page's `<noscript>` text: the page
         // is served to script-less readers there (see [`noscript`]).
@@ -126,7 +138,7 @@ impl ArticleExtractor {
         {
             let html = scraper::Html::parse_document(&opened);
             let dom = dom::Dom::build(&html);
-            let second = build_article(&dom, url);
+            let second = build_article(&dom, url, explain);
             if second.article.text.len() > first.article.text.len() {
                 return Ok(second);
             }
@@ -181,9 +193,12 @@ pub struct Explained {
     /// The page-type features, in [`PAGE_TYPE_FEATURES`] order.
     pub page_type_features: Vec<f32>,
     pub page_type: PageTypeDecision,
+    /// How the body was chosen (empty unless asked for with
+    /// [`ArticleExtractor::extract_explained`]).
+    pub body: BodyExplanation,
 }
 
-fn build_article(dom: &dom::Dom, url: Option<&str>) -> Explained {
+fn build_article(dom: &dom::Dom, url: Option<&str>, explain: bool) -> Explained {
     let pm = meta::collect(dom);
     let page_url = url.and_then(|u| url::Url::parse(u).ok());
     let base = match (&pm.base_href, &page_url) {
@@ -191,8 +206,9 @@ fn build_article(dom: &dom::Dom, url: Option<&str>) -> Explained {
         (Some(b), None) => url::Url::parse(b).ok(),
         (None, p) => p.clone(),
     };
-    let extracted = blocks::extract_blocks(dom, pm.title.as_deref());
+    let extracted = blocks::extract_blocks(dom, pm.title.as_deref(), explain);
     let extracted_lenient = extracted.lenient;
+    let mut body = extracted.explanation.unwrap_or_default();
     let mut blocks = extracted.blocks;
     let dates = dates::extract(dom, &pm, url);
 
@@ -223,9 +239,9 @@ fn build_article(dom: &dom::Dom, url: Option<&str>) -> Explained {
     // The main region as a page of any type but a forum would give it:
     // how much of it the article extraction holds is a page-type signal.
     let body_chars = text.chars().count();
-    let mut region_blocks = extracted_lenient
+    let (mut region_blocks, mut region_body) = extracted_lenient
         .as_ref()
-        .map(|m| region::extract(dom, m, pm.title.as_deref(), PageType::Article))
+        .map(|m| region::extract(dom, m, pm.title.as_deref(), PageType::Article, explain))
         .unwrap_or_default();
     let region_chars = region_blocks.iter().map(|b| b.text.chars().count()).sum::<usize>();
     let page_type_features = page_type::features(
@@ -252,7 +268,7 @@ fn build_article(dom: &dom::Dom, url: Option<&str>) -> Explained {
         if matches!(decision.page_type, PageType::Forum | PageType::Product)
             && let Some(m) = extracted_lenient.as_ref()
         {
-            region_blocks = region::extract(dom, m, pm.title.as_deref(), decision.page_type);
+            (region_blocks, region_body) = region::extract(dom, m, pm.title.as_deref(), decision.page_type, explain);
         }
         // An article that falls back to its main region is still a story:
         // the headline, byline and date lines above it and the wire
@@ -270,6 +286,7 @@ fn build_article(dom: &dom::Dom, url: Option<&str>) -> Explained {
         }
         blocks = region_blocks;
         text = Article::text_from_blocks(&blocks);
+        body = region_body.unwrap_or_default();
     }
     let article = Article {
         page_type: decision.page_type,
@@ -306,6 +323,7 @@ fn build_article(dom: &dom::Dom, url: Option<&str>) -> Explained {
         article,
         page_type_features,
         page_type: decision,
+        body,
     }
 }
 

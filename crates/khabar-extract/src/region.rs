@@ -13,7 +13,7 @@ use khabar_model::{Block, PageType};
 
 use crate::content::Metrics;
 use crate::dom::Dom;
-use crate::emit::Emitter;
+use crate::emit::{BodyExplanation, Emitter, describe};
 
 /// Share of the body's text a `<main>` landmark must hold to be the region.
 const MAIN_SHARE: f32 = 0.2;
@@ -53,14 +53,29 @@ pub fn main_region(dom: &Dom, m: &Metrics) -> Option<usize> {
 }
 
 /// The blocks of the page's main region.
-pub fn extract(dom: &Dom, m: &Metrics, title: Option<&str>, page_type: PageType) -> Vec<Block> {
+///
+/// With `explain`, also the region read and the parts of it left out, and
+/// why.
+pub fn extract(
+    dom: &Dom,
+    m: &Metrics,
+    title: Option<&str>,
+    page_type: PageType,
+    explain: bool,
+) -> (Vec<Block>, Option<BodyExplanation>) {
     let Some(root) = main_region(dom, m) else {
-        return Vec::new();
+        return (Vec::new(), explain.then(BodyExplanation::default));
     };
     let mut em = Emitter::region(dom, m, title, page_type == PageType::Forum);
     em.product = page_type == PageType::Product;
+    em.dropped = explain.then(Vec::new);
     em.emit(root);
-    em.blocks
+    let explanation = em.dropped.map(|dropped| BodyExplanation {
+        from: "main region",
+        containers: vec![describe(dom, root)],
+        dropped,
+    });
+    (em.blocks, explanation)
 }
 
 #[cfg(test)]
@@ -74,7 +89,7 @@ mod tests {
         let dom = Dom::build(&doc);
         let raw = Metrics::compute(&dom, Pass::Raw, None);
         let m = Metrics::compute(&dom, Pass::Lenient, Some(&raw));
-        Article::text_from_blocks(&extract(&dom, &m, None, page_type))
+        Article::text_from_blocks(&extract(&dom, &m, None, page_type, false).0)
     }
 
     const CHROME: &str = "<header class=site-header><a href=/>Shop</a> <a href=/login>Sign in</a></header>\
