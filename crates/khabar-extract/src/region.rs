@@ -64,7 +64,13 @@ pub fn extract(
     explain: bool,
 ) -> (Vec<Block>, Option<BodyExplanation>) {
     let Some(root) = main_region(dom, m) else {
-        return (Vec::new(), explain.then(BodyExplanation::default));
+        return (
+            Vec::new(),
+            explain.then(|| BodyExplanation {
+                from: "main region",
+                ..BodyExplanation::default()
+            }),
+        );
     };
     let mut em = Emitter::region(dom, m, title, page_type == PageType::Forum);
     em.product = page_type == PageType::Product;
