@@ -39,12 +39,7 @@ impl Store {
     /// write would wait for any other process holding the source's row.
     pub async fn set_source_tags(&self, slug: &str, tags: &[String]) -> Result<bool> {
         let tags = clean_tags(tags);
-        let current = "SELECT tags FROM sources WHERE slug = $1";
-        let stored = on_pool!(self, p => {
-            let row = sqlx::query(current).bind(slug).fetch_optional(p).await?;
-            row.map(|r| r.json::<Vec<String>>("tags")).transpose()?
-        });
-        match stored {
+        match self.stored_source_tags(slug).await? {
             None => return Ok(false),
             Some(stored) if stored == tags => return Ok(true),
             Some(_) => {}
@@ -56,10 +51,16 @@ impl Store {
 
     /// The tags of the source `slug` (empty for an unknown one).
     pub async fn source_tags(&self, slug: &str) -> Result<Vec<String>> {
+        Ok(self.stored_source_tags(slug).await?.unwrap_or_default())
+    }
+
+    /// The tags of the source `slug` as stored; `None` when there is no
+    /// such source.
+    async fn stored_source_tags(&self, slug: &str) -> Result<Option<Vec<String>>> {
         let sql = "SELECT tags FROM sources WHERE slug = $1";
         on_pool!(self, p => {
             let row = sqlx::query(sql).bind(slug).fetch_optional(p).await?;
-            row.map(|r| r.json::<Vec<String>>("tags")).transpose().map(Option::unwrap_or_default)
+            row.map(|r| r.json::<Vec<String>>("tags")).transpose()
         })
     }
 
