@@ -405,7 +405,6 @@ pub fn find_content(dom: &Dom, m: &Metrics) -> (Vec<usize>, Vec<f32>) {
         return (body.into_iter().collect(), score);
     }
     let mut top = first;
-    let is_body = |i: usize| dom.nodes[i].tag == "body" || dom.nodes[i].tag == "html";
     // Several close runners-up sharing an ancestor: the ancestor is the article.
     let alt: Vec<Vec<usize>> = top_list[1..]
         .iter()
@@ -414,7 +413,7 @@ pub fn find_content(dom: &Dom, m: &Metrics) -> (Vec<usize>, Vec<f32>) {
         .collect();
     if alt.len() >= 3 {
         let mut p = dom.nodes[top].parent;
-        while p != NONE && !is_body(p as usize) {
+        while p != NONE && !is_page_root(dom, p as usize) {
             let hits = alt.iter().filter(|a| a.contains(&(p as usize))).count();
             if hits >= 3 {
                 top = p as usize;
@@ -431,7 +430,7 @@ pub fn find_content(dom: &Dom, m: &Metrics) -> (Vec<usize>, Vec<f32>) {
     let mut p = dom.nodes[top].parent;
     let mut last = score[top];
     let threshold = last / 3.0;
-    while p != NONE && !is_body(p as usize) {
+    while p != NONE && !is_page_root(dom, p as usize) {
         let pi = p as usize;
         if !is_cand[pi] {
             p = dom.nodes[pi].parent;
@@ -450,7 +449,7 @@ pub fn find_content(dom: &Dom, m: &Metrics) -> (Vec<usize>, Vec<f32>) {
     // Only child: use the parent so siblings can be merged.
     loop {
         let p = dom.nodes[top].parent;
-        if p == NONE || is_body(p as usize) {
+        if p == NONE || is_page_root(dom, p as usize) {
             break;
         }
         let kids = dom.children(p as usize).filter(|&c| dom.is_element(c)).count();
@@ -507,6 +506,11 @@ pub fn find_content(dom: &Dom, m: &Metrics) -> (Vec<usize>, Vec<f32>) {
     (out, score)
 }
 
+/// `<body>` or `<html>`: where the climbs for a better container stop.
+fn is_page_root(dom: &Dom, i: usize) -> bool {
+    matches!(dom.nodes[i].tag, "body" | "html")
+}
+
 /// How far above the chosen container the search for a sectioned
 /// article looks (wrappers of one child included).
 const SECTION_LEVELS: usize = 6;
@@ -521,7 +525,6 @@ const SECTION_LEVELS: usize = 6;
 /// `top`'s, and returns the ancestor holding them all; `top` when there
 /// is none. Teaser grids do not qualify: their tiles are link text.
 fn widen_to_sections(dom: &Dom, m: &Metrics, top: usize) -> usize {
-    let is_body = |i: usize| matches!(dom.nodes[i].tag, "body" | "html" | "");
     let kind = |i: usize| {
         let class = dom.attr(i, "class").unwrap_or("");
         (dom.nodes[i].tag, class.split_ascii_whitespace().next().unwrap_or(""))
@@ -535,7 +538,7 @@ fn widen_to_sections(dom: &Dom, m: &Metrics, top: usize) -> usize {
     let mut climbed = 0;
     while climbed < SECTION_LEVELS {
         let p = dom.nodes[cur].parent;
-        if p == NONE || is_body(p as usize) {
+        if p == NONE || is_page_root(dom, p as usize) {
             break;
         }
         let p = p as usize;

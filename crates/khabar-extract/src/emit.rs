@@ -24,9 +24,14 @@ const REPEATED_PART: u32 = 3;
 /// wrapper, whatever its link density.
 const NEARLY_ALL: f32 = 0.8;
 
-/// Why an element removed before the walk (see [`Metrics`]) was left out:
-/// the page hides it or it is never text, or else the strict pass removed
-/// it for its class or id word or its role.
+/// The drop rule for an element removed before the walk (see
+/// [`Metrics`]); only an explanation says which removal it was
+/// ([`removed_reason`]), so the walk itself looks at nothing more.
+const REMOVED: &str = "removed before the walk";
+
+/// Why an element removed before the walk was left out: the page hides it
+/// or it is never text, or else the strict pass removed it for its class
+/// or id word or its role.
 fn removed_reason(dom: &Dom, i: usize) -> &'static str {
     if crate::content::NEVER_CONTENT.contains(&dom.nodes[i].tag) || crate::content::is_hidden(dom, i) {
         "hidden by the page, or never text (script, nav, form control…)"
@@ -199,7 +204,7 @@ impl<'d, 'a> Emitter<'d, 'a> {
         let dom = self.dom;
         let m = self.m;
         if m.removed[i] {
-            return Some(removed_reason(dom, i));
+            return Some(REMOVED);
         }
         let tag = dom.nodes[i].tag;
         let most = self.holds_most(i);
@@ -326,7 +331,7 @@ impl<'d, 'a> Emitter<'d, 'a> {
             return self.drop_in_region(i);
         }
         if m.removed[i] {
-            return Some(removed_reason(dom, i));
+            return Some(REMOVED);
         }
         match tag {
             "footer" | "aside" | "nav" | "form" | "fieldset" | "figure" | "figcaption" | "button" | "select"
@@ -512,7 +517,11 @@ impl<'d, 'a> Emitter<'d, 'a> {
                                     chars: text.chars().count() as u32,
                                     link_density: self.m.link_density(i),
                                     text: excerpt(&text),
-                                    reason,
+                                    reason: if reason == REMOVED {
+                                        removed_reason(dom, i)
+                                    } else {
+                                        reason
+                                    },
                                 });
                             }
                         }
